@@ -1,0 +1,5 @@
+"""``python -m searchkit`` runs the CLI."""
+
+from searchkit.cli import app
+
+app(prog_name="searchkit")

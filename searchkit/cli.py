@@ -1,0 +1,140 @@
+"""The ``searchkit`` command: a thin Typer shell over Archive and the scrapers.
+
+Each command parses its options, makes one library call and renders the result. Errors are caught
+in exactly one place (``_Commands.invoke``): one line on stderr, exit status 1, no traceback.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from scrapers import ScrapeError, extract
+from searchkit import render
+from searchkit.archive import Archive
+from searchkit.errors import SearchkitError
+from searchkit.searcher import Sort
+
+DEFAULT_INDEX = Path("indexes") / "default"
+
+
+class _Commands(TyperGroup):
+    """Turns every expected failure into ``Error: <message>`` on stderr and exit status 1."""
+
+    def invoke(self, ctx: Any) -> Any:  # a click Context (vendored by new Typers)
+        try:
+            return super().invoke(ctx)
+        except (SearchkitError, ScrapeError) as error:
+            typer.echo(f"Error: {error}", err=True)
+            raise typer.Exit(1) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            typer.echo(f"Error: {where}{error.strerror or error}", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_Commands,
+    help="Clean, index and search archives of news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+IndexOption = Annotated[
+    Path,
+    typer.Option(
+        "--index",
+        envvar="SEARCHKIT_INDEX",
+        help="Index folder (default: indexes/default, or $SEARCHKIT_INDEX).",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+@app.command()
+def index(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders: .html .htm .txt .jsonl")],
+    index: IndexOption = DEFAULT_INDEX,
+    json_output: JsonOption = False,
+) -> None:
+    """Clean and index pages; re-indexing a document replaces it."""
+    started = time.monotonic()
+    with Archive(index) as archive:
+        report = archive.ingest(paths)
+    for failure in report.failed:
+        typer.echo(f"skipped {failure.source}: {failure.reason}", err=True)
+    typer.echo(
+        render.to_json(report)
+        if json_output
+        else render.report_text(report, time.monotonic() - started)
+    )
+    if report.failed and not (report.added or report.updated or report.unchanged or report.empty):
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "exact phrases", AND/OR/NOT, field:value.')],
+    index: IndexOption = DEFAULT_INDEX,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits per page.")] = 10,
+    page: Annotated[int, typer.Option(min=1, help="Page of hits to show.")] = 1,
+    sort: Annotated[Sort, typer.Option(help="relevance, newest or oldest.")] = "relevance",
+    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    site: Annotated[str | None, typer.Option(help="Only this site.")] = None,
+    author: Annotated[str | None, typer.Option(help="Only this author.")] = None,
+    lenient: Annotated[bool, typer.Option(help="Search the words of a malformed query.")] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Search the index; best hits first."""
+    with Archive(index, create=False) as archive:
+        results = archive.search(
+            query,
+            limit=limit,
+            page=page,
+            sort=sort,
+            since=_date(since),
+            until=_date(until),
+            site=site,
+            author=author,
+            lenient=lenient,
+        )
+    typer.echo(render.to_json(results) if json_output else render.results_text(results))
+
+
+@app.command()
+def clean(
+    file: Annotated[Path, typer.Argument(help="A saved page: .html, .htm or .txt.")],
+    json_output: JsonOption = False,
+) -> None:
+    """Show the article the scrapers make of one page (what would be indexed)."""
+    article = extract(file.read_bytes())
+    typer.echo(render.to_json(article) if json_output else render.article_text(article))
+
+
+@app.command()
+def stats(index: IndexOption = DEFAULT_INDEX, json_output: JsonOption = False) -> None:
+    """Documents, sites, date range and size on disk of an index."""
+    with Archive(index, create=False) as archive:
+        result = archive.stats()
+    typer.echo(render.to_json(result) if json_output else render.stats_text(result))
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,55 @@
+"""searchkit's exception tree. The CLI catches ``SearchkitError`` in exactly one place.
+
+    SearchkitError
+    ├── ArchiveError
+    │   ├── ArchiveNotFound     no index at the path (the message suggests `searchkit index`)
+    │   ├── ArchiveLocked       another writer holds the lock
+    │   └── SchemaMismatch      built by another SCHEMA_VERSION (suggests `searchkit rebuild`)
+    ├── QueryError              bad query syntax; carries .query and .position
+    └── IngestError             one source failed; .source; __cause__ is the ScrapeError/OSError
+
+Programmer misuse raises ValueError or TypeError and is never swallowed.
+"""
+
+from __future__ import annotations
+
+
+class SearchkitError(Exception):
+    """Base of every error searchkit raises on purpose."""
+
+
+class ArchiveError(SearchkitError):
+    """The index on disk cannot be used as asked."""
+
+
+class ArchiveNotFound(ArchiveError):
+    """There is no index at the path."""
+
+
+class ArchiveLocked(ArchiveError):
+    """Another writer holds the index's lock."""
+
+
+class SchemaMismatch(ArchiveError):
+    """The index was built with another schema version and needs a rebuild."""
+
+
+class QueryError(SearchkitError):
+    """A query string cannot be parsed.
+
+    ``position`` is the 0-based character offset of the problem in ``query``.
+    """
+
+    def __init__(self, message: str, *, query: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.query = query
+        self.position = position
+
+
+class IngestError(SearchkitError):
+    """One source could not be read or cleaned; the batch carries on without it."""
+
+    def __init__(self, message: str, *, source: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+        self.reason = message

@@ -1,0 +1,189 @@
+"""User query string → Whoosh Query.
+
+The syntax is Whoosh's, checked first so that a typo fails with one clear message instead of
+silently matching nothing: words, ``"exact phrases"``, ``"near words"~5``, ``AND``/``OR``/``NOT``,
+``-word``, parentheses, ``field:value`` (title, body, site, author, url, published),
+``prefix*``, ``fuzzy~``, date ranges ``published:[2016-11-01 TO 2016-12-31]`` and
+``published:2016-11``.
+
+Plain words are looked up in title and body (title weighted above body). A document that holds
+every word of the query ranks above one that holds only some, and one that holds them as the
+phrase the user typed ranks above that (issue 3, issue 5): both are constant-score bonus clauses
+added to the ranked OR of the words, so documents with only some words are still found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.qparser import (
+    FieldAliasPlugin,
+    FuzzyTermPlugin,
+    MultifieldPlugin,
+    OrGroup,
+    QueryParser,
+)
+
+from searchkit.errors import QueryError
+from searchkit.schema import FIELD_ALIASES
+
+#: Query-time field weights for plain words. Title above body (issue 3).
+FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
+
+#: Bonus score for documents that contain every word of a plain query, and for those that contain
+#: them as a phrase. Larger than any BM25F score seen on AP88 (max ~60) so the tiers never mix.
+ALL_WORDS_BONUS = 1000.0
+PHRASE_BONUS = 500.0
+
+_OPERATORS = {"AND", "OR", "NOT"}
+_BINARY = {"AND", "OR"}
+_TOKEN = re.compile(r'[^\s()"]*"[^"]*"(?:~\d+)?|[()]|[^\s()"]+')
+_MINUS = re.compile(r"(^|[\s(])-(?=[^\s\-])")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A parsed user query: the Whoosh query to run and the words it searched for."""
+
+    text: str
+    query: wq.Query
+    words: tuple[str, ...]
+
+
+def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
+    """Parse a user query.
+
+    Raises ``QueryError`` (with the position of the problem) for unbalanced quotes, brackets or
+    parentheses and for operators with nothing to apply to. With ``lenient=True`` such a query
+    searches the words the user typed instead.
+    """
+    if not text.strip():
+        raise QueryError("the query is empty", query=text, position=0)
+    try:
+        tokens = _check_syntax(text)
+        rewritten = _rewrite_minus(text)
+    except QueryError:
+        if not lenient:
+            raise
+        tokens = [w for w in _WORD.findall(text) if w not in _OPERATORS]
+        if not tokens:
+            raise
+        rewritten = " ".join(tokens)
+    parser = _parser(schema)
+    parsed = _lift_negations(parser.parse(rewritten))
+    words = tuple(t for t in tokens if _is_plain_word(t))
+    if len(words) == len(tokens) and len(words) > 1:
+        parsed = _with_bonuses(parser, words, parsed)
+    return ParsedQuery(text=text, query=parsed, words=words)
+
+
+def _parser(schema: Schema) -> QueryParser:
+    parser = QueryParser(None, schema, group=OrGroup)
+    parser.add_plugin(MultifieldPlugin(list(FIELD_BOOSTS), fieldboosts=FIELD_BOOSTS))
+    parser.add_plugin(FuzzyTermPlugin())
+    aliases: dict[str, list[str]] = {}
+    for alias, field in FIELD_ALIASES.items():
+        if alias != field:
+            aliases.setdefault(field, []).append(alias)
+    parser.add_plugin(FieldAliasPlugin(aliases))
+    return parser
+
+
+def _with_bonuses(parser: QueryParser, words: tuple[str, ...], ranked: wq.Query) -> wq.Query:
+    """Add the all-words and the phrase bonus clauses to a plain multi-word query."""
+    groups = [parser.parse(word) for word in words]
+    groups = [g for g in groups if g is not wq.NullQuery]
+    if len(groups) < 2:
+        return ranked
+    clauses = [ranked, wq.ConstantScoreQuery(wq.And(groups), ALL_WORDS_BONUS)]
+    phrase = parser.parse('"' + " ".join(words) + '"')
+    if phrase is not wq.NullQuery:
+        clauses.append(wq.ConstantScoreQuery(phrase, PHRASE_BONUS))
+    return wq.Or(clauses)
+
+
+def _is_plain_word(token: str) -> bool:
+    return token not in _OPERATORS and bool(re.fullmatch(r"\w[\w'’.\-]*", token))
+
+
+def _rewrite_minus(text: str) -> str:
+    """``-word`` (and ``-"a phrase"``) excludes: rewritten to Whoosh's ``NOT``, outside quotes."""
+    parts = text.split('"')
+    for i in range(0, len(parts), 2):  # even parts are outside quotes
+        parts[i] = _MINUS.sub(r"\1NOT ", parts[i])
+    return '"'.join(parts)
+
+
+def _lift_negations(q: wq.Query) -> wq.Query:
+    """Whoosh puts ``NOT x`` inside an OR group as "or not x", which matches nearly everything.
+
+    Rewrite every ``Or([a, b, Not(x)])`` as ``AndNot(Or([a, b]), x)``: NOT always excludes.
+    """
+    if isinstance(q, wq.CompoundQuery):
+        children = [_lift_negations(child) for child in q.subqueries]
+        negated = [child.query for child in children if isinstance(child, wq.Not)]
+        kept = [child for child in children if not isinstance(child, wq.Not)]
+        if negated and kept:
+            positive = q.__class__(kept, boost=q.boost) if len(kept) > 1 else kept[0]
+            excluded = negated[0] if len(negated) == 1 else wq.Or(negated)
+            return wq.AndNot(positive, excluded)
+        return q.__class__(children, boost=q.boost)
+    return q
+
+
+def _check_syntax(text: str) -> list[str]:
+    """Split the query into tokens, raising QueryError at the first syntax problem."""
+    if text.count('"') % 2:
+        position = text.rfind('"')
+        raise QueryError(
+            f"unbalanced quote at position {position + 1}", query=text, position=position
+        )
+    depth = 0
+    open_at: list[int] = []
+    in_quote = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            in_quote = not in_quote
+        elif in_quote:
+            continue
+        elif ch in "([{":
+            depth += 1
+            open_at.append(i)
+        elif ch in ")]}":
+            if depth == 0:
+                raise QueryError(f"unmatched '{ch}' at position {i + 1}", query=text, position=i)
+            depth -= 1
+            open_at.pop()
+    if open_at:
+        raise QueryError(
+            f"unclosed '{text[open_at[-1]]}' at position {open_at[-1] + 1}",
+            query=text,
+            position=open_at[-1],
+        )
+    found = list(_TOKEN.finditer(text))
+    tokens = [m.group() for m in found]
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i else None
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        dangling_after = after is None or after == ")" or after in _BINARY
+        if token in _BINARY and (
+            before is None or before == "(" or before in _OPERATORS or dangling_after
+        ):
+            raise QueryError(
+                f"'{token}' needs a word on each side", query=text, position=found[i].start()
+            )
+        if token == "NOT" and dangling_after:
+            raise QueryError("'NOT' needs a word after it", query=text, position=found[i].start())
+        if token.endswith(":") and (after is None or after == ")"):
+            raise QueryError(
+                f"'{token}' needs a value after the colon", query=text, position=found[i].start()
+            )
+    if all(t in _OPERATORS or t in "()" or t.startswith("-") for t in tokens):
+        raise QueryError(
+            "the query only excludes words; add a word to search for", query=text, position=0
+        )
+    return tokens

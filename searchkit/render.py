@@ -1,0 +1,124 @@
+"""Results and reports → text for people or JSON for programs (CLI and HTTP layer alike)."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+from scrapers import Article
+from searchkit.results import ArchiveStats, Hit, IngestReport, SearchResults
+
+
+def to_json(record: Any) -> str:
+    """Any result record (anything with ``to_dict()``) as one line of JSON."""
+    return json.dumps(record.to_dict(), ensure_ascii=False)
+
+
+def emphasise(
+    text: str,
+    spans: tuple[tuple[int, int], ...],
+    mark: Callable[[str], str],
+    plain: Callable[[str], str] = lambda s: s,
+) -> str:
+    """``text`` with each span passed through ``mark`` and the rest through ``plain``."""
+    out: list[str] = []
+    at = 0
+    for start, end in sorted(spans):
+        if start < at:
+            continue
+        out += [plain(text[at:start]), mark(text[start:end])]
+        at = end
+    out.append(plain(text[at:]))
+    return "".join(out)
+
+
+def snippet_terminal(hit: Hit) -> str:
+    """The snippet with the matched words in bold (ANSI; stripped when not on a terminal)."""
+    return emphasise(hit.snippet, hit.highlights, lambda s: typer.style(s, bold=True))
+
+
+def snippet_html(hit: Hit) -> str:
+    """The snippet as HTML: text escaped, matched words in ``<mark>``."""
+    return emphasise(
+        hit.snippet, hit.highlights, lambda s: f"<mark>{html.escape(s)}</mark>", html.escape
+    )
+
+
+def results_text(results: SearchResults) -> str:
+    """A numbered, readable list of hits: title, site · date, snippet."""
+    if not results.hits:
+        if results.total:
+            return f"No hits on page {results.page} ({results.total} in all)."
+        return f"No documents match {results.query!r}."
+    first = (results.page - 1) * results.limit + 1
+    lines = [
+        f"{results.total} document{'s' if results.total != 1 else ''} match "
+        f"{results.query!r} (showing {first}–{first + len(results.hits) - 1}):",
+        "",
+    ]
+    for number, hit in enumerate(results.hits, start=first):
+        lines.append(f"{number}. {typer.style(hit.title or '(untitled)', bold=True)}")
+        where = " · ".join(
+            part
+            for part in (
+                hit.site,
+                hit.published.isoformat()[:10] if hit.published else "",
+                hit.url or hit.id,
+            )
+            if part
+        )
+        lines.append(f"   {where}")
+        if hit.snippet:
+            lines.append(f"   {snippet_terminal(hit)}")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def article_text(article: Article) -> str:
+    """An Article as a person reads it: the fields, then the body."""
+    meta = [
+        ("Title", article.title),
+        ("Authors", ", ".join(article.authors)),
+        ("Published", article.published.isoformat() if article.published else ""),
+        ("Site", article.site),
+        ("URL", article.url),
+        ("Language", article.language),
+    ]
+    head = [f"{name + ':':<11}{value}" for name, value in meta if value]
+    return "\n".join([*head, "", article.body or "(no article body found)"])
+
+
+def report_text(report: IngestReport, elapsed: float) -> str:
+    """The one-line summary of an ingest."""
+    return (
+        f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+        f"empty {report.empty}, failed {len(report.failed)} in {elapsed:.1f} s"
+    )
+
+
+def stats_text(stats: ArchiveStats) -> str:
+    """Index statistics, one per line."""
+    first = stats.first_published.isoformat() if stats.first_published else "-"
+    last = stats.last_published.isoformat() if stats.last_published else "-"
+    return "\n".join(
+        [
+            f"index:      {stats.path}",
+            f"documents:  {stats.documents}",
+            f"sites:      {stats.sites}",
+            f"published:  {first} to {last}",
+            f"size:       {_size(stats.size_bytes)}",
+        ]
+    )
+
+
+def _size(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"

@@ -1,0 +1,120 @@
+"""Result records: frozen dataclasses with ``to_dict()``. No Whoosh object leaks out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from searchkit.errors import IngestError
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked search result.
+
+    ``snippet`` is plain text from the body around the matched words; ``highlights`` are the
+    ``(start, end)`` character spans of the matched words inside ``snippet``.
+    """
+
+    id: str
+    score: float
+    title: str
+    url: str
+    site: str
+    published: date | datetime | None
+    snippet: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields, in the order the CLI's ``--json`` prints them."""
+        return {
+            "id": self.id,
+            "score": round(self.score, 4),
+            "title": self.title,
+            "url": self.url,
+            "site": self.site,
+            "published": self.published.isoformat() if self.published else None,
+            "snippet": self.snippet,
+            "highlights": [list(span) for span in self.highlights],
+        }
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """One page of ranked hits and the total number of matching documents."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    page: int = 1
+    limit: int = 10
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The dict the CLI's ``search --json`` prints."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "limit": self.limit,
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ``Archive.ingest``/``add_many`` call did.
+
+    ``empty`` counts pages with no story (nothing to index); ``failed`` holds one error per
+    source that could not be read or cleaned.
+    """
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    empty: int = 0
+    failed: tuple[IngestError, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready counts, with each failure's source and reason."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "empty": self.empty,
+            "failed": [{"source": e.source, "reason": e.reason} for e in self.failed],
+        }
+
+
+@dataclass(frozen=True)
+class ArchiveStats:
+    """The size and spread of an index."""
+
+    path: str
+    documents: int
+    sites: int
+    first_published: date | datetime | None
+    last_published: date | datetime | None
+    size_bytes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields."""
+        return {
+            "path": self.path,
+            "documents": self.documents,
+            "sites": self.sites,
+            "first_published": _iso(self.first_published),
+            "last_published": _iso(self.last_published),
+            "size_bytes": self.size_bytes,
+        }
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value else None

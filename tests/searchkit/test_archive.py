@@ -1,0 +1,193 @@
+"""Archive: add, replace, search semantics, get, stats, errors."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from scrapers import Article
+from searchkit import Archive, ArchiveLocked, ArchiveNotFound, QueryError, SchemaMismatch
+
+
+def titles(archive: Archive, query: str, **options: object) -> list[str]:
+    return [hit.title for hit in archive.search(query, **options)]  # type: ignore[arg-type]
+
+
+def test_phrase_matches_only_contiguous_words(filled: Archive) -> None:
+    assert titles(filled, '"descent into hell"') == ["Aleppo siege enters fifth month"]
+    assert set(titles(filled, "descent hell")) == {
+        "Aleppo siege enters fifth month",
+        "Markets rally in London",
+    }
+
+
+def test_documents_with_all_words_rank_first(archive: Archive) -> None:
+    archive.add_many(
+        [
+            Article(title="Only one word", body="aleppo " * 30, url="u:one"),
+            Article(title="Both words", body="A report on aleppo and a massacre.", url="u:both"),
+            Article(title="Neither", body="Nothing to see.", url="u:none"),
+        ]
+    )
+    results = archive.search("aleppo massacre")
+    assert [hit.title for hit in results] == ["Both words", "Only one word"]
+    assert results.total == 2
+
+
+def test_title_weighs_more_than_body(archive: Archive) -> None:
+    archive.add_many(
+        [
+            Article(
+                title="Harvest report", body="The harvest was late; farmers waited.", url="u:b"
+            ),
+            Article(title="Weather", body="Farmers waited for the harvest.", url="u:a"),
+        ]
+    )
+    assert titles(archive, "harvest")[0] == "Harvest report"
+
+
+def test_reindexing_replaces_the_document(archive: Archive) -> None:
+    first = Article(title="Draft", body="Old text about ferries.", url="https://x.example/a")
+    second = Article(title="Final", body="New text about ferries.", url="https://x.example/a")
+    archive.add(first)
+    doc_id = archive.add(second)
+    assert len(archive) == 1
+    got = archive.get(doc_id)
+    assert got is not None and got.title == "Final"
+    assert archive.search("old").total == 0
+
+
+def test_unchanged_articles_are_skipped(archive: Archive, articles: list[Article]) -> None:
+    assert archive.add_many(articles).added == 3
+    report = archive.add_many(articles)
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 3)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("title:aleppo", ["Aleppo siege enters fifth month"]),
+        ("site:independent", ["Aleppo siege enters fifth month"]),
+        ('site:"city wire"', ["Markets rally in London"]),
+        ("author:curie", ["Bakers strike in Lyon"]),
+        ("aleppo AND bakers", ["Bakers strike in Lyon"]),
+        ("aleppo NOT bakers", ["Aleppo siege enters fifth month"]),
+        ("aleppo -bakers", ["Aleppo siege enters fifth month"]),
+        ("(london OR lyon) AND shares", ["Markets rally in London"]),
+        ("published:[2016-12-01 TO 2016-12-31]", ["Markets rally in London"]),
+        ("published:2017-01", ["Bakers strike in Lyon"]),
+    ],
+    ids=[
+        "title",
+        "site",
+        "site-phrase",
+        "author",
+        "and",
+        "not",
+        "minus",
+        "parens",
+        "range",
+        "month",
+    ],
+)
+def test_query_syntax(filled: Archive, query: str, expected: list[str]) -> None:
+    assert titles(filled, query) == expected
+
+
+def test_stemming_and_accent_folding(archive: Archive) -> None:
+    archive.add(Article(title="Massacres reported", body="Le café était fermé.", url="u:1"))
+    assert archive.search("massacre").total == 1
+    assert archive.search("cafe").total == 1
+
+
+def test_filters_and_sort(filled: Archive) -> None:
+    assert titles(filled, "aleppo", since=date(2017, 1, 1)) == ["Bakers strike in Lyon"]
+    assert titles(filled, "aleppo", until=date(2016, 12, 31)) == ["Aleppo siege enters fifth month"]
+    assert titles(filled, "aleppo", site="the independent") == ["Aleppo siege enters fifth month"]
+    assert titles(filled, "aleppo", author="Marie Curie") == ["Bakers strike in Lyon"]
+    assert titles(filled, "aleppo", sort="newest") == [
+        "Bakers strike in Lyon",
+        "Aleppo siege enters fifth month",
+    ]
+    assert titles(filled, "aleppo", sort="oldest") == [
+        "Aleppo siege enters fifth month",
+        "Bakers strike in Lyon",
+    ]
+
+
+def test_pagination_counts_every_hit(filled: Archive) -> None:
+    first = filled.search("aleppo OR london", limit=2, page=1)
+    second = filled.search("aleppo OR london", limit=2, page=2)
+    beyond = filled.search("aleppo OR london", limit=2, page=5)
+    assert first.total == second.total == beyond.total == 3
+    assert len(first) == 2 and len(second) == 1 and len(beyond) == 0
+    assert {h.id for h in first}.isdisjoint({h.id for h in second})
+
+
+def test_hit_fields_and_highlights(filled: Archive) -> None:
+    hit = filled.search('"descent into hell"').hits[0]
+    assert hit.id == hit.url == "https://independent.example/aleppo-siege"
+    assert hit.site == "The Independent" and hit.published == date(2016, 11, 29)
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["descent", "into", "hell"]
+    assert hit.score > 0
+
+
+def test_malformed_query_raises_or_is_lenient(filled: Archive) -> None:
+    with pytest.raises(QueryError):
+        filled.search('"descent into')
+    assert filled.search('"descent into', lenient=True).total == 2
+
+
+def test_get_unknown_id_is_none(filled: Archive) -> None:
+    assert filled.get("nope") is None
+
+
+def test_article_round_trips_through_the_index(filled: Archive, articles: list[Article]) -> None:
+    for article in articles:
+        assert filled.get(article.url) == article
+
+
+def test_delete(filled: Archive) -> None:
+    assert filled.delete("https://lyon.example/bakers")
+    assert not filled.delete("https://lyon.example/bakers")
+    assert len(filled) == 2
+
+
+def test_stats(filled: Archive) -> None:
+    stats = filled.stats()
+    assert (stats.documents, stats.sites) == (3, 3)
+    assert (stats.first_published, stats.last_published) == (date(2016, 11, 29), date(2017, 1, 10))
+    assert stats.size_bytes > 0
+
+
+def test_missing_index_is_not_created_on_request(tmp_path: Path) -> None:
+    with pytest.raises(ArchiveNotFound, match="searchkit index"):
+        Archive(tmp_path / "absent", create=False)
+    assert not (tmp_path / "absent").exists()
+
+
+def test_older_schema_asks_for_rebuild(tmp_path: Path) -> None:
+    Archive(tmp_path / "ix").close()
+    (tmp_path / "ix" / "searchkit.json").write_text(json.dumps({"schema_version": 0}))
+    with pytest.raises(SchemaMismatch, match="searchkit rebuild"):
+        Archive(tmp_path / "ix")
+
+
+def test_second_writer_times_out(tmp_path: Path) -> None:
+    with Archive(tmp_path / "ix") as first, Archive(tmp_path / "ix", lock_timeout=0.2) as second:
+        writer = first._writer()
+        try:
+            with pytest.raises(ArchiveLocked, match="another process"):
+                second.add(Article(title="t", body="b", url="u:x"))
+        finally:
+            writer.cancel()
+
+
+def test_search_sees_commits_from_another_archive(tmp_path: Path) -> None:
+    with Archive(tmp_path / "ix") as reader, Archive(tmp_path / "ix") as writer:
+        assert reader.search("ferries").total == 0
+        writer.add(Article(title="Ferries", body="Ferries stopped.", url="u:f"))
+        assert reader.search("ferries").total == 1

@@ -1,0 +1,159 @@
+"""The CLI, in-process: output, JSON shapes, error exits (one line on stderr, status 1)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from searchkit.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seeds" / "000_e63184a7a477ae46.txt"
+SEED_TITLE = "Aleppo could witness one of the worst massacres since World War Two, France warns"
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Path:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds)
+    (seeds / "more.jsonl").write_text(
+        json.dumps(
+            {
+                "url": "https://lyon.example/bakers",
+                "title": "Bakers strike in Lyon",
+                "body": "Bakers in Lyon walked out over pay.",
+                "published": "2017-01-10",
+                "site": "Lyon Daily",
+                "authors": ["Marie Curie"],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "index"
+    result = runner.invoke(app, ["index", str(seeds), "--index", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "added 2" in result.output
+    return path
+
+
+def search_json(index: Path, *args: str) -> dict[str, object]:
+    result = runner.invoke(app, ["search", *args, "--index", str(index), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_search_text_lists_ranked_hits(index: Path) -> None:
+    result = runner.invoke(app, ["search", "Aleppo massacre", "--index", str(index)])
+    assert result.exit_code == 0
+    assert f"1. {SEED_TITLE}" in result.stdout
+    assert "descent into hell" in result.stdout
+
+
+def test_search_json_shape(index: Path) -> None:
+    data = search_json(index, '"descent into hell"')
+    assert set(data) >= {"query", "total", "hits"}
+    assert data["query"] == '"descent into hell"' and data["total"] == 1
+    hit = data["hits"][0]  # type: ignore[index]
+    assert set(hit) >= {"id", "score", "title", "url", "site", "published", "snippet"}
+    assert hit["title"] == SEED_TITLE
+
+
+def test_boilerplate_is_not_searchable(index: Path) -> None:
+    assert search_json(index, '"Kindly Share This Story"')["total"] == 0
+    assert search_json(index, "amehnews")["total"] == 0
+
+
+def test_jsonl_fields_are_indexed(index: Path) -> None:
+    data = search_json(index, "author:curie")
+    assert [h["published"] for h in data["hits"]] == ["2017-01-10"]  # type: ignore[union-attr]
+
+
+def test_reindexing_does_not_duplicate(index: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["index", str(tmp_path / "seeds"), "--index", str(index)])
+    assert "added 0" in result.output and "unchanged 2" in result.output
+    assert search_json(index, "aleppo")["total"] == 1
+
+
+def test_index_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    (folder / "bad.jsonl").write_text('{"title": "x"\n', encoding="utf-8")
+    result = runner.invoke(
+        app, ["index", str(folder), str(tmp_path / "missing.html"), "--index", str(tmp_path / "ix")]
+    )
+    assert result.exit_code == 0
+    assert "added 1" in result.stdout and "failed 2" in result.stdout
+    assert "bad.jsonl:1: not valid JSON" in result.stderr
+    assert "missing.html: no such file" in result.stderr
+
+
+def test_environment_variable_names_the_index(index: Path) -> None:
+    result = runner.invoke(app, ["stats", "--json"], env={"SEARCHKIT_INDEX": str(index)})
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["documents"] == 2
+
+
+def test_stats_text(index: Path) -> None:
+    result = runner.invoke(app, ["stats", "--index", str(index)])
+    assert "documents:  2" in result.stdout and "2017-01-10" in result.stdout
+
+
+def test_clean_json_is_the_article() -> None:
+    result = runner.invoke(app, ["clean", str(SEED), "--json"])
+    assert result.exit_code == 0
+    article = json.loads(result.stdout)
+    assert set(article) >= {"title", "body", "authors", "published", "site", "url", "language"}
+    assert article["title"] == SEED_TITLE
+    assert article["body"].startswith("Aleppo is experiencing")
+    assert article["body"].endswith("driven from their homes.")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", "aleppo", "--index", "{tmp}/absent"], "no index at"),
+        (["stats", "--index", "{tmp}/absent"], "no index at"),
+        (["search", '"descent into', "--index", "{index}"], "unbalanced quote"),
+        (["search", "aleppo AND", "--index", "{index}"], "needs a word"),
+        (["clean", "{tmp}/absent.html"], "No such file"),
+        (["index", "{tmp}/absent.html", "--index", "{tmp}/ix"], "no such file"),
+    ],
+    ids=[
+        "search-no-index",
+        "stats-no-index",
+        "quote",
+        "operator",
+        "clean-missing",
+        "index-missing",
+    ],
+)
+def test_errors_are_one_line_and_exit_1(
+    index: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    args = [a.format(tmp=tmp_path, index=index) for a in args]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_lenient_flag_searches_the_words(index: Path) -> None:
+    assert search_json(index, '"descent into', "--lenient")["total"] == 1
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__  # type: ignore[union-attr]
+        assert command.callback is not None and command.callback.__doc__, name
+        assert f"searchkit {name}" in readme, name
