@@ -7,6 +7,6 @@
 
 from scrapers.article import Article
 from scrapers.errors import DecodeError, ScrapeError
-from scrapers.extract import extract
+from scrapers.extract import Dropped, explain, extract
 
-__all__ = ["Article", "DecodeError", "ScrapeError", "extract"]
+__all__ = ["Article", "DecodeError", "Dropped", "ScrapeError", "explain", "extract"]

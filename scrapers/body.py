@@ -1,0 +1,253 @@
+"""Find the story in a pruned page and take its text as paragraphs (issue 4).
+
+Three steps. ``blocks`` walks the tree once and cuts its text into paragraphs at block
+elements and at ``<br><br>``, so pages built from ``<p>``, bare ``<div>`` text, ``<br>`` runs
+or table cells all give paragraphs. ``locate`` picks the story container by content scoring,
+in the manner of Readability: each paragraph votes for its parent and grandparent with its
+length and commas, the votes are damped by link density and nudged by class/id hints, and
+siblings of the winner that score nearly as well are kept with it. ``keep`` then filters the
+container's paragraphs by text rules (boilerplate phrases, link-heavy lines, repeats).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from scrapers.boilerplate import SiteRule
+from scrapers.clean_html import CONTENT_CLASS_RE, DROP_CLASS_RE, preview
+from scrapers.clean_text import Dropped, boilerplate_reason
+from scrapers.dom import Element, class_and_id, select
+
+BLOCK_TAGS = frozenset(
+    {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
+     "ol", "dl", "dd", "dt", "blockquote", "pre", "table", "tbody", "thead", "tfoot", "tr", "td",
+     "th", "figure", "figcaption", "center", "address", "hr", "body", "caption", "details",
+     "summary", "fieldset", "html"}
+)
+# Paragraph owners whose score goes to their parent (they are paragraphs, not containers).
+_PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre",
+                             "dd", "dt", "figcaption", "address"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+# A paragraph shorter than this casts no vote in locating the story: menus, labels and
+# datelines are shorter (Readability's 25, as a first setting).
+_MIN_VOTING_CHARS = 25
+# Class/id hints move a container's score by this much (Readability's weight).
+_HINT_WEIGHT = 25.0
+# A sibling of the best container joins it when it scores at least this share of the best
+# (Readability's 0.2, as a first setting; issue 4 calibrates it on dev).
+_SIBLING_SHARE = 0.2
+# Paragraphs more than this share link text are navigation, not story (Readability's cut-off,
+# as a first setting; issue 4 calibrates it on dev).
+_MAX_LINK_DENSITY = 0.5
+
+
+@dataclass
+class Block:
+    """One paragraph of page text and the element it came from."""
+
+    text: str
+    owner: Element
+    link_chars: int = 0
+    tag: str = ""
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass
+class _Builder:
+    blocks: list[Block] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+    link_chars: int = 0
+    owner: Element = None
+    last_br: bool = False
+
+    def add(self, text: str, in_link: bool) -> None:
+        if text:
+            self.parts.append(text)
+            if in_link:
+                self.link_chars += len(text.strip())
+            if not text.isspace():
+                self.last_br = False
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.parts).split())
+        if text:
+            tag = self.owner.tag if self.owner is not None else ""
+            self.blocks.append(Block(text, self.owner, min(self.link_chars, len(text)), tag))
+        self.parts = []
+        self.link_chars = 0
+        self.last_br = False
+
+
+def blocks(root: Element) -> list[Block]:
+    """The text under ``root`` cut into paragraphs, in document order."""
+    builder = _Builder(owner=root)
+    _walk(root, builder, False)
+    builder.flush()
+    return builder.blocks
+
+
+def _walk(el: Element, b: _Builder, in_link: bool) -> None:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return
+    is_block = tag in BLOCK_TAGS
+    saved_owner = b.owner
+    if is_block:
+        b.flush()
+        b.owner = el
+    elif tag == "br":
+        if b.last_br:
+            b.flush()
+        else:
+            b.parts.append("\n")
+            b.last_br = True
+        return
+    link = in_link or tag == "a"
+    if el.text:
+        b.add(el.text, link)
+    for child in el:
+        _walk(child, b, link)
+        if child.tail:
+            b.add(child.tail, link)
+    if is_block:
+        b.flush()
+        b.owner = saved_owner
+
+
+def locate(root: Element, paragraphs: list[Block]) -> set[int] | None:
+    """The ids of the elements that make up the story container, or None when there is none."""
+    scores: dict[int, float] = {}
+    elements: dict[int, Element] = {}
+    for block in paragraphs:
+        if len(block.text) < _MIN_VOTING_CHARS or block.link_density > _MAX_LINK_DENSITY:
+            continue
+        vote = 1.0 + block.text.count(",") + min(len(block.text) / 100.0, 3.0)
+        el = block.owner
+        if el.tag in _PARAGRAPH_TAGS:
+            el = el.getparent()
+        level = 0
+        while el is not None and level < 3:
+            key = id(el)
+            if key not in scores:
+                elements[key] = el
+                scores[key] = _hint_score(el)
+            scores[key] += vote / (1, 2, 3)[level]
+            el = el.getparent()
+            level += 1
+    if not scores:
+        return None
+    link_chars: dict[int, int] = {}
+    text_chars: dict[int, int] = {}
+    for block in paragraphs:
+        el = block.owner
+        while el is not None:
+            key = id(el)
+            if key in scores:
+                link_chars[key] = link_chars.get(key, 0) + block.link_chars
+                text_chars[key] = text_chars.get(key, 0) + len(block.text)
+            el = el.getparent()
+    final = {
+        key: score * (1.0 - link_chars.get(key, 0) / max(text_chars.get(key, 1), 1))
+        for key, score in scores.items()
+    }
+    best_key = max(final, key=lambda k: final[k])
+    best = elements[best_key]
+    chosen = {best_key}
+    parent = best.getparent()
+    if parent is not None:
+        threshold = max(10.0, final[best_key] * _SIBLING_SHARE)
+        for sibling in parent:
+            key = id(sibling)
+            if key != best_key and final.get(key, 0.0) >= threshold:
+                chosen.add(key)
+    return chosen
+
+
+def _hint_score(el: Element) -> float:
+    names = class_and_id(el)
+    score = 0.0
+    if el.tag == "article" or el.get("itemprop") == "articleBody":
+        score += _HINT_WEIGHT
+    if names:
+        if CONTENT_CLASS_RE.search(names):
+            score += _HINT_WEIGHT
+        if DROP_CLASS_RE.search(names):
+            score -= _HINT_WEIGHT
+    return score
+
+
+def _inside(block: Block, chosen: set[int]) -> bool:
+    el = block.owner
+    while el is not None:
+        if id(el) in chosen:
+            return True
+        el = el.getparent()
+    return False
+
+
+def story_paragraphs(
+    root: Element,
+    rule: SiteRule | None = None,
+    dropped: list[Dropped] | None = None,
+    *,
+    title: str = "",
+) -> list[str]:
+    """The story's paragraphs in a pruned page, each dropped one noted in ``dropped``."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    containers = select(body, rule.body) if rule and rule.body else []
+    if containers:
+        paragraphs = [b for c in containers for b in blocks(c)]
+        inside: Iterable[Block] = paragraphs
+    else:
+        paragraphs = blocks(body)
+        chosen = locate(body, paragraphs)
+        if chosen is None:
+            if dropped is not None:
+                dropped.extend(Dropped(preview(b.text), "no story container") for b in paragraphs)
+            return []
+        inside = _mark_outside(paragraphs, chosen, dropped)
+    extra = rule.drop_lines if rule else ()
+    return list(keep(inside, extra, dropped, title=title))
+
+
+def _mark_outside(
+    paragraphs: list[Block], chosen: set[int], dropped: list[Dropped] | None
+) -> Iterator[Block]:
+    for block in paragraphs:
+        if _inside(block, chosen):
+            yield block
+        elif dropped is not None:
+            dropped.append(Dropped(preview(block.text), "outside the story container"))
+
+
+def keep(
+    paragraphs: Iterable[Block],
+    extra: Iterable[str] = (),
+    dropped: list[Dropped] | None = None,
+    *,
+    title: str = "",
+) -> Iterator[str]:
+    """The paragraphs that pass the text rules."""
+    extra = frozenset(extra)
+    previous = ""
+    for block in paragraphs:
+        text = block.text
+        reason = boilerplate_reason(text, extra)
+        if reason is None and block.link_density > _MAX_LINK_DENSITY:
+            reason = "mostly links"
+        if reason is None and text == previous:
+            reason = "repeated paragraph"
+        if reason is None and block.tag == "h1" and text == title:
+            reason = "the title"
+        if reason is None:
+            previous = text
+            yield text
+        elif dropped is not None:
+            dropped.append(Dropped(preview(text), reason))

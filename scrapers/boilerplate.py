@@ -1,0 +1,171 @@
+"""The boilerplate vocabulary: phrases, selectors and site rules. Data only, no logic.
+
+Every entry says where it was seen, so a rule can be traced back to the page that needed it
+and dropped again when it stops earning its keep (issues 3 and 4). "seed" is
+``seeds/000_e63184a7a477ae46.txt`` (amehnews, a Vanguard-style WordPress theme); "news sites" means
+chrome common on news pages (issue 4 checks each against the extraction dev split);
+"fixture" means ``tests/fixtures/pages/``.
+
+Phrases are compared after :func:`scrapers.clean_text.normalize` (lower case, spaces collapsed,
+trailing ``:``/``.``/``…``/``*`` stripped), so ``"Share this:"`` and ``"share this"`` are one entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --- Text: whole lines (a scraped dump) or whole blocks (HTML) that are never story text. -------
+
+#: A line or block equal to one of these (after normalising) is dropped.
+BOILERPLATE_LINES: frozenset[str] = frozenset(
+    {
+        # Share prompts.
+        "kindly share this story",  # seed, top and bottom (Vanguard-style theme)
+        "share this story",  # WordPress Jetpack sharing, fixture
+        "share this",  # Jetpack "Share this:", fixture
+        "share",  # news sites: share bars reduced to their label
+        "share this article",  # news sites: news sites' share bars
+        "share on facebook",  # news sites
+        "share on twitter",  # news sites
+        "facebook",  # news sites: share buttons reduced to their label
+        "twitter",  # news sites
+        "whatsapp",  # news sites
+        "linkedin",  # news sites
+        "pinterest",  # news sites
+        "email",  # news sites: share-by-email button
+        "print",  # news sites: print button
+        "like this",  # Jetpack "Like this:", fixture
+        "like loading",  # Jetpack likes widget text, fixture
+        "loading",  # Jetpack "Loading...", fixture
+        "be the first to like this",  # Jetpack likes widget, fixture
+        # Comment forms and sections (WordPress core comment-form strings, Disqus).
+        "leave a reply",  # seed
+        "leave a comment",  # WordPress, fixture
+        "your email address will not be published",  # seed
+        "required fields are marked",  # seed (the trailing "*" is stripped)
+        "your email address will not be published. required fields are marked",  # seed, one line
+        "post comment",  # WordPress submit button, fixture
+        "cancel reply",  # WordPress, fixture
+        "comment",  # WordPress field label, fixture
+        "name",  # WordPress field label, fixture
+        "email address",  # news sites: newsletter field label
+        "website",  # WordPress field label, fixture
+        # WordPress 4.9.6+ cookie consent checkbox:
+        "save my name, email, and website in this browser for the next time i comment",
+        "notify me of follow-up comments by email",  # Jetpack subscriptions, fixture
+        "notify me of new posts by email",  # Jetpack subscriptions, fixture
+        "comments",  # news sites: section heading
+        "comments are closed",  # WordPress, fixture
+        "please enable javascript to view the comments powered by disqus",  # Disqus noscript
+        "view comments",  # news sites
+        # Related-post blocks.
+        "related post",  # seed
+        "related posts",  # WordPress Related Posts plugins, fixture
+        "related",  # Jetpack related posts heading, fixture
+        "related articles",  # news sites
+        "related stories",  # news sites
+        "related content",  # news sites
+        "more stories",  # news sites
+        "you may also like",  # news sites
+        "recommended",  # news sites
+        "read more",  # news sites: teaser links
+        # Ads, newsletters, cookies.
+        "advertisement",  # news sites: ad slot labels
+        "advertisement - continue reading below",  # news sites
+        "story continues below advertisement",  # news sites
+        "continue reading below",  # news sites
+        "sponsored",  # news sites
+        "sign up",  # news sites: newsletter boxes
+        "subscribe",  # news sites
+        "accept cookies",  # news sites: cookie banners
+        # Site sign-offs.
+        "amehnews greetings",  # seed, the last line of every amehnews post
+    }
+)
+
+#: A line or block starting with one of these (case-insensitive, after stripping) is dropped.
+#: Kept short and specific: a prefix rule that fires on a story sentence costs recall.
+BOILERPLATE_PREFIXES: tuple[str, ...] = (
+    "click to share on ",  # Jetpack: "Click to share on Twitter (Opens in new window)"
+    "click to email this to a friend",  # Jetpack share buttons
+    "click to print",  # Jetpack share buttons
+    "read more:",  # inline teaser
+    "also read:",  # inline teaser  (Indian news sites)
+    "also read -",  # inline teaser
+    "see also:",  # inline teaser
+    "related:",  # inline teaser
+    "follow us on ",  # social sign-off
+    "this site uses akismet to reduce spam",  # WordPress Akismet notice, fixture
+    "you must be logged in to post a comment",  # WordPress, fixture
+    "we use cookies",  # cookie banners
+    "this website uses cookies",  # cookie banners
+    "sign up for our newsletter",  # newsletter boxes
+    "subscribe to our newsletter",  # newsletter boxes
+)
+
+# --- HTML structure -----------------------------------------------------------------------------
+
+#: Elements that never hold story text; removed with everything inside them.
+DROP_TAGS: tuple[str, ...] = (
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "nav", "header", "footer", "aside", "form", "button", "select", "textarea", "input", "label",
+    "menu", "dialog",
+)
+
+#: Words in a class or id that mark an element as boilerplate. Matched as whole tokens
+#: (``share`` hits ``share-bar`` and ``post_share`` but not ``shareholders``).
+DROP_CLASS_WORDS: tuple[str, ...] = (
+    "share", "sharing", "sharedaddy", "social", "sociable", "addtoany", "addthis",  # share widgets
+    "comment", "comments", "respond", "disqus", "replies",  # WordPress/Disqus comment sections
+    "related", "jp-relatedposts", "yarpp", "crp", "recommended", "recirc", "outbrain", "taboola",
+    "more-stories", "read-more", "readmore", "also-read",  # related-post blocks
+    "ad", "ads", "advert", "advertisement", "adslot", "ad-slot", "dfp", "sponsor", "promo",  # ads
+    "newsletter", "subscribe", "subscription", "signup",  # newsletter boxes
+    "cookie", "cookies", "consent", "gdpr",  # cookie banners
+    "sidebar", "widget", "breadcrumb", "breadcrumbs", "pagination", "pager", "nav", "navbar",
+    "menu", "masthead", "footer", "header",
+    "tags", "tag-list", "post-tags", "entry-tags", "categories", "cat-links", "tags-links",
+    "author-bio", "about-author", "byline", "dateline", "meta", "post-meta", "entry-meta",
+    "toolbar", "print", "hidden", "visually-hidden", "sr-only", "screen-reader-text", "modal",
+    "popup", "overlay",
+)
+
+#: Class/id words that mark the story container (content scoring bonus, and never dropped).
+CONTENT_CLASS_WORDS: tuple[str, ...] = (
+    "articlebody", "article-body", "article__body", "article-content", "article-text",
+    "story-body", "storybody", "story-content", "story-text", "entry-content", "post-content",
+    "post-body", "postbody", "main-content", "content-body", "body-text", "text-body",
+    "articletext", "article_body", "rich-text", "td-post-content",
+)
+
+#: Tags that hold the story in well-marked pages, in order of trust.
+CONTENT_SELECTORS: tuple[str, ...] = (
+    '[itemprop="articleBody"]',  # schema.org microdata
+)
+
+
+@dataclass(frozen=True)
+class SiteRule:
+    """Per-site extraction rules, kept as data (issue 4).
+
+    ``hosts`` are matched against the page URL's host and its parent domains.
+    ``body`` is a CSS selector for the story container; ``drop`` lists selectors removed
+    inside it; ``drop_lines`` lists extra normalised phrases dropped as whole blocks or lines.
+    """
+
+    hosts: tuple[str, ...]
+    body: str = ""
+    drop: tuple[str, ...] = ()
+    drop_lines: tuple[str, ...] = ()
+
+
+SITE_RULES: tuple[SiteRule, ...] = (
+    # The seed's site: a Vanguard-style WordPress theme with share prompts above and below the
+    # story and a greeting as the last paragraph (seed).
+    SiteRule(
+        hosts=("amehnews.com", "vanguardngr.com"),
+        body=".entry-content",
+        drop=(".sharedaddy", ".jp-relatedposts", "#comments", ".wp-block-buttons"),
+        drop_lines=("kindly share this story", "amehnews greetings", "vanguard news nigeria"),
+    ),
+)

@@ -1,0 +1,111 @@
+"""The HTML tree: parsing with lxml, and the few element helpers the stages share.
+
+lxml is used directly rather than through bs4 because extraction speed is a target (issue 4:
+three times trafilatura's pages/s) and bs4's tree costs about five times lxml's to build and
+walk. lxml ships no type hints, so this module is the one place that imports it; elsewhere an
+element is the opaque ``Element`` alias.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import lxml.html  # type: ignore[import-untyped]
+from lxml import etree
+
+#: An lxml HTML element (lxml has no type stubs; see the module docstring).
+Element = Any
+
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, remove_blank_text=False)
+# lxml refuses str input that carries an XML encoding declaration; it is meaningless once decoded.
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+
+
+def parse(html: str) -> Element:
+    """Parse a page into its ``<html>`` element; an empty or unparsable page gives an empty one.
+
+    >>> parse("<p>Hello</p>").tag
+    'html'
+    """
+    html = _XML_DECLARATION.sub("", html, count=1)
+    try:
+        root = lxml.html.document_fromstring(html, parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        root = None
+    if root is None:
+        root = lxml.html.document_fromstring("<html><body></body></html>", parser=_PARSER)
+    return root
+
+
+def text_of(el: Element) -> str:
+    """All the text inside an element, as one string."""
+    return str(el.text_content())
+
+
+def class_and_id(el: Element) -> str:
+    """An element's class and id attributes joined, for matching hint words."""
+    cls = el.get("class")
+    ident = el.get("id")
+    if cls and ident:
+        return f"{cls} {ident}"
+    return str(cls or ident or "")
+
+
+def remove(el: Element) -> None:
+    """Remove an element and everything inside it, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+# One compound selector: an optional tag, then .class, #id and [attr="value"] parts.
+_SELECTOR_PART = re.compile(r"""([.#])([-\w]+)|\[([-\w:]+)(?:=["']?([^"'\]]*)["']?)?\]""")
+_SELECTOR_TAG = re.compile(r"^[a-zA-Z][\w-]*|^\*")
+
+
+def select(root: Element, selector: str) -> list[Element]:
+    """Elements under ``root`` matching a simple CSS selector (comma-separated compounds).
+
+    Only what site rules need: ``tag``, ``.class``, ``#id``, ``[attr]``, ``[attr="value"]``
+    and their combinations, without descendant combinators. (cssselect would be one more
+    dependency for this.)
+
+    >>> [e.get("id") for e in select(parse('<div class="a b" id="x"></div>'), "div.b, #y")]
+    ['x']
+    """
+    tests = [_compile(part.strip()) for part in selector.split(",") if part.strip()]
+    return [el for el in root.iter() if isinstance(el.tag, str) and any(t(el) for t in tests)]
+
+
+def _compile(compound: str) -> Any:
+    tag_match = _SELECTOR_TAG.match(compound)
+    tag = tag_match.group(0).lower() if tag_match and tag_match.group(0) != "*" else None
+    rest = compound[tag_match.end():] if tag_match else compound
+    parts = _SELECTOR_PART.findall(rest)
+    if "".join(m.group(0) for m in _SELECTOR_PART.finditer(rest)) != rest:
+        raise ValueError(f"unsupported selector {compound!r}")
+
+    def test(el: Element) -> bool:
+        if tag and el.tag != tag:
+            return False
+        for kind, name, attr, value in parts:
+            if kind == ".":
+                if name not in (el.get("class") or "").split():
+                    return False
+            elif kind == "#":
+                if el.get("id") != name:
+                    return False
+            elif el.get(attr) is None or (value and el.get(attr) != value):
+                return False
+        return True
+
+    return test

@@ -1,0 +1,108 @@
+"""The pipeline: a raw page (bytes or text) → an :class:`Article`.
+
+Stages, in the order the data flows through them:
+
+1. decode   — bytes → text (:mod:`scrapers.decode`); text passes through;
+2. sniff    — an HTML page, or plain text already scraped from one (the seed format);
+3. text dumps: the title is the first line, the body is what :func:`clean_text.clean_lines`
+   keeps; that is all;
+4. parse    — HTML → lxml tree (:mod:`scrapers.dom`);
+5. metadata — title, authors, date, site, URL, language, read before anything is removed
+   (:mod:`scrapers.metadata`);
+6. prune    — drop non-story elements by tag, class/id and site rule (:mod:`scrapers.clean_html`);
+7. locate   — the story container: the site rule's, else the best-scoring element
+   (:mod:`scrapers.body`);
+8. blocks   — the container's text as paragraphs, each filtered by text rules
+   (:mod:`scrapers.body`).
+
+:func:`explain` runs the same stages and reports what was left out and why.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from scrapers.article import Article
+from scrapers.body import story_paragraphs
+from scrapers.boilerplate import SITE_RULES, SiteRule
+from scrapers.clean_html import prune
+from scrapers.clean_text import Dropped, clean_lines
+from scrapers.decode import decode, looks_like_html
+from scrapers.dom import parse
+from scrapers.metadata import read_metadata
+
+__all__ = ["Dropped", "explain", "extract", "site_rule"]
+
+
+def extract(page: str | bytes, url: str | None = None) -> Article:
+    """Turn one page into an Article: the story's text and what the page says about it.
+
+    ``page`` is the raw bytes of a saved page (decoded by its declared charset, else UTF-8,
+    else a guess) or text: HTML, or plain text already scraped from a page with the title on
+    its first line. ``url`` is where the page came from; it picks site rules and fills
+    ``Article.url`` when the page names no canonical URL. A page with no story gives an
+    Article with an empty body. Raises :class:`~scrapers.errors.DecodeError` for bytes that
+    are not text.
+
+    >>> extract("Aleppo\\n\\nShare this:\\n\\nThe story.\\n\\nLeave a Reply").body
+    'The story.'
+    """
+    return _run(page, url, None)
+
+
+def explain(page: str | bytes, url: str | None = None) -> list[Dropped]:
+    """What :func:`extract` leaves out of a page's body, in page order, each with a reason.
+
+    Each :class:`Dropped` has a one-line ``text`` preview and a short ``reason``.
+
+    >>> [d.reason for d in explain("Title\\n\\nStory.\\n\\nLeave a Reply")]
+    ['boilerplate phrase']
+    """
+    dropped: list[Dropped] = []
+    _run(page, url, dropped)
+    return dropped
+
+
+def site_rule(url: str | None) -> SiteRule | None:
+    """The site rule for a URL's host or one of its parent domains, if there is one.
+
+    >>> site_rule("https://www.vanguardngr.com/2016/11/aleppo/").body
+    '.entry-content'
+    """
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    for rule in SITE_RULES:
+        for known in rule.hosts:
+            if host == known or host.endswith("." + known):
+                return rule
+    return None
+
+
+def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> Article:
+    if isinstance(page, bytes | bytearray):
+        text = decode(bytes(page))
+    elif isinstance(page, str):
+        text = page
+    else:
+        raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
+    rule = site_rule(url)
+    extra = rule.drop_lines if rule else ()
+    if not looks_like_html(text):
+        title, paragraphs, lines_dropped = clean_lines(text, extra)
+        if dropped is not None:
+            dropped.extend(lines_dropped)
+        return Article(title=title, body="\n\n".join(paragraphs), url=url or "")
+    root = parse(text)
+    meta = read_metadata(root, url)
+    prune(root, rule, dropped)
+    paragraphs = story_paragraphs(root, rule, dropped, title=meta.title)
+    return Article(
+        title=meta.title,
+        body="\n\n".join(paragraphs),
+        authors=meta.authors,
+        published=meta.published,
+        site=meta.site,
+        url=meta.url or url or "",
+        language=meta.language,
+    )

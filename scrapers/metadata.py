@@ -1,0 +1,291 @@
+"""Title, authors, published date, site, canonical URL and language of an HTML page (issue 4).
+
+Each field is read from the most reliable source the page offers, in this order:
+
+- title: JSON-LD ``headline``, ``og:title``, the first ``<h1>``, ``<title>`` minus " – Site";
+- authors: JSON-LD ``author``, ``<meta name="author">`` (and ``article:author`` when it is a
+  name, not a profile URL), ``rel="author"`` links, a "By …" byline;
+- published: JSON-LD ``datePublished``, ``article:published_time`` and similar meta tags,
+  the first ``<time datetime>``, a date in the URL;
+- site: ``og:site_name``, JSON-LD ``publisher.name``, ``application-name``;
+- url: ``<link rel="canonical">``, ``og:url``, else the URL the page came from;
+- language: ``<html lang>``, ``og:locale``, ``content-language`` meta, JSON-LD ``inLanguage``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from scrapers.article import parse_published
+from scrapers.dom import Element, text_of
+
+_ARTICLE_TYPES = frozenset(
+    {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
+     "techarticle", "scholarlyarticle", "report", "webpage", "socialmediaposting"}
+)
+_SPACES = re.compile(r"\s+")
+# "Title – Site Name", "Title | Site", "Title - Site": separators news sites put in <title>.
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—•·:»-]\s+")
+_BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by)\s+(.+)$", re.IGNORECASE)
+_BYLINE_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\|)\s*", re.IGNORECASE)
+# Dates in URLs: /2019/11/18/ or /2019-11-18 or /20191118 (issue 4; seen across the dev split).
+_URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:[/-]|$)")
+_ISO_PREFIX = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)
+# A byline is a short line: longer ones are story sentences that start with "By".
+_MAX_BYLINE_CHARS = 80
+
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "datepublished", "publishdate",
+    "publish-date", "pubdate", "date", "dc.date", "dc.date.issued", "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "article.published", "published_time",
+)
+_AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
+                "byl", "cxenseparse:author")
+_SITE_META = ("og:site_name", "application-name", "al:android:app_name", "twitter:site")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a page says about its story, apart from the text."""
+
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    published: date | datetime | None = None
+    site: str = ""
+    url: str = ""
+    language: str = ""
+
+
+def read_metadata(root: Element, url: str | None = None) -> Metadata:
+    """Read the metadata of a parsed page (call before boilerplate is removed).
+
+    >>> from scrapers.dom import parse
+    >>> read_metadata(parse('<html lang="en"><title>Aleppo – News</title><h1>Aleppo</h1>')).title
+    'Aleppo'
+    """
+    metas = _meta_tags(root)
+    ld = list(_json_ld_articles(root))
+    site = _site(metas, ld)
+    return Metadata(
+        title=_title(root, metas, ld, site),
+        authors=_authors(root, metas, ld),
+        published=_published(root, metas, ld, url),
+        site=site,
+        url=_canonical(root, metas, url),
+        language=_language(root, metas, ld),
+    )
+
+
+def json_ld_objects(root: Element) -> Iterator[dict[str, Any]]:
+    """Every JSON object in the page's ``application/ld+json`` scripts, ``@graph`` unpacked."""
+    for script in root.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue
+        stack: list[Any] = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                yield item
+                graph = item.get("@graph")
+                if graph is not None:
+                    stack.append(graph)
+
+
+def _json_ld_articles(root: Element) -> Iterator[dict[str, Any]]:
+    for item in json_ld_objects(root):
+        types = item.get("@type")
+        names = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+        if any(str(t).lower() in _ARTICLE_TYPES for t in names):
+            yield item
+
+
+def _meta_tags(root: Element) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop")
+               or meta.get("http-equiv") or "").strip().lower()
+        content = (meta.get("content") or "").strip()
+        if key and content and key not in found:
+            found[key] = content
+    return found
+
+
+def _clean(text: Any) -> str:
+    return _SPACES.sub(" ", str(text)).strip() if text else ""
+
+
+def _title(root: Element, metas: dict[str, str], ld: list[dict[str, Any]], site: str) -> str:
+    for item in ld:
+        if item.get("headline"):
+            return _clean(item["headline"])
+    for key in ("og:title", "twitter:title"):
+        if metas.get(key):
+            return _strip_site(_clean(metas[key]), site)
+    for h1 in root.iter("h1"):
+        text = _clean(text_of(h1))
+        if text:
+            return text
+    for title in root.iter("title"):
+        return _strip_site(_clean(title.text_content()), site)
+    return ""
+
+
+def _strip_site(title: str, site: str) -> str:
+    """Cut " – Site Name" (or "Site | ") off a title, keeping the longest part."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    if site:
+        rest = [p for p in parts if p.strip().lower() != site.strip().lower()]
+        if rest and len(rest) < len(parts):
+            return " – ".join(rest) if len(rest) > 1 else rest[0]
+    return max(parts, key=len)
+
+
+def _authors(root: Element, metas: dict[str, str], ld: list[dict[str, Any]]) -> tuple[str, ...]:
+    for item in ld:
+        names = _names(item.get("author")) or _names(item.get("creator"))
+        if names:
+            return names
+    for key in _AUTHOR_META:
+        value = metas.get(key, "")
+        if value and not value.startswith(("http:", "https:", "/")):
+            return _split_names(value)
+    for link in root.iter("a"):
+        if "author" in (link.get("rel") or "").lower().split():
+            name = _clean(link.text_content())
+            if name:
+                return (name,)
+    for el in root.iter("span", "div", "p", "address"):
+        cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+        if "byline" in cls or "author" in cls:
+            text = _clean(el.text_content())
+            match = _BYLINE.match(text)
+            if match and len(text) <= _MAX_BYLINE_CHARS:
+                return _split_names(match.group(1))
+    return ()
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return () if value.startswith(("http:", "https:")) else _split_names(value)
+    if isinstance(value, dict):
+        name = value.get("name")
+        return _names(name) if isinstance(name, str | list) else ()
+    if isinstance(value, list):
+        out: list[str] = []
+        for item in value:
+            out.extend(n for n in _names(item) if n not in out)
+        return tuple(out)
+    return ()
+
+
+def _split_names(text: str) -> tuple[str, ...]:
+    names = [_clean(n) for n in _BYLINE_SPLIT.split(_clean(text))]
+    return tuple(n for n in names if n and len(n) <= _MAX_BYLINE_CHARS)
+
+
+def _published(
+    root: Element, metas: dict[str, str], ld: list[dict[str, Any]], url: str | None
+) -> date | datetime | None:
+    candidates: list[str] = [str(item["datePublished"]) for item in ld if item.get("datePublished")]
+    candidates += [metas[key] for key in _PUBLISHED_META if key in metas]
+    for time_el in root.iter("time"):
+        value = time_el.get("datetime")
+        if value:
+            candidates.append(value)
+            break
+    for value in candidates:
+        parsed = parse_date(value)
+        if parsed is not None:
+            return parsed
+    if url:
+        match = _URL_DATE.search(urlsplit(url).path)
+        if match:
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                return None
+    return None
+
+
+def parse_date(value: str) -> date | datetime | None:
+    """Read an ISO 8601 date or date-time out of a meta value, or ``None``.
+
+    >>> parse_date("2016-11-29T10:00:00Z")
+    datetime.datetime(2016, 11, 29, 10, 0, tzinfo=datetime.timezone.utc)
+    """
+    match = _ISO_PREFIX.search(value)
+    if not match:
+        return None
+    day, clock, zone = match.groups()
+    text = day if not clock else f"{day}T{clock}{_zone(zone)}"
+    try:
+        return parse_published(text)
+    except ValueError:
+        return None
+
+
+def _zone(zone: str | None) -> str:
+    if not zone:
+        return ""
+    if zone == "Z":
+        return "+00:00"
+    return zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+
+
+def _site(metas: dict[str, str], ld: list[dict[str, Any]]) -> str:
+    if metas.get("og:site_name"):
+        return _clean(metas["og:site_name"])
+    for item in ld:
+        publisher = item.get("publisher")
+        if isinstance(publisher, dict) and publisher.get("name"):
+            return _clean(publisher["name"])
+    for key in _SITE_META[1:]:
+        if metas.get(key):
+            return _clean(metas[key]).lstrip("@")
+    return ""
+
+
+def _canonical(root: Element, metas: dict[str, str], url: str | None) -> str:
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return _absolute(link.get("href") or "", url)
+    if metas.get("og:url"):
+        return _absolute(metas["og:url"], url)
+    return url or ""
+
+
+def _absolute(href: str, base: str | None) -> str:
+    href = href.strip()
+    joined = urljoin(base, href) if base else href
+    return joined if urlsplit(joined).scheme in ("http", "https") else (base or "")
+
+
+def _language(root: Element, metas: dict[str, str], ld: list[dict[str, Any]]) -> str:
+    lang = root.get("lang") or root.get("xml:lang") or ""
+    if not lang:
+        lang = metas.get("og:locale", "") or metas.get("content-language", "")
+    if not lang:
+        for item in ld:
+            if isinstance(item.get("inLanguage"), str):
+                lang = item["inLanguage"]
+                break
+    return lang.strip().replace("_", "-").split(",")[0].strip()

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+
+from scrapers.clean_text import boilerplate_reason, clean_lines, normalize
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Kindly Share This Story:",
+        "Share this:",
+        "Click to share on Twitter (Opens in new window)",
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked *",
+        "Post Comment",
+        "Cancel reply",
+        "Related Post",
+        "Related Posts",
+        "Like this:",
+        "Loading...",
+        "amehnews greetings",
+    ],
+    ids=lambda s: s[:24],
+)
+def test_boilerplate_lines_are_recognised(line: str) -> None:
+    assert boilerplate_reason(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Aleppo is experiencing a descent into hell.",
+        "Share prices fell by a third on Tuesday.",
+        "He said: “Leave a reply on my desk.”",
+    ],
+    ids=["story", "share-in-sentence", "phrase-in-quote"],
+)
+def test_story_lines_are_kept(line: str) -> None:
+    assert boilerplate_reason(line) is None
+
+
+def test_normalize_strips_decoration() -> None:
+    assert normalize("  Loading... ") == "loading"
+    assert normalize("Required fields are marked *") == "required fields are marked"
+
+
+def test_repeated_caption_is_kept_once() -> None:
+    title, kept, dropped = clean_lines("T\n\nCaption (AFP)\nCaption (AFP)\n\nStory.")
+    assert (title, kept) == ("T", ["Caption (AFP)", "Story."])
+    assert [d.reason for d in dropped] == ["repeated line (a caption scraped twice)"]
+
+
+def test_site_phrases_are_dropped() -> None:
+    assert clean_lines("T\n\nStory.\n\nGood night", extra={"good night"})[1] == ["Story."]
+
+
+def test_empty_text() -> None:
+    assert clean_lines("  \n\n") == ("", [], [])

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from scrapers.decode import declared_encoding, decode, looks_like_html
+from scrapers.errors import DecodeError
+
+TEXT = "Café crème — “naïve” façade, Zürich, Ørsted"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), TEXT),
+        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), TEXT),
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), TEXT),
+        (f'<meta charset="windows-1252"><p>{TEXT}'.encode("cp1252"),
+         f'<meta charset="windows-1252"><p>{TEXT}'),
+        # ISO-8859-1 is read as windows-1252 (WHATWG), so curly quotes survive.
+        (f'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"><p>{TEXT}'
+         .encode("cp1252"),
+         f'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"><p>{TEXT}'),
+        ('<meta charset="iso-8859-2"><p>Łódź, Kraków'.encode("iso-8859-2"),
+         '<meta charset="iso-8859-2"><p>Łódź, Kraków'),
+        ('<meta charset="iso-8859-7"><p>Αθήνα'.encode("iso-8859-7"),
+         '<meta charset="iso-8859-7"><p>Αθήνα'),
+        (f"<p>{TEXT}".encode(), f"<p>{TEXT}"),  # UTF-8, undeclared
+        (f'<meta charset="utf-8"><p>{TEXT}'.encode(), f'<meta charset="utf-8"><p>{TEXT}'),
+    ],
+    ids=["bom-utf8", "bom-utf16le", "bom-utf16be", "meta-cp1252", "http-equiv-latin1",
+         "meta-latin2", "meta-greek", "utf8-undeclared", "utf8-declared"],
+)
+def test_decode(data: bytes, expected: str) -> None:
+    assert decode(data) == expected
+
+
+def test_wrong_declaration_falls_back_to_utf8() -> None:
+    data = f'<meta charset="ascii"><p>{TEXT}'.encode()
+    # Declared ascii (windows-1252) decodes without error but wrongly; that is what the page
+    # says, and browsers do the same. A declared utf-8 over cp1252 bytes must not fail:
+    assert decode(data).startswith("<meta")
+    wrong = f'<meta charset="utf-8"><p>{TEXT} {TEXT} {TEXT}'.encode("cp1252")
+    assert "Café crème" in decode(wrong)
+
+
+def test_undeclared_cp1252_is_guessed() -> None:
+    text = ("Le café était plein de gens qui parlaient de l’été à Genève, à côté du lac. " * 5)
+    assert decode(text.encode("cp1252")) == text
+
+
+def test_binary_raises() -> None:
+    with pytest.raises(DecodeError):
+        decode(bytes(range(32)) * 64)
+
+
+def test_unknown_declared_label_is_ignored() -> None:
+    assert declared_encoding(b'<meta charset="klingon-8">') is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<!DOCTYPE html><html><body><p>Hi</p></body></html>", True),
+        ("<html><p>x</p></html>", True),
+        ("<div><p>One</p><p>Two</p></div>", True),
+        ("Title\n\nA story about <p> tags.", False),
+        ("Title\n\nPlain text only.", False),
+    ],
+    ids=["doctype", "html-tag", "fragment", "dump-quoting-a-tag", "dump"],
+)
+def test_looks_like_html(text: str, expected: bool) -> None:
+    assert looks_like_html(text) is expected

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+
+from scrapers.dom import parse, remove, select, text_of
+
+
+@pytest.mark.parametrize(
+    "html", ["", "<?xml version='1.0' encoding='utf-8'?><html><p>x</p></html>", "<<<>>>"],
+    ids=["empty", "xml-declaration", "garbage"],
+)
+def test_parse_never_fails(html: str) -> None:
+    assert parse(html).tag == "html"
+
+
+def test_remove_keeps_tail() -> None:
+    root = parse("<p>a<span>b</span>c</p>")
+    remove(root.find(".//span"))
+    assert text_of(root.find(".//p")) == "ac"
+
+
+@pytest.mark.parametrize(
+    ("selector", "ids"),
+    [("div", ["a", "b"]), (".x", ["a"]), ("#b", ["b"]), ('[itemprop="articleBody"]', ["b"]),
+     ("div.x.y", ["a"]), (".x, #b", ["a", "b"]), ("[itemprop]", ["b"])],
+    ids=["tag", "class", "id", "attr-value", "compound", "list", "attr"],
+)
+def test_select(selector: str, ids: list[str]) -> None:
+    root = parse('<div class="x y" id="a"></div><div id="b" itemprop="articleBody"></div>')
+    assert [el.get("id") for el in select(root, selector)] == ids
+
+
+def test_select_rejects_what_it_cannot_do() -> None:
+    with pytest.raises(ValueError):
+        select(parse("<p>x</p>"), "div > p")

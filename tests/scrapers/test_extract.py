@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import pytest
+
+from scrapers import Article, DecodeError, explain, extract
+
+
+def test_seed_story(seed_text: str) -> None:
+    article = extract(seed_text)
+    assert article.title == (
+        "Aleppo could witness one of the worst massacres since World War Two, France warns"
+    )
+    assert article.body.startswith("Aleppo is experiencing a “descent into hell”")
+    assert article.body.endswith("has been driven from their homes.")
+    for line in ("Kindly Share This Story", "Related Post", "Leave a Reply",
+                 "Your email address", "Required fields", "amehnews greetings"):
+        assert line not in article.body
+    assert article.body.count("The Bustan al-Basha neighbourhood") == 1
+    assert len(article.paragraphs) == 23
+
+
+def test_seed_as_bytes_with_url(seed_text: str) -> None:
+    article = extract(seed_text.encode("utf-8"), url="https://amehnews.com/aleppo/")
+    assert article.body == extract(seed_text).body
+    assert article.url == "https://amehnews.com/aleppo/"
+
+
+def test_explain_seed_reasons(seed_text: str) -> None:
+    reasons = {d.text: d.reason for d in explain(seed_text)}
+    assert reasons["amehnews greetings"] == "boilerplate phrase"
+    assert "repeated" in reasons[
+        "The Bustan al-Basha neighbourhood in east Aleppo has seen heavy destruction in the "
+        "assault (AFP/Getty)"]
+
+
+def test_wordpress_page_keeps_story_only(page) -> None:
+    article = extract(page("wordpress_post.html"), url="https://news.example.com/x")
+    assert article.paragraphs == (
+        "Government forces pressed into the east of the city on Tuesday, residents said, as "
+        "thousands fled.",
+        "Smoke over the old city (AFP)",
+        "Aid agencies warned that food and medicine would run out within days, and called for "
+        "a pause in the fighting.",
+        "The United Nations Security Council will meet on Wednesday to discuss the crisis.",
+    )
+    assert article.title == "Aleppo siege tightens"
+    assert article.site == "Example News"
+    assert article.url == "https://news.example.com/2016/11/29/aleppo-siege/"
+    assert article.language == "en-GB"
+
+
+def test_explain_html_names_what_it_dropped(page) -> None:
+    reasons = " ".join(f"{d.text} {d.reason}" for d in explain(page("wordpress_post.html")))
+    for expected in ("Leave a Reply", "Related Posts", "<nav> element", "<form> element",
+                     "We use cookies", "Read more: Ceasefire"):
+        assert expected in reasons
+
+
+def test_div_and_br_page(page) -> None:
+    article = extract(page("div_br_page.html"))
+    assert article.paragraphs[-3:] == (
+        "The town council approved next year's budget on Monday night, after three hours of "
+        "debate, by a vote of five to two.",
+        "The plan raises spending on roads by four percent, and keeps the property tax rate "
+        "where it has been since 2012.",
+        "Two members voted against it, saying the town should first settle its pension debts, "
+        "which grew again this year.",
+    )
+    assert "Archive" not in article.body
+    assert "Copyright" not in article.body
+
+
+@pytest.mark.parametrize(
+    "page_text",
+    ["", "   ", "<html></html>", "<!DOCTYPE html><html><body></body></html>", "\x00" * 0],
+    ids=["empty", "blank", "empty-html", "empty-body", "nothing"],
+)
+def test_empty_pages_give_empty_articles(page_text: str) -> None:
+    assert extract(page_text).body == ""
+
+
+def test_non_article_page_gives_empty_body(page) -> None:
+    article = extract(page("not_an_article.html"))
+    assert isinstance(article, Article)
+    assert article.body == ""
+
+
+def test_undecodable_bytes_raise() -> None:
+    with pytest.raises(DecodeError):
+        extract(bytes(range(32)) * 64)
+
+
+def test_wrong_type_is_a_programmer_error() -> None:
+    with pytest.raises(TypeError):
+        extract(42)  # type: ignore[arg-type]

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from scrapers.dom import parse
+from scrapers.metadata import parse_date, read_metadata
+
+
+def test_json_ld(page) -> None:
+    meta = read_metadata(parse(page("metadata_jsonld.html")), "https://planet.example/x")
+    assert meta.title == "Mayor opens new bridge"
+    assert meta.authors == ("Lois Lane", "Clark Kent")
+    assert meta.published == datetime(2019, 11, 18, 9, 30, tzinfo=timezone(timedelta(hours=-5)))
+    assert meta.site == "Daily Planet"
+    assert meta.language == "en-US"
+    assert meta.url == "https://planet.example/x"
+
+
+def test_meta_tags(page) -> None:
+    meta = read_metadata(parse(page("metadata_meta_tags.html")))
+    assert meta.title == "Un pont neuf pour la ville"
+    assert meta.authors == ("Marie Curie",)
+    assert meta.published == date(2019, 11, 19)
+    assert meta.site == "Le Quotidien"
+    assert meta.url == "https://quotidien.example.fr/ville/pont-neuf"
+    assert meta.language == "fr"
+
+
+def test_plain_html(page) -> None:
+    meta = read_metadata(parse(page("metadata_plain_html.html")))
+    assert meta.title == "Neue Brücke eröffnet"
+    assert meta.authors == ("Max Muster",)
+    assert meta.published == datetime(2019, 11, 20, 8, 0, tzinfo=UTC)
+    assert meta.language == "de"
+
+
+def test_byline_and_url_date(page) -> None:
+    meta = read_metadata(
+        parse(page("metadata_url_only.html")), "https://example.com/2019/11/21/bridge-story/")
+    assert meta.title == "Bridge story"
+    assert meta.authors == ("Jane Doe", "John Roe")
+    assert meta.published == date(2019, 11, 21)
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Aleppo siege – Example News", "Example News", "Aleppo siege"),
+        ("Example News | Aleppo siege", "Example News", "Aleppo siege"),
+        ("Siege tightens as thousands flee - BBC", "", "Siege tightens as thousands flee"),
+        ("Aleppo siege", "", "Aleppo siege"),
+    ],
+    ids=["suffix", "prefix", "longest-part", "plain"],
+)
+def test_title_minus_site_name(title: str, site: str, expected: str) -> None:
+    head = f'<meta property="og:site_name" content="{site}">' if site else ""
+    assert read_metadata(parse(f"<html><head>{head}<title>{title}</title></head></html>")).title \
+        == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2019-11-18", date(2019, 11, 18)),
+        ("2019-11-18T09:30:00Z", datetime(2019, 11, 18, 9, 30, tzinfo=UTC)),
+        ("2019-11-18T09:30:00+0100", datetime(2019, 11, 18, 9, 30,
+                                              tzinfo=timezone(timedelta(hours=1)))),
+        ("Mon, 18 Nov 2019", None),
+        ("2019-13-45", None),
+    ],
+    ids=["date", "utc", "offset-no-colon", "not-iso", "impossible"],
+)
+def test_parse_date(value: str, expected: object) -> None:
+    assert parse_date(value) == expected
+
+
+def test_author_url_is_not_a_name() -> None:
+    html = '<html><head><meta property="article:author" content="https://fb.com/x"></head></html>'
+    assert read_metadata(parse(html)).authors == ()
