@@ -56,7 +56,7 @@ def results_text(results: SearchResults) -> str:
         return f"No documents match {results.query!r}."
     first = (results.page - 1) * results.limit + 1
     lines = [
-        f"{results.total} document{'s' if results.total != 1 else ''} match "
+        f"{results.total} document{'s match' if results.total != 1 else ' matches'} "
         f"{results.query!r} (showing {first}–{first + len(results.hits) - 1}):",
         "",
     ]
