@@ -15,7 +15,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from scrapers.boilerplate import SiteRule
-from scrapers.clean_html import CONTENT_CLASS_RE, DROP_CLASS_RE, preview
+from scrapers.clean_html import (
+    CONTENT_CLASS_RE,
+    DROP_CLASS_RE,
+    STORY_HINT_RE,
+    preview,
+    prune_chrome,
+)
 from scrapers.clean_text import Dropped, boilerplate_reason
 from scrapers.dom import Element, class_and_id, select
 
@@ -119,13 +125,20 @@ def _walk(el: Element, b: _Builder, in_link: bool) -> None:
         b.owner = saved_owner
 
 
-def locate(root: Element, paragraphs: list[Block]) -> set[int] | None:
-    """The ids of the elements that make up the story container, or None when there is none."""
+def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
+    """The elements that make up the story container (none when the page has no story).
+
+    lxml makes element proxies on demand and reuses the ids of dead ones, so the ids used
+    here are only meaningful while the elements are referenced: callers keep the list.
+    """
     scores: dict[int, float] = {}
     elements: dict[int, Element] = {}
+    chrome: dict[int, bool] = {}
     for block in paragraphs:
         if len(block.text) < _MIN_VOTING_CHARS or block.link_density > _MAX_LINK_DENSITY:
             continue
+        if _in_chrome(block.owner, chrome, elements):
+            continue  # comment threads outvote short stories (dev: macrumors)
         vote = 1.0 + block.text.count(",") + min(len(block.text) / 100.0, 3.0)
         el = block.owner
         if el.tag in _PARAGRAPH_TAGS:
@@ -140,7 +153,7 @@ def locate(root: Element, paragraphs: list[Block]) -> set[int] | None:
             el = el.getparent()
             level += 1
     if not scores:
-        return None
+        return []
     link_chars: dict[int, int] = {}
     text_chars: dict[int, int] = {}
     for block in paragraphs:
@@ -157,15 +170,39 @@ def locate(root: Element, paragraphs: list[Block]) -> set[int] | None:
     }
     best_key = max(final, key=lambda k: final[k])
     best = elements[best_key]
-    chosen = {best_key}
+    chosen = [best]
     parent = best.getparent()
     if parent is not None:
         threshold = max(10.0, final[best_key] * _SIBLING_SHARE)
         for sibling in parent:
             key = id(sibling)
             if key != best_key and final.get(key, 0.0) >= threshold:
-                chosen.add(key)
+                chosen.append(sibling)
     return chosen
+
+
+def _in_chrome(el: Element, memo: dict[int, bool], keep_alive: dict[int, Element]) -> bool:
+    """Whether an element is inside one whose class/id names a widget (comments, share, ads)."""
+    path: list[Element] = []
+    result = False
+    # <body> and <html> carry page-type classes ("blog-recirc-group", "accept-cookies"), and
+    # a name that also says story or layout ("non-ad-column", "comment_content") is not
+    # decisive on its own (dev: gizmodo, spokesman, remember8090).
+    while el is not None and el.tag not in ("body", "html"):
+        key = id(el)
+        if key in memo:
+            result = memo[key]
+            break
+        path.append(el)
+        names = class_and_id(el)
+        if names and DROP_CLASS_RE.search(names) and not STORY_HINT_RE.search(names):
+            result = True
+            break
+        el = el.getparent()
+    for seen in path:
+        memo[id(seen)] = result
+        keep_alive[id(seen)] = seen  # the memo's ids stay valid while these live
+    return result
 
 
 def _hint_score(el: Element) -> float:
@@ -202,29 +239,21 @@ def story_paragraphs(
     if body is None:
         body = root
     containers = select(body, rule.body) if rule and rule.body else []
-    if containers:
-        paragraphs = [b for c in containers for b in blocks(c)]
-        inside: Iterable[Block] = paragraphs
-    else:
+    if not containers:
         paragraphs = blocks(body)
-        chosen = locate(body, paragraphs)
-        if chosen is None:
-            if dropped is not None:
-                dropped.extend(Dropped(preview(b.text), "no story container") for b in paragraphs)
-            return []
-        inside = _mark_outside(paragraphs, chosen, dropped)
+        containers = locate(body, paragraphs)
+        if dropped is not None:
+            reason = "outside the story container" if containers else "no story container"
+            ids = {id(el) for el in containers}  # valid while ``containers`` holds them
+            dropped.extend(
+                Dropped(preview(b.text), reason) for b in paragraphs if not _inside(b, ids)
+            )
+    inside: list[Block] = []
+    for container in containers:
+        prune_chrome(container, dropped)
+        inside.extend(blocks(container))
     extra = rule.drop_lines if rule else ()
     return list(keep(inside, extra, dropped, title=title))
-
-
-def _mark_outside(
-    paragraphs: list[Block], chosen: set[int], dropped: list[Dropped] | None
-) -> Iterator[Block]:
-    for block in paragraphs:
-        if _inside(block, chosen):
-            yield block
-        elif dropped is not None:
-            dropped.append(Dropped(preview(block.text), "outside the story container"))
 
 
 def keep(

@@ -112,22 +112,37 @@ DROP_TAGS: tuple[str, ...] = (
     "menu", "dialog",
 )
 
-#: Words in a class or id that mark an element as boilerplate. Matched as whole tokens
-#: (``share`` hits ``share-bar`` and ``post_share`` but not ``shareholders``).
+#: Words in a class or id that mark an element as boilerplate, whatever else it is called.
+#: Matched as whole words (``share`` hits ``share-bar`` and ``post_share`` but not
+#: ``shareholders``).
 DROP_CLASS_WORDS: tuple[str, ...] = (
     "share", "sharing", "sharedaddy", "social", "sociable", "addtoany", "addthis",  # share widgets
     "comment", "comments", "respond", "disqus", "replies",  # WordPress/Disqus comment sections
-    "related", "jp-relatedposts", "yarpp", "crp", "recommended", "recirc", "outbrain", "taboola",
+    "related", "jp-relatedposts", "yarpp", "crp", "recirc", "outbrain", "taboola",  # related posts
     "more-stories", "read-more", "readmore", "also-read",  # related-post blocks
-    "ad", "ads", "advert", "advertisement", "adslot", "ad-slot", "dfp", "sponsor", "promo",  # ads
+    "advert", "advertisement", "adslot", "ad-slot", "dfp", "ad", "ads",  # ad slots
     "newsletter", "subscribe", "subscription", "signup",  # newsletter boxes
     "cookie", "cookies", "consent", "gdpr",  # cookie banners
-    "sidebar", "widget", "breadcrumb", "breadcrumbs", "pagination", "pager", "nav", "navbar",
-    "menu", "masthead", "footer", "header",
-    "tags", "tag-list", "post-tags", "entry-tags", "categories", "cat-links", "tags-links",
-    "author-bio", "about-author", "byline", "dateline", "meta", "post-meta", "entry-meta",
-    "toolbar", "print", "hidden", "visually-hidden", "sr-only", "screen-reader-text", "modal",
-    "popup", "overlay",
+    "breadcrumb", "breadcrumbs", "pagination", "pager", "navbar",  # site chrome
+    "tags", "tag-list", "post-tags", "entry-tags", "cat-links", "tags-links",  # tag lists
+    "author-bio", "about-author",  # author boxes under the story
+    "visually-hidden", "sr-only", "screen-reader-text",  # text for screen readers only
+)
+
+#: Words that mark chrome only when the element does not also say it is the story: themes name
+#: the story's own header "article-header" and its wrapper "box article modal-enabled" (dev:
+#: nypost), and HubSpot puts the body in "hs_cos_wrapper_meta_field" (dev: comwrap).
+WEAK_DROP_CLASS_WORDS: tuple[str, ...] = (
+    "sidebar",  # layout wrappers say "content-with-sidebar-wrp" (dev: thehill)
+    "header", "footer", "masthead", "menu", "nav", "widget", "meta", "post-meta", "entry-meta",
+    "byline", "dateline", "toolbar", "print", "modal", "popup", "overlay", "promo", "sponsor",
+    "recommended", "categories",
+)
+
+#: Substrings of a class or id that say an element is (part of) the story; they shield it from
+#: the weak words above (Readability's "okMaybeItsACandidate" idea).
+STORY_CLASS_HINTS: tuple[str, ...] = (
+    "article", "body", "content", "main", "story", "entry", "post", "text", "column",
 )
 
 #: Class/id words that mark the story container (content scoring bonus, and never dropped).

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import re
 
-from scrapers.boilerplate import CONTENT_CLASS_WORDS, DROP_CLASS_WORDS, DROP_TAGS, SiteRule
+from scrapers.boilerplate import (
+    CONTENT_CLASS_WORDS,
+    DROP_CLASS_WORDS,
+    DROP_TAGS,
+    STORY_CLASS_HINTS,
+    WEAK_DROP_CLASS_WORDS,
+    SiteRule,
+)
 from scrapers.clean_text import Dropped
 from scrapers.dom import Element, class_and_id, remove, select, text_of
 
@@ -24,6 +31,8 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 DROP_CLASS_RE = _word_pattern(DROP_CLASS_WORDS)
+WEAK_DROP_CLASS_RE = _word_pattern(WEAK_DROP_CLASS_WORDS)
+STORY_HINT_RE = re.compile("|".join(STORY_CLASS_HINTS), re.IGNORECASE)
 CONTENT_CLASS_RE = _word_pattern(CONTENT_CLASS_WORDS)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -31,6 +40,9 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 # so its name does not get it dropped. A first setting (issue 3), to be calibrated on dev in
 # issue 4.
 _FRAME_SHARE = 0.5
+# Chrome tags that some sites wrap around everything (ASP.NET's one <form>, a <header> or
+# <aside> used as a layout box); they get the same guard.
+_FRAME_TAGS = frozenset({"form", "header", "footer", "aside", "nav", "section"})
 # Longest preview of a dropped block in an explanation.
 PREVIEW_CHARS = 80
 
@@ -44,38 +56,61 @@ def preview(text: str) -> str:
 def prune(
     root: Element, rule: SiteRule | None = None, dropped: list[Dropped] | None = None
 ) -> None:
-    """Remove non-story elements from ``root`` in place, noting each in ``dropped`` when given."""
+    """Remove what is never story from the whole page: chrome tags, hidden and site-rule elements.
+
+    Class and id names are not judged here but inside the story container
+    (:func:`prune_chrome`): page wrappers carry names like ``content-with-sidebar-wrp``
+    (dev: thehill) or ``widget Blog`` (dev: Blogger), and dropping one loses the story.
+    """
+    total = len(text_of(root))
     for el in list(root.iter(*DROP_TAGS)):
-        if el.getparent() is not None:
-            _drop(el, f"<{el.tag}> element", dropped)
+        if el.getparent() is None:
+            continue
+        if el.tag in _FRAME_TAGS and total and len(text_of(el)) > _FRAME_SHARE * total:
+            continue
+        _drop(el, f"<{el.tag}> element", dropped)
     if rule is not None:
         for selector in rule.drop:
             for el in select(root, selector):
                 _drop(el, f"site rule {selector!r}", dropped)
-    total = len(text_of(root))
     for el in list(root.iter()):
-        if el.getparent() is None or not isinstance(el.tag, str) or el.tag in ("html", "body"):
+        if isinstance(el.tag, str) and _hidden(el) and el.getparent() is not None:
+            _drop(el, "hidden element", dropped)
+
+
+def prune_chrome(container: Element, dropped: list[Dropped] | None = None) -> None:
+    """Remove elements inside the story container whose class or id names them as chrome."""
+    total = len(text_of(container))
+    stack = list(reversed(container))
+    while stack:  # depth first, not descending into what was dropped
+        el = stack.pop()
+        if not isinstance(el.tag, str):
             continue
         reason = _chrome_reason(el)
-        if reason is None:
-            continue
-        if total and len(text_of(el)) > _FRAME_SHARE * total:
-            continue
-        _drop(el, reason, dropped)
+        if reason is not None and not (total and len(text_of(el)) > _FRAME_SHARE * total):
+            _drop(el, reason, dropped)
+        else:
+            stack.extend(reversed(el))
+
+
+def _hidden(el: Element) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
 
 
 def _chrome_reason(el: Element) -> str | None:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return "hidden element"
-    style = el.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return "hidden element"
     names = class_and_id(el)
     if not names:
         return None
-    match = DROP_CLASS_RE.search(names)
-    if match is None or CONTENT_CLASS_RE.search(names):
+    if CONTENT_CLASS_RE.search(names):
         return None
+    match = DROP_CLASS_RE.search(names)
+    if match is None:
+        match = WEAK_DROP_CLASS_RE.search(names)
+        if match is None or STORY_HINT_RE.search(names):
+            return None
     return f"class/id {match.group(0).strip(' -_')!r}"
 
 
