@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+import scrapers
 from scrapers import ScrapeError, extract
 from searchkit import render
 from searchkit.archive import Archive
@@ -112,11 +113,20 @@ def search(
 @app.command()
 def clean(
     file: Annotated[Path, typer.Argument(help="A saved page: .html, .htm or .txt.")],
+    url: Annotated[
+        str | None, typer.Option(help="Where the page came from (picks site rules).")
+    ] = None,
+    explain: Annotated[bool, typer.Option(help="Also list the blocks left out, and why.")] = False,
     json_output: JsonOption = False,
 ) -> None:
     """Show the article the scrapers make of one page (what would be indexed)."""
-    article = extract(file.read_bytes())
-    typer.echo(render.to_json(article) if json_output else render.article_text(article))
+    page = file.read_bytes()
+    article = extract(page, url=url)
+    dropped = scrapers.explain(page, url=url) if explain else None
+    if json_output:
+        typer.echo(render.article_json(article, dropped))
+    else:
+        typer.echo(render.article_text(article, dropped))
 
 
 @app.command()

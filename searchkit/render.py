@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from scrapers import Article
+from scrapers import Article, Dropped
 from searchkit.results import ArchiveStats, Hit, IngestReport, SearchResults
 
 
@@ -78,8 +78,8 @@ def results_text(results: SearchResults) -> str:
     return "\n".join(lines).rstrip()
 
 
-def article_text(article: Article) -> str:
-    """An Article as a person reads it: the fields, then the body."""
+def article_text(article: Article, dropped: list[Dropped] | None = None) -> str:
+    """An Article as a person reads it: the fields, then the body, then what was left out."""
     meta = [
         ("Title", article.title),
         ("Authors", ", ".join(article.authors)),
@@ -88,8 +88,20 @@ def article_text(article: Article) -> str:
         ("URL", article.url),
         ("Language", article.language),
     ]
-    head = [f"{name + ':':<11}{value}" for name, value in meta if value]
-    return "\n".join([*head, "", article.body or "(no article body found)"])
+    lines = [f"{name + ':':<11}{value}" for name, value in meta if value]
+    lines += ["", article.body or "(no article body found)"]
+    if dropped is not None:
+        lines += ["", f"Dropped ({len(dropped)} blocks):" if dropped else "Dropped: nothing."]
+        lines += [f"- {d.reason}: {d.text}" for d in dropped]
+    return "\n".join(lines)
+
+
+def article_json(article: Article, dropped: list[Dropped] | None = None) -> str:
+    """An Article as one line of JSON; with ``dropped``, a ``"dropped"`` list of text/reason."""
+    data = article.to_dict()
+    if dropped is not None:
+        data["dropped"] = [{"text": d.text, "reason": d.reason} for d in dropped]
+    return json.dumps(data, ensure_ascii=False)
 
 
 def report_text(report: IngestReport, elapsed: float) -> str:

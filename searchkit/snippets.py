@@ -80,5 +80,3 @@ def _opening(body: str) -> str:
         return text
     cut = text.rfind(" ", 0, MAX_CHARS)
     return text[: cut if cut > 0 else MAX_CHARS] + " …"
-
-

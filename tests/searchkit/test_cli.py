@@ -117,6 +117,15 @@ def test_clean_json_is_the_article() -> None:
     assert article["body"].endswith("driven from their homes.")
 
 
+def test_clean_explain_lists_dropped_blocks() -> None:
+    result = runner.invoke(app, ["clean", str(SEED), "--explain"])
+    assert result.exit_code == 0
+    assert "Dropped (" in result.stdout and "Kindly Share This Story" in result.stdout
+    data = json.loads(runner.invoke(app, ["clean", str(SEED), "--explain", "--json"]).stdout)
+    assert any("amehnews" in d["text"] for d in data["dropped"])
+    assert all(d["reason"] for d in data["dropped"])
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
