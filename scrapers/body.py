@@ -134,10 +134,11 @@ def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
     scores: dict[int, float] = {}
     elements: dict[int, Element] = {}
     chrome: dict[int, bool] = {}
+    chrome_alive: dict[int, Element] = {}
     for block in paragraphs:
         if len(block.text) < _MIN_VOTING_CHARS or block.link_density > _MAX_LINK_DENSITY:
             continue
-        if _in_chrome(block.owner, chrome, elements):
+        if _in_chrome(block.owner, chrome, chrome_alive):
             continue  # comment threads outvote short stories (dev: macrumors)
         vote = 1.0 + block.text.count(",") + min(len(block.text) / 100.0, 3.0)
         el = block.owner
@@ -178,7 +179,29 @@ def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
             key = id(sibling)
             if key != best_key and final.get(key, 0.0) >= threshold:
                 chosen.append(sibling)
+    # Stories split into chunks around images and ads repeat the container's tag and class
+    # (dev: wired "article__body", quanta "post__content"): every scoring twin joins.
+    cls = best.get("class")
+    if cls:
+        twins = [el for key, el in elements.items()
+                 if key != best_key and final[key] > 0 and el.tag == best.tag
+                 and el.get("class") == cls]
+        chosen.extend(el for el in twins if not _related(el, chosen))
+        if len(chosen) > 1:
+            order = {id(el): i for i, el in enumerate(root.iter())}
+            chosen.sort(key=lambda el: order.get(id(el), 0))
     return chosen
+
+
+def _related(el: Element, chosen: list[Element]) -> bool:
+    """Whether ``el`` is inside one of ``chosen`` or holds one of them."""
+    ids = {id(c) for c in chosen}
+    node = el
+    while node is not None:
+        if id(node) in ids:
+            return True
+        node = node.getparent()
+    return any(el in c.iterancestors() for c in chosen)
 
 
 def _in_chrome(el: Element, memo: dict[int, bool], keep_alive: dict[int, Element]) -> bool:
