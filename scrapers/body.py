@@ -19,6 +19,7 @@ from scrapers.clean_html import (
     CONTENT_CLASS_RE,
     DROP_CLASS_RE,
     STORY_HINT_RE,
+    WIDGET_CLASS_RE,
     preview,
     prune_chrome,
 )
@@ -218,7 +219,7 @@ def _in_chrome(el: Element, memo: dict[int, bool], keep_alive: dict[int, Element
             break
         path.append(el)
         names = class_and_id(el)
-        if names and DROP_CLASS_RE.search(names) and not STORY_HINT_RE.search(names):
+        if names and WIDGET_CLASS_RE.search(names) and not STORY_HINT_RE.search(names):
             result = True
             break
         el = el.getparent()

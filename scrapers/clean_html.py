@@ -15,6 +15,7 @@ from scrapers.boilerplate import (
     CONTENT_CLASS_WORDS,
     DROP_CLASS_WORDS,
     DROP_TAGS,
+    MEDIA_CLASS_WORDS,
     STORY_CLASS_HINTS,
     WEAK_DROP_CLASS_WORDS,
     SiteRule,
@@ -30,7 +31,10 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:^|[\s_-])(?:{alternation})(?:$|[\s_-])", re.IGNORECASE)
 
 
-DROP_CLASS_RE = _word_pattern(DROP_CLASS_WORDS)
+#: Widgets (share, comments, related, ads): their paragraphs never vote for the story container.
+WIDGET_CLASS_RE = _word_pattern(DROP_CLASS_WORDS)
+#: Widgets and media: dropped inside the story container.
+DROP_CLASS_RE = _word_pattern(DROP_CLASS_WORDS + MEDIA_CLASS_WORDS)
 WEAK_DROP_CLASS_RE = _word_pattern(WEAK_DROP_CLASS_WORDS)
 STORY_HINT_RE = re.compile("|".join(STORY_CLASS_HINTS), re.IGNORECASE)
 CONTENT_CLASS_RE = _word_pattern(CONTENT_CLASS_WORDS)
