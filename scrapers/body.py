@@ -24,7 +24,7 @@ from scrapers.clean_html import (
     prune_chrome,
 )
 from scrapers.clean_text import Dropped, boilerplate_reason
-from scrapers.dom import Element, class_and_id, select
+from scrapers.dom import Element, class_and_id, select, text_of
 
 BLOCK_TAGS = frozenset(
     {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
@@ -45,6 +45,10 @@ _HINT_WEIGHT = 25.0
 # A sibling of the best container joins it when it scores at least this share of the best
 # (Readability's 0.2, as a first setting; issue 4 calibrates it on dev).
 _SIBLING_SHARE = 0.2
+# A page's itemprop="articleBody" is trusted when it holds at least this much text; less
+# is a teaser or an empty shell filled by scripts. Dev F1 is the same for 100-2000 (the 20
+# marked dev pages all hold more); 400 is a short news brief.
+_MIN_MARKED_CHARS = 400
 # Paragraphs more than this share link text are navigation, not story (Readability's cut-off,
 # as a first setting; issue 4 calibrates it on dev).
 _MAX_LINK_DENSITY = 0.5
@@ -188,10 +192,44 @@ def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
                  if key != best_key and final[key] > 0 and el.tag == best.tag
                  and el.get("class") == cls]
         chosen.extend(el for el in twins if not _related(el, chosen))
-        if len(chosen) > 1:
-            order = {id(el): i for i, el in enumerate(root.iter())}
-            chosen.sort(key=lambda el: order.get(id(el), 0))
+    chosen.extend(_kin(paragraphs, chosen, chrome, chrome_alive))
+    if len(chosen) > 1:
+        order = {id(el): i for i, el in enumerate(root.iter())}
+        chosen.sort(key=lambda el: order.get(id(el), 0))
     return chosen
+
+
+def _kin(
+    paragraphs: list[Block],
+    chosen: list[Element],
+    chrome: dict[int, bool],
+    chrome_alive: dict[int, Element],
+) -> list[Element]:
+    """Paragraphs outside the container that carry the story paragraphs' own class.
+
+    A lead paragraph set apart from the rest (dev: CNN's "zn-body__paragraph speakable",
+    wday's "block-text_initial-letter") is found by the class token that at least half of the
+    container's voting paragraphs share.
+    """
+    ids = {id(el) for el in chosen}
+    inside: list[Block] = []
+    outside: list[Block] = []
+    for block in paragraphs:
+        if len(block.text) < _MIN_VOTING_CHARS or block.link_density > _MAX_LINK_DENSITY:
+            continue
+        (inside if _inside(block, ids) else outside).append(block)
+    counts: dict[str, int] = {}
+    for block in inside:
+        for token in set((block.owner.get("class") or "").split()):
+            counts[token] = counts.get(token, 0) + 1
+    tokens = {t for t, n in counts.items() if n >= 2 and 2 * n >= len(inside)}
+    if not tokens:
+        return []
+    return [
+        block.owner for block in outside
+        if tokens & set((block.owner.get("class") or "").split())
+        and not _in_chrome(block.owner, chrome, chrome_alive)
+    ]
 
 
 def _related(el: Element, chosen: list[Element]) -> bool:
@@ -264,6 +302,8 @@ def story_paragraphs(
         body = root
     containers = select(body, rule.body) if rule and rule.body else []
     if not containers:
+        containers = _marked(body)
+    if not containers:
         paragraphs = blocks(body)
         containers = locate(body, paragraphs)
         if dropped is not None:
@@ -278,6 +318,14 @@ def story_paragraphs(
         inside.extend(blocks(container))
     extra = rule.drop_lines if rule else ()
     return list(keep(inside, extra, dropped, title=title))
+
+
+def _marked(body: Element) -> list[Element]:
+    """Containers the page marks as the story with schema.org microdata, if they hold one."""
+    marked = [el for el in body.iter() if el.get("itemprop") == "articleBody"]
+    if sum(len(text_of(el)) for el in marked) < _MIN_MARKED_CHARS:
+        return []
+    return [el for el in marked if not _related(el, [m for m in marked if m is not el])]
 
 
 def keep(
