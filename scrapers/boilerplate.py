@@ -71,6 +71,7 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "read more",  # news sites: teaser links
         # Ads, newsletters, cookies.
         "advertisement",  # news sites: ad slot labels
+        "advert",  # dev: morebikes ad slot label
         "advertisement - continue reading below",  # news sites
         "story continues below advertisement",  # news sites
         "continue reading below",  # news sites
@@ -103,6 +104,13 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "subscribe to our newsletter",  # newsletter boxes
 )
 
+#: A short line or block (see ``clean_text``) matching one of these regexes anywhere is dropped.
+BOILERPLATE_PATTERNS: tuple[str, ...] = (
+    r"^(?:image|photo|picture|slide) \d+ (?:of|/) \d+",  # gallery counters (dev: space.com)
+    r"\bfollow (?:us|him|her|me|them) (?:on|at) (?:twitter|facebook|instagram)",  # dev: space.com
+    r"^(?:tags|tagged|filed under|posted in|categories)\s*:",  # tag lists (WordPress themes)
+)
+
 # --- HTML structure -----------------------------------------------------------------------------
 
 #: Elements that never hold story text; removed with everything inside them.
@@ -127,6 +135,8 @@ DROP_CLASS_WORDS: tuple[str, ...] = (
     "newsletter", "subscribe", "subscription", "signup",  # newsletter boxes
     "cookie", "cookies", "consent", "gdpr",  # cookie banners
     "breadcrumb", "breadcrumbs", "pagination", "pager", "navbar",  # site chrome
+    "trending", "breaking-news", "linkback",  # story lists: the Sun's "rail--trending",
+    # indiapost's "breaking-news" ticker, macrumors' "linkback" roundup links (dev)
     "tags", "tag-list", "post-tags", "entry-tags", "cat-links", "tags-links",  # tag lists
     "author-bio", "about-author",  # author boxes under the story
 )

@@ -44,12 +44,22 @@ def text_of(el: Element) -> str:
 
 
 def class_and_id(el: Element) -> str:
-    """An element's class and id attributes joined, for matching hint words."""
+    """An element's class and id attributes joined, for matching hint words.
+
+    camelCase names are also given split at their humps, so that word rules see
+    ``InlineImage-imageEmbedCaption`` as ``Inline Image-image Embed Caption`` too.
+
+    >>> class_and_id(parse('<p class="InlineImage" id="x">').find(".//p"))
+    'InlineImage x Inline Image x'
+    """
     cls = el.get("class")
     ident = el.get("id")
-    if cls and ident:
-        return f"{cls} {ident}"
-    return str(cls or ident or "")
+    names = f"{cls} {ident}" if cls and ident else str(cls or ident or "")
+    split = _CAMEL_HUMP.sub(" ", names)
+    return names if split == names else f"{names} {split}"
+
+
+_CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def remove(el: Element) -> None:
