@@ -109,6 +109,13 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"^(?:image|photo|picture|slide) \d+ (?:of|/) \d+",  # gallery counters (dev: space.com)
     r"\bfollow (?:us|him|her|me|them) (?:on|at) (?:twitter|facebook|instagram)",  # dev: space.com
     r"^(?:tags|tagged|filed under|posted in|categories)\s*:",  # tag lists (WordPress themes)
+    # Bylines and datelines left inside the body: "By Jane Doe", "Published: 18 Nov 2019".
+    # On dev, class names already remove them (these never fire there); they are for pages
+    # with unnamed markup (fixture).
+    r"^(?:by|written by|words by|story by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+    r"(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*\s*$",
+    r"^(?:published|updated|posted|last updated|first published)(?: on| at)?\s*:?\s*"
+    r"(?:[\w.]+,?\s+)?\d",
 )
 
 # --- HTML structure -----------------------------------------------------------------------------

@@ -9,7 +9,8 @@ Each field is read from the most reliable source the page offers, in this order:
   the first ``<time datetime>``, a date in the URL;
 - site: ``og:site_name``, JSON-LD ``publisher.name``, ``application-name``;
 - url: ``<link rel="canonical">``, ``og:url``, else the URL the page came from;
-- language: ``<html lang>``, ``og:locale``, ``content-language`` meta, JSON-LD ``inLanguage``.
+- language: ``<html lang>``, ``og:locale``, ``content-language`` meta, JSON-LD ``inLanguage``;
+- article_body: JSON-LD ``articleBody`` (the extractor's fallback when the DOM gives less).
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class Metadata:
     site: str = ""
     url: str = ""
     language: str = ""
+    #: The JSON-LD ``articleBody``, when the page has one: a fallback for the story text.
+    article_body: str = ""
 
 
 def read_metadata(root: Element, url: str | None = None) -> Metadata:
@@ -82,6 +85,8 @@ def read_metadata(root: Element, url: str | None = None) -> Metadata:
         site=site,
         url=_canonical(root, metas, url),
         language=_language(root, metas, ld),
+        article_body=max((str(item["articleBody"]) for item in ld
+                          if isinstance(item.get("articleBody"), str)), key=len, default=""),
     )
 
 

@@ -93,3 +93,34 @@ def test_undecodable_bytes_raise() -> None:
 def test_wrong_type_is_a_programmer_error() -> None:
     with pytest.raises(TypeError):
         extract(42)  # type: ignore[arg-type]
+
+
+def test_json_ld_body_is_the_fallback_for_script_rendered_pages(page) -> None:
+    article = extract(page("json_ld_only.html"))
+    assert article.title == "Council approves budget"
+    assert article.paragraphs == (
+        "The town council approved next year's budget on Monday night.",
+        "The plan raises spending on roads by four percent.",
+    )
+
+
+def test_json_ld_body_does_not_replace_a_fuller_dom(page) -> None:
+    body = extract(page("metadata_jsonld.html")).body
+    assert "three years after work began on it" in body
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["By Jane Doe", "By Jane Doe and John Roe", "Published: 18 November 2019",
+     "Updated Nov. 19, 2019", "Image 2 of 5", "Follow us on Twitter @news", "Tags: Syria, Aleppo"],
+    ids=["byline", "byline-two", "published", "updated", "gallery", "follow", "tags"],
+)
+def test_bylines_datelines_and_sign_offs_inside_the_body_are_dropped(line: str) -> None:
+    story = "The story itself, which is long enough to count."
+    html = f"<article><p>{line}</p><p>{story}</p></article>"
+    assert extract(html).paragraphs == (story,)
+
+
+def test_by_in_a_sentence_is_kept() -> None:
+    text = "By Monday the river had risen by two metres, the city said."
+    assert extract(f"<article><p>{text}</p><p>More.</p></article>").paragraphs[0] == text
