@@ -116,6 +116,9 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*\s*$",
     r"^(?:published|updated|posted|last updated|first published)(?: on| at)?\s*:?\s*"
     r"(?:[\w.]+,?\s+)?\d",
+    # A block that is only a date: "November 29, 2016", "29 Nov. 2016 10:30".
+    r"^(?:[A-Z][a-z]+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?|"
+    r"[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?),?\s+\d{4}(?:[\s,|-]+\d{1,2}:\d{2}.*)?$",
 )
 
 # --- HTML structure -----------------------------------------------------------------------------
@@ -146,6 +149,7 @@ DROP_CLASS_WORDS: tuple[str, ...] = (
     # indiapost's "breaking-news" ticker, macrumors' "linkback" roundup links (dev)
     "tags", "tag-list", "post-tags", "entry-tags", "cat-links", "tags-links",  # tag lists
     "author-bio", "about-author",  # author boxes under the story
+    "entry-meta", "post-meta", "article-meta",  # WordPress date/author lines (fixture)
 )
 
 #: Words in a class or id that name media and credits. Dropped inside the story container
@@ -165,7 +169,7 @@ MEDIA_CLASS_WORDS: tuple[str, ...] = (
 #: nypost), and HubSpot puts the body in "hs_cos_wrapper_meta_field" (dev: comwrap).
 WEAK_DROP_CLASS_WORDS: tuple[str, ...] = (
     "sidebar",  # layout wrappers say "content-with-sidebar-wrp" (dev: thehill)
-    "header", "footer", "masthead", "menu", "nav", "widget", "meta", "post-meta", "entry-meta",
+    "header", "footer", "masthead", "menu", "nav", "widget", "meta",
     "dateline", "toolbar", "print", "modal", "popup", "overlay", "sponsor",
     "recommended", "categories",
 )

@@ -124,3 +124,25 @@ def test_bylines_datelines_and_sign_offs_inside_the_body_are_dropped(line: str) 
 def test_by_in_a_sentence_is_kept() -> None:
     text = "By Monday the river had risen by two metres, the city said."
     assert extract(f"<article><p>{text}</p><p>More.</p></article>").paragraphs[0] == text
+
+
+AMEHNEWS_STORY = (
+    "Aleppo is experiencing a “descent into hell” amid warnings the city could witness one of "
+    "the biggest massacres since the Second World War.",
+    "Approximately 400,000 people have died in the Syrian conflict to date, the UN estimates.",
+)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://amehnews.com/2016/11/29/aleppo/", None], ids=["site-rule", "no-url"]
+)
+def test_amehnews_html_page(page, url: str | None) -> None:
+    article = extract(page("amehnews_post.html"), url=url)
+    assert article.paragraphs == AMEHNEWS_STORY
+    assert article.site == "Amehnews"
+    assert article.title.startswith("Aleppo could witness")
+
+
+def test_explain_names_the_site_rule(page) -> None:
+    reasons = [d.reason for d in explain(page("amehnews_post.html"), "https://amehnews.com/x")]
+    assert "site rule '.wp-block-buttons'" in reasons
