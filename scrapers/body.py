@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from scrapers.boilerplate import SiteRule
+from scrapers.boilerplate import CONTENT_SELECTORS, SiteRule
 from scrapers.clean_html import (
     CONTENT_CLASS_RE,
     DROP_CLASS_RE,
@@ -46,7 +46,7 @@ _HINT_WEIGHT = 25.0
 # (Readability's 0.2, as a first setting; issue 4 calibrates it on dev).
 _SIBLING_SHARE = 0.2
 # A page's itemprop="articleBody" is trusted when it holds at least this much text; less
-# is a teaser or an empty shell filled by scripts. Dev F1 is the same for 100-2000 (the 20
+# is a teaser or an empty shell filled by scripts. Dev F1 is the same for 100-2000 (the 19
 # marked dev pages all hold more); 400 is a short news brief.
 _MIN_MARKED_CHARS = 400
 # Paragraphs more than this share link text are navigation, not story (Readability's cut-off;
@@ -328,7 +328,7 @@ def story_paragraphs(
 
 def _marked(body: Element) -> list[Element]:
     """Containers the page marks as the story with schema.org microdata, if they hold one."""
-    marked = [el for el in body.iter() if el.get("itemprop") == "articleBody"]
+    marked = select(body, ", ".join(CONTENT_SELECTORS))
     if sum(len(text_of(el)) for el in marked) < _MIN_MARKED_CHARS:
         return []
     return [el for el in marked if not _related(el, [m for m in marked if m is not el])]

@@ -2,8 +2,9 @@
 
 Every entry says where it was seen, so a rule can be traced back to the page that needed it
 and dropped again when it stops earning its keep (issues 3 and 4). "seed" is
-``seeds/000_e63184a7a477ae46.txt`` (amehnews, a Vanguard-style WordPress theme); "news sites" means
-chrome common on news pages (issue 4 checks each against the extraction dev split);
+``seeds/000_e63184a7a477ae46.txt`` (amehnews, a Vanguard-style WordPress theme); "dev: site"
+names a page of the extraction dev split where the rule fires; "news sites" marks chrome
+common on news pages that no dev page needed (kept: on dev they never drop story text);
 "fixture" means ``tests/fixtures/pages/``.
 
 Phrases are compared after :func:`scrapers.clean_text.normalize` (lower case, spaces collapsed,
@@ -24,7 +25,7 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "share this story",  # WordPress Jetpack sharing, fixture
         "share this",  # Jetpack "Share this:", fixture
         "share",  # news sites: share bars reduced to their label
-        "share this article",  # news sites: news sites' share bars
+        "share this article",  # news sites: share bars
         "share on facebook",  # news sites
         "share on twitter",  # news sites
         "facebook",  # news sites: share buttons reduced to their label
@@ -54,7 +55,7 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "save my name, email, and website in this browser for the next time i comment",
         "notify me of follow-up comments by email",  # Jetpack subscriptions, fixture
         "notify me of new posts by email",  # Jetpack subscriptions, fixture
-        "comments",  # news sites: section heading
+        "comments",  # section heading (dev: indiapost, morebikes)
         "comments are closed",  # WordPress, fixture
         "please enable javascript to view the comments powered by disqus",  # Disqus noscript
         "view comments",  # news sites
@@ -66,18 +67,18 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "related stories",  # news sites
         "related content",  # news sites
         "more stories",  # news sites
-        "you may also like",  # news sites
+        "you may also like",  # dev: cleveland.com, theantijunecleaver
         "recommended",  # news sites
         "read more",  # news sites: teaser links
         # Ads, newsletters, cookies.
         "advertisement",  # news sites: ad slot labels
-        "advert",  # dev: morebikes ad slot label
+        "advert",  # ad slot label (dev: morebikes)
         "advertisement - continue reading below",  # news sites
         "story continues below advertisement",  # news sites
         "continue reading below",  # news sites
         "sponsored",  # news sites
         "sign up",  # news sites: newsletter boxes
-        "subscribe",  # news sites
+        "subscribe",  # dev: wired
         "accept cookies",  # news sites: cookie banners
         # Site sign-offs.
         "amehnews greetings",  # seed, the last line of every amehnews post
@@ -90,11 +91,11 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "click to share on ",  # Jetpack: "Click to share on Twitter (Opens in new window)"
     "click to email this to a friend",  # Jetpack share buttons
     "click to print",  # Jetpack share buttons
-    "read more:",  # inline teaser
+    "read more:",  # inline teaser (dev: cityam, express.co.uk)
     "also read:",  # inline teaser  (Indian news sites)
     "also read -",  # inline teaser
     "see also:",  # inline teaser
-    "related:",  # inline teaser
+    "related:",  # inline teaser (dev: space.com)
     "follow us on ",  # social sign-off
     "this site uses akismet to reduce spam",  # WordPress Akismet notice, fixture
     "you must be logged in to post a comment",  # WordPress, fixture
@@ -188,9 +189,10 @@ CONTENT_CLASS_WORDS: tuple[str, ...] = (
     "articletext", "article_body", "rich-text", "td-post-content",
 )
 
-#: Tags that hold the story in well-marked pages, in order of trust.
+#: Elements a page marks as the story itself; trusted as the container when they hold enough
+#: text (``body._MIN_MARKED_CHARS``).
 CONTENT_SELECTORS: tuple[str, ...] = (
-    '[itemprop="articleBody"]',  # schema.org microdata
+    '[itemprop="articleBody"]',  # schema.org microdata (dev: 19 pages, e.g. wday, nytimes)
 )
 
 
