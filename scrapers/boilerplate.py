@@ -80,6 +80,14 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "sign up",  # news sites: newsletter boxes
         "subscribe",  # dev: wired
         "accept cookies",  # news sites: cookie banners
+        # Widget labels left in the text.
+        "caption",  # photo caption toggle (dev: chron, sfgate, timesunion)
+        "close",  # photo caption toggle (dev: chron, sfgate, timesunion)
+        "topics",  # topic list heading (dev: theguardian)
+        "related news",  # dev: moneycontrol
+        "text size",  # font-size control (dev: barrons)
+        "explore further",  # related links heading (dev: phys.org)
+        "don't miss",  # related links heading (dev: express.co.uk)
         # Site sign-offs.
         "amehnews greetings",  # seed, the last line of every amehnews post
     }
@@ -103,6 +111,8 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "this website uses cookies",  # cookie banners
     "sign up for our newsletter",  # newsletter boxes
     "subscribe to our newsletter",  # newsletter boxes
+    "if you enjoyed this article",  # membership pitch (dev: nationalreview)
+    "additional reporting by",  # credit line (dev: rollingstone)
 )
 
 #: A short line or block (see ``clean_text``) matching one of these regexes anywhere is dropped.
@@ -110,6 +120,12 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"^(?:image|photo|picture|slide) \d+ (?:of|/) \d+",  # gallery counters (dev: space.com)
     r"\bfollow (?:us|him|her|me|them) (?:on|at) (?:twitter|facebook|instagram)",  # dev: space.com
     r"^(?:tags|tagged|filed under|posted in|categories)\s*:",  # tag lists (WordPress themes)
+    r"^\d+ (?:of|/) \d+$",  # gallery counter alone (dev: therepublic)
+    r"\bcontributed reporting\b",  # credit line (dev: nytimes)
+    r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",  # a reporter's e-mail address alone (dev: chron)
+    r"^(?:https?://)?(?:www\.)?twitter\.com/\w+/?$",  # a reporter's Twitter alone (dev: chron)
+    r"^(?:reading time|tempo de leitura|lesezeit|temps de lecture)\s*:",  # dev: comoeducar
+    r"^\d+\s*min(?:ute)?s?\s+read$",  # reading time (news sites)
     # Bylines and datelines left inside the body: "By Jane Doe", "Published: 18 Nov 2019".
     # On dev, class names already remove them (these never fire there); they are for pages
     # with unnamed markup (fixture).
