@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import lxml.html  # type: ignore[import-untyped]
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 #: An lxml HTML element (lxml has no type stubs; see the module docstring).
 Element = Any
 
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, remove_blank_text=False)
+# Plain etree elements: lxml.html's HtmlElement classes cost a Python lookup per element
+# visited (about 15% of extraction time on dev), and nothing here needs their methods.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 # lxml refuses str input that carries an XML encoding declaration; it is meaningless once decoded.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 
@@ -30,17 +31,17 @@ def parse(html: str) -> Element:
     """
     html = _XML_DECLARATION.sub("", html, count=1)
     try:
-        root = lxml.html.document_fromstring(html, parser=_PARSER)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(html, parser=_PARSER) if html.strip() else None
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         root = None
     if root is None:
-        root = lxml.html.document_fromstring("<html><body></body></html>", parser=_PARSER)
+        root = etree.fromstring("<html><body></body></html>", parser=_PARSER)
     return root
 
 
 def text_of(el: Element) -> str:
     """All the text inside an element, as one string."""
-    return str(el.text_content())
+    return str(etree.tostring(el, method="text", encoding="unicode", with_tail=False))
 
 
 def class_and_id(el: Element) -> str:

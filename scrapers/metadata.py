@@ -146,7 +146,7 @@ def _title(root: Element, metas: dict[str, str], ld: list[dict[str, Any]], site:
         if text:
             return text
     for title in root.iter("title"):
-        return _strip_site(_clean(title.text_content()), site)
+        return _strip_site(_clean(text_of(title)), site)
     return ""
 
 
@@ -173,13 +173,13 @@ def _authors(root: Element, metas: dict[str, str], ld: list[dict[str, Any]]) -> 
             return _split_names(value)
     for link in root.iter("a"):
         if "author" in (link.get("rel") or "").lower().split():
-            name = _clean(link.text_content())
+            name = _clean(text_of(link))
             if name:
                 return (name,)
     for el in root.iter("span", "div", "p", "address"):
         cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
         if "byline" in cls or "author" in cls:
-            text = _clean(el.text_content())
+            text = _clean(text_of(el))
             match = _BYLINE.match(text)
             if match and len(text) <= _MAX_BYLINE_CHARS:
                 return _split_names(match.group(1))
