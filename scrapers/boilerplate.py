@@ -162,6 +162,7 @@ DROP_CLASS_WORDS: tuple[str, ...] = (
     "newsletter", "subscribe", "subscription", "signup",  # newsletter boxes
     "cookie", "cookies", "consent", "gdpr",  # cookie banners
     "breadcrumb", "breadcrumbs", "pagination", "pager", "navbar",  # site chrome
+    "most-popular", "mostpopular", "most-read", "popular",  # most-read lists (news sites)
     "trending", "breaking-news", "linkback",  # story lists: the Sun's "rail--trending",
     # indiapost's "breaking-news" ticker, macrumors' "linkback" roundup links (dev)
     "tags", "tag-list", "post-tags", "entry-tags", "cat-links", "tags-links",  # tag lists

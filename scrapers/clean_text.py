@@ -31,6 +31,10 @@ class Dropped:
     text: str
     reason: str
 
+    def to_dict(self) -> dict[str, str]:
+        """The fields as a JSON-ready dict (what ``searchkit clean --explain --json`` prints)."""
+        return {"text": self.text, "reason": self.reason}
+
 
 def normalize(line: str) -> str:
     """The form boilerplate phrases are compared in: lower case, spaces collapsed, decoration cut.

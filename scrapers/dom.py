@@ -21,6 +21,8 @@ Element = Any
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 # lxml refuses str input that carries an XML encoding declaration; it is meaningless once decoded.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+# Control characters are not text, and lxml refuses them when text is moved between nodes.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def parse(html: str) -> Element:
@@ -29,7 +31,7 @@ def parse(html: str) -> Element:
     >>> parse("<p>Hello</p>").tag
     'html'
     """
-    html = _XML_DECLARATION.sub("", html, count=1)
+    html = _CONTROL_CHARS.sub("", _XML_DECLARATION.sub("", html, count=1))
     try:
         root = etree.fromstring(html, parser=_PARSER) if html.strip() else None
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):

@@ -146,3 +146,17 @@ def test_amehnews_html_page(page, url: str | None) -> None:
 def test_explain_names_the_site_rule(page) -> None:
     reasons = [d.reason for d in explain(page("amehnews_post.html"), "https://amehnews.com/x")]
     assert "site rule '.wp-block-buttons'" in reasons
+
+
+def test_dropped_to_dict(seed_text: str) -> None:
+    assert explain(seed_text)[0].to_dict() == {
+        "text": "Kindly Share This Story:", "reason": "boilerplate phrase"}
+
+
+def test_cp1252_html_bytes() -> None:
+    html = ('<html><head><meta charset="windows-1252"><title>Caf\u00e9</title></head><body>'
+            "<article><p>\u201cLe caf\u00e9 est plein\u201d, dit-il \u2014 na\u00efvement.</p>"
+            "</article></body></html>")
+    article = extract(html.encode("cp1252"))
+    assert article.title == "Caf\u00e9"
+    assert article.body == "\u201cLe caf\u00e9 est plein\u201d, dit-il \u2014 na\u00efvement."
