@@ -21,7 +21,7 @@ from scrapers.boilerplate import (
     SiteRule,
 )
 from scrapers.clean_text import Dropped
-from scrapers.dom import Element, class_and_id, remove, select, text_of
+from scrapers.dom import Element, class_and_id, compile_xpath, remove, select, text_of
 
 
 def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -83,8 +83,8 @@ def prune(
         for selector in rule.drop:
             for el in select(root, selector):
                 _drop(el, f"site rule {selector!r}", dropped)
-    for el in list(root.iter()):
-        if isinstance(el.tag, str) and _hidden(el) and el.getparent() is not None:
+    for el in _MAYBE_HIDDEN(root):
+        if _hidden(el) and el.getparent() is not None and _attached(el, root):
             _drop(el, "hidden element", dropped)
 
 
@@ -113,6 +113,16 @@ def _story_chars(el: Element, by_paragraphs: bool) -> int:
     if by_paragraphs:
         return sum(len(text_of(p)) for p in el.iter("p"))
     return len(text_of(el))
+
+
+_MAYBE_HIDDEN = compile_xpath(
+    "//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or contains(@style, 'hidden')]"
+)
+
+
+def _attached(el: Element, root: Element) -> bool:
+    """Whether ``el`` is still in ``root``'s tree (an ancestor may have been dropped)."""
+    return any(ancestor is root for ancestor in el.iterancestors())
 
 
 def _hidden(el: Element) -> bool:
