@@ -74,6 +74,11 @@ def _with_humps(names: str) -> str:
 _CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
+def strip_elements(root: Element, tags: tuple[str, ...]) -> None:
+    """Remove every element with one of these tags, keeping the text that follows each."""
+    etree.strip_elements(root, *tags, with_tail=False)
+
+
 def remove(el: Element) -> None:
     """Remove an element and everything inside it, keeping the text that follows it."""
     parent = el.getparent()
