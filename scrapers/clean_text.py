@@ -11,13 +11,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scrapers.boilerplate import BOILERPLATE_LINES, BOILERPLATE_PREFIXES
+from scrapers.boilerplate import BOILERPLATE_LINES, BOILERPLATE_PATTERNS, BOILERPLATE_PREFIXES
 
 _SPACES = re.compile(r"\s+")
 # Decoration around a label that does not change what it says: "Share this:", "Loading...",
 # "Required fields are marked *", "Related Posts »".
 _TRIM = " \t:.…*»«|-–—>•·"
 _PREFIX_RE = re.compile("|".join(re.escape(p) for p in BOILERPLATE_PREFIXES), re.IGNORECASE)
+_PATTERN_RE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_PATTERNS), re.IGNORECASE)
+# Patterns judge short blocks only: a sign-off like "Follow us on Twitter" is a line or two,
+# while a story paragraph may mention following someone on Twitter (dev sign-offs: < 200).
+_MAX_PATTERN_CHARS = 250
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,10 @@ class Dropped:
 
     text: str
     reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The fields as a JSON-ready dict (what ``searchkit clean --explain --json`` prints)."""
+        return {"text": self.text, "reason": self.reason}
 
 
 def normalize(line: str) -> str:
@@ -54,6 +62,8 @@ def boilerplate_reason(line: str, extra: Iterable[str] = ()) -> str | None:
         return "boilerplate phrase"
     if _PREFIX_RE.match(line.strip()):
         return "boilerplate prefix"
+    if len(line) <= _MAX_PATTERN_CHARS and _PATTERN_RE.search(line):
+        return "boilerplate pattern"
     return None
 
 

@@ -7,13 +7,14 @@ Stages, in the order the data flows through them:
 3. text dumps: the title is the first line, the body is what :func:`clean_text.clean_lines`
    keeps; that is all;
 4. parse    — HTML → lxml tree (:mod:`scrapers.dom`);
-5. metadata — title, authors, date, site, URL, language, read before anything is removed
-   (:mod:`scrapers.metadata`);
+5. metadata — title, authors, date, site, URL, language and the JSON-LD articleBody, read
+   before anything is removed (:mod:`scrapers.metadata`);
 6. prune    — drop non-story elements by tag, class/id and site rule (:mod:`scrapers.clean_html`);
 7. locate   — the story container: the site rule's, else the best-scoring element
    (:mod:`scrapers.body`);
 8. blocks   — the container's text as paragraphs, each filtered by text rules
-   (:mod:`scrapers.body`).
+   (:mod:`scrapers.body`);
+9. fallback — the JSON-LD articleBody when the DOM gave less than half of it.
 
 :func:`explain` runs the same stages and reports what was left out and why.
 """
@@ -25,13 +26,19 @@ from urllib.parse import urlsplit
 from scrapers.article import Article
 from scrapers.body import story_paragraphs
 from scrapers.boilerplate import SITE_RULES, SiteRule
-from scrapers.clean_html import prune
+from scrapers.clean_html import preview, prune
 from scrapers.clean_text import Dropped, clean_lines
 from scrapers.decode import decode, looks_like_html
 from scrapers.dom import parse
 from scrapers.metadata import read_metadata
 
 __all__ = ["Dropped", "explain", "extract", "site_rule"]
+
+# The DOM's text is replaced by the page's JSON-LD articleBody only when it holds less than
+# this share of it. Of the 8 dev pages with a JSON-LD articleBody, it scored below our DOM
+# text on 6 (cut short or empty: F1 0.0-0.93) and above it on 1 (1.0 against 0.98), so it is
+# a fallback for pages whose DOM holds no story, and never fires on dev.
+_LD_FALLBACK_SHARE = 0.5
 
 
 def extract(page: str | bytes, url: str | None = None) -> Article:
@@ -97,6 +104,13 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
     meta = read_metadata(root, url)
     prune(root, rule, dropped)
     paragraphs = story_paragraphs(root, rule, dropped, title=meta.title)
+    if meta.article_body and sum(map(len, paragraphs)) < _LD_FALLBACK_SHARE * len(
+        meta.article_body
+    ):
+        # Pages rendered by scripts ship the story only as JSON-LD (issue 4).
+        if dropped is not None:
+            dropped.extend(Dropped(preview(p), "JSON-LD articleBody is fuller") for p in paragraphs)
+        paragraphs = [line.strip() for line in meta.article_body.splitlines() if line.strip()]
     return Article(
         title=meta.title,
         body="\n\n".join(paragraphs),

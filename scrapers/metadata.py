@@ -9,7 +9,8 @@ Each field is read from the most reliable source the page offers, in this order:
   the first ``<time datetime>``, a date in the URL;
 - site: ``og:site_name``, JSON-LD ``publisher.name``, ``application-name``;
 - url: ``<link rel="canonical">``, ``og:url``, else the URL the page came from;
-- language: ``<html lang>``, ``og:locale``, ``content-language`` meta, JSON-LD ``inLanguage``.
+- language: ``<html lang>``, ``og:locale``, ``content-language`` meta, JSON-LD ``inLanguage``;
+- article_body: JSON-LD ``articleBody`` (the extractor's fallback when the DOM gives less).
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class Metadata:
     site: str = ""
     url: str = ""
     language: str = ""
+    #: The JSON-LD ``articleBody``, when the page has one: a fallback for the story text.
+    article_body: str = ""
 
 
 def read_metadata(root: Element, url: str | None = None) -> Metadata:
@@ -82,6 +85,8 @@ def read_metadata(root: Element, url: str | None = None) -> Metadata:
         site=site,
         url=_canonical(root, metas, url),
         language=_language(root, metas, ld),
+        article_body=max((str(item["articleBody"]) for item in ld
+                          if isinstance(item.get("articleBody"), str)), key=len, default=""),
     )
 
 
@@ -141,7 +146,7 @@ def _title(root: Element, metas: dict[str, str], ld: list[dict[str, Any]], site:
         if text:
             return text
     for title in root.iter("title"):
-        return _strip_site(_clean(title.text_content()), site)
+        return _strip_site(_clean(text_of(title)), site)
     return ""
 
 
@@ -168,13 +173,13 @@ def _authors(root: Element, metas: dict[str, str], ld: list[dict[str, Any]]) -> 
             return _split_names(value)
     for link in root.iter("a"):
         if "author" in (link.get("rel") or "").lower().split():
-            name = _clean(link.text_content())
+            name = _clean(text_of(link))
             if name:
                 return (name,)
     for el in root.iter("span", "div", "p", "address"):
         cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
         if "byline" in cls or "author" in cls:
-            text = _clean(el.text_content())
+            text = _clean(text_of(el))
             match = _BYLINE.match(text)
             if match and len(text) <= _MAX_BYLINE_CHARS:
                 return _split_names(match.group(1))

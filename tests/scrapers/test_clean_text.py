@@ -57,3 +57,15 @@ def test_site_phrases_are_dropped() -> None:
 
 def test_empty_text() -> None:
     assert clean_lines("  \n\n") == ("", [], [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Caption", "Close", "1 of 6", "Additional reporting by Joseph Hudak",
+     "Keith Bradsher contributed reporting from Hong Kong.", "paul.takahashi@chron.com",
+     "twitter.com/paultakahashi", "Tempo de leitura: 2 minutos", "4 min read"],
+    ids=["caption", "close", "counter", "additional-reporting", "contributed", "email",
+         "twitter", "reading-time-pt", "reading-time-en"],
+)
+def test_news_page_chrome_lines(line: str) -> None:
+    assert boilerplate_reason(line) is not None

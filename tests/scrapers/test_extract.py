@@ -38,11 +38,11 @@ def test_wordpress_page_keeps_story_only(page) -> None:
     assert article.paragraphs == (
         "Government forces pressed into the east of the city on Tuesday, residents said, as "
         "thousands fled.",
-        "Smoke over the old city (AFP)",
         "Aid agencies warned that food and medicine would run out within days, and called for "
         "a pause in the fighting.",
         "The United Nations Security Council will meet on Wednesday to discuss the crisis.",
     )
+    assert "Smoke over the old city" not in article.body  # captions are not story (dev: 0 of 78)
     assert article.title == "Aleppo siege tightens"
     assert article.site == "Example News"
     assert article.url == "https://news.example.com/2016/11/29/aleppo-siege/"
@@ -93,3 +93,70 @@ def test_undecodable_bytes_raise() -> None:
 def test_wrong_type_is_a_programmer_error() -> None:
     with pytest.raises(TypeError):
         extract(42)  # type: ignore[arg-type]
+
+
+def test_json_ld_body_is_the_fallback_for_script_rendered_pages(page) -> None:
+    article = extract(page("json_ld_only.html"))
+    assert article.title == "Council approves budget"
+    assert article.paragraphs == (
+        "The town council approved next year's budget on Monday night.",
+        "The plan raises spending on roads by four percent.",
+    )
+
+
+def test_json_ld_body_does_not_replace_a_fuller_dom(page) -> None:
+    body = extract(page("metadata_jsonld.html")).body
+    assert "three years after work began on it" in body
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["By Jane Doe", "By Jane Doe and John Roe", "Published: 18 November 2019",
+     "Updated Nov. 19, 2019", "Image 2 of 5", "Follow us on Twitter @news", "Tags: Syria, Aleppo"],
+    ids=["byline", "byline-two", "published", "updated", "gallery", "follow", "tags"],
+)
+def test_bylines_datelines_and_sign_offs_inside_the_body_are_dropped(line: str) -> None:
+    story = "The story itself, which is long enough to count."
+    html = f"<article><p>{line}</p><p>{story}</p></article>"
+    assert extract(html).paragraphs == (story,)
+
+
+def test_by_in_a_sentence_is_kept() -> None:
+    text = "By Monday the river had risen by two metres, the city said."
+    assert extract(f"<article><p>{text}</p><p>More.</p></article>").paragraphs[0] == text
+
+
+AMEHNEWS_STORY = (
+    "Aleppo is experiencing a “descent into hell” amid warnings the city could witness one of "
+    "the biggest massacres since the Second World War.",
+    "Approximately 400,000 people have died in the Syrian conflict to date, the UN estimates.",
+)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://amehnews.com/2016/11/29/aleppo/", None], ids=["site-rule", "no-url"]
+)
+def test_amehnews_html_page(page, url: str | None) -> None:
+    article = extract(page("amehnews_post.html"), url=url)
+    assert article.paragraphs == AMEHNEWS_STORY
+    assert article.site == "Amehnews"
+    assert article.title.startswith("Aleppo could witness")
+
+
+def test_explain_names_the_site_rule(page) -> None:
+    reasons = [d.reason for d in explain(page("amehnews_post.html"), "https://amehnews.com/x")]
+    assert "site rule '.wp-block-buttons'" in reasons
+
+
+def test_dropped_to_dict(seed_text: str) -> None:
+    assert explain(seed_text)[0].to_dict() == {
+        "text": "Kindly Share This Story:", "reason": "boilerplate phrase"}
+
+
+def test_cp1252_html_bytes() -> None:
+    html = ('<html><head><meta charset="windows-1252"><title>Caf\u00e9</title></head><body>'
+            "<article><p>\u201cLe caf\u00e9 est plein\u201d, dit-il \u2014 na\u00efvement.</p>"
+            "</article></body></html>")
+    article = extract(html.encode("cp1252"))
+    assert article.title == "Caf\u00e9"
+    assert article.body == "\u201cLe caf\u00e9 est plein\u201d, dit-il \u2014 na\u00efvement."

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+
+from scrapers.body import blocks, locate, story_paragraphs
+from scrapers.clean_html import prune
+from scrapers.dom import parse
+
+
+def paragraphs_of(html: str) -> list[str]:
+    root = parse(html)
+    prune(root)
+    return story_paragraphs(root)
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>One <b>bold</b> line.</p><p>Two.</p>", ["One bold line.", "Two."]),
+        ("<div>First paragraph.<br><br>Second paragraph.<br>same line</div>",
+         ["First paragraph.", "Second paragraph. same line"]),
+        ("<table><tr><td>Cell one.</td><td>Cell two.</td></tr></table>",
+         ["Cell one.", "Cell two."]),
+        ("<div>Lead text <p>inner</p> tail text</div>", ["Lead text", "inner", "tail text"]),
+    ],
+    ids=["paragraphs", "br-runs", "table-cells", "mixed-text"],
+)
+def test_blocks_cut_text_into_paragraphs(html: str, expected: list[str]) -> None:
+    assert [b.text for b in blocks(parse(html).find("body"))] == expected
+
+
+def test_link_density() -> None:
+    (block,) = blocks(parse('<p><a href="/">Home</a> page</p>').find("body"))
+    assert block.link_chars == 4
+    assert block.link_density == pytest.approx(4 / 9)
+
+
+def test_no_paragraphs_no_container() -> None:
+    body = parse("<ul><li><a href='/'>Home</a></li></ul>").find("body")
+    assert locate(body, blocks(body)) == []
+
+
+def test_chunked_story_keeps_every_chunk_in_order(page) -> None:
+    assert paragraphs_of(page("chunked_story.html")) == [
+        "The first paragraph sits apart from the rest of the story, in a wrapper of its own.",
+        "The latest wave of financial startups has a new angle on banking, and it is not a kind "
+        "one.",
+        "So-called challenger banks have been all the rage in Europe, and now they are coming "
+        "here.",
+        "After the advert, the story goes on with more about fees, overdrafts and the poor.",
+        "No one mentioned that the state of the nation's finances is not technology's to solve.",
+    ]
+
+
+def test_microdata_article_body_wins_over_comments(page) -> None:
+    found = paragraphs_of(page("microdata_story.html"))
+    assert found[0].startswith("В восьмидесятых годах")
+    assert len(found) == 5
+    assert not any("Comment" in p for p in found)
+
+
+def test_comment_threads_do_not_vote() -> None:
+    story = "".join(f"<p>Story sentence number {i}, plain and simple.</p>" for i in range(3))
+    comments = "".join(
+        f"<p>Comment {i}, with commas, commas, commas, commas, commas, and a lot more text.</p>"
+        for i in range(8))
+    found = paragraphs_of(f"<div class='story'>{story}</div><div id='comments'>{comments}</div>")
+    assert found == [f"Story sentence number {i}, plain and simple." for i in range(3)]

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+
+from scrapers.clean_html import preview, prune, prune_chrome
+from scrapers.clean_text import Dropped
+from scrapers.dom import parse, text_of
+
+STORY = "".join(
+    f"<p>Story paragraph {i}, long enough to be a paragraph of news.</p>" for i in range(4)
+)
+
+
+def test_aspnet_form_around_the_story_stays() -> None:
+    root = parse(f"<body><form id='aspnetForm'><input type='hidden'>{STORY}</form></body>")
+    prune(root)
+    assert "Story paragraph 3" in text_of(root)
+
+
+def test_mega_menu_nav_goes_even_when_it_holds_most_text() -> None:
+    menu = "".join(f"<li><a href='/{i}'>Section number {i}</a></li>" for i in range(200))
+    root = parse(f"<body><nav><ul>{menu}</ul></nav><div>{STORY}</div></body>")
+    prune(root)
+    assert "Section number" not in text_of(root)
+    assert "Story paragraph 0" in text_of(root)
+
+
+@pytest.mark.parametrize(
+    ("html", "gone"),
+    [
+        ("<div class='sharedaddy'>Share this</div>", True),
+        ("<div id='comments'>A comment</div>", True),
+        ("<div class='jp-relatedposts'>Related</div>", True),
+        ("<div class='InlineImage-imageEmbedCaption'>A caption</div>", True),
+        ("<div class='article-header'>Standfirst</div>", False),
+        ("<div class='entry-meta'>November 29, 2016</div>", True),
+        ("<div class='shareholders'>Shareholders met</div>", False),
+        ("<div class='site-footer'>Footer</div>", True),
+        ("<div class='article-body'>Body</div>", False),
+    ],
+    ids=["share", "comments", "related", "camel-caption", "story-header", "entry-meta",
+         "word-inside-word", "footer", "content-class"],
+)
+def test_prune_chrome_by_class(html: str, gone: bool) -> None:
+    container = parse(f"<div id='story'>{STORY}{html}</div>").find(".//div[@id='story']")
+    dropped: list[Dropped] = []
+    prune_chrome(container, dropped)
+    assert bool(dropped) is gone
+
+
+def test_hidden_elements_go() -> None:
+    root = parse(f"<body>{STORY}<div style='display: none'>Hidden</div><p hidden>Also</p></body>")
+    prune(root)
+    assert "Hidden" not in text_of(root) and "Also" not in text_of(root)
+
+
+def test_preview_is_one_short_line() -> None:
+    assert preview("a\n  b") == "a b"
+    assert len(preview("x" * 500)) == 80
