@@ -45,6 +45,10 @@ _HINT_WEIGHT = 25.0
 # A sibling of the best container joins it when it scores at least this share of the best
 # (Readability's 0.2; on dev 0.1-0.5 move F1 by under 0.0003, so the tried value stays).
 _SIBLING_SHARE = 0.2
+# Story cards: a grid of at least this many same-shaped siblings, each a headline link of at
+# least this many characters and one summary paragraph, is a "more stories" list.
+_MIN_CARDS = 3
+_MIN_HEADLINE_CHARS = 15
 # A page's itemprop="articleBody" is trusted when it holds at least this much text; less
 # is a teaser or an empty shell filled by scripts. Dev F1 is the same for 100-2000 (the 19
 # marked dev pages all hold more); 400 is a short news brief.
@@ -146,11 +150,14 @@ def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
     elements: dict[int, Element] = {}
     chrome: dict[int, bool] = {}
     chrome_alive: dict[int, Element] = {}
-    for block in paragraphs:
-        if len(block.text) < _MIN_VOTING_CHARS or block.link_density > _MAX_LINK_DENSITY:
-            continue
+    voters = [b for b in paragraphs
+              if len(b.text) >= _MIN_VOTING_CHARS and b.link_density <= _MAX_LINK_DENSITY]
+    teasers = _teasers(voters)
+    for block in voters:
         if _in_chrome(block.owner, chrome, chrome_alive):
             continue  # comment threads outvote short stories (dev: macrumors)
+        if id(block) in teasers:
+            continue  # a grid of story cards outvotes a short story
         vote = 1.0 + block.text.count(",") + min(len(block.text) / 100.0, 3.0)
         el = block.owner
         if el.tag in _PARAGRAPH_TAGS:
@@ -247,6 +254,33 @@ def _related(el: Element, chosen: list[Element]) -> bool:
             return True
         node = node.getparent()
     return any(el in c.iterancestors() for c in chosen)
+
+
+def _teasers(voters: list[Block]) -> set[int]:
+    """The ids of paragraphs that are teaser summaries in a list of story cards.
+
+    A card holds one paragraph and a headline link outside it, and has at least
+    ``_MIN_CARDS - 1`` siblings of its own tag and class: the shape of "more stories" grids,
+    whatever their class names.
+    """
+    cards: dict[int, tuple[Element, list[Block]]] = {}
+    for block in voters:
+        card = block.owner.getparent() if block.owner.tag in _PARAGRAPH_TAGS else block.owner
+        if card is not None:
+            cards.setdefault(id(card), (card, []))[1].append(block)
+    found: set[int] = set()
+    for card, blocks_in_card in cards.values():
+        if len(blocks_in_card) != 1 or card.getparent() is None:
+            continue
+        owner = blocks_in_card[0].owner
+        shape = (card.tag, card.get("class"))
+        twins = sum(1 for s in card.getparent() if (s.tag, s.get("class")) == shape)
+        if twins < _MIN_CARDS:
+            continue
+        if any(len(text_of(a).strip()) >= _MIN_HEADLINE_CHARS
+               for a in card.iter("a") if owner not in a.iterancestors() and a is not owner):
+            found.add(id(blocks_in_card[0]))
+    return found
 
 
 def _in_chrome(el: Element, memo: dict[int, bool], keep_alive: dict[int, Element]) -> bool:

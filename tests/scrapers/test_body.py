@@ -66,3 +66,16 @@ def test_comment_threads_do_not_vote() -> None:
         for i in range(8))
     found = paragraphs_of(f"<div class='story'>{story}</div><div id='comments'>{comments}</div>")
     assert found == [f"Story sentence number {i}, plain and simple." for i in range(3)]
+
+
+def test_a_grid_of_story_cards_does_not_outvote_a_short_story() -> None:
+    story = "".join(
+        f"<p>Story paragraph {i} says something, with a comma, about the budget.</p>"
+        for i in range(5))
+    cards = "".join(
+        f"<article class='card'><h3><a href='/{i}'>Another story, number {i}</a></h3>"
+        f"<p>Summary {i}: a long teaser, with commas, clauses, and more, about another topic.</p>"
+        "</article>" for i in range(12))
+    found = paragraphs_of(f"<div class='a'>{story}</div><div class='b'>{cards}</div>")
+    assert found == [
+        f"Story paragraph {i} says something, with a comma, about the budget." for i in range(5)]
