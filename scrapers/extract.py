@@ -46,8 +46,10 @@ def extract(page: str | bytes, url: str | None = None) -> Article:
 
     ``page`` is the raw bytes of a saved page (decoded by its declared charset, else UTF-8,
     else a guess) or text: HTML, or plain text already scraped from a page with the title on
-    its first line. ``url`` is where the page came from; it picks site rules and fills
-    ``Article.url`` when the page names no canonical URL. A page with no story gives an
+    its first line. ``url`` is where the page came from; it picks site rules and is
+    ``Article.url``. Without it, ``Article.url`` is the page's canonical URL, if it names one
+    (the archive upserts by URL, and sites that point every page's canonical link at their
+    home page would otherwise merge distinct stories). A page with no story gives an
     Article with an empty body. Raises :class:`~scrapers.errors.DecodeError` for bytes that
     are not text.
 
@@ -117,6 +119,6 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
         authors=meta.authors,
         published=meta.published,
         site=meta.site,
-        url=meta.url or url or "",
+        url=url or meta.url,
         language=meta.language,
     )
