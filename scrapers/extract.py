@@ -21,10 +21,12 @@ Stages, in the order the data flows through them:
 
 from __future__ import annotations
 
+import html
+import re
 from urllib.parse import urlsplit
 
 from scrapers.article import Article
-from scrapers.body import story_paragraphs
+from scrapers.body import blocks, story_paragraphs
 from scrapers.boilerplate import SITE_RULES, SiteRule
 from scrapers.clean_html import preview, prune
 from scrapers.clean_text import Dropped, clean_lines
@@ -39,6 +41,8 @@ __all__ = ["Dropped", "explain", "extract", "site_rule"]
 # text on 6 (cut short or empty: F1 0.0-0.93) and above it on 1 (1.0 against 0.98), so it is
 # a fallback for pages whose DOM holds no story, and never fires on dev.
 _LD_FALLBACK_SHARE = 0.5
+# Some sites put HTML in the JSON-LD articleBody.
+_MARKUP = re.compile(r"</?(?:p|br|div|a|em|strong|b|i|span)\b", re.IGNORECASE)
 
 
 def extract(page: str | bytes, url: str | None = None) -> Article:
@@ -88,6 +92,14 @@ def site_rule(url: str | None) -> SiteRule | None:
     return None
 
 
+def _ld_paragraphs(article_body: str) -> list[str]:
+    """A JSON-LD articleBody as paragraphs: plain text by line, or markup by block."""
+    if _MARKUP.search(article_body):
+        return [b.text for b in blocks(parse(article_body))]
+    text = html.unescape(article_body)
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
 def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> Article:
     if isinstance(page, bytes | bytearray):
         text = decode(bytes(page))
@@ -112,7 +124,7 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
         # Pages rendered by scripts ship the story only as JSON-LD (issue 4).
         if dropped is not None:
             dropped.extend(Dropped(preview(p), "JSON-LD articleBody is fuller") for p in paragraphs)
-        paragraphs = [line.strip() for line in meta.article_body.splitlines() if line.strip()]
+        paragraphs = _ld_paragraphs(meta.article_body)
     return Article(
         title=meta.title,
         body="\n\n".join(paragraphs),

@@ -165,3 +165,10 @@ def test_cp1252_html_bytes() -> None:
     article = extract(html.encode("cp1252"))
     assert article.title == "Caf\u00e9"
     assert article.body == "\u201cLe caf\u00e9 est plein\u201d, dit-il \u2014 na\u00efvement."
+
+
+def test_json_ld_body_with_markup_and_entities() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": '
+            '"<p>First &amp; foremost, the news.</p><p>Then <b>more</b> of it.</p>"}</script>')
+    article = extract(f"<html><head>{head}</head><body><div id='app'></div></body></html>")
+    assert article.paragraphs == ("First & foremost, the news.", "Then more of it.")
