@@ -238,11 +238,14 @@ def _kin(
     tokens = {t for t, n in counts.items() if n >= 2 and 2 * n >= len(inside)}
     if not tokens:
         return []
-    return [
-        block.owner for block in outside
-        if tokens & set((block.owner.get("class") or "").split())
-        and not _in_chrome(block.owner, chrome, chrome_alive)
-    ]
+    kin: list[Element] = []
+    for block in outside:
+        owner = block.owner
+        if (tokens & set((owner.get("class") or "").split())
+                and not _in_chrome(owner, chrome, chrome_alive)
+                and not _related(owner, chosen + kin)):
+            kin.append(owner)
+    return kin
 
 
 def _related(el: Element, chosen: list[Element]) -> bool:

@@ -79,3 +79,13 @@ def test_a_grid_of_story_cards_does_not_outvote_a_short_story() -> None:
     found = paragraphs_of(f"<div class='a'>{story}</div><div class='b'>{cards}</div>")
     assert found == [
         f"Story paragraph {i} says something, with a comma, about the budget." for i in range(5)]
+
+
+def test_lead_paragraph_outside_the_container_joins_once() -> None:
+    lead = "<div class='para lead'>Lead text first.<br><br>Lead text second.</div>"
+    rest = "".join(f"<div class='para'>Paragraph {i}, which is a story paragraph.</div>"
+                   for i in range(4))
+    found = paragraphs_of(f"<div class='x'>{lead}</div><section>{rest}</section>")
+    assert found.count("Lead text first.") <= 1
+    assert found.count("Lead text second.") <= 1
+    assert found[-1] == "Paragraph 3, which is a story paragraph."
