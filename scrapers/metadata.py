@@ -15,6 +15,7 @@ Each field is read from the most reliable source the page offers, in this order:
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -131,7 +132,8 @@ def _meta_tags(root: Element) -> dict[str, str]:
 
 
 def _clean(text: Any) -> str:
-    return _SPACES.sub(" ", str(text)).strip() if text else ""
+    # Meta values are sometimes escaped twice ("&#8211;" left after parsing; dev: my6sense).
+    return _SPACES.sub(" ", html.unescape(str(text))).strip() if text else ""
 
 
 def _title(root: Element, metas: dict[str, str], ld: list[dict[str, Any]], site: str) -> str:

@@ -89,3 +89,20 @@ def test_lead_paragraph_outside_the_container_joins_once() -> None:
     assert found.count("Lead text first.") <= 1
     assert found.count("Lead text second.") <= 1
     assert found[-1] == "Paragraph 3, which is a story paragraph."
+
+
+@pytest.mark.parametrize(
+    ("first", "dropped"),
+    [
+        ("<h2>Julian Assange: Sweden drops rape investigation</h2>", True),
+        ("<p>Sweden drops Assange rape investigation</p>", True),
+        ("<h2>Investigation</h2>", False),
+        ("<p>Sweden drops the Assange rape investigation, prosecutors say.</p>", False),
+    ],
+    ids=["reworded-heading", "first-paragraph", "subheading", "story-sentence"],
+)
+def test_headline_repeats_are_dropped(first: str, dropped: bool) -> None:
+    root = parse(f"<article>{first}<p>The story goes on, with more of it here.</p></article>")
+    prune(root)
+    found = story_paragraphs(root, title="Sweden drops Assange rape investigation")
+    assert (len(found) == 1) is dropped
