@@ -62,6 +62,10 @@ _WORD = re.compile(r"\w+")
 # is a teaser or an empty shell filled by scripts. Dev F1 is the same for 100-2000 (the 19
 # marked dev pages all hold more); 400 is a short news brief.
 _MIN_MARKED_CHARS = 400
+# ... and when it holds at least this share of the paragraph text of the container that content
+# scoring finds: a page may mark only its first chunk or a teaser as the articleBody. On dev
+# the marked element holds 0.72-1.27 of it; 0.8 would have overruled a correct mark (jpost).
+_MARKED_SHARE = 0.5
 # Paragraphs more than this share link text are navigation, not story (Readability's cut-off;
 # on dev, short blocks above it were story in 30 cases and chrome in 100).
 _MAX_LINK_DENSITY = 0.5
@@ -354,10 +358,13 @@ def story_paragraphs(
         body = root
     containers = select(body, rule.body) if rule and rule.body else []
     if not containers:
-        containers = _marked(body)
-    if not containers:
         paragraphs = blocks(body)
         containers = locate(body, paragraphs)
+        marked = _marked(body)
+        if marked and _voting_chars(paragraphs, marked) >= _MARKED_SHARE * _voting_chars(
+            paragraphs, containers
+        ):
+            containers = marked
         if dropped is not None:
             reason = "outside the story container" if containers else "no story container"
             ids = {id(el) for el in containers}  # valid while ``containers`` holds them
@@ -370,6 +377,14 @@ def story_paragraphs(
         inside.extend(blocks(container))
     extra = rule.drop_lines if rule else ()
     return list(keep(inside, extra, dropped, title=title))
+
+
+def _voting_chars(paragraphs: list[Block], containers: list[Element]) -> int:
+    """The length of the voting paragraphs inside some containers."""
+    ids = {id(el) for el in containers}  # valid while ``containers`` holds them
+    return sum(len(b.text) for b in paragraphs
+               if len(b.text) >= _MIN_VOTING_CHARS and b.link_density <= _MAX_LINK_DENSITY
+               and _inside(b, ids))
 
 
 def _marked(body: Element) -> list[Element]:

@@ -106,3 +106,12 @@ def test_headline_repeats_are_dropped(first: str, dropped: bool) -> None:
     prune(root)
     found = story_paragraphs(root, title="Sweden drops Assange rape investigation")
     assert (len(found) == 1) is dropped
+
+
+def test_a_marked_teaser_does_not_override_the_story() -> None:
+    teaser = "<div itemprop='articleBody'><p>" + "A teaser that is marked up. " * 16 + "</p></div>"
+    story = "".join(f"<p>Story paragraph {i}, " + "with words, " * 12 + "and an end.</p>"
+                    for i in range(8))
+    found = paragraphs_of(f"<div class='promo-box'>{teaser}</div><div class='x'>{story}</div>")
+    assert found[0].startswith("Story paragraph 0")
+    assert len(found) == 8
