@@ -375,8 +375,7 @@ def story_paragraphs(
     for container in containers:
         prune_chrome(container, dropped)
         inside.extend(blocks(container))
-    extra = rule.drop_lines if rule else ()
-    return list(keep(inside, extra, dropped, title=title))
+    return list(keep(inside, rule, dropped, title=title))
 
 
 def _voting_chars(paragraphs: list[Block], containers: list[Element]) -> int:
@@ -413,18 +412,17 @@ def _is_title(block: Block, title: str, kept: int) -> bool:
 
 def keep(
     paragraphs: Iterable[Block],
-    extra: Iterable[str] = (),
+    rule: SiteRule | None = None,
     dropped: list[Dropped] | None = None,
     *,
     title: str = "",
 ) -> Iterator[str]:
     """The paragraphs that pass the text rules."""
-    extra = frozenset(extra)
     previous = ""
     kept = 0
     for block in paragraphs:
         text = block.text
-        reason = boilerplate_reason(text, extra)
+        reason = boilerplate_reason(text, rule)
         if reason is None and block.link_density > (
                 _MAX_LINK_DENSITY if len(text) < _LONG_BLOCK_CHARS else _MAX_LONG_LINK_DENSITY):
             reason = "mostly links"

@@ -108,9 +108,8 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
     else:
         raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
     rule = site_rule(url)
-    extra = rule.drop_lines if rule else ()
     if not looks_like_html(text):
-        title, paragraphs, lines_dropped = clean_lines(text, extra)
+        title, paragraphs, lines_dropped = clean_lines(text, rule)
         if dropped is not None:
             dropped.extend(lines_dropped)
         return Article(title=title, body="\n\n".join(paragraphs), url=url or "")
