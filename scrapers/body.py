@@ -5,8 +5,12 @@ elements and at ``<br><br>``, so pages built from ``<p>``, bare ``<div>`` text, 
 or table cells all give paragraphs. ``locate`` picks the story container by content scoring,
 in the manner of Readability: each paragraph votes for its parent and grandparent with its
 length and commas, the votes are damped by link density and nudged by class/id hints, and
-siblings of the winner that score nearly as well are kept with it. ``keep`` then filters the
-container's paragraphs by text rules (boilerplate phrases, link-heavy lines, repeats).
+siblings of the winner that score nearly as well are kept with it. Paragraphs inside widgets
+(comments, share bars) and teaser cards do not vote; chunks of a split story (the winner's
+class twins) and a lead paragraph set apart (the story paragraphs' class) join the winner.
+A site rule's container, or the page's ``itemprop="articleBody"`` when it agrees with the
+scoring, takes the winner's place. ``keep`` then filters the container's paragraphs by text
+rules (boilerplate phrases, link-heavy lines, repeats, the headline again).
 """
 
 from __future__ import annotations
