@@ -66,6 +66,8 @@ _WORD = re.compile(r"\w+")
 # share of the best: generic names ("row", "elementor-widget-container") also label blocks
 # that are not story. Dev F1 is best and flat for 0.1-0.3; 0.5 loses story chunks (0.981).
 _TWIN_SHARE = 0.2
+# A lead set apart from the story container is at most this many paragraphs long (dev: 1).
+_MAX_LEAD_PARAGRAPHS = 3
 # A page's itemprop="articleBody" is trusted when it holds at least this much text; less
 # is a teaser or an empty shell filled by scripts. Dev F1 is the same for 100-2000 (the 19
 # marked dev pages all hold more); 400 is a short news brief.
@@ -244,7 +246,7 @@ def _kin(
 
     A lead paragraph set apart from the rest (dev: CNN's "zn-body__paragraph speakable",
     wday's "block-text_initial-letter") is found by the class token that at least half of the
-    container's voting paragraphs share.
+    container's voting paragraphs share, among the few paragraphs just before the container.
     """
     ids = {id(el) for el in chosen}
     inside: list[Block] = []
@@ -252,7 +254,11 @@ def _kin(
     for block in paragraphs:
         if len(block.text) < _MIN_VOTING_CHARS or block.link_density > _MAX_LINK_DENSITY:
             continue
-        (inside if _inside(block, ids) else outside).append(block)
+        if _inside(block, ids):
+            inside.append(block)
+        elif not inside:
+            outside.append(block)  # only a lead: paragraphs before the container
+    outside = outside[-_MAX_LEAD_PARAGRAPHS:]
     counts: dict[str, int] = {}
     for block in inside:
         for token in set((block.owner.get("class") or "").split()):
