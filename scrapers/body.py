@@ -101,6 +101,10 @@ class Block:
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
+# Marks a <br> in the text being gathered (a character no page text contains).
+_BR = "\x00"
+
+
 @dataclass
 class _Builder:
     blocks: list[Block] = field(default_factory=list)
@@ -108,6 +112,7 @@ class _Builder:
     link_chars: int = 0
     owner: Element = None
     last_br: bool = False
+    has_br: bool = False
 
     def add(self, text: str, in_link: bool) -> None:
         if text:
@@ -118,13 +123,19 @@ class _Builder:
                 self.last_br = False
 
     def flush(self) -> None:
-        text = " ".join("".join(self.parts).split())
+        raw = "".join(self.parts)
+        if self.has_br:  # a single <br> is a line break inside the paragraph
+            lines = (" ".join(line.split()) for line in raw.split(_BR))
+            text = "\n".join(line for line in lines if line)
+        else:
+            text = " ".join(raw.split())
         if text:
             tag = self.owner.tag if self.owner is not None else ""
             self.blocks.append(Block(text, self.owner, min(self.link_chars, len(text)), tag))
         self.parts = []
         self.link_chars = 0
         self.last_br = False
+        self.has_br = False
 
 
 def blocks(root: Element) -> list[Block]:
@@ -148,8 +159,9 @@ def _walk(el: Element, b: _Builder, in_link: bool) -> None:
         if b.last_br:
             b.flush()
         else:
-            b.parts.append("\n")
+            b.parts.append(_BR)
             b.last_br = True
+            b.has_br = True
         return
     link = in_link or tag == "a"
     if el.text:

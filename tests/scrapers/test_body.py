@@ -18,7 +18,7 @@ def paragraphs_of(html: str) -> list[str]:
     [
         ("<p>One <b>bold</b> line.</p><p>Two.</p>", ["One bold line.", "Two."]),
         ("<div>First paragraph.<br><br>Second paragraph.<br>same line</div>",
-         ["First paragraph.", "Second paragraph. same line"]),
+         ["First paragraph.", "Second paragraph.\nsame line"]),
         ("<table><tr><td>Cell one.</td><td>Cell two.</td></tr></table>",
          ["Cell one.", "Cell two."]),
         ("<div>Lead text <p>inner</p> tail text</div>", ["Lead text", "inner", "tail text"]),
