@@ -51,7 +51,8 @@ _URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3
 _ISO_PREFIX = re.compile(
     r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
-# A byline is a short line: longer ones are story sentences that start with "By".
+# A byline is a short line: longer ones are story sentences that start with "By" (the
+# longest author field kept on dev is 40 characters; 80 leaves room for long names).
 _MAX_BYLINE_CHARS = 80
 
 _PUBLISHED_META = (

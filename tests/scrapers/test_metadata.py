@@ -102,3 +102,8 @@ def test_placeholder_dates_are_ignored() -> None:
             '</head></html>')
     assert read_metadata(parse(html), "https://example.com/2019/11/20/x/").published \
         == date(2019, 11, 20)
+
+
+def test_og_locale_is_the_language_when_html_has_no_lang() -> None:
+    html = '<html><head><meta property="og:locale" content="pt_BR"></head></html>'
+    assert read_metadata(parse(html)).language == "pt-BR"
