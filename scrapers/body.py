@@ -105,6 +105,11 @@ class Block:
     def link_density(self) -> float:
         return self.link_chars / len(self.text) if self.text else 0.0
 
+    @property
+    def votes(self) -> bool:
+        """Whether the block is paragraph-like enough to vote for the story container."""
+        return len(self.text) >= _MIN_VOTING_CHARS and self.link_density <= _MAX_LINK_DENSITY
+
 
 # Marks a <br> in the text being gathered (a character no page text contains).
 _BR = "\x00"
@@ -191,7 +196,7 @@ def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
     chrome: dict[int, bool] = {}
     chrome_alive: dict[int, Element] = {}
     voters = [b for b in paragraphs
-              if len(b.text) >= _MIN_VOTING_CHARS and b.link_density <= _MAX_LINK_DENSITY]
+              if b.votes]
     teasers = _teasers(voters)
     for block in voters:
         if _in_chrome(block.owner, chrome, chrome_alive):
@@ -269,7 +274,7 @@ def _kin(
     inside: list[Block] = []
     outside: list[Block] = []
     for block in paragraphs:
-        if len(block.text) < _MIN_VOTING_CHARS or block.link_density > _MAX_LINK_DENSITY:
+        if not block.votes:
             continue
         if _inside(block, ids):
             inside.append(block)
@@ -414,7 +419,7 @@ def _voting_chars(paragraphs: list[Block], containers: list[Element]) -> int:
     """The length of the voting paragraphs inside some containers."""
     ids = {id(el) for el in containers}  # valid while ``containers`` holds them
     return sum(len(b.text) for b in paragraphs
-               if len(b.text) >= _MIN_VOTING_CHARS and b.link_density <= _MAX_LINK_DENSITY
+               if b.votes
                and _inside(b, ids))
 
 
