@@ -418,9 +418,7 @@ def story_paragraphs(
 def _voting_chars(paragraphs: list[Block], containers: list[Element]) -> int:
     """The length of the voting paragraphs inside some containers."""
     ids = {id(el) for el in containers}  # valid while ``containers`` holds them
-    return sum(len(b.text) for b in paragraphs
-               if b.votes
-               and _inside(b, ids))
+    return sum(len(b.text) for b in paragraphs if b.votes and _inside(b, ids))
 
 
 def _marked(body: Element) -> list[Element]:
