@@ -64,9 +64,13 @@ def extract(page: str | bytes, url: str | None = None) -> Article:
 
 
 def explain(page: str | bytes, url: str | None = None) -> list[Dropped]:
-    """What :func:`extract` leaves out of a page's body, in page order, each with a reason.
+    """What :func:`extract` leaves out of a page's body, each with a reason.
 
-    Each :class:`Dropped` has a one-line ``text`` preview and a short ``reason``.
+    Runs the same stages as :func:`extract` and lists what each drops, stage by stage (chrome
+    tags and hidden elements, text outside the story container, chrome inside it, then the
+    text rules), in page order within a stage. Each :class:`Dropped` has a one-line ``text``
+    preview (at most 80 characters) and a short ``reason`` such as ``"<nav> element"``,
+    ``"class/id 'share'"``, ``"outside the story container"`` or ``"boilerplate phrase"``.
 
     >>> [d.reason for d in explain("Title\\n\\nStory.\\n\\nLeave a Reply")]
     ['boilerplate phrase']
