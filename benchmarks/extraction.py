@@ -33,11 +33,6 @@ def searchkit_body(html: str, url: str | None = None) -> str:
     return extract(html, url=url).body
 
 
-def extract_body(html: str, url: str | None = None) -> str:
-    """Alias of :func:`searchkit_body` (the name the first adapter had)."""
-    return searchkit_body(html, url)
-
-
 def trafilatura_body(html: str, url: str | None = None) -> str:
     """trafilatura with its default settings."""
     import trafilatura

@@ -217,15 +217,19 @@ CONTENT_SELECTORS: tuple[str, ...] = (
 class SiteRule:
     """Per-site extraction rules, kept as data (issue 4).
 
-    ``hosts`` are matched against the page URL's host and its parent domains.
-    ``body`` is a CSS selector for the story container; ``drop`` lists selectors removed
-    inside it; ``drop_lines`` lists extra normalised phrases dropped as whole blocks or lines.
+    ``hosts`` are matched against the page URL's host and its parent domains. What to keep:
+    ``body``, a CSS selector for the story container (content scoring is skipped), and
+    ``keep_lines``, normalised phrases that are story on this site though the generic
+    vocabulary drops them. What to drop: ``drop``, selectors removed from the page, and
+    ``drop_lines``, normalised phrases dropped as whole blocks or lines. Selectors are simple
+    compounds (``tag.class#id[attr="value"]``, comma-separated), see ``dom.select``.
     """
 
     hosts: tuple[str, ...]
     body: str = ""
     drop: tuple[str, ...] = ()
-    drop_lines: tuple[str, ...] = ()
+    keep_lines: frozenset[str] = frozenset()
+    drop_lines: frozenset[str] = frozenset()
 
 
 SITE_RULES: tuple[SiteRule, ...] = (
@@ -235,6 +239,7 @@ SITE_RULES: tuple[SiteRule, ...] = (
         hosts=("amehnews.com", "vanguardngr.com"),
         body=".entry-content",
         drop=(".sharedaddy", ".jp-relatedposts", "#comments", ".wp-block-buttons"),
-        drop_lines=("kindly share this story", "amehnews greetings", "vanguard news nigeria"),
+        drop_lines=frozenset({"kindly share this story", "amehnews greetings",
+                              "vanguard news nigeria"}),
     ),
 )

@@ -1,10 +1,13 @@
 """Drop the non-story DOM: navigation, forms, share and comment widgets, related lists, ads.
 
-Two passes over the parsed page (issue 3, 4): elements whose tag never holds story text
-(``boilerplate.DROP_TAGS``), then elements whose class or id names a kind of chrome
-(``boilerplate.DROP_CLASS_WORDS``) or that are hidden. An element that holds most of the page's
-text is never dropped, whatever its name: ASP.NET pages wrap everything in one ``<form>``, and
-themes put words like ``single-post has-sidebar`` on the story's own wrapper.
+Two passes (issues 3, 4). :func:`prune` works on the whole page before the story is located:
+it drops elements whose tag never holds story text (``boilerplate.DROP_TAGS``), hidden
+elements and a site rule's selectors. :func:`prune_chrome` works inside the located story
+container: it drops elements whose class or id names a widget or media
+(``boilerplate.DROP_CLASS_WORDS``, ``MEDIA_CLASS_WORDS``, and ``WEAK_DROP_CLASS_WORDS`` unless
+the name also says story). Names are judged only inside the container because page wrappers
+are named like chrome (``content-with-sidebar-wrp``). An element that holds most of the
+text is never dropped, whatever it is: ASP.NET pages wrap everything in one ``<form>``.
 """
 
 from __future__ import annotations

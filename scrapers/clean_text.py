@@ -8,10 +8,14 @@ with blank lines between them, with the page's chrome (share prompts, the commen
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scrapers.boilerplate import BOILERPLATE_LINES, BOILERPLATE_PATTERNS, BOILERPLATE_PREFIXES
+from scrapers.boilerplate import (
+    BOILERPLATE_LINES,
+    BOILERPLATE_PATTERNS,
+    BOILERPLATE_PREFIXES,
+    SiteRule,
+)
 
 _SPACES = re.compile(r"\s+")
 # Decoration around a label that does not change what it says: "Share this:", "Loading...",
@@ -45,10 +49,10 @@ def normalize(line: str) -> str:
     return _SPACES.sub(" ", line).strip(_TRIM).lower()
 
 
-def boilerplate_reason(line: str, extra: Iterable[str] = ()) -> str | None:
+def boilerplate_reason(line: str, rule: SiteRule | None = None) -> str | None:
     """Why a line or text block is boilerplate, or ``None`` when it may be story text.
 
-    ``extra`` holds a site's own normalised phrases (``SiteRule.drop_lines``).
+    A site ``rule`` adds its own phrases (``drop_lines``) and shields others (``keep_lines``).
 
     >>> boilerplate_reason("Leave a Reply")
     'boilerplate phrase'
@@ -56,10 +60,12 @@ def boilerplate_reason(line: str, extra: Iterable[str] = ()) -> str | None:
     True
     """
     key = normalize(line)
-    if not key:
+    if not key or (rule is not None and key in rule.keep_lines):
         return None
-    if key in BOILERPLATE_LINES or key in extra:
+    if key in BOILERPLATE_LINES:
         return "boilerplate phrase"
+    if rule is not None and key in rule.drop_lines:
+        return "site rule phrase"
     if _PREFIX_RE.match(line.strip()):
         return "boilerplate prefix"
     if len(line) <= _MAX_PATTERN_CHARS and _PATTERN_RE.search(line):
@@ -68,14 +74,13 @@ def boilerplate_reason(line: str, extra: Iterable[str] = ()) -> str | None:
 
 
 def clean_lines(
-    text: str, extra: Iterable[str] = ()
+    text: str, rule: SiteRule | None = None
 ) -> tuple[str, list[str], list[Dropped]]:
     """Split a text dump into (title, story paragraphs, dropped lines).
 
     >>> clean_lines("Title\\n\\nShare this:\\n\\nStory.\\nStory.\\n")[:2]
     ('Title', ['Story.'])
     """
-    extra = frozenset(extra)
     lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
     if not lines:
@@ -84,7 +89,7 @@ def clean_lines(
     kept: list[str] = []
     dropped: list[Dropped] = []
     for line in rest:
-        reason = boilerplate_reason(line, extra)
+        reason = boilerplate_reason(line, rule)
         if reason is None and kept and line == kept[-1]:
             reason = "repeated line (a caption scraped twice)"
         if reason is None:

@@ -68,7 +68,8 @@ _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE
 _HTML_TAG = re.compile(
     r"<(?:p|div|br|span|a|article|section|h[1-6]|meta|title|table|ul|li)\b[^>]*>", re.IGNORECASE
 )
-# A text dump quoting a tag or two is still a dump; markup has tags throughout.
+# A text dump quoting a tag or two is still a dump; markup has tags throughout (the seed has
+# none of these tags, the fewest on a dev page is 64).
 _MIN_HTML_TAGS = 3
 
 
@@ -81,16 +82,21 @@ def decode(page: bytes) -> str:
     for bom, encoding in _BOMS:
         if page.startswith(bom):
             return _check(page[len(bom):].decode(encoding, errors="replace"))
+    try:
+        as_utf8: str | None = page.decode("utf-8")
+    except UnicodeDecodeError:
+        as_utf8 = None
     declared = declared_encoding(page)
-    if declared:
+    if declared and not (as_utf8 is not None and not page.isascii()):
+        # Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever the page says:
+        # templates keep a stale "iso-8859-1" after the site moved to UTF-8, and text in a
+        # single-byte encoding almost never forms valid UTF-8 sequences by chance.
         try:
             return _check(page.decode(declared))
         except UnicodeDecodeError:
             pass  # a wrong declaration is common (cp1252 served as utf-8): keep looking
-    try:
-        return _check(page.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
+    if as_utf8 is not None:
+        return _check(as_utf8)
     return _check(_guess(page))
 
 

@@ -21,10 +21,12 @@ Stages, in the order the data flows through them:
 
 from __future__ import annotations
 
+import html
+import re
 from urllib.parse import urlsplit
 
 from scrapers.article import Article
-from scrapers.body import story_paragraphs
+from scrapers.body import blocks, story_paragraphs
 from scrapers.boilerplate import SITE_RULES, SiteRule
 from scrapers.clean_html import preview, prune
 from scrapers.clean_text import Dropped, clean_lines
@@ -39,6 +41,8 @@ __all__ = ["Dropped", "explain", "extract", "site_rule"]
 # text on 6 (cut short or empty: F1 0.0-0.93) and above it on 1 (1.0 against 0.98), so it is
 # a fallback for pages whose DOM holds no story, and never fires on dev.
 _LD_FALLBACK_SHARE = 0.5
+# Some sites put HTML in the JSON-LD articleBody.
+_MARKUP = re.compile(r"</?(?:p|br|div|a|em|strong|b|i|span)\b", re.IGNORECASE)
 
 
 def extract(page: str | bytes, url: str | None = None) -> Article:
@@ -46,8 +50,10 @@ def extract(page: str | bytes, url: str | None = None) -> Article:
 
     ``page`` is the raw bytes of a saved page (decoded by its declared charset, else UTF-8,
     else a guess) or text: HTML, or plain text already scraped from a page with the title on
-    its first line. ``url`` is where the page came from; it picks site rules and fills
-    ``Article.url`` when the page names no canonical URL. A page with no story gives an
+    its first line. ``url`` is where the page came from; it picks site rules and is
+    ``Article.url``. Without it, ``Article.url`` is the page's canonical URL, if it names one
+    (the archive upserts by URL, and sites that point every page's canonical link at their
+    home page would otherwise merge distinct stories). A page with no story gives an
     Article with an empty body. Raises :class:`~scrapers.errors.DecodeError` for bytes that
     are not text.
 
@@ -58,9 +64,13 @@ def extract(page: str | bytes, url: str | None = None) -> Article:
 
 
 def explain(page: str | bytes, url: str | None = None) -> list[Dropped]:
-    """What :func:`extract` leaves out of a page's body, in page order, each with a reason.
+    """What :func:`extract` leaves out of a page's body, each with a reason.
 
-    Each :class:`Dropped` has a one-line ``text`` preview and a short ``reason``.
+    Runs the same stages as :func:`extract` and lists what each drops, stage by stage (chrome
+    tags and hidden elements, text outside the story container, chrome inside it, then the
+    text rules), in page order within a stage. Each :class:`Dropped` has a one-line ``text``
+    preview (at most 80 characters) and a short ``reason`` such as ``"<nav> element"``,
+    ``"class/id 'share'"``, ``"outside the story container"`` or ``"boilerplate phrase"``.
 
     >>> [d.reason for d in explain("Title\\n\\nStory.\\n\\nLeave a Reply")]
     ['boilerplate phrase']
@@ -86,6 +96,14 @@ def site_rule(url: str | None) -> SiteRule | None:
     return None
 
 
+def _ld_paragraphs(article_body: str) -> list[str]:
+    """A JSON-LD articleBody as paragraphs: plain text by line, or markup by block."""
+    if _MARKUP.search(article_body):
+        return [b.text for b in blocks(parse(article_body))]
+    text = html.unescape(article_body)
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
 def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> Article:
     if isinstance(page, bytes | bytearray):
         text = decode(bytes(page))
@@ -94,9 +112,8 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
     else:
         raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
     rule = site_rule(url)
-    extra = rule.drop_lines if rule else ()
     if not looks_like_html(text):
-        title, paragraphs, lines_dropped = clean_lines(text, extra)
+        title, paragraphs, lines_dropped = clean_lines(text, rule)
         if dropped is not None:
             dropped.extend(lines_dropped)
         return Article(title=title, body="\n\n".join(paragraphs), url=url or "")
@@ -110,13 +127,13 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
         # Pages rendered by scripts ship the story only as JSON-LD (issue 4).
         if dropped is not None:
             dropped.extend(Dropped(preview(p), "JSON-LD articleBody is fuller") for p in paragraphs)
-        paragraphs = [line.strip() for line in meta.article_body.splitlines() if line.strip()]
+        paragraphs = _ld_paragraphs(meta.article_body)
     return Article(
         title=meta.title,
         body="\n\n".join(paragraphs),
         authors=meta.authors,
         published=meta.published,
         site=meta.site,
-        url=meta.url or url or "",
+        url=url or meta.url,
         language=meta.language,
     )

@@ -15,6 +15,7 @@ Each field is read from the most reliable source the page offers, in this order:
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -36,12 +37,22 @@ _SPACES = re.compile(r"\s+")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—•·:»-]\s+")
 _BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by)\s+(.+)$", re.IGNORECASE)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\|)\s*", re.IGNORECASE)
+_BY_PREFIX = re.compile(r"^(?:(?:analysis|opinion|story|words|written|reporting|text)\s+)?by\s+",
+                        re.IGNORECASE)
+# Job titles in author fields ("AP National Political Writer", "CNN Editor-at-large").
+_ROLE = re.compile(r"\b(?:writer|editor|editor-at-large|correspondent|reporter|columnist|"
+                   r"contributor|producer|staff)\b", re.IGNORECASE)
+# Credentials after a name ("Ilana Muhlstein, MS, RDN").
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
+# Published dates outside this range are placeholders ("0001-01-01" on dev: usatoday).
+_MIN_YEAR = 1990
 # Dates in URLs: /2019/11/18/ or /2019-11-18 or /20191118 (issue 4; seen across the dev split).
 _URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:[/-]|$)")
 _ISO_PREFIX = re.compile(
     r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
-# A byline is a short line: longer ones are story sentences that start with "By".
+# A byline is a short line: longer ones are story sentences that start with "By" (the
+# longest author field kept on dev is 40 characters; 80 leaves room for long names).
 _MAX_BYLINE_CHARS = 80
 
 _PUBLISHED_META = (
@@ -131,7 +142,8 @@ def _meta_tags(root: Element) -> dict[str, str]:
 
 
 def _clean(text: Any) -> str:
-    return _SPACES.sub(" ", str(text)).strip() if text else ""
+    # Meta values are sometimes escaped twice ("&#8211;" left after parsing; dev: my6sense).
+    return _SPACES.sub(" ", html.unescape(str(text))).strip() if text else ""
 
 
 def _title(root: Element, metas: dict[str, str], ld: list[dict[str, Any]], site: str) -> str:
@@ -173,9 +185,9 @@ def _authors(root: Element, metas: dict[str, str], ld: list[dict[str, Any]]) -> 
             return _split_names(value)
     for link in root.iter("a"):
         if "author" in (link.get("rel") or "").lower().split():
-            name = _clean(text_of(link))
-            if name:
-                return (name,)
+            names = _split_names(text_of(link))
+            if names:
+                return names
     for el in root.iter("span", "div", "p", "address"):
         cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
         if "byline" in cls or "author" in cls:
@@ -203,8 +215,22 @@ def _names(value: Any) -> tuple[str, ...]:
 
 
 def _split_names(text: str) -> tuple[str, ...]:
-    names = [_clean(n) for n in _BYLINE_SPLIT.split(_clean(text))]
-    return tuple(n for n in names if n and len(n) <= _MAX_BYLINE_CHARS)
+    """Names out of a byline: "By STEVE PEOPLES, AP National Political Writer" → Steve Peoples.
+
+    Roles, credentials and dates that sites put in author fields are left out (dev: AP
+    wire stories, CNN, Beachbody, Quanta, Jerusalem Post).
+    """
+    names: list[str] = []
+    for part in _BYLINE_SPLIT.split(_BY_PREFIX.sub("", _clean(text))):
+        name = _BY_PREFIX.sub("", _clean(part))
+        if (not name or len(name) > _MAX_BYLINE_CHARS or any(c.isdigit() for c in name)
+                or _ROLE.search(name) or _CREDENTIAL.match(name)):
+            continue
+        if name.isupper():
+            name = name.title()
+        if name not in names:
+            names.append(name)
+    return tuple(names)
 
 
 def _published(
@@ -243,9 +269,12 @@ def parse_date(value: str) -> date | datetime | None:
     day, clock, zone = match.groups()
     text = day if not clock else f"{day}T{clock}{_zone(zone)}"
     try:
-        return parse_published(text)
+        parsed = parse_published(text)
     except ValueError:
         return None
+    if parsed is None or parsed.year < _MIN_YEAR or parsed.year > date.today().year + 1:
+        return None
+    return parsed
 
 
 def _zone(zone: str | None) -> str:

@@ -18,7 +18,7 @@ def paragraphs_of(html: str) -> list[str]:
     [
         ("<p>One <b>bold</b> line.</p><p>Two.</p>", ["One bold line.", "Two."]),
         ("<div>First paragraph.<br><br>Second paragraph.<br>same line</div>",
-         ["First paragraph.", "Second paragraph. same line"]),
+         ["First paragraph.", "Second paragraph.\nsame line"]),
         ("<table><tr><td>Cell one.</td><td>Cell two.</td></tr></table>",
          ["Cell one.", "Cell two."]),
         ("<div>Lead text <p>inner</p> tail text</div>", ["Lead text", "inner", "tail text"]),
@@ -66,3 +66,52 @@ def test_comment_threads_do_not_vote() -> None:
         for i in range(8))
     found = paragraphs_of(f"<div class='story'>{story}</div><div id='comments'>{comments}</div>")
     assert found == [f"Story sentence number {i}, plain and simple." for i in range(3)]
+
+
+def test_a_grid_of_story_cards_does_not_outvote_a_short_story() -> None:
+    story = "".join(
+        f"<p>Story paragraph {i} says something, with a comma, about the budget.</p>"
+        for i in range(5))
+    cards = "".join(
+        f"<article class='card'><h3><a href='/{i}'>Another story, number {i}</a></h3>"
+        f"<p>Summary {i}: a long teaser, with commas, clauses, and more, about another topic.</p>"
+        "</article>" for i in range(12))
+    found = paragraphs_of(f"<div class='a'>{story}</div><div class='b'>{cards}</div>")
+    assert found == [
+        f"Story paragraph {i} says something, with a comma, about the budget." for i in range(5)]
+
+
+def test_lead_paragraph_outside_the_container_joins_once() -> None:
+    lead = "<div class='para lead'>Lead text first.<br><br>Lead text second.</div>"
+    rest = "".join(f"<div class='para'>Paragraph {i}, which is a story paragraph.</div>"
+                   for i in range(4))
+    found = paragraphs_of(f"<div class='x'>{lead}</div><section>{rest}</section>")
+    assert found.count("Lead text first.") <= 1
+    assert found.count("Lead text second.") <= 1
+    assert found[-1] == "Paragraph 3, which is a story paragraph."
+
+
+@pytest.mark.parametrize(
+    ("first", "dropped"),
+    [
+        ("<h2>Julian Assange: Sweden drops rape investigation</h2>", True),
+        ("<p>Sweden drops Assange rape investigation</p>", True),
+        ("<h2>Investigation</h2>", False),
+        ("<p>Sweden drops the Assange rape investigation, prosecutors say.</p>", False),
+    ],
+    ids=["reworded-heading", "first-paragraph", "subheading", "story-sentence"],
+)
+def test_headline_repeats_are_dropped(first: str, dropped: bool) -> None:
+    root = parse(f"<article>{first}<p>The story goes on, with more of it here.</p></article>")
+    prune(root)
+    found = story_paragraphs(root, title="Sweden drops Assange rape investigation")
+    assert (len(found) == 1) is dropped
+
+
+def test_a_marked_teaser_does_not_override_the_story() -> None:
+    teaser = "<div itemprop='articleBody'><p>" + "A teaser that is marked up. " * 16 + "</p></div>"
+    story = "".join(f"<p>Story paragraph {i}, " + "with words, " * 12 + "and an end.</p>"
+                    for i in range(8))
+    found = paragraphs_of(f"<div class='promo-box'>{teaser}</div><div class='x'>{story}</div>")
+    assert found[0].startswith("Story paragraph 0")
+    assert len(found) == 8

@@ -24,5 +24,5 @@ def test_site_rules_are_valid() -> None:
         for selector in (rule.body, *rule.drop):
             if selector:
                 select(root, selector)  # raises ValueError for an unsupported selector
-        for phrase in rule.drop_lines:
+        for phrase in rule.drop_lines | rule.keep_lines:
             assert normalize(phrase) == phrase, phrase

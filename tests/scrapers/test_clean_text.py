@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from scrapers.boilerplate import SiteRule
 from scrapers.clean_text import boilerplate_reason, clean_lines, normalize
 
 
@@ -51,8 +52,11 @@ def test_repeated_caption_is_kept_once() -> None:
     assert [d.reason for d in dropped] == ["repeated line (a caption scraped twice)"]
 
 
-def test_site_phrases_are_dropped() -> None:
-    assert clean_lines("T\n\nStory.\n\nGood night", extra={"good night"})[1] == ["Story."]
+def test_site_phrases_are_dropped_or_kept() -> None:
+    rule = SiteRule(hosts=("example.com",), drop_lines=frozenset({"good night"}),
+                    keep_lines=frozenset({"share"}))
+    assert clean_lines("T\n\nShare\n\nStory.\n\nGood night", rule)[1] == ["Share", "Story."]
+    assert clean_lines("T\n\nShare\n\nStory.\n\nGood night")[1] == ["Story.", "Good night"]
 
 
 def test_empty_text() -> None:

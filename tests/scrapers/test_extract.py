@@ -34,7 +34,7 @@ def test_explain_seed_reasons(seed_text: str) -> None:
 
 
 def test_wordpress_page_keeps_story_only(page) -> None:
-    article = extract(page("wordpress_post.html"), url="https://news.example.com/x")
+    article = extract(page("wordpress_post.html"))
     assert article.paragraphs == (
         "Government forces pressed into the east of the city on Tuesday, residents said, as "
         "thousands fled.",
@@ -47,6 +47,11 @@ def test_wordpress_page_keeps_story_only(page) -> None:
     assert article.site == "Example News"
     assert article.url == "https://news.example.com/2016/11/29/aleppo-siege/"
     assert article.language == "en-GB"
+
+
+def test_the_given_url_wins_over_the_canonical_one(page) -> None:
+    article = extract(page("wordpress_post.html"), url="https://news.example.com/x")
+    assert article.url == "https://news.example.com/x"
 
 
 def test_explain_html_names_what_it_dropped(page) -> None:
@@ -160,3 +165,10 @@ def test_cp1252_html_bytes() -> None:
     article = extract(html.encode("cp1252"))
     assert article.title == "Caf\u00e9"
     assert article.body == "\u201cLe caf\u00e9 est plein\u201d, dit-il \u2014 na\u00efvement."
+
+
+def test_json_ld_body_with_markup_and_entities() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": '
+            '"<p>First &amp; foremost, the news.</p><p>Then <b>more</b> of it.</p>"}</script>')
+    article = extract(f"<html><head>{head}</head><body><div id='app'></div></body></html>")
+    assert article.paragraphs == ("First & foremost, the news.", "Then more of it.")

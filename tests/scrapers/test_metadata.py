@@ -79,3 +79,31 @@ def test_parse_date(value: str, expected: object) -> None:
 def test_author_url_is_not_a_name() -> None:
     html = '<html><head><meta property="article:author" content="https://fb.com/x"></head></html>'
     assert read_metadata(parse(html)).authors == ()
+
+
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [
+        ("By STEVE PEOPLES, AP National Political Writer", ("Steve Peoples",)),
+        ("Analysis by Chris Cillizza, CNN Editor-at-large", ("Chris Cillizza",)),
+        ("Ilana Muhlstein, MS, RDN", ("Ilana Muhlstein",)),
+        ("JERUSALEM POST STAFF NOVEMBER 20, 2019 10:43", ()),
+        ("Jane Doe and John Roe", ("Jane Doe", "John Roe")),
+    ],
+    ids=["wire-role", "analysis-by", "credentials", "staff-date", "two-names"],
+)
+def test_author_names_are_cleaned(author: str, expected: tuple[str, ...]) -> None:
+    html = f'<html><head><meta name="author" content="{author}"></head></html>'
+    assert read_metadata(parse(html)).authors == expected
+
+
+def test_placeholder_dates_are_ignored() -> None:
+    html = ('<html><head><meta property="article:published_time" content="0001-01-01T00:00:00Z">'
+            '</head></html>')
+    assert read_metadata(parse(html), "https://example.com/2019/11/20/x/").published \
+        == date(2019, 11, 20)
+
+
+def test_og_locale_is_the_language_when_html_has_no_lang() -> None:
+    html = '<html><head><meta property="og:locale" content="pt_BR"></head></html>'
+    assert read_metadata(parse(html)).language == "pt-BR"
