@@ -1,0 +1,176 @@
+"""The Starlette application: routes over one shared Archive, JSON errors, the search page.
+
+Endpoints are plain (sync) functions, so Starlette runs each request in its thread pool and
+searches run side by side on the Archive's per-search searchers (issue 7).
+"""
+
+from __future__ import annotations
+
+import typing
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import uvicorn
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from searchkit import __version__
+from searchkit.archive import Archive
+from searchkit.errors import QueryError, SearchkitError
+from searchkit.server.options import BadParameter, parse_search, search_options
+from searchkit.server.page import PageView, article_href, page_view
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: Facets the search page asks for when ``Archive.search`` takes ``facets`` and the URL has none.
+PAGE_FACETS = ("site",)
+
+#: Options a search page link may set as a filter (facet links, "remove filter" links).
+_NOT_FILTERS = {"limit", "page", "sort", "facets", "lenient"}
+
+#: The page runs no script and loads nothing from elsewhere; should any archive text ever slip
+#: past escaping, the browser still refuses to run it.
+_PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def create_app(archive: Archive) -> Starlette:
+    """The ASGI app serving ``archive``: JSON API and search page. The caller closes the archive.
+
+    >>> import tempfile
+    >>> with Archive(tempfile.mkdtemp()) as archive:
+    ...     [route.path for route in create_app(archive).routes]
+    ['/', '/search', '/articles/{id:path}', '/stats', '/healthz']
+    """
+    endpoints = _Endpoints(archive)
+    return Starlette(
+        routes=[
+            Route("/", endpoints.page, methods=["GET"]),
+            Route("/search", endpoints.search, methods=["GET"]),
+            Route("/articles/{id:path}", endpoints.article, methods=["GET"]),
+            Route("/stats", endpoints.stats, methods=["GET"]),
+            Route("/healthz", endpoints.healthz, methods=["GET"]),
+        ],
+        exception_handlers={
+            HTTPException: _http_error,
+            BadParameter: _bad_parameter,
+            QueryError: _bad_query,
+            Exception: _internal_error,
+        },
+    )
+
+
+def serve(archive: Archive, *, host: str = "127.0.0.1", port: int = 8765) -> None:
+    """Serve ``archive`` over HTTP until interrupted (loopback only unless ``host`` says)."""
+    uvicorn.run(create_app(archive), host=host, port=port, log_level="info")
+
+
+class _Endpoints:
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,  # every piece of archive text is HTML-escaped (issue 7)
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def search(self, request: Request) -> Response:
+        """``GET /search``: ``SearchResults.to_dict()``, the JSON of ``searchkit search --json``."""
+        query, options = parse_search(_multi(request))
+        return JSONResponse(self._search(query, options).to_dict())
+
+    def article(self, request: Request) -> Response:
+        """``GET /articles/{id}``: the stored article and its id, or 404."""
+        doc_id = request.path_params["id"]
+        article = self.archive.get(doc_id)
+        if article is None:
+            return _error(404, "not_found", f"no article with id {doc_id!r}")
+        return JSONResponse({"id": doc_id, **article.to_dict()})
+
+    def stats(self, request: Request) -> Response:
+        """``GET /stats``: documents, sites, date range and size of the index."""
+        return JSONResponse(self.archive.stats().to_dict())
+
+    def healthz(self, request: Request) -> Response:
+        """``GET /healthz``: the server is up and its index answers."""
+        return JSONResponse(
+            {"status": "ok", "documents": len(self.archive), "version": __version__}
+        )
+
+    def page(self, request: Request) -> Response:
+        """``GET /``: the search page; with ``q``, one page of results."""
+        params = {name: value for name, value in request.query_params.items()}
+        filterable = set(search_options()) - _NOT_FILTERS
+        view = PageView(params=params)
+        status = 200
+        if params.get("q", "").strip():
+            try:
+                query, options = parse_search(_multi(request))
+                if "facets" in search_options() and "facets" not in options:
+                    options["facets"] = PAGE_FACETS
+                view = page_view(self._search(query, options), params, filterable)
+            except (BadParameter, SearchkitError, ValueError) as error:
+                view = PageView(params=params, error=str(error), searched=True)
+                status = 400
+        body = self.templates.get_template("search.html").render(
+            view=view,
+            stats=self.archive.stats() if not view.searched else None,
+            sorts=_choices("sort"),
+            article_href=article_href,
+        )
+        return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
+
+    def _search(self, query: str, options: dict[str, Any]) -> Any:
+        try:
+            return self.archive.search(query, **options)
+        except ValueError as error:
+            # Every argument came from the request: a value the library refuses (page=0, an
+            # unknown facet field) is the client's mistake, not the server's.
+            raise BadParameter(str(error), parameter="") from error
+
+
+def _multi(request: Request) -> dict[str, list[str]]:
+    return {name: request.query_params.getlist(name) for name in request.query_params}
+
+
+def _choices(name: str) -> tuple[str, ...]:
+    """The values of a ``Literal`` option such as ``sort``, for the page's select box."""
+    hint = typing.get_type_hints(Archive.search).get(name)
+    return tuple(str(choice) for choice in typing.get_args(hint))
+
+
+def _error(status: int, code: str, message: str, **context: Any) -> JSONResponse:
+    """Errors are JSON: ``{"error": {"code", "message", ...context}}`` with the HTTP status."""
+    return JSONResponse({"error": {"code": code, "message": message, **context}}, status)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+    return _error(error.status_code, code, str(error.detail), path=request.url.path)
+
+
+async def _bad_parameter(request: Request, error: Exception) -> Response:
+    assert isinstance(error, BadParameter)
+    return _error(400, "bad_parameter", str(error), parameter=error.parameter)
+
+
+async def _bad_query(request: Request, error: Exception) -> Response:
+    assert isinstance(error, QueryError)
+    return _error(400, "bad_query", str(error), query=error.query, position=error.position)
+
+
+async def _internal_error(request: Request, error: Exception) -> Response:
+    return _error(500, "internal_error", "the server failed to answer; see its log")
