@@ -13,8 +13,10 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -22,7 +24,7 @@ import uvicorn
 from typer.testing import CliRunner
 
 from scrapers import Article, extract
-from searchkit import Archive
+from searchkit import Archive, SearchResults
 from searchkit.cli import app as cli
 from searchkit.server import create_app
 from searchkit.server.options import search_options
@@ -357,3 +359,73 @@ def test_page_in_headless_chromium(client: httpx.Client, tmp_path: Path) -> None
     ).stdout
     assert SEED_TITLE in dom and "<mark>Aleppo</mark>" in dom
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom  # shown as text, never run
+
+
+# -- facets and "did you mean", in whatever shape the results carry them -----------------------
+
+
+@dataclass(frozen=True)
+class ResultsWithExtras(SearchResults):
+    """SearchResults whose to_dict() has the keys another branch adds (facets, suggestion)."""
+
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), **self.extras}
+
+
+class ArchiveWithExtras(Archive):
+    def __init__(self, path: Path, extras: dict[str, Any]) -> None:
+        super().__init__(path, create=False)
+        self.extras = extras
+
+    def search(self, query: str, **options: Any) -> SearchResults:
+        plain = super().search(query, **options)
+        return ResultsWithExtras(**vars(plain), extras=self.extras)
+
+
+SITE_FACETS = [
+    {"site": [{"value": "Lyon Daily", "count": 1}, {"value": "The Independent", "count": 1}]},
+    {"site": {"Lyon Daily": 1, "The Independent": 1}},
+    [{"field": "site", "values": [["Lyon Daily", 1], ["The Independent", 1]]}],
+]
+
+
+@pytest.mark.parametrize("facets", SITE_FACETS, ids=["dicts", "mapping", "list-of-fields"])
+def test_page_facet_links_filter(index: Path, facets: Any) -> None:
+    with ArchiveWithExtras(index, {"facets": facets}) as archive, running(archive) as url:
+        html = httpx.get(f"{url}/", params={"q": "aleppo"}).text
+        assert (
+            '<a href="?q=aleppo&amp;site=Lyon+Daily">Lyon Daily</a> <span class="count">1' in html
+        )
+        filtered = httpx.get(f"{url}/", params={"q": "aleppo", "site": "Lyon Daily"}).text
+        assert (
+            '<a href="?q=aleppo" class="current" title="Remove this filter">Lyon Daily' in filtered
+        )
+
+
+def test_page_facets_of_other_fields_narrow_the_query(index: Path) -> None:
+    facets = {"language": {"en": 2}, "mood": {"<grim>": 1}}
+    with ArchiveWithExtras(index, {"facets": facets}) as archive, running(archive) as url:
+        html = httpx.get(f"{url}/", params={"q": "aleppo"}).text
+    assert 'href="?q=aleppo+language%3A%22en%22">en</a>' in html
+    assert "<li>&lt;grim&gt; <span" in html  # no option, no field: shown, escaped, not a link
+
+
+@pytest.mark.parametrize(
+    "suggestion", ["aleppo <b>", {"query": "aleppo <b>"}], ids=["text", "object"]
+)
+def test_page_did_you_mean(index: Path, suggestion: Any) -> None:
+    with ArchiveWithExtras(index, {"suggestion": suggestion}) as archive, running(archive) as url:
+        html = httpx.get(f"{url}/", params={"q": "alepo"}).text
+    assert 'Did you mean <a href="?q=aleppo+%3Cb%3E"><em>aleppo &lt;b&gt;</em></a>?' in html
+
+
+def test_page_ignores_absent_or_odd_extras(index: Path) -> None:
+    with (
+        ArchiveWithExtras(index, {"facets": "site", "suggestion": None}) as archive,
+        running(archive) as url,
+    ):
+        response = httpx.get(f"{url}/", params={"q": "aleppo"})
+    assert response.status_code == 200
+    assert "Did you mean" not in response.text and "<aside" not in response.text
