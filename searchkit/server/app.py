@@ -1,15 +1,19 @@
 """The Starlette application: routes over one shared Archive, JSON errors, the search page.
 
-Endpoints are plain (sync) functions, so Starlette runs each request in its thread pool and
-searches run side by side on the Archive's per-search searchers (issue 7).
+Handlers are plain (sync) functions run on worker threads, at most ``threads`` at once, so
+searches run side by side on the Archive's per-search searchers (issue 7) while the event loop
+stays free to read and write sockets.
 """
 
 from __future__ import annotations
 
 import typing
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import anyio
+import anyio.to_thread
 import jinja2
 import uvicorn
 from starlette.applications import Starlette
@@ -29,6 +33,17 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: Facets the search page asks for when ``Archive.search`` takes ``facets`` and the URL has none.
 PAGE_FACETS = ("site",)
 
+#: Requests handled at once. Searching is CPU-bound Python, so more threads add no throughput
+#: under the GIL; they only share the CPU more thinly, stretch every request and starve the event
+#: loop, which then answers sockets late (benchmarks/serve.py, issue 7).
+DEFAULT_THREADS = 4
+
+#: How long an idle connection is kept open. Longer than the idle expiry of common clients
+#: (httpx: 5 s) so that the client, not the server, closes an idle connection: with uvicorn's
+#: default of 5 s, a client could send a request on a connection the server was closing at that
+#: moment, and see it fail (benchmarks/serve.py, issue 7). nginx's default is 75 s too.
+KEEP_ALIVE_SECONDS = 75
+
 #: Options a search page link may set as a filter (facet links, "remove filter" links).
 _NOT_FILTERS = {"limit", "page", "sort", "facets", "lenient"}
 
@@ -44,22 +59,36 @@ _PAGE_HEADERS = {
 }
 
 
-def create_app(archive: Archive) -> Starlette:
+def create_app(archive: Archive, *, threads: int = DEFAULT_THREADS) -> Starlette:
     """The ASGI app serving ``archive``: JSON API and search page. The caller closes the archive.
+
+    ``threads`` is the number of requests handled at once; the others wait their turn.
 
     >>> import tempfile
     >>> with Archive(tempfile.mkdtemp()) as archive:
     ...     [route.path for route in create_app(archive).routes]
     ['/', '/search', '/articles/{id:path}', '/stats', '/healthz']
     """
+    if threads < 1:
+        raise ValueError("threads must be at least 1")
     endpoints = _Endpoints(archive)
+    limiter = anyio.CapacityLimiter(threads)
+
+    def threaded(
+        handler: Callable[[Request], Response],
+    ) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            return await anyio.to_thread.run_sync(handler, request, limiter=limiter)
+
+        return endpoint
+
     return Starlette(
         routes=[
-            Route("/", endpoints.page, methods=["GET"]),
-            Route("/search", endpoints.search, methods=["GET"]),
-            Route("/articles/{id:path}", endpoints.article, methods=["GET"]),
-            Route("/stats", endpoints.stats, methods=["GET"]),
-            Route("/healthz", endpoints.healthz, methods=["GET"]),
+            Route("/", threaded(endpoints.page), methods=["GET"]),
+            Route("/search", threaded(endpoints.search), methods=["GET"]),
+            Route("/articles/{id:path}", threaded(endpoints.article), methods=["GET"]),
+            Route("/stats", threaded(endpoints.stats), methods=["GET"]),
+            Route("/healthz", threaded(endpoints.healthz), methods=["GET"]),
         ],
         exception_handlers={
             HTTPException: _http_error,
@@ -70,9 +99,21 @@ def create_app(archive: Archive) -> Starlette:
     )
 
 
-def serve(archive: Archive, *, host: str = "127.0.0.1", port: int = 8765) -> None:
+def serve(
+    archive: Archive,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    threads: int = DEFAULT_THREADS,
+) -> None:
     """Serve ``archive`` over HTTP until interrupted (loopback only unless ``host`` says)."""
-    uvicorn.run(create_app(archive), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(archive, threads=threads),
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+    )
 
 
 class _Endpoints:
