@@ -34,9 +34,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 PAGE_FACETS = ("site",)
 
 #: Requests handled at once. Searching is CPU-bound Python, so more threads add no throughput
-#: under the GIL; they only share the CPU more thinly, stretch every request and starve the event
-#: loop, which then answers sockets late (benchmarks/serve.py, issue 7).
-DEFAULT_THREADS = 4
+#: under the GIL; they only share the CPU more thinly and starve the event loop, which then takes
+#: requests in unevenly. benchmarks/serve.py, 50 clients, no indexing, 2 cores: 40 threads (the
+#: Starlette default) and 4 threads gave p99 5-8 s, 2 threads p99 1.4 s at the same ~43 req/s,
+#: 1 thread p99 1.6 s at 40 req/s (issue 7).
+DEFAULT_THREADS = 2
 
 #: How long an idle connection is kept open. Longer than the idle expiry of common clients
 #: (httpx: 5 s) so that the client, not the server, closes an idle connection: with uvicorn's
