@@ -35,9 +35,9 @@ PAGE_FACETS = ("site",)
 
 #: Requests handled at once. Searching is CPU-bound Python, so more threads add no throughput
 #: under the GIL; they only share the CPU more thinly and starve the event loop, which then takes
-#: requests in unevenly. benchmarks/serve.py, 50 clients, no indexing, 2 cores: 40 threads (the
-#: Starlette default) and 4 threads gave p99 5-8 s, 2 threads p99 1.4 s at the same ~43 req/s,
-#: 1 thread p99 1.6 s at 40 req/s (issue 7).
+#: requests in unevenly. benchmarks/serve.py --batch 0 (50 clients, 2 cores), p95/p99: 40 threads
+#: (Starlette's default) 2.9/4.2 s, 4 threads 2.5/5.3 s, 2 threads 1.3/1.4 s, 1 thread 1.5/1.6 s,
+#: all at 40-46 requests/s (issue 7).
 DEFAULT_THREADS = 2
 
 #: How long an idle connection is kept open. Longer than the idle expiry of common clients
