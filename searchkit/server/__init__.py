@@ -3,6 +3,7 @@
     GET /                 the search page (HTML, no JavaScript)
     GET /search?q=…       SearchResults.to_dict(), the JSON of `searchkit search --json`
     GET /articles/{id}    the stored article and its id (ids may be URLs)
+    GET /read/{id}        the stored article as a page to read (HTML)
     GET /stats            ArchiveStats.to_dict()
     GET /healthz          {"status": "ok", "documents": N, "version": …}
 

@@ -26,7 +26,7 @@ from searchkit import __version__
 from searchkit.archive import Archive
 from searchkit.errors import QueryError, SearchkitError
 from searchkit.server.options import BadParameter, parse_search, search_options
-from searchkit.server.page import PageView, article_href, page_view
+from searchkit.server.page import PageView, article_href, page_view, web_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -69,7 +69,7 @@ def create_app(archive: Archive, *, threads: int = DEFAULT_THREADS) -> Starlette
     >>> import tempfile
     >>> with Archive(tempfile.mkdtemp()) as archive:
     ...     [route.path for route in create_app(archive).routes]
-    ['/', '/search', '/articles/{id:path}', '/stats', '/healthz']
+    ['/', '/search', '/articles/{id:path}', '/read/{id:path}', '/stats', '/healthz']
     """
     if threads < 1:
         raise ValueError("threads must be at least 1")
@@ -89,6 +89,7 @@ def create_app(archive: Archive, *, threads: int = DEFAULT_THREADS) -> Starlette
             Route("/", threaded(endpoints.page), methods=["GET"]),
             Route("/search", threaded(endpoints.search), methods=["GET"]),
             Route("/articles/{id:path}", threaded(endpoints.article), methods=["GET"]),
+            Route("/read/{id:path}", threaded(endpoints.read), methods=["GET"]),
             Route("/stats", threaded(endpoints.stats), methods=["GET"]),
             Route("/healthz", threaded(endpoints.healthz), methods=["GET"]),
         ],
@@ -171,8 +172,27 @@ class _Endpoints:
             view=view,
             stats=self.archive.stats() if not view.searched else None,
             sorts=_choices("sort"),
-            article_href=article_href,
         )
+        return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
+
+    def read(self, request: Request) -> Response:
+        """``GET /read/{id}``: the stored article as a page to read, or a 404 page."""
+        doc_id = request.path_params["id"]
+        article = self.archive.get(doc_id)
+        meta = []
+        if article is not None:
+            published = article.published.isoformat()[:10] if article.published else ""
+            meta = [part for part in (article.site, published, ", ".join(article.authors)) if part]
+        body = self.templates.get_template("article.html").render(
+            view=PageView(params={}),
+            sorts=_choices("sort"),
+            article=article,
+            doc_id=doc_id,
+            meta=meta,
+            web_url=web_url(article.url) if article is not None else "",
+            json_href=article_href(doc_id),
+        )
+        status = 200 if article is not None else 404
         return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
 
     def _search(self, query: str, options: dict[str, Any]) -> Any:

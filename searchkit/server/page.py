@@ -75,8 +75,26 @@ class PageView:
 
 
 def article_href(doc_id: str) -> str:
-    """The path of ``GET /articles/{id}`` for an id (ids may be URLs: ``?``/``#``/``%`` quoted)."""
-    return "/articles/" + quote(doc_id, safe="/:@!$&'()*+,;=")
+    """The path of ``GET /articles/{id}`` for an id (ids may be URLs: ``?``/``#``/``%`` quoted).
+
+    >>> article_href("https://example.com/a?b=1")
+    '/articles/https://example.com/a%3Fb=1'
+    """
+    return "/articles/" + _quote(doc_id)
+
+
+def read_href(doc_id: str) -> str:
+    """The path of the article page, ``GET /read/{id}``, for an id."""
+    return "/read/" + _quote(doc_id)
+
+
+def web_url(url: str) -> str:
+    """``url`` if it is a web address, else "": an archived ``javascript:`` URL is no link."""
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+def _quote(doc_id: str) -> str:
+    return quote(doc_id, safe="/:@!$&'()*+,;=")
 
 
 def page_view(
@@ -114,13 +132,11 @@ def page_view(
 
 
 def _hit_view(number: int, hit: Hit) -> HitView:
-    stored = article_href(hit.id)
-    # Only web links become hrefs: an archived "url" of javascript:… must not be clickable.
-    web = hit.url if hit.url.lower().startswith(("http://", "https://")) else ""
+    stored = read_href(hit.id)
     return HitView(
         number=number,
         title=hit.title or "(untitled)",
-        href=web or stored,
+        href=web_url(hit.url) or stored,
         stored_href=stored,
         site=hit.site,
         date=hit.published.isoformat()[:10] if hit.published else "",

@@ -306,6 +306,37 @@ def test_archive_text_is_escaped_on_the_page(client: httpx.Client) -> None:
     assert "script-src" not in response.headers["content-security-policy"]  # none may run
 
 
+def test_read_page_shows_the_stored_article(client: httpx.Client) -> None:
+    response = client.get("/read/https://independent.example/aleppo-siege")
+    assert response.status_code == 200
+    html = response.text
+    assert "<h2>Aleppo siege enters fifth month</h2>" in html
+    assert "The Independent · 2016-11-29 · Jane Doe" in html
+    assert "<p>Civilians fled east Aleppo as the descent into hell continued.</p>" in html
+    assert '<a href="https://independent.example/aleppo-siege">original page</a>' in html
+    assert '<a href="/articles/https://independent.example/aleppo-siege">JSON</a>' in html
+
+
+def test_read_page_escapes_archive_text(client: httpx.Client, archive: Archive) -> None:
+    doc_id = archive.search("hostile").hits[0].id
+    response = client.get(f"/read/{doc_id}")
+    html = response.text
+    assert "<h2>Hostile &lt;script&gt;alert(1)&lt;/script&gt; headline</h2>" in html
+    assert "<script" not in html and 'href="javascript:' not in html
+    assert "content-security-policy" in response.headers
+
+
+def test_read_page_of_unknown_id_is_404(client: httpx.Client) -> None:
+    response = client.get("/read/<b>nowhere</b>")
+    assert response.status_code == 404
+    assert "No article with id <code>&lt;b&gt;nowhere&lt;/b&gt;</code>" in response.text
+
+
+def test_hits_link_to_the_read_page(client: httpx.Client) -> None:
+    html = client.get("/", params={"q": "bakers"}).text
+    assert '<a href="/read/https://lyon.example/bakers%3Fid=7&amp;lang=fr">stored text</a>' in html
+
+
 def test_api_keeps_archive_text_as_data(client: httpx.Client) -> None:
     hit = client.get("/search", params={"q": "hostile"}).json()["hits"][0]
     assert hit["title"] == f"Hostile {SCRIPT} headline"  # JSON, not HTML: no escaping here
