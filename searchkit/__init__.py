@@ -1,8 +1,19 @@
 """searchkit: full-text search for news archives.
 
->>> from searchkit import Archive
->>> Archive.__name__
-'Archive'
+The whole public surface is below (``__all__``): ``Archive`` opens an index and is the one
+object to call; ``Article`` is what goes in, ``SearchResults`` (of ``Hit``), ``IngestReport``
+and ``ArchiveStats`` are what comes out (frozen dataclasses with ``to_dict()``, the same dicts
+the CLI's ``--json`` and the HTTP API give); every error it raises on purpose derives from
+``SearchkitError``. An Archive may be shared between threads. ``searchkit.server`` serves an
+Archive over HTTP (``searchkit serve``).
+
+>>> import tempfile
+>>> from searchkit import Archive, Article
+>>> with Archive(tempfile.mkdtemp()) as archive:
+...     doc_id = archive.add(Article(title="Ferries stop", body="Storms closed the port."))
+...     results = archive.search("storm")
+...     [(hit.title, [hit.snippet[a:b] for a, b in hit.highlights]) for hit in results]
+[('Ferries stop', ['Storms'])]
 """
 
 import logging

@@ -14,13 +14,14 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.index import LockError
+from whoosh.index import FileIndex, LockError
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
@@ -45,6 +46,11 @@ class Archive:
     ``Archive(path)`` opens the index at ``path``, creating it when ``create`` is true (the
     default); with ``create=False`` a missing index raises ``ArchiveNotFound``. Use it as a
     context manager, or call ``close()``.
+
+    One Archive may be shared by many threads: ``search``, ``get`` and ``stats`` run
+    concurrently, each on a searcher of its own, and always see the latest commit, whether this
+    Archive, another one or another process made it (issue 7). Writes take the index's lock, so
+    writers queue (up to ``lock_timeout`` seconds) wherever they are.
     """
 
     def __init__(
@@ -52,8 +58,6 @@ class Archive:
     ) -> None:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
-        self._searcher: Searcher | None = None
-        self._guard = threading.Lock()
         if whoosh_index.exists_in(str(self.path)):
             self._check_schema_version()
             self._index = whoosh_index.open_dir(str(self.path))
@@ -68,6 +72,7 @@ class Archive:
                 f"no index at {self.path}; create one with "
                 f"`searchkit index PATH --index {self.path}`"
             )
+        self._searchers = _SearcherPool(self._index)
 
     # -- lifetime ---------------------------------------------------------------------------
 
@@ -83,14 +88,12 @@ class Archive:
         self.close()
 
     def close(self) -> None:
-        """Release the searcher and the index's open files."""
-        with self._guard:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+        """Release the searchers and the index's open files (searches in flight finish first)."""
+        self._searchers.close()
         self._index.close()
 
     def __len__(self) -> int:
+        """The number of documents in the latest commit."""
         return int(self._index.doc_count())
 
     # -- writing ------------------------------------------------------------------------------
@@ -191,8 +194,7 @@ class Archive:
         Raises ``QueryError`` for a malformed query unless ``lenient`` is true, in which case
         the words of the query are searched instead.
         """
-        with self._guard:
-            current = self._fresh_searcher()
+        with self._searchers.checkout() as current:
             parsed = parse(query, current.schema, lenient=lenient)
             return searcher.run(
                 current,
@@ -208,37 +210,25 @@ class Archive:
 
     def get(self, doc_id: str) -> Article | None:
         """The article stored under ``doc_id``, or None."""
-        with self._guard:
-            stored = self._fresh_searcher().document(id=doc_id)
+        with self._searchers.checkout() as current:
+            stored = current.document(id=doc_id)
         return schema.from_fields(stored) if stored is not None else None
 
     def stats(self) -> ArchiveStats:
         """Documents, distinct sites, date range and size on disk."""
-        with self._guard:
-            reader = self._fresh_searcher().reader()
+        with self._searchers.checkout() as current:
+            reader = current.reader()
             sites = sum(1 for term in reader.lexicon("site_key") if term)
             field = reader.schema["published"]
             dates = [field.from_bytes(t) for t in field.sortable_terms(reader, "published")]
-        size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
         return ArchiveStats(
             path=str(self.path),
             documents=len(self),
             sites=sites,
             first_published=min(dates).date() if dates else None,
             last_published=max(dates).date() if dates else None,
-            size_bytes=size,
+            size_bytes=_folder_size(self.path),
         )
-
-    def _fresh_searcher(self) -> Searcher:
-        """The shared searcher, reopened when another commit landed since it was opened."""
-        if self._searcher is None:
-            self._searcher = self._index.searcher()
-        elif not self._searcher.up_to_date():
-            # A new searcher rather than Searcher.refresh(): refresh() fails in Whoosh-Reloaded
-            # 2.7.5 when the old reader was of an empty index (it reuses an EmptyReader).
-            self._searcher.close()
-            self._searcher = self._index.searcher()
-        return self._searcher
 
     def _check_schema_version(self) -> None:
         meta = self.path / META_FILE
@@ -252,6 +242,71 @@ class Archive:
                 f"searchkit uses {schema.SCHEMA_VERSION}; "
                 f"run `searchkit rebuild --index {self.path}`"
             )
+
+
+class _SearcherPool:
+    """Whoosh searchers of the latest commit, each used by one thread at a time (issue 7).
+
+    Whoosh does not promise that a Searcher is safe to use from two threads at once (its readers
+    share file handles and caches), and one searcher behind a lock would make every search wait
+    for the one before it. So each search checks a searcher out of this pool, opening a new one
+    when none is idle, and gives it back afterwards. A searcher is tagged with the generation
+    (commit number) that was the latest when it was opened: when a later commit lands, idle
+    searchers of older generations are closed, and ones in use are closed when given back. A
+    search therefore never sees an index older than the latest commit at the time it started.
+    """
+
+    def __init__(self, index: FileIndex) -> None:
+        self._index = index
+        self._lock = threading.Lock()
+        self._generation = -1
+        self._idle: list[Searcher] = []
+        self._closed = False
+
+    @contextmanager
+    def checkout(self) -> Iterator[Searcher]:
+        """A searcher of the latest commit, for this thread alone until the block ends."""
+        # Read the generation before opening: the searcher then sees this commit or a later one.
+        latest = int(self._index.latest_generation())
+        with self._lock:
+            if self._closed:
+                raise ValueError("the archive is closed")
+            stale: list[Searcher] = []
+            if latest > self._generation:
+                stale, self._idle, self._generation = self._idle, [], latest
+            idle = self._idle.pop() if self._idle and latest == self._generation else None
+        for old in stale:
+            old.close()
+        current = idle if idle is not None else self._index.searcher()
+        try:
+            yield current
+        finally:
+            with self._lock:
+                keep = not self._closed and latest == self._generation
+                if keep:
+                    self._idle.append(current)
+            if not keep:
+                current.close()
+
+    def close(self) -> None:
+        """Close the idle searchers; those in use close when given back."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for unused in idle:
+            unused.close()
+
+
+def _folder_size(path: Path) -> int:
+    """Bytes of the files in ``path``; a file a concurrent commit deletes meanwhile counts 0."""
+    size = 0
+    for entry in path.iterdir():
+        try:
+            if entry.is_file():
+                size += entry.stat().st_size
+        except FileNotFoundError:
+            continue
+    return size
 
 
 def document_id(article: Article, source: str) -> str:

@@ -137,6 +137,22 @@ def stats(index: IndexOption = DEFAULT_INDEX, json_output: JsonOption = False) -
     typer.echo(render.to_json(result) if json_output else render.stats_text(result))
 
 
+@app.command()
+def serve(
+    index: IndexOption = DEFAULT_INDEX,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; other machines reach it only if you say so.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8765,
+) -> None:
+    """Serve the search page and the JSON API over HTTP until Ctrl-C."""
+    # Imported here so that the other commands start without loading Starlette and uvicorn.
+    from searchkit.server import serve as serve_http
+
+    with Archive(index, create=False) as archive:
+        serve_http(archive, host=host, port=port)
+
+
 def _date(value: str | None) -> date | None:
     if value is None:
         return None

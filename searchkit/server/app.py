@@ -1,0 +1,239 @@
+"""The Starlette application: routes over one shared Archive, JSON errors, the search page.
+
+Handlers are plain (sync) functions run on worker threads, at most ``threads`` at once, so
+searches run side by side on the Archive's per-search searchers (issue 7) while the event loop
+stays free to read and write sockets.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import anyio
+import anyio.to_thread
+import jinja2
+import uvicorn
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from searchkit import __version__
+from searchkit.archive import Archive
+from searchkit.errors import QueryError, SearchkitError
+from searchkit.server.options import BadParameter, parse_search, search_options
+from searchkit.server.page import PageView, article_href, page_view, web_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: Facets the search page asks for when ``Archive.search`` takes ``facets`` and the URL has none.
+PAGE_FACETS = ("site",)
+
+#: Requests handled at once. Searching is CPU-bound Python, so more threads add no throughput
+#: under the GIL; they only share the CPU more thinly and starve the event loop, which then takes
+#: requests in unevenly. benchmarks/serve.py --batch 0 (50 clients, 2 cores), p95/p99: 40 threads
+#: (Starlette's default) 2.9/4.2 s, 4 threads 2.5/5.3 s, 2 threads 1.3/1.4 s, 1 thread 1.5/1.6 s,
+#: all at 40-46 requests/s (issue 7).
+DEFAULT_THREADS = 2
+
+#: How long an idle connection is kept open. Longer than the idle expiry of common clients
+#: (httpx: 5 s) so that the client, not the server, closes an idle connection: with uvicorn's
+#: default of 5 s, a client could send a request on a connection the server was closing at that
+#: moment, and see it fail (benchmarks/serve.py, issue 7). nginx's default is 75 s too.
+KEEP_ALIVE_SECONDS = 75
+
+#: Options a search page link may set as a filter (facet links, "remove filter" links).
+_NOT_FILTERS = {"limit", "page", "sort", "facets", "lenient"}
+
+#: The page runs no script and loads nothing from elsewhere; should any archive text ever slip
+#: past escaping, the browser still refuses to run it.
+_PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def create_app(archive: Archive, *, threads: int = DEFAULT_THREADS) -> Starlette:
+    """The ASGI app serving ``archive``: JSON API and search page. The caller closes the archive.
+
+    ``threads`` is the number of requests handled at once; the others wait their turn.
+
+    >>> import tempfile
+    >>> with Archive(tempfile.mkdtemp()) as archive:
+    ...     [route.path for route in create_app(archive).routes]
+    ['/', '/search', '/articles/{id:path}', '/read/{id:path}', '/stats', '/healthz']
+    """
+    if threads < 1:
+        raise ValueError("threads must be at least 1")
+    endpoints = _Endpoints(archive)
+    limiter = anyio.CapacityLimiter(threads)
+
+    def threaded(
+        handler: Callable[[Request], Response],
+    ) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            return await anyio.to_thread.run_sync(handler, request, limiter=limiter)
+
+        return endpoint
+
+    return Starlette(
+        routes=[
+            Route("/", threaded(endpoints.page), methods=["GET"]),
+            Route("/search", threaded(endpoints.search), methods=["GET"]),
+            Route("/articles/{id:path}", threaded(endpoints.article), methods=["GET"]),
+            Route("/read/{id:path}", threaded(endpoints.read), methods=["GET"]),
+            Route("/stats", threaded(endpoints.stats), methods=["GET"]),
+            Route("/healthz", threaded(endpoints.healthz), methods=["GET"]),
+        ],
+        exception_handlers={
+            HTTPException: _http_error,
+            BadParameter: _bad_parameter,
+            QueryError: _bad_query,
+            Exception: _internal_error,
+        },
+    )
+
+
+def serve(
+    archive: Archive,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    threads: int = DEFAULT_THREADS,
+) -> None:
+    """Serve ``archive`` over HTTP until interrupted (loopback only unless ``host`` says)."""
+    uvicorn.run(
+        create_app(archive, threads=threads),
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+    )
+
+
+class _Endpoints:
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,  # every piece of archive text is HTML-escaped (issue 7)
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def search(self, request: Request) -> Response:
+        """``GET /search``: ``SearchResults.to_dict()``, the JSON of ``searchkit search --json``."""
+        query, options = parse_search(_multi(request))
+        return JSONResponse(self._search(query, options).to_dict())
+
+    def article(self, request: Request) -> Response:
+        """``GET /articles/{id}``: the stored article and its id, or 404."""
+        doc_id = request.path_params["id"]
+        article = self.archive.get(doc_id)
+        if article is None:
+            return _error(404, "not_found", f"no article with id {doc_id!r}")
+        return JSONResponse({"id": doc_id, **article.to_dict()})
+
+    def stats(self, request: Request) -> Response:
+        """``GET /stats``: documents, sites, date range and size of the index."""
+        return JSONResponse(self.archive.stats().to_dict())
+
+    def healthz(self, request: Request) -> Response:
+        """``GET /healthz``: the server is up and its index answers."""
+        return JSONResponse(
+            {"status": "ok", "documents": len(self.archive), "version": __version__}
+        )
+
+    def page(self, request: Request) -> Response:
+        """``GET /``: the search page; with ``q``, one page of results."""
+        params = {name: value for name, value in request.query_params.items()}
+        filterable = set(search_options()) - _NOT_FILTERS
+        view = PageView(params=params)
+        status = 200
+        if params.get("q", "").strip():
+            try:
+                query, options = parse_search(_multi(request))
+                if "facets" in search_options() and "facets" not in options:
+                    options["facets"] = PAGE_FACETS
+                view = page_view(self._search(query, options), params, filterable)
+            except (BadParameter, SearchkitError, ValueError) as error:
+                view = PageView(params=params, error=str(error), searched=True)
+                status = 400
+        body = self.templates.get_template("search.html").render(
+            view=view,
+            stats=self.archive.stats() if not view.searched else None,
+            sorts=_choices("sort"),
+        )
+        return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
+
+    def read(self, request: Request) -> Response:
+        """``GET /read/{id}``: the stored article as a page to read, or a 404 page."""
+        doc_id = request.path_params["id"]
+        article = self.archive.get(doc_id)
+        meta = []
+        if article is not None:
+            published = article.published.isoformat()[:10] if article.published else ""
+            meta = [part for part in (article.site, published, ", ".join(article.authors)) if part]
+        body = self.templates.get_template("article.html").render(
+            view=PageView(params={}),
+            sorts=_choices("sort"),
+            article=article,
+            doc_id=doc_id,
+            meta=meta,
+            web_url=web_url(article.url) if article is not None else "",
+            json_href=article_href(doc_id),
+        )
+        status = 200 if article is not None else 404
+        return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
+
+    def _search(self, query: str, options: dict[str, Any]) -> Any:
+        try:
+            return self.archive.search(query, **options)
+        except ValueError as error:
+            # Every argument came from the request: a value the library refuses (page=0, an
+            # unknown facet field) is the client's mistake, not the server's.
+            raise BadParameter(str(error), parameter="") from error
+
+
+def _multi(request: Request) -> dict[str, list[str]]:
+    return {name: request.query_params.getlist(name) for name in request.query_params}
+
+
+def _choices(name: str) -> tuple[str, ...]:
+    """The values of a ``Literal`` option such as ``sort``, for the page's select box."""
+    hint = typing.get_type_hints(Archive.search).get(name)
+    return tuple(str(choice) for choice in typing.get_args(hint))
+
+
+def _error(status: int, code: str, message: str, **context: Any) -> JSONResponse:
+    """Errors are JSON: ``{"error": {"code", "message", ...context}}`` with the HTTP status."""
+    return JSONResponse({"error": {"code": code, "message": message, **context}}, status)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+    return _error(error.status_code, code, str(error.detail), path=request.url.path)
+
+
+async def _bad_parameter(request: Request, error: Exception) -> Response:
+    assert isinstance(error, BadParameter)
+    return _error(400, "bad_parameter", str(error), parameter=error.parameter)
+
+
+async def _bad_query(request: Request, error: Exception) -> Response:
+    assert isinstance(error, QueryError)
+    return _error(400, "bad_query", str(error), query=error.query, position=error.position)
+
+
+async def _internal_error(request: Request, error: Exception) -> Response:
+    return _error(500, "internal_error", "the server failed to answer; see its log")

@@ -1,0 +1,200 @@
+"""HTTP query parameters → the arguments of ``Archive.search``.
+
+The options are read off ``Archive.search``'s signature and parsed by their type hints, so every
+search option the library has (and any it gains: facets, collapsing, …) is on the HTTP API too,
+under the same name, without a second list to keep in step (issue 7). ``q`` is the query.
+
+Supported hints: ``str``, ``int`` (0 or more; ``limit`` at most ``MAX_LIMIT``), ``float``,
+``bool`` (``1/true/yes/on``, ``0/false/no/off``), ``date`` (``YYYY-MM-DD``), ``Literal[...]``,
+their ``X | None`` forms, and sequences of ``str`` (repeat the parameter or separate values with
+commas). An option of any other type is not offered over HTTP. An empty value (as an HTML form
+sends for a blank field) counts as not given.
+
+>>> query, options = parse_search({"q": ["aleppo"], "limit": ["5"], "since": ["2016-11-01"]})
+>>> query, options["limit"], options["since"]
+('aleppo', 5, datetime.date(2016, 11, 1))
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import inspect
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any, Literal, Union
+
+from searchkit.archive import Archive
+
+QUERY_PARAMETER = "q"
+
+#: The most hits one request may ask for: the CLI's ``--limit`` bound, and enough for any page.
+MAX_LIMIT = 1000
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+_SEQUENCES = {
+    tuple,
+    list,
+    set,
+    frozenset,
+    collections.abc.Sequence,
+    collections.abc.Iterable,
+    collections.abc.Collection,
+    collections.abc.Set,
+}
+
+
+class BadParameter(Exception):
+    """A query parameter is unknown, repeated or not of its option's type (HTTP 400)."""
+
+    def __init__(self, message: str, *, parameter: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+@dataclass(frozen=True)
+class Option:
+    """One search option as offered over HTTP: its name and how to read its values."""
+
+    name: str
+    read: Callable[[list[str]], Any]
+    many: bool
+    default: Any
+
+
+def parse_search(params: Mapping[str, Sequence[str]]) -> tuple[str, dict[str, Any]]:
+    """The query and the keyword arguments for ``Archive.search`` from query parameters.
+
+    ``params`` maps each parameter name to all its values, in order (what
+    ``starlette.datastructures.QueryParams`` gives as ``{k: params.getlist(k)}``). Raises
+    ``BadParameter`` for a missing ``q``, an unknown parameter or a value of the wrong type.
+    """
+    known = search_options()
+    unknown = sorted(set(params) - set(known) - {QUERY_PARAMETER})
+    if unknown:
+        raise BadParameter(
+            f"unknown parameter {unknown[0]!r}; known: "
+            + ", ".join([QUERY_PARAMETER, *sorted(known)]),
+            parameter=unknown[0],
+        )
+    query = _single(QUERY_PARAMETER, list(params.get(QUERY_PARAMETER, [])))
+    if query is None:
+        raise BadParameter("the q parameter (the query) is required", parameter=QUERY_PARAMETER)
+    options: dict[str, Any] = {}
+    for name, values in params.items():
+        if name in known:
+            value = known[name].read(list(values))
+            if value is not None:
+                options[name] = value
+    return query, options
+
+
+@cache
+def search_options() -> dict[str, Option]:
+    """Every keyword option of ``Archive.search`` that can be read from a query string."""
+    hints = typing.get_type_hints(Archive.search)
+    options: dict[str, Option] = {}
+    for parameter in inspect.signature(Archive.search).parameters.values():
+        if parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
+            continue
+        reader = _reader(parameter.name, hints.get(parameter.name))
+        if reader is not None:
+            read, many = reader
+            options[parameter.name] = Option(parameter.name, read, many, parameter.default)
+    return options
+
+
+def _reader(name: str, hint: Any) -> tuple[Callable[[list[str]], Any], bool] | None:
+    """How to read an option's values, and whether it takes many; None when its type can't."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (Union, types.UnionType):
+        present = [arg for arg in args if arg is not type(None)]
+        return _reader(name, present[0]) if len(present) == 1 else None
+    if origin in _SEQUENCES and args and args[0] is str:
+        make = tuple if origin is not list else list
+
+        def read_many(values: list[str]) -> Any:
+            items = [item.strip() for value in values for item in value.split(",")]
+            kept = [item for item in items if item]
+            return make(kept) if kept else None
+
+        return read_many, True
+    convert = _converter(name, hint)
+    if convert is None:
+        return None
+
+    def read_one(values: list[str]) -> Any:
+        value = _single(name, values)
+        return None if value is None else convert(value)
+
+    return read_one, False
+
+
+def _converter(name: str, hint: Any) -> Callable[[str], Any] | None:
+    if typing.get_origin(hint) is Literal:
+        choices = [str(choice) for choice in typing.get_args(hint)]
+
+        def choice(value: str) -> str:
+            if value not in choices:
+                raise BadParameter(f"{name} must be one of {', '.join(choices)}", parameter=name)
+            return value
+
+        return choice
+    if hint is bool:
+        return lambda value: _boolean(name, value)
+    if hint is int:
+        return lambda value: _integer(name, value)
+    if hint is float:
+        return lambda value: _number(name, value)
+    if hint is date:
+        return lambda value: _date(name, value)
+    if hint is str:
+        return lambda value: value
+    return None
+
+
+def _single(name: str, values: list[str]) -> str | None:
+    if len(values) > 1:
+        raise BadParameter(f"{name} is given more than once", parameter=name)
+    return values[0] if values and values[0].strip() else None
+
+
+def _boolean(name: str, value: str) -> bool:
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise BadParameter(f"{name} must be true or false, not {value!r}", parameter=name)
+
+
+def _integer(name: str, value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadParameter(
+            f"{name} must be a whole number, not {value!r}", parameter=name
+        ) from None
+    if number < 0 or (name == "limit" and number > MAX_LIMIT):
+        upper = f" and at most {MAX_LIMIT}" if name == "limit" else ""
+        raise BadParameter(f"{name} must be at least 0{upper}", parameter=name)
+    return number
+
+
+def _number(name: str, value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise BadParameter(f"{name} must be a number, not {value!r}", parameter=name) from None
+
+
+def _date(name: str, value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadParameter(
+            f"{name} must be a date (YYYY-MM-DD), not {value!r}", parameter=name
+        ) from None

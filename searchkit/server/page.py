@@ -1,0 +1,223 @@
+"""The search page's view: results → what the template shows (links, pages, facets, snippets).
+
+Built from ``SearchResults`` and its ``to_dict()``, so keys that only some versions of the
+results have (``facets``, ``suggestion``) show when present and are left out when not. Text is
+left plain for the template to escape; the one piece of ready HTML is the snippet, made by
+``render.snippet_html`` (escaped text, matched words in ``<mark>``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from markupsafe import Markup
+
+from searchkit.render import snippet_html
+from searchkit.results import Hit, SearchResults
+from searchkit.schema import FIELD_ALIASES
+
+#: Page links shown around the current page.
+PAGE_WINDOW = 3
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link's text and target (``href`` is relative to the page, already URL-encoded)."""
+
+    text: str
+    href: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class HitView:
+    """One result as the page shows it."""
+
+    number: int
+    title: str
+    href: str
+    stored_href: str
+    site: str
+    date: str
+    url: str
+    snippet: Markup
+
+
+@dataclass(frozen=True)
+class FacetView:
+    """One facet: its field and a filter link per value."""
+
+    field: str
+    values: tuple[tuple[Link, int], ...]
+
+
+@dataclass(frozen=True)
+class PageView:
+    """Everything the search page template shows."""
+
+    params: dict[str, str]
+    hits: tuple[HitView, ...] = ()
+    total: int = 0
+    first: int = 0
+    last: int = 0
+    pages: tuple[Link, ...] = ()
+    previous: str = ""
+    next: str = ""
+    facets: tuple[FacetView, ...] = ()
+    suggestion: Link | None = None
+    error: str = ""
+    searched: bool = False
+    filters: tuple[Link, ...] = field(default_factory=tuple)
+
+
+def article_href(doc_id: str) -> str:
+    """The path of ``GET /articles/{id}`` for an id (ids may be URLs: ``?``/``#``/``%`` quoted).
+
+    >>> article_href("https://example.com/a?b=1")
+    '/articles/https://example.com/a%3Fb=1'
+    """
+    return "/articles/" + _quote(doc_id)
+
+
+def read_href(doc_id: str) -> str:
+    """The path of the article page, ``GET /read/{id}``, for an id."""
+    return "/read/" + _quote(doc_id)
+
+
+def web_url(url: str) -> str:
+    """``url`` if it is a web address, else "": an archived ``javascript:`` URL is no link."""
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+def _quote(doc_id: str) -> str:
+    return quote(doc_id, safe="/:@!$&'()*+,;=")
+
+
+def page_view(
+    results: SearchResults, params: Mapping[str, str], filterable: Iterable[str]
+) -> PageView:
+    """The view of one page of results; ``filterable`` names the options a facet link may set."""
+    data = results.to_dict()
+    first = (results.page - 1) * results.limit + 1
+    hits = tuple(_hit_view(number, hit) for number, hit in enumerate(results.hits, start=first))
+    page_count = max(1, math.ceil(results.total / results.limit))
+    low = max(1, results.page - PAGE_WINDOW)
+    high = min(page_count, results.page + PAGE_WINDOW)
+    pages = (
+        tuple(
+            Link(str(n), _href(params, page=str(n)), current=n == results.page)
+            for n in range(low, high + 1)
+        )
+        if page_count > 1
+        else ()
+    )
+    return PageView(
+        params=dict(params),
+        hits=hits,
+        total=results.total,
+        first=first if hits else 0,
+        last=first + len(hits) - 1 if hits else 0,
+        pages=pages,
+        previous=_href(params, page=str(results.page - 1)) if results.page > 1 else "",
+        next=_href(params, page=str(results.page + 1)) if results.page < page_count else "",
+        facets=tuple(_facet_views(data.get("facets"), params, set(filterable))),
+        suggestion=_suggestion(data.get("suggestion"), params),
+        searched=True,
+        filters=_filters(params, set(filterable)),
+    )
+
+
+def _hit_view(number: int, hit: Hit) -> HitView:
+    stored = read_href(hit.id)
+    return HitView(
+        number=number,
+        title=hit.title or "(untitled)",
+        href=web_url(hit.url) or stored,
+        stored_href=stored,
+        site=hit.site,
+        date=hit.published.isoformat()[:10] if hit.published else "",
+        url=hit.url,
+        snippet=Markup(snippet_html(hit)),  # escaped by snippet_html; only <mark> is markup
+    )
+
+
+def _href(params: Mapping[str, str], **changes: str | None) -> str:
+    """``?…`` for the current parameters with ``changes`` applied (None removes one)."""
+    merged = {**params, **changes}
+    if "page" not in changes:
+        merged.pop("page", None)  # a new filter or query starts again at page 1
+    kept = [(name, value) for name, value in merged.items() if value]
+    return "?" + urlencode(kept)
+
+
+def _facet_views(
+    facets: Any, params: Mapping[str, str], filterable: set[str]
+) -> Iterable[FacetView]:
+    """Whatever shape ``to_dict()["facets"]`` has, as facet views; unknown shapes show nothing."""
+    for name, counts in _facet_items(facets):
+        values = []
+        for value, count in counts:
+            current = params.get(name, "").lower() == value.lower()
+            if name in filterable:
+                href = _href(params, **{name: None if current else value})
+            elif name in FIELD_ALIASES:
+                # Not a search option: narrow the query with the field syntax instead.
+                href = _href(params, q=f'{params.get("q", "")} {name}:"{value}"'.strip())
+            else:
+                href = ""
+            values.append((Link(value, href, current=current), count))
+        if values:
+            yield FacetView(name, tuple(values))
+
+
+def _facet_items(facets: Any) -> Iterable[tuple[str, list[tuple[str, int]]]]:
+    """``(field, [(value, count), ...])`` from the shapes a facets dict is likely to take."""
+    if isinstance(facets, Mapping):
+        items: Iterable[tuple[Any, Any]] = facets.items()
+    elif isinstance(facets, list):
+        items = [
+            (f.get("field") or f.get("name"), f.get("counts") or f.get("values") or [])
+            for f in facets
+            if isinstance(f, Mapping)
+        ]
+    else:
+        return
+    for name, counts in items:
+        if isinstance(counts, Mapping):
+            pairs = list(counts.items())
+        elif isinstance(counts, list):
+            pairs = [_pair(entry) for entry in counts]
+        else:
+            continue
+        kept = [(str(value), int(count)) for value, count in pairs if value not in (None, "")]
+        yield str(name), kept
+
+
+def _pair(entry: Any) -> tuple[Any, Any]:
+    if isinstance(entry, Mapping):
+        value = next((entry[k] for k in ("value", "name", "key", "term") if k in entry), None)
+        return value, entry.get("count", entry.get("hits", 0))
+    if isinstance(entry, list | tuple) and len(entry) == 2:
+        return entry[0], entry[1]
+    return None, 0
+
+
+def _suggestion(suggestion: Any, params: Mapping[str, str]) -> Link | None:
+    if isinstance(suggestion, Mapping):
+        suggestion = suggestion.get("query") or suggestion.get("text")
+    if not isinstance(suggestion, str) or not suggestion.strip():
+        return None
+    return Link(suggestion, _href(params, q=suggestion))
+
+
+def _filters(params: Mapping[str, str], filterable: set[str]) -> tuple[Link, ...]:
+    """The filters in force, each a link that removes it."""
+    return tuple(
+        Link(f"{name}: {value}", _href(params, **{name: None}))
+        for name, value in params.items()
+        if name in filterable and name not in ("q", "page", "limit", "sort", "facets") and value
+    )

@@ -1,0 +1,79 @@
+"""Archive shared between threads: searches run concurrently and see every new commit (issue 7)."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from scrapers import Article
+from searchkit import Archive
+
+
+def batch(start: int, size: int) -> list[Article]:
+    return [
+        Article(
+            title=f"Ferry report {n}",
+            body=f"Ferries stopped at harbour {n}. Storm number {n} closed the port.",
+            site="Harbour News",
+            url=f"https://harbour.example/{n}",
+        )
+        for n in range(start, start + size)
+    ]
+
+
+def test_threads_search_while_another_archive_commits(tmp_path: Path) -> None:
+    batches, size = 12, 5
+    with Archive(tmp_path / "ix") as shared, Archive(tmp_path / "ix") as writer:
+        writer.add_many(batch(0, size))
+        done = threading.Event()
+        errors: list[BaseException] = []
+
+        def hammer(worker: int) -> list[int]:
+            seen = []
+            try:
+                while not done.is_set() or len(seen) < 5:
+                    seen.append(shared.search("ferries", limit=3).total)
+                    assert shared.get(f"https://harbour.example/{worker % size}") is not None
+                    if worker == 0:
+                        assert shared.stats().documents >= size
+            except BaseException as error:  # reported below, with the thread's traceback lost
+                errors.append(error)
+                raise
+            return seen
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            futures = [pool.submit(hammer, worker) for worker in range(8)]
+            for n in range(1, batches):
+                writer.add_many(batch(n * size, size))
+            done.set()
+            totals = [future.result() for future in futures]
+
+        assert not errors
+        final = batches * size
+        for seen in totals:
+            # A thread's searches only move forward in time, and none sees a half-made commit.
+            assert seen == sorted(seen)
+            assert all(total % size == 0 and size <= total <= final for total in seen)
+        # The long-lived archive sees the last commit without being reopened.
+        assert shared.search("ferries").total == final == len(shared)
+
+
+def test_searchers_are_reused_not_leaked(tmp_path: Path) -> None:
+    with Archive(tmp_path / "ix") as archive:
+        archive.add_many(batch(0, 3))
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(lambda _: archive.search("storm").total, range(200)))
+        assert len(archive._searchers._idle) <= 4
+        archive.add_many(batch(3, 1))
+        assert archive.search("storm").total == 4
+        assert len(archive._searchers._idle) == 1  # the older generation's searchers are closed
+
+
+def test_searching_a_closed_archive_is_an_error(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "ix")
+    archive.close()
+    with pytest.raises(ValueError, match="closed"):
+        archive.search("storm")

@@ -1,0 +1,462 @@
+"""The HTTP API and search page, through httpx against a real uvicorn on loopback (issue 7)."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from typer.testing import CliRunner
+
+from scrapers import Article, extract
+from searchkit import Archive, SearchResults
+from searchkit.cli import app as cli
+from searchkit.server import create_app
+from searchkit.server.options import search_options
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seeds" / "000_e63184a7a477ae46.txt"
+SEED_TITLE = "Aleppo could witness one of the worst massacres since World War Two, France warns"
+SCRIPT = "<script>alert(1)</script>"
+
+ARTICLES = [
+    Article(
+        title="Aleppo siege enters fifth month",
+        body="Civilians fled east Aleppo as the descent into hell continued.",
+        authors=("Jane Doe",),
+        published=date(2016, 11, 29),
+        site="The Independent",
+        url="https://independent.example/aleppo-siege",
+    ),
+    Article(
+        title="Bakers strike in Lyon",
+        body="Bakers in Lyon walked out over pay. Aleppo was not mentioned by anyone.",
+        authors=("Marie Curie",),
+        published=date(2017, 1, 10),
+        site="Lyon Daily",
+        url="https://lyon.example/bakers?id=7&lang=fr",
+    ),
+    Article(
+        title=f"Hostile {SCRIPT} headline",
+        body=f"An Aleppo report that quotes markup: {SCRIPT} and <b>bold</b> & more.",
+        site=f"Evil {SCRIPT} Site",
+        url="javascript:alert(1)",
+    ),
+]
+
+
+@contextmanager
+def running(archive: Archive) -> Iterator[str]:
+    """A real uvicorn serving ``archive`` on a free loopback port, in a thread; yields its URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(archive), log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("http") / "index"
+    with Archive(path) as archive:
+        archive.add(extract(SEED.read_bytes()), source=str(SEED))
+        archive.add_many(ARTICLES)
+    return path
+
+
+@pytest.fixture(scope="module")
+def archive(index: Path) -> Iterator[Archive]:
+    with Archive(index, create=False) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def client(archive: Archive) -> Iterator[httpx.Client]:
+    with running(archive) as url, httpx.Client(base_url=url, timeout=10) as http:
+        yield http
+
+
+# -- JSON API ---------------------------------------------------------------------------------
+
+
+def test_healthz(client: httpx.Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok" and response.json()["documents"] == 4
+
+
+def test_search_is_the_cli_json(client: httpx.Client, index: Path) -> None:
+    response = client.get("/search", params={"q": "aleppo massacre", "limit": 3})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    printed = CliRunner().invoke(
+        cli, ["search", "aleppo massacre", "--limit", "3", "--json", "--index", str(index)]
+    )
+    assert response.json() == json.loads(printed.stdout)
+    assert response.json()["hits"][0]["title"] == SEED_TITLE
+
+
+@pytest.mark.parametrize(
+    ("params", "titles"),
+    [
+        ({"q": "aleppo", "site": "the independent"}, ["Aleppo siege enters fifth month"]),
+        ({"q": "aleppo", "author": "Marie Curie"}, ["Bakers strike in Lyon"]),
+        ({"q": "aleppo", "since": "2017-01-01"}, ["Bakers strike in Lyon"]),
+        ({"q": "aleppo", "until": "2016-12-31"}, ["Aleppo siege enters fifth month"]),
+        (
+            {"q": "aleppo", "sort": "newest", "since": "2016-01-01"},
+            ["Bakers strike in Lyon", "Aleppo siege enters fifth month"],
+        ),
+        ({"q": '"bakers walked', "lenient": "true"}, ["Bakers strike in Lyon"]),
+        ({"q": "aleppo", "site": "", "author": ""}, None),  # blank form fields are ignored
+    ],
+    ids=["site", "author", "since", "until", "sort", "lenient", "blank"],
+)
+def test_search_options(
+    client: httpx.Client, archive: Archive, params: dict[str, str], titles: list[str] | None
+) -> None:
+    data = client.get("/search", params=params).json()
+    got = [hit["title"] for hit in data["hits"]]
+    assert got == (titles if titles is not None else [h.title for h in archive.search("aleppo")])
+
+
+def test_paging(client: httpx.Client) -> None:
+    first = client.get("/search", params={"q": "aleppo", "limit": 2}).json()
+    second = client.get("/search", params={"q": "aleppo", "limit": 2, "page": 2}).json()
+    assert first["total"] == second["total"] == 4
+    assert (len(first["hits"]), len(second["hits"]), second["page"]) == (2, 2, 2)
+    assert {h["id"] for h in first["hits"]}.isdisjoint(h["id"] for h in second["hits"])
+
+
+def test_every_search_option_is_offered() -> None:
+    keyword = {
+        name
+        for name, p in inspect.signature(Archive.search).parameters.items()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    }
+    assert set(search_options()) == keyword
+
+
+@pytest.mark.parametrize(
+    ("params", "code", "parameter"),
+    [
+        ({}, "bad_parameter", "q"),
+        ({"q": "aleppo", "limit": "ten"}, "bad_parameter", "limit"),
+        ({"q": "aleppo", "limit": "5000"}, "bad_parameter", "limit"),
+        ({"q": "aleppo", "page": "0"}, "bad_parameter", ""),
+        ({"q": "aleppo", "sort": "random"}, "bad_parameter", "sort"),
+        ({"q": "aleppo", "since": "2016-13-01"}, "bad_parameter", "since"),
+        ({"q": "aleppo", "lenient": "maybe"}, "bad_parameter", "lenient"),
+        ({"q": "aleppo", "colour": "red"}, "bad_parameter", "colour"),
+        ({"q": "aleppo", "limit": ["1", "2"]}, "bad_parameter", "limit"),
+    ],
+    ids=["no-q", "limit-word", "limit-big", "page-0", "sort", "date", "bool", "unknown", "twice"],
+)
+def test_bad_parameters_are_400(
+    client: httpx.Client, params: dict[str, str | list[str]], code: str, parameter: str
+) -> None:
+    response = client.get("/search", params=params)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], error["parameter"]) == (code, parameter)
+    assert error["message"]
+
+
+def test_bad_query_is_400_with_position(client: httpx.Client) -> None:
+    response = client.get("/search", params={"q": '"descent into'})
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "bad_query",
+        "message": "unbalanced quote at position 1",
+        "query": '"descent into',
+        "position": 0,
+    }
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/articles/https://independent.example/aleppo-siege",
+        "/articles/https%3A%2F%2Findependent.example%2Faleppo-siege",
+    ],
+    ids=["plain", "encoded"],
+)
+def test_article_by_url_id(client: httpx.Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.json() == {
+        "id": "https://independent.example/aleppo-siege",
+        **ARTICLES[0].to_dict(),
+    }
+
+
+def test_article_id_with_a_query_string(client: httpx.Client) -> None:
+    response = client.get("/articles/https://lyon.example/bakers%3Fid=7&lang=fr")
+    assert response.json()["title"] == "Bakers strike in Lyon"
+
+
+def test_unknown_article_is_404(client: httpx.Client) -> None:
+    response = client.get("/articles/https://nowhere.example/x")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_unknown_path_and_method_are_json(client: httpx.Client) -> None:
+    missing = client.get("/nowhere")
+    assert (missing.status_code, missing.json()["error"]["code"]) == (404, "not_found")
+    posted = client.post("/search")
+    assert (posted.status_code, posted.json()["error"]["code"]) == (405, "method_not_allowed")
+
+
+def test_stats(client: httpx.Client, archive: Archive) -> None:
+    response = client.get("/stats")
+    assert response.status_code == 200
+    assert response.json() == archive.stats().to_dict()
+    assert response.json()["documents"] == 4
+
+
+def test_a_running_server_sees_new_commits(tmp_path: Path) -> None:
+    with Archive(tmp_path / "ix") as served, running(served) as url:
+        assert httpx.get(f"{url}/search", params={"q": "ferries"}).json()["total"] == 0
+        with Archive(tmp_path / "ix") as writer:
+            writer.add(Article(title="Ferries", body="Ferries stopped.", url="u:f"))
+        assert httpx.get(f"{url}/search", params={"q": "ferries"}).json()["total"] == 1
+
+
+# -- the search page --------------------------------------------------------------------------
+
+
+def test_page_without_query_is_a_form(client: httpx.Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<form action="/" method="get"' in response.text
+    assert "4 documents from 3 sites" in response.text
+
+
+def test_page_lists_ranked_hits_with_marks(client: httpx.Client) -> None:
+    html = client.get("/", params={"q": "descent hell"}).text
+    assert "Aleppo siege enters fifth month" in html
+    assert "<mark>descent</mark> into <mark>hell</mark>" in html
+    assert '<time datetime="2016-11-29">' in html and "The Independent" in html
+    assert 'href="https://independent.example/aleppo-siege"' in html
+    assert 'value="descent hell"' in html  # the query stays in the box
+
+
+def test_page_paginates(client: httpx.Client) -> None:
+    html = client.get("/", params={"q": "aleppo", "limit": "1", "page": "2"}).text
+    assert 'start="2"' in html and "showing 2–2" in html
+    assert 'href="?q=aleppo&amp;limit=1&amp;page=3" rel="next"' in html
+    assert 'href="?q=aleppo&amp;limit=1&amp;page=1" rel="prev"' in html
+    assert '<strong aria-current="page">2</strong>' in html
+
+
+def test_page_shows_filters_that_can_be_removed(client: httpx.Client) -> None:
+    html = client.get("/", params={"q": "aleppo", "site": "Lyon Daily"}).text
+    assert "Bakers strike in Lyon" in html and "Aleppo siege" not in html
+    assert 'href="?q=aleppo" title="Remove this filter">site: Lyon Daily' in html
+
+
+def test_page_reports_a_bad_query(client: httpx.Client) -> None:
+    response = client.get("/", params={"q": '"<i>descent'})
+    assert response.status_code == 400
+    assert "unbalanced quote at position 1" in response.text
+    assert "<i>" not in response.text
+
+
+def test_page_says_when_nothing_matches(client: httpx.Client) -> None:
+    assert "No documents match <strong>zeppelin</strong>" in client.get("/?q=zeppelin").text
+
+
+def test_archive_text_is_escaped_on_the_page(client: httpx.Client) -> None:
+    response = client.get("/", params={"q": "hostile aleppo markup"})
+    html = response.text
+    assert "Hostile &lt;script&gt;alert(1)&lt;/script&gt; headline" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; and &lt;b&gt;bold&lt;/b&gt; &amp; more" in html
+    assert "Evil &lt;script&gt;alert(1)&lt;/script&gt; Site" in html
+    assert "<script" not in html and "<b>" not in html
+    assert 'href="javascript:' not in html  # an archived javascript: URL is not a link
+    assert "script-src" not in response.headers["content-security-policy"]  # none may run
+
+
+def test_read_page_shows_the_stored_article(client: httpx.Client) -> None:
+    response = client.get("/read/https://independent.example/aleppo-siege")
+    assert response.status_code == 200
+    html = response.text
+    assert "<h2>Aleppo siege enters fifth month</h2>" in html
+    assert "The Independent · 2016-11-29 · Jane Doe" in html
+    assert "<p>Civilians fled east Aleppo as the descent into hell continued.</p>" in html
+    assert '<a href="https://independent.example/aleppo-siege">original page</a>' in html
+    assert '<a href="/articles/https://independent.example/aleppo-siege">JSON</a>' in html
+
+
+def test_read_page_escapes_archive_text(client: httpx.Client, archive: Archive) -> None:
+    doc_id = archive.search("hostile").hits[0].id
+    response = client.get(f"/read/{doc_id}")
+    html = response.text
+    assert "<h2>Hostile &lt;script&gt;alert(1)&lt;/script&gt; headline</h2>" in html
+    assert "<script" not in html and 'href="javascript:' not in html
+    assert "content-security-policy" in response.headers
+
+
+def test_read_page_of_unknown_id_is_404(client: httpx.Client) -> None:
+    response = client.get("/read/<b>nowhere</b>")
+    assert response.status_code == 404
+    assert "No article with id <code>&lt;b&gt;nowhere&lt;/b&gt;</code>" in response.text
+
+
+def test_hits_link_to_the_read_page(client: httpx.Client) -> None:
+    html = client.get("/", params={"q": "bakers"}).text
+    assert '<a href="/read/https://lyon.example/bakers%3Fid=7&amp;lang=fr">stored text</a>' in html
+
+
+def test_api_keeps_archive_text_as_data(client: httpx.Client) -> None:
+    hit = client.get("/search", params={"q": "hostile"}).json()["hits"][0]
+    assert hit["title"] == f"Hostile {SCRIPT} headline"  # JSON, not HTML: no escaping here
+
+
+def test_cli_serve_starts_a_server(index: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "searchkit", "serve", "--index", str(index)]
+    process = subprocess.Popen(
+        [*command, "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/healthz")
+                break
+            except httpx.TransportError:
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.1)
+        assert response.json()["documents"] == 4
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0].decode()
+    assert f"http://127.0.0.1:{port}" in output  # loopback unless told otherwise
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+def test_page_in_headless_chromium(client: httpx.Client, tmp_path: Path) -> None:
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    url = f"{client.base_url}/?q=Aleppo"
+    dom = subprocess.run(
+        ["chromium", *flags, "--dump-dom", url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "HOME": str(tmp_path)},
+        check=True,
+    ).stdout
+    assert SEED_TITLE in dom and "<mark>Aleppo</mark>" in dom
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom  # shown as text, never run
+
+
+# -- facets and "did you mean", in whatever shape the results carry them -----------------------
+
+
+@dataclass(frozen=True)
+class ResultsWithExtras(SearchResults):
+    """SearchResults whose to_dict() has the keys another branch adds (facets, suggestion)."""
+
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), **self.extras}
+
+
+class ArchiveWithExtras(Archive):
+    def __init__(self, path: Path, extras: dict[str, Any]) -> None:
+        super().__init__(path, create=False)
+        self.extras = extras
+
+    def search(self, query: str, **options: Any) -> SearchResults:
+        plain = super().search(query, **options)
+        return ResultsWithExtras(**vars(plain), extras=self.extras)
+
+
+SITE_FACETS = [
+    {"site": [{"value": "Lyon Daily", "count": 1}, {"value": "The Independent", "count": 1}]},
+    {"site": {"Lyon Daily": 1, "The Independent": 1}},
+    [{"field": "site", "values": [["Lyon Daily", 1], ["The Independent", 1]]}],
+]
+
+
+@pytest.mark.parametrize("facets", SITE_FACETS, ids=["dicts", "mapping", "list-of-fields"])
+def test_page_facet_links_filter(index: Path, facets: Any) -> None:
+    with ArchiveWithExtras(index, {"facets": facets}) as archive, running(archive) as url:
+        html = httpx.get(f"{url}/", params={"q": "aleppo"}).text
+        assert (
+            '<a href="?q=aleppo&amp;site=Lyon+Daily">Lyon Daily</a> <span class="count">1' in html
+        )
+        filtered = httpx.get(f"{url}/", params={"q": "aleppo", "site": "Lyon Daily"}).text
+        assert (
+            '<a href="?q=aleppo" class="current" title="Remove this filter">Lyon Daily' in filtered
+        )
+
+
+def test_page_facets_of_other_fields_narrow_the_query(index: Path) -> None:
+    facets = {"language": {"en": 2}, "mood": {"<grim>": 1}}
+    with ArchiveWithExtras(index, {"facets": facets}) as archive, running(archive) as url:
+        html = httpx.get(f"{url}/", params={"q": "aleppo"}).text
+    assert 'href="?q=aleppo+language%3A%22en%22">en</a>' in html
+    assert "<li>&lt;grim&gt; <span" in html  # no option, no field: shown, escaped, not a link
+
+
+@pytest.mark.parametrize(
+    "suggestion", ["aleppo <b>", {"query": "aleppo <b>"}], ids=["text", "object"]
+)
+def test_page_did_you_mean(index: Path, suggestion: Any) -> None:
+    with ArchiveWithExtras(index, {"suggestion": suggestion}) as archive, running(archive) as url:
+        html = httpx.get(f"{url}/", params={"q": "alepo"}).text
+    assert 'Did you mean <a href="?q=aleppo+%3Cb%3E"><em>aleppo &lt;b&gt;</em></a>?' in html
+
+
+def test_page_ignores_absent_or_odd_extras(index: Path) -> None:
+    with (
+        ArchiveWithExtras(index, {"facets": "site", "suggestion": None}) as archive,
+        running(archive) as url,
+    ):
+        response = httpx.get(f"{url}/", params={"q": "aleppo"})
+    assert response.status_code == 200
+    assert "Did you mean" not in response.text and "<aside" not in response.text
