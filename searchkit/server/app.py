@@ -25,6 +25,7 @@ from starlette.routing import Route
 from searchkit import __version__
 from searchkit.archive import Archive
 from searchkit.errors import QueryError, SearchkitError
+from searchkit.results import SearchResults
 from searchkit.server.options import BadParameter, parse_search, search_options
 from searchkit.server.page import PageView, article_href, page_view, web_url
 
@@ -165,7 +166,7 @@ class _Endpoints:
                 if "facets" in search_options() and "facets" not in options:
                     options["facets"] = PAGE_FACETS
                 view = page_view(self._search(query, options), params, filterable)
-            except (BadParameter, SearchkitError, ValueError) as error:
+            except (BadParameter, SearchkitError) as error:
                 view = PageView(params=params, error=str(error), searched=True)
                 status = 400
         body = self.templates.get_template("search.html").render(
@@ -195,7 +196,7 @@ class _Endpoints:
         status = 200 if article is not None else 404
         return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
 
-    def _search(self, query: str, options: dict[str, Any]) -> Any:
+    def _search(self, query: str, options: dict[str, Any]) -> SearchResults:
         try:
             return self.archive.search(query, **options)
         except ValueError as error:
