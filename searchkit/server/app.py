@@ -165,7 +165,15 @@ class _Endpoints:
                 query, options = parse_search(_multi(request))
                 if "facets" in search_options() and "facets" not in options:
                     options["facets"] = PAGE_FACETS
-                view = page_view(self._search(query, options), params, filterable)
+                try:
+                    view = page_view(self._search(query, options), params, filterable)
+                except QueryError as error:
+                    # A person at a search box wants results: search the words they typed,
+                    # and say so, rather than only reporting the syntax error (STYLE 12).
+                    if "lenient" not in search_options() or options.get("lenient"):
+                        raise
+                    results = self._search(query, {**options, "lenient": True})
+                    view = page_view(results, params, filterable, notice=str(error))
             except (BadParameter, SearchkitError) as error:
                 view = PageView(params=params, error=str(error), searched=True)
                 status = 400

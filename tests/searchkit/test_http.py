@@ -284,11 +284,25 @@ def test_page_shows_filters_that_can_be_removed(client: httpx.Client) -> None:
     assert 'href="?q=aleppo" title="Remove this filter">site: Lyon Daily' in html
 
 
-def test_page_reports_a_bad_query(client: httpx.Client) -> None:
-    response = client.get("/", params={"q": '"<i>descent'})
+def test_page_searches_the_words_of_a_malformed_query(client: httpx.Client) -> None:
+    response = client.get("/", params={"q": '"<i>bakers walked'})
+    assert response.status_code == 200
+    html = response.text
+    assert "Searched the words of your query instead: unbalanced quote at position 1." in html
+    assert "Bakers strike in Lyon" in html
+    assert "<i>" not in html
+
+
+def test_page_reports_a_query_with_nothing_to_search(client: httpx.Client) -> None:
+    response = client.get("/", params={"q": "NOT AND"})
     assert response.status_code == 400
-    assert "unbalanced quote at position 1" in response.text
-    assert "<i>" not in response.text
+    assert '<p class="error" role="alert">' in response.text
+
+
+def test_page_reports_a_bad_parameter(client: httpx.Client) -> None:
+    response = client.get("/", params={"q": "aleppo", "since": "<b>yesterday"})
+    assert response.status_code == 400
+    assert "since must be a date (YYYY-MM-DD), not &#39;&lt;b&gt;yesterday&#39;" in response.text
 
 
 def test_page_says_when_nothing_matches(client: httpx.Client) -> None:
