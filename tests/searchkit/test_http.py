@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -248,6 +249,24 @@ def test_a_running_server_sees_new_commits(tmp_path: Path) -> None:
         with Archive(tmp_path / "ix") as writer:
             writer.add(Article(title="Ferries", body="Ferries stopped.", url="u:f"))
         assert httpx.get(f"{url}/search", params={"q": "ferries"}).json()["total"] == 1
+
+
+def test_concurrent_requests_while_another_archive_commits(tmp_path: Path) -> None:
+    with Archive(tmp_path / "ix") as served, running(served) as url:
+        with Archive(tmp_path / "ix") as writer:
+            writer.add(Article(title="Ferry 0", body="Ferries stopped.", url="u:0"))
+
+            def ask(n: int) -> tuple[int, int]:
+                response = httpx.get(f"{url}/search", params={"q": "ferries", "page": 1 + n % 2})
+                return response.status_code, response.json()["total"]
+
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                answers = pool.map(ask, range(80))
+                for n in range(1, 6):
+                    writer.add(Article(title=f"Ferry {n}", body="Ferries stopped.", url=f"u:{n}"))
+                answered = list(answers)
+        assert all(status == 200 and 1 <= total <= 6 for status, total in answered)
+        assert httpx.get(f"{url}/search", params={"q": "ferries"}).json()["total"] == 6
 
 
 # -- the search page --------------------------------------------------------------------------
