@@ -47,7 +47,8 @@ DEFAULT_THREADS = 2
 #: moment, and see it fail (benchmarks/serve.py, issue 7). nginx's default is 75 s too.
 KEEP_ALIVE_SECONDS = 75
 
-#: Options a search page link may set as a filter (facet links, "remove filter" links).
+#: Search options that are not filters: the page lists every other option in force as a
+#: filter with a link that removes it, and lets facet links set them.
 _NOT_FILTERS = {"limit", "page", "sort", "facets", "lenient"}
 
 #: The page runs no script and loads nothing from elsewhere; should any archive text ever slip
@@ -223,15 +224,23 @@ def _choices(name: str) -> tuple[str, ...]:
     return tuple(str(choice) for choice in typing.get_args(hint))
 
 
-def _error(status: int, code: str, message: str, **context: Any) -> JSONResponse:
+def _error(
+    status: int,
+    code: str,
+    message: str,
+    headers: typing.Mapping[str, str] | None = None,
+    **context: Any,
+) -> JSONResponse:
     """Errors are JSON: ``{"error": {"code", "message", ...context}}`` with the HTTP status."""
-    return JSONResponse({"error": {"code": code, "message": message, **context}}, status)
+    body = {"error": {"code": code, "message": message, **context}}
+    return JSONResponse(body, status, headers=headers)
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
-    return _error(error.status_code, code, str(error.detail), path=request.url.path)
+    # The exception's headers matter: a 405 carries the Allow header.
+    return _error(error.status_code, code, str(error.detail), error.headers, path=request.url.path)
 
 
 async def _bad_parameter(request: Request, error: Exception) -> Response:

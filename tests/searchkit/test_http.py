@@ -234,6 +234,7 @@ def test_unknown_path_and_method_are_json(client: httpx.Client) -> None:
     assert (missing.status_code, missing.json()["error"]["code"]) == (404, "not_found")
     posted = client.post("/search")
     assert (posted.status_code, posted.json()["error"]["code"]) == (405, "method_not_allowed")
+    assert "GET" in posted.headers["allow"]
 
 
 def test_stats(client: httpx.Client, archive: Archive) -> None:
