@@ -302,12 +302,12 @@ def report(
         f"latency:  p50 {pct(50):.1f} ms, p95 {pct(95):.1f} ms, p99 {pct(99):.1f} ms, "
         f"max {ms[-1] if ms else float('nan'):.1f} ms"
     )
-    mean_run = statistics.mean(indexing.seconds) if indexing.seconds else float("nan")
-    print(
-        f"indexing: {indexing.runs} runs ({len(indexing.errors)} failed), "
-        f"{mean_run:.2f} s each; documents {before} -> {after}"
-    )
     if args.batch:
+        mean_run = statistics.mean(indexing.seconds) if indexing.seconds else float("nan")
+        print(
+            f"indexing: {indexing.runs} runs ({len(indexing.errors)} failed), "
+            f"{mean_run:.2f} s each; documents {before} -> {after}"
+        )
         print(
             f"freshness: the last run's token finds {seen} documents; that run added "
             f"{indexing.last_added}"

@@ -25,6 +25,7 @@ from starlette.routing import Route
 from searchkit import __version__
 from searchkit.archive import Archive
 from searchkit.errors import QueryError, SearchkitError
+from searchkit.results import SearchResults
 from searchkit.server.options import BadParameter, parse_search, search_options
 from searchkit.server.page import PageView, article_href, page_view, web_url
 
@@ -46,7 +47,8 @@ DEFAULT_THREADS = 2
 #: moment, and see it fail (benchmarks/serve.py, issue 7). nginx's default is 75 s too.
 KEEP_ALIVE_SECONDS = 75
 
-#: Options a search page link may set as a filter (facet links, "remove filter" links).
+#: Search options that are not filters: the page lists every other option in force as a
+#: filter with a link that removes it, and lets facet links set them.
 _NOT_FILTERS = {"limit", "page", "sort", "facets", "lenient"}
 
 #: The page runs no script and loads nothing from elsewhere; should any archive text ever slip
@@ -164,8 +166,16 @@ class _Endpoints:
                 query, options = parse_search(_multi(request))
                 if "facets" in search_options() and "facets" not in options:
                     options["facets"] = PAGE_FACETS
-                view = page_view(self._search(query, options), params, filterable)
-            except (BadParameter, SearchkitError, ValueError) as error:
+                try:
+                    view = page_view(self._search(query, options), params, filterable)
+                except QueryError as error:
+                    # A person at a search box wants results: search the words they typed,
+                    # and say so, rather than only reporting the syntax error (STYLE 12).
+                    if "lenient" not in search_options() or options.get("lenient"):
+                        raise
+                    results = self._search(query, {**options, "lenient": True})
+                    view = page_view(results, params, filterable, notice=str(error))
+            except (BadParameter, SearchkitError) as error:
                 view = PageView(params=params, error=str(error), searched=True)
                 status = 400
         body = self.templates.get_template("search.html").render(
@@ -195,7 +205,7 @@ class _Endpoints:
         status = 200 if article is not None else 404
         return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
 
-    def _search(self, query: str, options: dict[str, Any]) -> Any:
+    def _search(self, query: str, options: dict[str, Any]) -> SearchResults:
         try:
             return self.archive.search(query, **options)
         except ValueError as error:
@@ -214,15 +224,23 @@ def _choices(name: str) -> tuple[str, ...]:
     return tuple(str(choice) for choice in typing.get_args(hint))
 
 
-def _error(status: int, code: str, message: str, **context: Any) -> JSONResponse:
+def _error(
+    status: int,
+    code: str,
+    message: str,
+    headers: typing.Mapping[str, str] | None = None,
+    **context: Any,
+) -> JSONResponse:
     """Errors are JSON: ``{"error": {"code", "message", ...context}}`` with the HTTP status."""
-    return JSONResponse({"error": {"code": code, "message": message, **context}}, status)
+    body = {"error": {"code": code, "message": message, **context}}
+    return JSONResponse(body, status, headers=headers)
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
-    return _error(error.status_code, code, str(error.detail), path=request.url.path)
+    # The exception's headers matter: a 405 carries the Allow header.
+    return _error(error.status_code, code, str(error.detail), error.headers, path=request.url.path)
 
 
 async def _bad_parameter(request: Request, error: Exception) -> Response:

@@ -6,9 +6,9 @@ under the same name, without a second list to keep in step (issue 7). ``q`` is t
 
 Supported hints: ``str``, ``int`` (0 or more; ``limit`` at most ``MAX_LIMIT``), ``float``,
 ``bool`` (``1/true/yes/on``, ``0/false/no/off``), ``date`` (``YYYY-MM-DD``), ``Literal[...]``,
-their ``X | None`` forms, and sequences of ``str`` (repeat the parameter or separate values with
-commas). An option of any other type is not offered over HTTP. An empty value (as an HTML form
-sends for a blank field) counts as not given.
+their ``X | None`` forms, and sequences of ``str`` or of a ``Literal`` (repeat the parameter or
+separate values with commas). An option of any other type is not offered over HTTP. An empty
+value (as an HTML form sends for a blank field) counts as not given.
 
 >>> query, options = parse_search({"q": ["aleppo"], "limit": ["5"], "since": ["2016-11-01"]})
 >>> query, options["limit"], options["since"]
@@ -114,12 +114,16 @@ def _reader(name: str, hint: Any) -> tuple[Callable[[list[str]], Any], bool] | N
     if origin in (Union, types.UnionType):
         present = [arg for arg in args if arg is not type(None)]
         return _reader(name, present[0]) if len(present) == 1 else None
-    if origin in _SEQUENCES and args and args[0] is str:
-        make = tuple if origin is not list else list
+    if origin in _SEQUENCES and args:
+        if args[0] is not str and typing.get_origin(args[0]) is not Literal:
+            return None
+        convert_each = _converter(name, args[0])
+        assert convert_each is not None  # str and Literal always have one
+        make = list if origin is list else tuple
 
         def read_many(values: list[str]) -> Any:
-            items = [item.strip() for value in values for item in value.split(",")]
-            kept = [item for item in items if item]
+            items = [part.strip() for value in values for part in value.split(",")]
+            kept = [convert_each(part) for part in items if part]
             return make(kept) if kept else None
 
         return read_many, True

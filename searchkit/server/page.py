@@ -70,6 +70,7 @@ class PageView:
     facets: tuple[FacetView, ...] = ()
     suggestion: Link | None = None
     error: str = ""
+    notice: str = ""
     searched: bool = False
     filters: tuple[Link, ...] = field(default_factory=tuple)
 
@@ -98,9 +99,16 @@ def _quote(doc_id: str) -> str:
 
 
 def page_view(
-    results: SearchResults, params: Mapping[str, str], filterable: Iterable[str]
+    results: SearchResults,
+    params: Mapping[str, str],
+    filterable: Iterable[str],
+    *,
+    notice: str = "",
 ) -> PageView:
-    """The view of one page of results; ``filterable`` names the options a facet link may set."""
+    """The view of one page of results; ``filterable`` names the options a facet link may set.
+
+    ``notice`` is shown above the results (why the query was searched leniently, say).
+    """
     data = results.to_dict()
     first = (results.page - 1) * results.limit + 1
     hits = tuple(_hit_view(number, hit) for number, hit in enumerate(results.hits, start=first))
@@ -126,6 +134,7 @@ def page_view(
         next=_href(params, page=str(results.page + 1)) if results.page < page_count else "",
         facets=tuple(_facet_views(data.get("facets"), params, set(filterable))),
         suggestion=_suggestion(data.get("suggestion"), params),
+        notice=notice,
         searched=True,
         filters=_filters(params, set(filterable)),
     )

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -233,6 +234,7 @@ def test_unknown_path_and_method_are_json(client: httpx.Client) -> None:
     assert (missing.status_code, missing.json()["error"]["code"]) == (404, "not_found")
     posted = client.post("/search")
     assert (posted.status_code, posted.json()["error"]["code"]) == (405, "method_not_allowed")
+    assert "GET" in posted.headers["allow"]
 
 
 def test_stats(client: httpx.Client, archive: Archive) -> None:
@@ -248,6 +250,24 @@ def test_a_running_server_sees_new_commits(tmp_path: Path) -> None:
         with Archive(tmp_path / "ix") as writer:
             writer.add(Article(title="Ferries", body="Ferries stopped.", url="u:f"))
         assert httpx.get(f"{url}/search", params={"q": "ferries"}).json()["total"] == 1
+
+
+def test_concurrent_requests_while_another_archive_commits(tmp_path: Path) -> None:
+    with Archive(tmp_path / "ix") as served, running(served) as url:
+        with Archive(tmp_path / "ix") as writer:
+            writer.add(Article(title="Ferry 0", body="Ferries stopped.", url="u:0"))
+
+            def ask(n: int) -> tuple[int, int]:
+                response = httpx.get(f"{url}/search", params={"q": "ferries", "page": 1 + n % 2})
+                return response.status_code, response.json()["total"]
+
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                answers = pool.map(ask, range(80))
+                for n in range(1, 6):
+                    writer.add(Article(title=f"Ferry {n}", body="Ferries stopped.", url=f"u:{n}"))
+                answered = list(answers)
+        assert all(status == 200 and 1 <= total <= 6 for status, total in answered)
+        assert httpx.get(f"{url}/search", params={"q": "ferries"}).json()["total"] == 6
 
 
 # -- the search page --------------------------------------------------------------------------
@@ -284,11 +304,25 @@ def test_page_shows_filters_that_can_be_removed(client: httpx.Client) -> None:
     assert 'href="?q=aleppo" title="Remove this filter">site: Lyon Daily' in html
 
 
-def test_page_reports_a_bad_query(client: httpx.Client) -> None:
-    response = client.get("/", params={"q": '"<i>descent'})
+def test_page_searches_the_words_of_a_malformed_query(client: httpx.Client) -> None:
+    response = client.get("/", params={"q": '"<i>bakers walked'})
+    assert response.status_code == 200
+    html = response.text
+    assert "Searched the words of your query instead: unbalanced quote at position 1." in html
+    assert "Bakers strike in Lyon" in html
+    assert "<i>" not in html
+
+
+def test_page_reports_a_query_with_nothing_to_search(client: httpx.Client) -> None:
+    response = client.get("/", params={"q": "NOT AND"})
     assert response.status_code == 400
-    assert "unbalanced quote at position 1" in response.text
-    assert "<i>" not in response.text
+    assert '<p class="error" role="alert">' in response.text
+
+
+def test_page_reports_a_bad_parameter(client: httpx.Client) -> None:
+    response = client.get("/", params={"q": "aleppo", "since": "<b>yesterday"})
+    assert response.status_code == 400
+    assert "since must be a date (YYYY-MM-DD), not &#39;&lt;b&gt;yesterday&#39;" in response.text
 
 
 def test_page_says_when_nothing_matches(client: httpx.Client) -> None:
