@@ -135,3 +135,12 @@ def test_similar_unknown_id(archive: Archive) -> None:
 
     with pytest.raises(DocumentNotFound, match="no document"):
         archive.similar("nope")
+
+
+def test_snippet_is_the_passage_around_the_match(archive: Archive) -> None:
+    body = " ".join(["Filler words about the weather and the markets."] * 40)
+    body += " The harbour master said the ferry strike would end on Friday. " + body
+    archive.add(Article(title="Long", body=body, url="u:long"))
+    hit = archive.search("ferry strike").hits[0]
+    assert hit.snippet.startswith("… ") and len(hit.snippet) < 300
+    assert {hit.snippet[a:b] for a, b in hit.highlights} == {"ferry", "strike"}
