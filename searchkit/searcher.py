@@ -103,11 +103,15 @@ def run(
     if sort != "relevance":
         options["sortedby"] = "published"
         options["reverse"] = sort == "newest"
-    results, ranked = _ranked(searcher, query, page * limit, collapse, options)
+    results, ranked, complete = _ranked(searcher, query, page * limit, collapse, options)
     results.formatter = SpanFormatter()
     results.fragmenter = fragmenter()
     page_hits = ranked[(page - 1) * limit : page * limit]
-    matching = _matching(searcher, query, filter_query) if collapse or facets else set()
+    matching: set[int] = set()
+    if complete:  # every match was collected: no need to run the query again
+        matching = {docnum for _key, docnum in results.top_n}
+    elif collapse or facets:
+        matching = _matching(searcher, query, filter_query)
     copies = _copies(searcher, matching, page_hits) if collapse else {}
     hits = []
     for whoosh_hit in page_hits:
@@ -121,7 +125,10 @@ def run(
                 copies.get(whoosh_hit.docnum, ()),
             )
         )
-    total = len(_distinct(searcher, schema.DUP_KEY, matching)) if collapse else len(results)
+    if collapse:
+        total = len(_distinct(searcher, schema.DUP_KEY, matching))
+    else:
+        total = len(matching) if complete else len(results)
     suggestion = (
         suggest.suggestion(searcher.reader(), parsed.text) if total < SUGGEST_BELOW else None
     )
@@ -139,9 +146,9 @@ def run(
 
 def _ranked(
     searcher: Searcher, query: wq.Query, wanted: int, collapse: bool, options: dict[str, Any]
-) -> tuple[Any, list[Any]]:
-    """The Whoosh results and their first ``wanted`` hits, one per syndication cluster when
-    ``collapse``.
+) -> tuple[Any, list[Any], bool]:
+    """The Whoosh results, their first ``wanted`` hits (one per syndication cluster when
+    ``collapse``), and whether the results hold every match.
 
     Collapsing is done here, not with Whoosh's ``collapse=``: in Whoosh 2.7.5 a filter
     (``--since``, ``--site``) bypasses the collapsing collector, and its count is wrong when every
@@ -151,8 +158,9 @@ def _ranked(
     asked = wanted
     while True:
         results = searcher.search(query, limit=asked, terms=True, **options)
+        complete = results.scored_length() < asked
         if not collapse:
-            return results, list(results[:wanted])
+            return results, list(results[:wanted]), complete
         keys = _column(searcher, schema.DUP_KEY)
         seen: set[str] = set()
         kept = []
@@ -163,9 +171,9 @@ def _ranked(
             seen.add(key)
             kept.append(whoosh_hit)
             if len(kept) == wanted:
-                return results, kept
-        if results.scored_length() >= len(results):
-            return results, kept
+                return results, kept, complete
+        if complete or results.scored_length() >= len(results):
+            return results, kept, complete or results.scored_length() >= len(results)
         asked *= 2
 
 
