@@ -1,9 +1,10 @@
-""" "Did you mean": respell the rare words of a query from the index's own vocabulary (issue 5).
+"""'Did you mean': respell the rare words of a query from the index's own vocabulary (issue 5).
 
-A word is respelled when a word one or two edits away (same first letter) is in many more
-documents. The vocabulary is the stemmed body terms, so a respelled stem is turned back into the
-word nearest to what was typed that has that stem ("masacres" → stem "masacr" → "massacr" →
-"massacres"; "feryy" → "ferri" → "ferry").
+A word in fewer than 3 documents is respelled when a word one or two edits away (same first two
+letters) is in many more documents; the nearest wins, then the most frequent. The vocabulary is
+the stemmed body terms, so a respelled stem is turned back into the word nearest to what was
+typed that has that stem ("masacres" → stem "masacr" → "massacr" → "massacres"; "feryy" →
+"ferri" → "ferry").
 """
 
 from __future__ import annotations
@@ -24,6 +25,15 @@ RATIO = 10
 
 #: Endings tried to turn a respelled stem back into a word (the stems are Porter's).
 _ENDINGS = ("", "e", "s", "es", "ed", "ing", "al", "als", "ation", "ations", "y", "ies")
+
+#: A word in this many documents or more is not treated as a typo, and is never respelled.
+MAX_TYPO_DOCS = 3
+
+#: Respellings are at most this many edits away and share the first PREFIX letters: most typos
+#: keep the start of a word, and scanning only that part of the vocabulary keeps a suggestion
+#: near 50-250 ms on 100k documents (benchmarks/search_features.py).
+MAX_EDITS = 2
+PREFIX = 2
 
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
 # A word that is not a field name (word:), a field value (:word), a prefix/fuzzy word or a number.
@@ -61,18 +71,23 @@ def _respell(reader: IndexReader, field: str, analyzer: object, word: str) -> st
         return None  # a stop word, or a word the tokenizer splits
     stem = terms[0]
     have = reader.doc_frequency(field, stem)
-    best, best_count = None, 0
-    for maxdist in (1, 2):
-        for leaf, _offset in reader.leaf_readers():
-            for candidate in leaf.terms_within(field, stem, maxdist, prefix=1):
-                count = reader.doc_frequency(field, candidate)
-                if candidate != stem and count > best_count:
-                    best, best_count = candidate, count
-        if best is not None:
-            break
-    if best is None or (have and best_count < RATIO * have):
+    if have >= MAX_TYPO_DOCS:
         return None
-    return _surface(analyzer, word, stem, best)
+    best: tuple[int, int, str] | None = None  # (distance, -documents, term)
+    from_bytes = reader.schema[field].from_bytes
+    for btext in reader.expand_prefix(field, stem[:PREFIX]):
+        candidate = from_bytes(btext)
+        if abs(len(candidate) - len(stem)) > MAX_EDITS or candidate == stem:
+            continue
+        edits = distance(candidate, stem, limit=MAX_EDITS)
+        if edits > MAX_EDITS:
+            continue
+        key = (edits, -reader.doc_frequency(field, candidate), candidate)
+        if best is None or key < best:
+            best = key
+    if best is None or (have and (best[0] > 1 or -best[1] < RATIO * have)):
+        return None  # a word the index has is only respelled by one edit, to a far commoner word
+    return _surface(analyzer, word, stem, best[2])
 
 
 def _surface(analyzer: object, typed: str, stem: str, respelled: str) -> str:
