@@ -174,7 +174,7 @@ def _ranked(
         if not collapse:
             return results, list(results[:wanted]), matching
         keys = _column(searcher, schema.DUP_KEY)
-        seen: set[str] = set()
+        seen: set[bytes] = set()
         kept = []
         for whoosh_hit in results:
             key = keys[whoosh_hit.docnum]
@@ -382,8 +382,8 @@ def _copies(searcher: Searcher, matching: set[int], page: list[Any]) -> dict[int
 
 # -- facets -------------------------------------------------------------------------------------
 
-#: Per-searcher cache of facet columns: one list of values per facet, indexed by doc number.
-_COLUMNS: weakref.WeakKeyDictionary[Searcher, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+#: Per-searcher cache of columns: one list of raw (UTF-8) values per field, by document number.
+_COLUMNS: weakref.WeakKeyDictionary[Searcher, dict[str, list[bytes]]] = weakref.WeakKeyDictionary()
 
 
 def _facets(
@@ -397,10 +397,11 @@ def _facets(
     out: dict[str, tuple[FacetCount, ...]] = {}
     for name in names:
         column = _column(searcher, schema.FACET_FIELDS[name])
-        counts = Counter(column[d] for d in docs)
+        raw = Counter(column[d] for d in docs)
+        raw.pop(b"", None)
+        counts = Counter({value.decode("utf-8"): count for value, count in raw.items()})
         if name == "author":
             counts = _split_authors(counts)
-        counts.pop("", None)
         if name == "month":
             ordered = sorted(counts.items())
         else:
@@ -409,7 +410,7 @@ def _facets(
     return out
 
 
-def _distinct(searcher: Searcher, field: str, docs: set[int]) -> set[str]:
+def _distinct(searcher: Searcher, field: str, docs: set[int]) -> set[bytes]:
     column = _column(searcher, field)
     return {column[d] for d in docs}
 
@@ -422,14 +423,17 @@ def _split_authors(joined: Counter[str]) -> Counter[str]:
     return counts
 
 
-def _column(searcher: Searcher, field: str) -> list[str]:
+def _column(searcher: Searcher, field: str) -> list[bytes]:
+    """A whole column, read once per searcher. Raw bytes: decoding 100k values one by one
+    (``translate=True``) doubled the read time (~150 ms a column at 100k documents); only the
+    few distinct facet values are decoded."""
     cached = _COLUMNS.setdefault(searcher, {})
     if field not in cached:
-        values: list[str] = []
+        values: list[bytes] = []
         for reader, _offset in searcher.reader().leaf_readers():
             if reader.has_column(field):
-                values.extend(reader.column_reader(field, translate=True))
+                values.extend(reader.column_reader(field, translate=False))
             else:
-                values.extend([""] * reader.doc_count_all())
+                values.extend([b""] * reader.doc_count_all())
         cached[field] = values
     return cached[field]
