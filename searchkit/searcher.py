@@ -104,9 +104,8 @@ def run(
     if sort != "relevance":
         options["sortedby"] = "published"
         options["reverse"] = sort == "newest"
-    record = collapse or bool(facets)
     results, ranked, matching = _ranked(
-        searcher, query, page * limit, collapse, record, options, filter_query
+        searcher, query, page * limit, collapse, options, filter_query
     )
     results.formatter = SpanFormatter()
     results.fragmenter = fragmenter()
@@ -124,10 +123,8 @@ def run(
                 copies.get(whoosh_hit.docnum, ()),
             )
         )
-    if collapse:
-        total = len(_distinct(searcher, schema.DUP_KEY, matching))
-    else:
-        total = len(matching) if record else len(results)
+    # A collapsed total counts clusters: copies of one story are one hit.
+    total = len(_distinct(searcher, schema.DUP_KEY, matching)) if collapse else len(matching)
     suggestion = (
         suggest.suggestion(searcher.reader(), parsed.text) if total < SUGGEST_BELOW else None
     )
@@ -148,12 +145,11 @@ def _ranked(
     query: wq.Query,
     wanted: int,
     collapse: bool,
-    record: bool,
     options: dict[str, Any],
     filter_query: wq.Query | None,
 ) -> tuple[Any, list[Any], set[int]]:
     """The Whoosh results, their first ``wanted`` hits (one per syndication cluster when
-    ``collapse``), and, when ``record``, the number of every matching document.
+    ``collapse``), and the numbers of every matching document.
 
     Collapsing is done here, not with Whoosh's ``collapse=``: in Whoosh 2.7.5 a filter
     (``--since``, ``--site``) bypasses the collapsing collector, and its count is wrong when every
@@ -162,15 +158,13 @@ def _ranked(
     """
     asked = wanted * 2 + 10
     while True:
-        collector = searcher.collector(limit=asked, optimize=not record, **options)
-        recorder = _Recorder(collector) if record else None
-        if recorder is not None:
-            collector = recorder
+        recorder = _Recorder(searcher.collector(limit=asked, optimize=False, **options))
+        collector = recorder
         if filter_query is not None:
-            collector = FilterCollector(collector, allow=filter_query)
+            collector = FilterCollector(recorder, allow=filter_query)
         searcher.search_with_collector(query, collector)
         results = collector.results()
-        matching = set(recorder.docs) if recorder is not None else set()
+        matching = set(recorder.docs)
         if not collapse:
             return results, list(results[:wanted]), matching
         keys = _column(searcher, schema.DUP_KEY)
@@ -192,9 +186,9 @@ def _ranked(
 class _Recorder(WrappingCollector):  # type: ignore[misc]  # Whoosh is untyped
     """Passes each collected document on and keeps its number: every match, filters applied.
 
-    Recording while ranking replaces a second, unscored run of the query (it halved the time of
-    collapsed and faceted searches on 100k documents). The collector under it must not skip
-    blocks of low-scoring documents (``optimize=False``).
+    Recording while ranking replaces a second, unscored run of the query: the one Whoosh makes
+    to count the matches when it skipped blocks of low-scoring documents, or the one collapsing
+    and facets would need. The collector under it must not skip blocks (``optimize=False``).
     """
 
     def __init__(self, child: Any) -> None:
