@@ -24,12 +24,13 @@ from searchkit.errors import (
     ArchiveError,
     ArchiveLocked,
     ArchiveNotFound,
+    DocumentNotFound,
     IngestError,
     QueryError,
     SchemaMismatch,
     SearchkitError,
 )
-from searchkit.results import ArchiveStats, Hit, IngestReport, SearchResults
+from searchkit.results import ArchiveStats, Copy, FacetCount, Hit, IngestReport, SearchResults
 
 __version__ = "0.1.0"
 
@@ -43,6 +44,9 @@ __all__ = [
     "ArchiveNotFound",
     "ArchiveStats",
     "Article",
+    "Copy",
+    "DocumentNotFound",
+    "FacetCount",
     "Hit",
     "IngestError",
     "IngestReport",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -28,10 +28,17 @@ from whoosh.writing import SegmentWriter
 from scrapers import Article, extract
 from scrapers.article import parse_published
 from searchkit import schema, searcher
-from searchkit.errors import ArchiveLocked, ArchiveNotFound, IngestError, SchemaMismatch
+from searchkit.duplicates import Clusters
+from searchkit.errors import (
+    ArchiveLocked,
+    ArchiveNotFound,
+    DocumentNotFound,
+    IngestError,
+    SchemaMismatch,
+)
 from searchkit.query import parse
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
-from searchkit.searcher import Sort
+from searchkit.searcher import Facet, Sort
 from searchkit.sources import RawPage, Record, iter_sources
 
 META_FILE = "searchkit.json"
@@ -137,6 +144,7 @@ class Archive:
         failed: list[IngestError] = []
         seen: set[str] = set()
         with self._writer() as writer, writer.searcher() as current:
+            clusters = Clusters(current)  # syndicated copies join one cluster (issue 5)
             for item in items:
                 done += 1
                 if on_progress is not None:
@@ -161,7 +169,12 @@ class Archive:
                 else:
                     updated += 1
                 seen.add(doc_id)
-                writer.update_document(**schema.to_fields(doc_id, article, source=source))
+                dup_key, dup_bands = clusters.assign(doc_id, article.body)
+                writer.update_document(
+                    **schema.to_fields(
+                        doc_id, article, source=source, dup_key=dup_key, dup_bands=dup_bands
+                    )
+                )
         return IngestReport(
             added=added, updated=updated, unchanged=unchanged, empty=empty, failed=tuple(failed)
         )
@@ -183,16 +196,31 @@ class Archive:
         limit: int = 10,
         page: int = 1,
         sort: Sort = "relevance",
-        since: date | None = None,
-        until: date | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
         site: str | None = None,
         author: str | None = None,
         lenient: bool = False,
+        facets: Sequence[Facet] = (),
+        collapse: bool = True,
     ) -> SearchResults:
         """Ranked hits for a query (see ``searchkit.query`` for the syntax).
 
+        ``since``/``until`` take a date or ``"2016"``, ``"2016-11"``, ``"2016-11-29"`` (a year or
+        month as ``since`` means its first day, as ``until`` its last). ``facets`` names counts
+        to make over every hit: ``"site"``, ``"author"``, ``"month"``. Syndicated copies of one
+        story are one hit listing the others in ``Hit.also_at``, unless ``collapse=False``.
+
         Raises ``QueryError`` for a malformed query unless ``lenient`` is true, in which case
         the words of the query are searched instead.
+
+        >>> import tempfile
+        >>> from scrapers import Article
+        >>> with Archive(tempfile.mkdtemp()) as archive:
+        ...     _ = archive.add(Article(title="Aleppo", body="Shelling.", site="Wire", url="u:1"))
+        ...     results = archive.search("aleppo", since="2016-11", facets=("site",))
+        ...     results.total, results.facets
+        (0, {'site': ()})
         """
         with self._searchers.checkout() as current:
             parsed = parse(query, current.schema, lenient=lenient)
@@ -206,7 +234,21 @@ class Archive:
                 until=until,
                 site=site,
                 author=author,
+                facets=facets,
+                collapse=collapse,
             )
+
+    def similar(self, doc_id: str, *, limit: int = 10) -> SearchResults:
+        """Documents most like ``doc_id`` by the key terms of its body (more like this).
+
+        The document itself and its syndicated copies are left out. Raises
+        ``DocumentNotFound`` when there is no document with that id.
+        """
+        with self._searchers.checkout() as current:
+            results = searcher.similar(current, doc_id, limit=limit)
+        if results is None:
+            raise DocumentNotFound(f"no document with id {doc_id!r} in {self.path}")
+        return results
 
     def get(self, doc_id: str) -> Article | None:
         """The article stored under ``doc_id``, or None."""

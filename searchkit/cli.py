@@ -7,7 +7,6 @@ in exactly one place (``_Commands.invoke``): one line on stderr, exit status 1, 
 from __future__ import annotations
 
 import time
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,7 +18,8 @@ from scrapers import ScrapeError, extract
 from searchkit import render
 from searchkit.archive import Archive
 from searchkit.errors import SearchkitError
-from searchkit.searcher import Sort
+from searchkit.results import SearchResults
+from searchkit.searcher import FACETS, Sort, date_bound
 
 DEFAULT_INDEX = Path("indexes") / "default"
 
@@ -59,6 +59,16 @@ IndexOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
+def _date(value: str | None) -> str | None:
+    """Checks a --since/--until value; the library reads it (``searcher.date_bound``)."""
+    if value is not None:
+        try:
+            date_bound(value)
+        except ValueError as error:
+            raise typer.BadParameter(str(error)) from None
+    return value
+
+
 @app.command()
 def index(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders: .html .htm .txt .jsonl")],
@@ -87,11 +97,23 @@ def search(
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits per page.")] = 10,
     page: Annotated[int, typer.Option(min=1, help="Page of hits to show.")] = 1,
     sort: Annotated[Sort, typer.Option(help="relevance, newest or oldest.")] = "relevance",
-    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Published on or after (YYYY-MM-DD, YYYY-MM or YYYY).", callback=_date),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(help="Published on or before (YYYY-MM-DD, YYYY-MM or YYYY).", callback=_date),
+    ] = None,
     site: Annotated[str | None, typer.Option(help="Only this site.")] = None,
     author: Annotated[str | None, typer.Option(help="Only this author.")] = None,
     lenient: Annotated[bool, typer.Option(help="Search the words of a malformed query.")] = False,
+    facets: Annotated[
+        bool, typer.Option("--facets", help="Count all hits by site, author and month.")
+    ] = False,
+    collapse: Annotated[
+        bool, typer.Option(help="Fold syndicated copies of a story into one hit.")
+    ] = True,
     json_output: JsonOption = False,
 ) -> None:
     """Search the index; best hits first."""
@@ -101,13 +123,28 @@ def search(
             limit=limit,
             page=page,
             sort=sort,
-            since=_date(since),
-            until=_date(until),
+            since=since,
+            until=until,
             site=site,
             author=author,
             lenient=lenient,
+            facets=FACETS if facets else (),
+            collapse=collapse,
         )
-    typer.echo(render.to_json(results) if json_output else render.results_text(results))
+    _echo_results(results, json_output)
+
+
+@app.command()
+def similar(
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="A document's id (its URL).")],
+    index: IndexOption = DEFAULT_INDEX,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits to show.")] = 10,
+    json_output: JsonOption = False,
+) -> None:
+    """Documents most like one document (more like this), its copies left out."""
+    with Archive(index, create=False) as archive:
+        results = archive.similar(doc_id, limit=limit)
+    _echo_results(results, json_output)
 
 
 @app.command()
@@ -153,13 +190,10 @@ def serve(
         serve_http(archive, host=host, port=port)
 
 
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+def _echo_results(results: SearchResults, json_output: bool) -> None:
+    if results.warnings:
+        typer.echo(render.warnings_text(results), err=True)
+    typer.echo(render.to_json(results) if json_output else render.results_text(results))
 
 
 if __name__ == "__main__":  # pragma: no cover

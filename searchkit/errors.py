@@ -4,6 +4,7 @@
     ├── ArchiveError
     │   ├── ArchiveNotFound     no index at the path (the message suggests `searchkit index`)
     │   ├── ArchiveLocked       another writer holds the lock
+    │   ├── DocumentNotFound    no document with the id asked for (``Archive.similar``)
     │   └── SchemaMismatch      built by another SCHEMA_VERSION (suggests `searchkit rebuild`)
     ├── QueryError              bad query syntax; carries .query and .position
     └── IngestError             one source failed; .source; __cause__ is the ScrapeError/OSError
@@ -28,6 +29,10 @@ class ArchiveNotFound(ArchiveError):
 
 class ArchiveLocked(ArchiveError):
     """Another writer holds the index's lock."""
+
+
+class DocumentNotFound(ArchiveError):
+    """No document in the index has the id asked for."""
 
 
 class SchemaMismatch(ArchiveError):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.fields import Schema
@@ -24,11 +25,15 @@ from whoosh.qparser import (
     FuzzyTermPlugin,
     MultifieldPlugin,
     OrGroup,
+    PrefixPlugin,
     QueryParser,
+    WildcardPlugin,
 )
+from whoosh.qparser.syntax import TextNode, attach
+from whoosh.support.charset import accent_map
 
 from searchkit.errors import QueryError
-from searchkit.schema import FIELD_ALIASES
+from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
 
 #: Query-time field weights for plain words. Title above body (issue 3).
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
@@ -90,7 +95,53 @@ def _parser(schema: Schema) -> QueryParser:
         if alias != field:
             aliases.setdefault(field, []).append(alias)
     parser.add_plugin(FieldAliasPlugin(aliases))
+    parser.remove_plugin_class(WildcardPlugin)
+    parser.add_plugin(_FoldedWildcardPlugin())
     return parser
+
+
+class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped
+    """A ``prefix*`` or ``wild?card`` word: on title/body lower-cased and accent-folded, not
+    stemmed.
+
+    Whoosh runs the pattern through the field's analyzer, stemmer included, so ``élys*`` became
+    ``eli*`` and missed "Élysée" (issue 5). The word typed before a trailing ``*`` is also looked
+    up whole (its stem), so ``massacres*`` still finds "massacres".
+    """
+
+    def __init__(self, text: str, *, prefix: bool) -> None:
+        super().__init__(text + "*" if prefix else text)
+        self.qclass = wq.Wildcard
+
+    def query(self, parser: QueryParser) -> wq.Query:
+        fieldname = self.fieldname or parser.fieldname
+        if fieldname not in TEXT_FIELDS:
+            q = parser.term_query(
+                fieldname, self.text, wq.Wildcard, self.boost, tokenize=False, removestops=False
+            )
+            return attach(q.normalize() if q is not None else q, self)
+        text = self.text.lower().translate(accent_map)
+        q = wq.Wildcard(fieldname, text, boost=self.boost).normalize()
+        if isinstance(q, wq.Prefix):
+            stems = list(parser.schema[fieldname].process_text(q.text, mode="query"))
+            if len(stems) == 1 and stems[0] != q.text:
+                q = wq.Or([q, wq.Term(fieldname, stems[0], boost=self.boost)])
+        return attach(q, self)
+
+
+class _FoldedWildcardPlugin(WildcardPlugin):  # type: ignore[misc]  # Whoosh is untyped
+    """Whoosh's wildcard syntax, made of ``_FoldedPatternNode``s."""
+
+    def do_wildcards(self, parser: QueryParser, group: Any) -> Any:
+        group = super().do_wildcards(parser, group)
+        for i, node in enumerate(group):
+            if isinstance(node, PrefixPlugin.PrefixNode | WildcardPlugin.WildcardNode):
+                folded = _FoldedPatternNode(
+                    node.text, prefix=isinstance(node, PrefixPlugin.PrefixNode)
+                )
+                folded.startchar, folded.endchar = node.startchar, node.endchar
+                group[i] = folded
+        return group
 
 
 def _with_bonuses(parser: QueryParser, words: tuple[str, ...], ranked: wq.Query) -> wq.Query:

@@ -49,11 +49,29 @@ def snippet_html(hit: Hit) -> str:
 
 
 def results_text(results: SearchResults) -> str:
-    """A numbered, readable list of hits: title, site · date, snippet."""
+    """A numbered, readable list of hits: title, site · date, snippet, other copies; then the
+    facets and a spelling suggestion when there are any."""
+    lines = _hits_text(results)
+    while lines and not lines[-1]:
+        lines.pop()
+    for name, counts in results.facets.items():
+        lines += ["", f"{name}:"]
+        lines += [f"  {count.count:>6}  {count.value}" for count in counts] or ["  (none)"]
+    if results.suggestion:
+        lines += ["", f"Did you mean: {results.suggestion}"]
+    return "\n".join(lines).rstrip()
+
+
+def warnings_text(results: SearchResults) -> str:
+    """The results' warnings, one ``warning: …`` line each (the CLI prints them on stderr)."""
+    return "\n".join(f"warning: {warning}" for warning in results.warnings)
+
+
+def _hits_text(results: SearchResults) -> list[str]:
     if not results.hits:
         if results.total:
-            return f"No hits on page {results.page} ({results.total} in all)."
-        return f"No documents match {results.query!r}."
+            return [f"No hits on page {results.page} ({results.total} in all)."]
+        return [f"No documents match {results.query!r}."]
     first = (results.page - 1) * results.limit + 1
     lines = [
         f"{results.total} document{'s match' if results.total != 1 else ' matches'} "
@@ -74,8 +92,12 @@ def results_text(results: SearchResults) -> str:
         lines.append(f"   {where}")
         if hit.snippet:
             lines.append(f"   {snippet_terminal(hit)}")
+        if hit.also_at:
+            lines.append(
+                "   also at: " + ", ".join(copy.site or copy.url or copy.id for copy in hit.also_at)
+            )
         lines.append("")
-    return "\n".join(lines).rstrip()
+    return lines
 
 
 def article_text(article: Article, dropped: list[Dropped] | None = None) -> str:

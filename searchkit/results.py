@@ -11,11 +11,37 @@ from searchkit.errors import IngestError
 
 
 @dataclass(frozen=True)
+class Copy:
+    """Another site's copy of a hit's story (a syndicated near-duplicate, issue 5)."""
+
+    id: str
+    url: str
+    site: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields."""
+        return {"id": self.id, "url": self.url, "site": self.site}
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """How many matching documents have one value of a facet (a site, an author, a month)."""
+
+    value: str
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields."""
+        return {"value": self.value, "count": self.count}
+
+
+@dataclass(frozen=True)
 class Hit:
     """One ranked search result.
 
     ``snippet`` is plain text from the body around the matched words; ``highlights`` are the
-    ``(start, end)`` character spans of the matched words inside ``snippet``.
+    ``(start, end)`` character spans of the matched words inside ``snippet``. ``also_at`` lists
+    the other matching copies of the same story, folded into this hit (issue 5).
     """
 
     id: str
@@ -26,6 +52,7 @@ class Hit:
     published: date | datetime | None
     snippet: str
     highlights: tuple[tuple[int, int], ...] = ()
+    also_at: tuple[Copy, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields, in the order the CLI's ``--json`` prints them."""
@@ -38,18 +65,28 @@ class Hit:
             "published": self.published.isoformat() if self.published else None,
             "snippet": self.snippet,
             "highlights": [list(span) for span in self.highlights],
+            "also_at": [copy.to_dict() for copy in self.also_at],
         }
 
 
 @dataclass(frozen=True)
 class SearchResults:
-    """One page of ranked hits and the total number of matching documents."""
+    """One page of ranked hits and the total number of matching documents (issue 5 adds the rest).
+
+    ``total`` counts hits: syndicated copies folded into one hit count once. ``facets`` maps each
+    facet asked for ("site", "author", "month") to counts over every matching document, not only
+    this page. ``warnings`` say where the search was cut short (a prefix with too many
+    expansions); ``suggestion`` is a respelled query when few documents match, else None.
+    """
 
     query: str
     total: int
     hits: tuple[Hit, ...]
     page: int = 1
     limit: int = 10
+    facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    suggestion: str | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -65,6 +102,11 @@ class SearchResults:
             "page": self.page,
             "limit": self.limit,
             "hits": [hit.to_dict() for hit in self.hits],
+            "facets": {
+                name: [count.to_dict() for count in counts] for name, counts in self.facets.items()
+            },
+            "warnings": list(self.warnings),
+            "suggestion": self.suggestion,
         }
 
 

@@ -6,15 +6,29 @@ version must be rebuilt (``searchkit rebuild``) before it can be searched.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime
 from typing import Any
 
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from scrapers import Article
 from searchkit.analysis import names_analyzer, news_analyzer
 
-SCHEMA_VERSION = 1
+#: 2: facet columns (facet_site, facet_author, facet_month) and syndication fields (dup_key,
+#: dup_bands) for issue 5.
+SCHEMA_VERSION = 2
+
+#: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
+FACET_FIELDS = {"site": "facet_site", "author": "facet_author", "month": "facet_month"}
+
+#: The syndication cluster of a document (collapsed at query time) and its LSH band keys
+#: (looked up at add time); see ``searchkit.duplicates``.
+DUP_KEY = "dup_key"
+DUP_BANDS = "dup_bands"
+
+#: Separates the authors of one document in the facet_author column (never in a name).
+_AUTHOR_SEPARATOR = "\x1f"
 
 #: Fields a plain query word is looked up in, with their query-time weights (title above body).
 TEXT_FIELDS = ("title", "body")
@@ -53,6 +67,11 @@ def build_schema() -> Schema:
         language=ID(stored=True),
         content_hash=ID(stored=True),
         source=ID(stored=True),
+        facet_site=ID(sortable=True),
+        facet_author=ID(sortable=True),
+        facet_month=ID(sortable=True),
+        dup_key=ID(stored=True, sortable=True),
+        dup_bands=KEYWORD(),
     )
 
 
@@ -61,8 +80,20 @@ def site_key(site: str) -> str:
     return " ".join(site.lower().split())
 
 
-def to_fields(doc_id: str, article: Article, *, source: str = "") -> dict[str, Any]:
-    """The Whoosh document for an article."""
+def split_authors(joined: str) -> list[str]:
+    """The authors in one value of the facet_author column."""
+    return [name for name in joined.split(_AUTHOR_SEPARATOR) if name]
+
+
+def to_fields(
+    doc_id: str,
+    article: Article,
+    *,
+    source: str = "",
+    dup_key: str = "",
+    dup_bands: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The Whoosh document for an article, with its syndication cluster and band keys."""
     fields: dict[str, Any] = {
         "id": doc_id,
         "url": article.url,
@@ -76,10 +107,20 @@ def to_fields(doc_id: str, article: Article, *, source: str = "") -> dict[str, A
         "language": article.language,
         "content_hash": article.content_hash,
         "source": source,
+        "facet_site": " ".join(article.site.split()),
+        "facet_author": _AUTHOR_SEPARATOR.join(" ".join(a.split()) for a in article.authors),
+        "facet_month": article.published.isoformat()[:7] if article.published else "",
+        "dup_key": dup_key or cluster_of(doc_id),
+        "dup_bands": " ".join(dup_bands),
     }
     if article.published is not None:
         fields["published"] = as_naive_utc(article.published)
     return fields
+
+
+def cluster_of(doc_id: str) -> str:
+    """A new syndication cluster's key: short, stable, derived from its first document's id."""
+    return hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:16]
 
 
 def from_fields(stored: dict[str, Any]) -> Article:

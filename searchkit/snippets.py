@@ -59,7 +59,7 @@ def snippet_for(whoosh_hit: Any, body: str) -> Snippet:
     found = whoosh_hit.highlights("body", text=body, top=2)
     if isinstance(found, Snippet) and found.text:
         return found
-    return Snippet(_opening(body))
+    return Snippet(opening(body))
 
 
 def _squash(text: str, spans: list[tuple[int, int]]) -> Snippet:
@@ -74,7 +74,7 @@ def _squash(text: str, spans: list[tuple[int, int]]) -> Snippet:
     return Snippet("".join(out), tuple((new_at[a], new_at[b]) for a, b in spans))
 
 
-def _opening(body: str) -> str:
+def opening(body: str) -> str:
     text = " ".join(body.split())
     if len(text) <= MAX_CHARS:
         return text

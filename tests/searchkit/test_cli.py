@@ -166,3 +166,108 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         name = command.name or command.callback.__name__  # type: ignore[union-attr]
         assert command.callback is not None and command.callback.__doc__, name
         assert f"searchkit {name}" in readme, name
+
+
+# -- issue 5: search features through the CLI ---------------------------------------------------
+
+SYNDICATED = ROOT / "tests" / "fixtures" / "syndicated"
+GAZETTE = "https://harbourgazette.example/2019/03/04/ferry-strike/"
+COASTAL = "https://coastaltimes.example/news/ferry-strike-harbour"
+
+
+@pytest.fixture
+def ferries(tmp_path: Path) -> Path:
+    path = tmp_path / "ferries"
+    result = runner.invoke(app, ["index", str(SYNDICATED), "--index", str(path)])
+    assert result.exit_code == 0 and "added 3" in result.output, result.output
+    return path
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "total"),
+    [
+        ("2017-01", "2017-01", 1),
+        ("2017-02", None, 0),
+        ("2017", "2017", 1),
+        ("2016", "2016", 0),
+        ("2017-01-10", None, 1),
+    ],
+    ids=["month", "month-after", "year", "year-before", "day"],
+)
+def test_since_until_take_months_and_years(
+    index: Path, since: str, until: str | None, total: int
+) -> None:
+    args = ["bakers", "--since", since] + (["--until", until] if until else [])
+    assert search_json(index, *args)["total"] == total
+
+
+def test_bad_since_is_a_usage_error(index: Path) -> None:
+    result = runner.invoke(app, ["search", "aleppo", "--since", "2016-13", "--index", str(index)])
+    assert result.exit_code == 2 and "not a date" in result.stderr
+
+
+def test_facets_flag(index: Path) -> None:
+    data = search_json(index, "aleppo OR bakers", "--facets", "--limit", "1")
+    assert data["total"] == 2 and len(data["hits"]) == 1  # type: ignore[arg-type]
+    facets = data["facets"]
+    assert facets == {  # the seed has no site, author or date
+        "site": [{"value": "Lyon Daily", "count": 1}],
+        "author": [{"value": "Marie Curie", "count": 1}],
+        "month": [{"value": "2017-01", "count": 1}],
+    }
+    text = runner.invoke(app, ["search", "bakers", "--facets", "--index", str(index)]).stdout
+    assert "site:" in text and "author:" in text and "month:" in text
+    assert "Marie Curie" in text.split("author:")[1]
+
+
+def test_did_you_mean(index: Path) -> None:
+    assert search_json(index, "aleppp")["suggestion"] == "aleppo"
+    result = runner.invoke(app, ["search", "aleppp", "--index", str(index)])
+    assert "Did you mean: aleppo" in result.stdout
+
+
+def test_bounded_expansion_warns_on_stderr_and_in_json(
+    index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searchkit import searcher
+
+    monkeypatch.setattr(searcher, "MAX_EXPANSIONS", 2)
+    result = runner.invoke(app, ["search", "s*", "--index", str(index), "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["warnings"] and "searched the 2 most frequent" in data["warnings"][0]
+    assert result.stderr.startswith("warning: 's*' matches")
+
+
+def test_snippet_spans_and_bold(index: Path) -> None:
+    hit = search_json(index, '"descent into hell"')["hits"][0]  # type: ignore[index]
+    spans = hit["highlights"]
+    assert {hit["snippet"][a:b] for a, b in spans} == {"descent", "into", "hell"}
+    result = runner.invoke(app, ["search", "hell", "--index", str(index)], color=True)
+    assert "\x1b[1mhell\x1b[0m" in result.stdout
+
+
+def test_syndicated_copies_collapse(ferries: Path) -> None:
+    data = search_json(ferries, "ferry strike commuters")
+    assert data["total"] == 2
+    story = next(h for h in data["hits"] if h["id"] in {GAZETTE, COASTAL})  # type: ignore[union-attr]
+    assert [c["id"] for c in story["also_at"]] == list({GAZETTE, COASTAL} - {story["id"]})
+    text = runner.invoke(app, ["search", "ferry strike commuters", "--index", str(ferries)])
+    assert "also at: " in text.stdout
+    assert search_json(ferries, "ferry strike commuters", "--no-collapse")["total"] == 3
+
+
+def test_similar(ferries: Path) -> None:
+    result = runner.invoke(app, ["similar", GAZETTE, "--index", str(ferries), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [h["id"] for h in data["hits"]] == [
+        "https://harbourgazette.example/2019/05/20/ferry-timetable/"
+    ]
+    text = runner.invoke(app, ["similar", GAZETTE, "--index", str(ferries)]).stdout
+    assert "New ferry timetable adds late crossings" in text
+
+
+def test_similar_unknown_id_is_one_line_error(ferries: Path) -> None:
+    result = runner.invoke(app, ["similar", "nope", "--index", str(ferries)])
+    assert result.exit_code == 1 and "no document with id 'nope'" in result.stderr

@@ -322,7 +322,7 @@ def test_page_reports_a_query_with_nothing_to_search(client: httpx.Client) -> No
 def test_page_reports_a_bad_parameter(client: httpx.Client) -> None:
     response = client.get("/", params={"q": "aleppo", "since": "<b>yesterday"})
     assert response.status_code == 400
-    assert "since must be a date (YYYY-MM-DD), not &#39;&lt;b&gt;yesterday&#39;" in response.text
+    assert "since: &#39;&lt;b&gt;yesterday&#39; is not a date" in response.text
 
 
 def test_page_says_when_nothing_matches(client: httpx.Client) -> None:

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from whoosh import query as wq
 
-from searchkit import QueryError
+from scrapers import Article
+from searchkit import Archive, QueryError
 from searchkit.query import parse
 from searchkit.schema import build_schema
 
@@ -78,3 +79,41 @@ def test_hyphenated_words_are_not_negations() -> None:
 def test_parse_raises_nothing_but_query_error(text: str) -> None:
     with contextlib.suppress(QueryError):
         parse(text, SCHEMA)
+
+
+# -- end to end through an archive (issue 5) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "total"),
+    [("café", 2), ("cafe", 2), ("CAFÉ", 2), ("Élysée", 1), ("élys*", 1), ('"café était"', 1)],
+    ids=["accented", "plain", "upper", "accented-capital", "accented-prefix", "phrase"],
+)
+def test_accents_fold_in_queries_and_documents(archive: Archive, query: str, total: int) -> None:
+    archive.add_many(
+        [
+            Article(title="Le café", body="Le café était fermé près de l'Élysée.", url="u:1"),
+            Article(title="Cafe society", body="A cafe opened in Paris.", url="u:2"),
+        ]
+    )
+    assert archive.search(query).total == total
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ('"aleppo displaced"~12', True),  # the words 11 positions apart, in this order
+        ('"aleppo displaced"~3', False),
+        ('"civilians aleppo"~3', True),  # "fled east" in between
+        ('"civilians aleppo"~2', False),
+        ('"civilians aleppo"', False),
+        ('"aleppo civilians"~5', False),  # in the order typed
+    ],
+    ids=["within", "too-far", "near", "just-too-far", "not-adjacent", "order"],
+)
+def test_proximity(filled: Archive, query: str, found: bool) -> None:
+    assert (filled.search(query).total == 1) is found
+
+
+def test_prefix_is_folded_not_stemmed() -> None:
+    assert repr(parse("Élys*", SCHEMA).query).count("'elys'") == 2  # not the stem 'eli'

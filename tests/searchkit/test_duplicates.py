@@ -1,0 +1,84 @@
+"""duplicates: fingerprints, similarity, clusters at index time, collapsing at query time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scrapers import Article
+from searchkit import Archive, Copy
+from searchkit.duplicates import THRESHOLD, fingerprint, similarity
+
+SYNDICATED = Path(__file__).resolve().parents[1] / "fixtures" / "syndicated"
+GAZETTE = "https://harbourgazette.example/2019/03/04/ferry-strike/"
+COASTAL = "https://coastaltimes.example/news/ferry-strike-harbour"
+TIMETABLE = "https://harbourgazette.example/2019/05/20/ferry-timetable/"
+
+STORY = (
+    "Rebel fighters and government forces fought street by street in east Aleppo on Tuesday, "
+    "as the United Nations warned that tens of thousands of civilians were trapped without food "
+    "or medicine. Aid convoys waited at the edge of the city while commanders on both sides "
+    "traded accusations over the collapse of a ceasefire brokered last week in Geneva."
+)
+
+
+@pytest.fixture
+def syndicated(archive: Archive) -> Archive:
+    report = archive.ingest([SYNDICATED])
+    assert report.added == 3 and not report.failed
+    return archive
+
+
+def test_copies_with_other_boilerplate_are_similar() -> None:
+    a = fingerprint("By Reuters staff. " + STORY + " Read more at City Wire.")
+    b = fingerprint(STORY + " Copyright 2016 Lyon Daily. All rights reserved.")
+    assert similarity(a, b) >= THRESHOLD
+    assert a.bands and set(a.bands) & set(b.bands)
+
+
+def test_different_stories_are_not() -> None:
+    other = (
+        "Shares rose in London on Tuesday as traders cheered a stronger pound and oil prices "
+        "held firm for a third day, while bond yields fell after the central bank signalled "
+        "that it would keep interest rates on hold until the spring at the earliest."
+    )
+    assert similarity(fingerprint(STORY), fingerprint(other)) < 0.1
+
+
+def test_short_bodies_are_never_copies() -> None:
+    assert fingerprint("Ferry strike ends.").bands == ()
+
+
+def test_copies_share_a_cluster_at_index_time(syndicated: Archive) -> None:
+    results = syndicated.search("ferry", collapse=False, limit=10)
+    assert results.total == 3
+    assert {hit.id for hit in results} == {GAZETTE, COASTAL, TIMETABLE}
+    assert all(hit.also_at == () for hit in results)
+
+
+def test_copies_collapse_into_one_hit_listing_the_others(syndicated: Archive) -> None:
+    results = syndicated.search("ferry strike commuters")
+    assert results.total == 2  # the story once, and the timetable
+    story = next(hit for hit in results if hit.id in {GAZETTE, COASTAL})
+    other = ({GAZETTE, COASTAL} - {story.id}).pop()
+    site = "Coastal Times" if other == COASTAL else "Harbour Gazette"
+    assert story.also_at == (Copy(id=other, url=other, site=site),)
+    assert story.to_dict()["also_at"] == [{"id": other, "url": other, "site": site}]
+
+
+def test_only_matching_copies_are_listed(syndicated: Archive) -> None:
+    results = syndicated.search("ferry", site="coastal times")
+    assert [hit.id for hit in results] == [COASTAL] and results.hits[0].also_at == ()
+
+
+def test_a_copy_added_later_joins_the_cluster(archive: Archive) -> None:
+    archive.add(Article(title="Wire", body=STORY + " Read more at City Wire.", url="u:a"))
+    archive.add(Article(title="Daily", body="Reuters. " + STORY, url="u:b"))
+    results = archive.search("aleppo")
+    assert results.total == 1 and len(results.hits[0].also_at) == 1
+    assert archive.search("aleppo", collapse=False).total == 2
+
+
+def test_similar_leaves_out_the_copies(syndicated: Archive) -> None:
+    assert [hit.id for hit in syndicated.similar(GAZETTE)] == [TIMETABLE]

@@ -1,0 +1,146 @@
+"""searcher.run through Archive.search: issue 5's features in the library API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from scrapers import Article
+from searchkit import Archive, FacetCount
+from searchkit import searcher as searcher_module
+from searchkit.searcher import date_bound
+
+
+def titles(archive: Archive, query: str, **options: object) -> list[str]:
+    return [hit.title for hit in archive.search(query, **options)]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "end", "expected"),
+    [
+        ("2016-11-29", False, date(2016, 11, 29)),
+        ("2016-11", False, date(2016, 11, 1)),
+        ("2016-11", True, date(2016, 11, 30)),
+        ("2016-02", True, date(2016, 2, 29)),
+        ("2016", False, date(2016, 1, 1)),
+        ("2016", True, date(2016, 12, 31)),
+        (date(2016, 5, 1), True, date(2016, 5, 1)),
+    ],
+    ids=["day", "month-since", "month-until", "leap-february", "year-since", "year-until", "date"],
+)
+def test_date_bound(value: date | str, end: bool, expected: date) -> None:
+    assert date_bound(value, end=end) == expected
+
+
+@pytest.mark.parametrize("value", ["2016-13", "16-11", "November", "2016-11-31", ""])
+def test_date_bound_rejects(value: str) -> None:
+    with pytest.raises(ValueError, match="not a date"):
+        date_bound(value)
+
+
+def test_since_until_take_months_and_years(filled: Archive) -> None:
+    assert titles(filled, "aleppo", since="2016-11", until="2016-11") == [
+        "Aleppo siege enters fifth month"
+    ]
+    assert titles(filled, "aleppo", since="2017") == ["Bakers strike in Lyon"]
+    assert set(titles(filled, "aleppo OR london", until="2016")) == {
+        "Aleppo siege enters fifth month",
+        "Markets rally in London",
+    }
+    assert filled.search("aleppo", since="2016-12", until="2016-12").total == 0
+
+
+def test_huge_expansions_are_bounded_and_say_so(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive.add_many(
+        [
+            Article(title="Words", body="stone stock stock stack stick", url="u:1"),
+            Article(title="More", body="stock stack", url="u:2"),
+            Article(title="Rare", body="stuck", url="u:3"),
+        ]
+    )
+    monkeypatch.setattr(searcher_module, "MAX_EXPANSIONS", 2)
+    results = archive.search("st*")
+    assert results.warnings == ("'st*' matches 5 words; searched the 2 most frequent",)
+    assert {hit.title for hit in results} == {"Words", "More"}  # "stuck" is the rarest
+    assert archive.search("sto*").warnings == ()
+    assert results.to_dict()["warnings"] == list(results.warnings)
+
+
+def test_facets_count_every_hit_not_only_the_page(filled: Archive) -> None:
+    results = filled.search("aleppo OR london", limit=1, facets=("site", "author", "month"))
+    assert len(results) == 1 and results.total == 3
+    assert results.facets["site"] == (
+        FacetCount("City Wire", 1),
+        FacetCount("Lyon Daily", 1),
+        FacetCount("The Independent", 1),
+    )
+    assert {c.value for c in results.facets["author"]} == {"Jane Doe", "John Smith", "Marie Curie"}
+    assert [(c.value, c.count) for c in results.facets["month"]] == [
+        ("2016-11", 1),
+        ("2016-12", 1),
+        ("2017-01", 1),
+    ]
+    assert results.to_dict()["facets"]["month"][0] == {"value": "2016-11", "count": 1}
+
+
+def test_facets_respect_filters_and_split_authors(archive: Archive) -> None:
+    archive.add_many(
+        [
+            Article(title="a", body="ferry", authors=("Ana Lima", "Bo Chen"), site="Wire", url="1"),
+            Article(title="b", body="ferry", authors=("Ana Lima",), site="Wire", url="2"),
+            Article(title="c", body="ferry", authors=("Bo Chen",), site="Post", url="3"),
+        ]
+    )
+    facets = archive.search("ferry", site="wire", facets=("author", "site")).facets
+    assert facets["author"] == (FacetCount("Ana Lima", 2), FacetCount("Bo Chen", 1))
+    assert facets["site"] == (FacetCount("Wire", 2),)
+    assert archive.search("ferry").facets == {}
+
+
+def test_unknown_facet_is_a_value_error(filled: Archive) -> None:
+    with pytest.raises(ValueError, match="facets"):
+        filled.search("aleppo", facets=("colour",))  # type: ignore[arg-type]
+
+
+def test_did_you_mean(filled: Archive) -> None:
+    results = filled.search("aleppp")
+    assert results.total == 0 and results.suggestion == "aleppo"
+    assert filled.search("civilans in aleppo").suggestion == "civilians in aleppo"
+    assert filled.search("aleppo").suggestion is None
+    assert filled.search("aleppp").to_dict()["suggestion"] == "aleppo"
+
+
+def test_similar_finds_related_documents_not_itself(archive: Archive) -> None:
+    archive.add_many(
+        [
+            Article(
+                title="Ferry strike", body="Ferry crews strike over pay; the harbour shut.", url="a"
+            ),
+            Article(
+                title="Ferry talks", body="Talks to end the ferry strike over pay resume.", url="b"
+            ),
+            Article(title="Bakers", body="Bakers in Lyon sell bread and cakes.", url="c"),
+        ]
+    )
+    results = archive.similar("a")
+    assert [hit.id for hit in results] == ["b"]
+    assert results.hits[0].snippet.startswith("Talks to end")
+
+
+def test_similar_unknown_id(archive: Archive) -> None:
+    from searchkit import DocumentNotFound
+
+    with pytest.raises(DocumentNotFound, match="no document"):
+        archive.similar("nope")
+
+
+def test_snippet_is_the_passage_around_the_match(archive: Archive) -> None:
+    body = " ".join(["Filler words about the weather and the markets."] * 40)
+    body += " The harbour master said the ferry strike would end on Friday. " + body
+    archive.add(Article(title="Long", body=body, url="u:long"))
+    hit = archive.search("ferry strike").hits[0]
+    assert hit.snippet.startswith("… ") and len(hit.snippet) < 300
+    assert {hit.snippet[a:b] for a, b in hit.highlights} == {"ferry", "strike"}
