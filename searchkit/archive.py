@@ -10,64 +10,82 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.index import LockError
+from whoosh.index import FileIndex, LockError
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
-from scrapers import Article, extract
-from scrapers.article import parse_published
+from scrapers import Article
 from searchkit import schema, searcher
-from searchkit.errors import ArchiveLocked, ArchiveNotFound, IngestError, SchemaMismatch
+from searchkit.errors import ArchiveLocked, ArchiveNotFound, SchemaMismatch
+from searchkit.indexer import (
+    SCRAPER_VERSION,
+    Indexer,
+    Progress,
+    article_from_record,
+    document_id,
+    rebuild_items,
+)
 from searchkit.query import parse
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
 from searchkit.searcher import Sort
-from searchkit.sources import RawPage, Record, iter_sources
+from searchkit.sources import iter_sources
+from searchkit.store import POINTER, Store
 
-META_FILE = "searchkit.json"
+META_FILE = POINTER
 DEFAULT_LOCK_TIMEOUT = 30.0
 
-Progress = Callable[[int], None]
+__all__ = ["Archive", "article_from_record", "document_id"]
 
 
 class Archive:
     """A searchable archive of news articles, stored as a Whoosh index in one folder.
 
     ``Archive(path)`` opens the index at ``path``, creating it when ``create`` is true (the
-    default); with ``create=False`` a missing index raises ``ArchiveNotFound``. Use it as a
-    context manager, or call ``close()``.
+    default); with ``create=False`` a missing index raises ``ArchiveNotFound``. An index built
+    with another schema version raises ``SchemaMismatch`` unless ``check_schema`` is false,
+    which is only good for calling :meth:`rebuild`. A writer waits up to ``lock_timeout``
+    seconds for another one to finish, then raises ``ArchiveLocked``; searches never wait. Use
+    it as a context manager, or call ``close()``.
     """
 
     def __init__(
-        self, path: str | Path, *, create: bool = True, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+        self,
+        path: str | Path,
+        *,
+        create: bool = True,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        check_schema: bool = True,
     ) -> None:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self._searcher: Searcher | None = None
-        self._guard = threading.Lock()
-        if whoosh_index.exists_in(str(self.path)):
-            self._check_schema_version()
-            self._index = whoosh_index.open_dir(str(self.path))
-        elif create:
-            self.path.mkdir(parents=True, exist_ok=True)
-            self._index = whoosh_index.create_in(str(self.path), schema.build_schema())
-            (self.path / META_FILE).write_text(
-                json.dumps({"schema_version": schema.SCHEMA_VERSION}) + "\n", encoding="utf-8"
-            )
-        else:
+        self._guard = threading.RLock()  # re-entered by _follow_switch
+        self._store = Store(self.path)
+        self._stamp = self._store.stamp()
+        live = self._store.live()
+        if live is None and not create:
             raise ArchiveNotFound(
                 f"no index at {self.path}; create one with "
                 f"`searchkit index PATH --index {self.path}`"
             )
+        if live is None:
+            live = self._store.create(SCRAPER_VERSION)
+            self._stamp = self._store.stamp()
+        elif check_schema and live.schema_version != schema.SCHEMA_VERSION:
+            raise SchemaMismatch(
+                f"the index at {self.path} was built with schema version "
+                f"{live.schema_version}, this searchkit uses {schema.SCHEMA_VERSION}; "
+                f"run `searchkit rebuild --index {self.path}`"
+            )
+        self._dir = live.path
+        self._index: FileIndex = whoosh_index.open_dir(str(live.path))
 
     # -- lifetime ---------------------------------------------------------------------------
 
@@ -91,6 +109,7 @@ class Archive:
         self._index.close()
 
     def __len__(self) -> int:
+        self._follow_switch()
         return int(self._index.doc_count())
 
     # -- writing ------------------------------------------------------------------------------
@@ -102,74 +121,116 @@ class Archive:
         no source either, of the article's content.
         """
         doc_id = id or document_id(article, source)
-        self._write(iter([(doc_id, article, source)]))
+        self._indexer().write([(doc_id, article, source)])
         return doc_id
 
     def add_many(self, articles: Iterable[Article]) -> IngestReport:
         """Index many articles in one commit (ids as in :meth:`add`)."""
-        return self._write((document_id(a, ""), a, "") for a in articles)
+        return self._indexer().write((document_id(a, ""), a, "") for a in articles)
 
     def ingest(
-        self, paths: Iterable[str | Path], *, on_progress: Progress | None = None
+        self,
+        paths: Iterable[str | Path],
+        *,
+        on_progress: Progress | None = None,
+        strict: bool = False,
+        prune: bool = False,
+        workers: int | None = None,
     ) -> IngestReport:
-        """Clean and index every page and JSONL record under ``paths`` (files or folders).
+        """Clean and index every page, JSONL record and WARC response under ``paths``.
 
-        A source that cannot be read or cleaned is reported in ``IngestReport.failed`` and the
-        rest of the batch is indexed.
+        Pages are cleaned by ``workers`` processes (default: one per core) and written in
+        batches, each committed atomically. A page whose raw bytes and scrapers are unchanged
+        since it was indexed is skipped without being cleaned. A source that cannot be read or
+        cleaned is reported in ``IngestReport.failed`` and the rest is indexed; with ``strict``
+        the first failure raises ``IngestError`` instead. With ``prune``, documents whose source
+        file no longer exists are removed (``IngestReport.removed``). ``-`` in ``paths`` reads
+        paths or JSONL lines from standard input.
         """
-        return self._write(_articles(iter_sources(paths)), on_progress)
+        indexer = self._indexer(workers=workers, strict=strict, on_progress=on_progress)
+        return indexer.ingest(iter_sources(paths), prune=prune)
+
+    def rebuild(
+        self, *, on_progress: Progress | None = None, workers: int | None = None
+    ) -> IngestReport:
+        """Re-read every recorded source into a new generation, then switch to it atomically.
+
+        Pages are cleaned again by the current scrapers into the current schema (this is how
+        an index of an older schema version is brought up to date). Searches keep answering
+        from the old generation until the switch; a crash before it leaves the live index as
+        it was. Documents whose source cannot be read again are carried over as stored. Other
+        writers wait (``lock_timeout``) until the rebuild is done.
+        """
+        hold = self._writer()  # the live generation's lock, held until the switch
+        try:
+            folder = self._store.prepare()
+            fresh = whoosh_index.open_dir(str(folder))
+            try:
+                indexer = Indexer(
+                    lambda: fresh.writer(), workers=workers, on_progress=on_progress
+                )
+                with hold.searcher() as current:
+                    report = indexer.ingest(rebuild_items(current))
+            finally:
+                fresh.close()
+            self._store.switch(folder, SCRAPER_VERSION)
+        finally:
+            hold.cancel()
+        self._follow_switch()
+        return report
 
     def delete(self, doc_id: str) -> bool:
         """Remove a document; returns whether it was there."""
-        with self._writer() as writer:
+        writer = self._writer()
+        try:
             removed = writer.delete_by_term("id", doc_id)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
         return bool(removed)
 
-    def _write(
+    def _indexer(
         self,
-        items: Iterable[tuple[str, Article, str] | IngestError],
+        *,
+        workers: int | None = 1,
+        strict: bool = False,
         on_progress: Progress | None = None,
-    ) -> IngestReport:
-        added = updated = unchanged = empty = done = 0
-        failed: list[IngestError] = []
-        seen: set[str] = set()
-        with self._writer() as writer, writer.searcher() as current:
-            for item in items:
-                done += 1
-                if on_progress is not None:
-                    on_progress(done)
-                if isinstance(item, IngestError):
-                    failed.append(item)
-                    continue
-                doc_id, article, source = item
-                if not article.body.strip():
-                    empty += 1
-                    continue
-                stored = current.document(id=doc_id)
-                if (
-                    doc_id not in seen
-                    and stored is not None
-                    and stored.get("content_hash") == article.content_hash
-                ):
-                    unchanged += 1
-                    continue
-                if stored is None and doc_id not in seen:
-                    added += 1
-                else:
-                    updated += 1
-                seen.add(doc_id)
-                writer.update_document(**schema.to_fields(doc_id, article, source=source))
-        return IngestReport(
-            added=added, updated=updated, unchanged=unchanged, empty=empty, failed=tuple(failed)
-        )
+    ) -> Indexer:
+        return Indexer(self._writer, workers=workers, strict=strict, on_progress=on_progress)
 
     def _writer(self) -> SegmentWriter:
-        try:
-            return self._index.writer(timeout=self.lock_timeout, delay=0.05)
-        except LockError as error:
-            raise ArchiveLocked(
-                f"another process is writing to {self.path}; gave up after {self.lock_timeout:g} s"
-            ) from error
+        """The live generation's writer, once no one else holds its lock."""
+        while True:
+            self._follow_switch()
+            try:
+                writer = self._index.writer(timeout=self.lock_timeout, delay=0.05)
+            except LockError as error:
+                raise ArchiveLocked(
+                    f"another process is writing to {self.path}; "
+                    f"gave up after {self.lock_timeout:g} s"
+                ) from error
+            if self._store.stamp() == self._stamp:
+                return writer
+            writer.cancel()  # a rebuild switched generations while we waited: write to the new one
+
+    def _follow_switch(self) -> None:
+        """Open the live generation if a rebuild switched to a new one since we looked."""
+        stamp = self._store.stamp()
+        if stamp == self._stamp:
+            return
+        live = self._store.live()
+        if live is None or live.path == self._dir:
+            self._stamp = stamp
+            return
+        with self._guard:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._index.close()
+            self._index = whoosh_index.open_dir(str(live.path))
+            self._dir = live.path
+            self._stamp = stamp
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -219,7 +280,7 @@ class Archive:
             sites = sum(1 for term in reader.lexicon("site_key") if term)
             field = reader.schema["published"]
             dates = [field.from_bytes(t) for t in field.sortable_terms(reader, "published")]
-        size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+        size = sum(p.stat().st_size for p in self._dir.iterdir() if p.is_file())
         return ArchiveStats(
             path=str(self.path),
             documents=len(self),
@@ -231,6 +292,7 @@ class Archive:
 
     def _fresh_searcher(self) -> Searcher:
         """The shared searcher, reopened when another commit landed since it was opened."""
+        self._follow_switch()  # a rebuild switched generations (issue 6)
         if self._searcher is None:
             self._searcher = self._index.searcher()
         elif not self._searcher.up_to_date():
@@ -239,63 +301,3 @@ class Archive:
             self._searcher.close()
             self._searcher = self._index.searcher()
         return self._searcher
-
-    def _check_schema_version(self) -> None:
-        meta = self.path / META_FILE
-        try:
-            version = json.loads(meta.read_text(encoding="utf-8")).get("schema_version")
-        except (OSError, ValueError):
-            version = None
-        if version != schema.SCHEMA_VERSION:
-            raise SchemaMismatch(
-                f"the index at {self.path} was built with schema version {version}, this "
-                f"searchkit uses {schema.SCHEMA_VERSION}; "
-                f"run `searchkit rebuild --index {self.path}`"
-            )
-
-
-def document_id(article: Article, source: str) -> str:
-    """A document's id: its URL when known, else a stable hash of its source (or content)."""
-    if article.url:
-        return article.url.strip().split("#", 1)[0]
-    if source:
-        return "src:" + hashlib.sha256(source.encode("utf-8")).hexdigest()[:20]
-    return "sha:" + article.content_hash[:20]
-
-
-def _articles(
-    items: Iterable[RawPage | Record | IngestError],
-) -> Iterator[tuple[str, Article, str] | IngestError]:
-    """Clean each page or record into ``(id, Article, source)``; a failure becomes an error item."""
-    for item in items:
-        if isinstance(item, IngestError):
-            yield item
-            continue
-        try:
-            if isinstance(item, RawPage):
-                article = extract(item.data, url=item.url)
-                source = str(Path(item.source).resolve())
-                yield document_id(article, source), article, source
-            else:
-                article = article_from_record(item.fields)
-                doc_id = str(item.fields.get("id") or "") or document_id(article, item.source)
-                yield doc_id, article, item.source
-        except Exception as error:
-            failure = IngestError(f"{type(error).__name__}: {error}", source=item.source)
-            failure.__cause__ = error
-            yield failure
-
-
-def article_from_record(fields: dict[str, Any]) -> Article:
-    """An Article from a JSONL record: ``html`` is cleaned by the scrapers, other fields win."""
-    html = fields.get("html")
-    if not isinstance(fields.get("body"), str) and not isinstance(html, str):
-        raise ValueError("a record needs a 'body' or an 'html' string")
-    base = extract(html, url=fields.get("url")) if isinstance(html, str) else Article()
-    data = base.to_dict()
-    for key in ("title", "body", "url", "site", "language", "authors"):
-        if fields.get(key):
-            data[key] = fields[key]
-    if fields.get("published"):
-        data["published"] = parse_published(fields["published"])
-    return Article.from_dict(data)

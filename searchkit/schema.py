@@ -14,7 +14,9 @@ from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from scrapers import Article
 from searchkit.analysis import names_analyzer, news_analyzer
 
-SCHEMA_VERSION = 1
+# 2: raw_hash and scraper_version per document, so re-indexing skips unchanged pages without
+#    cleaning them again (issue 6).
+SCHEMA_VERSION = 2
 
 #: Fields a plain query word is looked up in, with their query-time weights (title above body).
 TEXT_FIELDS = ("title", "body")
@@ -53,6 +55,8 @@ def build_schema() -> Schema:
         language=ID(stored=True),
         content_hash=ID(stored=True),
         source=ID(stored=True),
+        raw_hash=STORED(),
+        scraper_version=STORED(),
     )
 
 
@@ -61,8 +65,19 @@ def site_key(site: str) -> str:
     return " ".join(site.lower().split())
 
 
-def to_fields(doc_id: str, article: Article, *, source: str = "") -> dict[str, Any]:
-    """The Whoosh document for an article."""
+def to_fields(
+    doc_id: str,
+    article: Article,
+    *,
+    source: str = "",
+    raw_hash: str = "",
+    scraper_version: str = "",
+) -> dict[str, Any]:
+    """The Whoosh document for an article.
+
+    ``raw_hash`` and ``scraper_version`` say what the article was cleaned from and by which
+    scrapers; together they let an unchanged page be skipped before it is cleaned again.
+    """
     fields: dict[str, Any] = {
         "id": doc_id,
         "url": article.url,
@@ -76,6 +91,8 @@ def to_fields(doc_id: str, article: Article, *, source: str = "") -> dict[str, A
         "language": article.language,
         "content_hash": article.content_hash,
         "source": source,
+        "raw_hash": raw_hash,
+        "scraper_version": scraper_version,
     }
     if article.published is not None:
         fields["published"] = as_naive_utc(article.published)
