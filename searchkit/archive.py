@@ -36,7 +36,7 @@ from searchkit.query import parse
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
 from searchkit.searcher import Sort
 from searchkit.sources import iter_sources
-from searchkit.store import POINTER, Store
+from searchkit.store import POINTER, Manifest, Store
 
 META_FILE = POINTER
 DEFAULT_LOCK_TIMEOUT = 30.0
@@ -147,8 +147,18 @@ class Archive:
         file no longer exists are removed (``IngestReport.removed``). ``-`` in ``paths`` reads
         paths or JSONL lines from standard input.
         """
-        indexer = self._indexer(workers=workers, strict=strict, on_progress=on_progress)
-        return indexer.ingest(iter_sources(paths), prune=prune)
+        manifest = Manifest(self._live_dir())
+        try:
+            indexer = Indexer(
+                self._writer,
+                manifest=manifest,
+                workers=workers,
+                strict=strict,
+                on_progress=on_progress,
+            )
+            return indexer.ingest(iter_sources(paths), prune=prune)
+        finally:
+            manifest.close()
 
     def rebuild(
         self, *, on_progress: Progress | None = None, workers: int | None = None
@@ -165,13 +175,19 @@ class Archive:
         try:
             folder = self._store.prepare()
             fresh = whoosh_index.open_dir(str(folder))
+            old, new = Manifest(self._dir), Manifest(folder)
             try:
                 indexer = Indexer(
-                    lambda: fresh.writer(), workers=workers, on_progress=on_progress
+                    lambda: fresh.writer(),
+                    manifest=new,
+                    workers=workers,
+                    on_progress=on_progress,
                 )
                 with hold.searcher() as current:
-                    report = indexer.ingest(rebuild_items(current))
+                    report = indexer.ingest(rebuild_items(current, old))
             finally:
+                old.close()
+                new.close()
                 fresh.close()
             self._store.switch(folder, SCRAPER_VERSION)
         finally:
@@ -190,14 +206,12 @@ class Archive:
         writer.commit()
         return bool(removed)
 
-    def _indexer(
-        self,
-        *,
-        workers: int | None = 1,
-        strict: bool = False,
-        on_progress: Progress | None = None,
-    ) -> Indexer:
-        return Indexer(self._writer, workers=workers, strict=strict, on_progress=on_progress)
+    def _indexer(self) -> Indexer:
+        return Indexer(self._writer, workers=1)
+
+    def _live_dir(self) -> Path:
+        self._follow_switch()
+        return self._dir
 
     def _writer(self) -> SegmentWriter:
         """The live generation's writer, once no one else holds its lock."""

@@ -30,6 +30,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from whoosh.fields import Schema
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
@@ -40,6 +41,7 @@ from searchkit import schema
 from searchkit.errors import IngestError
 from searchkit.results import IngestReport
 from searchkit.sources import STDIN_SOURCE, Item, RawPage, Record, file_of, reread
+from searchkit.store import Manifest, Seen
 
 
 def _scraper_version() -> str:
@@ -73,6 +75,8 @@ PARALLEL_AFTER = 256
 Progress = Callable[[int], None]
 Writer = Callable[[], SegmentWriter]
 
+_SCHEMA: Schema | None = None  # the worker's copy, for analysing text ahead of the writer
+
 
 @dataclass(frozen=True)
 class _Job:
@@ -85,8 +89,12 @@ class _Job:
 
 @dataclass(frozen=True)
 class _Cleaned:
+    """A cleaned page: its id, the fields to write (text analysed when a worker made it)."""
+
     doc_id: str
-    article: Article
+    content_hash: str
+    empty: bool
+    fields: dict[str, Any]
     source: str
     raw_hash: str = ""
     old_id: str | None = None
@@ -97,6 +105,34 @@ class _Cleaned:
 class _Failed:
     source: str
     reason: str
+
+
+def cleaned(
+    doc_id: str,
+    article: Article,
+    source: str,
+    *,
+    raw_hash: str = "",
+    old_id: str | None = None,
+    scraper_version: str = "",
+    analyzed_by: Schema | None = None,
+) -> _Cleaned:
+    """Package an article for the writer; with ``analyzed_by``, its text is analysed here."""
+    fields = schema.to_fields(
+        doc_id, article, source=source, raw_hash=raw_hash, scraper_version=scraper_version
+    )
+    if analyzed_by is not None:
+        fields = schema.analyze(fields, analyzed_by)
+    return _Cleaned(
+        doc_id,
+        article.content_hash,
+        not article.body.strip(),
+        fields,
+        source,
+        raw_hash,
+        old_id,
+        scraper_version,
+    )
 
 
 @dataclass
@@ -120,15 +156,18 @@ class _Counts:
 
 
 class _Batch:
-    """The open writer and a searcher over what it started from, reopened after each commit."""
+    """The open writer, a searcher over what it started from, and the manifest rows waiting
+    for its commit; all renewed after each commit."""
 
-    def __init__(self, open_writer: Writer) -> None:
+    def __init__(self, open_writer: Writer, manifest: Manifest | None) -> None:
         self._open_writer = open_writer
         self._writer: SegmentWriter | None = None
         self._searcher: Searcher | None = None
+        self.manifest = manifest
         # id → content hash of the documents written since the last commit (not in the searcher)
         self.seen: dict[str, str] = {}
-        self.size = 0
+        self.rows: list[tuple[str, Seen]] = []
+        self.size = 0  # documents written or deleted since the last commit
 
     @property
     def writer(self) -> SegmentWriter:
@@ -143,10 +182,17 @@ class _Batch:
         return self._searcher
 
     def commit(self) -> None:
+        """Commit the writer, then (never before) record the manifest rows it made true."""
         if self._writer is not None:
-            self._writer.commit()  # also closes the writer's searcher and releases the lock
+            if self.size:
+                self._writer.commit()  # also closes its searcher and releases the lock
+            else:
+                self._writer.cancel()  # nothing to write: no new generation of the TOC
+        if self.rows and self.manifest is not None:
+            self.manifest.put(self.rows)
         self._writer = self._searcher = None
         self.seen.clear()
+        self.rows.clear()
         self.size = 0
 
     def cancel(self) -> None:
@@ -159,14 +205,16 @@ class Indexer:
     """Writes pages, records and articles into one Whoosh index through ``open_writer``.
 
     ``open_writer`` returns a locked ``SegmentWriter`` (or raises ``ArchiveLocked``);
-    ``workers`` is the number of cleaning processes (default: one per core; 1 cleans in this
-    process); ``on_progress`` is called with the number of items handled so far.
+    ``manifest`` records every source read (for skipping unchanged ones); ``workers`` is the
+    number of cleaning processes (default: one per core; 1 cleans in this process);
+    ``on_progress`` is called with the number of items handled so far.
     """
 
     def __init__(
         self,
         open_writer: Writer,
         *,
+        manifest: Manifest | None = None,
         workers: int | None = None,
         strict: bool = False,
         on_progress: Progress | None = None,
@@ -175,6 +223,7 @@ class Indexer:
         if commit_every < 1:
             raise ValueError("commit_every must be at least 1")
         self._open_writer = open_writer
+        self.manifest = manifest
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.strict = strict
         self.on_progress = on_progress
@@ -186,12 +235,12 @@ class Indexer:
     def ingest(self, items: Iterable[Item | _Cleaned], *, prune: bool = False) -> IngestReport:
         """Clean and write every item; with ``prune``, then drop documents whose file is gone."""
         counts = _Counts()
-        batch = _Batch(self._open_writer)
+        batch = _Batch(self._open_writer, self.manifest)
         try:
             for outcome in self._cleaned(self._jobs(items, batch, counts)):
                 self._write(outcome, batch, counts)
                 self._tick()
-                if batch.size >= self.commit_every:
+                if batch.size >= self.commit_every or len(batch.rows) >= 4 * self.commit_every:
                     batch.commit()
             if prune:
                 counts.removed = _prune(batch)
@@ -204,10 +253,10 @@ class Indexer:
     def write(self, documents: Iterable[tuple[str, Article, str]]) -> IngestReport:
         """Write already-cleaned articles as ``(id, article, source)``, in one commit."""
         counts = _Counts()
-        batch = _Batch(self._open_writer)
+        batch = _Batch(self._open_writer, None)
         try:
             for doc_id, article, source in documents:
-                self._write(_Cleaned(doc_id, article, source), batch, counts)
+                self._write(cleaned(doc_id, article, source), batch, counts)
             batch.commit()
         except BaseException:
             batch.cancel()
@@ -228,7 +277,19 @@ class Indexer:
                 yield item
                 continue
             raw_hash = hashlib.blake2b(item.data, digest_size=16).hexdigest()
-            stored = batch.searcher.document(source=item.source)
+            seen = self.manifest.get(item.source) if self.manifest is not None else None
+            if seen is not None:
+                if (
+                    seen.raw_hash == raw_hash
+                    and seen.scraper_version == SCRAPER_VERSION
+                    and (not seen.doc_id or _exists(batch.searcher, seen.doc_id))
+                ):
+                    counts.unchanged += 1
+                    self._tick()
+                    continue
+                yield _Job(item, raw_hash, seen.doc_id or None)
+                continue
+            stored = batch.searcher.document(source=item.source)  # indexed before the manifest
             if (
                 stored is not None
                 and stored.get("raw_hash") == raw_hash
@@ -273,20 +334,27 @@ class Indexer:
         if isinstance(outcome, _Failed):
             self._fail(IngestError(outcome.reason, source=outcome.source), counts)
             return
-        article = outcome.article
-        if not article.body.strip():
+        if outcome.source and outcome.raw_hash:
+            doc_id = "" if outcome.empty else outcome.doc_id
+            batch.rows.append(
+                (outcome.source, Seen(outcome.raw_hash, outcome.scraper_version, doc_id))
+            )
+        if outcome.empty:
             counts.empty += 1
             return
         doc_id = outcome.doc_id
         if doc_id in batch.seen:
-            if batch.seen[doc_id] == article.content_hash:
+            if batch.seen[doc_id] == outcome.content_hash:
                 counts.unchanged += 1  # another copy of a page written in this batch
                 return
+            rows = batch.rows
+            batch.rows = rows[:-1]
             batch.commit()  # Whoosh cannot replace a document added by the same writer
+            batch.rows.append(rows[-1])
         stored = batch.searcher.document(id=doc_id)
         if stored is None:
             counts.added += 1
-        elif stored.get("content_hash") != article.content_hash:
+        elif stored.get("content_hash") != outcome.content_hash:
             counts.updated += 1
         else:
             counts.unchanged += 1
@@ -296,16 +364,8 @@ class Indexer:
         writer = batch.writer
         if outcome.old_id is not None and outcome.old_id != doc_id:
             writer.delete_by_term("id", outcome.old_id)  # the page now names another URL
-        writer.update_document(
-            **schema.to_fields(
-                doc_id,
-                article,
-                source=outcome.source,
-                raw_hash=outcome.raw_hash,
-                scraper_version=outcome.scraper_version,
-            )
-        )
-        batch.seen[doc_id] = article.content_hash
+        writer.update_document(**outcome.fields)
+        batch.seen[doc_id] = outcome.content_hash
         batch.size += 1
 
     def _fail(self, error: IngestError, counts: _Counts) -> None:
@@ -320,7 +380,10 @@ class Indexer:
 
 
 def clean_chunk(jobs: list[_Job | _Cleaned]) -> list[_Cleaned | _Failed]:
-    """Clean a chunk of pages (runs in a worker process); a failure is returned, not raised."""
+    """Clean and analyse a chunk of pages (in a worker process); failures are returned."""
+    global _SCHEMA
+    if _SCHEMA is None:
+        _SCHEMA = schema.build_schema()
     out: list[_Cleaned | _Failed] = []
     for job in jobs:
         if isinstance(job, _Cleaned):
@@ -333,7 +396,15 @@ def clean_chunk(jobs: list[_Job | _Cleaned]) -> list[_Cleaned | _Failed]:
             out.append(_Failed(item.source, f"{type(error).__name__}: {error}"))
             continue
         out.append(
-            _Cleaned(doc_id, article, item.source, job.raw_hash, job.old_id, SCRAPER_VERSION)
+            cleaned(
+                doc_id,
+                article,
+                item.source,
+                raw_hash=job.raw_hash,
+                old_id=job.old_id,
+                scraper_version=SCRAPER_VERSION,
+                analyzed_by=_SCHEMA,
+            )
         )
     return out
 
@@ -372,12 +443,15 @@ def article_from_record(fields: dict[str, Any]) -> Article:
     return Article.from_dict(data)
 
 
-def rebuild_items(current: Searcher) -> Iterator[RawPage | Record | _Cleaned]:
+def rebuild_items(
+    current: Searcher, manifest: Manifest | None = None
+) -> Iterator[RawPage | Record | _Cleaned]:
     """Everything ``current`` holds, to be written into a new generation.
 
     Each recorded source is read again (so it is cleaned by today's scrapers); a document
     whose source cannot be read any more (file gone, standard input, added from Python) is
-    carried over as it is stored.
+    carried over as it is stored. Pages the manifest lists as having had no story are read
+    again too: today's scrapers may find one.
     """
     reader = current.reader()
     sources = (
@@ -404,18 +478,21 @@ def rebuild_items(current: Searcher) -> Iterator[RawPage | Record | _Cleaned]:
         if not stored.get("source") or str(stored.get("source")).startswith(STDIN_SOURCE)
     )
     yield from _carried(current, unread)
+    if manifest is not None:
+        for item in reread(manifest.sources(empty_only=True)):
+            if not isinstance(item, IngestError):
+                yield item
 
 
 def _carried(current: Searcher, docnums: Iterable[int]) -> Iterator[_Cleaned]:
     for docnum in docnums:
         stored = current.stored_fields(docnum)
-        yield _Cleaned(
+        yield cleaned(
             str(stored["id"]),
             schema.from_fields(stored),
             str(stored.get("source") or ""),
-            str(stored.get("raw_hash") or ""),
-            None,
-            str(stored.get("scraper_version") or ""),
+            raw_hash=str(stored.get("raw_hash") or ""),
+            scraper_version=str(stored.get("scraper_version") or ""),
         )
 
 
@@ -431,12 +508,15 @@ def _is_copy(stored: dict[str, Any], outcome: _Cleaned) -> bool:
     """The same story stored from another source that still exists: keep the first one.
 
     Without this, two copies of one page would take turns as the stored source and each run
-    would rewrite the document. (The later copy is cleaned again on each run: only one
-    source per document is recorded.)
+    would rewrite the document. (The manifest records the copy, so it is skipped next time.)
     """
     source = str(stored.get("source") or "")
     path = file_of(source)
     return bool(outcome.source and source != outcome.source and path and os.path.exists(path))
+
+
+def _exists(current: Searcher, doc_id: str) -> bool:
+    return current.document_number(id=doc_id) is not None
 
 
 def _has(current: Searcher, source: str) -> bool:
@@ -457,7 +537,16 @@ def _prune(batch: _Batch) -> int:
             last_file, exists = path, os.path.exists(path)
         if not exists:
             removed += int(batch.writer.delete_by_term("source", source))
+    batch.size += removed
+    if batch.manifest is not None:
+        gone = [s for s in batch.manifest.sources() if not _file_exists(s)]
+        batch.manifest.delete(gone)
     return removed
+
+
+def _file_exists(source: str) -> bool:
+    path = file_of(source)
+    return path is None or os.path.exists(path)
 
 
 def _stable(source: str) -> str:

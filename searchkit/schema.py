@@ -15,7 +15,7 @@ from scrapers import Article
 from searchkit.analysis import names_analyzer, news_analyzer
 
 # 2: raw_hash and scraper_version per document, so re-indexing skips unchanged pages without
-#    cleaning them again (issue 6).
+#    cleaning them again; title and body are AnalyzedText (issue 6).
 SCHEMA_VERSION = 2
 
 #: Fields a plain query word is looked up in, with their query-time weights (title above body).
@@ -37,6 +37,26 @@ FIELD_ALIASES = {
 }
 
 
+class Analyzed(tuple[tuple[bytes, int, float, bytes], ...]):
+    """A text field's terms, analysed ahead of time: ``(term, frequency, weight, positions)``."""
+
+    __slots__ = ()
+
+
+class AnalyzedText(TEXT):  # type: ignore[misc]  # Whoosh is untyped
+    """A TEXT field that also takes ``Analyzed`` terms in place of its text (issue 6).
+
+    Tokenizing and stemming is most of what indexing a document costs; with this, worker
+    processes do it (:func:`analyze`) and the single writer only files the postings. Searching
+    is unchanged: queries go through the same analyzer.
+    """
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        if isinstance(value, Analyzed):
+            return iter(value)
+        return super().index(value, **kwargs)
+
+
 def build_schema() -> Schema:
     """The index's fields. Stored fields are what a Hit and ``Archive.get`` give back."""
     news = news_analyzer()
@@ -44,11 +64,11 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True),
         url=ID(stored=True),
-        title=TEXT(analyzer=news, stored=True),
-        body=TEXT(analyzer=news, stored=True, phrase=True),
-        site=TEXT(analyzer=names, stored=True, phrase=True),
+        title=AnalyzedText(analyzer=news, stored=True),
+        body=AnalyzedText(analyzer=news, stored=True, phrase=True),
+        site=AnalyzedText(analyzer=names, stored=True, phrase=True),
         site_key=ID(sortable=True),
-        author=TEXT(analyzer=names, phrase=True),
+        author=AnalyzedText(analyzer=names, phrase=True),
         authors=STORED(),
         published=DATETIME(sortable=True),
         published_iso=STORED(),
@@ -97,6 +117,21 @@ def to_fields(
     if article.published is not None:
         fields["published"] = as_naive_utc(article.published)
     return fields
+
+
+def analyze(fields: dict[str, Any], schema: Schema) -> dict[str, Any]:
+    """``fields`` (from :func:`to_fields`) with the text fields analysed ahead of time.
+
+    The text itself is kept as the stored value (``_stored_<name>``), so the index holds exactly
+    what ``to_fields`` alone would give.
+    """
+    out = dict(fields)
+    for name, text in fields.items():
+        if isinstance(text, str) and isinstance(schema[name], AnalyzedText):
+            out[name] = Analyzed(schema[name].index(text))
+            if schema[name].stored:
+                out[f"_stored_{name}"] = text
+    return out
 
 
 def from_fields(stored: dict[str, Any]) -> Article:

@@ -4,7 +4,8 @@
 
     indexes/news/
       searchkit.json   the pointer: {"generation": "gen-3", "schema_version": 2, …}
-      gen-3/           the live Whoosh index (its own TOC, segments and write lock)
+      gen-3/           the live Whoosh index (its own TOC, segments and write lock) and
+                       sources.sqlite, the manifest of every source read into it
       gen-2/           the previous generation, kept so searchers opened before the switch finish
                        their work; removed at the next switch
 
@@ -25,6 +26,8 @@ import json
 import os
 import re
 import shutil
+import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,10 +37,11 @@ from whoosh import index as whoosh_index
 from searchkit import schema
 
 POINTER = "searchkit.json"
+MANIFEST = "sources.sqlite"
 
 _GENERATION = re.compile(r"^gen-(\d+)$")
 # Whoosh's file names for the default index name "MAIN" (TOCs, segments, lock, temp folder).
-_WHOOSH_FILE = re.compile(r"^_?MAIN[_.]")
+_WHOOSH_FILE = re.compile(r"^(?:_?MAIN[_.]|sources\.sqlite)")
 
 
 @dataclass(frozen=True)
@@ -164,3 +168,63 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the manifest knows of one source: its raw hash, the scrapers that cleaned it and
+    the document it gave ("" for a page with no story)."""
+
+    raw_hash: str
+    scraper_version: str
+    doc_id: str
+
+
+class Manifest:
+    """Every source read into a generation, whether or not it gave a document (issue 6).
+
+    The Whoosh documents hold one source each; the manifest also remembers pages with no
+    story and further copies of a stored page, so that an unchanged run skips those too
+    without cleaning them again. Rows are written only after the Whoosh commit they describe:
+    a crash in between leaves rows missing (those pages are cleaned again), never rows for
+    documents that were not committed.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._db = sqlite3.connect(folder / MANIFEST, isolation_level=None)
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, raw_hash TEXT, "
+            "scraper_version TEXT, doc_id TEXT) WITHOUT ROWID"
+        )
+
+    def get(self, source: str) -> Seen | None:
+        row = self._db.execute(
+            "SELECT raw_hash, scraper_version, doc_id FROM sources WHERE source = ?", (source,)
+        ).fetchone()
+        return Seen(*row) if row else None
+
+    def put(self, rows: Iterable[tuple[str, Seen]]) -> None:
+        """Record rows in one transaction."""
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
+                ((src, s.raw_hash, s.scraper_version, s.doc_id) for src, s in rows),
+            )
+
+    def delete(self, sources: Iterable[str]) -> None:
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany("DELETE FROM sources WHERE source = ?", ((s,) for s in sources))
+
+    def sources(self, *, empty_only: bool = False) -> Iterator[str]:
+        """Recorded sources in sorted order (so one file's JSONL lines come together)."""
+        where = " WHERE doc_id = ''" if empty_only else ""
+        cursor = self._db.execute(f"SELECT source FROM sources{where} ORDER BY source")
+        for (source,) in cursor:
+            yield source
+
+    def close(self) -> None:
+        self._db.close()
