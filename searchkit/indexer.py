@@ -218,8 +218,9 @@ class Indexer:
         workers: int | None = None,
         strict: bool = False,
         on_progress: Progress | None = None,
-        commit_every: int = COMMIT_EVERY,
+        commit_every: int | None = None,
     ) -> None:
+        commit_every = commit_every if commit_every is not None else COMMIT_EVERY
         if commit_every < 1:
             raise ValueError("commit_every must be at least 1")
         self._open_writer = open_writer

@@ -24,7 +24,7 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
@@ -386,8 +386,10 @@ def _warc(path: str, max_bytes: int) -> Iterator[Item]:
         with open(path, "rb") as stream:
             records = ArchiveIterator(stream)
             for record in records:
+                page = _warc_page(
+                    record, lambda: f"{path}#{records.get_record_offset()}", max_bytes
+                )
                 offset = records.get_record_offset()
-                page = _warc_page(record, f"{path}#{offset}", max_bytes)
                 if page is not None:
                     yield page
     except OSError as error:
@@ -405,7 +407,7 @@ def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
         with open(path, "rb") as stream:
             stream.seek(offset)
             for record in ArchiveIterator(stream):
-                page = _warc_page(record, source, max_bytes)
+                page = _warc_page(record, lambda: source, max_bytes)
                 return page or IngestError("no HTML response record here any more", source=source)
     except OSError as error:
         return _os_error(error, source)
@@ -414,8 +416,12 @@ def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
     return IngestError("no WARC record at this offset", source=source)
 
 
-def _warc_page(record: Any, source: str, max_bytes: int) -> Item | None:
-    """An HTML ``response`` record's payload as a page; other records are not articles."""
+def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item | None:
+    """An HTML ``response`` record's payload as a page; other records are not articles.
+
+    ``locate`` gives the record's locator; warcio knows a record's offset only once its
+    content has been read, so it is called after.
+    """
     if record.rec_type != "response":
         return None
     http = record.http_headers
@@ -425,10 +431,13 @@ def _warc_page(record: Any, source: str, max_bytes: int) -> Item | None:
             return None
     url = record.rec_headers.get_header("WARC-Target-URI")
     data = record.content_stream().read(max_bytes + 1)
+    source = locate()
     if len(data) > max_bytes:
         return IngestError(_too_large(len(data), max_bytes), source=source)
     if not data:
         return IngestError("empty response payload", source=source)
+    if getattr(record.raw_stream, "limit", 0):  # bytes the record declared but never came
+        return IngestError("truncated WARC record", source=source)
     return RawPage(source=source, data=data, url=url or None)
 
 
