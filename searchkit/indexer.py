@@ -279,27 +279,16 @@ class Indexer:
                 continue
             raw_hash = hashlib.blake2b(item.data, digest_size=16).hexdigest()
             seen = self.manifest.get(item.source) if self.manifest is not None else None
-            if seen is not None:
-                if (
-                    seen.raw_hash == raw_hash
-                    and seen.scraper_version == SCRAPER_VERSION
-                    and (not seen.doc_id or _exists(batch.searcher, seen.doc_id))
-                ):
-                    counts.unchanged += 1
-                    self._tick()
-                    continue
-                yield _Job(item, raw_hash, seen.doc_id or None)
-                continue
-            stored = batch.searcher.document(source=item.source)  # indexed before the manifest
             if (
-                stored is not None
-                and stored.get("raw_hash") == raw_hash
-                and stored.get("scraper_version") == SCRAPER_VERSION
+                seen is not None
+                and seen.raw_hash == raw_hash
+                and seen.scraper_version == SCRAPER_VERSION
+                and (not seen.doc_id or _exists(batch.searcher, seen.doc_id))
             ):
                 counts.unchanged += 1
                 self._tick()
                 continue
-            yield _Job(item, raw_hash, stored.get("id") if stored is not None else None)
+            yield _Job(item, raw_hash, seen.doc_id or None if seen is not None else None)
 
     # -- stage 2: clean -----------------------------------------------------------------------
 
@@ -365,7 +354,10 @@ class Indexer:
         writer = batch.writer
         if outcome.old_id is not None and outcome.old_id != doc_id:
             writer.delete_by_term("id", outcome.old_id)  # the page now names another URL
-        writer.update_document(**outcome.fields)
+        if stored is None and doc_id not in batch.seen:
+            writer.add_document(**outcome.fields)  # new: no need to look for one to replace
+        else:
+            writer.update_document(**outcome.fields)
         batch.seen[doc_id] = outcome.content_hash
         batch.size += 1
 
