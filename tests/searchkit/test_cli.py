@@ -214,3 +214,10 @@ def test_progress_lines_when_not_a_terminal(
     monkeypatch.setattr(cli._Progress, "PLAIN_EVERY", 0.0)
     result = runner.invoke(app, ["index", str(SEED), "--index", str(tmp_path / "ix")])
     assert "indexing: 1" in result.stderr and "pages/s" in result.stderr
+
+
+def test_the_summary_counts_removed_documents(index: Path, tmp_path: Path) -> None:
+    (tmp_path / "seeds" / "more.jsonl").unlink()
+    args = ["index", str(tmp_path / "seeds"), "--prune", "--index", str(index)]
+    result = runner.invoke(app, args)
+    assert "unchanged 1, empty 0, failed 0, removed 1 in" in result.stdout
