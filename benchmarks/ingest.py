@@ -160,10 +160,15 @@ def build(folder: Path, pages: int) -> None:
 # -- measuring --------------------------------------------------------------------------------
 
 
-def tree_rss(root: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (from /proc)."""
+def tree_rss(root: int, cpu: dict[int, float] | None = None) -> int:
+    """Resident memory of a process and all its descendants, in bytes (from /proc).
+
+    With ``cpu``, also records each descendant's CPU seconds so far (user + system): worker
+    processes of a forkserver are not the caller's children, so getrusage misses them.
+    """
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
+    ticks: dict[int, float] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -174,10 +179,13 @@ def tree_rss(root: int) -> int:
             continue
         parents[int(entry)] = int(fields[1])
         rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        ticks[int(entry)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        if cpu is not None and pid in ticks:
+            cpu[pid] = ticks[pid]
         todo.extend(child for child, parent in parents.items() if parent == pid)
     return total
 
@@ -189,11 +197,12 @@ def run(command: list[str]) -> tuple[float, int, str]:
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
     done = threading.Event()
+    cpu_by_pid: dict[int, float] = {}
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss(process.pid))
+            peak = max(peak, tree_rss(process.pid, cpu_by_pid))
             done.wait(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -205,8 +214,14 @@ def run(command: list[str]) -> tuple[float, int, str]:
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{output[-2000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    print(f"    (cpu {cpu:.1f} s over {elapsed:.1f} s wall; load average {os.getloadavg()[0]:.1f})")
+    main_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # The last sample of each process misses at most 0.25 s of its CPU; the main process's
+    # exact figure comes from getrusage.
+    others = sum(t for pid, t in cpu_by_pid.items() if pid != process.pid)
+    print(
+        f"    cpu {main_cpu + others:.1f} s (main process {main_cpu:.1f} s) over {elapsed:.1f} s"
+        f" wall; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     lines = [line for line in output.splitlines() if line.strip()]
     return elapsed, peak, lines[-1] if lines else ""
 
@@ -312,6 +327,12 @@ def main() -> None:
     parser.add_argument("--pages", type=int, action="append", help="corpus sizes (repeatable)")
     parser.add_argument("--workdir", type=Path, help="where corpora and indexes go (a temp dir)")
     parser.add_argument("--no-baselines", action="store_true", help="time searchkit only")
+    parser.add_argument(
+        "--baseline-max",
+        type=int,
+        default=None,
+        help="run the (slow, single-process) baselines only up to this many pages",
+    )
     parser.add_argument("--keep", action="store_true", help="keep corpora for the next run")
     parser.add_argument("--baseline", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -324,6 +345,7 @@ def main() -> None:
         raise SystemExit("the workdir must be outside the project")
     print(f"corpora and indexes in {workdir}; {os.cpu_count()} cores")
     first: dict[int, float] = {}
+    baseline_rate: dict[int, float] = {}
     try:
         for pages in sizes:
             corpus = workdir / f"pages-{pages}"
@@ -342,7 +364,14 @@ def main() -> None:
             again, rss2, summary2 = run(command)
             print(line("searchkit index (unchanged rerun)", pages, again, rss2, None, summary2))
             print(f"  rerun / first run: {again / seconds:.1%} (target <= 10%)")
-            if args.no_baselines:
+            if args.no_baselines or (args.baseline_max and pages > args.baseline_max):
+                if baseline_rate:
+                    small = max(baseline_rate)
+                    estimate = pages / baseline_rate[small]
+                    print(
+                        f"  (trafilatura + Whoosh not run; at its N={small} rate it would take "
+                        f"{estimate:.0f} s: searchkit {estimate / seconds:.2f}x, extrapolated)"
+                    )
                 continue
             try:
                 import trafilatura  # noqa: F401
@@ -354,6 +383,7 @@ def main() -> None:
             _, rss3, result = run([sys.executable, __file__, "--baseline", str(corpus), str(out)])
             timing = json.loads(result)
             whoosh_time = timing["extract"] + timing["whoosh"]
+            baseline_rate[pages] = pages / whoosh_time
             print(
                 line(
                     "trafilatura + plain Whoosh loop",
