@@ -2,16 +2,18 @@
 
 The stages, in the order a page flows through them:
 
-1. feed  (main process): hash the page's raw bytes; when the document stored from the same
-   source has the same raw hash and the same ``SCRAPER_VERSION``, count it unchanged and move
-   on *without cleaning it again*;
+1. feed  (main process): hash the page's raw bytes; when the manifest (``store.Manifest``) says
+   this source was read with the same raw hash and the same ``SCRAPER_VERSION``, count it
+   unchanged and move on *without cleaning it again*;
 2. clean (worker processes, in chunks): ``scrapers.extract`` (or a JSONL record's fields)
-   → ``Article`` and its id. Chunks go out through a bounded window and come back in order, so
-   memory stays flat however large the archive (no list of pages is ever built);
-3. write (main process, the only writer): ``update_document``; a document this source gave
+   → ``Article`` and its id, then the text fields are analysed (``schema.analyze``), the
+   costliest part of indexing. Chunks go out through a bounded window and come back in
+   order, so memory stays flat however large the archive (no list of pages is ever built);
+3. write (main process, the only writer): add or replace the document; one this source gave
    under another id before is deleted. A commit every ``commit_every`` documents makes each
-   batch durable and atomic (Whoosh writes a new TOC per commit), so ``kill -9`` loses at most
-   the current batch, and running the same command again skips what was committed.
+   batch durable and atomic (Whoosh writes a new TOC per commit), and only then are the
+   batch's manifest rows recorded, so ``kill -9`` loses at most the current batch and running
+   the same command again skips what was committed.
 
 A page that cannot be read or cleaned becomes an ``IngestError`` in ``IngestReport.failed``; the
 batch goes on, unless ``strict`` asks to stop at the first one.
@@ -58,9 +60,9 @@ def _scraper_version() -> str:
 #: Which scrapers cleaned a document; stored with it so a scrapers change re-cleans pages.
 SCRAPER_VERSION = _scraper_version()
 
-#: Documents per commit. Each commit is a Whoosh segment; Whoosh merges small ones as it goes.
-#: Measured on the 20k-page benchmark (benchmarks/ingest.py): 2,000 costs no measurable speed
-#: against one commit at the end, and a crash then loses at most a few seconds of work.
+#: Documents per commit. Each commit is a Whoosh segment (merged as it goes, MERGE_SMALL); a
+#: crash loses at most one batch, under a minute of work at the benchmark's rates. Not tuned
+#: further: the writer's time is dominated by postings, which a commit only moves to disk.
 COMMIT_EVERY = 2000
 
 #: Pages sent to a worker at once: enough to hide the pickling round trip, small enough that
@@ -68,8 +70,9 @@ COMMIT_EVERY = 2000
 CHUNK = 16
 WINDOW_PER_WORKER = 4
 
-#: Below this many pages to clean, the main process cleans them itself: starting worker
-#: processes (about 0.3 s) costs more than it saves on a small batch.
+#: Below this many pages to clean, the main process cleans them itself: starting the
+#: forkserver and its workers (a Python start-up and imports each) costs more than it saves
+#: on a small batch, such as the test suite's many small ingests.
 PARALLEL_AFTER = 256
 
 Progress = Callable[[int], None]
