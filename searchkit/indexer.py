@@ -65,6 +65,10 @@ SCRAPER_VERSION = _scraper_version()
 #: further: the writer's time is dominated by postings, which a commit only moves to disk.
 COMMIT_EVERY = 2000
 
+#: Segments of one size tier that are merged into one (see merge_tiers): at most about
+#: 9 per tier stay unmerged, so a 1M-document index has under 30 segments.
+MERGE_FANOUT = 10
+
 #: Pages sent to a worker at once: enough to hide the pickling round trip, small enough that
 #: the in-flight window (workers x WINDOW_PER_WORKER chunks) holds only a few MiB.
 CHUNK = 16
@@ -188,7 +192,8 @@ class _Batch:
         """Commit the writer, then (never before) record the manifest rows it made true."""
         if self._writer is not None:
             if self.size:
-                self._writer.commit()  # also closes its searcher and releases the lock
+                # Also closes the writer's searcher and releases the lock.
+                self._writer.commit(mergetype=merge_tiers)
             else:
                 self._writer.cancel()  # nothing to write: no new generation of the TOC
         if self.rows and self.manifest is not None:
@@ -373,6 +378,33 @@ class Indexer:
         self._done += 1
         if self.on_progress is not None:
             self.on_progress(self._done)
+
+
+def merge_tiers(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy: merge MERGE_FANOUT segments of one size tier into the new one.
+
+    A segment's tier is the number of digits of its document count, so each document is
+    rewritten about once per tenfold growth of the index: O(n log n) with a small constant.
+    Whoosh's default (MERGE_SMALL) merged every small segment at once whenever their count
+    passed a Fibonacci bound; with 2,000-document commits that rewrote tens of thousands of
+    documents every ~20 commits, and 100k pages cost the writer 9.9x the CPU of 20k
+    (benchmarks/ingest.py, issue 6).
+    """
+    from whoosh.reading import SegmentReader
+
+    tiers: dict[int, list[Any]] = {}
+    for segment in segments:
+        tiers.setdefault(len(str(max(segment.doc_count_all(), 1))), []).append(segment)
+    keep: list[Any] = []
+    for group in tiers.values():
+        if len(group) < MERGE_FANOUT:
+            keep.extend(group)
+            continue
+        for segment in group:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+    return keep
 
 
 def clean_chunk(jobs: list[_Job | _Cleaned]) -> list[_Cleaned | _Failed]:

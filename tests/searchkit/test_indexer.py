@@ -179,3 +179,13 @@ def test_progress_counts_every_item(archive: Archive, folder: Path) -> None:
     calls: list[int] = []
     archive.ingest([folder, folder / "missing.html"], on_progress=calls.append, workers=1)
     assert calls == list(range(1, 12))
+
+
+def test_segments_merge_by_size_tier(tmp_path: Path) -> None:
+    with Archive(tmp_path / "ix") as archive:
+        for number in range(12):  # twelve one-document commits
+            archive.add(Article(title=f"T{number}", body="harbour", url=f"u:{number}"))
+            segments = sorted(s.doc_count_all() for s in archive._index._segments())
+            # Ten one-document segments (one digit) wait; the eleventh commit merges them.
+            assert segments == ([1] * (number + 1) if number < 10 else [1] * (number - 10) + [11])
+        assert archive.search("harbour").total == 12
