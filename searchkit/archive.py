@@ -10,75 +10,87 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex, LockError
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
-from scrapers import Article, extract
-from scrapers.article import parse_published
+from scrapers import Article
 from searchkit import schema, searcher
-from searchkit.duplicates import Clusters
-from searchkit.errors import (
-    ArchiveLocked,
-    ArchiveNotFound,
-    DocumentNotFound,
-    IngestError,
-    SchemaMismatch,
+from searchkit.errors import ArchiveLocked, ArchiveNotFound, DocumentNotFound, SchemaMismatch
+from searchkit.indexer import (
+    SCRAPER_VERSION,
+    Indexer,
+    Progress,
+    article_from_record,
+    document_id,
+    rebuild_items,
 )
 from searchkit.query import parse
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
 from searchkit.searcher import Facet, Sort
-from searchkit.sources import RawPage, Record, iter_sources
+from searchkit.sources import iter_sources
+from searchkit.store import POINTER, Manifest, Store
 
-META_FILE = "searchkit.json"
+META_FILE = POINTER
 DEFAULT_LOCK_TIMEOUT = 30.0
 
-Progress = Callable[[int], None]
+__all__ = ["Archive", "article_from_record", "document_id"]
 
 
 class Archive:
     """A searchable archive of news articles, stored as a Whoosh index in one folder.
 
     ``Archive(path)`` opens the index at ``path``, creating it when ``create`` is true (the
-    default); with ``create=False`` a missing index raises ``ArchiveNotFound``. Use it as a
-    context manager, or call ``close()``.
+    default); with ``create=False`` a missing index raises ``ArchiveNotFound``. An index built
+    with another schema version raises ``SchemaMismatch`` unless ``check_schema`` is false,
+    which is only good for calling :meth:`rebuild`. A writer waits up to ``lock_timeout``
+    seconds for another one to finish, then raises ``ArchiveLocked``; searches never wait. Use
+    it as a context manager, or call ``close()``.
 
     One Archive may be shared by many threads: ``search``, ``get`` and ``stats`` run
     concurrently, each on a searcher of its own, and always see the latest commit, whether this
-    Archive, another one or another process made it (issue 7). Writes take the index's lock, so
-    writers queue (up to ``lock_timeout`` seconds) wherever they are.
+    Archive, another one or another process made it (issue 7), and the new generation after a
+    rebuild switched to it (issue 6).
     """
 
     def __init__(
-        self, path: str | Path, *, create: bool = True, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+        self,
+        path: str | Path,
+        *,
+        create: bool = True,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        check_schema: bool = True,
     ) -> None:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
-        if whoosh_index.exists_in(str(self.path)):
-            self._check_schema_version()
-            self._index = whoosh_index.open_dir(str(self.path))
-        elif create:
-            self.path.mkdir(parents=True, exist_ok=True)
-            self._index = whoosh_index.create_in(str(self.path), schema.build_schema())
-            (self.path / META_FILE).write_text(
-                json.dumps({"schema_version": schema.SCHEMA_VERSION}) + "\n", encoding="utf-8"
-            )
-        else:
+        self._guard = threading.Lock()  # swaps index and searcher pool on a generation switch
+        self._store = Store(self.path)
+        self._stamp = self._store.stamp()
+        live = self._store.live()
+        if live is None and not create:
             raise ArchiveNotFound(
                 f"no index at {self.path}; create one with "
                 f"`searchkit index PATH --index {self.path}`"
             )
+        if live is None:
+            live = self._store.create(SCRAPER_VERSION)
+            self._stamp = self._store.stamp()
+        elif check_schema and live.schema_version != schema.SCHEMA_VERSION:
+            raise SchemaMismatch(
+                f"the index at {self.path} was built with schema version "
+                f"{live.schema_version}, this searchkit uses {schema.SCHEMA_VERSION}; "
+                f"run `searchkit rebuild --index {self.path}`"
+            )
+        self._dir = live.path
+        self._index: FileIndex = whoosh_index.open_dir(str(live.path))
         self._searchers = _SearcherPool(self._index)
 
     # -- lifetime ---------------------------------------------------------------------------
@@ -95,12 +107,13 @@ class Archive:
         self.close()
 
     def close(self) -> None:
-        """Release the searchers and the index's open files (searches in flight finish first)."""
-        self._searchers.close()
-        self._index.close()
+        """Release the searchers and the index's open files."""
+        with self._guard:
+            self._searchers.close()
+            self._index.close()
 
     def __len__(self) -> int:
-        """The number of documents in the latest commit."""
+        self._follow_switch()
         return int(self._index.doc_count())
 
     # -- writing ------------------------------------------------------------------------------
@@ -112,80 +125,129 @@ class Archive:
         no source either, of the article's content.
         """
         doc_id = id or document_id(article, source)
-        self._write(iter([(doc_id, article, source)]))
+        self._indexer().write([(doc_id, article, source)])
         return doc_id
 
     def add_many(self, articles: Iterable[Article]) -> IngestReport:
         """Index many articles in one commit (ids as in :meth:`add`)."""
-        return self._write((document_id(a, ""), a, "") for a in articles)
+        return self._indexer().write((document_id(a, ""), a, "") for a in articles)
 
     def ingest(
-        self, paths: Iterable[str | Path], *, on_progress: Progress | None = None
+        self,
+        paths: Iterable[str | Path],
+        *,
+        on_progress: Progress | None = None,
+        strict: bool = False,
+        prune: bool = False,
+        workers: int | None = None,
     ) -> IngestReport:
-        """Clean and index every page and JSONL record under ``paths`` (files or folders).
+        """Clean and index every page, JSONL record and WARC response under ``paths``.
 
-        A source that cannot be read or cleaned is reported in ``IngestReport.failed`` and the
-        rest of the batch is indexed.
+        Pages are cleaned by ``workers`` processes (default: one per core) and written in
+        batches, each committed atomically. A page whose raw bytes and scrapers are unchanged
+        since it was indexed is skipped without being cleaned. A source that cannot be read or
+        cleaned is reported in ``IngestReport.failed`` and the rest is indexed; with ``strict``
+        the first failure raises ``IngestError`` instead. With ``prune``, documents whose source
+        file no longer exists are removed (``IngestReport.removed``). ``-`` in ``paths`` reads
+        paths or JSONL lines from standard input.
         """
-        return self._write(_articles(iter_sources(paths)), on_progress)
+        manifest = Manifest(self._live_dir())
+        try:
+            indexer = Indexer(
+                self._writer,
+                manifest=manifest,
+                workers=workers,
+                strict=strict,
+                on_progress=on_progress,
+            )
+            return indexer.ingest(iter_sources(paths), prune=prune)
+        finally:
+            manifest.close()
+
+    def rebuild(
+        self, *, on_progress: Progress | None = None, workers: int | None = None
+    ) -> IngestReport:
+        """Re-read every recorded source into a new generation, then switch to it atomically.
+
+        Pages are cleaned again by the current scrapers into the current schema (this is how
+        an index of an older schema version is brought up to date). Searches keep answering
+        from the old generation until the switch; a crash before it leaves the live index as
+        it was. Documents whose source cannot be read again are carried over as stored. Other
+        writers wait (``lock_timeout``) until the rebuild is done.
+        """
+        hold = self._writer()  # the live generation's lock, held until the switch
+        try:
+            folder = self._store.prepare()
+            fresh = whoosh_index.open_dir(str(folder))
+            old, new = Manifest(self._dir), Manifest(folder)
+            try:
+                indexer = Indexer(
+                    lambda: fresh.writer(),
+                    manifest=new,
+                    workers=workers,
+                    on_progress=on_progress,
+                )
+                with hold.searcher() as current:
+                    report = indexer.ingest(rebuild_items(current, old))
+            finally:
+                old.close()
+                new.close()
+                fresh.close()
+            self._store.switch(folder, SCRAPER_VERSION)
+        finally:
+            hold.cancel()
+        self._follow_switch()
+        return report
 
     def delete(self, doc_id: str) -> bool:
         """Remove a document; returns whether it was there."""
-        with self._writer() as writer:
+        writer = self._writer()
+        try:
             removed = writer.delete_by_term("id", doc_id)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
         return bool(removed)
 
-    def _write(
-        self,
-        items: Iterable[tuple[str, Article, str] | IngestError],
-        on_progress: Progress | None = None,
-    ) -> IngestReport:
-        added = updated = unchanged = empty = done = 0
-        failed: list[IngestError] = []
-        seen: set[str] = set()
-        with self._writer() as writer, writer.searcher() as current:
-            clusters = Clusters(current)  # syndicated copies join one cluster (issue 5)
-            for item in items:
-                done += 1
-                if on_progress is not None:
-                    on_progress(done)
-                if isinstance(item, IngestError):
-                    failed.append(item)
-                    continue
-                doc_id, article, source = item
-                if not article.body.strip():
-                    empty += 1
-                    continue
-                stored = current.document(id=doc_id)
-                if (
-                    doc_id not in seen
-                    and stored is not None
-                    and stored.get("content_hash") == article.content_hash
-                ):
-                    unchanged += 1
-                    continue
-                if stored is None and doc_id not in seen:
-                    added += 1
-                else:
-                    updated += 1
-                seen.add(doc_id)
-                dup_key, dup_bands = clusters.assign(doc_id, article.body)
-                writer.update_document(
-                    **schema.to_fields(
-                        doc_id, article, source=source, dup_key=dup_key, dup_bands=dup_bands
-                    )
-                )
-        return IngestReport(
-            added=added, updated=updated, unchanged=unchanged, empty=empty, failed=tuple(failed)
-        )
+    def _indexer(self) -> Indexer:
+        return Indexer(self._writer, workers=1)
+
+    def _live_dir(self) -> Path:
+        self._follow_switch()
+        return self._dir
 
     def _writer(self) -> SegmentWriter:
-        try:
-            return self._index.writer(timeout=self.lock_timeout, delay=0.05)
-        except LockError as error:
-            raise ArchiveLocked(
-                f"another process is writing to {self.path}; gave up after {self.lock_timeout:g} s"
-            ) from error
+        """The live generation's writer, once no one else holds its lock."""
+        while True:
+            self._follow_switch()
+            try:
+                writer = self._index.writer(timeout=self.lock_timeout, delay=0.05)
+            except LockError as error:
+                raise ArchiveLocked(
+                    f"another process is writing to {self.path}; "
+                    f"gave up after {self.lock_timeout:g} s"
+                ) from error
+            if self._store.stamp() == self._stamp:
+                return writer
+            writer.cancel()  # a rebuild switched generations while we waited: write to the new one
+
+    def _follow_switch(self) -> None:
+        """Open the live generation if a rebuild switched to a new one since we looked."""
+        stamp = self._store.stamp()
+        if stamp == self._stamp:
+            return
+        live = self._store.live()
+        if live is None or live.path == self._dir:
+            self._stamp = stamp
+            return
+        with self._guard:
+            self._searchers.close()  # searchers in use finish on the old generation
+            self._index.close()
+            self._index = whoosh_index.open_dir(str(live.path))
+            self._searchers = _SearcherPool(self._index)
+            self._dir = live.path
+            self._stamp = stamp
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -222,7 +284,7 @@ class Archive:
         ...     results.total, results.facets
         (0, {'site': ()})
         """
-        with self._searchers.checkout() as current:
+        with self._checkout() as current:
             parsed = parse(query, current.schema, lenient=lenient)
             return searcher.run(
                 current,
@@ -244,7 +306,7 @@ class Archive:
         The document itself and its syndicated copies are left out. Raises
         ``DocumentNotFound`` when there is no document with that id.
         """
-        with self._searchers.checkout() as current:
+        with self._checkout() as current:
             results = searcher.similar(current, doc_id, limit=limit)
         if results is None:
             raise DocumentNotFound(f"no document with id {doc_id!r} in {self.path}")
@@ -252,13 +314,13 @@ class Archive:
 
     def get(self, doc_id: str) -> Article | None:
         """The article stored under ``doc_id``, or None."""
-        with self._searchers.checkout() as current:
+        with self._checkout() as current:
             stored = current.document(id=doc_id)
         return schema.from_fields(stored) if stored is not None else None
 
     def stats(self) -> ArchiveStats:
         """Documents, distinct sites, date range and size on disk."""
-        with self._searchers.checkout() as current:
+        with self._checkout() as current:
             reader = current.reader()
             sites = sum(1 for term in reader.lexicon("site_key") if term)
             field = reader.schema["published"]
@@ -269,21 +331,17 @@ class Archive:
             sites=sites,
             first_published=min(dates).date() if dates else None,
             last_published=max(dates).date() if dates else None,
-            size_bytes=_folder_size(self.path),
+            size_bytes=_folder_size(self._dir),
         )
 
-    def _check_schema_version(self) -> None:
-        meta = self.path / META_FILE
-        try:
-            version = json.loads(meta.read_text(encoding="utf-8")).get("schema_version")
-        except (OSError, ValueError):
-            version = None
-        if version != schema.SCHEMA_VERSION:
-            raise SchemaMismatch(
-                f"the index at {self.path} was built with schema version {version}, this "
-                f"searchkit uses {schema.SCHEMA_VERSION}; "
-                f"run `searchkit rebuild --index {self.path}`"
-            )
+    @contextmanager
+    def _checkout(self) -> Iterator[Searcher]:
+        """A searcher of the live generation's latest commit, for this thread alone."""
+        self._follow_switch()  # a rebuild switched generations (issue 6)
+        with self._guard:
+            pool = self._searchers
+        with pool.checkout() as current:
+            yield current
 
 
 class _SearcherPool:
@@ -349,50 +407,3 @@ def _folder_size(path: Path) -> int:
         except FileNotFoundError:
             continue
     return size
-
-
-def document_id(article: Article, source: str) -> str:
-    """A document's id: its URL when known, else a stable hash of its source (or content)."""
-    if article.url:
-        return article.url.strip().split("#", 1)[0]
-    if source:
-        return "src:" + hashlib.sha256(source.encode("utf-8")).hexdigest()[:20]
-    return "sha:" + article.content_hash[:20]
-
-
-def _articles(
-    items: Iterable[RawPage | Record | IngestError],
-) -> Iterator[tuple[str, Article, str] | IngestError]:
-    """Clean each page or record into ``(id, Article, source)``; a failure becomes an error item."""
-    for item in items:
-        if isinstance(item, IngestError):
-            yield item
-            continue
-        try:
-            if isinstance(item, RawPage):
-                article = extract(item.data, url=item.url)
-                source = str(Path(item.source).resolve())
-                yield document_id(article, source), article, source
-            else:
-                article = article_from_record(item.fields)
-                doc_id = str(item.fields.get("id") or "") or document_id(article, item.source)
-                yield doc_id, article, item.source
-        except Exception as error:
-            failure = IngestError(f"{type(error).__name__}: {error}", source=item.source)
-            failure.__cause__ = error
-            yield failure
-
-
-def article_from_record(fields: dict[str, Any]) -> Article:
-    """An Article from a JSONL record: ``html`` is cleaned by the scrapers, other fields win."""
-    html = fields.get("html")
-    if not isinstance(fields.get("body"), str) and not isinstance(html, str):
-        raise ValueError("a record needs a 'body' or an 'html' string")
-    base = extract(html, url=fields.get("url")) if isinstance(html, str) else Article()
-    data = base.to_dict()
-    for key in ("title", "body", "url", "site", "language", "authors"):
-        if fields.get(key):
-            data[key] = fields[key]
-    if fields.get("published"):
-        data["published"] = parse_published(fields["published"])
-    return Article.from_dict(data)

@@ -128,9 +128,10 @@ def article_json(article: Article, dropped: list[Dropped] | None = None) -> str:
 
 def report_text(report: IngestReport, elapsed: float) -> str:
     """The one-line summary of an ingest."""
+    removed = f", removed {report.removed}" if report.removed else ""  # only after --prune
     return (
         f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
-        f"empty {report.empty}, failed {len(report.failed)} in {elapsed:.1f} s"
+        f"empty {report.empty}, failed {len(report.failed)}{removed} in {elapsed:.1f} s"
     )
 
 

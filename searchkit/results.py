@@ -114,8 +114,9 @@ class SearchResults:
 class IngestReport:
     """What one ``Archive.ingest``/``add_many`` call did.
 
-    ``empty`` counts pages with no story (nothing to index); ``failed`` holds one error per
-    source that could not be read or cleaned.
+    ``empty`` counts pages with no story (nothing to index); ``removed`` the documents dropped
+    because their source file is gone (``prune``); ``failed`` holds one error per source that
+    could not be read or cleaned.
     """
 
     added: int = 0
@@ -123,6 +124,7 @@ class IngestReport:
     unchanged: int = 0
     empty: int = 0
     failed: tuple[IngestError, ...] = field(default_factory=tuple)
+    removed: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready counts, with each failure's source and reason."""
@@ -131,6 +133,7 @@ class IngestReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "empty": self.empty,
+            "removed": self.removed,
             "failed": [{"source": e.source, "reason": e.reason} for e in self.failed],
         }
 

@@ -16,8 +16,9 @@ from scrapers import Article
 from searchkit.analysis import names_analyzer, news_analyzer
 
 #: 2: facet columns (facet_site, facet_author, facet_month) and syndication fields (dup_key,
-#: dup_bands) for issue 5.
-SCHEMA_VERSION = 2
+#: dup_bands) for issue 5. 3: raw_hash and scraper_version per document, so re-indexing skips
+#: unchanged pages without cleaning them again; title and body are AnalyzedText (issue 6).
+SCHEMA_VERSION = 3
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
 FACET_FIELDS = {"site": "facet_site", "author": "facet_author", "month": "facet_month"}
@@ -49,6 +50,26 @@ FIELD_ALIASES = {
 }
 
 
+class Analyzed(tuple[tuple[bytes, int, float, bytes], ...]):
+    """A text field's terms, analysed ahead of time: ``(term, frequency, weight, positions)``."""
+
+    __slots__ = ()
+
+
+class AnalyzedText(TEXT):  # type: ignore[misc]  # Whoosh is untyped
+    """A TEXT field that also takes ``Analyzed`` terms in place of its text (issue 6).
+
+    Tokenizing and stemming is most of what indexing a document costs; with this, worker
+    processes do it (:func:`analyze`) and the single writer only files the postings. Searching
+    is unchanged: queries go through the same analyzer.
+    """
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        if isinstance(value, Analyzed):
+            return iter(value)
+        return super().index(value, **kwargs)
+
+
 def build_schema() -> Schema:
     """The index's fields. Stored fields are what a Hit and ``Archive.get`` give back."""
     news = news_analyzer()
@@ -56,11 +77,11 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True),
         url=ID(stored=True),
-        title=TEXT(analyzer=news, stored=True),
-        body=TEXT(analyzer=news, stored=True, phrase=True),
-        site=TEXT(analyzer=names, stored=True, phrase=True),
+        title=AnalyzedText(analyzer=news, stored=True),
+        body=AnalyzedText(analyzer=news, stored=True, phrase=True),
+        site=AnalyzedText(analyzer=names, stored=True, phrase=True),
         site_key=ID(sortable=True),
-        author=TEXT(analyzer=names, phrase=True),
+        author=AnalyzedText(analyzer=names, phrase=True),
         authors=STORED(),
         published=DATETIME(sortable=True),
         published_iso=STORED(),
@@ -72,6 +93,8 @@ def build_schema() -> Schema:
         facet_month=ID(sortable=True),
         dup_key=ID(stored=True, sortable=True),
         dup_bands=KEYWORD(),
+        raw_hash=STORED(),
+        scraper_version=STORED(),
     )
 
 
@@ -92,8 +115,15 @@ def to_fields(
     source: str = "",
     dup_key: str = "",
     dup_bands: tuple[str, ...] = (),
+    raw_hash: str = "",
+    scraper_version: str = "",
 ) -> dict[str, Any]:
-    """The Whoosh document for an article, with its syndication cluster and band keys."""
+    """The Whoosh document for an article.
+
+    ``dup_key`` is its syndication cluster and ``dup_bands`` the band keys that find it
+    (issue 5). ``raw_hash`` and ``scraper_version`` say what the article was cleaned from and by
+    which scrapers; together they let an unchanged page be skipped before it is cleaned again.
+    """
     fields: dict[str, Any] = {
         "id": doc_id,
         "url": article.url,
@@ -112,6 +142,8 @@ def to_fields(
         "facet_month": article.published.isoformat()[:7] if article.published else "",
         "dup_key": dup_key or cluster_of(doc_id),
         "dup_bands": " ".join(dup_bands),
+        "raw_hash": raw_hash,
+        "scraper_version": scraper_version,
     }
     if article.published is not None:
         fields["published"] = as_naive_utc(article.published)
@@ -121,6 +153,21 @@ def to_fields(
 def cluster_of(doc_id: str) -> str:
     """A new syndication cluster's key: short, stable, derived from its first document's id."""
     return hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:16]
+
+
+def analyze(fields: dict[str, Any], schema: Schema) -> dict[str, Any]:
+    """``fields`` (from :func:`to_fields`) with the text fields analysed ahead of time.
+
+    The text itself is kept as the stored value (``_stored_<name>``), so the index holds exactly
+    what ``to_fields`` alone would give.
+    """
+    out = dict(fields)
+    for name, text in fields.items():
+        if isinstance(text, str) and isinstance(schema[name], AnalyzedText):
+            out[name] = Analyzed(schema[name].index(text))
+            if schema[name].stored:
+                out[f"_stored_{name}"] = text
+    return out
 
 
 def from_fields(stored: dict[str, Any]) -> Article:

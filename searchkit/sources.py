@@ -1,28 +1,56 @@
-"""Inputs → pages and records: files, folders (recursive) and JSONL. Reads, never parses HTML.
+"""Inputs → pages and records: folders, files, gzip, JSONL, WARC, stdin. Reads, never parses HTML.
 
 A ``RawPage`` is one saved page (HTML or a text dump) to be cleaned by the scrapers; a ``Record`` is
 one JSONL line, already split into fields. A source that cannot be read becomes an ``IngestError``
 in the stream, so one bad file never stops the batch.
+
+Every item carries a *locator* in ``source`` from which it can be read again on its own (issue 6:
+``searchkit rebuild`` re-reads what the index holds, ``--prune`` checks the file still exists):
+
+    /abs/path/page.html           a page file (also .htm .xhtml .txt, each optionally .gz)
+    /abs/path/feed.jsonl:12       line 12 of a JSONL file (also .jsonl.gz)
+    /abs/path/crawl.warc.gz#4096  the WARC record starting at byte 4096 (also .warc)
+    <stdin>:3                     line 3 of standard input (cannot be read again)
+
+Everything streams: folders are walked one directory at a time, JSONL and WARC files record by
+record, so memory does not grow with the size of the archive.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
-from collections.abc import Iterable, Iterator
+import os
+import re
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from searchkit.errors import IngestError
 
-#: File suffixes read as pages (HTML or text dumps) and as JSON lines.
+#: File suffixes read as pages (HTML or text dumps), JSON lines and WARC; each may add ``.gz``.
 PAGE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".txt"})
 RECORD_SUFFIXES = frozenset({".jsonl"})
+WARC_SUFFIXES = frozenset({".warc"})
+
+#: The largest page (or JSONL line, or WARC payload) read, after decompression. The largest of
+#: the 91 dev pages is under 1 MiB and news pages with inline images rarely pass 5 MiB; 16 MiB
+#: leaves room for those and still refuses a mislabelled disk image or log before it eats memory.
+MAX_PAGE_BYTES = 16 * 1024 * 1024
+
+STDIN = "-"
+STDIN_SOURCE = "<stdin>"
+
+_JSONL_LOCATOR = re.compile(r"^(?P<file>.+\.jsonl(?:\.gz)?):(?P<line>\d+)$", re.IGNORECASE)
+_WARC_LOCATOR = re.compile(r"^(?P<file>.+\.warc(?:\.gz)?)#(?P<offset>\d+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class RawPage:
-    """The bytes of one saved page and where they came from."""
+    """The bytes of one saved page, where they came from and, when known, the page's URL."""
 
     source: str
     data: bytes
@@ -31,62 +59,416 @@ class RawPage:
 
 @dataclass(frozen=True)
 class Record:
-    """One JSONL article: ``{"id"?, "url"?, "title", "body" or "html", "published"?, …}``."""
+    """One JSONL article: ``{"id"?, "url"?, "title", "body" or "html", "published"?, …}``.
+
+    ``data`` is the line as read, which is what decides whether the record changed.
+    """
 
     source: str
     fields: dict[str, Any]
+    data: bytes = b""
 
 
 Item = RawPage | Record | IngestError
 
 
-def iter_sources(paths: Iterable[str | Path]) -> Iterator[Item]:
-    """Every page and record under ``paths``, in a stable (sorted) order, with errors in line."""
+def iter_sources(
+    paths: Iterable[str | Path], *, max_bytes: int = MAX_PAGE_BYTES, stdin: IO[bytes] | None = None
+) -> Iterator[Item]:
+    """Every page and record under ``paths``, in a stable (sorted) order, with errors in line.
+
+    A path ``-`` reads standard input (or ``stdin``): each line is a path to read, or a JSON
+    object (a JSONL record).
+    """
     for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if file.suffix.lower() in PAGE_SUFFIXES | RECORD_SUFFIXES:
-                    yield from _read_file(file)
-        elif path.exists():
-            yield from _read_file(path)
+        if str(path) == STDIN:
+            yield from _stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes)
         else:
-            yield IngestError("no such file or folder", source=str(path))
+            yield from _path(os.path.abspath(path), max_bytes)
 
 
-def _read_file(path: Path) -> Iterator[Item]:
-    suffix = path.suffix.lower()
-    if suffix not in PAGE_SUFFIXES | RECORD_SUFFIXES:
-        yield IngestError(f"unsupported file type '{suffix or path.name}'", source=str(path))
+def kind_of(name: str) -> str | None:
+    """``"page"``, ``"jsonl"``, ``"warc"`` for a file name we read, else None.
+
+    >>> [kind_of(n) for n in ("a.HTML.gz", "b.jsonl", "c.warc.gz", "d.pdf")]
+    ['page', 'jsonl', 'warc', None]
+    """
+    lower = name.lower()
+    if lower.endswith(".gz"):
+        lower = lower[:-3]
+    suffix = os.path.splitext(lower)[1]
+    if suffix in PAGE_SUFFIXES:
+        return "page"
+    if suffix in RECORD_SUFFIXES:
+        return "jsonl"
+    if suffix in WARC_SUFFIXES:
+        return "warc"
+    return None
+
+
+def file_of(source: str) -> str | None:
+    """The file a locator reads from (None for standard input or an unknown source).
+
+    >>> file_of("/a/feed.jsonl:12"), file_of("/a/c.warc.gz#10"), file_of("<stdin>:1")
+    ('/a/feed.jsonl', '/a/c.warc.gz', None)
+    """
+    if not source or source.startswith(STDIN_SOURCE):
+        return None
+    for pattern in (_JSONL_LOCATOR, _WARC_LOCATOR):
+        match = pattern.match(source)
+        if match:
+            return match.group("file")
+    return source
+
+
+def reread(sources: Iterable[str], *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Item]:
+    """Read again the items at ``sources`` (locators, as found in ``source``), in that order.
+
+    Consecutive locators in one JSONL file are served by one pass over the file, so re-reading
+    a whole feed stays linear; WARC records are reached by seeking to their offset.
+    """
+    jsonl: _JsonlCursor | None = None
+    try:
+        for source in sources:
+            jsonl_match = _JSONL_LOCATOR.match(source)
+            warc_match = _WARC_LOCATOR.match(source)
+            if source.startswith(STDIN_SOURCE):
+                yield IngestError("read from standard input; cannot be read again", source=source)
+            elif jsonl_match:
+                file, line = jsonl_match.group("file"), int(jsonl_match.group("line"))
+                if jsonl is None or jsonl.path != file or jsonl.line >= line:
+                    if jsonl is not None:
+                        jsonl.close()
+                    jsonl = _JsonlCursor(file)
+                yield jsonl.read(line, max_bytes)
+            elif warc_match:
+                yield _warc_at(warc_match.group("file"), int(warc_match.group("offset")), max_bytes)
+            else:
+                yield from _page(source, max_bytes)
+    finally:
+        if jsonl is not None:
+            jsonl.close()
+
+
+def count_items(paths: Iterable[str | Path]) -> int | None:
+    """How many items ``iter_sources(paths)`` will give, for a progress bar's ETA.
+
+    Counts page files and JSONL lines without parsing anything; None when it cannot know
+    (standard input, WARC files).
+    """
+    total = 0
+    for path in paths:
+        if str(path) == STDIN:
+            return None
+        for file in _files(os.path.abspath(path)):
+            kind = kind_of(os.path.basename(file))
+            if kind == "warc":
+                return None
+            if kind == "jsonl":
+                try:
+                    with _open(file) as stream:
+                        blocks = iter(lambda: stream.read(1 << 20), b"")
+                        total += sum(block.count(b"\n") for block in blocks)
+                except (OSError, EOFError, zlib.error):
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
+def _files(path: str) -> Iterator[str]:
+    if not os.path.isdir(path):
+        yield path
         return
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        yield _os_error(error, path)
+        with os.scandir(path) as listing:
+            entries = list(listing)
+    except OSError:
         return
-    if suffix in RECORD_SUFFIXES:
-        yield from _records(path, data)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files(entry.path)
+        elif kind_of(entry.name) is not None:
+            yield entry.path
+
+
+# -- walking --------------------------------------------------------------------------------
+
+
+def _path(path: str, max_bytes: int) -> Iterator[Item]:
+    if os.path.isdir(path):
+        yield from _walk(path, max_bytes)
+    elif os.path.exists(path):
+        yield from _file(path, max_bytes, explicit=True)
     else:
-        yield RawPage(source=str(path), data=data)
+        yield IngestError("no such file or folder", source=path)
 
 
-def _records(path: Path, data: bytes) -> Iterator[Item]:
-    for number, line in enumerate(data.splitlines(), start=1):
-        source = f"{path}:{number}"
-        if not line.strip():
+def _walk(folder: str, max_bytes: int) -> Iterator[Item]:
+    """Depth first, each directory's entries sorted: a stable order without listing the tree."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        yield _os_error(error, folder)
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path, max_bytes)
+        elif entry.is_file() and kind_of(entry.name) is not None:
+            yield from _file(entry.path, max_bytes, explicit=False)
+
+
+def _file(path: str, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
+    kind = kind_of(os.path.basename(path))
+    if kind == "jsonl":
+        yield from _jsonl(path, max_bytes)
+    elif kind == "warc":
+        yield from _warc(path, max_bytes)
+    elif kind == "page":
+        yield from _page(path, max_bytes)
+    elif explicit:
+        suffix = os.path.splitext(path)[1].lower()
+        yield IngestError(
+            f"unsupported file type '{suffix or os.path.basename(path)}'", source=path
+        )
+
+
+def _stdin(stream: IO[bytes], max_bytes: int) -> Iterator[Item]:
+    for number, raw in enumerate(stream, start=1):
+        line = raw.strip()
+        if not line:
             continue
+        if line.startswith(b"{"):
+            yield _record(f"{STDIN_SOURCE}:{number}", line)
+        else:
+            yield from _path(os.path.abspath(os.fsdecode(line)), max_bytes)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def _page(path: str, max_bytes: int) -> Iterator[Item]:
+    try:
+        data = _read(path, max_bytes)
+    except _Unreadable as error:
+        yield error.failure(path)
+        return
+    yield RawPage(source=path, data=data)
+
+
+class _Unreadable(Exception):
+    """Why a file cannot be used; becomes an IngestError with the file's locator."""
+
+    def __init__(self, reason: str, cause: BaseException | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.cause = cause
+
+    def failure(self, source: str) -> IngestError:
+        error = IngestError(self.reason, source=source)
+        error.__cause__ = self.cause
+        return error
+
+
+def _read(path: str, max_bytes: int) -> bytes:
+    """A whole page file, decompressed; raises _Unreadable for empty, huge or corrupt files."""
+    try:
+        size = os.path.getsize(path)
+        if size == 0:
+            raise _Unreadable("empty file (0 bytes)")
+        if path.lower().endswith(".gz"):
+            with gzip.open(path, "rb") as stream:
+                data = stream.read(max_bytes + 1)
+        else:
+            if size > max_bytes:
+                raise _Unreadable(_too_large(size, max_bytes))
+            with open(path, "rb") as stream:
+                data = stream.read(max_bytes + 1)
+    except OSError as error:  # gzip.BadGzipFile is an OSError
+        raise _Unreadable(_reason(error), error) from error
+    except (EOFError, zlib.error) as error:
+        raise _Unreadable(f"truncated or corrupt gzip data ({error})", error) from error
+    if len(data) > max_bytes:
+        raise _Unreadable(_too_large(len(data), max_bytes))
+    if not data:
+        raise _Unreadable("empty file (no bytes after decompression)")
+    return data
+
+
+def _open(path: str) -> IO[bytes]:
+    if path.lower().endswith(".gz"):
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return open(path, "rb")
+
+
+def _jsonl(path: str, max_bytes: int) -> Iterator[Item]:
+    number = 0
+    try:
+        if os.path.getsize(path) == 0:
+            yield IngestError("empty file (0 bytes)", source=path)
+            return
+        with _open(path) as stream:
+            for number, line in enumerate(stream, start=1):
+                if not line.strip():
+                    continue
+                source = f"{path}:{number}"
+                if len(line) > max_bytes:
+                    yield IngestError(_too_large(len(line), max_bytes), source=source)
+                    continue
+                yield _record(source, line)
+    except OSError as error:
+        yield _os_error(error, path if number == 0 else f"{path}:{number + 1}")
+    except (EOFError, zlib.error) as error:
+        yield IngestError(
+            f"truncated or corrupt gzip data after line {number} ({error})", source=path
+        )
+
+
+def _record(source: str, line: bytes) -> Item:
+    try:
+        fields = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        return IngestError(f"not valid JSON ({error})", source=source)
+    if not isinstance(fields, dict):
+        return IngestError("a JSONL line must be an object", source=source)
+    return Record(source=source, fields=fields, data=line.strip())
+
+
+class _JsonlCursor:
+    """Forward-only access to numbered lines of one JSONL file (for ``reread``)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.line = 0
+        self._stream: IO[bytes] | None = None
+        self._error: OSError | None = None
         try:
-            fields = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            yield IngestError(f"not valid JSON ({error})", source=source)
-            continue
-        if not isinstance(fields, dict):
-            yield IngestError("a JSONL line must be an object", source=source)
-            continue
-        yield Record(source=source, fields=fields)
+            self._stream = _open(path)
+        except OSError as error:
+            self._error = error
+
+    def read(self, line: int, max_bytes: int) -> Item:
+        source = f"{self.path}:{line}"
+        if self._stream is None:
+            assert self._error is not None
+            return _os_error(self._error, source)
+        try:
+            raw = b""
+            while self.line < line:
+                raw = self._stream.readline(max_bytes + 1)
+                if not raw:
+                    return IngestError(f"the file has no line {line} any more", source=source)
+                if len(raw) > max_bytes:
+                    return IngestError(_too_large(len(raw), max_bytes), source=source)
+                self.line += 1
+        except (OSError, EOFError, zlib.error) as error:
+            return IngestError(f"cannot read line {line} ({error})", source=source)
+        return _record(source, raw)
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
 
 
-def _os_error(error: OSError, path: Path) -> IngestError:
-    failure = IngestError(error.strerror or str(error), source=str(path))
+# -- WARC -------------------------------------------------------------------------------------
+
+
+def _warc(path: str, max_bytes: int) -> Iterator[Item]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    offset = 0
+    try:
+        if os.path.getsize(path) == 0:
+            yield IngestError("empty file (0 bytes)", source=path)
+            return
+        with open(path, "rb") as stream:
+            records = ArchiveIterator(stream)
+            for record in records:
+                page = _warc_page(
+                    record, lambda: f"{path}#{records.get_record_offset()}", max_bytes
+                )
+                offset = records.get_record_offset()
+                if page is not None:
+                    yield page
+    except OSError as error:
+        yield _os_error(error, f"{path}#{offset}")
+    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as error:
+        yield IngestError(f"not a readable WARC after byte {offset} ({error})", source=path)
+
+
+def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    source = f"{path}#{offset}"
+    try:
+        with open(path, "rb") as stream:
+            stream.seek(offset)
+            for record in ArchiveIterator(stream):
+                page = _warc_page(record, lambda: source, max_bytes)
+                return page or IngestError("no HTML response record here any more", source=source)
+    except OSError as error:
+        return _os_error(error, source)
+    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as error:
+        return IngestError(f"not a readable WARC record ({error})", source=source)
+    return IngestError("no WARC record at this offset", source=source)
+
+
+def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item | None:
+    """An HTML ``response`` record's payload as a page; other records are not articles.
+
+    ``locate`` gives the record's locator; warcio knows a record's offset only once its
+    content has been read, so it is called after.
+    """
+    if record.rec_type != "response":
+        return None
+    http = record.http_headers
+    if http is not None:
+        content_type = (http.get_header("Content-Type") or "text/html").lower()
+        if "html" not in content_type:
+            return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    data = record.content_stream().read(max_bytes + 1)
+    source = locate()
+    if len(data) > max_bytes:
+        return IngestError(_too_large(len(data), max_bytes), source=source)
+    if not data:
+        return IngestError("empty response payload", source=source)
+    if getattr(record.raw_stream, "limit", 0):  # bytes the record declared but never came
+        return IngestError("truncated WARC record", source=source)
+    return RawPage(source=source, data=data, url=url or None)
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"too large ({size / 2**20:.1f} MiB > the {max_bytes / 2**20:g} MiB cap)"
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, gzip.BadGzipFile):
+        return f"not gzip data ({error})"
+    return error.strerror or str(error)
+
+
+def _os_error(error: OSError, source: str) -> IngestError:
+    failure = IngestError(_reason(error), source=source)
     failure.__cause__ = error
     return failure
+
+
+__all__ = [
+    "MAX_PAGE_BYTES",
+    "STDIN",
+    "Item",
+    "RawPage",
+    "Record",
+    "count_items",
+    "file_of",
+    "iter_sources",
+    "kind_of",
+    "reread",
+]

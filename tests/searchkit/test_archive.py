@@ -171,7 +171,8 @@ def test_missing_index_is_not_created_on_request(tmp_path: Path) -> None:
 
 def test_older_schema_asks_for_rebuild(tmp_path: Path) -> None:
     Archive(tmp_path / "ix").close()
-    (tmp_path / "ix" / "searchkit.json").write_text(json.dumps({"schema_version": 0}))
+    pointer = tmp_path / "ix" / "searchkit.json"
+    pointer.write_text(json.dumps({**json.loads(pointer.read_text()), "schema_version": 0}))
     with pytest.raises(SchemaMismatch, match="searchkit rebuild"):
         Archive(tmp_path / "ix")
 

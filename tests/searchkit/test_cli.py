@@ -271,3 +271,67 @@ def test_similar(ferries: Path) -> None:
 def test_similar_unknown_id_is_one_line_error(ferries: Path) -> None:
     result = runner.invoke(app, ["similar", "nope", "--index", str(ferries)])
     assert result.exit_code == 1 and "no document with id 'nope'" in result.stderr
+
+
+def test_index_reads_paths_and_records_from_stdin(tmp_path: Path) -> None:
+    record = json.dumps({"url": "u:stdin", "title": "Piped", "body": "Ferries piped in."})
+    result = runner.invoke(
+        app, ["index", "-", "--index", str(tmp_path / "ix")], input=f"{SEED}\n{record}\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "added 2" in result.stdout
+    assert search_json(tmp_path / "ix", "ferries")["total"] == 1
+
+
+def test_strict_stops_with_status_1(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    (folder / "zero.txt").write_bytes(b"")
+    result = runner.invoke(app, ["index", str(folder), "--strict", "--index", str(tmp_path / "x")])
+    assert result.exit_code == 1
+    assert "zero.txt: empty file" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_locked_index_gives_up_after_lock_timeout(index: Path) -> None:
+    from searchkit.archive import Archive
+
+    with Archive(index) as holder:
+        writer = holder._writer()
+        try:
+            result = runner.invoke(
+                app, ["index", str(SEED), "--index", str(index), "--lock-timeout", "0.2"]
+            )
+        finally:
+            writer.cancel()
+    assert result.exit_code == 1
+    assert "another process is writing" in result.stderr and "0.2 s" in result.stderr
+
+
+def test_prune_and_rebuild(index: Path, tmp_path: Path) -> None:
+    (tmp_path / "seeds" / "more.jsonl").unlink()
+    result = runner.invoke(
+        app, ["index", str(tmp_path / "seeds"), "--prune", "--index", str(index), "--json"]
+    )
+    assert result.exit_code == 0 and json.loads(result.stdout)["removed"] == 1
+    result = runner.invoke(app, ["rebuild", "--index", str(index)])
+    assert result.exit_code == 0, result.output
+    assert "added 1" in result.stdout
+    assert search_json(index, '"descent into hell"')["total"] == 1
+
+
+def test_progress_lines_when_not_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searchkit import cli
+
+    monkeypatch.setattr(cli._Progress, "PLAIN_EVERY", 0.0)
+    result = runner.invoke(app, ["index", str(SEED), "--index", str(tmp_path / "ix")])
+    assert "indexing: 1" in result.stderr and "pages/s" in result.stderr
+
+
+def test_the_summary_counts_removed_documents(index: Path, tmp_path: Path) -> None:
+    (tmp_path / "seeds" / "more.jsonl").unlink()
+    args = ["index", str(tmp_path / "seeds"), "--prune", "--index", str(index)]
+    result = runner.invoke(app, args)
+    assert "unchanged 1, empty 0, failed 0, removed 1 in" in result.stdout

@@ -1,11 +1,38 @@
-"""sources.iter_sources: files, folders, JSONL, and errors in line."""
+"""sources: folders, gz pages, JSONL(.gz), WARC(.gz), stdin, locators, and errors in line."""
 
 from __future__ import annotations
 
+import gzip
+import io
+import json
 from pathlib import Path
 
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
 from searchkit import IngestError
-from searchkit.sources import RawPage, Record, iter_sources
+from searchkit.sources import RawPage, Record, file_of, iter_sources, reread
+
+PAGE = b"<html><head><title>T</title></head><body><p>Story.</p></body></html>"
+
+
+def write_warc(path: Path, records: list[tuple[str, str, bytes]]) -> None:
+    """A WARC with one record per (type, url, payload); gzipped when path ends in .gz."""
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=path.suffix == ".gz")
+        for kind, url, payload in records:
+            headers = None
+            if kind == "response":
+                content_type = "text/html" if payload.lstrip().startswith(b"<") else "image/png"
+                headers = StatusAndHeaders(
+                    "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
+                )
+            record = writer.create_warc_record(
+                url, kind, payload=io.BytesIO(payload), http_headers=headers
+            )
+            writer.write_record(record)
+            record.raw_stream.close()  # warcio spooled the payload to a temporary file
 
 
 def test_folders_are_read_recursively_in_order(tmp_path: Path) -> None:
@@ -19,6 +46,7 @@ def test_folders_are_read_recursively_in_order(tmp_path: Path) -> None:
     assert isinstance(items[0], RawPage) and items[0].data == b"Title\n\nBody."
     records = [i for i in items if isinstance(i, Record)]
     assert records[0].fields == {"title": "t", "body": "b"}
+    assert records[0].source == f"{tmp_path / 'feed.jsonl'}:1"
     errors = [i for i in items if isinstance(i, IngestError)]
     assert errors[0].source.endswith("feed.jsonl:3") and "object" in errors[0].reason
 
@@ -28,3 +56,79 @@ def test_missing_and_unsupported_paths_become_errors(tmp_path: Path) -> None:
     items = list(iter_sources([tmp_path / "nope.html", tmp_path / "photo.jpg"]))
     assert [type(i) for i in items] == [IngestError, IngestError]
     assert "no such file" in str(items[0]) and "unsupported" in str(items[1])
+
+
+def test_gzipped_pages_and_jsonl(tmp_path: Path) -> None:
+    (tmp_path / "a.html.gz").write_bytes(gzip.compress(PAGE))
+    (tmp_path / "b.jsonl.gz").write_bytes(gzip.compress(b'{"title": "t", "body": "b"}\n'))
+    page, record = list(iter_sources([tmp_path]))
+    assert isinstance(page, RawPage) and page.data == PAGE
+    assert isinstance(record, Record) and record.source.endswith("b.jsonl.gz:1")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.html", b"", "empty file"),
+        ("cut.html.gz", gzip.compress(PAGE * 50)[:-30], "truncated"),
+        ("fake.html.gz", b"not gzip at all", "not gzip"),
+        ("huge.html", b"<p>" + b"x" * 2000, "too large"),
+        ("huge.html.gz", gzip.compress(b"x" * 5000), "too large"),
+    ],
+    ids=["zero-bytes", "truncated-gz", "not-gz", "over-cap", "over-cap-gz"],
+)
+def test_bad_files_become_errors_with_a_reason(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
+    (tmp_path / name).write_bytes(data)
+    [item] = list(iter_sources([tmp_path], max_bytes=1000))
+    assert isinstance(item, IngestError)
+    assert reason in item.reason and item.source == str(tmp_path / name)
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_warc_html_responses_are_pages_with_their_url(tmp_path: Path, name: str) -> None:
+    write_warc(
+        tmp_path / name,
+        [
+            ("request", "https://a.example/1", b"GET / HTTP/1.1\r\n\r\n"),
+            ("response", "https://a.example/1", PAGE),
+            ("response", "https://a.example/logo.png", b"\x89PNG..."),
+            ("response", "https://a.example/2", PAGE.replace(b"Story", b"Other")),
+        ],
+    )
+    pages = list(iter_sources([tmp_path]))
+    assert all(isinstance(p, RawPage) for p in pages)
+    assert [p.url for p in pages] == ["https://a.example/1", "https://a.example/2"]  # type: ignore[union-attr]
+    assert all("#" in p.source and file_of(p.source) == str(tmp_path / name) for p in pages)
+    # Each locator reads the same record again on its own (what `searchkit rebuild` does).
+    assert list(reread([p.source for p in reversed(pages)])) == list(reversed(pages))
+
+
+def test_truncated_warc_keeps_what_came_before(tmp_path: Path) -> None:
+    write_warc(
+        tmp_path / "c.warc.gz", [("response", f"https://a.example/{i}", PAGE) for i in (1, 2)]
+    )
+    data = (tmp_path / "c.warc.gz").read_bytes()
+    (tmp_path / "c.warc.gz").write_bytes(data[: len(data) - 40])
+    items = list(iter_sources([tmp_path / "c.warc.gz"]))
+    assert isinstance(items[0], RawPage) and isinstance(items[-1], IngestError)
+
+
+def test_jsonl_lines_are_read_again_by_locator(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"title": f"t{i}", "body": "b"}) + "\n" for i in range(5)))
+    wanted = [f"{feed}:2", f"{feed}:4", f"{feed}:1", f"{feed}:9", f"{tmp_path / 'gone.html'}"]
+    items = list(reread(wanted))
+    assert [i.fields["title"] for i in items[:3]] == ["t1", "t3", "t0"]  # type: ignore[union-attr]
+    assert isinstance(items[3], IngestError) and "no line 9" in items[3].reason
+    assert isinstance(items[4], IngestError)
+
+
+def test_stdin_lines_are_paths_or_records(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_bytes(PAGE)
+    stream = io.BytesIO(f'{tmp_path / "a.html"}\n\n{{"title": "t", "body": "b"}}\n'.encode())
+    page, record = list(iter_sources(["-"], stdin=stream))
+    assert isinstance(page, RawPage) and page.source == str(tmp_path / "a.html")
+    assert isinstance(record, Record) and record.source == "<stdin>:3"
+    assert file_of(record.source) is None

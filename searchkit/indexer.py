@@ -1,0 +1,608 @@
+"""Batched, parallel writes: worker processes clean pages, one writer feeds Whoosh (issue 6).
+
+The stages, in the order a page flows through them:
+
+1. feed  (main process): hash the page's raw bytes; when the manifest (``store.Manifest``) says
+   this source was read with the same raw hash and the same ``SCRAPER_VERSION``, count it
+   unchanged and move on *without cleaning it again*;
+2. clean (worker processes, in chunks): ``scrapers.extract`` (or a JSONL record's fields)
+   → ``Article`` and its id, then the text fields are analysed (``schema.analyze``), the
+   costliest part of indexing. Chunks go out through a bounded window and come back in
+   order, so memory stays flat however large the archive (no list of pages is ever built);
+3. write (main process, the only writer): add or replace the document; one this source gave
+   under another id before is deleted. A commit every ``commit_every`` documents makes each
+   batch durable and atomic (Whoosh writes a new TOC per commit), and only then are the
+   batch's manifest rows recorded, so ``kill -9`` loses at most the current batch and running
+   the same command again skips what was committed.
+
+A page that cannot be read or cleaned becomes an ``IngestError`` in ``IngestReport.failed``; the
+batch goes on, unless ``strict`` asks to stop at the first one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from whoosh.fields import Schema
+from whoosh.searching import Searcher
+from whoosh.writing import SegmentWriter
+
+import scrapers
+from scrapers import Article, extract
+from scrapers.article import parse_published
+from searchkit import schema
+from searchkit.duplicates import Clusters
+from searchkit.errors import IngestError
+from searchkit.results import IngestReport
+from searchkit.sources import STDIN_SOURCE, Item, RawPage, Record, file_of, reread
+from searchkit.store import Manifest, Seen
+
+
+def _scraper_version() -> str:
+    # A digest of the scrapers' source rather than a hand-bumped number: any change to the
+    # cleaning code re-cleans every page on the next `searchkit index`, and nobody has to
+    # remember to bump anything (scrapers/ is owned by another engineer).
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(Path(scrapers.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+#: Which scrapers cleaned a document; stored with it so a scrapers change re-cleans pages.
+SCRAPER_VERSION = _scraper_version()
+
+#: Documents per commit. Each commit is a Whoosh segment (merged as it goes, MERGE_SMALL); a
+#: crash loses at most one batch, under a minute of work at the benchmark's rates. Not tuned
+#: further: the writer's time is dominated by postings, which a commit only moves to disk.
+COMMIT_EVERY = 2000
+
+#: Segments of one size tier that are merged into one (see merge_tiers): at most about
+#: 9 per tier stay unmerged, so a 1M-document index has under 30 segments.
+MERGE_FANOUT = 10
+
+#: Pages sent to a worker at once: enough to hide the pickling round trip, small enough that
+#: the in-flight window (workers x WINDOW_PER_WORKER chunks) holds only a few MiB.
+CHUNK = 16
+WINDOW_PER_WORKER = 4
+
+#: Below this many pages to clean, the main process cleans them itself: starting the
+#: forkserver and its workers (a Python start-up and imports each) costs more than it saves
+#: on a small batch, such as the test suite's many small ingests.
+PARALLEL_AFTER = 256
+
+Progress = Callable[[int], None]
+Writer = Callable[[], SegmentWriter]
+
+_SCHEMA: Schema | None = None  # the worker's copy, for analysing text ahead of the writer
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A page or record to clean, with what the feed learned about it."""
+
+    item: RawPage | Record
+    raw_hash: str
+    old_id: str | None  # the id the same source was stored under, if any
+
+
+@dataclass(frozen=True)
+class _Cleaned:
+    """A cleaned page: its id, the fields to write (text analysed when a worker made it)."""
+
+    doc_id: str
+    content_hash: str
+    empty: bool
+    fields: dict[str, Any]
+    source: str
+    raw_hash: str = ""
+    old_id: str | None = None
+    scraper_version: str = ""
+
+
+@dataclass(frozen=True)
+class _Failed:
+    source: str
+    reason: str
+
+
+def cleaned(
+    doc_id: str,
+    article: Article,
+    source: str,
+    *,
+    raw_hash: str = "",
+    old_id: str | None = None,
+    scraper_version: str = "",
+    analyzed_by: Schema | None = None,
+) -> _Cleaned:
+    """Package an article for the writer; with ``analyzed_by``, its text is analysed here."""
+    fields = schema.to_fields(
+        doc_id, article, source=source, raw_hash=raw_hash, scraper_version=scraper_version
+    )
+    if analyzed_by is not None:
+        fields = schema.analyze(fields, analyzed_by)
+    return _Cleaned(
+        doc_id,
+        article.content_hash,
+        not article.body.strip(),
+        fields,
+        source,
+        raw_hash,
+        old_id,
+        scraper_version,
+    )
+
+
+@dataclass
+class _Counts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    empty: int = 0
+    removed: int = 0
+    failed: list[IngestError] = field(default_factory=list)
+
+    def report(self) -> IngestReport:
+        return IngestReport(
+            added=self.added,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            empty=self.empty,
+            removed=self.removed,
+            failed=tuple(self.failed),
+        )
+
+
+class _Batch:
+    """The open writer, a searcher over what it started from, and the manifest rows waiting
+    for its commit; all renewed after each commit."""
+
+    def __init__(self, open_writer: Writer, manifest: Manifest | None) -> None:
+        self._open_writer = open_writer
+        self._writer: SegmentWriter | None = None
+        self._searcher: Searcher | None = None
+        self._clusters: Clusters | None = None
+        self.manifest = manifest
+        # id → content hash of the documents written since the last commit (not in the searcher)
+        self.seen: dict[str, str] = {}
+        self.rows: list[tuple[str, Seen]] = []
+        self.size = 0  # documents written or deleted since the last commit
+
+    @property
+    def writer(self) -> SegmentWriter:
+        if self._writer is None:
+            self._writer = self._open_writer()
+        return self._writer
+
+    @property
+    def searcher(self) -> Searcher:
+        if self._searcher is None:
+            self._searcher = self.writer.searcher()
+        return self._searcher
+
+    @property
+    def clusters(self) -> Clusters:
+        """Syndication clusters (issue 5) over what is committed plus this batch's documents."""
+        if self._clusters is None:
+            self._clusters = Clusters(self.searcher)
+        return self._clusters
+
+    def commit(self) -> None:
+        """Commit the writer, then (never before) record the manifest rows it made true."""
+        if self._writer is not None:
+            if self.size:
+                # Also closes the writer's searcher and releases the lock.
+                self._writer.commit(mergetype=merge_tiers)
+            else:
+                self._writer.cancel()  # nothing to write: no new generation of the TOC
+        if self.rows and self.manifest is not None:
+            self.manifest.put(self.rows)
+        self._writer = self._searcher = self._clusters = None
+        self.seen.clear()
+        self.rows.clear()
+        self.size = 0
+
+    def cancel(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
+        self._writer = self._searcher = self._clusters = None
+
+
+class Indexer:
+    """Writes pages, records and articles into one Whoosh index through ``open_writer``.
+
+    ``open_writer`` returns a locked ``SegmentWriter`` (or raises ``ArchiveLocked``);
+    ``manifest`` records every source read (for skipping unchanged ones); ``workers`` is the
+    number of cleaning processes (default: one per core; 1 cleans in this process);
+    ``on_progress`` is called with the number of items handled so far.
+    """
+
+    def __init__(
+        self,
+        open_writer: Writer,
+        *,
+        manifest: Manifest | None = None,
+        workers: int | None = None,
+        strict: bool = False,
+        on_progress: Progress | None = None,
+        commit_every: int | None = None,
+    ) -> None:
+        commit_every = commit_every if commit_every is not None else COMMIT_EVERY
+        if commit_every < 1:
+            raise ValueError("commit_every must be at least 1")
+        self._open_writer = open_writer
+        self.manifest = manifest
+        self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+        self.strict = strict
+        self.on_progress = on_progress
+        self.commit_every = commit_every
+        self._done = 0
+
+    # -- entry points -------------------------------------------------------------------------
+
+    def ingest(self, items: Iterable[Item | _Cleaned], *, prune: bool = False) -> IngestReport:
+        """Clean and write every item; with ``prune``, then drop documents whose file is gone."""
+        counts = _Counts()
+        batch = _Batch(self._open_writer, self.manifest)
+        try:
+            for outcome in self._cleaned(self._jobs(items, batch, counts)):
+                self._write(outcome, batch, counts)
+                self._tick()
+                if batch.size >= self.commit_every or len(batch.rows) >= 4 * self.commit_every:
+                    batch.commit()
+            if prune:
+                counts.removed = _prune(batch)
+            batch.commit()
+        except BaseException:
+            batch.cancel()
+            raise
+        return counts.report()
+
+    def write(self, documents: Iterable[tuple[str, Article, str]]) -> IngestReport:
+        """Write already-cleaned articles as ``(id, article, source)``, in one commit."""
+        counts = _Counts()
+        batch = _Batch(self._open_writer, None)
+        try:
+            for doc_id, article, source in documents:
+                self._write(cleaned(doc_id, article, source), batch, counts)
+            batch.commit()
+        except BaseException:
+            batch.cancel()
+            raise
+        return counts.report()
+
+    # -- stage 1: feed ------------------------------------------------------------------------
+
+    def _jobs(
+        self, items: Iterable[Item | _Cleaned], batch: _Batch, counts: _Counts
+    ) -> Iterator[_Job | _Cleaned]:
+        for item in items:
+            if isinstance(item, IngestError):
+                self._fail(item, counts)
+                self._tick()
+                continue
+            if isinstance(item, _Cleaned):
+                yield item
+                continue
+            raw_hash = hashlib.blake2b(item.data, digest_size=16).hexdigest()
+            seen = self.manifest.get(item.source) if self.manifest is not None else None
+            if (
+                seen is not None
+                and seen.raw_hash == raw_hash
+                and seen.scraper_version == SCRAPER_VERSION
+                and (not seen.doc_id or _exists(batch.searcher, seen.doc_id))
+            ):
+                counts.unchanged += 1
+                self._tick()
+                continue
+            yield _Job(item, raw_hash, seen.doc_id or None if seen is not None else None)
+
+    # -- stage 2: clean -----------------------------------------------------------------------
+
+    def _cleaned(self, jobs: Iterator[_Job | _Cleaned]) -> Iterator[_Cleaned | _Failed]:
+        chunks = _chunks(jobs, CHUNK)
+        cleaned_here = 0
+        for chunk in chunks:
+            yield from clean_chunk(chunk)
+            cleaned_here += len(chunk)
+            if self.workers > 1 and cleaned_here >= PARALLEL_AFTER:
+                break
+        else:
+            return
+        # forkserver, not fork: the writer process may run threads (the progress display), and
+        # forking a threaded process can deadlock the child; the server forks clean copies.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["searchkit.indexer"])
+        pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        window: deque[Future[list[_Cleaned | _Failed]]] = deque()
+        try:
+            for chunk in chunks:
+                window.append(pool.submit(clean_chunk, chunk))
+                if len(window) >= self.workers * WINDOW_PER_WORKER:
+                    yield from window.popleft().result()
+            while window:
+                yield from window.popleft().result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    # -- stage 3: write -----------------------------------------------------------------------
+
+    def _write(self, outcome: _Cleaned | _Failed, batch: _Batch, counts: _Counts) -> None:
+        if isinstance(outcome, _Failed):
+            self._fail(IngestError(outcome.reason, source=outcome.source), counts)
+            return
+        if outcome.source and outcome.raw_hash:
+            doc_id = "" if outcome.empty else outcome.doc_id
+            batch.rows.append(
+                (outcome.source, Seen(outcome.raw_hash, outcome.scraper_version, doc_id))
+            )
+        if outcome.empty:
+            counts.empty += 1
+            return
+        doc_id = outcome.doc_id
+        if doc_id in batch.seen:
+            if batch.seen[doc_id] == outcome.content_hash:
+                counts.unchanged += 1  # another copy of a page written in this batch
+                return
+            rows = batch.rows
+            batch.rows = rows[:-1]
+            batch.commit()  # Whoosh cannot replace a document added by the same writer
+            batch.rows.append(rows[-1])
+        stored = batch.searcher.document(id=doc_id)
+        if stored is None:
+            counts.added += 1
+        elif stored.get("content_hash") != outcome.content_hash:
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+            if _same_origin(stored, outcome) or _is_copy(stored, outcome):
+                return
+            # Same story from new bytes or scrapers: rewritten so the next run can skip it.
+        fields = _with_cluster(outcome.fields, doc_id, batch.clusters)
+        writer = batch.writer
+        if outcome.old_id is not None and outcome.old_id != doc_id:
+            writer.delete_by_term("id", outcome.old_id)  # the page now names another URL
+        if stored is None and doc_id not in batch.seen:
+            writer.add_document(**fields)  # new: no need to look for one to replace
+        else:
+            writer.update_document(**fields)
+        batch.seen[doc_id] = outcome.content_hash
+        batch.size += 1
+
+    def _fail(self, error: IngestError, counts: _Counts) -> None:
+        if self.strict:
+            raise error
+        counts.failed.append(error)
+
+    def _tick(self) -> None:
+        self._done += 1
+        if self.on_progress is not None:
+            self.on_progress(self._done)
+
+
+def _with_cluster(fields: dict[str, Any], doc_id: str, clusters: Clusters) -> dict[str, Any]:
+    """``fields`` with the syndication cluster of the document's body (issue 5).
+
+    Assigned here, in the one writer, because it looks at what is already indexed.
+    """
+    body = fields.get("_stored_body", fields.get("body", ""))
+    dup_key, dup_bands = clusters.assign(doc_id, body if isinstance(body, str) else "")
+    return {**fields, schema.DUP_KEY: dup_key, schema.DUP_BANDS: " ".join(dup_bands)}
+
+
+def merge_tiers(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy: merge MERGE_FANOUT segments of one size tier into the new one.
+
+    A segment's tier is the number of digits of its document count, so each document is
+    rewritten about once per tenfold growth of the index: O(n log n) with a small constant.
+    Whoosh's default (MERGE_SMALL) merged every small segment at once whenever their count
+    passed a Fibonacci bound; with 2,000-document commits that rewrote tens of thousands of
+    documents every ~20 commits, and 100k pages cost the writer 9.9x the CPU of 20k
+    (benchmarks/ingest.py, issue 6).
+    """
+    from whoosh.reading import SegmentReader
+
+    tiers: dict[int, list[Any]] = {}
+    for segment in segments:
+        tiers.setdefault(len(str(max(segment.doc_count_all(), 1))), []).append(segment)
+    keep: list[Any] = []
+    for group in tiers.values():
+        if len(group) < MERGE_FANOUT:
+            keep.extend(group)
+            continue
+        for segment in group:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+    return keep
+
+
+def clean_chunk(jobs: list[_Job | _Cleaned]) -> list[_Cleaned | _Failed]:
+    """Clean and analyse a chunk of pages (in a worker process); failures are returned."""
+    global _SCHEMA
+    if _SCHEMA is None:
+        _SCHEMA = schema.build_schema()
+    out: list[_Cleaned | _Failed] = []
+    for job in jobs:
+        if isinstance(job, _Cleaned):
+            out.append(job)
+            continue
+        item = job.item
+        try:
+            doc_id, article = clean(item)
+        except Exception as error:
+            out.append(_Failed(item.source, f"{type(error).__name__}: {error}"))
+            continue
+        out.append(
+            cleaned(
+                doc_id,
+                article,
+                item.source,
+                raw_hash=job.raw_hash,
+                old_id=job.old_id,
+                scraper_version=SCRAPER_VERSION,
+                analyzed_by=_SCHEMA,
+            )
+        )
+    return out
+
+
+def clean(item: RawPage | Record) -> tuple[str, Article]:
+    """The id and Article for one page or record (raises ScrapeError or ValueError)."""
+    if isinstance(item, RawPage):
+        article = extract(item.data, url=item.url)
+        return document_id(article, _stable(item.source)), article
+    article = article_from_record(item.fields)
+    doc_id = str(item.fields.get("id") or "") or document_id(article, _stable(item.source))
+    return doc_id, article
+
+
+def document_id(article: Article, source: str) -> str:
+    """A document's id: its URL when known, else a stable hash of its source (or content)."""
+    if article.url:
+        return article.url.strip().split("#", 1)[0]
+    if source:
+        return "src:" + hashlib.sha256(source.encode("utf-8")).hexdigest()[:20]
+    return "sha:" + article.content_hash[:20]
+
+
+def article_from_record(fields: dict[str, Any]) -> Article:
+    """An Article from a JSONL record: ``html`` is cleaned by the scrapers, other fields win."""
+    html = fields.get("html")
+    if not isinstance(fields.get("body"), str) and not isinstance(html, str):
+        raise ValueError("a record needs a 'body' or an 'html' string")
+    base = extract(html, url=fields.get("url")) if isinstance(html, str) else Article()
+    data = base.to_dict()
+    for key in ("title", "body", "url", "site", "language", "authors"):
+        if fields.get(key):
+            data[key] = fields[key]
+    if fields.get("published"):
+        data["published"] = parse_published(fields["published"])
+    return Article.from_dict(data)
+
+
+def rebuild_items(
+    current: Searcher, manifest: Manifest | None = None
+) -> Iterator[RawPage | Record | _Cleaned]:
+    """Everything ``current`` holds, to be written into a new generation.
+
+    Each recorded source is read again (so it is cleaned by today's scrapers); a document
+    whose source cannot be read any more (file gone, standard input, added from Python) is
+    carried over as it is stored. Pages the manifest lists as having had no story are read
+    again too: today's scrapers may find one.
+    """
+    reader = current.reader()
+    sources = (
+        term.decode("utf-8") if isinstance(term, bytes) else str(term)
+        for term in reader.lexicon("source")
+    )
+    live = (s for s in sources if s and not s.startswith(STDIN_SOURCE) and _has(current, s))
+    pending: deque[str] = deque()
+
+    def remember(stream: Iterator[str]) -> Iterator[str]:
+        for source in stream:
+            pending.append(source)
+            yield source
+
+    for item in reread(remember(live)):
+        source = pending.popleft()  # reread yields exactly one item per source
+        if isinstance(item, IngestError):
+            yield from _carried(current, current.document_numbers(source=source))
+        else:
+            yield item
+    unread = (
+        docnum
+        for docnum, stored in reader.iter_docs()
+        if not stored.get("source") or str(stored.get("source")).startswith(STDIN_SOURCE)
+    )
+    yield from _carried(current, unread)
+    if manifest is not None:
+        for item in reread(manifest.sources(empty_only=True)):
+            if not isinstance(item, IngestError):
+                yield item
+
+
+def _carried(current: Searcher, docnums: Iterable[int]) -> Iterator[_Cleaned]:
+    for docnum in docnums:
+        stored = current.stored_fields(docnum)
+        yield cleaned(
+            str(stored["id"]),
+            schema.from_fields(stored),
+            str(stored.get("source") or ""),
+            raw_hash=str(stored.get("raw_hash") or ""),
+            scraper_version=str(stored.get("scraper_version") or ""),
+        )
+
+
+def _same_origin(stored: dict[str, Any], outcome: _Cleaned) -> bool:
+    return bool(
+        stored.get("source", "") == outcome.source
+        and stored.get("raw_hash", "") == outcome.raw_hash
+        and stored.get("scraper_version", "") == outcome.scraper_version
+    )
+
+
+def _is_copy(stored: dict[str, Any], outcome: _Cleaned) -> bool:
+    """The same story stored from another source that still exists: keep the first one.
+
+    Without this, two copies of one page would take turns as the stored source and each run
+    would rewrite the document. (The manifest records the copy, so it is skipped next time.)
+    """
+    source = str(stored.get("source") or "")
+    path = file_of(source)
+    return bool(outcome.source and source != outcome.source and path and os.path.exists(path))
+
+
+def _exists(current: Searcher, doc_id: str) -> bool:
+    return current.document_number(id=doc_id) is not None
+
+
+def _has(current: Searcher, source: str) -> bool:
+    return current.document_number(source=source) is not None
+
+
+def _prune(batch: _Batch) -> int:
+    """Delete documents whose source file no longer exists; returns how many."""
+    removed = 0
+    last_file: str | None = None
+    exists = True
+    for term in batch.searcher.reader().lexicon("source"):  # a snapshot: deleting is safe
+        source = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+        path = file_of(source)
+        if path is None:
+            continue
+        if path != last_file:  # the locators of one JSONL/WARC file sort together
+            last_file, exists = path, os.path.exists(path)
+        if not exists:
+            removed += int(batch.writer.delete_by_term("source", source))
+    batch.size += removed
+    if batch.manifest is not None:
+        gone = [s for s in batch.manifest.sources() if not _file_exists(s)]
+        batch.manifest.delete(gone)
+    return removed
+
+
+def _file_exists(source: str) -> bool:
+    path = file_of(source)
+    return path is None or os.path.exists(path)
+
+
+def _stable(source: str) -> str:
+    # Standard input has no lasting location: an id from "<stdin>:3" would change with the
+    # order of the lines, so such records are identified by their content instead.
+    return "" if source.startswith(STDIN_SOURCE) else source
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while chunk := list(islice(items, size)):
+        yield chunk

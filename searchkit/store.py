@@ -1,0 +1,230 @@
+"""The layout of an index folder: generations and the atomic switch between them (issue 6).
+
+::
+
+    indexes/news/
+      searchkit.json   the pointer: {"generation": "gen-3", "schema_version": 2, …}
+      gen-3/           the live Whoosh index (its own TOC, segments and write lock) and
+                       sources.sqlite, the manifest of every source read into it
+      gen-2/           the previous generation, kept so searchers opened before the switch finish
+                       their work; removed at the next switch
+
+``searchkit rebuild`` builds ``gen-N+1`` beside the live one and then replaces the pointer with
+``os.replace``, which is atomic on POSIX: a reader sees the old pointer or the new one, never a
+mix, and a crash before the replace leaves the live generation untouched (the half-built folder
+is removed by the next rebuild). Within a generation Whoosh's own commits are atomic too (a new
+TOC file per commit), so ``kill -9`` at any moment leaves an index that opens.
+
+An index made before generations existed keeps its Whoosh files in the folder itself and a
+pointer without ``"generation"``; it is read in place and moved into ``gen-1`` by its first
+rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from searchkit import schema
+
+POINTER = "searchkit.json"
+MANIFEST = "sources.sqlite"
+
+_GENERATION = re.compile(r"^gen-(\d+)$")
+# Whoosh's file names for the default index name "MAIN" (TOCs, segments, lock, temp folder).
+_WHOOSH_FILE = re.compile(r"^(?:_?MAIN[_.]|sources\.sqlite)")
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One built index inside the folder: where it is and what built it."""
+
+    path: Path
+    name: str  # "gen-3"; "" for an index laid out before generations
+    schema_version: int | None
+    scraper_version: str | None
+
+
+class Store:
+    """The generations under one index folder and its pointer file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.pointer = path / POINTER
+
+    def live(self) -> Generation | None:
+        """The generation searches read, or None when there is no index here."""
+        meta = self._read_pointer()
+        name = meta.get("generation")
+        if isinstance(name, str) and _GENERATION.match(name):
+            folder = self.path / name
+            if whoosh_index.exists_in(str(folder)):
+                return _generation(folder, name, meta)
+        if whoosh_index.exists_in(str(self.path)):
+            return _generation(self.path, "", meta)
+        return None
+
+    def stamp(self) -> tuple[int, int, int]:
+        """Changes whenever the pointer is replaced (a rebuild switched generations)."""
+        try:
+            info = os.stat(self.pointer)
+        except OSError:
+            return (0, 0, 0)
+        return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+    def create(self, scraper_version: str) -> Generation:
+        """A new, empty index in ``gen-1``, made live."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        folder = self.prepare()
+        return self.switch(folder, scraper_version)
+
+    def prepare(self) -> Path:
+        """A new generation folder with an empty index of the current schema, not yet live.
+
+        Folders left by a rebuild that died before its switch are removed first (callers hold
+        the live generation's write lock, so no other rebuild is using them).
+        """
+        live = self.live()
+        live_number = _number(live.name) if live else 0
+        numbers = [n for n, _ in self._generations()]
+        for number, folder in self._generations():
+            if number > live_number:
+                shutil.rmtree(folder, ignore_errors=True)
+        folder = self.path / f"gen-{max(numbers, default=0) + 1}"
+        folder.mkdir()
+        whoosh_index.create_in(str(folder), schema.build_schema())
+        return folder
+
+    def switch(self, folder: Path, scraper_version: str) -> Generation:
+        """Make ``folder`` the live generation in one atomic step; old ones are cleared away."""
+        previous = self.live()
+        meta = {
+            "generation": folder.name,
+            "schema_version": schema.SCHEMA_VERSION,
+            "scraper_version": scraper_version,
+        }
+        temporary = self.path / f".{POINTER}.tmp"
+        with open(temporary, "w", encoding="utf-8") as out:
+            out.write(json.dumps(meta) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, self.pointer)
+        _fsync_dir(self.path)
+        keep = {folder.name, previous.name if previous else ""}
+        for _, old in self._generations():
+            if old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
+        if "" not in keep:  # the pre-generation files have served their last searcher
+            for entry in self.path.iterdir():
+                if _WHOOSH_FILE.match(entry.name):
+                    if entry.is_dir():
+                        shutil.rmtree(entry, ignore_errors=True)
+                    else:
+                        entry.unlink(missing_ok=True)
+        return _generation(folder, folder.name, meta)
+
+    def _read_pointer(self) -> dict[str, Any]:
+        try:
+            meta = json.loads(self.pointer.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return meta if isinstance(meta, dict) else {}
+
+    def _generations(self) -> list[tuple[int, Path]]:
+        if not self.path.is_dir():
+            return []
+        found = [(_number(p.name), p) for p in self.path.iterdir() if _GENERATION.match(p.name)]
+        return sorted(found)
+
+
+def _generation(folder: Path, name: str, meta: dict[str, Any]) -> Generation:
+    version = meta.get("schema_version")
+    scraper = meta.get("scraper_version")
+    return Generation(
+        path=folder,
+        name=name,
+        schema_version=version if isinstance(version, int) else None,
+        scraper_version=scraper if isinstance(scraper, str) else None,
+    )
+
+
+def _number(name: str) -> int:
+    match = _GENERATION.match(name)
+    return int(match.group(1)) if match else 0
+
+
+def _fsync_dir(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the manifest knows of one source: its raw hash, the scrapers that cleaned it and
+    the document it gave ("" for a page with no story)."""
+
+    raw_hash: str
+    scraper_version: str
+    doc_id: str
+
+
+class Manifest:
+    """Every source read into a generation, whether or not it gave a document (issue 6).
+
+    The Whoosh documents hold one source each; the manifest also remembers pages with no
+    story and further copies of a stored page, so that an unchanged run skips those too
+    without cleaning them again. Rows are written only after the Whoosh commit they describe:
+    a crash in between leaves rows missing (those pages are cleaned again), never rows for
+    documents that were not committed.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._db = sqlite3.connect(folder / MANIFEST, isolation_level=None)
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, raw_hash TEXT, "
+            "scraper_version TEXT, doc_id TEXT) WITHOUT ROWID"
+        )
+
+    def get(self, source: str) -> Seen | None:
+        row = self._db.execute(
+            "SELECT raw_hash, scraper_version, doc_id FROM sources WHERE source = ?", (source,)
+        ).fetchone()
+        return Seen(*row) if row else None
+
+    def put(self, rows: Iterable[tuple[str, Seen]]) -> None:
+        """Record rows in one transaction."""
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
+                ((src, s.raw_hash, s.scraper_version, s.doc_id) for src, s in rows),
+            )
+
+    def delete(self, sources: Iterable[str]) -> None:
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany("DELETE FROM sources WHERE source = ?", ((s,) for s in sources))
+
+    def sources(self, *, empty_only: bool = False) -> Iterator[str]:
+        """Recorded sources in sorted order (so one file's JSONL lines come together)."""
+        where = " WHERE doc_id = ''" if empty_only else ""
+        cursor = self._db.execute(f"SELECT source FROM sources{where} ORDER BY source")
+        for (source,) in cursor:
+            yield source
+
+    def close(self) -> None:
+        self._db.close()

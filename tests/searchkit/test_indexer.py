@@ -1,0 +1,191 @@
+"""Ingest at scale (issue 6): skip-unchanged without cleaning, prune, bad files, strict, workers."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+import searchkit.indexer
+from scrapers import Article
+from searchkit import Archive, IngestError
+
+
+def news_page(number: int, *, word: str = "harbour", url: bool = True) -> str:
+    canonical = f'<link rel="canonical" href="https://port.example/{number}">' if url else ""
+    return (
+        f"<!DOCTYPE html><html><head><title>Story {number}</title>{canonical}</head><body>"
+        f"<nav><a href='/'>Home</a></nav><article><h1>Story {number}</h1>"
+        f"<p>The {word} master said ships number {number} were late again, and many "
+        "fishermen waited on the quay for news of the storm, which had closed the port.</p>"
+        "<p>Officials promised a full report by Friday, after the weather cleared.</p>"
+        "</article></body></html>"
+    )
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    pages = tmp_path / "pages"
+    (pages / "sub").mkdir(parents=True)
+    for number in range(6):
+        (pages / "sub" / f"{number}.html").write_text(news_page(number), encoding="utf-8")
+    (pages / "gz.html.gz").write_bytes(gzip.compress(news_page(6).encode()))
+    (pages / "feed.jsonl.gz").write_bytes(
+        gzip.compress(
+            b"".join(
+                json.dumps(
+                    {
+                        "url": f"https://feed.example/{i}",
+                        "title": f"Feed {i}",
+                        "body": f"Harbour feed item {i}.",
+                    }
+                ).encode()
+                + b"\n"
+                for i in range(3)
+            )
+        )
+    )
+    return pages
+
+
+@pytest.fixture
+def cleanings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every page the indexer cleans (in this process: ingest with workers=1)."""
+    seen: list[str] = []
+    real = searchkit.indexer.clean
+
+    def counting(item: object) -> tuple[str, Article]:
+        seen.append(item.source)  # type: ignore[attr-defined]
+        return real(item)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(searchkit.indexer, "clean", counting)
+    return seen
+
+
+def test_gz_pages_and_jsonl_gz_are_indexed(archive: Archive, folder: Path) -> None:
+    report = archive.ingest([folder], workers=1)
+    assert (report.added, report.failed) == (10, ())
+    assert archive.search("harbour", collapse=False).total == 10
+    assert archive.get("https://port.example/6") is not None
+
+
+def test_unchanged_pages_are_skipped_without_cleaning(
+    archive: Archive, folder: Path, cleanings: list[str]
+) -> None:
+    archive.ingest([folder], workers=1)
+    assert len(cleanings) == 10
+    cleanings.clear()
+    report = archive.ingest([folder], workers=1)
+    assert cleanings == []
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 10)
+    # A changed page is cleaned again, and only it.
+    (folder / "sub" / "2.html").write_text(news_page(2, word="ferry"), encoding="utf-8")
+    report = archive.ingest([folder], workers=1)
+    assert cleanings == [str(folder / "sub" / "2.html")]
+    assert (report.updated, report.unchanged) == (1, 9)
+    assert archive.search("ferry", collapse=False).total == 1
+
+
+def test_pages_without_a_story_and_copies_are_not_cleaned_again(
+    archive: Archive, tmp_path: Path, cleanings: list[str]
+) -> None:
+    (tmp_path / "empty.html").write_text("<html><body><nav>Home</nav></body></html>")
+    (tmp_path / "a.html").write_text(news_page(1))
+    (tmp_path / "b.html").write_text(news_page(1))  # the same story under another path
+    first = archive.ingest([tmp_path], workers=1)
+    assert (first.added, first.unchanged, first.empty) == (1, 1, 1)
+    cleanings.clear()
+    second = archive.ingest([tmp_path], workers=1)
+    assert cleanings == [] and second.unchanged == 3
+
+
+def test_a_new_scrapers_version_cleans_again(
+    archive: Archive, folder: Path, cleanings: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive.ingest([folder], workers=1)
+    cleanings.clear()
+    monkeypatch.setattr(searchkit.indexer, "SCRAPER_VERSION", "next")
+    report = archive.ingest([folder], workers=1)
+    assert len(cleanings) == 10 and report.unchanged == 10
+    cleanings.clear()
+    archive.ingest([folder], workers=1)
+    assert cleanings == []
+
+
+def test_a_page_that_now_names_another_url_replaces_its_old_document(
+    archive: Archive, tmp_path: Path
+) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(news_page(1))
+    archive.ingest([page], workers=1)
+    page.write_text(news_page(1).replace("port.example/1", "port.example/moved"))
+    archive.ingest([page], workers=1)
+    assert archive.get("https://port.example/1") is None
+    assert archive.get("https://port.example/moved") is not None and len(archive) == 1
+
+
+def test_prune_removes_documents_whose_file_is_gone(archive: Archive, folder: Path) -> None:
+    archive.ingest([folder], workers=1)
+    (folder / "sub" / "0.html").unlink()
+    (folder / "feed.jsonl.gz").unlink()
+    assert archive.ingest([folder], workers=1).removed == 0
+    report = archive.ingest([folder], prune=True, workers=1)
+    assert report.removed == 4 and len(archive) == 6
+    assert archive.get("https://port.example/0") is None
+
+
+def test_bad_files_are_reported_and_the_rest_indexed(archive: Archive, tmp_path: Path) -> None:
+    (tmp_path / "good.html").write_text(news_page(1))
+    (tmp_path / "binary.html").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "zero.txt").write_bytes(b"")
+    (tmp_path / "cut.html.gz").write_bytes(gzip.compress(news_page(2).encode())[:-20])
+    (tmp_path / "bad.jsonl").write_text('{"title": "no body"}\n')
+    report = archive.ingest([tmp_path], workers=1)
+    assert report.added == 1
+    reasons = {Path(f.source).name: f.reason for f in report.failed}
+    assert set(reasons) == {"binary.html", "zero.txt", "cut.html.gz", "bad.jsonl:1"}
+    assert "DecodeError" in reasons["binary.html"] and "empty" in reasons["zero.txt"]
+    assert "truncated" in reasons["cut.html.gz"] and "body" in reasons["bad.jsonl:1"]
+
+
+def test_strict_stops_at_the_first_failure(archive: Archive, tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(news_page(1))
+    (tmp_path / "b.txt").write_bytes(b"")
+    (tmp_path / "c.html").write_text(news_page(3))
+    with pytest.raises(IngestError, match="empty file") as caught:
+        archive.ingest([tmp_path], strict=True, workers=1)
+    assert caught.value.source == str(tmp_path / "b.txt")
+
+
+def test_worker_processes_clean_the_same_as_this_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(searchkit.indexer, "PARALLEL_AFTER", 16)
+    monkeypatch.setattr(searchkit.indexer, "COMMIT_EVERY", 25)
+    for number in range(80):
+        (tmp_path / f"{number:02}.html").write_text(news_page(number))
+    (tmp_path / "zz.html").write_bytes(b"")
+    with Archive(tmp_path / "ix") as archive:
+        report = archive.ingest([tmp_path], workers=2)
+        assert (report.added, len(report.failed)) == (80, 1)
+        assert archive.search('"harbour master"', collapse=False).total == 80
+        assert archive.search("title:story", collapse=False).total == 80
+        assert archive.ingest([tmp_path], workers=2).unchanged == 80
+
+
+def test_progress_counts_every_item(archive: Archive, folder: Path) -> None:
+    calls: list[int] = []
+    archive.ingest([folder, folder / "missing.html"], on_progress=calls.append, workers=1)
+    assert calls == list(range(1, 12))
+
+
+def test_segments_merge_by_size_tier(tmp_path: Path) -> None:
+    with Archive(tmp_path / "ix") as archive:
+        for number in range(12):  # twelve one-document commits
+            archive.add(Article(title=f"T{number}", body="harbour", url=f"u:{number}"))
+            segments = sorted(s.doc_count_all() for s in archive._index._segments())
+            # Ten one-document segments (one digit) wait; the eleventh commit merges them.
+            assert segments == ([1] * (number + 1) if number < 10 else [1] * (number - 10) + [11])
+        assert archive.search("harbour", collapse=False).total == 12

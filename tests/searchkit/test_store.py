@@ -1,0 +1,221 @@
+"""Generations, rebuild and its atomic switch, the writer lock, and kill -9 (issue 6)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.fields import Schema
+
+import searchkit.indexer
+from scrapers import Article
+from searchkit import Archive, ArchiveLocked, SchemaMismatch, schema
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def story(number: int, word: str = "harbour") -> str:
+    return (
+        f"<html><head><title>Story {number}</title>"
+        f'<link rel="canonical" href="https://port.example/{number}"></head><body><article>'
+        f"<p>The {word} master said ships number {number} were late again, and many fishermen "
+        "waited on the quay for news of the storm, which had closed the port.</p>"
+        "</article></body></html>"
+    )
+
+
+def pages(folder: Path, count: int, word: str = "harbour") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        (folder / f"{number:04}.html").write_text(story(number, word), encoding="utf-8")
+    return folder
+
+
+def generations(index: Path) -> list[str]:
+    return sorted(p.name for p in index.iterdir() if p.name.startswith("gen-"))
+
+
+def test_a_new_index_lives_in_a_generation(tmp_path: Path) -> None:
+    Archive(tmp_path / "ix").close()
+    pointer = json.loads((tmp_path / "ix" / "searchkit.json").read_text())
+    assert pointer["generation"] == "gen-1" and pointer["schema_version"] == schema.SCHEMA_VERSION
+    assert generations(tmp_path / "ix") == ["gen-1"]
+
+
+def test_rebuild_recleans_every_source_into_a_new_generation(tmp_path: Path) -> None:
+    source = pages(tmp_path / "in", 5)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"url": "u:feed", "title": "Feed", "body": "harbour feed"}) + "\n")
+    with Archive(tmp_path / "ix") as archive:
+        archive.ingest([source, feed], workers=1)
+        archive.add(Article(title="By hand", body="harbour by hand", url="u:hand"))
+        (source / "0001.html").write_text(story(1, "ferry"))  # rebuild reads today's bytes
+        (source / "0002.html").unlink()  # gone: carried over as stored
+        report = archive.rebuild(workers=1)
+        assert report.added == 7 and report.failed == ()
+        assert generations(tmp_path / "ix") == ["gen-1", "gen-2"]
+        assert (
+            archive.search("harbour", collapse=False).total == 6
+            and archive.search("ferry", collapse=False).total == 1
+        )
+        assert archive.get("u:hand") is not None and archive.get("https://port.example/2")
+        archive.rebuild(workers=1)
+        assert generations(tmp_path / "ix") == ["gen-2", "gen-3"]  # the previous one is kept
+        assert len(archive) == 7
+
+
+def test_searches_keep_answering_during_a_rebuild(tmp_path: Path) -> None:
+    source = pages(tmp_path / "in", 60)
+    with Archive(tmp_path / "ix") as writer:
+        writer.ingest([source], workers=1)
+    failures: list[BaseException] = []
+    totals: list[int] = []
+    done = threading.Event()
+
+    def search() -> None:
+        with Archive(tmp_path / "ix", create=False) as reader:
+            while not done.is_set():
+                try:
+                    totals.append(reader.search("harbour", collapse=False).total)
+                except BaseException as error:  # reported by the assert below
+                    failures.append(error)
+
+    searching = threading.Thread(target=search)
+    searching.start()
+    try:
+        with Archive(tmp_path / "ix") as writer:
+            for _ in range(2):
+                writer.rebuild(workers=1)
+    finally:
+        done.set()
+        searching.join()
+    assert failures == [] and len(totals) > 5 and set(totals) == {60}
+    with Archive(tmp_path / "ix", create=False) as reader:
+        assert reader._dir.name == "gen-3" and reader.search("harbour", collapse=False).total == 60
+
+
+def test_a_crashed_rebuild_leaves_the_live_index_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = pages(tmp_path / "in", 4)
+    with Archive(tmp_path / "ix") as archive:
+        archive.ingest([source], workers=1)
+        real = searchkit.indexer.Indexer.ingest
+
+        def crash(*args: object, **kwargs: object) -> object:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(searchkit.indexer.Indexer, "ingest", crash)
+        with pytest.raises(KeyboardInterrupt):
+            archive.rebuild(workers=1)
+        assert archive.search("harbour", collapse=False).total == 4
+        assert json.loads((tmp_path / "ix" / "searchkit.json").read_text())["generation"] == "gen-1"
+        monkeypatch.setattr(searchkit.indexer.Indexer, "ingest", real)
+        archive.rebuild(workers=1)  # clears the half-built gen-2 and builds gen-3
+        assert generations(tmp_path / "ix") == ["gen-1", "gen-3"]
+        assert archive.search("harbour", collapse=False).total == 4
+
+
+def test_an_index_of_the_old_layout_and_schema_is_rebuilt(tmp_path: Path) -> None:
+    source = pages(tmp_path / "in", 3)
+    index = tmp_path / "ix"
+    index.mkdir()
+    # Schema version 1: no raw_hash/scraper_version, Whoosh files in the folder itself.
+    old = schema.build_schema()
+    v1 = Schema(
+        **{name: old[name] for name in old.names() if name not in {"raw_hash", "scraper_version"}}
+    )
+    ix = whoosh_index.create_in(str(index), v1)
+    with ix.writer() as writer:
+        for number in range(3):
+            path = str(source / f"{number:04}.html")
+            article = Article(
+                title=f"Old {number}", body="stale text", url=f"https://port.example/{number}"
+            )
+            fields = schema.to_fields(article.url, article, source=path)
+            del fields["raw_hash"], fields["scraper_version"]
+            writer.add_document(**fields)
+    ix.close()
+    (index / "searchkit.json").write_text(json.dumps({"schema_version": 1}))
+    with pytest.raises(SchemaMismatch, match="searchkit rebuild"):
+        Archive(index)
+    with Archive(index, check_schema=False) as archive:
+        assert archive.rebuild(workers=1).added == 3
+    with Archive(index) as archive:
+        assert (
+            archive.search("harbour", collapse=False).total == 3
+            and archive.search("stale", collapse=False).total == 0
+        )
+    assert generations(index) == ["gen-1"]
+
+
+def test_a_second_writer_waits_then_gives_up(tmp_path: Path) -> None:
+    with Archive(tmp_path / "ix") as first, Archive(tmp_path / "ix", lock_timeout=0.3) as second:
+        writer = first._writer()
+        try:
+            started = time.monotonic()
+            with pytest.raises(ArchiveLocked, match=r"gave up after 0\.3 s"):
+                second.ingest([pages(tmp_path / "in", 1)], workers=1)
+            assert time.monotonic() - started >= 0.3
+            assert (
+                second.search("harbour", collapse=False).total == 0
+            )  # searches never wait for writers
+        finally:
+            writer.cancel()
+
+
+def test_kill_9_mid_index_leaves_an_index_that_opens_and_a_rerun_completes(
+    tmp_path: Path,
+) -> None:
+    source = pages(tmp_path / "in", 300)
+    index = tmp_path / "ix"
+    # Small commits and workers from the start, so the kill lands between and inside commits.
+    program = (
+        "import sys, searchkit.indexer as i; i.COMMIT_EVERY = 20; i.PARALLEL_AFTER = 16; "
+        "from searchkit.cli import app; sys.argv[0] = 'searchkit'; app()"
+    )
+    command = [sys.executable, "-c", program, "index", str(source), "--index", str(index)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for wait_for_commit in (False, True):  # during start-up, then mid-way through the pages
+        process = subprocess.Popen(
+            command,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _committed(index, after=wait_for_commit):
+            time.sleep(0.01)
+        time.sleep(0.2)
+        os.killpg(process.pid, signal.SIGKILL)  # the writer and its worker processes
+        process.wait()
+        with Archive(index, create=False, lock_timeout=2) as archive:
+            found = archive.search("harbour", collapse=False).total
+            assert found <= 300 and len(archive) == found
+            assert found > 0 or not wait_for_commit
+    rerun = subprocess.run(
+        [*command, "--json", "--lock-timeout", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    report = json.loads(rerun.stdout)
+    assert report["added"] + report["unchanged"] == 300 and report["failed"] == []
+    with Archive(index, create=False) as archive:
+        assert archive.search("harbour", collapse=False).total == 300 and len(archive) == 300
+
+
+def _committed(index: Path, *, after: bool) -> bool:
+    """The index exists (and with ``after``, has a committed batch: a TOC past the first)."""
+    return any(index.glob("gen-*/_MAIN_[1-9]*.toc" if after else "gen-*/_MAIN_0.toc"))
