@@ -117,3 +117,13 @@ def test_proximity(filled: Archive, query: str, found: bool) -> None:
 
 def test_prefix_is_folded_not_stemmed() -> None:
     assert repr(parse("Élys*", SCHEMA).query).count("'elys'") == 2  # not the stem 'eli'
+
+
+@pytest.mark.parametrize(
+    ("query", "total"),
+    [("al?ppo", 2), ("ALEP*", 2), ("massacres*", 1), ("site:Indep*", 1)],
+    ids=["wildcard", "upper-prefix", "whole-word-prefix", "field-prefix"],
+)
+def test_patterns(filled: Archive, query: str, total: int) -> None:
+    filled.add(Article(title="Massacres", body="Reports of massacres.", url="u:m"))
+    assert filled.search(query).total == total
