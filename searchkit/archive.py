@@ -26,7 +26,7 @@ from whoosh.writing import SegmentWriter
 
 from scrapers import Article, extract
 from scrapers.article import parse_published
-from searchkit import schema, searcher
+from searchkit import ranking, schema, searcher
 from searchkit.errors import ArchiveLocked, ArchiveNotFound, IngestError, SchemaMismatch
 from searchkit.query import parse
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
@@ -232,12 +232,12 @@ class Archive:
     def _fresh_searcher(self) -> Searcher:
         """The shared searcher, reopened when another commit landed since it was opened."""
         if self._searcher is None:
-            self._searcher = self._index.searcher()
+            self._searcher = self._index.searcher(weighting=ranking.weighting())
         elif not self._searcher.up_to_date():
             # A new searcher rather than Searcher.refresh(): refresh() fails in Whoosh-Reloaded
             # 2.7.5 when the old reader was of an empty index (it reuses an EmptyReader).
             self._searcher.close()
-            self._searcher = self._index.searcher()
+            self._searcher = self._index.searcher(weighting=ranking.weighting())
         return self._searcher
 
     def _check_schema_version(self) -> None:
