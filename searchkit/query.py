@@ -59,6 +59,8 @@ class ParsedQuery:
     text: str
     query: wq.Query
     words: tuple[str, ...]
+    #: True when the query is nothing but plain words (no operators, phrases, fields, …).
+    plain: bool = False
 
 
 def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
@@ -85,7 +87,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     words = tuple(t for t in tokens if _is_plain_word(t))
     if len(words) == len(tokens) and len(words) > 1:
         parsed = _with_bonuses(parser, words, parsed)
-    return ParsedQuery(text=text, query=parsed, words=words)
+    return ParsedQuery(text=text, query=parsed, words=words, plain=len(words) == len(tokens))
 
 
 def _parser(schema: Schema) -> QueryParser:
