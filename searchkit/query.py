@@ -61,6 +61,11 @@ class ParsedQuery:
     words: tuple[str, ...]
     #: True when the query is nothing but plain words (no operators, phrases, fields, …).
     plain: bool = False
+    #: For a plain multi-word query, ``query`` is ``ranked`` plus constant-score bonuses; the
+    #: searcher can run it tier by tier instead: ``tiers`` are ``(query, bonus)`` pairs, best
+    #: first, each tier's documents a subset of the next one's (phrase ⊂ all words ⊂ any word).
+    ranked: wq.Query | None = None
+    tiers: tuple[tuple[wq.Query, float], ...] = ()
 
 
 def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
@@ -85,9 +90,22 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     parser = _parser(schema)
     parsed = _lift_negations(parser.parse(rewritten))
     words = tuple(t for t in tokens if _is_plain_word(t))
-    if len(words) == len(tokens) and len(words) > 1:
-        parsed = _with_bonuses(parser, words, parsed)
-    return ParsedQuery(text=text, query=parsed, words=words, plain=len(words) == len(tokens))
+    plain = len(words) == len(tokens)
+    if not plain or len(words) < 2:
+        return ParsedQuery(text=text, query=parsed, words=words, plain=plain)
+    tiers = _bonus_tiers(parser, words)
+    # One query with the bonuses as constant-score clauses (phrase documents get both).
+    increments = (ALL_WORDS_BONUS, PHRASE_BONUS)[: len(tiers)]
+    bonuses = [wq.ConstantScoreQuery(q, b) for (q, _), b in zip(tiers, increments, strict=True)]
+    query = wq.Or([parsed, *bonuses])
+    return ParsedQuery(
+        text=text,
+        query=query if tiers else parsed,
+        words=words,
+        plain=plain,
+        ranked=parsed,
+        tiers=tuple((q, bonus) for q, bonus in reversed(tiers)),
+    )
 
 
 def _parser(schema: Schema) -> QueryParser:
@@ -102,17 +120,18 @@ def _parser(schema: Schema) -> QueryParser:
     return parser
 
 
-def _with_bonuses(parser: QueryParser, words: tuple[str, ...], ranked: wq.Query) -> wq.Query:
-    """Add the all-words and the phrase bonus clauses to a plain multi-word query."""
+def _bonus_tiers(parser: QueryParser, words: tuple[str, ...]) -> list[tuple[wq.Query, float]]:
+    """The all-words and the phrase bonus clauses of a plain multi-word query, with the score
+    a document in each gets on top of its BM25 score (the phrase tier holds all words too)."""
     groups = [parser.parse(word) for word in words]
     groups = [g for g in groups if g is not wq.NullQuery]
     if len(groups) < 2:
-        return ranked
-    clauses = [ranked, wq.ConstantScoreQuery(wq.And(groups), ALL_WORDS_BONUS)]
+        return []
+    tiers: list[tuple[wq.Query, float]] = [(wq.And(groups), ALL_WORDS_BONUS)]
     phrase = parser.parse('"' + " ".join(words) + '"')
     if phrase is not wq.NullQuery:
-        clauses.append(wq.ConstantScoreQuery(phrase, PHRASE_BONUS))
-    return wq.Or(clauses)
+        tiers.append((phrase, ALL_WORDS_BONUS + PHRASE_BONUS))
+    return tiers
 
 
 def _is_plain_word(token: str) -> bool:

@@ -40,18 +40,16 @@ def run(
         options["reverse"] = sort == "newest"
     # No terms=True: recording the matched terms of every matching document cost ~30% of a
     # multi-word query at 100k documents, and snippets highlight the query's words without it.
-    results = searcher.search(parsed.query, limit=page * limit, **options)
-    results.formatter = SpanFormatter()
-    results.fragmenter = fragmenter()
-    hits = []
-    for whoosh_hit in results[(page - 1) * limit : page * limit]:
+    ranked = _top(searcher, parsed, page * limit, options)
+    hits: list[Hit] = []
+    for whoosh_hit, score in ranked[(page - 1) * limit : page * limit]:
         stored = whoosh_hit.fields()
         article = schema.from_fields(stored)
         snippet = snippet_for(whoosh_hit, article.body)
         hits.append(
             Hit(
                 id=stored["id"],
-                score=float(whoosh_hit.score or 0.0),
+                score=score,
                 title=article.title,
                 url=article.url,
                 site=article.site,
@@ -62,31 +60,79 @@ def run(
         )
     return SearchResults(
         query=parsed.text,
-        total=_total(searcher, parsed, results, filtered=options["filter"] is not None),
+        total=_total(searcher, parsed, options),
         hits=tuple(hits),
         page=page,
         limit=limit,
     )
 
 
-def _total(searcher: Searcher, parsed: ParsedQuery, results: Any, *, filtered: bool) -> int:
+def _top(
+    searcher: Searcher, parsed: ParsedQuery, count: int, options: dict[str, Any]
+) -> list[tuple[Any, float]]:
+    """The best ``count`` Whoosh hits with their scores, ready for highlighting.
+
+    A plain multi-word query ranked by relevance runs tier by tier (phrase, then all words, then
+    any word), each tier a BM25-ranked search that may stop early. The scores and the order are
+    those of the single query with constant-score bonus clauses, but one bonus clause in an OR
+    stops Whoosh from skipping low-scoring blocks, so it scores every matching document: a
+    six-word AP88 topic at 100k documents took seconds that way (issue 5).
+    """
+    if not parsed.tiers or parsed.ranked is None or "sortedby" in options:
+        return [
+            (hit, float(hit.score or 0.0))
+            for hit in _search(searcher, parsed.query, count, options)
+        ]
+    found: list[tuple[Any, float]] = []
+    above: wq.Query | None = None
+    for tier, bonus in (*parsed.tiers, (None, 0.0)):
+        if len(found) >= count:
+            break
+        tier_options = dict(options)
+        if above is not None:
+            tier_options["mask"] = above
+        if tier is None:
+            q = parsed.ranked
+        else:
+            # Require walks the (small) tier and scores its documents by the ranked query. No
+            # block skipping here: it gains nothing on a small tier, and Whoosh-Reloaded 2.7.5's
+            # RequireMatcher.skip_to_quality fails an assertion.
+            q = wq.Require(parsed.ranked, tier)
+            tier_options["optimize"] = False
+        for hit in _search(searcher, q, count - len(found), tier_options):
+            found.append((hit, float(hit.score or 0.0) + bonus))
+        above = tier
+    return found
+
+
+def _search(searcher: Searcher, q: wq.Query, count: int, options: dict[str, Any]) -> Any:
+    results = searcher.search(q, limit=count, **options)
+    results.formatter = SpanFormatter()
+    results.fragmenter = fragmenter()
+    return results
+
+
+def _total(searcher: Searcher, parsed: ParsedQuery, options: dict[str, Any]) -> int:
     """The exact number of matching documents, without scoring them all a second time.
 
-    When Whoosh skipped low-scoring blocks to find the top hits, ``len(results)`` runs the whole
-    query again (half the time of a long query at 100k documents, issue 5). A plain-words query
-    matches exactly the documents that hold one of its words in title or body (its bonus clauses
-    match subsets of those), so its total is the size of the union of those posting lists.
+    A plain-words query matches exactly the documents that hold one of its words in title or
+    body (its bonus tiers are subsets of those), so its total is the size of the union of those
+    posting lists (within the filter). Other queries are counted by Whoosh.
     """
-    if results.has_exact_length() or filtered or not parsed.plain:
-        return len(results)
-    reader = searcher.reader()
+    filter_q = options.get("filter")
     found: set[int] = set()
-    for field in schema.TEXT_FIELDS:
-        analyzer = searcher.schema[field].analyzer
-        for word in parsed.words:
-            for token in analyzer(word):
-                if reader.doc_frequency(field, token.text):
-                    found.update(reader.postings(field, token.text).all_ids())
+    if not parsed.plain:
+        found.update(searcher.docs_for_query(parsed.query))
+    else:
+        reader = searcher.reader()
+        for field in schema.TEXT_FIELDS:
+            analyzer = searcher.schema[field].analyzer
+            for word in parsed.words:
+                for token in analyzer(word):
+                    if reader.doc_frequency(field, token.text):
+                        found.update(reader.postings(field, token.text).all_ids())
+    if filter_q is not None and found:
+        found.intersection_update(filter_q.docs(searcher))
     return len(found)
 
 
