@@ -78,13 +78,22 @@ def load_scorer(path: Path) -> ModuleType:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "test"], default="dev")
-    parser.add_argument("--scorer", type=Path, default=DEFAULT_SCORER,
-                        help="path to score_extraction.py (default: %(default)s)")
-    parser.add_argument("--only", action="append", default=None,
-                        help="run only this extractor label (repeatable)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="timed passes per extractor; the fastest counts, so that other "
-                             "load on the machine does not decide the ratio (default 3)")
+    parser.add_argument(
+        "--scorer",
+        type=Path,
+        default=DEFAULT_SCORER,
+        help="path to score_extraction.py (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--only", action="append", default=None, help="run only this extractor label (repeatable)"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="timed passes per extractor; the fastest counts, so that other "
+        "load on the machine does not decide the ratio (default 3)",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))  # the scorer imports adapters as benchmarks.extraction:NAME
     scorer = load_scorer(args.scorer)
@@ -105,8 +114,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"split={args.split} pages={len(pages)} pages/s: best of {args.repeat} passes")
     print(f"{'extractor':<24}{'F1':>7}{'precision':>11}{'recall':>8}{'accuracy':>10}{'pages/s':>9}")
     for label, m, rate in rows:
-        print(f"{label:<24}{m['f1']:>7.3f}{m['precision']:>11.3f}{m['recall']:>8.3f}"
-              f"{m['accuracy']:>10.3f}{rate:>9.1f}")
+        print(
+            f"{label:<24}{m['f1']:>7.3f}{m['precision']:>11.3f}{m['recall']:>8.3f}"
+            f"{m['accuracy']:>10.3f}{rate:>9.1f}"
+        )
 
 
 if __name__ == "__main__":

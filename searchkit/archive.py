@@ -23,7 +23,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from scrapers import Article
-from searchkit import schema, searcher
+from searchkit import ranking, schema, searcher
 from searchkit.errors import ArchiveLocked, ArchiveNotFound, DocumentNotFound, SchemaMismatch
 from searchkit.indexer import (
     SCRAPER_VERSION,
@@ -377,7 +377,7 @@ class _SearcherPool:
             idle = self._idle.pop() if self._idle and latest == self._generation else None
         for old in stale:
             old.close()
-        current = idle if idle is not None else self._index.searcher()
+        current = idle if idle is not None else self._index.searcher(weighting=ranking.weighting())
         try:
             yield current
         finally:

@@ -1,0 +1,57 @@
+"""ranking: the scoring model (issue 5)."""
+
+from __future__ import annotations
+
+from whoosh.filedb.filestore import RamStorage
+
+from scrapers import Article
+from searchkit import Archive
+from searchkit.ranking import NewsBM25F, weighting
+from searchkit.schema import build_schema, to_fields
+
+
+def test_idf_is_positive_and_falls_with_document_frequency() -> None:
+    index = RamStorage().create_index(build_schema())
+    with index.writer() as writer:
+        for i, body in enumerate(["common rare", "common", "common", "common"]):
+            writer.add_document(**to_fields(f"d{i}", Article(title="", body=body)))
+    with index.searcher(weighting=weighting()) as searcher:
+        model = searcher.weighting
+        assert isinstance(model, NewsBM25F)
+        rare = model.idf(searcher, "body", "rare")
+        common = model.idf(searcher, "body", "common")
+    assert rare > common > 0
+
+
+def test_common_words_do_not_outweigh_rare_ones(archive: Archive) -> None:
+    filler = [Article(title="", body=f"the report said {i}", url=f"u:{i}") for i in range(20)]
+    archive.add_many(
+        [
+            *filler,
+            Article(title="", body="report said report said report said", url="u:common"),
+            Article(title="", body="an armistice", url="u:rare"),
+        ]
+    )
+    assert archive.search("armistice report said").hits[0].url == "u:rare"
+
+
+def test_tiered_search_ranks_like_the_single_bonus_query(archive: Archive) -> None:
+    from searchkit import searcher
+    from searchkit.query import parse
+
+    bodies = [
+        "east aleppo under siege",
+        "aleppo east of the river",
+        "east coast storms",
+        "aleppo aleppo aleppo",
+        "the east aleppo front and east aleppo again",
+        "nothing here",
+    ]
+    archive.add_many(Article(title="", body=b, url=f"u:{i}") for i, b in enumerate(bodies))
+    with archive._checkout() as current:
+        parsed = parse("east aleppo", current.schema)
+        single = current.search(parsed.query, limit=None)
+        expected = [(hit["id"], round(hit.score, 6)) for hit in single]
+        tiered = searcher._top(current, parsed, parsed.query, 10, {})
+        assert [(hit["id"], round(score, 6)) for hit, score in tiered] == expected
+    assert archive.search("east aleppo").total == len(expected) == 5
