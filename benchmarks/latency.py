@@ -15,9 +15,9 @@ one call that returns the top 10 with snippets:
                 ``MultifieldParser(["title", "body"])``, ``searcher.search(q, limit=10)`` and
                 ``hit.highlights("body")`` for each hit; ``filter=DateRange`` for the filtered row
 
-The faceted row: this branch's ``Archive.search`` has no ``facets`` option yet, so both systems
-run the multi-word queries with Whoosh ``groupedby`` on the sortable ``published`` field (a
-per-day histogram), searchkit's on its own index with its own parsed query and scoring model.
+The faceted row: searchkit's ``Archive.search(q, facets=("site", "author", "month"))`` (counts
+over every hit); plain Whoosh runs the multi-word queries with ``groupedby`` on the sortable
+``published`` field.
 """
 
 from __future__ import annotations
