@@ -61,10 +61,14 @@ def _scraper_version() -> str:
 #: Which scrapers cleaned a document; stored with it so a scrapers change re-cleans pages.
 SCRAPER_VERSION = _scraper_version()
 
-#: Documents per commit. Each commit is a Whoosh segment (merged as it goes, MERGE_SMALL); a
-#: crash loses at most one batch, under a minute of work at the benchmark's rates. Not tuned
-#: further: the writer's time is dominated by postings, which a commit only moves to disk.
-COMMIT_EVERY = 2000
+#: Documents per commit. Each commit is a Whoosh segment, and merging segments (merge_tiers)
+#: costs the writer about as much per document as adding it. With 2,000 the first merges came
+#: at 22k documents and 100k pages cost 10x the writer CPU of 20k (406 s vs 40 s,
+#: benchmarks/ingest.py); with 10,000 the first merge comes at 110k documents and each
+#: document is then rewritten once per tenfold growth. A crash loses at most one batch: about
+#: a minute of work at the benchmark's rates. Whoosh's pool spills to disk past its 128 MB, so
+#: memory does not grow with the batch.
+COMMIT_EVERY = 10000
 
 #: Segments of one size tier that are merged into one (see merge_tiers): at most about
 #: 9 per tier stay unmerged, so a 1M-document index has under 30 segments.
