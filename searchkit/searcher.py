@@ -38,9 +38,13 @@ def run(
     if sort != "relevance":
         options["sortedby"] = "published"
         options["reverse"] = sort == "newest"
+    if options["filter"] is not None:
+        # Evaluated once as a set of document numbers, shared by every tier and by the count,
+        # instead of once per Whoosh search (a date range walks many terms).
+        options["filter"] = set(searcher.docs_for_query(options["filter"]))
     # No terms=True: recording the matched terms of every matching document cost ~30% of a
     # multi-word query at 100k documents, and snippets highlight the query's words without it.
-    ranked = _top(searcher, parsed, page * limit, options)
+    ranked, total = _top(searcher, parsed, page * limit, options)
     hits: list[Hit] = []
     for whoosh_hit, score in ranked[(page - 1) * limit : page * limit]:
         stored = whoosh_hit.fields()
@@ -60,7 +64,7 @@ def run(
         )
     return SearchResults(
         query=parsed.text,
-        total=_total(searcher, parsed, options),
+        total=total if total is not None else _total(searcher, parsed, options),
         hits=tuple(hits),
         page=page,
         limit=limit,
@@ -69,8 +73,9 @@ def run(
 
 def _top(
     searcher: Searcher, parsed: ParsedQuery, count: int, options: dict[str, Any]
-) -> list[tuple[Any, float]]:
-    """The best ``count`` Whoosh hits with their scores, ready for highlighting.
+) -> tuple[list[tuple[Any, float]], int | None]:
+    """The best ``count`` Whoosh hits with their scores, ready for highlighting, and the total
+    number of matches when it came for free (else None).
 
     A plain multi-word query ranked by relevance runs tier by tier (phrase, then all words, then
     any word), each tier a BM25-ranked search that may stop early. The scores and the order are
@@ -79,10 +84,15 @@ def _top(
     six-word AP88 topic at 100k documents took seconds that way (issue 5).
     """
     if not parsed.tiers or parsed.ranked is None or "sortedby" in options:
-        return [
-            (hit, float(hit.score or 0.0))
-            for hit in _search(searcher, parsed.query, count, options)
-        ]
+        single = dict(options)
+        if not parsed.plain:
+            # Phrases, fields, operators: score every match in one pass, which counts them too;
+            # skipping blocks would make len() run the query a second time (issue 5).
+            single["optimize"] = False
+        results = _search(searcher, parsed.query, count, single)
+        hits = [(hit, float(hit.score or 0.0)) for hit in results]
+        exact = not parsed.plain and results.has_exact_length()
+        return hits, (len(results) if exact else None)
     found: list[tuple[Any, float]] = []
     above: wq.Query | None = None
     for tier, bonus in (*parsed.tiers, (None, 0.0)):
@@ -102,7 +112,7 @@ def _top(
         for hit in _search(searcher, q, count - len(found), tier_options):
             found.append((hit, float(hit.score or 0.0) + bonus))
         above = tier
-    return found
+    return found, None
 
 
 def _search(searcher: Searcher, q: wq.Query, count: int, options: dict[str, Any]) -> Any:
@@ -119,7 +129,7 @@ def _total(searcher: Searcher, parsed: ParsedQuery, options: dict[str, Any]) -> 
     body (its bonus tiers are subsets of those), so its total is the size of the union of those
     posting lists (within the filter). Other queries are counted by Whoosh.
     """
-    filter_q = options.get("filter")
+    allowed: set[int] | None = options.get("filter")
     found: set[int] = set()
     if not parsed.plain:
         found.update(searcher.docs_for_query(parsed.query))
@@ -131,8 +141,8 @@ def _total(searcher: Searcher, parsed: ParsedQuery, options: dict[str, Any]) -> 
                 for token in analyzer(word):
                     if reader.doc_frequency(field, token.text):
                         found.update(reader.postings(field, token.text).all_ids())
-    if filter_q is not None and found:
-        found.intersection_update(filter_q.docs(searcher))
+    if allowed is not None:
+        found &= allowed
     return len(found)
 
 

@@ -52,6 +52,6 @@ def test_tiered_search_ranks_like_the_single_bonus_query(archive: Archive) -> No
     parsed = parse("east aleppo", current.schema)
     single = current.search(parsed.query, limit=None)
     expected = [(hit["id"], round(hit.score, 6)) for hit in single]
-    tiered = searcher._top(current, parsed, 10, {"filter": None})
+    tiered, _ = searcher._top(current, parsed, 10, {"filter": None})
     assert [(hit["id"], round(score, 6)) for hit, score in tiered] == expected
     assert archive.search("east aleppo").total == len(expected) == 5
