@@ -13,7 +13,10 @@ one call that returns the top 10 with snippets:
                 filtered row
 - whoosh        plain Whoosh as its docs show: StemmingAnalyzer, default BM25F,
                 ``MultifieldParser(["title", "body"])``, ``searcher.search(q, limit=10)`` and
-                ``hit.highlights("body")`` for each hit; ``filter=DateRange`` for the filtered row
+                ``hit.highlights("body")`` for each hit; ``filter=DateRange`` for the filtered row.
+                Note: MultifieldParser's default group is AND, so plain Whoosh only scores the
+                documents that hold every word, while searchkit ranks every document holding any
+                word (tiers: phrase, all words, any word) — far more work on long queries.
 
 The faceted row: searchkit's ``Archive.search(q, facets=("site", "author", "month"))`` (counts
 over every hit); plain Whoosh runs the multi-word queries with ``groupedby`` on the sortable

@@ -103,9 +103,13 @@ def run(
     if sort != "relevance":
         options["sortedby"] = "published"
         options["reverse"] = sort == "newest"
+    filter_docs = None
     if filter_query is not None:
-        options["filter"] = filter_query
-    matching = _matching(searcher, parsed, query, filter_query)
+        # Evaluated once as a set of document numbers, shared by every tier and by the count,
+        # instead of once per Whoosh search (a date range walks many terms).
+        filter_docs = set(searcher.docs_for_query(filter_query))
+        options["filter"] = filter_docs
+    matching = _matching(searcher, parsed, query, filter_docs)
     ranked = _ranked(searcher, parsed, query, page * limit, collapse, options, len(matching))
     page_hits = ranked[(page - 1) * limit : page * limit]
     copies = _copies(searcher, matching, [hit for hit, _ in page_hits]) if collapse else {}
@@ -219,7 +223,7 @@ def _search(searcher: Searcher, q: wq.Query, count: int, options: dict[str, Any]
 
 
 def _matching(
-    searcher: Searcher, parsed: ParsedQuery, query: wq.Query, filter_query: wq.Query | None
+    searcher: Searcher, parsed: ParsedQuery, query: wq.Query, filter_docs: set[int] | None
 ) -> set[int]:
     """The numbers of every matching document, without scoring them all a second time.
 
@@ -238,8 +242,8 @@ def _matching(
                 for token in analyzer(word):
                     if reader.doc_frequency(field, token.text):
                         found.update(reader.postings(field, token.text).all_ids())
-    if filter_query is not None and found:
-        found.intersection_update(filter_query.docs(searcher))
+    if filter_docs is not None:
+        found.intersection_update(filter_docs)
     return found
 
 
