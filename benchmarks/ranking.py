@@ -103,7 +103,8 @@ class Searchkit:
 
     def search(self, query: str, k: int) -> Ranking:
         assert self.archive is not None
-        results = self.archive.search(query, limit=k, lenient=True)
+        # Every document, as the peers list them: a TREC run judges copies one by one.
+        results = self.archive.search(query, limit=k, lenient=True, collapse=False)
         return [(hit.id.removeprefix(self.prefix), hit.score) for hit in results]
 
     def close(self) -> None:
