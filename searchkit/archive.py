@@ -37,9 +37,8 @@ from searchkit.query import parse
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
 from searchkit.searcher import Facet, Sort
 from searchkit.sources import iter_sources
-from searchkit.store import POINTER, Manifest, Store
+from searchkit.store import Manifest, Store
 
-META_FILE = POINTER
 DEFAULT_LOCK_TIMEOUT = 30.0
 
 __all__ = ["Archive", "article_from_record", "document_id"]

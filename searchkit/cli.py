@@ -6,10 +6,7 @@ in exactly one place (``_Commands.invoke``): one line on stderr, exit status 1, 
 
 from __future__ import annotations
 
-import sys
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,9 +18,9 @@ from scrapers import ScrapeError, extract
 from searchkit import render
 from searchkit.archive import DEFAULT_LOCK_TIMEOUT, Archive
 from searchkit.errors import SearchkitError
+from searchkit.progress import IngestProgress, total_of
 from searchkit.results import IngestReport, SearchResults
 from searchkit.searcher import FACETS, Sort, date_bound
-from searchkit.sources import count_items
 
 DEFAULT_INDEX = Path("indexes") / "default"
 
@@ -110,7 +107,7 @@ def index(
     """Clean and index pages; re-indexing a document replaces it."""
     started = time.monotonic()
     with (
-        _Progress("indexing", total_of(paths)) as progress,
+        IngestProgress("indexing", total_of(paths)) as progress,
         Archive(index, lock_timeout=lock_timeout) as archive,
     ):
         report = archive.ingest(
@@ -132,7 +129,7 @@ def rebuild(
     started = time.monotonic()
     with (
         Archive(index, create=False, lock_timeout=lock_timeout, check_schema=False) as archive,
-        _Progress("rebuilding", len(archive)) as progress,
+        IngestProgress("rebuilding", len(archive)) as progress,
     ):
         report = archive.rebuild(on_progress=progress.update, workers=workers)
     _summary(report, time.monotonic() - started, json_output)
@@ -142,90 +139,6 @@ def _summary(report: IngestReport, elapsed: float, json_output: bool) -> None:
     for failure in report.failed:
         typer.echo(f"skipped {failure.source}: {failure.reason}", err=True)
     typer.echo(render.to_json(report) if json_output else render.report_text(report, elapsed))
-
-
-class _Progress:
-    """Pages done, pages/s and ETA on stderr: a live bar on a terminal, else a line every
-    PLAIN_EVERY seconds (logs and CI). ``total`` may be None (unknown) or arrive late."""
-
-    PLAIN_EVERY = 10.0
-
-    def __init__(self, verb: str, total: int | Callable[[], int | None] | None) -> None:
-        self.verb = verb
-        self._total = total
-        self._started = self._last = time.monotonic()
-        self._done = 0
-        self._bar: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> _Progress:
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-
-            self._bar = Progress(
-                TextColumn(f"{self.verb}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]:>6.0f} pages/s"),
-                TextColumn("ETA"),
-                TimeRemainingColumn(),
-                TimeElapsedColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            self._bar.start()
-            self._task = self._bar.add_task(self.verb, total=self.total, rate=0.0)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-    @property
-    def total(self) -> int | None:
-        return self._total() if callable(self._total) else self._total
-
-    def update(self, done: int) -> None:
-        self._done = done
-        now = time.monotonic()
-        rate = done / max(now - self._started, 1e-9)
-        if self._bar is not None:
-            if now - self._last >= 0.1:
-                self._last = now
-                self._bar.update(self._task, completed=done, total=self.total, rate=rate)
-        elif now - self._last >= self.PLAIN_EVERY:
-            self._last = now
-            total = self.total
-            eta = ""
-            if total and rate > 0 and total > done:
-                eta = f", ETA {_clock((total - done) / rate)}"
-            of = f"/{total}" if total else ""
-            typer.echo(f"{self.verb}: {done}{of} pages, {rate:.0f} pages/s{eta}", err=True)
-
-
-def total_of(paths: list[str]) -> Callable[[], int | None]:
-    """The number of items under ``paths``, counted in a background thread (None until known)."""
-    found: list[int | None] = [None]
-
-    def count() -> None:
-        found[0] = count_items(paths)
-
-    threading.Thread(target=count, daemon=True).start()
-    return lambda: found[0]
-
-
-def _clock(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
 @app.command()

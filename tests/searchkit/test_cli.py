@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from searchkit.cli import app
+from searchkit.progress import IngestProgress
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_e63184a7a477ae46.txt"
@@ -323,9 +324,7 @@ def test_prune_and_rebuild(index: Path, tmp_path: Path) -> None:
 def test_progress_lines_when_not_a_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from searchkit import cli
-
-    monkeypatch.setattr(cli._Progress, "PLAIN_EVERY", 0.0)
+    monkeypatch.setattr(IngestProgress, "PLAIN_EVERY", 0.0)
     result = runner.invoke(app, ["index", str(SEED), "--index", str(tmp_path / "ix")])
     assert "indexing: 1" in result.stderr and "pages/s" in result.stderr
 

@@ -16,7 +16,7 @@ def reader(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoosh
         [Article(title=f"Story {n}", body=body, url=f"u:{n}") for n in range(12)]
         + [Article(title="Odd", body="A harbor spelled the other way.", url="u:odd")]
     )
-    with archive._searchers.checkout() as searcher:
+    with archive._checkout() as searcher:
         yield searcher.reader()
 
 
