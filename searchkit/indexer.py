@@ -40,7 +40,7 @@ import scrapers
 from scrapers import Article, extract
 from scrapers.article import parse_published
 from searchkit import schema
-from searchkit.duplicates import Clusters
+from searchkit.duplicates import Clusters, Fingerprint, fingerprint
 from searchkit.errors import IngestError
 from searchkit.results import IngestReport
 from searchkit.sources import STDIN_SOURCE, Item, RawPage, Record, file_of, reread
@@ -101,12 +101,14 @@ class _Job:
 
 @dataclass(frozen=True)
 class _Cleaned:
-    """A cleaned page: its id, the fields to write (text analysed when a worker made it)."""
+    """A cleaned page: its id, the fields to write (text analysed when a worker made it) and
+    its body's fingerprint (for finding syndicated copies)."""
 
     doc_id: str
     content_hash: str
     empty: bool
     fields: dict[str, Any]
+    fingerprint: Fingerprint
     source: str
     raw_hash: str = ""
     old_id: str | None = None
@@ -140,6 +142,7 @@ def cleaned(
         article.content_hash,
         not article.body.strip(),
         fields,
+        fingerprint(article.body),
         source,
         raw_hash,
         old_id,
@@ -372,7 +375,13 @@ class Indexer:
             if _same_origin(stored, outcome) or _is_copy(stored, outcome):
                 return
             # Same story from new bytes or scrapers: rewritten so the next run can skip it.
-        fields = _with_cluster(outcome.fields, doc_id, batch.clusters)
+        # The syndication cluster (issue 5) is assigned here, in the one writer, because it
+        # depends on what is already indexed; the fingerprint was computed by the worker.
+        fields = {
+            **outcome.fields,
+            schema.DUP_KEY: batch.clusters.assign(doc_id, outcome.fingerprint),
+            schema.DUP_BANDS: " ".join(outcome.fingerprint.bands),
+        }
         writer = batch.writer
         if outcome.old_id is not None and outcome.old_id != doc_id:
             writer.delete_by_term("id", outcome.old_id)  # the page now names another URL
@@ -392,16 +401,6 @@ class Indexer:
         self._done += 1
         if self.on_progress is not None:
             self.on_progress(self._done)
-
-
-def _with_cluster(fields: dict[str, Any], doc_id: str, clusters: Clusters) -> dict[str, Any]:
-    """``fields`` with the syndication cluster of the document's body (issue 5).
-
-    Assigned here, in the one writer, because it looks at what is already indexed.
-    """
-    body = fields.get("_stored_body", fields.get("body", ""))
-    dup_key, dup_bands = clusters.assign(doc_id, body if isinstance(body, str) else "")
-    return {**fields, schema.DUP_KEY: dup_key, schema.DUP_BANDS: " ".join(dup_bands)}
 
 
 def merge_tiers(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
