@@ -1,4 +1,5 @@
-"""Batched, parallel writes: worker processes clean pages, one writer feeds Whoosh (issue 6).
+"""Batched, parallel writes: worker processes clean pages and file postings, one writer decides
+(issue 6).
 
 The stages, in the order a page flows through them:
 
@@ -6,14 +7,17 @@ The stages, in the order a page flows through them:
    this source was read with the same raw hash and the same ``SCRAPER_VERSION``, count it
    unchanged and move on *without cleaning it again*;
 2. clean (worker processes, in chunks): ``scrapers.extract`` (or a JSONL record's fields)
-   → ``Article`` and its id, then the text fields are analysed (``schema.analyze``), the
-   costliest part of indexing. Chunks go out through a bounded window and come back in
-   order, so memory stays flat however large the archive (no list of pages is ever built);
-3. write (main process, the only writer): add or replace the document; one this source gave
-   under another id before is deleted. A commit every ``commit_every`` documents makes each
-   batch durable and atomic (Whoosh writes a new TOC per commit), and only then are the
-   batch's manifest rows recorded, so ``kill -9`` loses at most the current batch and running
-   the same command again skips what was committed.
+   → ``Article`` and its id, then the text fields are analysed (``schema.analyze``) and the
+   body fingerprinted (``duplicates.fingerprint``). Chunks go out through a bounded window
+   and come back in order, so memory stays flat however large the archive (no list of pages
+   is ever built);
+3. write (main process, the only writer): decide whether the document is new, replaced or
+   unchanged, delete what it replaces (and what this source gave under another id before),
+   assign its syndication cluster; its postings are filed by segment processes
+   (``searchkit.segments``) once a batch is large enough to pay for them. A commit every
+   ``commit_every`` documents makes each batch durable and atomic (Whoosh writes a new TOC
+   per commit), and only then are the batch's manifest rows recorded, so ``kill -9`` loses
+   at most the current batch and running the same command again skips what was committed.
 
 A page that cannot be read or cleaned becomes an ``IngestError`` in ``IngestReport.failed``; the
 batch goes on, unless ``strict`` asks to stop at the first one.
@@ -22,7 +26,6 @@ batch goes on, unless ``strict`` asks to stop at the first one.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -39,10 +42,11 @@ from whoosh.writing import SegmentWriter
 import scrapers
 from scrapers import Article, extract
 from scrapers.article import parse_published
-from searchkit import schema
+from searchkit import schema, segments
 from searchkit.duplicates import Clusters, Fingerprint, fingerprint
 from searchkit.errors import IngestError
 from searchkit.results import IngestReport
+from searchkit.segments import MergePolicy, SegmentProcesses
 from searchkit.sources import STDIN_SOURCE, Item, RawPage, Record, file_of, reread
 from searchkit.store import Manifest, Seen
 
@@ -172,10 +176,16 @@ class _Counts:
 
 class _Batch:
     """The open writer, a searcher over what it started from, and the manifest rows waiting
-    for its commit; all renewed after each commit."""
+    for its commit; all renewed after each commit.
 
-    def __init__(self, open_writer: Writer, manifest: Manifest | None) -> None:
+    With ``procs`` > 1, documents past the first PARALLEL_AFTER of a batch are filed by that
+    many segment processes (``searchkit.segments``) and the writer only deletes and commits.
+    """
+
+    def __init__(self, open_writer: Writer, manifest: Manifest | None, procs: int = 1) -> None:
         self._open_writer = open_writer
+        self._procs = procs
+        self._segments: SegmentProcesses | None = None
         self._writer: SegmentWriter | None = None
         self._searcher: Searcher | None = None
         self._clusters: Clusters | None = None
@@ -204,12 +214,27 @@ class _Batch:
             self._clusters = Clusters(self.searcher)
         return self._clusters
 
+    def add(self, fields: dict[str, Any]) -> None:
+        """Add a new document (one with its id was deleted first, if there was one)."""
+        if self._segments is None and self._procs > 1 and self.size >= PARALLEL_AFTER:
+            writer = self.writer
+            self._segments = SegmentProcesses(writer.storage.folder, writer.indexname, self._procs)
+        if self._segments is not None:
+            self._segments.add(fields)
+        else:
+            self.writer.add_document(**fields)
+        self.size += 1
+
     def commit(self) -> None:
         """Commit the writer, then (never before) record the manifest rows it made true."""
         if self._writer is not None:
             if self.size:
+                merge: MergePolicy = merge_tiers
+                if self._segments is not None:
+                    merge = self._segments.merge_policy(merge_tiers)
+                    self._segments = None
                 # Also closes the writer's searcher and releases the lock.
-                self._writer.commit(mergetype=merge_tiers)
+                self._writer.commit(mergetype=merge)
             else:
                 self._writer.cancel()  # nothing to write: no new generation of the TOC
         if self.rows and self.manifest is not None:
@@ -220,9 +245,11 @@ class _Batch:
         self.size = 0
 
     def cancel(self) -> None:
+        if self._segments is not None:
+            self._segments.cancel()
         if self._writer is not None:
             self._writer.cancel()
-        self._writer = self._searcher = self._clusters = None
+        self._segments = self._writer = self._searcher = self._clusters = None
 
 
 class Indexer:
@@ -260,7 +287,7 @@ class Indexer:
     def ingest(self, items: Iterable[Item | _Cleaned], *, prune: bool = False) -> IngestReport:
         """Clean and write every item; with ``prune``, then drop documents whose file is gone."""
         counts = _Counts()
-        batch = _Batch(self._open_writer, self.manifest)
+        batch = _Batch(self._open_writer, self.manifest, self.workers)
         try:
             for outcome in self._cleaned(self._jobs(items, batch, counts)):
                 self._write(outcome, batch, counts)
@@ -326,11 +353,7 @@ class Indexer:
                 break
         else:
             return
-        # forkserver, not fork: the writer process may run threads (the progress display), and
-        # forking a threaded process can deadlock the child; the server forks clean copies.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["searchkit.indexer"])
-        pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        pool = ProcessPoolExecutor(self.workers, mp_context=segments.context())
         window: deque[Future[list[_Cleaned | _Failed]]] = deque()
         try:
             for chunk in chunks:
@@ -382,15 +405,12 @@ class Indexer:
             schema.DUP_KEY: batch.clusters.assign(doc_id, outcome.fingerprint),
             schema.DUP_BANDS: " ".join(outcome.fingerprint.bands),
         }
-        writer = batch.writer
         if outcome.old_id is not None and outcome.old_id != doc_id:
-            writer.delete_by_term("id", outcome.old_id)  # the page now names another URL
-        if stored is None and doc_id not in batch.seen:
-            writer.add_document(**fields)  # new: no need to look for one to replace
-        else:
-            writer.update_document(**fields)
+            batch.writer.delete_by_term("id", outcome.old_id)  # the page now names another URL
+        if stored is not None:
+            batch.writer.delete_by_term("id", doc_id)  # replaced
+        batch.add(fields)
         batch.seen[doc_id] = outcome.content_hash
-        batch.size += 1
 
     def _fail(self, error: IngestError, counts: _Counts) -> None:
         if self.strict:
@@ -417,6 +437,8 @@ def merge_tiers(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
 
     tiers: dict[int, list[Any]] = {}
     for segment in segments:
+        if segment.doc_count() == 0:
+            continue  # every document in it was deleted or replaced: dropped, not merged
         tiers.setdefault(len(str(max(segment.doc_count_all(), 1))), []).append(segment)
     keep: list[Any] = []
     for group in tiers.values():

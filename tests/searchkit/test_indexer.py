@@ -173,6 +173,11 @@ def test_worker_processes_clean_the_same_as_this_one(
         assert archive.search('"harbour master"', collapse=False).total == 80
         assert archive.search("title:story", collapse=False).total == 80
         assert archive.ingest([tmp_path], workers=2).unchanged == 80
+        for number in range(80):  # replaced documents leave no stale copy in any segment
+            (tmp_path / f"{number:02}.html").write_text(news_page(number, word="ferry"))
+        assert archive.ingest([tmp_path], workers=2).updated == 80
+        assert archive.search('"ferry master"', collapse=False).total == 80
+        assert archive.search('"harbour master"', collapse=False).total == 0
 
 
 def test_progress_counts_every_item(archive: Archive, folder: Path) -> None:

@@ -1,0 +1,156 @@
+"""New Whoosh segments written by worker processes, so that the one writer only decides (issue 6).
+
+Filing a document's postings (``SegmentWriter.add_document``, then sorting and writing them at
+commit) was most of what the single writer process spent on each page: in a profile of a
+3k-page ingest, 9 of its 14 seconds. ``SegmentProcesses`` hands the documents of a batch, in
+chunks, to worker processes that each write one new segment with an unlocked
+``SegmentWriter``, as ``whoosh.multiproc.MpWriter`` does. The locked writer in the main process
+still deletes the documents being replaced, then commits one TOC that lists the old segments
+and the new ones (``merge_policy``): a batch stays one atomic commit. The files of a segment
+that no TOC lists (after a crash) are removed by Whoosh at the next commit.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+from collections.abc import Callable
+from multiprocessing.context import ForkServerContext
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+#: Documents sent to a segment process at once.
+CHUNK = 64
+
+#: Chunks waiting for one segment process; the writer blocks beyond this, so memory is bounded.
+BACKLOG = 8
+
+#: Seconds between checks that the other side of a queue is still alive.
+POLL = 1.0
+
+MergePolicy = Callable[[SegmentWriter, list[Any]], list[Any]]
+
+
+def context() -> ForkServerContext:
+    """Where worker processes come from: a forkserver, not fork.
+
+    The writer process may run threads (the progress display, the cleaning pool's manager),
+    and forking a threaded process can deadlock the child; the server forks clean copies.
+    """
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["searchkit.indexer"])
+    return ctx
+
+
+class SegmentProcesses:
+    """``procs`` processes, each writing one new segment of the index in ``folder``."""
+
+    def __init__(self, folder: str, indexname: str, procs: int) -> None:
+        ctx = context()
+        self._inboxes = [ctx.Queue(BACKLOG) for _ in range(procs)]
+        self._results = ctx.Queue()
+        self._procs: list[BaseProcess] = [
+            ctx.Process(target=_write_segment, args=(folder, indexname, inbox, self._results))
+            for inbox in self._inboxes
+        ]
+        for proc in self._procs:
+            proc.start()
+        self._chunk: list[dict[str, Any]] = []
+        self._turn = 0
+
+    def add(self, fields: dict[str, Any]) -> None:
+        """Queue one document (the keyword arguments of ``add_document``)."""
+        self._chunk.append(fields)
+        if len(self._chunk) >= CHUNK:
+            self._send()
+
+    def finish(self) -> list[Any]:
+        """Wait for every process to write its segment; the segments that hold documents."""
+        if self._chunk:
+            self._send()
+        for inbox in self._inboxes:
+            self._put(inbox, None)
+        segments = []
+        for _ in self._procs:
+            status, value = self._get()
+            if status != "ok":
+                self.cancel()
+                raise RuntimeError(f"a segment writer failed: {value}")
+            if value is not None:
+                segments.append(value)
+        for proc in self._procs:
+            proc.join()
+        return segments
+
+    def cancel(self) -> None:
+        """Stop the processes; what they wrote is never listed in a TOC."""
+        for proc in self._procs:
+            proc.kill()
+            proc.join()
+
+    def merge_policy(self, merge: MergePolicy) -> MergePolicy:
+        """``merge`` that also lists the segments these processes wrote (call after finish)."""
+        segments = self.finish()
+        return lambda writer, existing: merge(writer, existing) + segments
+
+    def _send(self) -> None:
+        self._put(self._inboxes[self._turn], self._chunk)
+        self._turn = (self._turn + 1) % len(self._inboxes)
+        self._chunk = []
+
+    def _put(self, inbox: Any, message: list[dict[str, Any]] | None) -> None:
+        while True:
+            try:
+                inbox.put(message, timeout=POLL)
+                return
+            except queue.Full:
+                self._check_alive()
+
+    def _get(self) -> tuple[str, Any]:
+        while True:
+            try:
+                result: tuple[str, Any] = self._results.get(timeout=POLL)
+                return result
+            except queue.Empty:
+                self._check_alive()
+
+    def _check_alive(self) -> None:
+        for proc in self._procs:
+            if proc.exitcode not in (None, 0):
+                self.cancel()
+                raise RuntimeError(f"a segment writer died (exit code {proc.exitcode})")
+
+
+def _write_segment(folder: str, indexname: str, inbox: Any, results: Any) -> None:
+    """A segment process: add the documents it is sent, then write them as one segment."""
+    try:
+        writer = SegmentWriter(whoosh_index.open_dir(folder, indexname=indexname), _lk=False)
+        added = 0
+        while (chunk := _next(inbox)) is not None:
+            for fields in chunk:
+                writer.add_document(**fields)
+            added += len(chunk)
+        if added:
+            # Not writer.commit(): the main writer lists this segment in its own commit. Nor
+            # _finish(): it would delete the temporary folder the other processes share.
+            results.put(("ok", writer._finalize_segment()))
+        else:
+            writer._close_segment()
+            results.put(("ok", None))
+    except Exception as error:  # reported to the writer, which stops the ingest
+        results.put(("error", f"{type(error).__name__}: {error}"))
+
+
+def _next(inbox: Any) -> list[dict[str, Any]] | None:
+    """The next chunk, or None when told to finish or when the writer process is gone."""
+    while True:
+        try:
+            chunk: list[dict[str, Any]] | None = inbox.get(timeout=POLL)
+            return chunk
+        except queue.Empty:
+            parent = multiprocessing.parent_process()
+            if parent is not None and not parent.is_alive():
+                raise SystemExit(1) from None
