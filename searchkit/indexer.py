@@ -65,7 +65,9 @@ def _scraper_version() -> str:
 #: Which scrapers cleaned a document; stored with it so a scrapers change re-cleans pages.
 SCRAPER_VERSION = _scraper_version()
 
-#: Documents per commit. Each commit is a Whoosh segment, and merging segments (merge_tiers)
+#: Documents per segment, and per commit of the writer alone; a batch filed by N segment
+#: processes commits every N x COMMIT_EVERY documents, in N segments of this size, so the
+#: merge schedule does not depend on the number of cores. Merging segments (merge_tiers)
 #: costs the writer about as much per document as adding it. With 2,000 the first merges came
 #: at 22k documents and 100k pages cost 10x the writer CPU of 20k (406 s vs 40 s,
 #: benchmarks/ingest.py); with 10,000 the first merge comes at 110k documents and each
@@ -178,7 +180,7 @@ class _Batch:
     """The open writer, a searcher over what it started from, and the manifest rows waiting
     for its commit; all renewed after each commit.
 
-    With ``procs`` > 1, documents past the first PARALLEL_AFTER of a batch are filed by that
+    With ``procs`` > 1, documents past the first PARALLEL_AFTER of an ingest are filed by that
     many segment processes (``searchkit.segments``) and the writer only deletes and commits.
     """
 
@@ -186,6 +188,7 @@ class _Batch:
         self._open_writer = open_writer
         self._procs = procs
         self._segments: SegmentProcesses | None = None
+        self._written = 0  # over all batches: the first few documents are not worth processes
         self._writer: SegmentWriter | None = None
         self._searcher: Searcher | None = None
         self._clusters: Clusters | None = None
@@ -214,9 +217,14 @@ class _Batch:
             self._clusters = Clusters(self.searcher)
         return self._clusters
 
+    def full(self, every: int) -> bool:
+        """Whether the batch holds ``every`` documents for each segment it is writing."""
+        per_segment = self._procs if self._segments is not None else 1
+        return self.size >= every * per_segment or len(self.rows) >= 4 * every * per_segment
+
     def add(self, fields: dict[str, Any]) -> None:
         """Add a new document (one with its id was deleted first, if there was one)."""
-        if self._segments is None and self._procs > 1 and self.size >= PARALLEL_AFTER:
+        if self._segments is None and self._procs > 1 and self._written >= PARALLEL_AFTER:
             writer = self.writer
             self._segments = SegmentProcesses(writer.storage.folder, writer.indexname, self._procs)
         if self._segments is not None:
@@ -224,6 +232,7 @@ class _Batch:
         else:
             self.writer.add_document(**fields)
         self.size += 1
+        self._written += 1
 
     def commit(self) -> None:
         """Commit the writer, then (never before) record the manifest rows it made true."""
@@ -292,7 +301,7 @@ class Indexer:
             for outcome in self._cleaned(self._jobs(items, batch, counts)):
                 self._write(outcome, batch, counts)
                 self._tick()
-                if batch.size >= self.commit_every or len(batch.rows) >= 4 * self.commit_every:
+                if batch.full(self.commit_every):
                     batch.commit()
             if prune:
                 counts.removed = _prune(batch)
