@@ -142,13 +142,14 @@ class Archive:
     ) -> IngestReport:
         """Clean and index every page, JSONL record and WARC response under ``paths``.
 
-        Pages are cleaned by ``workers`` processes (default: one per core) and written in
-        batches, each committed atomically. A page whose raw bytes and scrapers are unchanged
-        since it was indexed is skipped without being cleaned. A source that cannot be read or
-        cleaned is reported in ``IngestReport.failed`` and the rest is indexed; with ``strict``
-        the first failure raises ``IngestError`` instead. With ``prune``, documents whose source
-        file no longer exists are removed (``IngestReport.removed``). ``-`` in ``paths`` reads
-        paths or JSONL lines from standard input.
+        Pages are cleaned by ``workers`` processes (default: one per core), their postings filed
+        by as many segment processes, and written in batches, each committed atomically. A page
+        whose raw bytes and scrapers are unchanged since it was indexed is skipped without
+        being cleaned. A source that cannot be read or cleaned is reported in
+        ``IngestReport.failed`` and the rest is indexed; with ``strict`` the first failure
+        raises ``IngestError`` instead. With ``prune``, documents whose source file no longer
+        exists are removed (``IngestReport.removed``). ``-`` in ``paths`` reads paths or JSONL
+        lines from standard input.
         """
         manifest = Manifest(self._live_dir())
         try:

@@ -80,7 +80,9 @@ LockTimeoutOption = Annotated[
 ]
 WorkersOption = Annotated[
     int | None,
-    typer.Option(min=1, help="Processes cleaning pages (default: one per core)."),
+    typer.Option(
+        min=1, help="Processes cleaning pages, and writing index segments (default: one per core)."
+    ),
 ]
 
 

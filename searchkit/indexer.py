@@ -266,8 +266,8 @@ class Indexer:
 
     ``open_writer`` returns a locked ``SegmentWriter`` (or raises ``ArchiveLocked``);
     ``manifest`` records every source read (for skipping unchanged ones); ``workers`` is the
-    number of cleaning processes (default: one per core; 1 cleans in this process);
-    ``on_progress`` is called with the number of items handled so far.
+    number of cleaning processes, and of segment processes (default: one per core; 1 does both
+    in this process); ``on_progress`` is called with the number of items handled so far.
     """
 
     def __init__(
