@@ -362,7 +362,9 @@ class Indexer:
                 break
         else:
             return
-        pool = ProcessPoolExecutor(self.workers, mp_context=segments.context())
+        pool = ProcessPoolExecutor(
+            self.workers, mp_context=segments.context(), initializer=segments.exit_with_parent
+        )
         window: deque[Future[list[_Cleaned | _Failed]]] = deque()
         try:
             for chunk in chunks:

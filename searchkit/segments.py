@@ -13,7 +13,9 @@ that no TOC lists (after a crash) are removed by Whoosh at the next commit.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
+import threading
 from collections.abc import Callable
 from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
@@ -28,7 +30,7 @@ CHUNK = 64
 #: Chunks waiting for one segment process; the writer blocks beyond this, so memory is bounded.
 BACKLOG = 8
 
-#: Seconds between checks that the other side of a queue is still alive.
+#: Seconds between checks, while the writer waits on a queue, that every process is alive.
 POLL = 1.0
 
 MergePolicy = Callable[[SegmentWriter, list[Any]], list[Any]]
@@ -124,12 +126,29 @@ class SegmentProcesses:
                 raise RuntimeError(f"a segment writer died (exit code {proc.exitcode})")
 
 
+def exit_with_parent() -> None:
+    """In a worker process: exit as soon as the process that started it is gone.
+
+    After ``kill -9`` of ``searchkit index`` its workers would otherwise wait for work forever.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch(parent: BaseProcess) -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, args=(parent,), daemon=True).start()
+
+
 def _write_segment(folder: str, indexname: str, inbox: Any, results: Any) -> None:
     """A segment process: add the documents it is sent, then write them as one segment."""
+    exit_with_parent()
     try:
         writer = SegmentWriter(whoosh_index.open_dir(folder, indexname=indexname), _lk=False)
         added = 0
-        while (chunk := _next(inbox)) is not None:
+        while (chunk := inbox.get()) is not None:
             for fields in chunk:
                 writer.add_document(**fields)
             added += len(chunk)
@@ -143,14 +162,3 @@ def _write_segment(folder: str, indexname: str, inbox: Any, results: Any) -> Non
     except Exception as error:  # reported to the writer, which stops the ingest
         results.put(("error", f"{type(error).__name__}: {error}"))
 
-
-def _next(inbox: Any) -> list[dict[str, Any]] | None:
-    """The next chunk, or None when told to finish or when the writer process is gone."""
-    while True:
-        try:
-            chunk: list[dict[str, Any]] | None = inbox.get(timeout=POLL)
-            return chunk
-        except queue.Empty:
-            parent = multiprocessing.parent_process()
-            if parent is not None and not parent.is_alive():
-                raise SystemExit(1) from None

@@ -216,6 +216,46 @@ def test_kill_9_mid_index_leaves_an_index_that_opens_and_a_rerun_completes(
         assert archive.search("harbour", collapse=False).total == 300 and len(archive) == 300
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_worker_processes_exit_when_the_writer_is_killed(tmp_path: Path) -> None:
+    source = pages(tmp_path / "in", 300)
+    index = tmp_path / "ix"
+    program = (
+        "import sys, searchkit.indexer as i; i.COMMIT_EVERY = 20; i.PARALLEL_AFTER = 16; "
+        "from searchkit.cli import app; sys.argv[0] = 'searchkit'; app()"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", program, "index", str(source), "--index", str(index)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its workers share its session id: that is how we find them
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(_session(process.pid)) < 4:
+        time.sleep(0.01)  # the writer, the forkserver, cleaning and segment processes
+    assert len(_session(process.pid)) >= 4
+    os.kill(process.pid, signal.SIGKILL)  # the writer alone
+    process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _session(process.pid):
+        time.sleep(0.05)
+    assert _session(process.pid) == []
+
+
+def _session(sid: int) -> list[int]:
+    """The live (not zombie) processes of session ``sid``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if fields[0] != "Z" and int(fields[3]) == sid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def _committed(index: Path, *, after: bool) -> bool:
     """The index exists (and with ``after``, has a committed batch: a TOC past the first)."""
     return any(index.glob("gen-*/_MAIN_[1-9]*.toc" if after else "gen-*/_MAIN_0.toc"))
