@@ -160,8 +160,9 @@ def build(folder: Path, pages: int) -> None:
 # -- measuring --------------------------------------------------------------------------------
 
 
-def tree_rss(root: int, cpu: dict[int, float] | None = None) -> int:
-    """Resident memory of a process and all its descendants, in bytes (from /proc).
+def tree_rss(root: int, cpu: dict[int, float] | None = None) -> tuple[int, int]:
+    """Resident memory of a process and all its descendants, in bytes (from /proc): all of it,
+    and the anonymous part (heap, not the memory-mapped index files, which grow with it).
 
     With ``cpu``, also records each descendant's CPU seconds so far (user + system): worker
     processes of a forkserver are not the caller's children, so getrusage misses them.
@@ -180,29 +181,43 @@ def tree_rss(root: int, cpu: dict[int, float] | None = None) -> int:
         parents[int(entry)] = int(fields[1])
         rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         ticks[int(entry)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    total, todo = 0, [root]
+    total, anonymous, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        anonymous += _anonymous(pid)
         if cpu is not None and pid in ticks:
             cpu[pid] = ticks[pid]
         todo.extend(child for child, parent in parents.items() if parent == pid)
-    return total
+    return total, anonymous
+
+
+def _anonymous(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as status:
+            for row in status:
+                if row.startswith("RssAnon:"):
+                    return int(row.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def run(command: list[str]) -> tuple[float, int, str]:
-    """Wall time, peak RSS of the process tree, and the last line of output."""
+    """Wall time, peak RSS of the process tree, and the last line of output; prints CPU time
+    and the peak anonymous RSS."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0
+    peak = peak_anonymous = 0
     done = threading.Event()
     cpu_by_pid: dict[int, float] = {}
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_anonymous
         while not done.is_set():
-            peak = max(peak, tree_rss(process.pid, cpu_by_pid))
+            rss, anonymous = tree_rss(process.pid, cpu_by_pid)
+            peak, peak_anonymous = max(peak, rss), max(peak_anonymous, anonymous)
             done.wait(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -220,7 +235,8 @@ def run(command: list[str]) -> tuple[float, int, str]:
     others = sum(t for pid, t in cpu_by_pid.items() if pid != process.pid)
     print(
         f"    cpu {main_cpu + others:.1f} s (main process {main_cpu:.1f} s) over {elapsed:.1f} s"
-        f" wall; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        f" wall; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores;"
+        f" peak anonymous RSS {peak_anonymous / 2**20:.0f} MiB"
     )
     lines = [line for line in output.splitlines() if line.strip()]
     return elapsed, peak, lines[-1] if lines else ""

@@ -37,7 +37,7 @@ from searchkit.query import parse
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
 from searchkit.searcher import Facet, Sort
 from searchkit.sources import iter_sources
-from searchkit.store import Manifest, Store
+from searchkit.store import WRITER_OPTIONS, Manifest, Store
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
@@ -182,7 +182,7 @@ class Archive:
             old, new = Manifest(self._dir), Manifest(folder)
             try:
                 indexer = Indexer(
-                    lambda: fresh.writer(),
+                    lambda: fresh.writer(**WRITER_OPTIONS),
                     manifest=new,
                     workers=workers,
                     on_progress=on_progress,
@@ -222,7 +222,7 @@ class Archive:
         while True:
             self._follow_switch()
             try:
-                writer = self._index.writer(timeout=self.lock_timeout, delay=0.05)
+                writer = self._index.writer(timeout=self.lock_timeout, delay=0.05, **WRITER_OPTIONS)
             except LockError as error:
                 raise ArchiveLocked(
                     f"another process is writing to {self.path}; "

@@ -24,6 +24,8 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
+from searchkit.store import WRITER_OPTIONS
+
 #: Documents sent to a segment process at once.
 CHUNK = 64
 
@@ -146,7 +148,8 @@ def _write_segment(folder: str, indexname: str, inbox: Any, results: Any) -> Non
     """A segment process: add the documents it is sent, then write them as one segment."""
     exit_with_parent()
     try:
-        writer = SegmentWriter(whoosh_index.open_dir(folder, indexname=indexname), _lk=False)
+        index = whoosh_index.open_dir(folder, indexname=indexname)
+        writer = SegmentWriter(index, _lk=False, **WRITER_OPTIONS)
         added = 0
         while (chunk := inbox.get()) is not None:
             for fields in chunk:
@@ -161,4 +164,3 @@ def _write_segment(folder: str, indexname: str, inbox: Any, results: Any) -> Non
             results.put(("ok", None))
     except Exception as error:  # reported to the writer, which stops the ingest
         results.put(("error", f"{type(error).__name__}: {error}"))
-
