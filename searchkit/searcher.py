@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from typing import Any, Literal
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -23,7 +25,8 @@ from whoosh.searching import Searcher
 from searchkit import schema, suggest
 from searchkit.query import ParsedQuery
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
-from searchkit.snippets import Snippet, SpanFormatter, fragmenter, opening, snippet_for
+from searchkit.snippets import Snippet, opening, snippet
+from searchkit.words import Ranked, rank, words_of
 
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
@@ -98,35 +101,31 @@ def run(
     if unknown:
         raise ValueError(f"facets must be among {', '.join(FACETS)}, not {unknown}")
     query, warnings = bound_expansions(parsed.query, searcher.reader())
-    filter_query = _filter(searcher, since, until, site, author)
-    options: dict[str, Any] = {}
-    if sort != "relevance":
-        options["sortedby"] = "published"
-        options["reverse"] = sort == "newest"
-    filter_docs = None
-    if filter_query is not None:
-        # Evaluated once as a set of document numbers, shared by every tier and by the count,
-        # instead of once per Whoosh search (a date range walks many terms).
-        filter_docs = set(searcher.docs_for_query(filter_query))
-        options["filter"] = filter_docs
-    matching = _matching(searcher, parsed, query, filter_docs)
-    ranked = _ranked(searcher, parsed, query, page * limit, collapse, options, len(matching))
-    page_hits = ranked[(page - 1) * limit : page * limit]
-    copies = _copies(searcher, matching, [hit for hit, _ in page_hits]) if collapse else {}
+    filter_docs = _filter_docs(searcher, since, until, site, author)
+    wanted = page * limit
+    words = words_of(parsed) if sort == "relevance" else None
+    if words is not None:
+        allowed = None if filter_docs is None else _mask(searcher, filter_docs)
+        ranked = rank(searcher, words, allowed)
+        matching = ranked.docs
+        best = _best(searcher, ranked, wanted, collapse)
+    else:
+        matching = _matching(searcher, query, filter_docs)
+        best = _whoosh_best(searcher, query, wanted, collapse, sort, filter_docs, len(matching))
+    page_hits = best[(page - 1) * limit : wanted]
+    copies = _copies(searcher, matching, [docnum for docnum, _ in page_hits]) if collapse else {}
+    body_words = _body_words(searcher, query)
+    analyzer = searcher.schema["body"].analyzer
     hits = []
-    for whoosh_hit, score in page_hits:
-        stored = whoosh_hit.fields()
-        article = schema.from_fields(stored)
-        hits.append(
-            _hit(
-                stored,
-                score,
-                snippet_for(whoosh_hit, article.body),
-                copies.get(whoosh_hit.docnum, ()),
-            )
-        )
+    for docnum, score in page_hits:
+        stored = searcher.stored_fields(docnum)
+        found = snippet(schema.from_fields(stored).body, body_words, analyzer)
+        hits.append(_hit(stored, score, found, copies.get(docnum, ())))
     # A collapsed total counts clusters: copies of one story are one hit.
-    total = len(_distinct(searcher, schema.DUP_KEY, matching)) if collapse else len(matching)
+    if collapse:
+        total = int(np.unique(_codes(searcher, schema.DUP_KEY)[0][matching]).size)
+    else:
+        total = len(matching)
     suggestion = (
         suggest.suggestion(searcher.reader(), parsed.text) if total < SUGGEST_BELOW else None
     )
@@ -142,37 +141,78 @@ def run(
     )
 
 
-def _ranked(
+def _best(
+    searcher: Searcher, ranked: Ranked, wanted: int, collapse: bool
+) -> list[tuple[int, float]]:
+    """The first ``wanted`` documents by score (then by number, as Whoosh breaks ties), one per
+    syndication cluster when ``collapse``: only the best few are sorted, more when copies take
+    their place."""
+    codes, values = _codes(searcher, schema.DUP_KEY)
+    no_cluster = values.index(b"") if b"" in values else -1
+    asked = wanted * 2 + 10 if collapse else wanted
+    while True:
+        if asked < len(ranked.docs):
+            top = np.argpartition(-ranked.scores, asked)[:asked]
+        else:
+            top = np.arange(len(ranked.docs))
+        top = top[np.lexsort((ranked.docs[top], -ranked.scores[top]))]
+        seen: set[int] = set()
+        kept: list[tuple[int, float]] = []
+        for i in top.tolist():
+            docnum = int(ranked.docs[i])
+            if collapse:
+                code = int(codes[docnum])
+                if code in seen:
+                    continue
+                if code != no_cluster:
+                    seen.add(code)
+            kept.append((docnum, float(ranked.scores[i])))
+            if len(kept) == wanted:
+                return kept
+        if len(top) == len(ranked.docs):
+            return kept
+        asked *= 2
+
+
+def _whoosh_best(
     searcher: Searcher,
-    parsed: ParsedQuery,
     query: wq.Query,
     wanted: int,
     collapse: bool,
-    options: dict[str, Any],
+    sort: Sort,
+    filter_docs: NDArray[np.int64] | None,
     matches: int,
-) -> list[tuple[Any, float]]:
-    """The first ``wanted`` hits with their scores, one per syndication cluster when
-    ``collapse``.
+) -> list[tuple[int, float]]:
+    """The first ``wanted`` hits of any query, searched by Whoosh, one per syndication cluster
+    when ``collapse``.
 
     Collapsing is done here, not with Whoosh's ``collapse=``: in Whoosh 2.7.5 a filter
     (``--since``, ``--site``) bypasses the collapsing collector, and its count is wrong when every
     match fits in the limit. Hits are asked for with room for some copies, and twice as many
     again in the rare case that the page is still not full.
     """
-    if not collapse:
-        return _top(searcher, parsed, query, wanted, options)
-    asked = wanted * 2 + 10
-    keys = _column(searcher, schema.DUP_KEY)
+    options: dict[str, Any] = {}
+    if sort != "relevance":
+        options["sortedby"] = "published"
+        options["reverse"] = sort == "newest"
+    if filter_docs is not None:
+        options["filter"] = set(filter_docs.tolist())
+    codes, values = _codes(searcher, schema.DUP_KEY)
+    no_cluster = values.index(b"") if b"" in values else -1
+    asked = wanted * 2 + 10 if collapse else wanted
     while True:
-        found = _top(searcher, parsed, query, asked, options)
-        seen: set[bytes] = set()
-        kept = []
-        for whoosh_hit, score in found:
-            key = keys[whoosh_hit.docnum]
-            if key and key in seen:
-                continue
-            seen.add(key)
-            kept.append((whoosh_hit, score))
+        found = searcher.search(query, limit=asked, **options)
+        seen: set[int] = set()
+        kept: list[tuple[int, float]] = []
+        for whoosh_hit in found:
+            docnum = whoosh_hit.docnum
+            if collapse:
+                code = int(codes[docnum])
+                if code in seen:
+                    continue
+                if code != no_cluster:
+                    seen.add(code)
+            kept.append((docnum, float(whoosh_hit.score or 0.0)))
             if len(kept) == wanted:
                 return kept
         if len(found) >= matches or len(found) < asked:
@@ -180,71 +220,26 @@ def _ranked(
         asked *= 2
 
 
-def _top(
-    searcher: Searcher, parsed: ParsedQuery, query: wq.Query, count: int, options: dict[str, Any]
-) -> list[tuple[Any, float]]:
-    """The best ``count`` Whoosh hits with their scores, ready for highlighting.
-
-    A plain multi-word query ranked by relevance runs tier by tier (phrase, then all words, then
-    any word), each tier a BM25-ranked search that may stop early. The scores and the order are
-    those of the single query with constant-score bonus clauses, but one bonus clause in an OR
-    stops Whoosh from skipping low-scoring blocks, so it scores every matching document: a
-    six-word AP88 topic at 100k documents took seconds that way (issue 5).
-    """
-    if not parsed.tiers or parsed.ranked is None or "sortedby" in options:
-        return [(hit, float(hit.score or 0.0)) for hit in _search(searcher, query, count, options)]
-    found: list[tuple[Any, float]] = []
-    above: wq.Query | None = None
-    for tier, bonus in (*parsed.tiers, (None, 0.0)):
-        if len(found) >= count:
-            break
-        tier_options = dict(options)
-        if above is not None:
-            tier_options["mask"] = above
-        if tier is None:
-            q = parsed.ranked
-        else:
-            # Require walks the (small) tier and scores its documents by the ranked query. No
-            # block skipping here: it gains nothing on a small tier, and Whoosh-Reloaded 2.7.5's
-            # RequireMatcher.skip_to_quality fails an assertion.
-            q = wq.Require(parsed.ranked, tier)
-            tier_options["optimize"] = False
-        for hit in _search(searcher, q, count - len(found), tier_options):
-            found.append((hit, float(hit.score or 0.0) + bonus))
-        above = tier
-    return found
-
-
-def _search(searcher: Searcher, q: wq.Query, count: int, options: dict[str, Any]) -> Any:
-    results = searcher.search(q, limit=count, **options)
-    results.formatter = SpanFormatter()
-    results.fragmenter = fragmenter()
-    return results
-
-
 def _matching(
-    searcher: Searcher, parsed: ParsedQuery, query: wq.Query, filter_docs: set[int] | None
-) -> set[int]:
-    """The numbers of every matching document, without scoring them all a second time.
-
-    A plain-words query matches exactly the documents that hold one of its words in title or
-    body (its bonus tiers are subsets of those), so its matches are the union of those posting
-    lists (within the filter). Other queries are matched by Whoosh, unscored.
-    """
-    found: set[int] = set()
-    if not parsed.plain:
-        found.update(searcher.docs_for_query(query))
-    else:
-        reader = searcher.reader()
-        for field in schema.TEXT_FIELDS:
-            analyzer = searcher.schema[field].analyzer
-            for word in parsed.words:
-                for token in analyzer(word):
-                    if reader.doc_frequency(field, token.text):
-                        found.update(reader.postings(field, token.text).all_ids())
+    searcher: Searcher, query: wq.Query, filter_docs: NDArray[np.int64] | None
+) -> NDArray[np.int64]:
+    """The numbers of every document ``query`` matches (within the filter), ascending, unscored."""
+    found = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
     if filter_docs is not None:
-        found.intersection_update(filter_docs)
+        found = np.intersect1d(found, filter_docs)
+    found.sort()
     return found
+
+
+def _body_words(searcher: Searcher, query: wq.Query) -> frozenset[str]:
+    """The body terms a snippet marks: those of the query that are in the index, expansions of
+    prefixes and wildcards included (what Whoosh's highlighter marks)."""
+    field = searcher.schema["body"]
+    reader = searcher.reader()
+    return frozenset(
+        field.from_bytes(text)
+        for _field, text in query.existing_terms(reader, expand=True, fieldname="body")
+    )
 
 
 def similar(searcher: Searcher, doc_id: str, *, limit: int = 10) -> SearchResults | None:
@@ -368,13 +363,17 @@ def _first(items: Iterable[bytes], n: int) -> list[bytes]:
 # -- filters ------------------------------------------------------------------------------------
 
 
-def _filter(
+def _filter_docs(
     searcher: Searcher,
     since: date | str | None,
     until: date | str | None,
     site: str | None,
     author: str | None,
-) -> wq.Query | None:
+) -> NDArray[np.int64] | None:
+    """The documents within the dates, site and author asked for, ascending; None for no filter.
+
+    Evaluated once, for the ranking and the count alike (a date range walks many terms).
+    """
     clauses: list[wq.Query] = []
     if since or until:
         start = datetime.combine(date_bound(since), time.min) if since else None
@@ -392,55 +391,70 @@ def _filter(
         )
     if not clauses:
         return None
-    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+    within = clauses[0] if len(clauses) == 1 else wq.And(clauses)
+    return np.fromiter(sorted(searcher.docs_for_query(within)), dtype=np.int64)
+
+
+def _mask(searcher: Searcher, docs: NDArray[np.int64]) -> NDArray[np.bool_]:
+    mask = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
+    mask[docs] = True
+    return mask
 
 
 # -- collapsed copies ---------------------------------------------------------------------------
 
 
-def _copies(searcher: Searcher, matching: set[int], page: list[Any]) -> dict[int, tuple[Copy, ...]]:
+def _copies(
+    searcher: Searcher, matching: NDArray[np.int64], page: list[int]
+) -> dict[int, tuple[Copy, ...]]:
     """For each hit on the page, the other matching documents of its syndication cluster."""
-    keys = {h.docnum: h.fields().get(schema.DUP_KEY, "") for h in page}
-    wanted = [wq.Term(schema.DUP_KEY, key) for key in set(keys.values()) if key]
-    if not wanted:
-        return {}
-    in_clusters = set(searcher.docs_for_query(wq.Or(wanted)))
+    codes, values = _codes(searcher, schema.DUP_KEY)
+    keyed = {docnum: int(codes[docnum]) for docnum in page}
+    wanted = [code for code in set(keyed.values()) if values[code]]
+    in_clusters = matching[np.isin(codes[matching], wanted)].tolist()
     if len(in_clusters) == len(page):
-        return {}  # no hit on the page has a copy: skip running the query again
-    clusters: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for docnum in sorted(in_clusters & matching):
+        return {}  # no hit on the page has a matching copy
+    clusters: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+    for docnum in in_clusters:
         stored = searcher.stored_fields(docnum)
-        clusters.setdefault(stored.get(schema.DUP_KEY, ""), []).append((docnum, stored))
+        clusters.setdefault(int(codes[docnum]), []).append((docnum, stored))
     return {
         docnum: tuple(
             Copy(id=s["id"], url=s.get("url", ""), site=s.get("site", ""))
-            for other, s in clusters.get(key, [])
+            for other, s in clusters.get(code, [])
             if other != docnum
         )
-        for docnum, key in keys.items()
+        for docnum, code in keyed.items()
     }
 
 
 # -- facets -------------------------------------------------------------------------------------
 
-#: Per-searcher cache of columns: one list of raw (UTF-8) values per field, by document number.
-_COLUMNS: weakref.WeakKeyDictionary[Searcher, dict[str, list[bytes]]] = weakref.WeakKeyDictionary()
+#: Per-searcher cache of columns: per field, each document's value as a number, and the values.
+_COLUMNS: weakref.WeakKeyDictionary[Searcher, dict[str, tuple[NDArray[np.int64], list[bytes]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _facets(
-    searcher: Searcher, docs: set[int], names: Sequence[Facet]
+    searcher: Searcher, docs: NDArray[np.int64], names: Sequence[Facet]
 ) -> dict[str, tuple[FacetCount, ...]]:
     """Counts of every matching document (copies included) by site, author and month.
 
-    Reads whole sortable columns once per searcher and counts with a Counter, which at 100k
-    documents is far cheaper than a stored-field read per hit.
+    Counts the sortable columns' values, numbered once per searcher, with one ``bincount``: at
+    100k documents far cheaper than a stored-field read per hit.
     """
     out: dict[str, tuple[FacetCount, ...]] = {}
     for name in names:
-        column = _column(searcher, schema.FACET_FIELDS[name])
-        raw = Counter(column[d] for d in docs)
-        raw.pop(b"", None)
-        counts = Counter({value.decode("utf-8"): count for value, count in raw.items()})
+        codes, values = _codes(searcher, schema.FACET_FIELDS[name])
+        counted = np.bincount(codes[docs], minlength=len(values))
+        counts = Counter(
+            {
+                values[code].decode("utf-8"): int(counted[code])
+                for code in np.flatnonzero(counted).tolist()
+                if values[code]
+            }
+        )
         if name == "author":
             counts = _split_authors(counts)
         if name == "month":
@@ -451,11 +465,6 @@ def _facets(
     return out
 
 
-def _distinct(searcher: Searcher, field: str, docs: set[int]) -> set[bytes]:
-    column = _column(searcher, field)
-    return {column[d] for d in docs}
-
-
 def _split_authors(joined: Counter[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for value, count in joined.items():
@@ -464,17 +473,20 @@ def _split_authors(joined: Counter[str]) -> Counter[str]:
     return counts
 
 
-def _column(searcher: Searcher, field: str) -> list[bytes]:
-    """A whole column, read once per searcher. Raw bytes: decoding 100k values one by one
-    (``translate=True``) doubled the read time (~150 ms a column at 100k documents); only the
-    few distinct facet values are decoded."""
+def _codes(searcher: Searcher, field: str) -> tuple[NDArray[np.int64], list[bytes]]:
+    """A whole column, read once per searcher: each document's value as a number, and the
+    distinct values (raw UTF-8, so only the few shown are decoded)."""
     cached = _COLUMNS.setdefault(searcher, {})
     if field not in cached:
-        values: list[bytes] = []
+        numbers: dict[bytes, int] = {}
+        codes: list[int] = []
         for reader, _offset in searcher.reader().leaf_readers():
             if reader.has_column(field):
-                values.extend(reader.column_reader(field, translate=False))
+                codes.extend(
+                    numbers.setdefault(value, len(numbers))
+                    for value in reader.column_reader(field, translate=False)
+                )
             else:
-                values.extend([b""] * reader.doc_count_all())
-        cached[field] = values
+                codes.extend([numbers.setdefault(b"", len(numbers))] * reader.doc_count_all())
+        cached[field] = (np.array(codes, dtype=np.int64), list(numbers))
     return cached[field]

@@ -9,7 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh.highlight import ContextFragmenter, Formatter
+from whoosh.analysis import Analyzer
+from whoosh.highlight import (
+    FIRST,
+    BasicFragmentScorer,
+    ContextFragmenter,
+    Formatter,
+    Highlighter,
+    set_matched_filter,
+    top_fragments,
+)
 
 #: Passage size: about two lines of a terminal, like a web search engine's snippet.
 MAX_CHARS = 220
@@ -54,12 +63,20 @@ def fragmenter() -> ContextFragmenter:
     return ContextFragmenter(maxchars=MAX_CHARS, surround=70)
 
 
-def snippet_for(whoosh_hit: Any, body: str) -> Snippet:
-    """The highlighted passage(s) of a hit's body, or its opening when no body word matched."""
-    found = whoosh_hit.highlights("body", text=body, top=2)
-    if isinstance(found, Snippet) and found.text:
-        return found
-    return Snippet(opening(body))
+def snippet(body: str, words: frozenset[str], analyzer: Analyzer) -> Snippet:
+    """The best passage(s) of ``body`` around ``words`` (its index terms, e.g. stems), or its
+    opening when none of them is in it.
+
+    What Whoosh's ``Hit.highlights("body", top=2)`` makes, without a Whoosh hit: re-tokenize,
+    mark the tokens that are query terms, take the two best
+    passages.
+    """
+    tokens = analyzer(body, positions=True, chars=True, mode="index", removestops=False)
+    tokens = Highlighter._merge_matched_tokens(set_matched_filter(tokens, words))
+    fragments = fragmenter().fragment_tokens(body, tokens)
+    best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
+    found = SpanFormatter().format(best)
+    return found if found.text else Snippet(opening(body))
 
 
 def _squash(text: str, spans: list[tuple[int, int]]) -> Snippet:

@@ -1,0 +1,80 @@
+"""words: plain-words queries ranked in bulk, exactly as Whoosh ranks their bonus query."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scrapers import Article
+from searchkit import Archive
+from searchkit.query import parse
+from searchkit.words import rank, words_of
+
+BODIES = [
+    "east aleppo under siege",
+    "aleppo east of the river",
+    "east coast storms",
+    "aleppo aleppo aleppo",
+    "the east aleppo front and east aleppo again",
+    "nothing here",
+    "an east wind over aleppo",
+]
+
+
+@pytest.fixture
+def segmented(archive: Archive) -> Archive:
+    """Articles over three segments (one batch each), one of them deleted."""
+    for batch in (BODIES[:3], BODIES[3:5], BODIES[5:]):
+        archive.add_many(
+            Article(title="Aleppo" if "siege" in body else "", body=body, url=f"u:{body}")
+            for body in batch
+        )
+    assert archive.delete(archive.search('"east wind"').hits[0].id)
+    return archive
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["east aleppo", "aleppo", "aleppo east siege", "the east", "east east aleppo", "missing east"],
+    ids=["two-words", "one-word", "three-words", "stop-word", "repeated", "unknown-word"],
+)
+def test_ranks_like_whoosh_with_the_bonus_clauses(segmented: Archive, text: str) -> None:
+    with segmented._checkout() as current:
+        parsed = parse(text, current.schema)
+        words = words_of(parsed)
+        assert words is not None
+        expected = {
+            hit.docnum: round(hit.score, 9) for hit in current.search(parsed.query, limit=None)
+        }
+        ranked = rank(current, words, None)
+    got = dict(zip(ranked.docs.tolist(), ranked.scores.round(9).tolist(), strict=True))
+    assert got == expected and got
+
+
+def test_phrase_documents_rank_above_all_words_above_some(segmented: Archive) -> None:
+    urls = [hit.url for hit in segmented.search("east aleppo", collapse=False)]
+    assert set(urls[:2]) == {
+        "u:the east aleppo front and east aleppo again",
+        "u:east aleppo under siege",
+    }
+    assert urls[2] == "u:aleppo east of the river"  # all words, not as the phrase
+    assert set(urls[3:]) == {"u:aleppo aleppo aleppo", "u:east coast storms"}
+
+
+def test_filters_limit_the_ranking_and_the_count(segmented: Archive) -> None:
+    with segmented._checkout() as current:
+        parsed = parse("east aleppo", current.schema)
+        words = words_of(parsed)
+        assert words is not None
+        allowed = np.zeros(current.doc_count_all(), dtype=np.bool_)
+        allowed[0] = True
+        ranked = rank(current, words, allowed)
+    assert ranked.docs.tolist() == [0]
+
+
+@pytest.mark.parametrize(
+    "text", ['"east aleppo"', "east OR aleppo", "title:aleppo", "aleppo*", "east -aleppo"]
+)
+def test_other_queries_are_left_to_whoosh(segmented: Archive, text: str) -> None:
+    with segmented._checkout() as current:
+        assert words_of(parse(text, current.schema)) is None
