@@ -25,7 +25,7 @@ from whoosh.searching import Searcher
 from searchkit import schema, suggest
 from searchkit.query import ParsedQuery
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
-from searchkit.snippets import Snippet, opening, snippet
+from searchkit.snippets import Highlighter, Snippet, opening
 from searchkit.words import Ranked, rank, words_of
 
 Sort = Literal["relevance", "newest", "oldest"]
@@ -48,6 +48,9 @@ SIMILAR_TERMS = 20
 
 #: Below this many hits a query gets a spelling suggestion when one of its words is rare.
 SUGGEST_BELOW = 3
+
+#: One Highlighter per searcher: it remembers the index term of each word it has seen.
+_HIGHLIGHTERS: weakref.WeakKeyDictionary[Searcher, Highlighter] = weakref.WeakKeyDictionary()
 
 _DATE_BOUND = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
@@ -115,11 +118,13 @@ def run(
     page_hits = best[(page - 1) * limit : wanted]
     copies = _copies(searcher, matching, [docnum for docnum, _ in page_hits]) if collapse else {}
     body_words = _body_words(searcher, query)
-    analyzer = searcher.schema["body"].analyzer
+    highlighter = _HIGHLIGHTERS.get(searcher)
+    if highlighter is None:
+        highlighter = _HIGHLIGHTERS[searcher] = Highlighter(searcher.schema["body"].analyzer)
     hits = []
     for docnum, score in page_hits:
         stored = searcher.stored_fields(docnum)
-        found = snippet(schema.from_fields(stored).body, body_words, analyzer)
+        found = highlighter.snippet(schema.from_fields(stored).body, body_words)
         hits.append(_hit(stored, score, found, copies.get(docnum, ())))
     # A collapsed total counts clusters: copies of one story are one hit.
     if collapse:
