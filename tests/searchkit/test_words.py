@@ -78,3 +78,28 @@ def test_filters_limit_the_ranking_and_the_count(segmented: Archive) -> None:
 def test_other_queries_are_left_to_whoosh(segmented: Archive, text: str) -> None:
     with segmented._checkout() as current:
         assert words_of(parse(text, current.schema)) is None
+
+
+def test_reads_long_posting_lists_block_by_block(archive: Archive) -> None:
+    # Whoosh pickles a block of 1, 2 or 3 postings unlike a longer one, and stores a single
+    # posting inline: "tail1" to "tail3" end in such blocks (after 128), "once" is inline.
+    bodies = [
+        " ".join(
+            ["common"] * (1 + i % 4)
+            + [f"tail{k}" for k in (1, 2, 3) if i < 128 + k]
+            + (["once"] if i == 7 else [])
+        )
+        for i in range(131)
+    ]
+    archive.add_many(Article(title="", body=b, url=f"u:{i}") for i, b in enumerate(bodies))
+    with archive._checkout() as current:
+        for text in ("common once", "tail1 tail2", "tail3", "once", "common tail3"):
+            parsed = parse(text, current.schema)
+            words = words_of(parsed)
+            assert words is not None
+            expected = {
+                hit.docnum: round(hit.score, 9) for hit in current.search(parsed.query, limit=None)
+            }
+            ranked = rank(current, words, None)
+            got = dict(zip(ranked.docs.tolist(), ranked.scores.round(9).tolist(), strict=True))
+            assert got == expected and got, text
