@@ -128,7 +128,8 @@ def run(
         hits.append(_hit(stored, score, found, copies.get(docnum, ())))
     # A collapsed total counts clusters: copies of one story are one hit.
     if collapse:
-        total = int(np.unique(_codes(searcher, schema.DUP_KEY)[0][matching]).size)
+        codes, values = _codes(searcher, schema.DUP_KEY)
+        total = int(np.count_nonzero(np.bincount(codes[matching], minlength=len(values))))
     else:
         total = len(matching)
     suggestion = (
@@ -415,8 +416,9 @@ def _copies(
     """For each hit on the page, the other matching documents of its syndication cluster."""
     codes, values = _codes(searcher, schema.DUP_KEY)
     keyed = {docnum: int(codes[docnum]) for docnum in page}
-    wanted = [code for code in set(keyed.values()) if values[code]]
-    in_clusters = matching[np.isin(codes[matching], wanted)].tolist()
+    wanted = np.zeros(len(values), dtype=np.bool_)
+    wanted[[code for code in keyed.values() if values[code]]] = True
+    in_clusters = matching[wanted[codes[matching]]].tolist()
     if len(in_clusters) == len(page):
         return {}  # no hit on the page has a matching copy
     clusters: dict[int, list[tuple[int, dict[str, Any]]]] = {}

@@ -6,8 +6,10 @@ spans in JSON), so HTML-escaping happens where HTML is made.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from whoosh.analysis import Analyzer, RegexTokenizer, Token
@@ -27,6 +29,8 @@ SURROUND = 70
 SEPARATOR = " … "
 #: Words whose index term a Highlighter remembers before it starts again (about 20 MB).
 REMEMBERED = 200_000
+
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,13 @@ class Highlighter:
     def snippet(self, text: str, words: frozenset[str]) -> Snippet:
         """The best passage(s) of ``text`` around ``words`` (index terms, e.g. stems), or its
         opening when none of them is in it."""
-        spans = [m.span() for m in self._pattern.finditer(text)]
-        term = self._term
-        terms = [term(text[start:end]) for start, end in spans]
-        matched = {i: t for i, t in enumerate(terms) if t in words}
+        tokens = list(self._pattern.finditer(text))
+        raw = [m.group() for m in tokens]
+        known, term = self._terms, self._term
+        terms = {token: known.get(token) or term(token) for token in set(raw)}
+        matching = {token for token, found in terms.items() if found in words}
+        matched = {i: terms[token] for i, token in enumerate(raw) if token in matching}
+        spans = [m.span() for m in tokens]
         fragments = _fragments(text, spans, matched)
         best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
         found: Snippet = SpanFormatter().format(best)
@@ -155,14 +162,20 @@ def _fragments(text: str, spans: list[tuple[int, int]], terms: dict[int, str]) -
 
 def _squash(text: str, spans: list[tuple[int, int]]) -> Snippet:
     """Runs of whitespace become one space, and the spans move with the text."""
-    out: list[str] = []
-    new_at = [0] * (len(text) + 1)
-    for i, ch in enumerate(text):
-        new_at[i] = len(out)
-        if not (ch.isspace() and out and out[-1] == " "):
-            out.append(" " if ch.isspace() else ch)
-    new_at[len(text)] = len(out)
-    return Snippet("".join(out), tuple((new_at[a], new_at[b]) for a, b in spans))
+    runs = [m.span() for m in _SPACES.finditer(text)]
+    starts = [start for start, _ in runs]
+    dropped = list(accumulate(end - start - 1 for start, end in runs))
+
+    def moved(i: int) -> int:
+        k = bisect_right(starts, i) - 1  # the last run that starts at or before i
+        if k < 0:
+            return i
+        start, end = runs[k]
+        if i >= end:
+            return i - dropped[k]
+        return i - (dropped[k - 1] if k else 0) - max(0, i - start - 1)
+
+    return Snippet(_SPACES.sub(" ", text), tuple((moved(a), moved(b)) for a, b in spans))
 
 
 def opening(body: str) -> str:

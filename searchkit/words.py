@@ -136,33 +136,35 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
             every &= present
         scores[every] += ALL_WORDS_BONUS
         if words.phrases:
-            scores[_phrased(postings, words.phrases, np.flatnonzero(every))] += PHRASE_BONUS
+            scores[_phrased(postings, words.phrases, every)] += PHRASE_BONUS
     docs = np.flatnonzero(matched).astype(np.int64)
     return Ranked(docs=docs, scores=scores[docs])
 
 
 def _phrased(
-    postings: _Postings, phrases: tuple[tuple[str, tuple[str, ...]], ...], docs: NDArray[np.int64]
-) -> NDArray[np.int64]:
-    """Those of ``docs`` that hold one of the phrases: its words at consecutive positions in one
-    field, as Whoosh's ``Phrase`` (slop 1) finds them."""
-    found = np.zeros(len(docs), dtype=np.bool_)
+    postings: _Postings,
+    phrases: tuple[tuple[str, tuple[str, ...]], ...],
+    every: NDArray[np.bool_],
+) -> NDArray[np.bool_]:
+    """Those of the ``every`` documents that hold one of the phrases: its words at consecutive
+    positions in one field, as Whoosh's ``Phrase`` (slop 1) finds them."""
+    found = np.zeros_like(every)
     for field, phrase in phrases:
-        lists = [postings.get(field, word) for word in phrase]
         # Only documents holding every word in this field can hold the phrase there.
-        holding = ~found
-        for ids, _weights in lists:
-            holding &= np.isin(docs, ids)
-        for i in np.flatnonzero(holding):
-            doc = docs[i]
+        holding = every & ~found
+        for word in phrase:
+            present = np.zeros_like(every)
+            present[postings.get(field, word)[0]] = True
+            holding &= present
+        for doc in np.flatnonzero(holding).tolist():
             ends: set[int] | None = None
             for word in phrase:
-                starts = set(postings.positions(field, word, int(doc)))
+                starts = set(postings.positions(field, word, doc))
                 ends = starts if ends is None else {p for p in starts if p - 1 in ends}
                 if not ends:
                     break
-            found[i] = bool(ends)
-    return docs[found]
+            found[doc] = bool(ends)
+    return found
 
 
 class _Postings:

@@ -16,7 +16,15 @@ from whoosh.highlight import (
 )
 
 from searchkit.analysis import news_analyzer
-from searchkit.snippets import MAX_CHARS, SURROUND, Highlighter, Snippet, SpanFormatter, opening
+from searchkit.snippets import (
+    MAX_CHARS,
+    SURROUND,
+    Highlighter,
+    Snippet,
+    SpanFormatter,
+    _squash,
+    opening,
+)
 
 STORY = (
     "Bakers in Lyon walked out over pay on Monday. "
@@ -67,3 +75,22 @@ def test_same_passages_as_whoosh(tokens: list[str]) -> None:
 def test_same_passages_as_whoosh_past_its_character_limit() -> None:
     text = "quiet city " * 3500 + "striking bakers " * 20
     assert Highlighter(news_analyzer()).snippet(text, WORDS) == whoosh_snippet(text, WORDS)
+
+
+def squashed(text: str, spans: list[tuple[int, int]]) -> Snippet:
+    """The reference: whitespace runs become one space, character by character."""
+    out: list[str] = []
+    new_at = [0] * (len(text) + 1)
+    for i, ch in enumerate(text):
+        new_at[i] = len(out)
+        if not (ch.isspace() and out and out[-1] == " "):
+            out.append(" " if ch.isspace() else ch)
+    new_at[len(text)] = len(out)
+    return Snippet("".join(out), tuple((new_at[a], new_at[b]) for a, b in spans))
+
+
+@given(st.text(alphabet="ab \n\t\u00a0\u2028.", max_size=60), st.data())
+def test_whitespace_runs_become_one_space_and_spans_follow(text: str, data: st.DataObject) -> None:
+    ends = st.integers(0, len(text))
+    spans = data.draw(st.lists(st.tuples(ends, ends).map(sorted).map(tuple), max_size=5))
+    assert _squash(text, spans) == squashed(text, spans)
