@@ -1,19 +1,20 @@
-"""Plain-words queries matched and scored in bulk with numpy (issue 5).
+"""Queries of words and phrases matched and scored in bulk with numpy (issue 5).
 
 Whoosh scores a query through a tree of matchers, several Python calls per posting: a six-word
-AP88 topic ranked with its bonus tiers took a second at 100k documents. A query of plain words
-needs no tree. Each of its terms' posting lists is read a block at a time into arrays, scored
-with the BM25F of :class:`searchkit.ranking.NewsBM25F` (Whoosh's BM25F scores each field's term
-on its own and sums the scores), and the bonuses of :mod:`searchkit.query` are added: every word
-present, and the words as the phrase typed. The searcher then takes the page, the total, the
-collapsed count and the facets from the same arrays.
+AP88 topic ranked with its bonus tiers took a second at 100k documents. A query that only ORs
+words and phrases needs no tree. Each of its terms' posting lists is read a block at a time into
+arrays, scored with the BM25F of :class:`searchkit.ranking.NewsBM25F` (Whoosh's BM25F scores
+each field's term on its own and sums the scores; a phrase scores the sum of its words), and
+the bonuses of :mod:`searchkit.query` are added: every word present, and the words as the phrase
+typed. Phrases are checked by positions, only in the documents that hold all their words. The
+searcher then takes the page, the total, the collapsed count and the facets from the same
+arrays.
 """
 
 from __future__ import annotations
 
 import weakref
 import zlib
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -30,6 +31,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from searchkit.query import ALL_WORDS_BONUS, PHRASE_BONUS, ParsedQuery
+from searchkit.schema import TEXT_FIELDS
 
 Term = tuple[str, str]  # (field, text)
 
@@ -37,17 +39,23 @@ Term = tuple[str, str]  # (field, text)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
+#: A phrase: its field and its words (index terms), in order at consecutive positions.
+Phrase = tuple[str, tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class Words:
-    """A plain-words query as the lists it needs: its terms and its two bonus tiers."""
+    """A query of words and phrases as the lists it needs: what it ranks and its bonus tiers."""
 
-    #: Every ``(field, text)`` term ranked (a word in title and in body: two terms), with its
-    #: query boost.
-    terms: tuple[tuple[Term, float], ...]
+    #: Terms ranked (a plain word is two: in title and in body), with their query boosts.
+    terms: tuple[tuple[Term, float], ...] = ()
+    #: Phrases ranked (typed in quotes), with their query boosts. Whoosh scores a phrase as the
+    #: sum of its words' scores in its field.
+    phrases: tuple[tuple[Phrase, float], ...] = ()
     #: The all-words tier: for each word, the terms any one of which counts as the word present.
     groups: tuple[frozenset[Term], ...] = ()
-    #: The phrase tier: ``(field, words)``, the words in order as consecutive positions.
-    phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The phrase tier: the words of the query as a phrase, in title or in body.
+    phrase_tier: tuple[Phrase, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,39 +67,50 @@ class Ranked:
 
 
 def words_of(parsed: ParsedQuery) -> Words | None:
-    """The lists of a plain-words query, or None when it is not one (operators, fields, …)."""
-    if not parsed.plain:
+    """The lists of a query that only ORs words and phrases of title and body, or None for
+    any other (NOT, AND, prefixes, other fields, …): Whoosh runs those."""
+    leaves = _leaves(parsed.ranked if parsed.ranked is not None else parsed.query)
+    if leaves is None:
         return None
-    terms = _leaves(parsed.ranked if parsed.ranked is not None else parsed.query)
-    if terms is None:
-        return None
+    terms = [((q.fieldname, q.text), boost) for q, boost in leaves if isinstance(q, wq.Term)]
+    phrases = [
+        ((q.fieldname, tuple(q.words)), boost) for q, boost in leaves if isinstance(q, wq.Phrase)
+    ]
     groups: list[frozenset[Term]] = []
-    phrases: list[tuple[str, tuple[str, ...]]] = []
+    phrase_tier: list[Phrase] = []
     for tier, bonus in parsed.tiers:
         if bonus == ALL_WORDS_BONUS and isinstance(tier, wq.And):
             for word in tier.subqueries:
-                leaves = _leaves(word)
-                if leaves is None:
+                found = _leaves(word)
+                if found is None or not all(isinstance(q, wq.Term) for q, _ in found):
                     return None
-                groups.append(frozenset(term for term, _boost in leaves))
+                groups.append(frozenset((q.fieldname, q.text) for q, _boost in found))
         elif bonus == ALL_WORDS_BONUS + PHRASE_BONUS:
-            for phrase in tier.subqueries if isinstance(tier, wq.Or) else [tier]:
-                if not isinstance(phrase, wq.Phrase) or phrase.slop != 1:
-                    return None
-                phrases.append((phrase.fieldname, tuple(phrase.words)))
+            found = _leaves(tier)
+            if found is None or not all(isinstance(q, wq.Phrase) for q, _ in found):
+                return None
+            phrase_tier.extend((q.fieldname, tuple(q.words)) for q, _boost in found)
         else:
             return None
-    return Words(terms=tuple(terms), groups=tuple(groups), phrases=tuple(phrases))
+    return Words(
+        terms=tuple(terms),
+        phrases=tuple(phrases),
+        groups=tuple(groups),
+        phrase_tier=tuple(phrase_tier),
+    )
 
 
-def _leaves(q: wq.Query) -> list[tuple[Term, float]] | None:
-    """The terms of an OR of terms with their boosts; None for any other query."""
+def _leaves(q: wq.Query) -> list[tuple[wq.Query, float]] | None:
+    """The terms and phrases (slop 1) of title and body that an OR of them is made of, with
+    their boosts; None for any other query."""
     if q is wq.NullQuery:
         return []
-    if isinstance(q, wq.Term):
-        return [((q.fieldname, q.text), q.boost)]
+    if isinstance(q, wq.Term | wq.Phrase) and q.fieldname in TEXT_FIELDS:
+        if isinstance(q, wq.Phrase) and q.slop != 1:
+            return None
+        return [(q, q.boost)]
     if isinstance(q, wq.Or) and q.boost == 1.0 and not q.scale and not q.minmatch:
-        leaves: list[tuple[Term, float]] = []
+        leaves: list[tuple[wq.Query, float]] = []
         for child in q.subqueries:
             found = _leaves(child)
             if found is None:
@@ -102,8 +121,8 @@ def _leaves(q: wq.Query) -> list[tuple[Term, float]] | None:
 
 
 def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) -> Ranked:
-    """Every document holding a term of ``words`` (among ``allowed`` ones, and not deleted),
-    scored as Whoosh scores the query with its bonus clauses."""
+    """Every document holding a term or a phrase of ``words`` (among ``allowed`` ones, and not
+    deleted), scored as Whoosh scores the query with its bonus clauses."""
     model = searcher.weighting
     if not isinstance(model, BM25F):
         raise TypeError(f"bulk scoring reproduces BM25F, not {type(model).__name__}")
@@ -112,21 +131,19 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
     scores = np.zeros(size, dtype=np.float64)
     matched = np.zeros(size, dtype=np.bool_)
     for (field, text), boost in words.terms:
-        ids, weights = postings.get(field, text)
-        if not len(ids):
-            continue
-        b = model._field_B.get(field, model.B)
-        k1 = model.K1
-        idf = searcher.idf(field, text)
-        average = searcher.avg_field_length(field) or 1
-        lengths = _lengths(searcher, field)[ids]
-        # Whoosh's scoring.bm25, for every posting at once.
-        norm = k1 * ((1 - b) + b * lengths / average)
-        scores[ids] += boost * (idf * ((weights * (k1 + 1)) / (weights + norm)))
+        ids, term_scores = _bm25(searcher, model, postings, field, text)
+        scores[ids] += boost * term_scores
         matched[ids] = True
-    matched &= _live(searcher)
-    if allowed is not None:
-        matched &= allowed
+    alive = _live(searcher) if allowed is None else _live(searcher) & allowed
+    for (field, phrase), boost in words.phrases:
+        holding = _phrased(postings, ((field, phrase),), alive)
+        phrase_scores = np.zeros(size, dtype=np.float64)
+        for word in phrase:
+            ids, term_scores = _bm25(searcher, model, postings, field, word)
+            phrase_scores[ids] += term_scores
+        scores[holding] += boost * phrase_scores[holding]
+        matched |= holding
+    matched &= alive
     if words.groups:
         every = matched.copy()
         for group in words.groups:
@@ -135,15 +152,31 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
                 present[postings.get(field, text)[0]] = True
             every &= present
         scores[every] += ALL_WORDS_BONUS
-        if words.phrases:
-            scores[_phrased(postings, words.phrases, every)] += PHRASE_BONUS
+        if words.phrase_tier:
+            scores[_phrased(postings, words.phrase_tier, every)] += PHRASE_BONUS
     docs = np.flatnonzero(matched).astype(np.int64)
     return Ranked(docs=docs, scores=scores[docs])
 
 
+def _bm25(
+    searcher: Searcher, model: BM25F, postings: _Postings, field: str, text: str
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The documents holding a term and its score in each: Whoosh's ``scoring.bm25`` for every
+    posting at once."""
+    ids, weights = postings.get(field, text)
+    if not len(ids):
+        return ids, weights
+    b = model._field_B.get(field, model.B)
+    k1 = model.K1
+    idf = searcher.idf(field, text)
+    average = searcher.avg_field_length(field) or 1
+    norm = k1 * ((1 - b) + b * _lengths(searcher, field)[ids] / average)
+    return ids, idf * ((weights * (k1 + 1)) / (weights + norm))
+
+
 def _phrased(
     postings: _Postings,
-    phrases: tuple[tuple[str, tuple[str, ...]], ...],
+    phrases: tuple[Phrase, ...],
     every: NDArray[np.bool_],
 ) -> NDArray[np.bool_]:
     """Those of the ``every`` documents that hold one of the phrases: its words at consecutive
@@ -156,14 +189,17 @@ def _phrased(
             present = np.zeros_like(every)
             present[postings.get(field, word)[0]] = True
             holding &= present
-        for doc in np.flatnonzero(holding).tolist():
-            ends: set[int] | None = None
-            for word in phrase:
-                starts = set(postings.positions(field, word, doc))
-                ends = starts if ends is None else {p for p in starts if p - 1 in ends}
-                if not ends:
-                    break
-            found[doc] = bool(ends)
+        docs = np.flatnonzero(holding)
+        # The positions where the phrase so far ends, in each document still in the running.
+        ends = [set(p) for p in postings.positions(field, phrase[0], docs)]
+        for word in phrase[1:]:
+            going = [i for i, at in enumerate(ends) if at]
+            docs, ends = docs[going], [ends[i] for i in going]
+            nexts = postings.positions(field, word, docs)
+            ends = [
+                {p for p in after if p - 1 in at} for after, at in zip(nexts, ends, strict=True)
+            ]
+        found[docs[[bool(at) for at in ends]]] = True
     return found
 
 
@@ -184,14 +220,18 @@ class _Postings:
         found = self._read(field, text)
         return found.ids, found.weights
 
-    def positions(self, field: str, text: str, doc: int) -> list[int]:
-        """The term's positions in a document that holds it."""
+    def positions(self, field: str, text: str, docs: NDArray[np.int64]) -> list[list[int]]:
+        """The term's positions in each of ``docs``, documents that hold it."""
         found = self._read(field, text)
-        at = int(np.searchsorted(found.ids, doc))
-        block = bisect_right(found.starts, at) - 1
-        value = found.blocks[block].values()[at - found.starts[block]]
-        positions: list[int] = self._searcher.schema[field].format.decode_positions(value)
-        return positions
+        at = np.searchsorted(found.ids, docs)
+        block = np.searchsorted(found.starts, at, side="right") - 1
+        offset = at - found.starts[block]
+        decode = self._searcher.schema[field].format.decode_positions
+        blocks = found.blocks
+        return [
+            decode(blocks[b].values()[i])
+            for b, i in zip(block.tolist(), offset.tolist(), strict=True)
+        ]
 
     def _read(self, field: str, text: str) -> _List:
         key = (field, text)
@@ -199,7 +239,7 @@ class _Postings:
             btext = self._searcher.schema[field].to_bytes(text)
             ids: list[NDArray[np.int64]] = []
             weights: list[NDArray[np.float64]] = []
-            starts: list[int] = []
+            starts: list[NDArray[np.int64]] = []
             blocks: list[_Block] = []
             count = 0
             for reader, offset in self._searcher.reader().leaf_readers():
@@ -207,13 +247,13 @@ class _Postings:
                     segment = _segment_list(reader, field, btext)
                     ids.append(segment.ids + offset)
                     weights.append(segment.weights)
-                    starts.extend(start + count for start in segment.starts)
+                    starts.append(segment.starts + count)
                     blocks.extend(segment.blocks)
                     count += len(segment.ids)
             self._lists[key] = _List(
                 np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64),
                 np.concatenate(weights) if weights else np.zeros(0, dtype=np.float64),
-                starts,
+                np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64),
                 blocks,
             )
         return self._lists[key]
@@ -224,7 +264,7 @@ class _List(NamedTuple):
 
     ids: NDArray[np.int64]
     weights: NDArray[np.float64]
-    starts: list[int]  # the index in ``ids`` of each block's first posting
+    starts: NDArray[np.int64]  # the index in ``ids`` of each block's first posting
     blocks: list[_Block]
 
 
@@ -274,7 +314,7 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
         return _List(
             np.array([docnum for docnum, _, _ in inline], dtype=np.int64),
             np.array([weight for _, weight, _ in inline], dtype=np.float64),
-            [0],
+            np.zeros(1, dtype=np.int64),
             [_Block(b"", values=[value for _, _, value in inline])],
         )
     id_blocks: list[tuple[int, ...]] = []
@@ -306,7 +346,7 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
         summed = np.cumsum(stored)
         before = np.concatenate(([0], summed[np.cumsum(sizes)[:-1] - 1]))
         stored = summed - np.repeat(before, sizes)
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).tolist()
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     return _List(
         stored,
         np.fromiter(chain.from_iterable(weight_blocks), dtype=np.float64, count=total),
