@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.formats import Positions
 from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
@@ -38,6 +39,9 @@ Term = tuple[str, str]  # (field, text)
 #: Whoosh stores a field's length in a document as one byte; this decodes every byte at once.
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
+
+#: Keys of positions in documents: document * _STRIDE + position.
+_STRIDE = 1 << 32
 
 #: A phrase: its field and its words (index terms), in order at consecutive positions.
 Phrase = tuple[str, tuple[str, ...]]
@@ -190,16 +194,15 @@ def _phrased(
             present[postings.get(field, word)[0]] = True
             holding &= present
         docs = np.flatnonzero(holding)
-        # The positions where the phrase so far ends, in each document still in the running.
-        ends = [set(p) for p in postings.positions(field, phrase[0], docs)]
+        # Where the phrase so far ends, as document * _STRIDE + position.
+        owners, positions = postings.positions(field, phrase[0], docs)
+        ends = owners * _STRIDE + positions
         for word in phrase[1:]:
-            going = [i for i, at in enumerate(ends) if at]
-            docs, ends = docs[going], [ends[i] for i in going]
-            nexts = postings.positions(field, word, docs)
-            ends = [
-                {p for p in after if p - 1 in at} for after, at in zip(nexts, ends, strict=True)
-            ]
-        found[docs[[bool(at) for at in ends]]] = True
+            docs = np.unique(ends // _STRIDE)  # the documents still in the running
+            owners, positions = postings.positions(field, word, docs)
+            after = owners * _STRIDE + positions
+            ends = after[np.isin(after - 1, ends)]
+        found[np.unique(ends // _STRIDE)] = True
     return found
 
 
@@ -220,18 +223,31 @@ class _Postings:
         found = self._read(field, text)
         return found.ids, found.weights
 
-    def positions(self, field: str, text: str, docs: NDArray[np.int64]) -> list[list[int]]:
-        """The term's positions in each of ``docs``, documents that hold it."""
+    def positions(
+        self, field: str, text: str, docs: NDArray[np.int64]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """The term's positions in ``docs`` (documents that hold it), all in one array, and the
+        document each is in."""
         found = self._read(field, text)
         at = np.searchsorted(found.ids, docs)
         block = np.searchsorted(found.starts, at, side="right") - 1
         offset = at - found.starts[block]
-        decode = self._searcher.schema[field].format.decode_positions
         blocks = found.blocks
-        return [
-            decode(blocks[b].values()[i])
-            for b, i in zip(block.tolist(), offset.tolist(), strict=True)
+        values = [
+            blocks[b].values()[i] for b, i in zip(block.tolist(), offset.tolist(), strict=True)
         ]
+        form = self._searcher.schema[field].format
+        if type(form) is Positions:
+            # Positions.decode_positions, for every value at once: a 4-byte count, then the
+            # pickled deltas between positions (the pickle's STOP may have been left out).
+            lists = [loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
+        else:
+            lists = [form.decode_positions(v) for v in values]
+        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+        if type(form) is Positions:
+            flat = _restarting_cumsum(flat, counts)
+        return np.repeat(docs, counts), flat
 
     def _read(self, field: str, text: str) -> _List:
         key = (field, text)
@@ -342,10 +358,7 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
     total = int(sizes.sum())
     stored = np.fromiter(chain.from_iterable(id_blocks), dtype=np.int64, count=total)
     if not matcher._byteids:
-        # Each block's ids are deltas from the one before, starting again at 0.
-        summed = np.cumsum(stored)
-        before = np.concatenate(([0], summed[np.cumsum(sizes)[:-1] - 1]))
-        stored = summed - np.repeat(before, sizes)
+        stored = _restarting_cumsum(stored, sizes)  # each block's ids are deltas from 0
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     return _List(
         stored,
@@ -353,6 +366,17 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
         starts,
         blocks,
     )
+
+
+def _restarting_cumsum(values: NDArray[np.int64], sizes: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Running sums of ``values`` that start again at each run of ``sizes`` values."""
+    if not len(values):
+        return values
+    summed = np.cumsum(values)
+    ends = np.cumsum(sizes)[:-1]
+    before = np.concatenate(([0], summed[ends - 1]))
+    restarted: NDArray[np.int64] = summed - np.repeat(before, sizes)
+    return restarted
 
 
 def _ids_and_weights(block: _Block, count: int) -> tuple[tuple[int, ...], Any]:
