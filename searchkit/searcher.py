@@ -156,8 +156,7 @@ def _best(
     """The first ``wanted`` documents by score (then by number, as Whoosh breaks ties), one per
     syndication cluster when ``collapse``: only the best few are sorted, more when copies take
     their place."""
-    codes, values = _codes(searcher, schema.DUP_KEY)
-    no_cluster = values.index(b"") if b"" in values else -1
+    codes = _codes(searcher, schema.DUP_KEY)[0]
     asked = wanted * 2 + 10 if collapse else wanted
     while True:
         if asked < len(ranked.docs):
@@ -173,7 +172,7 @@ def _best(
                 code = int(codes[docnum])
                 if code in seen:
                     continue
-                if code != no_cluster:
+                if code != _EMPTY:
                     seen.add(code)
             kept.append((docnum, float(ranked.scores[i])))
             if len(kept) == wanted:
@@ -206,8 +205,7 @@ def _whoosh_best(
         options["reverse"] = sort == "newest"
     if allowed is not None:
         options["filter"] = set(np.flatnonzero(allowed).tolist())
-    codes, values = _codes(searcher, schema.DUP_KEY)
-    no_cluster = values.index(b"") if b"" in values else -1
+    codes = _codes(searcher, schema.DUP_KEY)[0]
     asked = wanted * 2 + 10 if collapse else wanted
     while True:
         found = searcher.search(query, limit=asked, **options)
@@ -219,7 +217,7 @@ def _whoosh_best(
                 code = int(codes[docnum])
                 if code in seen:
                     continue
-                if code != no_cluster:
+                if code != _EMPTY:
                     seen.add(code)
             kept.append((docnum, float(whoosh_hit.score or 0.0)))
             if len(kept) == wanted:
@@ -440,7 +438,7 @@ def _copies(
     codes, values = _codes(searcher, schema.DUP_KEY)
     keyed = {docnum: int(codes[docnum]) for docnum in page}
     wanted = np.zeros(len(values), dtype=np.bool_)
-    wanted[[code for code in keyed.values() if values[code]]] = True
+    wanted[[code for code in keyed.values() if code != _EMPTY]] = True
     in_clusters = matching[wanted[codes[matching]]].tolist()
     if len(in_clusters) == len(page):
         return {}  # no hit on the page has a matching copy
@@ -459,6 +457,9 @@ def _copies(
 
 
 # -- facets -------------------------------------------------------------------------------------
+
+#: The number of the empty value in every column of ``_codes``.
+_EMPTY = 0
 
 #: Per-searcher cache of columns: per field, each document's value as a number, and the values.
 _COLUMNS: weakref.WeakKeyDictionary[Searcher, dict[str, tuple[NDArray[np.int64], list[bytes]]]] = (
@@ -505,10 +506,11 @@ def _split_authors(joined: Counter[str]) -> Counter[str]:
 
 def _codes(searcher: Searcher, field: str) -> tuple[NDArray[np.int64], list[bytes]]:
     """A whole column, read once per searcher: each document's value as a number, and the
-    distinct values (raw UTF-8, so only the few shown are decoded)."""
+    distinct values (raw UTF-8, so only the few shown are decoded). No value (b"") is number
+    ``_EMPTY``."""
     cached = _COLUMNS.setdefault(searcher, {})
     if field not in cached:
-        numbers: dict[bytes, int] = {}
+        numbers: dict[bytes, int] = {b"": _EMPTY}
         codes: list[int] = []
         for reader, _offset in searcher.reader().leaf_readers():
             if reader.has_column(field):
