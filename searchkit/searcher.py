@@ -4,6 +4,11 @@ In the order a search runs (issue 5): bound wildcard/prefix/fuzzy expansions (wi
 filter (dates, site, author), rank or sort, collapse syndicated copies into one hit, cut the page,
 make snippets, list each hit's other copies, count facets over every hit, and suggest a spelling
 when few documents match.
+
+Queries of words and phrases ranked by relevance (nearly every search) are matched and scored
+in bulk by :mod:`searchkit.words`; the rest, and date sorts, by Whoosh. Either way the matching
+documents are one array, from which the total, the facets and the copies are counted with the
+columns below, read once per searcher.
 """
 
 from __future__ import annotations

@@ -27,8 +27,10 @@ MAX_CHARS = 220
 #: Characters of context kept around the matched words of a passage.
 SURROUND = 70
 SEPARATOR = " … "
-#: Words whose index term a Highlighter remembers before it starts again (about 20 MB).
-REMEMBERED = 200_000
+#: Words whose index term a Highlighter remembers before it starts again: about 7 MB, and one
+#: Highlighter per pooled searcher. A page of ten AP stories reads ~3,000 distinct words, most
+#: of them common.
+REMEMBERED = 50_000
 
 _SPACES = re.compile(r"\s+")
 
