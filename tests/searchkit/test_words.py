@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.formats import Positions
 
 from scrapers import Article
 from searchkit import Archive
 from searchkit.query import parse
-from searchkit.words import rank, words_of
+from searchkit.words import _decode_positions, rank, words_of
 
 BODIES = [
     "east aleppo under siege",
@@ -130,3 +133,18 @@ def test_reads_long_posting_lists_block_by_block(archive: Archive) -> None:
             ranked = rank(current, words, None)
             got = dict(zip(ranked.docs.tolist(), ranked.scores.round(9).tolist(), strict=True))
             assert got == expected and got, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(0, 2**31 - 2), min_size=1, max_size=40, unique=True).map(sorted),
+        max_size=30,
+    )
+)
+def test_positions_decode_as_whoosh_decodes_them(lists: list[list[int]]) -> None:
+    form = Positions()
+    values = [form.encode(positions) for positions in lists]
+    counts, flat = _decode_positions(values, form)
+    assert counts.tolist() == [len(positions) for positions in lists]
+    assert flat.tolist() == [p for value in values for p in form.decode_positions(value)]
