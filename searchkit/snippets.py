@@ -90,13 +90,12 @@ class Highlighter:
         """The best passage(s) of ``text`` around ``words`` (index terms, e.g. stems), or its
         opening when none of them is in it."""
         tokens = list(self._pattern.finditer(text))
-        raw = [m.group() for m in tokens]
+        raw = list(map(re.Match.group, tokens))
         known, term = self._terms, self._term
         terms = {token: known.get(token) or term(token) for token in set(raw)}
         matching = {token for token, found in terms.items() if found in words}
         matched = {i: terms[token] for i, token in enumerate(raw) if token in matching}
-        spans = [m.span() for m in tokens]
-        fragments = _fragments(text, spans, matched)
+        fragments = _fragments(text, tokens, matched) if matched else []
         best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
         found: Snippet = SpanFormatter().format(best)
         return found if found.text else Snippet(opening(text))
@@ -112,12 +111,11 @@ class Highlighter:
         return term
 
 
-def _fragments(text: str, spans: list[tuple[int, int]], terms: dict[int, str]) -> list[Any]:
-    """Whoosh's ``ContextFragmenter.fragment_tokens`` over tokens given as ``spans``, of which
-    those numbered in ``terms`` match (as that term): the same passages, but outside a passage
-    it jumps to the next match instead of walking every token in between."""
-    starts = [start for start, _ in spans]
-    count = bisect_right([end for _, end in spans], DEFAULT_CHARLIMIT)  # Whoosh stops there
+def _fragments(text: str, spans: list[re.Match[str]], terms: dict[int, str]) -> list[Any]:
+    """Whoosh's ``ContextFragmenter.fragment_tokens`` over the tokens found as ``spans``, of
+    which those numbered in ``terms`` match (as that term): the same passages, but outside a
+    passage it jumps to the next match instead of walking every token in between."""
+    count = bisect_right(spans, DEFAULT_CHARLIMIT, key=re.Match.end)  # Whoosh stops there
     matched = sorted(terms)
     fragments = []
     first: int | None = None
@@ -135,10 +133,11 @@ def _fragments(text: str, spans: list[tuple[int, int]], terms: dict[int, str]) -
                 break
             j = matched[at]
             if j > i:
-                earliest = bisect_left(starts, spans[j - 1][1] - SURROUND, i, j)
-                first = starts[earliest] if earliest < j else None
+                since = spans[j - 1].end() - SURROUND
+                earliest = bisect_left(spans, since, i, j, key=re.Match.start)
+                first = spans[earliest].start() if earliest < j else None
             i = j
-        start, end = spans[i]
+        start, end = spans[i].span()
         length = end - start
         if current + length > MAX_CHARS:
             countdown = 0
@@ -157,7 +156,7 @@ def _fragments(text: str, spans: list[tuple[int, int]], terms: dict[int, str]) -
         i += 1
     if tokens:
         if count < len(spans) and i == count:
-            end = spans[count][1]
+            end = spans[count].end()
         fragments.append(mkfrag(text, tokens, startchar=first, endchar=end))
     return fragments
 
