@@ -161,7 +161,7 @@ def _best(
     """The first ``wanted`` documents by score (then by number, as Whoosh breaks ties), one per
     syndication cluster when ``collapse``: only the best few are sorted, more when copies take
     their place."""
-    codes = _codes(searcher, schema.DUP_KEY)[0]
+    clusters = _codes(searcher, schema.DUP_KEY)[0] if collapse else None
     asked = wanted * 2 + 10 if collapse else wanted
     while True:
         if asked < len(ranked.docs):
@@ -169,20 +169,9 @@ def _best(
         else:
             top = np.arange(len(ranked.docs))
         top = top[np.lexsort((ranked.docs[top], -ranked.scores[top]))]
-        seen: set[int] = set()
-        kept: list[tuple[int, float]] = []
-        for i in top.tolist():
-            docnum = int(ranked.docs[i])
-            if collapse:
-                code = int(codes[docnum])
-                if code in seen:
-                    continue
-                if code != _EMPTY:
-                    seen.add(code)
-            kept.append((docnum, float(ranked.scores[i])))
-            if len(kept) == wanted:
-                return kept
-        if len(top) == len(ranked.docs):
+        found = zip(ranked.docs[top].tolist(), ranked.scores[top].tolist(), strict=True)
+        kept = _one_per_story(found, wanted, clusters)
+        if len(kept) == wanted or len(top) == len(ranked.docs):
             return kept
         asked *= 2
 
@@ -210,26 +199,35 @@ def _whoosh_best(
         options["reverse"] = sort == "newest"
     if allowed is not None:
         options["filter"] = set(np.flatnonzero(allowed).tolist())
-    codes = _codes(searcher, schema.DUP_KEY)[0]
+    clusters = _codes(searcher, schema.DUP_KEY)[0] if collapse else None
     asked = wanted * 2 + 10 if collapse else wanted
     while True:
         found = searcher.search(query, limit=asked, **options)
-        seen: set[int] = set()
-        kept: list[tuple[int, float]] = []
-        for whoosh_hit in found:
-            docnum = whoosh_hit.docnum
-            if collapse:
-                code = int(codes[docnum])
-                if code in seen:
-                    continue
-                if code != _EMPTY:
-                    seen.add(code)
-            kept.append((docnum, float(whoosh_hit.score or 0.0)))
-            if len(kept) == wanted:
-                return kept
-        if len(found) >= matches or len(found) < asked:
+        hits = ((hit.docnum, float(hit.score or 0.0)) for hit in found)
+        kept = _one_per_story(hits, wanted, clusters)
+        if len(kept) == wanted or len(found) >= matches or len(found) < asked:
             return kept
         asked *= 2
+
+
+def _one_per_story(
+    found: Iterable[tuple[int, float]], wanted: int, clusters: NDArray[np.int64] | None
+) -> list[tuple[int, float]]:
+    """The first ``wanted`` of ``found`` (best first), skipping later copies of a syndication
+    cluster when each document's ``clusters`` number is given."""
+    seen: set[int] = set()
+    kept: list[tuple[int, float]] = []
+    for docnum, score in found:
+        if clusters is not None:
+            cluster = int(clusters[docnum])
+            if cluster in seen:
+                continue
+            if cluster != _EMPTY:
+                seen.add(cluster)
+        kept.append((docnum, score))
+        if len(kept) == wanted:
+            break
+    return kept
 
 
 def _matching(
