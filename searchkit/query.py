@@ -66,8 +66,8 @@ class ParsedQuery:
     words: tuple[str, ...]
     #: True when the query is nothing but plain words (no operators, phrases, fields, …).
     plain: bool = False
-    #: For a plain multi-word query, ``query`` is ``ranked`` plus constant-score bonuses; the
-    #: searcher can run it tier by tier instead: ``tiers`` are ``(query, bonus)`` pairs, best
+    #: For a plain multi-word query, ``query`` is ``ranked`` plus constant-score bonuses, which
+    #: ``searchkit.words`` computes in bulk instead: ``tiers`` are ``(query, bonus)`` pairs, best
     #: first, each tier's documents a subset of the next one's (phrase ⊂ all words ⊂ any word).
     ranked: wq.Query | None = None
     tiers: tuple[tuple[wq.Query, float], ...] = ()

@@ -4,6 +4,11 @@ In the order a search runs (issue 5): bound wildcard/prefix/fuzzy expansions (wi
 filter (dates, site, author), rank or sort, collapse syndicated copies into one hit, cut the page,
 make snippets, list each hit's other copies, count facets over every hit, and suggest a spelling
 when few documents match.
+
+Queries of words and phrases ranked by relevance (nearly every search) are matched and scored
+in bulk by :mod:`searchkit.words`; the rest, and date sorts, by Whoosh. Either way the matching
+documents are one array, from which the total, the facets and the copies are counted with the
+columns below, read once per searcher.
 """
 
 from __future__ import annotations
@@ -16,14 +21,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from typing import Any, Literal
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
+from whoosh.util.times import datetime_to_long
 
 from searchkit import schema, suggest
 from searchkit.query import ParsedQuery
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
-from searchkit.snippets import Snippet, SpanFormatter, fragmenter, opening, snippet_for
+from searchkit.snippets import Highlighter, Snippet, opening
+from searchkit.words import Ranked, rank, words_of
 
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
@@ -45,6 +54,12 @@ SIMILAR_TERMS = 20
 
 #: Below this many hits a query gets a spelling suggestion when one of its words is rare.
 SUGGEST_BELOW = 3
+
+#: Per-searcher cache of each document's publication date (see ``_dates``).
+_DATES: weakref.WeakKeyDictionary[Searcher, NDArray[np.uint64]] = weakref.WeakKeyDictionary()
+
+#: One Highlighter per searcher: it remembers the index term of each word it has seen.
+_HIGHLIGHTERS: weakref.WeakKeyDictionary[Searcher, Highlighter] = weakref.WeakKeyDictionary()
 
 _DATE_BOUND = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
@@ -98,35 +113,33 @@ def run(
     if unknown:
         raise ValueError(f"facets must be among {', '.join(FACETS)}, not {unknown}")
     query, warnings = bound_expansions(parsed.query, searcher.reader())
-    filter_query = _filter(searcher, since, until, site, author)
-    options: dict[str, Any] = {}
-    if sort != "relevance":
-        options["sortedby"] = "published"
-        options["reverse"] = sort == "newest"
-    filter_docs = None
-    if filter_query is not None:
-        # Evaluated once as a set of document numbers, shared by every tier and by the count,
-        # instead of once per Whoosh search (a date range walks many terms).
-        filter_docs = set(searcher.docs_for_query(filter_query))
-        options["filter"] = filter_docs
-    matching = _matching(searcher, parsed, query, filter_docs)
-    ranked = _ranked(searcher, parsed, query, page * limit, collapse, options, len(matching))
-    page_hits = ranked[(page - 1) * limit : page * limit]
-    copies = _copies(searcher, matching, [hit for hit, _ in page_hits]) if collapse else {}
+    allowed = _allowed(searcher, since, until, site, author)
+    wanted = page * limit
+    words = words_of(parsed) if sort == "relevance" else None
+    if words is not None:
+        ranked = rank(searcher, words, allowed)
+        matching = ranked.docs
+        best = _best(searcher, ranked, wanted, collapse)
+    else:
+        matching = _matching(searcher, query, allowed)
+        best = _whoosh_best(searcher, query, wanted, collapse, sort, allowed, len(matching))
+    page_hits = best[(page - 1) * limit : wanted]
+    copies = _copies(searcher, matching, [docnum for docnum, _ in page_hits]) if collapse else {}
+    body_words = _body_words(searcher, query)
+    highlighter = _HIGHLIGHTERS.get(searcher)
+    if highlighter is None:
+        highlighter = _HIGHLIGHTERS[searcher] = Highlighter(searcher.schema["body"].analyzer)
     hits = []
-    for whoosh_hit, score in page_hits:
-        stored = whoosh_hit.fields()
-        article = schema.from_fields(stored)
-        hits.append(
-            _hit(
-                stored,
-                score,
-                snippet_for(whoosh_hit, article.body),
-                copies.get(whoosh_hit.docnum, ()),
-            )
-        )
+    for docnum, score in page_hits:
+        stored = searcher.stored_fields(docnum)
+        found = highlighter.snippet(schema.from_fields(stored).body, body_words)
+        hits.append(_hit(stored, score, found, copies.get(docnum, ())))
     # A collapsed total counts clusters: copies of one story are one hit.
-    total = len(_distinct(searcher, schema.DUP_KEY, matching)) if collapse else len(matching)
+    if collapse:
+        codes, values = _codes(searcher, schema.DUP_KEY)
+        total = int(np.count_nonzero(np.bincount(codes[matching], minlength=len(values))))
+    else:
+        total = len(matching)
     suggestion = (
         suggest.suggestion(searcher.reader(), parsed.text) if total < SUGGEST_BELOW else None
     )
@@ -142,109 +155,101 @@ def run(
     )
 
 
-def _ranked(
+def _best(
+    searcher: Searcher, ranked: Ranked, wanted: int, collapse: bool
+) -> list[tuple[int, float]]:
+    """The first ``wanted`` documents by score (then by number, as Whoosh breaks ties), one per
+    syndication cluster when ``collapse``: only the best few are sorted, more when copies take
+    their place."""
+    clusters = _codes(searcher, schema.DUP_KEY)[0] if collapse else None
+    asked = wanted * 2 + 10 if collapse else wanted
+    while True:
+        if asked < len(ranked.docs):
+            top = np.argpartition(-ranked.scores, asked)[:asked]
+        else:
+            top = np.arange(len(ranked.docs))
+        top = top[np.lexsort((ranked.docs[top], -ranked.scores[top]))]
+        found = zip(ranked.docs[top].tolist(), ranked.scores[top].tolist(), strict=True)
+        kept = _one_per_story(found, wanted, clusters)
+        if len(kept) == wanted or len(top) == len(ranked.docs):
+            return kept
+        asked *= 2
+
+
+def _whoosh_best(
     searcher: Searcher,
-    parsed: ParsedQuery,
     query: wq.Query,
     wanted: int,
     collapse: bool,
-    options: dict[str, Any],
+    sort: Sort,
+    allowed: NDArray[np.bool_] | None,
     matches: int,
-) -> list[tuple[Any, float]]:
-    """The first ``wanted`` hits with their scores, one per syndication cluster when
-    ``collapse``.
+) -> list[tuple[int, float]]:
+    """The first ``wanted`` hits of any query, searched by Whoosh, one per syndication cluster
+    when ``collapse``.
 
     Collapsing is done here, not with Whoosh's ``collapse=``: in Whoosh 2.7.5 a filter
     (``--since``, ``--site``) bypasses the collapsing collector, and its count is wrong when every
     match fits in the limit. Hits are asked for with room for some copies, and twice as many
     again in the rare case that the page is still not full.
     """
-    if not collapse:
-        return _top(searcher, parsed, query, wanted, options)
-    asked = wanted * 2 + 10
-    keys = _column(searcher, schema.DUP_KEY)
+    options: dict[str, Any] = {}
+    if sort != "relevance":
+        options["sortedby"] = "published"
+        options["reverse"] = sort == "newest"
+    if allowed is not None:
+        options["filter"] = set(np.flatnonzero(allowed).tolist())
+    clusters = _codes(searcher, schema.DUP_KEY)[0] if collapse else None
+    asked = wanted * 2 + 10 if collapse else wanted
     while True:
-        found = _top(searcher, parsed, query, asked, options)
-        seen: set[bytes] = set()
-        kept = []
-        for whoosh_hit, score in found:
-            key = keys[whoosh_hit.docnum]
-            if key and key in seen:
-                continue
-            seen.add(key)
-            kept.append((whoosh_hit, score))
-            if len(kept) == wanted:
-                return kept
-        if len(found) >= matches or len(found) < asked:
+        found = searcher.search(query, limit=asked, **options)
+        hits = ((hit.docnum, float(hit.score or 0.0)) for hit in found)
+        kept = _one_per_story(hits, wanted, clusters)
+        if len(kept) == wanted or len(found) >= matches or len(found) < asked:
             return kept
         asked *= 2
 
 
-def _top(
-    searcher: Searcher, parsed: ParsedQuery, query: wq.Query, count: int, options: dict[str, Any]
-) -> list[tuple[Any, float]]:
-    """The best ``count`` Whoosh hits with their scores, ready for highlighting.
-
-    A plain multi-word query ranked by relevance runs tier by tier (phrase, then all words, then
-    any word), each tier a BM25-ranked search that may stop early. The scores and the order are
-    those of the single query with constant-score bonus clauses, but one bonus clause in an OR
-    stops Whoosh from skipping low-scoring blocks, so it scores every matching document: a
-    six-word AP88 topic at 100k documents took seconds that way (issue 5).
-    """
-    if not parsed.tiers or parsed.ranked is None or "sortedby" in options:
-        return [(hit, float(hit.score or 0.0)) for hit in _search(searcher, query, count, options)]
-    found: list[tuple[Any, float]] = []
-    above: wq.Query | None = None
-    for tier, bonus in (*parsed.tiers, (None, 0.0)):
-        if len(found) >= count:
+def _one_per_story(
+    found: Iterable[tuple[int, float]], wanted: int, clusters: NDArray[np.int64] | None
+) -> list[tuple[int, float]]:
+    """The first ``wanted`` of ``found`` (best first), skipping later copies of a syndication
+    cluster when each document's ``clusters`` number is given."""
+    seen: set[int] = set()
+    kept: list[tuple[int, float]] = []
+    for docnum, score in found:
+        if clusters is not None:
+            cluster = int(clusters[docnum])
+            if cluster in seen:
+                continue
+            if cluster != _EMPTY:
+                seen.add(cluster)
+        kept.append((docnum, score))
+        if len(kept) == wanted:
             break
-        tier_options = dict(options)
-        if above is not None:
-            tier_options["mask"] = above
-        if tier is None:
-            q = parsed.ranked
-        else:
-            # Require walks the (small) tier and scores its documents by the ranked query. No
-            # block skipping here: it gains nothing on a small tier, and Whoosh-Reloaded 2.7.5's
-            # RequireMatcher.skip_to_quality fails an assertion.
-            q = wq.Require(parsed.ranked, tier)
-            tier_options["optimize"] = False
-        for hit in _search(searcher, q, count - len(found), tier_options):
-            found.append((hit, float(hit.score or 0.0) + bonus))
-        above = tier
-    return found
-
-
-def _search(searcher: Searcher, q: wq.Query, count: int, options: dict[str, Any]) -> Any:
-    results = searcher.search(q, limit=count, **options)
-    results.formatter = SpanFormatter()
-    results.fragmenter = fragmenter()
-    return results
+    return kept
 
 
 def _matching(
-    searcher: Searcher, parsed: ParsedQuery, query: wq.Query, filter_docs: set[int] | None
-) -> set[int]:
-    """The numbers of every matching document, without scoring them all a second time.
-
-    A plain-words query matches exactly the documents that hold one of its words in title or
-    body (its bonus tiers are subsets of those), so its matches are the union of those posting
-    lists (within the filter). Other queries are matched by Whoosh, unscored.
-    """
-    found: set[int] = set()
-    if not parsed.plain:
-        found.update(searcher.docs_for_query(query))
-    else:
-        reader = searcher.reader()
-        for field in schema.TEXT_FIELDS:
-            analyzer = searcher.schema[field].analyzer
-            for word in parsed.words:
-                for token in analyzer(word):
-                    if reader.doc_frequency(field, token.text):
-                        found.update(reader.postings(field, token.text).all_ids())
-    if filter_docs is not None:
-        found.intersection_update(filter_docs)
+    searcher: Searcher, query: wq.Query, allowed: NDArray[np.bool_] | None
+) -> NDArray[np.int64]:
+    """The numbers of every document ``query`` matches (within the filter), ascending, unscored."""
+    found = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
+    if allowed is not None:
+        found = found[allowed[found]]
+    found.sort()
     return found
+
+
+def _body_words(searcher: Searcher, query: wq.Query) -> frozenset[str]:
+    """The body terms a snippet marks: those of the query that are in the index, expansions of
+    prefixes and wildcards included (what Whoosh's highlighter marks)."""
+    field = searcher.schema["body"]
+    reader = searcher.reader()
+    return frozenset(
+        field.from_bytes(text)
+        for _field, text in query.existing_terms(reader, expand=True, fieldname="body")
+    )
 
 
 def similar(searcher: Searcher, doc_id: str, *, limit: int = 10) -> SearchResults | None:
@@ -368,79 +373,122 @@ def _first(items: Iterable[bytes], n: int) -> list[bytes]:
 # -- filters ------------------------------------------------------------------------------------
 
 
-def _filter(
+def _allowed(
     searcher: Searcher,
     since: date | str | None,
     until: date | str | None,
     site: str | None,
     author: str | None,
-) -> wq.Query | None:
-    clauses: list[wq.Query] = []
+) -> NDArray[np.bool_] | None:
+    """True for each document within the dates, site and author asked for; None for no filter.
+
+    Dates and sites are compared in their sortable columns, read once per searcher: a date
+    range as a Whoosh query walks many terms, over 100 ms a search at 100k documents.
+    """
+    allowed: NDArray[np.bool_] | None = None
     if since or until:
-        start = datetime.combine(date_bound(since), time.min) if since else None
-        end = datetime.combine(date_bound(until, end=True), time.max) if until else None
-        clauses.append(wq.DateRange("published", start, end))
+        published, missing = _dates(searcher)
+        allowed = published != missing
+        if since:
+            allowed &= published >= datetime_to_long(datetime.combine(date_bound(since), time.min))
+        if until:
+            end = datetime.combine(date_bound(until, end=True), time.max)
+            allowed &= published <= datetime_to_long(end)
     if site:
-        clauses.append(wq.Term("site_key", schema.site_key(site)))
+        codes, values = _codes(searcher, "site_key")
+        key = schema.site_key(site).encode("utf-8")
+        on_site = codes == values.index(key) if key in values else np.zeros(len(codes), np.bool_)
+        allowed = on_site if allowed is None else allowed & on_site
     if author:
         analyzer = searcher.schema["author"].analyzer
         words = [token.text for token in analyzer(author)]
-        clauses.append(
-            wq.Phrase("author", words)
-            if len(words) > 1
-            else wq.Term("author", words[0] if words else "")
-        )
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+        by = wq.Phrase("author", words) if len(words) > 1 else wq.Term("author", "".join(words))
+        docs = np.fromiter(searcher.docs_for_query(by), dtype=np.int64)
+        by_author = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
+        by_author[docs] = True
+        allowed = by_author if allowed is None else allowed & by_author
+    return allowed
+
+
+def _dates(searcher: Searcher) -> tuple[NDArray[np.uint64], int]:
+    """Each document's ``published`` as Whoosh's DATETIME column stores it (``datetime_to_long``),
+    and the value that stands for none; read once per searcher, straight from the columns'
+    bytes (Whoosh-Reloaded 2.7.5's ``NumericColumn.Reader``)."""
+    missing = int(searcher.schema["published"].default)
+    cached = _DATES.get(searcher)
+    if cached is None:
+        parts = []
+        for reader, _offset in searcher.reader().leaf_readers():
+            size = reader.doc_count_all()
+            values = np.full(size, missing, dtype=np.uint64)
+            if reader.has_column("published"):
+                column = reader.column_reader("published", translate=False)
+                count = min(column._count, size)
+                raw = column._dbfile.get(column._basepos, count * 8)
+                values[:count] = np.frombuffer(raw, dtype=">u8")
+            parts.append(values)
+        cached = _DATES[searcher] = np.concatenate(parts) if parts else np.zeros(0, np.uint64)
+    return cached, missing
 
 
 # -- collapsed copies ---------------------------------------------------------------------------
 
 
-def _copies(searcher: Searcher, matching: set[int], page: list[Any]) -> dict[int, tuple[Copy, ...]]:
+def _copies(
+    searcher: Searcher, matching: NDArray[np.int64], page: list[int]
+) -> dict[int, tuple[Copy, ...]]:
     """For each hit on the page, the other matching documents of its syndication cluster."""
-    keys = {h.docnum: h.fields().get(schema.DUP_KEY, "") for h in page}
-    wanted = [wq.Term(schema.DUP_KEY, key) for key in set(keys.values()) if key]
-    if not wanted:
-        return {}
-    in_clusters = set(searcher.docs_for_query(wq.Or(wanted)))
+    codes, values = _codes(searcher, schema.DUP_KEY)
+    keyed = {docnum: int(codes[docnum]) for docnum in page}
+    wanted = np.zeros(len(values), dtype=np.bool_)
+    wanted[[code for code in keyed.values() if code != _EMPTY]] = True
+    in_clusters = matching[wanted[codes[matching]]].tolist()
     if len(in_clusters) == len(page):
-        return {}  # no hit on the page has a copy: skip running the query again
-    clusters: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for docnum in sorted(in_clusters & matching):
+        return {}  # no hit on the page has a matching copy
+    clusters: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+    for docnum in in_clusters:
         stored = searcher.stored_fields(docnum)
-        clusters.setdefault(stored.get(schema.DUP_KEY, ""), []).append((docnum, stored))
+        clusters.setdefault(int(codes[docnum]), []).append((docnum, stored))
     return {
         docnum: tuple(
             Copy(id=s["id"], url=s.get("url", ""), site=s.get("site", ""))
-            for other, s in clusters.get(key, [])
+            for other, s in clusters.get(code, [])
             if other != docnum
         )
-        for docnum, key in keys.items()
+        for docnum, code in keyed.items()
     }
 
 
 # -- facets -------------------------------------------------------------------------------------
 
-#: Per-searcher cache of columns: one list of raw (UTF-8) values per field, by document number.
-_COLUMNS: weakref.WeakKeyDictionary[Searcher, dict[str, list[bytes]]] = weakref.WeakKeyDictionary()
+#: The number of the empty value in every column of ``_codes``.
+_EMPTY = 0
+
+#: Per-searcher cache of columns: per field, each document's value as a number, and the values.
+_COLUMNS: weakref.WeakKeyDictionary[Searcher, dict[str, tuple[NDArray[np.int64], list[bytes]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _facets(
-    searcher: Searcher, docs: set[int], names: Sequence[Facet]
+    searcher: Searcher, docs: NDArray[np.int64], names: Sequence[Facet]
 ) -> dict[str, tuple[FacetCount, ...]]:
     """Counts of every matching document (copies included) by site, author and month.
 
-    Reads whole sortable columns once per searcher and counts with a Counter, which at 100k
-    documents is far cheaper than a stored-field read per hit.
+    Counts the sortable columns' values, numbered once per searcher, with one ``bincount``: at
+    100k documents far cheaper than a stored-field read per hit.
     """
     out: dict[str, tuple[FacetCount, ...]] = {}
     for name in names:
-        column = _column(searcher, schema.FACET_FIELDS[name])
-        raw = Counter(column[d] for d in docs)
-        raw.pop(b"", None)
-        counts = Counter({value.decode("utf-8"): count for value, count in raw.items()})
+        codes, values = _codes(searcher, schema.FACET_FIELDS[name])
+        counted = np.bincount(codes[docs], minlength=len(values))
+        counts = Counter(
+            {
+                values[code].decode("utf-8"): int(counted[code])
+                for code in np.flatnonzero(counted).tolist()
+                if values[code]
+            }
+        )
         if name == "author":
             counts = _split_authors(counts)
         if name == "month":
@@ -451,11 +499,6 @@ def _facets(
     return out
 
 
-def _distinct(searcher: Searcher, field: str, docs: set[int]) -> set[bytes]:
-    column = _column(searcher, field)
-    return {column[d] for d in docs}
-
-
 def _split_authors(joined: Counter[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for value, count in joined.items():
@@ -464,17 +507,21 @@ def _split_authors(joined: Counter[str]) -> Counter[str]:
     return counts
 
 
-def _column(searcher: Searcher, field: str) -> list[bytes]:
-    """A whole column, read once per searcher. Raw bytes: decoding 100k values one by one
-    (``translate=True``) doubled the read time (~150 ms a column at 100k documents); only the
-    few distinct facet values are decoded."""
+def _codes(searcher: Searcher, field: str) -> tuple[NDArray[np.int64], list[bytes]]:
+    """A whole column, read once per searcher: each document's value as a number, and the
+    distinct values (raw UTF-8, so only the few shown are decoded). No value (b"") is number
+    ``_EMPTY``."""
     cached = _COLUMNS.setdefault(searcher, {})
     if field not in cached:
-        values: list[bytes] = []
+        numbers: dict[bytes, int] = {b"": _EMPTY}
+        codes: list[int] = []
         for reader, _offset in searcher.reader().leaf_readers():
             if reader.has_column(field):
-                values.extend(reader.column_reader(field, translate=False))
+                codes.extend(
+                    numbers.setdefault(value, len(numbers))
+                    for value in reader.column_reader(field, translate=False)
+                )
             else:
-                values.extend([b""] * reader.doc_count_all())
-        cached[field] = values
+                codes.extend([numbers.setdefault(b"", len(numbers))] * reader.doc_count_all())
+        cached[field] = (np.array(codes, dtype=np.int64), list(numbers))
     return cached[field]

@@ -67,6 +67,16 @@ def test_search_json_shape(index: Path) -> None:
     assert hit["title"] == SEED_TITLE
 
 
+def test_search_words_counts_and_facets_any_word_and_marks_them(index: Path) -> None:
+    data = search_json(index, "bakers massacre", "--facets")
+    assert data["total"] == 2  # either word is enough
+    assert data["facets"]["site"] == [{"value": "Lyon Daily", "count": 1}]  # type: ignore[index]
+    both = search_json(index, "lyon bakers")["hits"][0]  # type: ignore[index]
+    assert both["title"] == "Bakers strike in Lyon" and both["score"] > 1000  # every word
+    assert both["snippet"] == "Bakers in Lyon walked out over pay"
+    assert both["highlights"] == [[0, 6], [10, 14]]
+
+
 def test_boilerplate_is_not_searchable(index: Path) -> None:
     assert search_json(index, '"Kindly Share This Story"')["total"] == 0
     assert search_json(index, "amehnews")["total"] == 0

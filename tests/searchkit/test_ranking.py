@@ -33,25 +33,3 @@ def test_common_words_do_not_outweigh_rare_ones(archive: Archive) -> None:
         ]
     )
     assert archive.search("armistice report said").hits[0].url == "u:rare"
-
-
-def test_tiered_search_ranks_like_the_single_bonus_query(archive: Archive) -> None:
-    from searchkit import searcher
-    from searchkit.query import parse
-
-    bodies = [
-        "east aleppo under siege",
-        "aleppo east of the river",
-        "east coast storms",
-        "aleppo aleppo aleppo",
-        "the east aleppo front and east aleppo again",
-        "nothing here",
-    ]
-    archive.add_many(Article(title="", body=b, url=f"u:{i}") for i, b in enumerate(bodies))
-    with archive._checkout() as current:
-        parsed = parse("east aleppo", current.schema)
-        single = current.search(parsed.query, limit=None)
-        expected = [(hit["id"], round(hit.score, 6)) for hit in single]
-        tiered = searcher._top(current, parsed, parsed.query, 10, {})
-        assert [(hit["id"], round(score, 6)) for hit, score in tiered] == expected
-    assert archive.search("east aleppo").total == len(expected) == 5

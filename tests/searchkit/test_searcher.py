@@ -144,3 +144,20 @@ def test_snippet_is_the_passage_around_the_match(archive: Archive) -> None:
     hit = archive.search("ferry strike").hits[0]
     assert hit.snippet.startswith("… ") and len(hit.snippet) < 300
     assert {hit.snippet[a:b] for a, b in hit.highlights} == {"ferry", "strike"}
+
+
+def test_date_filters_leave_out_undated_articles(filled: Archive) -> None:
+    filled.add(Article(title="Undated Aleppo report", body="Aleppo.", url="u:undated"))
+    assert "Undated Aleppo report" in titles(filled, "aleppo")
+    assert "Undated Aleppo report" not in titles(filled, "aleppo", until="2030")
+    assert "Undated Aleppo report" not in titles(filled, "aleppo", since="1990")
+    assert filled.search("aleppo", since="2016-11-29", until="2016-11-29").total == 1  # one day
+
+
+def test_filters_combine_and_an_unknown_site_matches_nothing(filled: Archive) -> None:
+    assert titles(filled, "aleppo OR london", site="City Wire", until="2016") == [
+        "Markets rally in London"
+    ]
+    assert titles(filled, "aleppo", site="City Wire", author="Marie Curie") == []
+    assert filled.search("aleppo", site="No Such Site").total == 0
+    assert filled.search('"east aleppo"', site="the independent", sort="newest").total == 1

@@ -1,0 +1,96 @@
+"""snippets: passages around the matched words, with their spans."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.highlight import (
+    FIRST,
+    BasicFragmentScorer,
+    ContextFragmenter,
+    set_matched_filter,
+    top_fragments,
+)
+from whoosh.highlight import (
+    Highlighter as WhooshHighlighter,
+)
+
+from searchkit.analysis import news_analyzer
+from searchkit.snippets import (
+    MAX_CHARS,
+    SURROUND,
+    Highlighter,
+    Snippet,
+    SpanFormatter,
+    _squash,
+    opening,
+)
+
+STORY = (
+    "Bakers in Lyon walked out over pay on Monday. "
+    + "The city was quiet. " * 20
+    + "By evening the striking bakers had closed every bakery in the old town."
+)
+WORDS = frozenset({"baker", "strike"})
+
+
+def whoosh_snippet(text: str, words: frozenset[str]) -> Snippet:
+    """What Whoosh's own highlighter makes (``Hit.highlights(top=2)``), the reference."""
+    tokens = news_analyzer()(text, positions=True, chars=True, mode="index", removestops=False)
+    tokens = WhooshHighlighter._merge_matched_tokens(set_matched_filter(tokens, words))
+    fragments = ContextFragmenter(MAX_CHARS, SURROUND).fragment_tokens(text, tokens)
+    found: Snippet = SpanFormatter().format(
+        top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
+    )
+    return found if found.text else Snippet(opening(text))
+
+
+def test_marks_every_form_of_the_words() -> None:
+    found = Highlighter(news_analyzer()).snippet("Striking bakers struck; a baker strikes.", WORDS)
+    assert [found.text[a:b] for a, b in found.spans] == ["Striking", "bakers", "baker", "strikes"]
+
+
+def test_takes_the_best_passages_of_a_long_body() -> None:
+    found = Highlighter(news_analyzer()).snippet(STORY, WORDS)
+    assert found.text.startswith("Bakers in Lyon") and " … " in found.text
+    assert "striking bakers" in found.text and len(found.text) < 2 * MAX_CHARS + 10
+    assert {found.text[a:b].lower() for a, b in found.spans} == {"bakers", "striking"}
+
+
+def test_opening_when_no_word_matches() -> None:
+    found = Highlighter(news_analyzer()).snippet(STORY, frozenset({"aleppo"}))
+    assert found.text.startswith("Bakers in Lyon walked out") and found.spans == ()
+
+
+VOCABULARY = ["bakers", "Strike", "the", "a", "city", "u.s.", "quiet", "x" * 230, "...", "\n\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(VOCABULARY), max_size=400))
+def test_same_passages_as_whoosh(tokens: list[str]) -> None:
+    text = " ".join(tokens)
+    assert Highlighter(news_analyzer()).snippet(text, WORDS) == whoosh_snippet(text, WORDS)
+
+
+def test_same_passages_as_whoosh_past_its_character_limit() -> None:
+    text = "quiet city " * 3500 + "striking bakers " * 20
+    assert Highlighter(news_analyzer()).snippet(text, WORDS) == whoosh_snippet(text, WORDS)
+
+
+def squashed(text: str, spans: list[tuple[int, int]]) -> Snippet:
+    """The reference: whitespace runs become one space, character by character."""
+    out: list[str] = []
+    new_at = [0] * (len(text) + 1)
+    for i, ch in enumerate(text):
+        new_at[i] = len(out)
+        if not (ch.isspace() and out and out[-1] == " "):
+            out.append(" " if ch.isspace() else ch)
+    new_at[len(text)] = len(out)
+    return Snippet("".join(out), tuple((new_at[a], new_at[b]) for a, b in spans))
+
+
+@given(st.text(alphabet="ab \n\t\u00a0\u2028.", max_size=60), st.data())
+def test_whitespace_runs_become_one_space_and_spans_follow(text: str, data: st.DataObject) -> None:
+    ends = st.integers(0, len(text))
+    spans = data.draw(st.lists(st.tuples(ends, ends).map(sorted).map(tuple), max_size=5))
+    assert _squash(text, spans) == squashed(text, spans)

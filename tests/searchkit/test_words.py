@@ -1,0 +1,150 @@
+"""words: plain-words queries ranked in bulk, exactly as Whoosh ranks their bonus query."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.formats import Positions
+
+from scrapers import Article
+from searchkit import Archive
+from searchkit.query import parse
+from searchkit.words import _decode_positions, rank, words_of
+
+BODIES = [
+    "east aleppo under siege",
+    "aleppo east of the river",
+    "east coast storms",
+    "aleppo aleppo aleppo",
+    "the east aleppo front and east aleppo again",
+    "nothing here",
+    "an east wind over aleppo",
+]
+
+
+@pytest.fixture
+def segmented(archive: Archive) -> Archive:
+    """Articles over three segments (one batch each), one of them deleted."""
+    for batch in (BODIES[:3], BODIES[3:5], BODIES[5:]):
+        archive.add_many(
+            Article(title="Aleppo" if "siege" in body else "", body=body, url=f"u:{body}")
+            for body in batch
+        )
+    assert archive.delete(archive.search('"east wind"').hits[0].id)
+    return archive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "east aleppo",
+        "aleppo",
+        "aleppo east siege",
+        "the east",
+        "east east aleppo",
+        "missing east",
+        '"east aleppo"',
+        'siege "aleppo east"',
+        '"aleppo aleppo"',
+        '"missing east"',
+        "title:aleppo east",
+        "east OR aleppo",
+    ],
+    ids=[
+        "two-words",
+        "one-word",
+        "three-words",
+        "stop-word",
+        "repeated",
+        "unknown-word",
+        "phrase",
+        "word-and-phrase",
+        "repeated-in-phrase",
+        "unknown-in-phrase",
+        "field",
+        "or",
+    ],
+)
+def test_ranks_like_whoosh(segmented: Archive, text: str) -> None:
+    with segmented._checkout() as current:
+        parsed = parse(text, current.schema)
+        words = words_of(parsed)
+        assert words is not None
+        expected = {
+            hit.docnum: round(hit.score, 9) for hit in current.search(parsed.query, limit=None)
+        }
+        ranked = rank(current, words, None)
+    got = dict(zip(ranked.docs.tolist(), ranked.scores.round(9).tolist(), strict=True))
+    assert got == expected
+    assert got or text == '"missing east"'
+
+
+def test_phrase_documents_rank_above_all_words_above_some(segmented: Archive) -> None:
+    urls = [hit.url for hit in segmented.search("east aleppo", collapse=False)]
+    assert set(urls[:2]) == {
+        "u:the east aleppo front and east aleppo again",
+        "u:east aleppo under siege",
+    }
+    assert urls[2] == "u:aleppo east of the river"  # all words, not as the phrase
+    assert set(urls[3:]) == {"u:aleppo aleppo aleppo", "u:east coast storms"}
+
+
+def test_filters_limit_the_ranking_and_the_count(segmented: Archive) -> None:
+    with segmented._checkout() as current:
+        parsed = parse("east aleppo", current.schema)
+        words = words_of(parsed)
+        assert words is not None
+        allowed = np.zeros(current.doc_count_all(), dtype=np.bool_)
+        allowed[0] = True
+        ranked = rank(current, words, allowed)
+    assert ranked.docs.tolist() == [0]
+
+
+@pytest.mark.parametrize(
+    "text", ["aleppo*", "east -aleppo", "east AND aleppo", '"east aleppo"~3', "site:lyon"]
+)
+def test_other_queries_are_left_to_whoosh(segmented: Archive, text: str) -> None:
+    with segmented._checkout() as current:
+        assert words_of(parse(text, current.schema)) is None
+
+
+def test_reads_long_posting_lists_block_by_block(archive: Archive) -> None:
+    # Whoosh pickles a block of 1, 2 or 3 postings unlike a longer one, and stores a single
+    # posting inline: "tail1" to "tail3" end in such blocks (after 128), "once" is inline.
+    bodies = [
+        " ".join(
+            ["common"] * (1 + i % 4)
+            + [f"tail{k}" for k in (1, 2, 3) if i < 128 + k]
+            + (["once"] if i == 7 else [])
+        )
+        for i in range(131)
+    ]
+    archive.add_many(Article(title="", body=b, url=f"u:{i}") for i, b in enumerate(bodies))
+    with archive._checkout() as current:
+        for text in ("common once", "tail1 tail2", "tail3", "once", "common tail3"):
+            parsed = parse(text, current.schema)
+            words = words_of(parsed)
+            assert words is not None
+            expected = {
+                hit.docnum: round(hit.score, 9) for hit in current.search(parsed.query, limit=None)
+            }
+            ranked = rank(current, words, None)
+            got = dict(zip(ranked.docs.tolist(), ranked.scores.round(9).tolist(), strict=True))
+            assert got == expected and got, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(0, 2**31 - 2), min_size=1, max_size=40, unique=True).map(sorted),
+        max_size=30,
+    )
+)
+def test_positions_decode_as_whoosh_decodes_them(lists: list[list[int]]) -> None:
+    form = Positions()
+    values = [form.encode(positions) for positions in lists]
+    counts, flat = _decode_positions(values, form)
+    assert counts.tolist() == [len(positions) for positions in lists]
+    assert flat.tolist() == [p for value in values for p in form.decode_positions(value)]
