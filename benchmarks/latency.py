@@ -96,6 +96,7 @@ def searchkit_index(count: int) -> Path:
     key = fingerprint(
         ROOT / "searchkit" / "analysis.py",
         ROOT / "searchkit" / "schema.py",
+        ROOT / "searchkit" / "store.py",  # WRITER_OPTIONS: how segments are laid out
         extra=str(sk_schema.SCHEMA_VERSION),
     )
     path = CACHE / "latency" / f"searchkit-{count}-{key}"
