@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.formats import Positions
+from whoosh.searching import Searcher
 
 from scrapers import Article
 from searchkit import Archive
@@ -69,14 +70,7 @@ def segmented(archive: Archive) -> Archive:
 )
 def test_ranks_like_whoosh(segmented: Archive, text: str) -> None:
     with segmented._checkout() as current:
-        parsed = parse(text, current.schema)
-        words = words_of(parsed)
-        assert words is not None
-        expected = {
-            hit.docnum: round(hit.score, 9) for hit in current.search(parsed.query, limit=None)
-        }
-        ranked = rank(current, words, None)
-    got = dict(zip(ranked.docs.tolist(), ranked.scores.round(9).tolist(), strict=True))
+        got, expected = _bulk_and_whoosh(current, text)
     assert got == expected
     assert got or text == '"missing east"'
 
@@ -124,15 +118,19 @@ def test_reads_long_posting_lists_block_by_block(archive: Archive) -> None:
     archive.add_many(Article(title="", body=b, url=f"u:{i}") for i, b in enumerate(bodies))
     with archive._checkout() as current:
         for text in ("common once", "tail1 tail2", "tail3", "once", "common tail3"):
-            parsed = parse(text, current.schema)
-            words = words_of(parsed)
-            assert words is not None
-            expected = {
-                hit.docnum: round(hit.score, 9) for hit in current.search(parsed.query, limit=None)
-            }
-            ranked = rank(current, words, None)
-            got = dict(zip(ranked.docs.tolist(), ranked.scores.round(9).tolist(), strict=True))
+            got, expected = _bulk_and_whoosh(current, text)
             assert got == expected and got, text
+
+
+def _bulk_and_whoosh(current: Searcher, text: str) -> tuple[dict[int, float], dict[int, float]]:
+    """Each matching document's score from the bulk path and from Whoosh's own search."""
+    parsed = parse(text, current.schema)
+    words = words_of(parsed)
+    assert words is not None
+    expected = {hit.docnum: round(hit.score, 9) for hit in current.search(parsed.query, limit=None)}
+    ranked = rank(current, words, None)
+    got = dict(zip(ranked.docs.tolist(), ranked.scores.round(9).tolist(), strict=True))
+    return got, expected
 
 
 @settings(max_examples=200, deadline=None)
