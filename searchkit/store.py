@@ -33,26 +33,82 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.filedb import structfile
 
 from searchkit import schema
 
 POINTER = "searchkit.json"
 MANIFEST = "sources.sqlite"
 
-#: How every writer writes segments: as separate files, not Whoosh's default compound file. A
-#: reader of a compound segment copies its postings and term index into memory (Whoosh's
-#: BufferFile wraps the mmap in a BytesIO), so each searcher cost as much memory as the index
-#: and took ~70 ms per 10k documents to open: 785 MiB for the writer of an unchanged 100k-page
-#: rerun (benchmarks/ingest.py), ~0.6 GiB per searcher of a server. Separate files are read
-#: through the OS page cache: a searcher opens in under a millisecond with no copy, and
-#: searches were within 5-9% of the compound index (10k AP documents, AP88 topic queries).
-#:
 #: ``limitmb``: the memory a writer's posting pool may hold before it spills sorted runs to
 #: disk (Whoosh's default is 128). A segment of COMMIT_EVERY (10k) news pages fits in 512: with
 #: 128 or 256 its writer spilled and merged runs, and writing 10k analysed AP pages took 3.3
 #: or 3.1 ms a document against 1.8 ms with 512 (or 1024). A writer holds at most this, so memory
 #: stays bounded: about 0.5 GiB per segment process (one per core) and for the main writer.
-WRITER_OPTIONS: dict[str, Any] = {"compound": False, "limitmb": 512}
+WRITER_OPTIONS: dict[str, Any] = {"limitmb": 512}
+
+
+class _MappedFile:
+    """A read-only file over a memoryview (of a memory-mapped segment), without copying it.
+
+    Whoosh reads a compound segment through ``BufferFile``, which wraps the mapped bytes in a
+    ``BytesIO``: a copy of the segment's postings and term index for every searcher. Each
+    searcher then cost as much memory as the index, and ~60 ms per 10k documents to open: the
+    writer of an unchanged 100k-page rerun peaked at 785 MiB (benchmarks/ingest.py), growing
+    with the index. Segments written as separate files (``compound=False``) avoid the copy but
+    are read with system calls: the writer's term lookups took 3x as long as from the copy,
+    and its CPU at 100k pages went from 108 s to 162 s. Read straight from the map, a searcher
+    of a 10k-document index opens in 16 ms with no copy, and lookups take 1.5x the copy's time.
+    """
+
+    __slots__ = ("_buf", "_pos")
+
+    def __init__(self, buf: memoryview) -> None:
+        self._buf = buf
+        self._pos = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        start, length = self._pos, len(self._buf)
+        end = length if size is None or size < 0 else min(start + size, length)
+        self._pos = max(start, end)
+        return self._buf[start:end].tobytes()
+
+    def readline(self, size: int | None = -1) -> bytes:
+        start, length = self._pos, len(self._buf)
+        limit = length if size is None or size < 0 else min(start + size, length)
+        end = start
+        while end < limit:
+            chunk = self._buf[end : min(end + 256, limit)].tobytes()
+            found = chunk.find(b"\n")
+            if found >= 0:
+                end += found + 1
+                break
+            end += len(chunk)
+        self._pos = end
+        return self._buf[start:end].tobytes()
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: len(self._buf)}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        self._buf = memoryview(b"")
+
+
+def _buffer_file_init(self: Any, buf: Any, name: str | None = None, onclose: Any = None) -> None:
+    self._buf = buf
+    self._name = name
+    self.file = _MappedFile(memoryview(buf))
+    self.onclose = onclose
+    self.is_real = False
+    self.is_closed = False
+
+
+structfile.BufferFile.__init__ = _buffer_file_init  # what it was, minus the BytesIO copy
 
 _GENERATION = re.compile(r"^gen-(\d+)$")
 # Whoosh's file names for the default index name "MAIN" (TOCs, segments, lock, temp folder).

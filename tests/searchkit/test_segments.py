@@ -35,9 +35,7 @@ def test_segments_written_by_processes_are_committed_with_the_writers_own(
         assert archive.search("ferry", collapse=False).total == 150
         assert archive.search("harbour", collapse=False).total == 0
         assert archive.get("u:149").title == "Ferry 149"
-    segments = ix.refresh()._segments()
-    assert sorted(s.doc_count() for s in segments) == [64, 86]
-    assert not any(s.is_compound() for s in segments)
+    assert sorted(s.doc_count() for s in ix.refresh()._segments()) == [64, 86]
 
 
 def test_a_failing_segment_process_stops_the_writer_with_its_reason(tmp_path: Path) -> None:
@@ -47,11 +45,3 @@ def test_a_failing_segment_process_stops_the_writer_with_its_reason(tmp_path: Pa
     processes.add({"no_such_field": "x"})
     with pytest.raises(RuntimeError, match="segment writer failed: UnknownFieldError"):
         processes.finish()
-
-
-def test_segments_are_written_as_separate_files(tmp_path: Path) -> None:
-    # A reader of a compound segment copies it into memory (see store.WRITER_OPTIONS).
-    with Archive(tmp_path / "ix") as archive:
-        archive.add(Article(title="Harbour", body="The harbour closed.", url="u:1"))
-        segments = archive._index._segments()
-        assert segments and not any(segment.is_compound() for segment in segments)

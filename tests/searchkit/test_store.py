@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -14,10 +15,11 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
+from whoosh.filedb.structfile import BufferFile
 
 import searchkit.indexer
 from scrapers import Article
-from searchkit import Archive, ArchiveLocked, SchemaMismatch, schema
+from searchkit import Archive, ArchiveLocked, SchemaMismatch, schema, store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -259,3 +261,37 @@ def _session(sid: int) -> list[int]:
 def _committed(index: Path, *, after: bool) -> bool:
     """The index exists (and with ``after``, has a committed batch: a TOC past the first)."""
     return any(index.glob("gen-*/_MAIN_[1-9]*.toc" if after else "gen-*/_MAIN_0.toc"))
+
+
+def test_segments_are_read_from_the_map_without_a_copy(tmp_path: Path) -> None:
+    data = b"line one\nline two\n" + bytes(range(256)) * 4
+    whoosh_file = BufferFile(memoryview(data))
+    assert isinstance(whoosh_file.file, store._MappedFile)  # not a BytesIO copy
+    copy = io.BytesIO(data)
+    mapped = whoosh_file.file
+    for step in (
+        lambda f: f.read(4),
+        lambda f: f.readline(),
+        lambda f: f.tell(),
+        lambda f: f.seek(3, os.SEEK_CUR),
+        lambda f: f.readline(),
+        lambda f: f.read(),
+        lambda f: f.read(5),
+        lambda f: f.seek(-10, os.SEEK_END),
+        lambda f: f.readline(),
+        lambda f: f.seek(2),
+        lambda f: f.readline(3),
+        lambda f: f.read(-1),
+    ):
+        assert step(mapped) == step(copy)
+
+
+def test_an_archive_searches_through_mapped_segments(tmp_path: Path) -> None:
+    with Archive(tmp_path / "ix") as archive:
+        archive.add_many(
+            Article(title=f"Ferry {n}", body="The harbour ferry sailed.", url=f"u:{n}")
+            for n in range(30)
+        )
+        assert all(s.is_compound() for s in archive._index._segments())
+        assert archive.search('"harbour ferry"', collapse=False).total == 30
+        assert archive.get("u:7").title == "Ferry 7"
