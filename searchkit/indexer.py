@@ -46,7 +46,6 @@ from searchkit import schema, segments
 from searchkit.duplicates import Clusters, Fingerprint, fingerprint
 from searchkit.errors import IngestError
 from searchkit.results import IngestReport
-from searchkit.segments import MergePolicy, SegmentProcesses
 from searchkit.sources import STDIN_SOURCE, Item, RawPage, Record, file_of, reread
 from searchkit.store import Manifest, Seen
 
@@ -187,7 +186,7 @@ class _Batch:
     def __init__(self, open_writer: Writer, manifest: Manifest | None, procs: int = 1) -> None:
         self._open_writer = open_writer
         self._procs = procs
-        self._segments: SegmentProcesses | None = None
+        self._segments: segments.SegmentProcesses | None = None
         self._written = 0  # over all batches: the first few documents are not worth processes
         self._writer: SegmentWriter | None = None
         self._searcher: Searcher | None = None
@@ -226,7 +225,9 @@ class _Batch:
         """Add a new document (one with its id was deleted first, if there was one)."""
         if self._segments is None and self._procs > 1 and self._written >= PARALLEL_AFTER:
             writer = self.writer
-            self._segments = SegmentProcesses(writer.storage.folder, writer.indexname, self._procs)
+            self._segments = segments.SegmentProcesses(
+                writer.storage.folder, writer.indexname, self._procs
+            )
         if self._segments is not None:
             self._segments.add(fields)
         else:
@@ -238,7 +239,7 @@ class _Batch:
         """Commit the writer, then (never before) record the manifest rows it made true."""
         if self._writer is not None:
             if self.size:
-                merge: MergePolicy = merge_tiers
+                merge: segments.MergePolicy = merge_tiers
                 if self._segments is not None:
                     merge = self._segments.merge_policy(merge_tiers)
                     self._segments = None
