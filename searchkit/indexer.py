@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.fields import Schema
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
@@ -48,6 +49,7 @@ from searchkit.errors import IngestError
 from searchkit.results import IngestReport
 from searchkit.sources import STDIN_SOURCE, Item, RawPage, Record, file_of, reread
 from searchkit.store import Manifest, Seen
+from searchkit.termfilter import TermFilters
 
 
 def _scraper_version() -> str:
@@ -177,7 +179,8 @@ class _Counts:
 
 class _Batch:
     """The open writer, a searcher over what it started from, and the manifest rows waiting
-    for its commit; all renewed after each commit.
+    for its commit; all renewed after each commit. The segments' term filters (for looking up
+    ids and band keys) are kept from one commit to the next: most segments outlive a commit.
 
     With ``procs`` > 1, documents past the first PARALLEL_AFTER of an ingest are filed by that
     many segment processes (``searchkit.segments``) and the writer only deletes and commits.
@@ -191,6 +194,8 @@ class _Batch:
         self._writer: SegmentWriter | None = None
         self._searcher: Searcher | None = None
         self._clusters: Clusters | None = None
+        self._ids = TermFilters("id")
+        self._bands = TermFilters(schema.DUP_BANDS)
         self.manifest = manifest
         # id → content hash of the documents written since the last commit (not in the searcher)
         self.seen: dict[str, str] = {}
@@ -213,8 +218,19 @@ class _Batch:
     def clusters(self) -> Clusters:
         """Syndication clusters (issue 5) over what is committed plus this batch's documents."""
         if self._clusters is None:
-            self._clusters = Clusters(self.searcher)
+            self._clusters = Clusters(self.searcher, self._bands)
         return self._clusters
+
+    def stored(self, doc_id: str) -> dict[str, Any] | None:
+        """The stored fields of the document with this id, as the batch started."""
+        for leaf, _offset, _ids in self._ids.leaves_holding(self.searcher.reader(), [doc_id]):
+            try:
+                postings = leaf.postings("id", doc_id)  # deleted ones left out
+            except TermNotFound:
+                continue
+            for docnum in postings.all_ids():
+                return dict(leaf.stored_fields(docnum))
+        return None
 
     def full(self, every: int) -> bool:
         """Whether the batch holds ``every`` documents for each segment it is writing."""
@@ -344,7 +360,7 @@ class Indexer:
                 seen is not None
                 and seen.raw_hash == raw_hash
                 and seen.scraper_version == SCRAPER_VERSION
-                and (not seen.doc_id or _exists(batch.searcher, seen.doc_id))
+                and (not seen.doc_id or batch.stored(seen.doc_id) is not None)
             ):
                 counts.unchanged += 1
                 self._tick()
@@ -400,7 +416,7 @@ class Indexer:
             batch.rows = rows[:-1]
             batch.commit()  # Whoosh cannot replace a document added by the same writer
             batch.rows.append(rows[-1])
-        stored = batch.searcher.document(id=doc_id)
+        stored = batch.stored(doc_id)
         if stored is None:
             counts.added += 1
         elif stored.get("content_hash") != outcome.content_hash:
@@ -598,10 +614,6 @@ def _is_copy(stored: dict[str, Any], outcome: _Cleaned) -> bool:
     source = str(stored.get("source") or "")
     path = file_of(source)
     return bool(outcome.source and source != outcome.source and path and os.path.exists(path))
-
-
-def _exists(current: Searcher, doc_id: str) -> bool:
-    return current.document_number(id=doc_id) is not None
 
 
 def _has(current: Searcher, source: str) -> bool:
