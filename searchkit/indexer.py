@@ -221,16 +221,26 @@ class _Batch:
             self._clusters = Clusters(self.searcher, self._bands)
         return self._clusters
 
+    def exists(self, doc_id: str) -> bool:
+        """Whether a document with this id was in the index when the batch started."""
+        return any(
+            not leaf.has_deletions() or _first(leaf, doc_id) is not None
+            for leaf in self._holding(doc_id)
+        )
+
     def stored(self, doc_id: str) -> dict[str, Any] | None:
         """The stored fields of the document with this id, as the batch started."""
-        for leaf, _offset, _ids in self._ids.leaves_holding(self.searcher.reader(), [doc_id]):
-            try:
-                postings = leaf.postings("id", doc_id)  # deleted ones left out
-            except TermNotFound:
-                continue
-            for docnum in postings.all_ids():
+        for leaf in self._holding(doc_id):
+            docnum = _first(leaf, doc_id)
+            if docnum is not None:
                 return dict(leaf.stored_fields(docnum))
         return None
+
+    def _holding(self, doc_id: str) -> Iterator[Any]:
+        """The segment readers whose terms include this id (its document may be deleted)."""
+        for leaf, _offset, _ids in self._ids.leaves_holding(self.searcher.reader(), [doc_id]):
+            if ("id", doc_id) in leaf:  # a miss costs less than opening its postings
+                yield leaf
 
     def full(self, every: int) -> bool:
         """Whether the batch holds ``every`` documents for each segment it is writing."""
@@ -360,7 +370,7 @@ class Indexer:
                 seen is not None
                 and seen.raw_hash == raw_hash
                 and seen.scraper_version == SCRAPER_VERSION
-                and (not seen.doc_id or batch.stored(seen.doc_id) is not None)
+                and (not seen.doc_id or batch.exists(seen.doc_id))
             ):
                 counts.unchanged += 1
                 self._tick()
@@ -595,6 +605,15 @@ def _carried(current: Searcher, docnums: Iterable[int]) -> Iterator[_Cleaned]:
             raw_hash=str(stored.get("raw_hash") or ""),
             scraper_version=str(stored.get("scraper_version") or ""),
         )
+
+
+def _first(leaf: Any, doc_id: str) -> int | None:
+    """The number, in one segment, of the live document with this id."""
+    try:
+        postings = leaf.postings("id", doc_id)  # deleted ones left out
+    except TermNotFound:
+        return None
+    return next(iter(postings.all_ids()), None)
 
 
 def _same_origin(stored: dict[str, Any], outcome: _Cleaned) -> bool:
