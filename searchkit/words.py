@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import weakref
 import zlib
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pickle import loads
@@ -31,7 +32,16 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from searchkit.ranking import ALL_WORDS_BONUS, FIELD_WEIGHTS, PHRASE_BONUS, NewsBM25F
+from searchkit.ranking import (
+    ALL_WORDS_BONUS,
+    FEEDBACK_DOCS,
+    FEEDBACK_MAX_SHARE,
+    FEEDBACK_TERMS,
+    FIELD_WEIGHTS,
+    ORIGINAL_WEIGHT,
+    PHRASE_BONUS,
+    NewsBM25F,
+)
 from searchkit.schema import TEXT_FIELDS
 
 if TYPE_CHECKING:
@@ -98,6 +108,8 @@ class Ranked:
 
     docs: NDArray[np.int64]
     scores: NDArray[np.float64]
+    #: The bonuses in ``scores``: what a document's tier adds to its BM25F score.
+    bonuses: NDArray[np.float64]
 
 
 def words_of(parsed: ParsedQuery) -> Words | None:
@@ -195,6 +207,7 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
         scores[holding] += boost * phrase_scores[holding]
         matched |= holding
     matched &= alive
+    bonuses = np.zeros(size, dtype=np.float64)
     if words.groups:
         every = matched.copy()
         for group in words.groups:
@@ -202,11 +215,70 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
             for field, text in group:
                 present[postings.get(field, text)[0]] = True
             every &= present
-        scores[every] += ALL_WORDS_BONUS
+        bonuses[every] += ALL_WORDS_BONUS
         if words.phrase_tier:
-            scores[_phrased(postings, words.phrase_tier, every)] += PHRASE_BONUS
+            bonuses[_phrased(postings, words.phrase_tier, every)] += PHRASE_BONUS
     docs = np.flatnonzero(matched).astype(np.int64)
-    return Ranked(docs=docs, scores=scores[docs])
+    return Ranked(docs=docs, scores=scores[docs] + bonuses[docs], bonuses=bonuses[docs])
+
+
+def expand(
+    searcher: Searcher, words: Words, ranked: Ranked, analyse: Callable[[str], Counter[str]]
+) -> Ranked:
+    """``ranked`` scored again with pseudo-relevance feedback (RM3, issue 5), for a query of
+    plain words; any other is returned as it is.
+
+    The words of the first ``FEEDBACK_DOCS`` documents (title and body, analysed as indexed)
+    make a language model, each document weighted by its share of their BM25F scores; its
+    ``FEEDBACK_TERMS`` likeliest words, leaving out those in more than ``FEEDBACK_MAX_SHARE`` of
+    the documents, join the query's, which keep ``ORIGINAL_WEIGHT`` of the weight. Only the
+    documents that matched the query are scored again, so the total, the facets and the tiers
+    stay those of the words typed. ``analyse`` counts the index terms of a text
+    (``searchkit.snippets.Highlighter.index_terms``).
+    """
+    count = len(words.words)
+    if not count or words.terms or words.phrases or not len(ranked.docs):
+        return ranked
+    model = searcher.weighting
+    relevance = ranked.scores - ranked.bonuses
+    first = _first_docs(ranked, FEEDBACK_DOCS)
+    shares = relevance[first]
+    shares = shares / shares.sum() if shares.sum() > 0 else np.full(len(first), 1 / len(first))
+    likelihood: dict[str, float] = {}
+    for docnum, share in zip(ranked.docs[first].tolist(), shares.tolist(), strict=True):
+        stored = searcher.stored_fields(docnum)
+        counts = analyse("\n".join(stored.get(field, "") for field in TEXT_FIELDS))
+        length = sum(counts.values())
+        for word, n in counts.items():
+            likelihood[word] = likelihood.get(word, 0.0) + share * n / length
+    parent = searcher.get_parent()
+    common = FEEDBACK_MAX_SHARE * parent.doc_count_all()
+    chosen: list[tuple[str, float]] = []
+    for word, value in sorted(likelihood.items(), key=lambda kv: (-kv[1], kv[0])):
+        if max(parent.doc_frequency(field, word) for field in TEXT_FIELDS) <= common:
+            chosen.append((word, value))
+            if len(chosen) == FEEDBACK_TERMS:
+                break
+    total = sum(value for _word, value in chosen)
+    if not total:
+        return ranked
+    postings = _Postings(searcher)
+    added = np.zeros(searcher.doc_count_all(), dtype=np.float64)
+    for word, value in chosen:
+        terms = tuple((field, word) for field in TEXT_FIELDS)
+        ids, word_scores = _word_bm25(searcher, model, postings, terms)
+        added[ids] += value / total * word_scores
+    rescored = ORIGINAL_WEIGHT / count * relevance + (1 - ORIGINAL_WEIGHT) * added[ranked.docs]
+    return Ranked(docs=ranked.docs, scores=rescored + ranked.bonuses, bonuses=ranked.bonuses)
+
+
+def _first_docs(ranked: Ranked, count: int) -> NDArray[np.int64]:
+    """Where in ``ranked`` its first ``count`` documents are: by score, then by number."""
+    at = np.arange(len(ranked.docs))
+    if count < len(at):
+        at = np.argpartition(-ranked.scores, count - 1)[:count]
+    order: NDArray[np.int64] = at[np.lexsort((ranked.docs[at], -ranked.scores[at]))]
+    return order
 
 
 def _word_bm25(
