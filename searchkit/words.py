@@ -18,8 +18,10 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from io import BytesIO
 from itertools import chain
-from pickle import loads
+from pickle import load, loads
+from struct import Struct
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -472,12 +474,11 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
     id_blocks: list[tuple[int, ...]] = []
     weight_blocks: list[tuple[float, ...]] = []
     blocks: list[_Block] = []
+    postfile = matcher._postfile
+    count, compressed = matcher._blocklength, bool(matcher._compression)
+    start, end, last = matcher._dataoffset, matcher._nextoffset, matcher._lastblock
     while True:
-        count = matcher._blocklength
-        block = _Block(
-            matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset),
-            compressed=bool(matcher._compression),
-        )
+        block = _Block(postfile.get(start, end - start), compressed=compressed)
         ids, weights = _ids_and_weights(block, count)
         id_blocks.append(ids)
         if weights is None:
@@ -487,9 +488,9 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
         else:
             weight_blocks.append(weights)
         blocks.append(block)
-        if matcher._lastblock:
+        if last:
             break
-        matcher._goto(matcher._nextoffset)
+        count, compressed, start, end, last = _block_at(postfile, end)
     sizes = np.array([len(block) for block in id_blocks], dtype=np.int64)
     total = int(sizes.sum())
     stored = np.fromiter(chain.from_iterable(id_blocks), dtype=np.int64, count=total)
@@ -502,6 +503,28 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
         starts,
         blocks,
     )
+
+
+def _block_at(postfile: Any, position: int) -> tuple[int, bool, int, int, bool]:
+    """The block of postings at ``position``: its number of postings, whether it is compressed,
+    where its data starts and ends, and whether it is the last of its list.
+
+    What Whoosh 3's ``W3LeafMatcher._goto`` reads (a signed length, negative for the last
+    block, then the pickled block info), but unpickled from one slice of the file: Whoosh
+    unpickles the info from the file itself, one read call per pickle opcode, which took half
+    the time of reading a long posting list.
+    """
+    (length,) = _BLOCK_LENGTH.unpack(postfile.get(position, _BLOCK_LENGTH.size))
+    start = position + _BLOCK_LENGTH.size
+    head = BytesIO(postfile.get(start, min(abs(length), _INFO_BOUND)))
+    count, _maxid, _maxweight, compression, _minlength, _maxlength = load(head)
+    return count, bool(compression), start + head.tell(), start + abs(length), length < 0
+
+
+#: A block's length, as Whoosh writes it (``write_int``); and an upper bound on the size of its
+#: pickled info: six small numbers.
+_BLOCK_LENGTH = Struct("!i")
+_INFO_BOUND = 128
 
 
 def _decode_positions(
