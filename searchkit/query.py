@@ -6,7 +6,8 @@ silently matching nothing: words, ``"exact phrases"``, ``"near words"~5``, ``AND
 ``prefix*``, ``fuzzy~``, date ranges ``published:[2016-11-01 TO 2016-12-31]`` and
 ``published:2016-11``.
 
-Plain words are looked up in title and body (title weighted above body). A document that holds
+Plain words are looked up in title and body and scored over both at once (a ``Word``, title
+weighted above body: see ``searchkit.ranking``). A document that holds
 every word of the query ranks above one that holds only some, and one that holds them as the
 phrase the user typed ranks above that (issue 3, issue 5): both are constant-score bonus clauses
 added to the ranked OR of the words, so documents with only some words are still found.
@@ -33,22 +34,16 @@ from whoosh.qparser.syntax import TextNode, attach
 from whoosh.support.charset import accent_map
 
 from searchkit.errors import QueryError
+from searchkit.ranking import ALL_WORDS_BONUS, PHRASE_BONUS
 from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
+from searchkit.words import Word
 
-#: Query-time field weights for plain words. A word in the title scores in the title field on
-#: top of its score in the body, so a title match already counts more (issue 3); an extra boost
-#: over-rewards headline words. Dev nDCG@10 on AP88 (BM25 K1 1.2, B 0.75) with title boost
-#: 2.0 / 1.0 / 0.5: 0.475 / 0.498 / 0.494 (issue 5); TIME has no titles, Cranfield 0.382 / 0.386.
+#: Query-time boosts of the fields a plain word is looked up in. Both 1: the title counts more
+#: through the BM25F field weights of ``searchkit.ranking`` (issue 5). An extra boost of the
+#: title's score over-rewarded headline words: AP88 dev nDCG@10 (per-field BM25 K1 1.2, B 0.75)
+#: with title boost 2.0 / 1.0 / 0.5: 0.475 / 0.498 / 0.494; Cranfield 0.382 / 0.386.
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0}
 
-#: Bonus score for documents that contain every word of a plain query, and for those that contain
-#: them as a phrase. Larger than any BM25F score seen on AP88 (max ~60) so the tiers never mix.
-#: Kept for every query length after measuring (issue 5), dev nDCG@10 with / without the tiers:
-#: AP88 0.475 / 0.409 (short TREC titles: all words together matter), TIME 0.723 / 0.725 and
-#: Cranfield 0.382 / 0.377 (long queries rarely have every word in one document, so the tiers
-#: seldom fire and cost nothing).
-ALL_WORDS_BONUS = 1000.0
-PHRASE_BONUS = 500.0
 
 _OPERATORS = {"AND", "OR", "NOT"}
 _BINARY = {"AND", "OR"}
@@ -93,7 +88,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
             raise
         rewritten = " ".join(tokens)
     parser = _parser(schema)
-    parsed = _lift_negations(parser.parse(rewritten))
+    parsed = _lift_negations(_words(parser.parse(rewritten)))
     words = tuple(t for t in tokens if _is_plain_word(t))
     plain = len(words) == len(tokens)
     if not plain or len(words) < 2:
@@ -174,7 +169,7 @@ class _FoldedWildcardPlugin(WildcardPlugin):  # type: ignore[misc]  # Whoosh is 
 def _bonus_tiers(parser: QueryParser, words: tuple[str, ...]) -> list[tuple[wq.Query, float]]:
     """The all-words and the phrase bonus clauses of a plain multi-word query, with the score
     a document in each gets on top of its BM25 score (the phrase tier holds all words too)."""
-    groups = [parser.parse(word) for word in words]
+    groups = [_words(parser.parse(word)) for word in words]
     groups = [g for g in groups if g is not wq.NullQuery]
     if len(groups) < 2:
         return []
@@ -183,6 +178,30 @@ def _bonus_tiers(parser: QueryParser, words: tuple[str, ...]) -> list[tuple[wq.Q
     if phrase is not wq.NullQuery:
         tiers.append((phrase, ALL_WORDS_BONUS + PHRASE_BONUS))
     return tiers
+
+
+def _words(q: wq.Query) -> wq.Query:
+    """Every word the parser looked up in title and body (the same text in a ``Term`` of each
+    field, with the same boost, in one ``Or``: the parser flattens the ``Or`` of each word into
+    the query's) as one ``Word``, scored over both fields at once."""
+    if isinstance(q, wq.Or):
+        fields: dict[tuple[str, float], list[wq.Term]] = {}
+        for sub in q.subqueries:
+            if isinstance(sub, wq.Term) and sub.fieldname in TEXT_FIELDS:
+                fields.setdefault((sub.text, sub.boost), []).append(sub)
+        subs: list[wq.Query] = []
+        for sub in q.subqueries:
+            found = fields.get((sub.text, sub.boost)) if isinstance(sub, wq.Term) else None
+            if found is None or sorted(t.fieldname for t in found) != sorted(TEXT_FIELDS):
+                subs.append(_words(sub))
+            elif sub is found[0]:
+                subs.append(Word([t.with_boost(1.0) for t in found], boost=sub.boost))
+        if len(subs) == 1 and q.boost == 1.0:
+            return subs[0]
+        return wq.Or(subs, boost=q.boost, minmatch=q.minmatch, scale=q.scale)
+    if isinstance(q, wq.CompoundQuery | wq.BinaryQuery | wq.Not):
+        return q.apply(_words)
+    return q
 
 
 def _is_plain_word(token: str) -> bool:

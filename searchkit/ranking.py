@@ -1,5 +1,12 @@
 """How hits are scored: the BM25 model and pseudo-relevance feedback (issue 5).
 
+A plain word is scored once over title and body together, with Robertson's BM25F: its
+frequency in each field, length-normalised and weighted, is summed before BM25 saturates it.
+Whoosh's own BM25F scores each field on its own and adds the scores, so a word in the headline
+and the story counted twice, each with a full idf, and short headline matches crowded out the
+stories that are about the query. Other terms (``title:word``, the words of a phrase) are scored
+by Whoosh's per-field BM25F with the same constants.
+
 Every constant here was calibrated on the **dev** queries of the judged collections in
 ``../shared/eval/ir`` (TIME, AP88, Cranfield) with ``benchmarks/ranking.py``; test queries were
 only used to report. The figures in the comments are dev nDCG@10.
@@ -7,24 +14,65 @@ only used to report. The figures in the comments are dev nDCG@10.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from math import log
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh import scoring
+
+#: Bonus score for documents that contain every word of a plain query, and for those that contain
+#: them as a phrase (see ``searchkit.query``). Larger than any BM25F score seen on AP88 (max ~60)
+#: so the tiers never mix. Dev nDCG@10 with BM25F over title and body, with / without the
+#: tiers: AP88 0.520 / 0.508, TIME 0.742 / 0.747, Cranfield 0.380 / 0.378 (mean 0.547 / 0.544).
+ALL_WORDS_BONUS = 1000.0
+PHRASE_BONUS = 500.0
 
 #: BM25 term-frequency saturation, one value for every field. Calibrated on dev nDCG@10 with
 #: title B 0.3 (K1 1.2 / 1.6 / 2.0): TIME 0.723 / 0.735 / 0.742, AP88 0.497 / 0.496 / 0.501,
 #: Cranfield 0.387 / 0.379 / 0.384. Long news stories repeat their subject: a higher K1 keeps
-#: rewarding the repetition.
+#: rewarding the repetition. Checked again with BM25F over title and body (K1 1.2 / 1.6 / 2.0 /
+#: 2.5 / 3.0): TIME 0.723 / 0.735 / 0.742 / 0.743 / 0.739, AP88 0.503 / 0.514 / 0.520 / 0.520 /
+#: 0.521, Cranfield 0.364 / 0.376 / 0.380 / 0.377 / 0.378.
 K1 = 2.0
 #: Length normalisation of the body. Dev nDCG@10 at K1 1.2, body B 0.4 / 0.6 / 0.75: TIME
 #: 0.708 / 0.727 / 0.723, Cranfield 0.385 / 0.386 / 0.387, AP88 0.509 / 0.496 / 0.497; 0.75 is
-#: the best mean over the three collections.
+#: the best mean over the three collections. With BM25F over title and body (K1 2.0), B 0.6 /
+#: 0.75 / 0.9: TIME 0.725 / 0.742 / 0.740, AP88 0.532 / 0.520 / 0.511, Cranfield 0.380 / 0.380 /
+#: 0.374; 0.75 is still the best mean.
 B = 0.75
 #: Length normalisation of the title: headlines are all about as long, so their length says
-#: little. AP88 dev nDCG@10 0.497 with 0.3 against 0.498 with 0.75 and the same elsewhere (TIME
-#: has no titles); 0.3 keeps a long headline from being penalised.
-TITLE_B = 0.3
+#: little. With BM25F over both fields (K1 2.0, title weight 3), dev nDCG@10 at title B 0.3 /
+#: 0.5 / 0.75: AP88 0.520 / 0.520 / 0.518, Cranfield 0.376 / 0.380 / 0.382 (TIME has no titles).
+TITLE_B = 0.5
+#: How much more a word counts in the title than in the body, inside BM25F's saturation. Dev
+#: nDCG@10 at K1 2.0, title B 0.3, title weight 1 / 2 / 3 / 4: AP88 0.516 / 0.516 / 0.520 /
+#: 0.512, Cranfield 0.371 / 0.376 / 0.376 / 0.375. Against Whoosh's per-field sum (AP88 0.501,
+#: Cranfield 0.384, TIME 0.742 either way), AP88 recall@100 rises from 0.478 to 0.556.
+TITLE_WEIGHT = 3.0
+#: Weight of each field a plain word is looked up in.
+FIELD_WEIGHTS = {"title": TITLE_WEIGHT, "body": 1.0}
+
+#: Pseudo-relevance feedback (RM3) for queries of plain words (``searchkit.words.expand``): the
+#: first FEEDBACK_DOCS documents lend their FEEDBACK_TERMS likeliest words to the query, which
+#: keeps ORIGINAL_WEIGHT of the weight. Dev nDCG@10 (benchmarks/ranking.py) without / with
+#: feedback: TIME 0.742 / 0.744, AP88 0.520 / 0.558, Cranfield 0.380 / 0.403 (mean 0.547 /
+#: 0.568). Other settings, measured with a prototype of the same model (docs / words / weight,
+#: words in more than a fifth of the documents left out): 10 / 5 / 0.7: TIME 0.712, AP88
+#: 0.549, Cranfield 0.393; 10 / 8 / 0.7: 0.730, 0.561, 0.406; 5 / 10 / 0.7: 0.736, 0.560, 0.407;
+#: 10 / 10 / 0.6: 0.718, 0.559, 0.400; 10 / 10 / 0.8: 0.741, 0.558, 0.404.
+FEEDBACK_DOCS = 10
+FEEDBACK_TERMS = 10
+ORIGINAL_WEIGHT = 0.7
+#: Feedback leaves out words found in more than this share of the documents: they say little
+#: about the topic, and their long posting lists made a search on 80k AP88 stories nine times
+#: slower (20 words, none left out). Prototype dev nDCG@10 at 10 docs, 10 words, weight 0.7,
+#: with a share of 0.02 / 0.05 / 0.1 / 0.2 / 1: TIME 0.740 / 0.710 / 0.727 / 0.744 / 0.727,
+#: AP88 0.520 / 0.553 / 0.562 / 0.562 / 0.550, Cranfield 0.383 / 0.394 / 0.399 / 0.403 / 0.404
+#: (mean 0.548 / 0.552 / 0.563 / 0.570 / 0.560). Cost at 0.2 on AP88 (80k stories, top 10 with
+#: snippets, dev topics): median 19 ms without feedback, 43 ms with.
+FEEDBACK_MAX_SHARE = 0.2
 
 
 class NewsBM25F(scoring.BM25F):  # type: ignore[misc]  # Whoosh is untyped
@@ -39,6 +87,26 @@ class NewsBM25F(scoring.BM25F):  # type: ignore[misc]  # Whoosh is untyped
         df = parent.doc_frequency(fieldname, text)
         n = parent.doc_count_all()
         return log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def word_idf(self, searcher: Any, fields: Iterable[str], text: str) -> float:
+        """The idf of a word scored over several fields: from the largest of its document
+        frequencies in them (a bound on the documents that hold it in any)."""
+        parent = searcher.get_parent()
+        df = max(parent.doc_frequency(field, text) for field in fields)
+        n = parent.doc_count_all()
+        return log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def field_b(self, field: str) -> float:
+        """The length normalisation of a field."""
+        b: float = self._field_B.get(field, self.B)
+        return b
+
+    def saturate(self, idf: float, tf: NDArray[np.float64]) -> NDArray[np.float64]:
+        """BM25F's score of a word from its weighted, length-normalised frequency over the
+        fields (``tf``, one value a document)."""
+        k1 = self.K1
+        scores: NDArray[np.float64] = idf * ((tf * (k1 + 1)) / (tf + k1))
+        return scores
 
 
 def weighting() -> scoring.WeightingModel:

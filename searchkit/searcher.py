@@ -6,9 +6,9 @@ make snippets, list each hit's other copies, count facets over every hit, and su
 when few documents match.
 
 Queries of words and phrases ranked by relevance (nearly every search) are matched and scored
-in bulk by :mod:`searchkit.words`; the rest, and date sorts, by Whoosh. Either way the matching
-documents are one array, from which the total, the facets and the copies are counted with the
-columns below, read once per searcher.
+in bulk by :mod:`searchkit.words` (plain words re-scored with pseudo-relevance feedback); the
+rest, and date sorts, by Whoosh. Either way the matching documents are one array, from which the
+total, the facets and the copies are counted with the columns below, read once per searcher.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from searchkit import schema, suggest
 from searchkit.query import ParsedQuery
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
 from searchkit.snippets import Highlighter, Snippet, opening
-from searchkit.words import Ranked, rank, words_of
+from searchkit.words import Ranked, expand, rank, words_of
 
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
@@ -116,8 +116,11 @@ def run(
     allowed = _allowed(searcher, since, until, site, author)
     wanted = page * limit
     words = words_of(parsed) if sort == "relevance" else None
+    highlighter = _HIGHLIGHTERS.get(searcher)
+    if highlighter is None:
+        highlighter = _HIGHLIGHTERS[searcher] = Highlighter(searcher.schema["body"].analyzer)
     if words is not None:
-        ranked = rank(searcher, words, allowed)
+        ranked = expand(searcher, words, rank(searcher, words, allowed), highlighter.index_terms)
         matching = ranked.docs
         best = _best(searcher, ranked, wanted, collapse)
     else:
@@ -126,9 +129,6 @@ def run(
     page_hits = best[(page - 1) * limit : wanted]
     copies = _copies(searcher, matching, [docnum for docnum, _ in page_hits]) if collapse else {}
     body_words = _body_words(searcher, query)
-    highlighter = _HIGHLIGHTERS.get(searcher)
-    if highlighter is None:
-        highlighter = _HIGHLIGHTERS[searcher] = Highlighter(searcher.schema["body"].analyzer)
     hits = []
     for docnum, score in page_hits:
         stored = searcher.stored_fields(docnum)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -85,6 +86,29 @@ class Highlighter:
         self._analyzer = analyzer
         self._pattern = tokenizer.expression
         self._terms: dict[str, str] = {}
+        self._indexed: dict[str, str | None] = {}
+
+    def index_terms(self, text: str) -> Counter[str]:
+        """How often each index term is in ``text``, as indexing counts it (stop words left
+        out): the words of a document for pseudo-relevance feedback (issue 5), at a fraction of
+        the cost of running the analyzer on every token."""
+        counts = Counter(map(re.Match.group, self._pattern.finditer(text)))
+        known, term = self._indexed, self._index_term
+        found: Counter[str] = Counter()
+        for token, n in counts.items():
+            indexed = known[token] if token in known else term(token)
+            if indexed is not None:
+                found[indexed] += n
+        return found
+
+    def _index_term(self, word: str) -> str | None:
+        """The index term of one token, or None for a stop word."""
+        if len(self._indexed) >= REMEMBERED:
+            self._indexed.clear()
+        tokens = self._analyzer(word, mode="index")
+        found = next(iter(tokens), None)
+        term = self._indexed[word] = found.text if found is not None else None
+        return term
 
     def snippet(self, text: str, words: frozenset[str]) -> Snippet:
         """The best passage(s) of ``text`` around ``words`` (index terms, e.g. stems), or its

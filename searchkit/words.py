@@ -3,36 +3,51 @@
 Whoosh scores a query through a tree of matchers, several Python calls per posting: a six-word
 AP88 topic ranked with its bonus tiers took a second at 100k documents. A query that only ORs
 words and phrases needs no tree. Each of its terms' posting lists is read a block at a time into
-arrays, scored with the BM25F of :class:`searchkit.ranking.NewsBM25F` (Whoosh's BM25F scores
-each field's term on its own and sums the scores; a phrase scores the sum of its words), and
-the bonuses of :mod:`searchkit.query` are added: every word present, and the words as the phrase
-typed. Phrases are checked by positions, only in the documents that hold all their words. The
-searcher then takes the page, the total, the collapsed count and the facets from the same
-arrays.
+arrays, scored with :class:`searchkit.ranking.NewsBM25F` (a plain word, a :class:`Word`, over
+title and body at once; a term of one field, and each word of a phrase, as Whoosh's BM25F scores
+it in that field), and the bonuses of :mod:`searchkit.query` are added: every word present, and
+the words as the phrase typed. Phrases are checked by positions, only in the documents that
+hold all their words. The searcher then takes the page, the total, the collapsed count and the
+facets from the same arrays.
 """
 
 from __future__ import annotations
 
 import weakref
 import zlib
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from io import BytesIO
 from itertools import chain
-from pickle import loads
-from typing import Any, NamedTuple
+from pickle import load, loads
+from struct import Struct
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.formats import Positions
+from whoosh.matching import ListMatcher, Matcher, NullMatcher
 from whoosh.reading import IndexReader
-from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from searchkit.query import ALL_WORDS_BONUS, PHRASE_BONUS, ParsedQuery
+from searchkit.ranking import (
+    ALL_WORDS_BONUS,
+    FEEDBACK_DOCS,
+    FEEDBACK_MAX_SHARE,
+    FEEDBACK_TERMS,
+    FIELD_WEIGHTS,
+    ORIGINAL_WEIGHT,
+    PHRASE_BONUS,
+    NewsBM25F,
+)
 from searchkit.schema import TEXT_FIELDS
+
+if TYPE_CHECKING:
+    from searchkit.query import ParsedQuery
 
 Term = tuple[str, str]  # (field, text)
 
@@ -47,11 +62,38 @@ _STRIDE = 1 << 32
 Phrase = tuple[str, tuple[str, ...]]
 
 
+class Word(wq.CompoundQuery):  # type: ignore[misc]  # Whoosh is untyped
+    """A plain word looked up in several fields (its subqueries: one ``Term`` each) and scored
+    once over them all with BM25F (issue 5), in bulk like the rest of this module.
+
+    Not an ``Or``, so that Whoosh's ``normalize`` never flattens it into an enclosing ``Or``.
+    """
+
+    JOINT = " | "
+
+    def normalize(self) -> wq.Query:
+        return self.__class__([q.normalize() for q in self.subqueries], boost=self.boost)
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
+        model = searcher.weighting
+        if not isinstance(model, NewsBM25F):
+            raise TypeError(f"a Word is scored by NewsBM25F, not {type(model).__name__}")
+        terms = tuple((q.fieldname, q.text) for q in self.subqueries)
+        ids, scores = _word_bm25(searcher, model, _Postings(searcher), terms)
+        kept = _live(searcher)[ids]
+        if not kept.any():
+            return NullMatcher()
+        return ListMatcher(ids[kept].tolist(), weights=(self.boost * scores[kept]).tolist())
+
+
 @dataclass(frozen=True)
 class Words:
     """A query of words and phrases as the lists it needs: what it ranks and its bonus tiers."""
 
-    #: Terms ranked (a plain word is two: in title and in body), with their query boosts.
+    #: Plain words ranked, each as its terms (the word in title and in body), with their query
+    #: boosts.
+    words: tuple[tuple[tuple[Term, ...], float], ...] = ()
+    #: Terms of one field ranked (``title:word``), with their query boosts.
     terms: tuple[tuple[Term, float], ...] = ()
     #: Phrases ranked (typed in quotes), with their query boosts. Whoosh scores a phrase as the
     #: sum of its words' scores in its field.
@@ -68,6 +110,8 @@ class Ranked:
 
     docs: NDArray[np.int64]
     scores: NDArray[np.float64]
+    #: The bonuses in ``scores``: what a document's tier adds to its BM25F score.
+    bonuses: NDArray[np.float64]
 
 
 def words_of(parsed: ParsedQuery) -> Words | None:
@@ -76,6 +120,7 @@ def words_of(parsed: ParsedQuery) -> Words | None:
     leaves = _leaves(parsed.ranked if parsed.ranked is not None else parsed.query)
     if leaves is None:
         return None
+    words = [(_terms(q), boost) for q, boost in leaves if isinstance(q, Word)]
     terms = [((q.fieldname, q.text), boost) for q, boost in leaves if isinstance(q, wq.Term)]
     phrases = [
         ((q.fieldname, tuple(q.words)), boost) for q, boost in leaves if isinstance(q, wq.Phrase)
@@ -86,9 +131,9 @@ def words_of(parsed: ParsedQuery) -> Words | None:
         if bonus == ALL_WORDS_BONUS and isinstance(tier, wq.And):
             for word in tier.subqueries:
                 found = _leaves(word)
-                if found is None or not all(isinstance(q, wq.Term) for q, _ in found):
+                if found is None or not all(isinstance(q, Word | wq.Term) for q, _ in found):
                     return None
-                groups.append(frozenset((q.fieldname, q.text) for q, _boost in found))
+                groups.append(frozenset(chain.from_iterable(_terms(q) for q, _boost in found)))
         elif bonus == ALL_WORDS_BONUS + PHRASE_BONUS:
             found = _leaves(tier)
             if found is None or not all(isinstance(q, wq.Phrase) for q, _ in found):
@@ -97,6 +142,7 @@ def words_of(parsed: ParsedQuery) -> Words | None:
         else:
             return None
     return Words(
+        words=tuple(words),
         terms=tuple(terms),
         phrases=tuple(phrases),
         groups=tuple(groups),
@@ -104,11 +150,22 @@ def words_of(parsed: ParsedQuery) -> Words | None:
     )
 
 
+def _terms(q: wq.Query) -> tuple[Term, ...]:
+    """The (field, text) of a ``Term``, or of each of a ``Word``'s."""
+    if isinstance(q, Word):
+        return tuple((sub.fieldname, sub.text) for sub in q.subqueries)
+    return ((q.fieldname, q.text),)
+
+
 def _leaves(q: wq.Query) -> list[tuple[wq.Query, float]] | None:
-    """The terms and phrases (slop 1) of title and body that an OR of them is made of, with
-    their boosts; None for any other query."""
+    """The words, terms and phrases (slop 1) of title and body that an OR of them is made of,
+    with their boosts; None for any other query."""
     if q is wq.NullQuery:
         return []
+    if isinstance(q, Word):
+        if all(isinstance(sub, wq.Term) and sub.fieldname in TEXT_FIELDS for sub in q.subqueries):
+            return [(q, q.boost)]
+        return None
     if isinstance(q, wq.Term | wq.Phrase) and q.fieldname in TEXT_FIELDS:
         if isinstance(q, wq.Phrase) and q.slop != 1:
             return None
@@ -128,12 +185,16 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
     """Every document holding a term or a phrase of ``words`` (among ``allowed`` ones, and not
     deleted), scored as Whoosh scores the query with its bonus clauses."""
     model = searcher.weighting
-    if not isinstance(model, BM25F):
-        raise TypeError(f"bulk scoring reproduces BM25F, not {type(model).__name__}")
+    if not isinstance(model, NewsBM25F):
+        raise TypeError(f"bulk scoring reproduces NewsBM25F, not {type(model).__name__}")
     size = searcher.doc_count_all()
     postings = _Postings(searcher)
     scores = np.zeros(size, dtype=np.float64)
     matched = np.zeros(size, dtype=np.bool_)
+    for terms, boost in words.words:
+        ids, word_scores = _word_bm25(searcher, model, postings, terms)
+        scores[ids] += boost * word_scores
+        matched[ids] = True
     for (field, text), boost in words.terms:
         ids, term_scores = _bm25(searcher, model, postings, field, text)
         scores[ids] += boost * term_scores
@@ -148,6 +209,7 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
         scores[holding] += boost * phrase_scores[holding]
         matched |= holding
     matched &= alive
+    bonuses = np.zeros(size, dtype=np.float64)
     if words.groups:
         every = matched.copy()
         for group in words.groups:
@@ -155,15 +217,101 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
             for field, text in group:
                 present[postings.get(field, text)[0]] = True
             every &= present
-        scores[every] += ALL_WORDS_BONUS
+        bonuses[every] += ALL_WORDS_BONUS
         if words.phrase_tier:
-            scores[_phrased(postings, words.phrase_tier, every)] += PHRASE_BONUS
+            bonuses[_phrased(postings, words.phrase_tier, every)] += PHRASE_BONUS
     docs = np.flatnonzero(matched).astype(np.int64)
-    return Ranked(docs=docs, scores=scores[docs])
+    return Ranked(docs=docs, scores=scores[docs] + bonuses[docs], bonuses=bonuses[docs])
+
+
+def expand(
+    searcher: Searcher, words: Words, ranked: Ranked, analyse: Callable[[str], Counter[str]]
+) -> Ranked:
+    """``ranked`` scored again with pseudo-relevance feedback (RM3, issue 5), for a query of
+    plain words; any other is returned as it is.
+
+    The words of the first ``FEEDBACK_DOCS`` documents (title and body, analysed as indexed)
+    make a language model, each document weighted by its share of their BM25F scores; its
+    ``FEEDBACK_TERMS`` likeliest words, leaving out those in more than ``FEEDBACK_MAX_SHARE`` of
+    the documents, join the query's, which keep ``ORIGINAL_WEIGHT`` of the weight. Only the
+    documents that matched the query are scored again, so the total, the facets and the tiers
+    stay those of the words typed. ``analyse`` counts the index terms of a text
+    (``searchkit.snippets.Highlighter.index_terms``).
+    """
+    count = len(words.words)
+    if not count or words.terms or words.phrases or not len(ranked.docs):
+        return ranked
+    model = searcher.weighting
+    relevance = ranked.scores - ranked.bonuses
+    first = _first_docs(ranked, FEEDBACK_DOCS)
+    shares = relevance[first]
+    shares = shares / shares.sum() if shares.sum() > 0 else np.full(len(first), 1 / len(first))
+    likelihood: dict[str, float] = {}
+    for docnum, share in zip(ranked.docs[first].tolist(), shares.tolist(), strict=True):
+        stored = searcher.stored_fields(docnum)
+        counts = analyse("\n".join(stored.get(field, "") for field in TEXT_FIELDS))
+        length = sum(counts.values())
+        for word, n in counts.items():
+            likelihood[word] = likelihood.get(word, 0.0) + share * n / length
+    parent = searcher.get_parent()
+    common = FEEDBACK_MAX_SHARE * parent.doc_count_all()
+    chosen: list[tuple[str, float]] = []
+    for word, value in sorted(likelihood.items(), key=lambda kv: (-kv[1], kv[0])):
+        if max(parent.doc_frequency(field, word) for field in TEXT_FIELDS) <= common:
+            chosen.append((word, value))
+            if len(chosen) == FEEDBACK_TERMS:
+                break
+    total = sum(value for _word, value in chosen)
+    if not total:
+        return ranked
+    postings = _Postings(searcher)
+    added = np.zeros(searcher.doc_count_all(), dtype=np.float64)
+    for word, value in chosen:
+        terms = tuple((field, word) for field in TEXT_FIELDS)
+        ids, word_scores = _word_bm25(searcher, model, postings, terms)
+        added[ids] += value / total * word_scores
+    rescored = ORIGINAL_WEIGHT / count * relevance + (1 - ORIGINAL_WEIGHT) * added[ranked.docs]
+    return Ranked(docs=ranked.docs, scores=rescored + ranked.bonuses, bonuses=ranked.bonuses)
+
+
+def _first_docs(ranked: Ranked, count: int) -> NDArray[np.int64]:
+    """Where in ``ranked`` its first ``count`` documents are: by score, then by number."""
+    at = np.arange(len(ranked.docs))
+    if count < len(at):
+        at = np.argpartition(-ranked.scores, count - 1)[:count]
+    order: NDArray[np.int64] = at[np.lexsort((ranked.docs[at], -ranked.scores[at]))]
+    return order
+
+
+def _word_bm25(
+    searcher: Searcher, model: NewsBM25F, postings: _Postings, terms: tuple[Term, ...]
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The documents holding a word in any of its fields (``terms``: the word in each), and its
+    BM25F score in each: the frequencies in the fields, each weighted by ``FIELD_WEIGHTS`` and
+    length-normalised with the field's B, summed, then saturated once with the idf of the word.
+
+    Whoosh runs a ``Word`` with this too (on each segment), so both paths score alike.
+    """
+    parent = searcher.get_parent()
+    size = searcher.doc_count_all()
+    tf = np.zeros(size, dtype=np.float64)
+    holding = np.zeros(size, dtype=np.bool_)
+    for field, text in terms:
+        ids, weights = postings.get(field, text)
+        if not len(ids):
+            continue  # nor read the field's lengths (an empty index has none)
+        b = model.field_b(field)
+        average = parent.avg_field_length(field) or 1
+        norm = (1 - b) + b * _lengths(searcher, field)[ids] / average
+        tf[ids] += FIELD_WEIGHTS.get(field, 1.0) * weights / norm
+        holding[ids] = True
+    docs = np.flatnonzero(holding).astype(np.int64)
+    idf = model.word_idf(searcher, [field for field, _text in terms], terms[0][1])
+    return docs, model.saturate(idf, tf[docs])
 
 
 def _bm25(
-    searcher: Searcher, model: BM25F, postings: _Postings, field: str, text: str
+    searcher: Searcher, model: NewsBM25F, postings: _Postings, field: str, text: str
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """The documents holding a term and its score in each: Whoosh's ``scoring.bm25`` for every
     posting at once."""
@@ -326,12 +474,11 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
     id_blocks: list[tuple[int, ...]] = []
     weight_blocks: list[tuple[float, ...]] = []
     blocks: list[_Block] = []
+    postfile = matcher._postfile
+    count, compressed = matcher._blocklength, bool(matcher._compression)
+    start, end, last = matcher._dataoffset, matcher._nextoffset, matcher._lastblock
     while True:
-        count = matcher._blocklength
-        block = _Block(
-            matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset),
-            compressed=bool(matcher._compression),
-        )
+        block = _Block(postfile.get(start, end - start), compressed=compressed)
         ids, weights = _ids_and_weights(block, count)
         id_blocks.append(ids)
         if weights is None:
@@ -341,9 +488,9 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
         else:
             weight_blocks.append(weights)
         blocks.append(block)
-        if matcher._lastblock:
+        if last:
             break
-        matcher._goto(matcher._nextoffset)
+        count, compressed, start, end, last = _block_at(postfile, end)
     sizes = np.array([len(block) for block in id_blocks], dtype=np.int64)
     total = int(sizes.sum())
     stored = np.fromiter(chain.from_iterable(id_blocks), dtype=np.int64, count=total)
@@ -356,6 +503,28 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
         starts,
         blocks,
     )
+
+
+def _block_at(postfile: Any, position: int) -> tuple[int, bool, int, int, bool]:
+    """The block of postings at ``position``: its number of postings, whether it is compressed,
+    where its data starts and ends, and whether it is the last of its list.
+
+    What Whoosh 3's ``W3LeafMatcher._goto`` reads (a signed length, negative for the last
+    block, then the pickled block info), but unpickled from one slice of the file: Whoosh
+    unpickles the info from the file itself, one read call per pickle opcode, which took half
+    the time of reading a long posting list.
+    """
+    (length,) = _BLOCK_LENGTH.unpack(postfile.get(position, _BLOCK_LENGTH.size))
+    start = position + _BLOCK_LENGTH.size
+    head = BytesIO(postfile.get(start, min(abs(length), _INFO_BOUND)))
+    count, _maxid, _maxweight, compression, _minlength, _maxlength = load(head)
+    return count, bool(compression), start + head.tell(), start + abs(length), length < 0
+
+
+#: A block's length, as Whoosh writes it (``write_int``); and an upper bound on the size of its
+#: pickled info: six small numbers.
+_BLOCK_LENGTH = Struct("!i")
+_INFO_BOUND = 128
 
 
 def _decode_positions(

@@ -14,6 +14,7 @@ from scrapers import Article
 from searchkit import Archive, QueryError
 from searchkit.query import parse
 from searchkit.schema import build_schema
+from searchkit.words import Word
 
 SCHEMA = build_schema()
 
@@ -65,6 +66,35 @@ def test_plain_words_get_all_words_and_phrase_bonuses() -> None:
 def test_one_word_gets_no_bonus() -> None:
     leaves = parse("aleppo", SCHEMA).query.leaves()
     assert not any(isinstance(q, wq.ConstantScoreQuery) for q in leaves)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("aleppo", ["aleppo"]),
+        ("east aleppo", ["east", "aleppo"]),
+        ("title:siege east", ["east"]),
+        ("aleppo AND siege -homs", ["aleppo", "sieg", "hom"]),
+        ('"east aleppo" siege', ["sieg"]),
+    ],
+    ids=["one", "two", "field", "operators", "phrase"],
+)
+def test_plain_words_are_scored_over_title_and_body(text: str, words: list[str]) -> None:
+    # Each word looked up in both fields is one Word, scored by BM25F over both (issue 5);
+    # a term of one field, and a phrase, are not.
+    found = parse(text, SCHEMA).query
+    seen: list[str] = []
+
+    def collect(q: wq.Query) -> wq.Query:
+        if isinstance(q, Word):
+            assert [t.fieldname for t in q.subqueries] == ["title", "body"]
+            if q.subqueries[0].text not in seen:
+                seen.append(q.subqueries[0].text)
+            return q
+        return q.apply(collect)
+
+    collect(found)
+    assert seen == words
 
 
 def test_not_inside_or_excludes() -> None:

@@ -6,7 +6,7 @@ from whoosh.filedb.filestore import RamStorage
 
 from scrapers import Article
 from searchkit import Archive
-from searchkit.ranking import NewsBM25F, weighting
+from searchkit.ranking import K1, NewsBM25F, weighting
 from searchkit.schema import build_schema, to_fields
 
 
@@ -33,3 +33,17 @@ def test_common_words_do_not_outweigh_rare_ones(archive: Archive) -> None:
         ]
     )
     assert archive.search("armistice report said").hits[0].url == "u:rare"
+
+
+def test_a_word_saturates_once_over_title_and_body(archive: Archive) -> None:
+    # BM25F (issue 5): the word's frequencies in title and body are summed before saturation, so
+    # its score stays below idf * (K1 + 1), where per-field scores added would pass it.
+    filler = [Article(title="News", body=f"a report {i}", url=f"u:{i}") for i in range(20)]
+    archive.add_many([*filler, Article(title="Aleppo", body="aleppo " * 30, url="u:both")])
+    with archive._checkout() as current:
+        model = current.weighting
+        assert isinstance(model, NewsBM25F)
+        bound = model.word_idf(current, ("title", "body"), "aleppo") * (K1 + 1)
+    hit = archive.search("aleppo").hits[0]
+    assert hit.url == "u:both"
+    assert hit.score < bound

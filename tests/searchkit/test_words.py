@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -12,7 +14,7 @@ from whoosh.searching import Searcher
 from scrapers import Article
 from searchkit import Archive
 from searchkit.query import parse
-from searchkit.words import _decode_positions, rank, words_of
+from searchkit.words import _decode_positions, expand, rank, words_of
 
 BODIES = [
     "east aleppo under siege",
@@ -146,3 +148,29 @@ def test_positions_decode_as_whoosh_decodes_them(lists: list[list[int]]) -> None
     counts, flat = _decode_positions(values, form)
     assert counts.tolist() == [len(positions) for positions in lists]
     assert flat.tolist() == [p for value in values for p in form.decode_positions(value)]
+
+
+def test_feedback_lifts_documents_on_the_topic_of_the_first_ones(archive: Archive) -> None:
+    # RM3 (issue 5): the best matches for "aleppo" are about shelling, so of two stories that
+    # name aleppo once, the one about shelling ranks first; only matching documents count.
+    filler = [Article(title="", body=f"market report {i}", url=f"u:f{i}") for i in range(40)]
+    stories = {
+        "u:a": "aleppo aleppo siege shelling",
+        "u:b": "aleppo aleppo shelling siege night",
+        "u:sport": "aleppo football today",
+        "u:war": "aleppo shelling today",
+    }
+    archive.add_many(
+        [*filler, *(Article(title="", body=body, url=url) for url, body in stories.items())]
+    )
+    results = archive.search("aleppo", collapse=False)
+    urls = [hit.url for hit in results]
+    assert results.total == 4
+    assert urls.index("u:war") < urls.index("u:sport")
+    with archive._checkout() as current:
+        words = words_of(parse("aleppo", current.schema))
+        assert words is not None
+        first = rank(current, words, None)
+        again = expand(current, words, first, lambda text: Counter(text.split()))
+    assert again.docs.tolist() == first.docs.tolist()
+    assert again.bonuses.tolist() == first.bonuses.tolist()
