@@ -10,6 +10,7 @@ MAP, P@10, R@100). Peers, each used the way its documentation shows, are skipped
 installed (they are not project dependencies: ``pip install bm25s PyStemmer tantivy``):
 
 - searchkit      ``Archive.add_many`` + ``Archive.search`` (the public API), default settings
+- searchkit+rm3  the same with ``feedback=True`` (pseudo-relevance feedback)
 - whoosh         plain Whoosh: StemmingAnalyzer, default BM25F, MultifieldParser(title, body),
                  OrGroup
 - sqlite-fts5    SQLite FTS5, ``tokenize='porter unicode61'``, query words OR'd, ``ORDER BY bm25()``
@@ -77,6 +78,7 @@ class Searchkit:
     """searchkit through its public API. A document's id is its URL, ``urn:<collection>:<id>``."""
 
     name = "searchkit"
+    feedback = False
 
     def __init__(self, collection: str) -> None:
         self.prefix = f"urn:{collection}:"
@@ -104,12 +106,21 @@ class Searchkit:
     def search(self, query: str, k: int) -> Ranking:
         assert self.archive is not None
         # Every document, as the peers list them: a TREC run judges copies one by one.
-        results = self.archive.search(query, limit=k, lenient=True, collapse=False)
+        results = self.archive.search(
+            query, limit=k, lenient=True, collapse=False, feedback=self.feedback
+        )
         return [(hit.id.removeprefix(self.prefix), hit.score) for hit in results]
 
     def close(self) -> None:
         if self.archive is not None:
             self.archive.close()
+
+
+class SearchkitFeedback(Searchkit):
+    """searchkit with ``feedback=True`` (RM3 pseudo-relevance feedback), on the same index."""
+
+    name = "searchkit+rm3"
+    feedback = True
 
 
 # -- plain Whoosh --------------------------------------------------------------------------------
@@ -287,6 +298,7 @@ class Tantivy:
 
 PEERS: dict[str, Callable[[str], System]] = {
     "searchkit": Searchkit,
+    "searchkit+rm3": SearchkitFeedback,
     "whoosh": lambda _c: Whoosh(),
     "sqlite-fts5": lambda _c: SqliteFts5(),
     "bm25s": lambda _c: Bm25s(),

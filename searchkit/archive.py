@@ -265,6 +265,7 @@ class Archive:
         lenient: bool = False,
         facets: Sequence[Facet] = (),
         collapse: bool = True,
+        feedback: bool = False,
     ) -> SearchResults:
         """Ranked hits for a query (see ``searchkit.query`` for the syntax).
 
@@ -272,6 +273,9 @@ class Archive:
         month as ``since`` means its first day, as ``until`` its last). ``facets`` names counts
         to make over every hit: ``"site"``, ``"author"``, ``"month"``. Syndicated copies of one
         story are one hit listing the others in ``Hit.also_at``, unless ``collapse=False``.
+        ``feedback=True`` re-scores a query of plain words with pseudo-relevance feedback (RM3:
+        words of the first hits join the query): better rankings for topic searches, at about
+        twice the time (``searchkit.ranking``).
 
         Raises ``QueryError`` for a malformed query unless ``lenient`` is true, in which case
         the words of the query are searched instead.
@@ -298,6 +302,7 @@ class Archive:
                 author=author,
                 facets=facets,
                 collapse=collapse,
+                feedback=feedback,
             )
 
     def similar(self, doc_id: str, *, limit: int = 10) -> SearchResults:

@@ -167,6 +167,12 @@ def search(
     collapse: Annotated[
         bool, typer.Option(help="Fold syndicated copies of a story into one hit.")
     ] = True,
+    feedback: Annotated[
+        bool,
+        typer.Option(
+            "--feedback", help="Add words of the first hits to the query (slower, finds more)."
+        ),
+    ] = False,
     json_output: JsonOption = False,
 ) -> None:
     """Search the index; best hits first."""
@@ -183,6 +189,7 @@ def search(
             lenient=lenient,
             facets=FACETS if facets else (),
             collapse=collapse,
+            feedback=feedback,
         )
     _echo_results(results, json_output)
 

@@ -54,14 +54,14 @@ TITLE_WEIGHT = 3.0
 #: Weight of each field a plain word is looked up in.
 FIELD_WEIGHTS = {"title": TITLE_WEIGHT, "body": 1.0}
 
-#: Pseudo-relevance feedback (RM3) for queries of plain words (``searchkit.words.expand``): the
-#: first FEEDBACK_DOCS documents lend their FEEDBACK_TERMS likeliest words to the query, which
-#: keeps ORIGINAL_WEIGHT of the weight. Dev nDCG@10 (benchmarks/ranking.py) without / with
-#: feedback: TIME 0.742 / 0.744, AP88 0.520 / 0.558, Cranfield 0.380 / 0.403 (mean 0.547 /
-#: 0.568). Other settings, measured with a prototype of the same model (docs / words / weight,
-#: words in more than a fifth of the documents left out): 10 / 5 / 0.7: TIME 0.712, AP88
-#: 0.549, Cranfield 0.393; 10 / 8 / 0.7: 0.730, 0.561, 0.406; 5 / 10 / 0.7: 0.736, 0.560, 0.407;
-#: 10 / 10 / 0.6: 0.718, 0.559, 0.400; 10 / 10 / 0.8: 0.741, 0.558, 0.404.
+#: Pseudo-relevance feedback (RM3) for queries of plain words, when a search asks for it
+#: (``feedback=True``; ``searchkit.words.expand``): the first FEEDBACK_DOCS documents lend their
+#: FEEDBACK_TERMS likeliest words to the query, which keeps ORIGINAL_WEIGHT of the weight. Dev
+#: nDCG@10 (benchmarks/ranking.py) without / with feedback: TIME 0.742 / 0.744, AP88 0.520 / 0.558,
+#: Cranfield 0.380 / 0.403 (mean 0.547 / 0.568). Other settings, measured with a prototype of the
+#: same model (docs / words / weight, words in more than a fifth of the documents left out): 10 / 5
+#: / 0.7: TIME 0.712, AP88 0.549, Cranfield 0.393; 10 / 8 / 0.7: 0.730, 0.561, 0.406; 5 / 10 / 0.7:
+#: 0.736, 0.560, 0.407; 10 / 10 / 0.6: 0.718, 0.559, 0.400; 10 / 10 / 0.8: 0.741, 0.558, 0.404.
 FEEDBACK_DOCS = 10
 FEEDBACK_TERMS = 10
 ORIGINAL_WEIGHT = 0.7

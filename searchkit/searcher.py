@@ -6,9 +6,10 @@ make snippets, list each hit's other copies, count facets over every hit, and su
 when few documents match.
 
 Queries of words and phrases ranked by relevance (nearly every search) are matched and scored
-in bulk by :mod:`searchkit.words` (plain words re-scored with pseudo-relevance feedback); the
-rest, and date sorts, by Whoosh. Either way the matching documents are one array, from which the
-total, the facets and the copies are counted with the columns below, read once per searcher.
+in bulk by :mod:`searchkit.words` (plain words re-scored with pseudo-relevance feedback when
+asked); the rest, and date sorts, by Whoosh. Either way the matching documents are one array,
+from which the total, the facets and the copies are counted with the columns below, read once
+per searcher.
 """
 
 from __future__ import annotations
@@ -103,8 +104,10 @@ def run(
     author: str | None = None,
     facets: Sequence[Facet] = (),
     collapse: bool = True,
+    feedback: bool = False,
 ) -> SearchResults:
-    """One page of hits for ``parsed``, best first (or by date), with snippets."""
+    """One page of hits for ``parsed``, best first (or by date), with snippets; with
+    ``feedback``, a query of plain words is re-scored with pseudo-relevance feedback."""
     if limit < 1 or page < 1:
         raise ValueError("limit and page must be at least 1")
     if sort not in SORTS:
@@ -120,7 +123,9 @@ def run(
     if highlighter is None:
         highlighter = _HIGHLIGHTERS[searcher] = Highlighter(searcher.schema["body"].analyzer)
     if words is not None:
-        ranked = expand(searcher, words, rank(searcher, words, allowed), highlighter.index_terms)
+        ranked = rank(searcher, words, allowed)
+        if feedback:
+            ranked = expand(searcher, words, ranked, highlighter.index_terms)
         matching = ranked.docs
         best = _best(searcher, ranked, wanted, collapse)
     else:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from scrapers import Article
+from searchkit import Archive
 from searchkit.cli import app
 from searchkit.progress import IngestProgress
 
@@ -344,3 +346,26 @@ def test_the_summary_counts_removed_documents(index: Path, tmp_path: Path) -> No
     args = ["index", str(tmp_path / "seeds"), "--prune", "--index", str(index)]
     result = runner.invoke(app, args)
     assert "unchanged 1, empty 0, failed 0, removed 1 in" in result.stdout
+
+
+def test_feedback_reranks_by_the_words_of_the_first_hits(tmp_path: Path) -> None:
+    # --feedback (RM3, issue 5): the first hits for "aleppo" are about shelling, so of two
+    # stories that name aleppo once, the one about shelling moves up; the hits stay the same.
+    bodies = {
+        "u:a": "aleppo aleppo siege shelling",
+        "u:b": "aleppo aleppo shelling siege night",
+        "u:sport": "aleppo football today",
+        "u:war": "aleppo shelling today",
+    }
+    filler = [Article(title="", body=f"market report {i}", url=f"u:f{i}") for i in range(40)]
+    with Archive(tmp_path / "ix") as archive:
+        archive.add_many([*filler, *(Article(body=b, url=u) for u, b in bodies.items())])
+
+    def ids(*options: str) -> list[str]:
+        data = search_json(tmp_path / "ix", "aleppo", "--no-collapse", *options)
+        return [hit["id"] for hit in data["hits"]]  # type: ignore[union-attr, index]
+
+    plain, fed = ids(), ids("--feedback")
+    assert sorted(plain) == sorted(fed) == sorted(bodies)
+    assert plain.index("u:sport") < plain.index("u:war")  # a tie, in the order indexed
+    assert fed.index("u:war") < fed.index("u:sport")

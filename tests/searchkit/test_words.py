@@ -163,7 +163,9 @@ def test_feedback_lifts_documents_on_the_topic_of_the_first_ones(archive: Archiv
     archive.add_many(
         [*filler, *(Article(title="", body=body, url=url) for url, body in stories.items())]
     )
-    results = archive.search("aleppo", collapse=False)
+    plain = {hit.url: hit.score for hit in archive.search("aleppo", collapse=False)}
+    assert plain["u:war"] == plain["u:sport"]  # without feedback: one word, same length
+    results = archive.search("aleppo", collapse=False, feedback=True)
     urls = [hit.url for hit in results]
     assert results.total == 4
     assert urls.index("u:war") < urls.index("u:sport")
