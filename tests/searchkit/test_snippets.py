@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh.analysis.tokenizers import default_pattern
 from whoosh.highlight import (
     FIRST,
     BasicFragmentScorer,
@@ -17,6 +18,7 @@ from whoosh.highlight import (
 
 from searchkit.analysis import news_analyzer
 from searchkit.snippets import (
+    _FASTER_WORDS,
     MAX_CHARS,
     SURROUND,
     Highlighter,
@@ -94,3 +96,13 @@ def test_whitespace_runs_become_one_space_and_spans_follow(text: str, data: st.D
     ends = st.integers(0, len(text))
     spans = data.draw(st.lists(st.tuples(ends, ends).map(sorted).map(tuple), max_size=5))
     assert _squash(text, spans) == squashed(text, spans)
+
+
+
+@given(st.text(alphabet="ab1é_.*, \n-", max_size=40) | st.text(max_size=40))
+@settings(max_examples=300)
+def test_the_faster_word_pattern_finds_whooshs_words(text: str) -> None:
+    # The Highlighter swaps Whoosh's default tokenizer pattern for an equivalent faster one.
+    assert [m.span() for m in _FASTER_WORDS.finditer(text)] == [
+        m.span() for m in default_pattern.finditer(text)
+    ]
