@@ -32,6 +32,8 @@ def write_records(path: Path, count: int, words: int) -> None:
     written, round_ = 0, 0
     with path.open("w", encoding="utf-8") as out:
         while written < count:
+            if round_ and not written:
+                raise SystemExit("no AP88 documents to write")
             for doc in iter_docs("ap88"):
                 if written >= count:
                     break

@@ -191,7 +191,8 @@ def _words(q: wq.Query) -> wq.Query:
                 fields.setdefault((sub.text, sub.boost), []).append(sub)
         subs: list[wq.Query] = []
         for sub in q.subqueries:
-            found = fields.get((sub.text, sub.boost)) if isinstance(sub, wq.Term) else None
+            text_term = isinstance(sub, wq.Term) and sub.fieldname in TEXT_FIELDS
+            found = fields.get((sub.text, sub.boost)) if text_term else None
             if found is None or sorted(t.fieldname for t in found) != sorted(TEXT_FIELDS):
                 subs.append(_words(sub))
             elif sub is found[0]:

@@ -90,7 +90,7 @@ class NewsBM25F(scoring.BM25F):  # type: ignore[misc]  # Whoosh is untyped
 
     def word_idf(self, searcher: Any, fields: Iterable[str], text: str) -> float:
         """The idf of a word scored over several fields: from the largest of its document
-        frequencies in them (a bound on the documents that hold it in any)."""
+        frequencies in them (a lower bound on the documents that hold it in any)."""
         parent = searcher.get_parent()
         df = max(parent.doc_frequency(field, text) for field in fields)
         n = parent.doc_count_all()

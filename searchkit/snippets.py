@@ -103,7 +103,10 @@ class Highlighter:
         known, term = self._indexed, self._index_term
         found: Counter[str] = Counter()
         for token, n in counts.items():
-            indexed = known[token] if token in known else term(token)
+            try:
+                indexed = known[token]
+            except KeyError:  # not seen yet, or forgotten (by any thread: not `in`, then `[]`)
+                indexed = term(token)
             if indexed is not None:
                 found[indexed] += n
         return found

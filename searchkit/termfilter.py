@@ -8,8 +8,10 @@ writer's time per page grew with the index and 100k pages took 5.9x the time of 
 one ``searchsorted``; only the terms it may hold are looked up in the segment itself.
 
 Reading a segment's lexicon to build its filter costs about 1.3 µs a term, so a filter is built
-only once direct lookups in that segment have cost about as much (as many terms looked up as it
-has documents): a small ingest into a large index never reads whole lexicons. Filters hold
+only once as many terms have been looked up in that segment directly as it has documents: for
+ids (one a document) about the cost of building it; for band keys (16 a document) about a
+quarter, which is still within a small factor of it. A small ingest into a large index never
+reads whole lexicons. Filters hold
 8 bytes a term (with 16 band keys a document, 128 MB for a million documents) and live as long
 as their ``TermFilters``; those of segments no longer in the index are dropped.
 """

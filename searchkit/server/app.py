@@ -49,7 +49,7 @@ KEEP_ALIVE_SECONDS = 75
 
 #: Search options that are not filters: the page lists every other option in force as a
 #: filter with a link that removes it, and lets facet links set them.
-_NOT_FILTERS = {"limit", "page", "sort", "facets", "lenient"}
+_NOT_FILTERS = {"limit", "page", "sort", "facets", "lenient", "feedback"}
 
 #: The page runs no script and loads nothing from elsewhere; should any archive text ever slip
 #: past escaping, the browser still refuses to run it.

@@ -97,6 +97,14 @@ def test_plain_words_are_scored_over_title_and_body(text: str, words: list[str])
     assert seen == words
 
 
+@pytest.mark.parametrize("text", ["aleppo OR site:aleppo", "smith author:smith", "x url:x"])
+def test_a_field_clause_with_a_plain_words_text_is_kept(text: str) -> None:
+    # Folding a word's title and body terms into one Word must leave other fields' terms alone.
+    field = text.split()[-1].split(":")[0]
+    found = parse(text, SCHEMA).query
+    assert any(isinstance(q, wq.Term) and q.fieldname == field for q in found.leaves())
+
+
 def test_not_inside_or_excludes() -> None:
     assert isinstance(parse("aleppo NOT bakers", SCHEMA).query, wq.AndNot)
 

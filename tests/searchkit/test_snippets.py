@@ -98,7 +98,6 @@ def test_whitespace_runs_become_one_space_and_spans_follow(text: str, data: st.D
     assert _squash(text, spans) == squashed(text, spans)
 
 
-
 @given(st.text(alphabet="ab1é_.*, \n-", max_size=40) | st.text(max_size=40))
 @settings(max_examples=300)
 def test_the_faster_word_pattern_finds_whooshs_words(text: str) -> None:

@@ -50,7 +50,7 @@ def test_filters_of_segments_gone_from_the_index_are_dropped(tmp_path: Path) -> 
     assert len(filters._filters) + len(filters._looked_up) == 1
 
 
-def test_an_empty_index_holds_nothing(tmp_path: Path) -> None:
+def test_an_empty_index_is_looked_up_directly(tmp_path: Path) -> None:
     ix = _index(tmp_path, [])
     with ix.searcher() as searcher:
         assert _holding(TermFilters("id"), searcher.reader(), ["a"]) == {0: ["a"]}
