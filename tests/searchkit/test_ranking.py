@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from math import log
+
+import pytest
 from whoosh.filedb.filestore import RamStorage
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from scrapers import Article
 from searchkit import Archive
-from searchkit.ranking import K1, NewsBM25F, weighting
+from searchkit.ranking import B, K1, TITLE_B, TITLE_WEIGHT, NewsBM25F, weighting
 from searchkit.schema import build_schema, to_fields
 
 
@@ -47,3 +51,33 @@ def test_a_word_saturates_once_over_title_and_body(archive: Archive) -> None:
     hit = archive.search("aleppo").hits[0]
     assert hit.url == "u:both"
     assert hit.score < bound
+
+
+def test_a_words_score_is_bm25f_computed_by_hand(archive: Archive) -> None:
+    # The bulk path and Whoosh share one implementation of a Word's score, so this checks the
+    # formula itself (issue 5): field frequencies weighted and length-normalised, summed, then
+    # saturated once with the Robertson–Spärck Jones idf of the word's larger document frequency.
+    archive.add_many(
+        [
+            Article(title="Aleppo", body="aleppo siege today", url="u:1"),
+            Article(title="Markets", body="a market report on aleppo", url="u:2"),
+            Article(title="Weather", body="rain again", url="u:3"),
+        ]
+    )
+    with archive._checkout() as current:
+        n = current.doc_count_all()
+        title_avg = current.avg_field_length("title")
+        body_avg = current.avg_field_length("body")
+        df = max(current.doc_frequency("title", "aleppo"), current.doc_frequency("body", "aleppo"))
+
+    def stored(length: int) -> float:  # Whoosh keeps a field's length in one byte
+        return float(byte_to_length(length_to_byte(length)))
+
+    title_tf = TITLE_WEIGHT * 1 / ((1 - TITLE_B) + TITLE_B * stored(1) / title_avg)
+    body_tf = 1 / ((1 - B) + B * stored(3) / body_avg)  # aleppo, siege, today
+    tf = title_tf + body_tf
+    idf = log(1 + (n - df + 0.5) / (df + 0.5))
+    expected = idf * tf * (K1 + 1) / (tf + K1)
+    hit = archive.search("aleppo").hits[0]
+    assert hit.url == "u:1"
+    assert hit.score == pytest.approx(expected)
