@@ -10,7 +10,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from scrapers import Article
 from searchkit import Archive
-from searchkit.ranking import B, K1, TITLE_B, TITLE_WEIGHT, NewsBM25F, weighting
+from searchkit.ranking import K1, TITLE_B, TITLE_WEIGHT, B, NewsBM25F, weighting
 from searchkit.schema import build_schema, to_fields
 
 
