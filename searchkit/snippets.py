@@ -92,60 +92,46 @@ class Highlighter:
         pattern: re.Pattern[str] = tokenizer.expression
         default = (default_pattern.pattern, default_pattern.flags)
         self._pattern = _FASTER_WORDS if (pattern.pattern, pattern.flags) == default else pattern
-        self._terms: dict[str, str] = {}
-        self._indexed: dict[str, str | None] = {}
+        self._terms: dict[str, tuple[str, bool]] = {}  # token → its term, and if a stop word
 
     def index_terms(self, text: str) -> Counter[str]:
         """How often each index term is in ``text``, as indexing counts it (stop words left
         out): the words of a document for pseudo-relevance feedback (issue 5), at a fraction of
         the cost of running the analyzer on every token."""
         counts = Counter(map(re.Match.group, self._pattern.finditer(text)))
-        known, term = self._indexed, self._index_term
         found: Counter[str] = Counter()
         for token, n in counts.items():
-            try:
-                indexed = known[token]
-            except KeyError:  # not seen yet, or forgotten (by any thread: not `in`, then `[]`)
-                indexed = term(token)
-            if indexed is not None:
-                found[indexed] += n
+            term, stop = self._term(token)
+            if not stop:
+                found[term] += n
         return found
-
-    def _index_term(self, word: str) -> str | None:
-        """The index term of one token, or None for a stop word."""
-        if len(self._indexed) >= REMEMBERED:
-            self._indexed.clear()
-        tokens = self._analyzer(word, mode="index")
-        found = next(iter(tokens), None)
-        term = self._indexed[word] = found.text if found is not None else None
-        return term
 
     def snippet(self, text: str, words: frozenset[str]) -> Snippet:
         """The best passage(s) of ``text`` around ``words`` (index terms, e.g. stems), or its
         opening when none of them is in it."""
         tokens = list(self._pattern.finditer(text))
         raw = list(map(re.Match.group, tokens))
-        known, term = self._terms, self._term
         matching = {}  # each distinct token whose term is a query word, and that term
         for token in set(raw):
-            indexed = known.get(token) or term(token)
-            if indexed in words:
-                matching[token] = indexed
+            term = self._term(token)[0]
+            if term in words:
+                matching[token] = term
         matched = {i: matching[token] for i, token in enumerate(raw) if token in matching}
         fragments = _fragments(text, tokens, matched) if matched else []
         best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
         found: Snippet = SpanFormatter().format(best)
         return found if found.text else Snippet(opening(text))
 
-    def _term(self, word: str) -> str:
-        """The index term of one token as the analyzer makes it, stop words kept."""
-        term = self._terms.get(word)
-        if term is None:
+    def _term(self, word: str) -> tuple[str, bool]:
+        """The term the analyzer makes of one token, and whether it is a stop word (which
+        indexing leaves out, and a snippet may still mark)."""
+        found = self._terms.get(word)  # one lookup: another thread may clear the dict
+        if found is None:
             if len(self._terms) >= REMEMBERED:
                 self._terms.clear()
-            tokens = self._analyzer(word, mode="index", removestops=False)
-            term = self._terms[word] = next(iter(tokens)).text
-        return term
+            token = next(iter(self._analyzer(word, mode="index", removestops=False)))
+            found = self._terms[word] = (token.text, bool(token.stopped))
+        return found
 
 
 def _fragments(text: str, spans: list[re.Match[str]], terms: dict[int, str]) -> list[Any]:

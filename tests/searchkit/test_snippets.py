@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.analysis.tokenizers import default_pattern
@@ -105,3 +107,12 @@ def test_the_faster_word_pattern_finds_whooshs_words(text: str) -> None:
     assert [m.span() for m in _FASTER_WORDS.finditer(text)] == [
         m.span() for m in default_pattern.finditer(text)
     ]
+
+
+def test_index_terms_count_what_indexing_makes_of_a_text() -> None:
+    # Pseudo-relevance feedback reads a hit's words this way: stop words out, words stemmed.
+    analyzer = news_analyzer()
+    text = STORY + " The bakers, the Bakers and THE baking."
+    expected = Counter(token.text for token in analyzer(text))
+    assert Highlighter(analyzer).index_terms(text) == expected
+    assert "the" not in expected
