@@ -26,6 +26,7 @@ batch goes on, unless ``strict`` asks to stop at the first one.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -78,8 +79,16 @@ SCRAPER_VERSION = _scraper_version()
 COMMIT_EVERY = 10000
 
 #: Segments of one size tier that are merged into one (see merge_tiers): at most about
-#: 9 per tier stay unmerged, so a 1M-document index has under 30 segments.
+#: 9 per tier stay unmerged.
 MERGE_FANOUT = 10
+
+#: Segments with at least this many live documents are final: never merged again (Lucene's
+#: maxMergedSegment, counted in documents). Ten batches of COMMIT_EVERY documents merge into
+#: one final segment, so each document is rewritten at most about once per log10 step below
+#: it and ingest time stays linear in N; a 1M-document index has about ten final segments.
+#: Without it, ten 100k segments merged into a 1M one, and merging 100k short records cost
+#: the writer 192 s (/tmp measurement on the benchmarks/memory.py index, issue 6).
+FINAL_SEGMENT_DOCS = 30_000
 
 #: Pages sent to a worker at once: enough to hide the pickling round trip, small enough that
 #: the in-flight window (workers x WINDOW_PER_WORKER chunks) holds only a few MiB.
@@ -464,30 +473,40 @@ class Indexer:
 def merge_tiers(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
     """Whoosh merge policy: merge MERGE_FANOUT segments of one size tier into the new one.
 
-    A segment's tier is the number of digits of its document count, so each document is
-    rewritten about once per tenfold growth of the index: O(n log n) with a small constant.
-    Whoosh's default (MERGE_SMALL) merged every small segment at once whenever their count
-    passed a Fibonacci bound; with 2,000-document commits that rewrote tens of thousands of
-    documents every ~20 commits, and 100k pages cost the writer 9.9x the CPU of 20k
-    (benchmarks/ingest.py, issue 6).
+    A segment's tier is its live document count rounded to a power of ten, so ten merged
+    segments land in the middle of the next tier, and a segment whose documents were mostly
+    deleted falls back to a lower tier and is merged away. Segments of FINAL_SEGMENT_DOCS or
+    more stay as they are. Whoosh's default (MERGE_SMALL) merged every small segment at once
+    whenever their count passed a Fibonacci bound; with 2,000-document commits that rewrote
+    tens of thousands of documents every ~20 commits, and 100k pages cost the writer 9.9x the
+    CPU of 20k (benchmarks/ingest.py, issue 6).
     """
     from whoosh.reading import SegmentReader
 
-    tiers: dict[int, list[Any]] = {}
-    for segment in segments:
-        if segment.doc_count() == 0:
-            continue  # every document in it was deleted or replaced: dropped, not merged
-        tiers.setdefault(len(str(max(segment.doc_count_all(), 1))), []).append(segment)
-    keep: list[Any] = []
-    for group in tiers.values():
-        if len(group) < MERGE_FANOUT:
-            keep.extend(group)
-            continue
-        for segment in group:
-            reader = SegmentReader(writer.storage, writer.schema, segment)
-            writer.add_reader(reader)
-            reader.close()
+    keep, merge = tiers_to_merge(segments)
+    for segment in merge:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
     return keep
+
+
+def tiers_to_merge(segments: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The segments merge_tiers keeps and those it merges (empty segments are dropped)."""
+    tiers: dict[int, list[Any]] = {}
+    keep: list[Any] = []
+    for segment in segments:
+        live = segment.doc_count()
+        if live == 0:
+            continue  # every document in it was deleted or replaced: dropped, not merged
+        if live >= FINAL_SEGMENT_DOCS:
+            keep.append(segment)
+        else:
+            tiers.setdefault(round(math.log10(live)), []).append(segment)
+    merge: list[Any] = []
+    for group in tiers.values():
+        (merge if len(group) >= MERGE_FANOUT else keep).extend(group)
+    return keep, merge
 
 
 def clean_chunk(jobs: list[_Job | _Cleaned]) -> list[_Cleaned | _Failed]:

@@ -11,6 +11,7 @@ import pytest
 import searchkit.indexer
 from scrapers import Article
 from searchkit import Archive, IngestError
+from searchkit.indexer import tiers_to_merge
 
 
 def news_page(number: int, *, word: str = "harbour", url: bool = True) -> str:
@@ -184,6 +185,30 @@ def test_progress_counts_every_item(archive: Archive, folder: Path) -> None:
     calls: list[int] = []
     archive.ingest([folder, folder / "missing.html"], on_progress=calls.append, workers=1)
     assert calls == list(range(1, 12))
+
+
+class _Segment:
+    def __init__(self, live: int) -> None:
+        self.live = live
+
+    def doc_count(self) -> int:
+        return self.live
+
+
+@pytest.mark.parametrize(
+    ("live", "merged"),
+    [
+        ([10_016] * 9 + [7_552], [10_016] * 9 + [7_552]),  # one tier: 3,163 to 31,622 docs
+        ([10_016] * 9 + [99_840], []),  # a big segment is not merged with ten times smaller
+        ([100_000] * 12, []),  # final segments stay as they are
+        ([10_016] * 9 + [5_000], [10_016] * 9 + [5_000]),  # a mostly deleted one falls back
+        ([10_016] * 9 + [2_000], []),
+    ],
+)
+def test_ten_segments_of_one_size_tier_are_merged(live: list[int], merged: list[int]) -> None:
+    keep, merge = tiers_to_merge([_Segment(n) for n in [0, 40, *live]])
+    assert [s.live for s in merge] == merged
+    assert sorted(s.live for s in keep + merge) == sorted([40, *live])  # the empty one dropped
 
 
 def test_segments_merge_by_size_tier(tmp_path: Path) -> None:
