@@ -16,7 +16,7 @@ from __future__ import annotations
 import weakref
 import zlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from itertools import chain
@@ -79,7 +79,7 @@ class Word(wq.CompoundQuery):  # type: ignore[misc]  # Whoosh is untyped
         if not isinstance(model, NewsBM25F):
             raise TypeError(f"a Word is scored by NewsBM25F, not {type(model).__name__}")
         terms = tuple((q.fieldname, q.text) for q in self.subqueries)
-        ids, scores = _word_bm25(searcher, model, _Postings(searcher), terms)
+        ids, scores = _bm25f(searcher, model, _Postings(searcher), terms, FIELD_WEIGHTS)
         kept = _live(searcher)[ids]
         if not kept.any():
             return NullMatcher()
@@ -192,11 +192,11 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
     scores = np.zeros(size, dtype=np.float64)
     matched = np.zeros(size, dtype=np.bool_)
     for terms, boost in words.words:
-        ids, word_scores = _word_bm25(searcher, model, postings, terms)
+        ids, word_scores = _bm25f(searcher, model, postings, terms, FIELD_WEIGHTS)
         scores[ids] += boost * word_scores
         matched[ids] = True
     for (field, text), boost in words.terms:
-        ids, term_scores = _bm25(searcher, model, postings, field, text)
+        ids, term_scores = _bm25f(searcher, model, postings, ((field, text),))
         scores[ids] += boost * term_scores
         matched[ids] = True
     alive = _live(searcher) if allowed is None else _live(searcher) & allowed
@@ -204,7 +204,7 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
         holding = _phrased(postings, ((field, phrase),), alive)
         phrase_scores = np.zeros(size, dtype=np.float64)
         for word in phrase:
-            ids, term_scores = _bm25(searcher, model, postings, field, word)
+            ids, term_scores = _bm25f(searcher, model, postings, ((field, word),))
             phrase_scores[ids] += term_scores
         scores[holding] += boost * phrase_scores[holding]
         matched |= holding
@@ -268,7 +268,7 @@ def expand(
     added = np.zeros(searcher.doc_count_all(), dtype=np.float64)
     for word, value in chosen:
         terms = tuple((field, word) for field in TEXT_FIELDS)
-        ids, word_scores = _word_bm25(searcher, model, postings, terms)
+        ids, word_scores = _bm25f(searcher, model, postings, terms, FIELD_WEIGHTS)
         added[ids] += value / total * word_scores
     rescored = ORIGINAL_WEIGHT / count * relevance + (1 - ORIGINAL_WEIGHT) * added[ranked.docs]
     return Ranked(docs=ranked.docs, scores=rescored + ranked.bonuses, bonuses=ranked.bonuses)
@@ -283,47 +283,38 @@ def _first_docs(ranked: Ranked, count: int) -> NDArray[np.int64]:
     return order
 
 
-def _word_bm25(
-    searcher: Searcher, model: NewsBM25F, postings: _Postings, terms: tuple[Term, ...]
+def _bm25f(
+    searcher: Searcher,
+    model: NewsBM25F,
+    postings: _Postings,
+    terms: tuple[Term, ...],
+    weights: Mapping[str, float] | None = None,
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """The documents holding a word in any of its fields (``terms``: the word in each), and its
-    BM25F score in each: the frequencies in the fields, each weighted by ``FIELD_WEIGHTS`` and
-    length-normalised with the field's B, summed, then saturated once with the idf of the word.
+    BM25F score in each: the frequencies in the fields, each weighted (``weights``, 1 for a
+    field not in it) and length-normalised with the field's B, summed, then saturated once with
+    the idf of the word.
 
-    Whoosh runs a ``Word`` with this too (on each segment), so both paths score alike.
+    A plain word is scored with ``FIELD_WEIGHTS`` over title and body, and Whoosh runs a
+    ``Word`` with this too (on each segment), so both paths score alike. A single term, unweighted,
+    gets what Whoosh's ``scoring.bm25`` gives it in its field.
     """
     parent = searcher.get_parent()
     size = searcher.doc_count_all()
     tf = np.zeros(size, dtype=np.float64)
     holding = np.zeros(size, dtype=np.bool_)
     for field, text in terms:
-        ids, weights = postings.get(field, text)
+        ids, frequencies = postings.get(field, text)
         if not len(ids):
             continue  # nor read the field's lengths (an empty index has none)
         b = model.field_b(field)
         average = parent.avg_field_length(field) or 1
         norm = (1 - b) + b * _lengths(searcher, field)[ids] / average
-        tf[ids] += FIELD_WEIGHTS.get(field, 1.0) * weights / norm
+        tf[ids] += (weights or {}).get(field, 1.0) * frequencies / norm
         holding[ids] = True
     docs = np.flatnonzero(holding).astype(np.int64)
     idf = model.word_idf(searcher, [field for field, _text in terms], terms[0][1])
     return docs, model.saturate(idf, tf[docs])
-
-
-def _bm25(
-    searcher: Searcher, model: NewsBM25F, postings: _Postings, field: str, text: str
-) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """The documents holding a term and its score in each: Whoosh's ``scoring.bm25`` for every
-    posting at once."""
-    ids, weights = postings.get(field, text)
-    if not len(ids):
-        return ids, weights
-    b = model._field_B.get(field, model.B)
-    k1 = model.K1
-    idf = searcher.idf(field, text)
-    average = searcher.avg_field_length(field) or 1
-    norm = k1 * ((1 - b) + b * _lengths(searcher, field)[ids] / average)
-    return ids, idf * ((weights * (k1 + 1)) / (weights + norm))
 
 
 def _phrased(
