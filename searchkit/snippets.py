@@ -92,13 +92,21 @@ class Highlighter:
         pattern: re.Pattern[str] = tokenizer.expression
         default = (default_pattern.pattern, default_pattern.flags)
         self._pattern = _FASTER_WORDS if (pattern.pattern, pattern.flags) == default else pattern
-        self._terms: dict[str, tuple[str, bool]] = {}  # token → its term, and if a stop word
+        if self._pattern.groups:
+            raise ValueError("a Highlighter needs a tokenizer pattern without capturing groups")
+        # Splits a text into separators and tokens, alternately: their spans are then running
+        # sums of lengths, without a match object for every word.
+        self._split = re.compile(f"({self._pattern.pattern})", self._pattern.flags)
+        # Each token seen: its term, and whether it is a stop word; and each term's forms (the
+        # tokens seen of it). Replaced whole when full, never cleared: a search holding both
+        # (another thread may replace them) sees them agree.
+        self._memory: tuple[dict[str, tuple[str, bool]], dict[str, set[str]]] = ({}, {})
 
     def index_terms(self, text: str) -> Counter[str]:
         """How often each index term is in ``text``, as indexing counts it (stop words left
         out): the words of a document for pseudo-relevance feedback (issue 5), at a fraction of
         the cost of running the analyzer on every token."""
-        counts = Counter(map(re.Match.group, self._pattern.finditer(text)))
+        counts = Counter(self._pattern.findall(text))
         found: Counter[str] = Counter()
         for token, n in counts.items():
             term, stop = self._term(token)
@@ -109,15 +117,20 @@ class Highlighter:
     def snippet(self, text: str, words: frozenset[str]) -> Snippet:
         """The best passage(s) of ``text`` around ``words`` (index terms, e.g. stems), or its
         opening when none of them is in it."""
-        tokens = list(self._pattern.finditer(text))
-        raw = list(map(re.Match.group, tokens))
+        parts = self._split.split(text)
+        raw = parts[1::2]
+        edges = list(accumulate(map(len, parts)))  # where each token starts, and ends
+        distinct = set(raw)
+        terms, forms = self._memory
         matching = {}  # each distinct token whose term is a query word, and that term
-        for token in set(raw):
+        for token in distinct.difference(terms):  # tokens not seen before: analysed once
             term = self._term(token)[0]
             if term in words:
                 matching[token] = term
+        for token in distinct.intersection(set().union(*(forms.get(w, ()) for w in words))):
+            matching[token] = terms[token][0]
         matched = {i: matching[token] for i, token in enumerate(raw) if token in matching}
-        fragments = _fragments(text, tokens, matched) if matched else []
+        fragments = _fragments(text, edges[:-1:2], edges[1::2], matched) if matched else []
         best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
         found: Snippet = SpanFormatter().format(best)
         return found if found.text else Snippet(opening(text))
@@ -125,20 +138,23 @@ class Highlighter:
     def _term(self, word: str) -> tuple[str, bool]:
         """The term the analyzer makes of one token, and whether it is a stop word (which
         indexing leaves out, and a snippet may still mark)."""
-        found = self._terms.get(word)  # one lookup: another thread may clear the dict
+        terms, forms = self._memory
+        found = terms.get(word)
         if found is None:
-            if len(self._terms) >= REMEMBERED:
-                self._terms.clear()
+            if len(terms) >= REMEMBERED:
+                terms, forms = self._memory = ({}, {})
             token = next(iter(self._analyzer(word, mode="index", removestops=False)))
-            found = self._terms[word] = (token.text, bool(token.stopped))
+            found = terms[word] = (token.text, bool(token.stopped))
+            forms.setdefault(token.text, set()).add(word)  # after ``terms``: see __init__
         return found
 
 
-def _fragments(text: str, spans: list[re.Match[str]], terms: dict[int, str]) -> list[Any]:
-    """Whoosh's ``ContextFragmenter.fragment_tokens`` over the tokens found as ``spans``, of
-    which those numbered in ``terms`` match (as that term): the same passages, but outside a
-    passage it jumps to the next match instead of walking every token in between."""
-    count = bisect_right(spans, DEFAULT_CHARLIMIT, key=re.Match.end)  # Whoosh stops there
+def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, str]) -> list[Any]:
+    """Whoosh's ``ContextFragmenter.fragment_tokens`` over the tokens of ``text`` that start
+    and end at ``starts`` and ``ends``, of which those numbered in ``terms`` match (as that
+    term): the same passages, but outside a passage it jumps to the next match instead of
+    walking every token in between."""
+    count = bisect_right(ends, DEFAULT_CHARLIMIT)  # Whoosh stops there
     matched = sorted(terms)
     fragments = []
     first: int | None = None
@@ -156,11 +172,10 @@ def _fragments(text: str, spans: list[re.Match[str]], terms: dict[int, str]) -> 
                 break
             j = matched[at]
             if j > i:
-                since = spans[j - 1].end() - SURROUND
-                earliest = bisect_left(spans, since, i, j, key=re.Match.start)
-                first = spans[earliest].start() if earliest < j else None
+                earliest = bisect_left(starts, ends[j - 1] - SURROUND, i, j)
+                first = starts[earliest] if earliest < j else None
             i = j
-        start, end = spans[i].span()
+        start, end = starts[i], ends[i]
         length = end - start
         if current + length > MAX_CHARS:
             countdown = 0
@@ -178,8 +193,8 @@ def _fragments(text: str, spans: list[re.Match[str]], terms: dict[int, str]) -> 
             tokens, first, current = [], None, 0
         i += 1
     if tokens:
-        if count < len(spans) and i == count:
-            end = spans[count].end()
+        if count < len(starts) and i == count:
+            end = ends[count]
         fragments.append(mkfrag(text, tokens, startchar=first, endchar=end))
     return fragments
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.analysis.tokenizers import default_pattern
@@ -18,6 +19,7 @@ from whoosh.highlight import (
     Highlighter as WhooshHighlighter,
 )
 
+from searchkit import snippets
 from searchkit.analysis import news_analyzer
 from searchkit.snippets import (
     _FASTER_WORDS,
@@ -54,6 +56,17 @@ def test_marks_every_form_of_the_words() -> None:
     assert [found.text[a:b] for a, b in found.spans] == ["Striking", "bakers", "baker", "strikes"]
 
 
+def test_words_seen_before_are_marked_as_the_first_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    highlighter = Highlighter(news_analyzer())
+    first = highlighter.snippet(STORY, WORDS)
+    assert highlighter.snippet(STORY, WORDS) == first  # every token now remembered
+    assert {first.text[a:b].lower() for a, b in first.spans} == {"bakers", "striking"}
+    monkeypatch.setattr(snippets, "REMEMBERED", 3)  # memory full: it starts again
+    marked = highlighter.snippet("A baker. Bakers strike.", WORDS)
+    assert marked.spans == ((2, 7), (9, 15), (16, 22))
+    assert highlighter.snippet(STORY, WORDS) == first
+
+
 def test_takes_the_best_passages_of_a_long_body() -> None:
     found = Highlighter(news_analyzer()).snippet(STORY, WORDS)
     assert found.text.startswith("Bakers in Lyon") and " … " in found.text
@@ -66,6 +79,8 @@ def test_opening_when_no_word_matches() -> None:
     assert found.text.startswith("Bakers in Lyon walked out") and found.spans == ()
 
 
+#: One Highlighter across examples: it has seen most of their words before.
+SHARED = Highlighter(news_analyzer())
 VOCABULARY = ["bakers", "Strike", "the", "a", "city", "u.s.", "quiet", "x" * 230, "...", "\n\n"]
 
 
@@ -74,6 +89,8 @@ VOCABULARY = ["bakers", "Strike", "the", "a", "city", "u.s.", "quiet", "x" * 230
 def test_same_passages_as_whoosh(tokens: list[str]) -> None:
     text = " ".join(tokens)
     assert Highlighter(news_analyzer()).snippet(text, WORDS) == whoosh_snippet(text, WORDS)
+    assert SHARED.snippet(text, WORDS) == whoosh_snippet(text, WORDS)  # words seen before
+
 
 
 def test_same_passages_as_whoosh_past_its_character_limit() -> None:
