@@ -31,6 +31,7 @@ from searchkit.indexer import (
     Progress,
     article_from_record,
     document_id,
+    merge_tiers,
     rebuild_items,
 )
 from searchkit.query import parse
@@ -207,7 +208,7 @@ class Archive:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merge_tiers)
         return bool(removed)
 
     def _indexer(self) -> Indexer:

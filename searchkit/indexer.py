@@ -72,8 +72,8 @@ SCRAPER_VERSION = _scraper_version()
 #: merge schedule does not depend on the number of cores. Merging segments (merge_tiers)
 #: costs the writer about as much per document as adding it. With 2,000 the first merges came
 #: at 22k documents and 100k pages cost 10x the writer CPU of 20k (406 s vs 40 s,
-#: benchmarks/ingest.py); with 10,000 the first merge comes at 110k documents and each
-#: document is then rewritten once per tenfold growth. A crash loses at most one batch: about
+#: benchmarks/ingest.py); with 10,000 the first merge comes at 110k documents, and each
+#: document is rewritten about once (FINAL_SEGMENT_DOCS). A crash loses at most one batch: about
 #: a minute of work at the benchmark's rates. Whoosh's pool spills to disk past its 128 MB, so
 #: memory does not grow with the batch.
 COMMIT_EVERY = 10000
@@ -82,12 +82,13 @@ COMMIT_EVERY = 10000
 #: 9 per tier stay unmerged.
 MERGE_FANOUT = 10
 
-#: Segments with at least this many live documents are final: never merged again (Lucene's
-#: maxMergedSegment, counted in documents). Ten batches of COMMIT_EVERY documents merge into
-#: one final segment, so each document is rewritten at most about once per log10 step below
-#: it and ingest time stays linear in N; a 1M-document index has about ten final segments.
-#: Without it, ten 100k segments merged into a 1M one, and merging 100k short records cost
-#: the writer 192 s (/tmp measurement on the benchmarks/memory.py index, issue 6).
+#: Segments with at least this many live documents are final: merged again only once most of
+#: their documents are deleted (Lucene's maxMergedSegment, counted in documents). Ten batches of
+#: COMMIT_EVERY documents merge into one final segment, so each document is rewritten about
+#: once, merging costs time linear in N, and a 1M-document index has about ten final segments.
+#: Without it, ten 100k segments merged again into a 1M one: rewriting every document, some
+#: half an hour for a million short records at the rate the writer merges them (ten 10k-record
+#: segments of the benchmarks/memory.py index took 192 s), while the pipeline waits.
 FINAL_SEGMENT_DOCS = 30_000
 
 #: Pages sent to a worker at once: enough to hide the pickling round trip, small enough that
@@ -474,12 +475,12 @@ def merge_tiers(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
     """Whoosh merge policy: merge MERGE_FANOUT segments of one size tier into the new one.
 
     A segment's tier is its live document count rounded to a power of ten, so ten merged
-    segments land in the middle of the next tier, and a segment whose documents were mostly
-    deleted falls back to a lower tier and is merged away. Segments of FINAL_SEGMENT_DOCS or
-    more stay as they are. Whoosh's default (MERGE_SMALL) merged every small segment at once
-    whenever their count passed a Fibonacci bound; with 2,000-document commits that rewrote
-    tens of thousands of documents every ~20 commits, and 100k pages cost the writer 9.9x the
-    CPU of 20k (benchmarks/ingest.py, issue 6).
+    segments land in the middle of the next tier. Segments of FINAL_SEGMENT_DOCS or more live
+    documents stay as they are; one with more deleted documents than live ones is rewritten
+    without them, whatever its tier. Whoosh's default (MERGE_SMALL) merged every small segment
+    at once whenever their count passed a Fibonacci bound; with 2,000-document commits that
+    rewrote tens of thousands of documents every ~20 commits, and 100k pages cost the writer
+    9.9x the CPU of 20k (benchmarks/ingest.py, issue 6).
     """
     from whoosh.reading import SegmentReader
 
@@ -495,15 +496,17 @@ def tiers_to_merge(segments: list[Any]) -> tuple[list[Any], list[Any]]:
     """The segments merge_tiers keeps and those it merges (empty segments are dropped)."""
     tiers: dict[int, list[Any]] = {}
     keep: list[Any] = []
+    merge: list[Any] = []
     for segment in segments:
         live = segment.doc_count()
         if live == 0:
             continue  # every document in it was deleted or replaced: dropped, not merged
-        if live >= FINAL_SEGMENT_DOCS:
+        if 2 * live < segment.doc_count_all():
+            merge.append(segment)
+        elif live >= FINAL_SEGMENT_DOCS:
             keep.append(segment)
         else:
             tiers.setdefault(round(math.log10(live)), []).append(segment)
-    merge: list[Any] = []
     for group in tiers.values():
         (merge if len(group) >= MERGE_FANOUT else keep).extend(group)
     return keep, merge

@@ -29,9 +29,9 @@ MAX_CHARS = 220
 #: Characters of context kept around the matched words of a passage.
 SURROUND = 70
 SEPARATOR = " … "
-#: Words whose index term a Highlighter remembers before it starts again: about 7 MB, and one
-#: Highlighter per pooled searcher. A page of ten AP stories reads ~3,000 distinct words, most
-#: of them common.
+#: Words whose index term a Highlighter remembers before it starts again: 26 MiB with the forms
+#: of each term (tracemalloc, 50,000 distinct words of AP stories), and one Highlighter per
+#: pooled searcher. A page of ten AP stories reads ~3,000 distinct words, most of them common.
 REMEMBERED = 50_000
 
 _SPACES = re.compile(r"\s+")
@@ -39,6 +39,9 @@ _SPACES = re.compile(r"\s+")
 #: The words of Whoosh's default pattern (``default_pattern``), found a third faster: its
 #: capturing group and optional dot made the regex engine backtrack at the end of every word.
 _FASTER_WORDS = re.compile(r"[\w*]++(?:\.[\w*]++)*+", re.UNICODE)
+#: The same as one group: ``split`` then gives separators and words alternately, and their spans
+#: are running sums of lengths, without a match object for every word.
+_SPLIT_WORDS = re.compile(f"({_FASTER_WORDS.pattern})", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -91,22 +94,19 @@ class Highlighter:
         self._analyzer = analyzer
         pattern: re.Pattern[str] = tokenizer.expression
         default = (default_pattern.pattern, default_pattern.flags)
-        self._pattern = _FASTER_WORDS if (pattern.pattern, pattern.flags) == default else pattern
-        if self._pattern.groups:
-            raise ValueError("a Highlighter needs a tokenizer pattern without capturing groups")
-        # Splits a text into separators and tokens, alternately: their spans are then running
-        # sums of lengths, without a match object for every word.
-        self._split = re.compile(f"({self._pattern.pattern})", self._pattern.flags)
+        self._pattern = pattern
+        self._split = _SPLIT_WORDS if (pattern.pattern, pattern.flags) == default else None
         # Each token seen: its term, and whether it is a stop word; and each term's forms (the
-        # tokens seen of it). Replaced whole when full, never cleared: a search holding both
-        # (another thread may replace them) sees them agree.
+        # tokens seen of it), written first. Replaced whole when full, never cleared: a search
+        # holding both (another thread may replace them) finds every token of ``terms`` among
+        # the forms of its term.
         self._memory: tuple[dict[str, tuple[str, bool]], dict[str, set[str]]] = ({}, {})
 
     def index_terms(self, text: str) -> Counter[str]:
         """How often each index term is in ``text``, as indexing counts it (stop words left
         out): the words of a document for pseudo-relevance feedback (issue 5), at a fraction of
         the cost of running the analyzer on every token."""
-        counts = Counter(self._pattern.findall(text))
+        counts = Counter(self._tokens(text)[0])
         found: Counter[str] = Counter()
         for token, n in counts.items():
             term, stop = self._term(token)
@@ -117,9 +117,7 @@ class Highlighter:
     def snippet(self, text: str, words: frozenset[str]) -> Snippet:
         """The best passage(s) of ``text`` around ``words`` (index terms, e.g. stems), or its
         opening when none of them is in it."""
-        parts = self._split.split(text)
-        raw = parts[1::2]
-        edges = list(accumulate(map(len, parts)))  # where each token starts, and ends
+        raw, starts, ends = self._tokens(text)
         distinct = set(raw)
         terms, forms = self._memory
         matching = {}  # each distinct token whose term is a query word, and that term
@@ -127,10 +125,11 @@ class Highlighter:
             term = self._term(token)[0]
             if term in words:
                 matching[token] = term
-        for token in distinct.intersection(set().union(*(forms.get(w, ()) for w in words))):
-            matching[token] = terms[token][0]
+        for word in words:  # the tokens seen before, by the forms of each word
+            for token in distinct.intersection(forms.get(word, ())):
+                matching[token] = word
         matched = {i: matching[token] for i, token in enumerate(raw) if token in matching}
-        fragments = _fragments(text, edges[:-1:2], edges[1::2], matched) if matched else []
+        fragments = _fragments(text, starts, ends, matched) if matched else []
         best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
         found: Snippet = SpanFormatter().format(best)
         return found if found.text else Snippet(opening(text))
@@ -144,9 +143,18 @@ class Highlighter:
             if len(terms) >= REMEMBERED:
                 terms, forms = self._memory = ({}, {})
             token = next(iter(self._analyzer(word, mode="index", removestops=False)))
+            forms.setdefault(token.text, set()).add(word)  # before ``terms``: see __init__
             found = terms[word] = (token.text, bool(token.stopped))
-            forms.setdefault(token.text, set()).add(word)  # after ``terms``: see __init__
         return found
+
+    def _tokens(self, text: str) -> tuple[list[str], list[int], list[int]]:
+        """The tokens of ``text``, where each starts, and where each ends."""
+        if self._split is None:
+            found = list(self._pattern.finditer(text))
+            return [m.group() for m in found], [m.start() for m in found], [m.end() for m in found]
+        parts = self._split.split(text)  # separators and tokens, alternately
+        edges = list(accumulate(map(len, parts)))
+        return parts[1::2], edges[:-1:2], edges[1::2]
 
 
 def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, str]) -> list[Any]:

@@ -188,21 +188,26 @@ def test_progress_counts_every_item(archive: Archive, folder: Path) -> None:
 
 
 class _Segment:
-    def __init__(self, live: int) -> None:
-        self.live = live
+    def __init__(self, live: int, deleted: int = 0) -> None:
+        self.live, self.deleted = live, deleted
 
     def doc_count(self) -> int:
         return self.live
+
+    def doc_count_all(self) -> int:
+        return self.live + self.deleted
 
 
 @pytest.mark.parametrize(
     ("live", "merged"),
     [
-        ([10_016] * 9 + [7_552], [10_016] * 9 + [7_552]),  # one tier: 3,163 to 31,622 docs
+        ([10_016] * 9 + [7_552], [10_016] * 9 + [7_552]),  # one tier: 3,163 to 29,999 docs
+        ([10_016] * 9 + [3_163], [10_016] * 9 + [3_163]),
+        ([10_016] * 9 + [3_162], []),  # the tier below
+        ([10_016] * 9 + [29_999], [10_016] * 9 + [29_999]),
+        ([10_016] * 9 + [30_000], []),  # final
         ([10_016] * 9 + [99_840], []),  # a big segment is not merged with ten times smaller
         ([100_000] * 12, []),  # final segments stay as they are
-        ([10_016] * 9 + [5_000], [10_016] * 9 + [5_000]),  # a mostly deleted one falls back
-        ([10_016] * 9 + [2_000], []),
     ],
 )
 def test_ten_segments_of_one_size_tier_are_merged(live: list[int], merged: list[int]) -> None:
@@ -211,11 +216,26 @@ def test_ten_segments_of_one_size_tier_are_merged(live: list[int], merged: list[
     assert sorted(s.live for s in keep + merge) == sorted([40, *live])  # the empty one dropped
 
 
+def test_a_segment_mostly_deleted_is_rewritten_whatever_its_size() -> None:
+    segments = [_Segment(40_000, deleted=60_000), _Segment(50, deleted=51), _Segment(60_000)]
+    keep, merge = tiers_to_merge([*segments, _Segment(40_000, deleted=40_000)])
+    assert merge == segments[:2] and len(keep) == 2
+
+
+def test_deleting_most_of_a_segment_merges_it_away(tmp_path: Path) -> None:
+    with Archive(tmp_path / "ix") as archive:
+        archive.add_many(Article(title=f"T{n}", body="harbour", url=f"u:{n}") for n in range(12))
+        for number in range(7):
+            archive.delete(f"u:{number}")
+        assert [s.doc_count_all() for s in archive._index._segments()] == [5]
+        assert archive.search("harbour", collapse=False).total == 5
+
+
 def test_segments_merge_by_size_tier(tmp_path: Path) -> None:
     with Archive(tmp_path / "ix") as archive:
         for number in range(12):  # twelve one-document commits
             archive.add(Article(title=f"T{number}", body="harbour", url=f"u:{number}"))
             segments = sorted(s.doc_count_all() for s in archive._index._segments())
-            # Ten one-document segments (one digit) wait; the eleventh commit merges them.
+            # Ten one-document segments (tier 0) wait; the eleventh commit merges them.
             assert segments == ([1] * (number + 1) if number < 10 else [1] * (number - 10) + [11])
         assert archive.search("harbour", collapse=False).total == 12

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.highlight import (
     FIRST,
@@ -40,9 +41,10 @@ STORY = (
 WORDS = frozenset({"baker", "strike"})
 
 
-def whoosh_snippet(text: str, words: frozenset[str]) -> Snippet:
+def whoosh_snippet(text: str, words: frozenset[str], analyzer: Analyzer | None = None) -> Snippet:
     """What Whoosh's own highlighter makes (``Hit.highlights(top=2)``), the reference."""
-    tokens = news_analyzer()(text, positions=True, chars=True, mode="index", removestops=False)
+    analyzer = analyzer or news_analyzer()
+    tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False)
     tokens = WhooshHighlighter._merge_matched_tokens(set_matched_filter(tokens, words))
     fragments = ContextFragmenter(MAX_CHARS, SURROUND).fragment_tokens(text, tokens)
     found: Snippet = SpanFormatter().format(
@@ -65,6 +67,27 @@ def test_words_seen_before_are_marked_as_the_first_time(monkeypatch: pytest.Monk
     marked = highlighter.snippet("A baker. Bakers strike.", WORDS)
     assert marked.spans == ((2, 7), (9, 15), (16, 22))
     assert highlighter.snippet(STORY, WORDS) == first
+
+
+def test_a_word_being_learnt_by_another_thread_is_marked() -> None:
+    highlighter = Highlighter(news_analyzer())
+    highlighter._term("Bakers")
+    forms, terms = highlighter._memory[1], highlighter._memory[0]
+    del terms["Bakers"]  # the state while another thread is between its two writes
+    assert forms["baker"] == {"Bakers"}
+    assert highlighter.snippet("Bakers struck in Lyon.", WORDS).spans == ((0, 6),)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?i)\w+", r"\w+(['-]\w+)*", r"(?x) \w+  # words, in a verbose pattern"],
+)
+def test_any_tokenizer_pattern_gives_whooshs_passages(pattern: str) -> None:
+    analyzer = RegexTokenizer(pattern) | LowercaseFilter()
+    text = "Striking bakers' pay-talks: the bakers' strike. " * 30
+    found = Highlighter(analyzer).snippet(text, frozenset({"bakers", "strike"}))
+    assert found == whoosh_snippet(text, frozenset({"bakers", "strike"}), analyzer)
+    assert found.spans
 
 
 def test_takes_the_best_passages_of_a_long_body() -> None:
@@ -90,7 +113,6 @@ def test_same_passages_as_whoosh(tokens: list[str]) -> None:
     text = " ".join(tokens)
     assert Highlighter(news_analyzer()).snippet(text, WORDS) == whoosh_snippet(text, WORDS)
     assert SHARED.snippet(text, WORDS) == whoosh_snippet(text, WORDS)  # words seen before
-
 
 
 def test_same_passages_as_whoosh_past_its_character_limit() -> None:
