@@ -121,11 +121,12 @@ class Clusters:
     earlier in the same batch (kept in memory: ~1 KB per document). The indexed candidates are
     remembered too (up to REMEMBERED): the first copy of a story is a candidate for every later
     one, and fingerprinting its stored body each time was 2 ms a document at 100k pages.
+    ``bands`` are the segments' filters of band keys, kept by the caller across its searchers.
     """
 
-    def __init__(self, searcher: Searcher, bands: TermFilters | None = None) -> None:
+    def __init__(self, searcher: Searcher, bands: TermFilters) -> None:
         self._searcher = searcher
-        self._filters = bands if bands is not None else TermFilters(schema.DUP_BANDS)
+        self._filters = bands
         self._bands: dict[str, list[int]] = {}
         self._batch: list[tuple[str, str, Fingerprint]] = []  # (doc id, cluster, fingerprint)
         self._indexed: dict[int, tuple[str, str, Fingerprint]] = {}  # by document number

@@ -303,6 +303,7 @@ def _bm25f(
     size = searcher.doc_count_all()
     tf = np.zeros(size, dtype=np.float64)
     holding = np.zeros(size, dtype=np.bool_)
+    weights = weights or {}
     for field, text in terms:
         ids, frequencies = postings.get(field, text)
         if not len(ids):
@@ -310,7 +311,7 @@ def _bm25f(
         b = model.field_b(field)
         average = parent.avg_field_length(field) or 1
         norm = (1 - b) + b * _lengths(searcher, field)[ids] / average
-        tf[ids] += (weights or {}).get(field, 1.0) * frequencies / norm
+        tf[ids] += weights.get(field, 1.0) * frequencies / norm
         holding[ids] = True
     docs = np.flatnonzero(holding).astype(np.int64)
     idf = model.word_idf(searcher, [field for field, _text in terms], terms[0][1])
