@@ -97,6 +97,7 @@ def searchkit_index(count: int) -> Path:
         ROOT / "searchkit" / "analysis.py",
         ROOT / "searchkit" / "schema.py",
         ROOT / "searchkit" / "store.py",  # WRITER_OPTIONS: how segments are laid out
+        ROOT / "searchkit" / "codec.py",  # how postings are stored
         extra=str(sk_schema.SCHEMA_VERSION),
     )
     path = CACHE / "latency" / f"searchkit-{count}-{key}"

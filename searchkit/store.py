@@ -36,6 +36,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb import structfile
 
 from searchkit import schema
+from searchkit.codec import NewsCodec
 
 POINTER = "searchkit.json"
 MANIFEST = "sources.sqlite"
@@ -45,7 +46,8 @@ MANIFEST = "sources.sqlite"
 #: 128 or 256 its writer spilled and merged runs, and writing 10k analysed AP pages took 3.3
 #: or 3.1 ms a document against 1.8 ms with 512 (or 1024). A writer holds at most this, so memory
 #: stays bounded: about 0.5 GiB per segment process (one per core) and for the main writer.
-WRITER_OPTIONS: dict[str, Any] = {"limitmb": 512}
+#: ``codec``: Whoosh 3's, with each block's positions packed into arrays (``searchkit.codec``).
+WRITER_OPTIONS: dict[str, Any] = {"limitmb": 512, "codec": NewsCodec()}
 
 
 class _MappedFile:

@@ -28,12 +28,12 @@ import numpy as np
 from numpy.typing import NDArray
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.formats import Positions
 from whoosh.matching import ListMatcher, Matcher, NullMatcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from searchkit.codec import PACKED_GLOBAL, decode_positions, restarting_cumsum
 from searchkit.ranking import (
     ALL_WORDS_BONUS,
     FEEDBACK_DOCS,
@@ -371,13 +371,25 @@ class _Postings:
         found = self._read(field, text)
         at = np.searchsorted(found.ids, docs)
         block = np.searchsorted(found.starts, at, side="right") - 1
-        offset = at - found.starts[block]
-        blocks = found.blocks
-        values = [
-            blocks[b].values()[i] for b, i in zip(block.tolist(), offset.tolist(), strict=True)
-        ]
-        counts, positions = _decode_positions(values, self._searcher.schema[field].format)
-        return np.repeat(docs, counts), positions
+        touched, which = np.unique(block, return_inverse=True)
+        # The touched blocks' postings one after another: each one's count, and where its
+        # positions start in all the touched blocks' positions.
+        counts, firsts, positions = [], [], []
+        postings, held = [0], 0
+        for b in touched.tolist():
+            block_counts, block_positions = found.blocks[b].positions()
+            counts.append(block_counts)
+            firsts.append(np.cumsum(block_counts) - block_counts + held)
+            positions.append(block_positions)
+            postings.append(postings[-1] + len(block_counts))
+            held += len(block_positions)
+        if not counts:
+            return docs, np.zeros(0, dtype=np.int64)
+        posting = np.array(postings[:-1])[which] + at - found.starts[block]
+        count = np.concatenate(counts)[posting]
+        first = np.concatenate(firsts)[posting]
+        taken = np.repeat(first - (np.cumsum(count) - count), count) + np.arange(count.sum())
+        return np.repeat(docs, count), np.concatenate(positions)[taken]
 
     def _read(self, field: str, text: str) -> _List:
         key = (field, text)
@@ -417,28 +429,34 @@ class _List(NamedTuple):
 class _Block:
     """One block of postings as stored, its positions decoded on first use."""
 
-    __slots__ = ("_compressed", "_data", "_decoded")
+    __slots__ = ("_compressed", "_data", "_form", "_positions")
 
     def __init__(
-        self, data: bytes, *, compressed: bool = False, values: Sequence[bytes] | None = None
+        self,
+        data: bytes,
+        form: Any,
+        *,
+        compressed: bool = False,
+        values: Sequence[bytes] | None = None,
     ) -> None:
         self._data = data
+        self._form = form
         self._compressed = compressed
-        self._decoded = values
+        self._positions = None if values is None else decode_positions(values, form)
 
-    def values(self) -> Sequence[bytes]:
-        """Each posting's encoded positions."""
-        if self._decoded is None:
-            self._decoded = loads(self.data())[2]
-        return self._decoded
+    def positions(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Each posting's number of positions, and all their positions one after another."""
+        if self._positions is None:
+            self._positions = decode_positions(loads(self.data())[2], self._form)
+        return self._positions
 
     def data(self) -> bytes:
         """The block's pickle."""
         return zlib.decompress(self._data) if self._compressed else self._data
 
 
-#: How a protocol-2 pickle starts its first ``bytes`` object: in a Whoosh 3 block, the first
-#: posting's positions, right after the ids and the weights.
+#: What follows the ids and the weights in a block's pickle (protocol 2): the first posting's
+#: positions, as a ``bytes`` object; or, written by ``searchkit.codec``, the packed positions.
 _FIRST_VALUE = b"c_codecs\nencode\n"
 
 
@@ -451,7 +469,8 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
     only the ids and weights, which come first, is seven times faster. A single posting is
     stored inline and comes as a list matcher, read the ordinary way.
     """
-    matcher = reader._terms.matcher(field, btext, reader.schema[field].format)
+    form = reader.schema[field].format
+    matcher = reader._terms.matcher(field, btext, form)
     if not isinstance(matcher, W3LeafMatcher):
         inline: list[tuple[int, float, bytes]] = []
         while matcher.is_active():
@@ -461,7 +480,7 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
             np.array([docnum for docnum, _, _ in inline], dtype=np.int64),
             np.array([weight for _, weight, _ in inline], dtype=np.float64),
             np.zeros(1, dtype=np.int64),
-            [_Block(b"", values=[value for _, _, value in inline])],
+            [_Block(b"", form, values=[value for _, _, value in inline])],
         )
     id_blocks: list[tuple[int, ...]] = []
     weight_blocks: list[tuple[float, ...]] = []
@@ -470,7 +489,7 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
     count, compressed = matcher._blocklength, bool(matcher._compression)
     start, end, last = matcher._dataoffset, matcher._nextoffset, matcher._lastblock
     while True:
-        block = _Block(postfile.get(start, end - start), compressed=compressed)
+        block = _Block(postfile.get(start, end - start), form, compressed=compressed)
         ids, weights = _ids_and_weights(block, count)
         id_blocks.append(ids)
         if weights is None:
@@ -487,7 +506,7 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
     total = int(sizes.sum())
     stored = np.fromiter(chain.from_iterable(id_blocks), dtype=np.int64, count=total)
     if not matcher._byteids:
-        stored = _restarting_cumsum(stored, sizes)  # each block's ids are deltas from 0
+        stored = restarting_cumsum(stored, sizes)  # each block's ids are deltas from 0
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     return _List(
         stored,
@@ -519,85 +538,21 @@ _BLOCK_LENGTH = Struct("!i")
 _INFO_BOUND = 128
 
 
-def _decode_positions(
-    values: list[bytes], form: Any
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Each posting value's number of positions, and all the positions in one array: what
-    ``form.decode_positions`` gives, for many values at once.
-
-    A Whoosh ``Positions`` value is a 4-byte big-endian count, then the deltas between
-    positions pickled (protocol 2) as a list: PROTO, EMPTY_LIST, BINPUT 0, then one item and
-    APPEND or MARK, the items and APPENDS; an item is K (1 byte), M (2) or J (4, little-endian).
-    Unpickling thousands of those lists one by one was most of a phrase check, so the items are
-    read with numpy, one item of every value per step. Anything else is decoded by Whoosh.
-    """
-    if not values:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    if type(form) is Positions:
-        sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-        data = np.frombuffer(b"".join(values) + bytes(8), dtype=np.uint8).astype(np.int64)
-        start = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-        counts = (data[start] << 24) | (data[start + 1] << 16) | (data[start + 2] << 8)
-        counts |= data[start + 3]
-        header = all((data[start + 4 + i] == byte).all() for i, byte in enumerate(_LIST_HEADER))
-        if header and (counts > 0).all():
-            item = start + 9 + (counts > 1)  # after the header, and the MARK of two or more
-            positions = np.zeros(int(counts.sum()), dtype=np.int64)
-            slot = np.concatenate(([0], np.cumsum(counts)[:-1]))
-            going = np.arange(len(values))
-            step = 0
-            while going.size:
-                at = item[going]
-                op = data[at]
-                if not np.isin(op, _ITEM_OPCODES).all():
-                    break  # not the layout expected: let Whoosh decode it
-                one = data[at + 1]
-                two = one | (data[at + 2] << 8)
-                four = (two | (data[at + 3] << 16) | (data[at + 4] << 24)).astype(np.int32)
-                positions[slot[going] + step] = np.where(
-                    op == _K, one, np.where(op == _M, two, four)
-                )
-                item[going] += np.where(op == _K, 2, np.where(op == _M, 3, 5))
-                step += 1
-                going = going[counts[going] > step]
-            else:
-                return counts, _restarting_cumsum(positions, counts)
-    lists = [form.decode_positions(value) for value in values]
-    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
-    return counts, flat
-
-
-#: How a protocol-2 pickle of a list starts: PROTO 2, EMPTY_LIST, BINPUT 0.
-_LIST_HEADER = b"\x80\x02]q\x00"
-#: Pickle opcodes of small ints: K (1 byte), M (2 bytes), J (4 bytes).
-_K, _M, _J = ord("K"), ord("M"), ord("J")
-_ITEM_OPCODES = np.array([_K, _M, _J])
-
-
-def _restarting_cumsum(values: NDArray[np.int64], sizes: NDArray[np.int64]) -> NDArray[np.int64]:
-    """Running sums of ``values`` that start again at each run of ``sizes`` values."""
-    if not len(values):
-        return values
-    summed = np.cumsum(values)
-    ends = np.cumsum(sizes)[:-1]
-    before = np.concatenate(([0], summed[ends - 1]))
-    restarted: NDArray[np.int64] = summed - np.repeat(before, sizes)
-    return restarted
-
-
 def _ids_and_weights(block: _Block, count: int) -> tuple[tuple[int, ...], Any]:
     """The ids and the weights of a block, leaving its positions pickled (and, mostly,
     compressed)."""
     # An upper bound on the bytes before the positions: 5 an id, 9 a weight, and the rest.
     size = 14 * count + 64
     head = zlib.decompressobj().decompress(block._data, size) if block._compressed else block._data
-    at = head.find(_FIRST_VALUE)
+    at = head.find(PACKED_GLOBAL)
+    if at < 0:
+        at = head.find(_FIRST_VALUE)
+        if at > 0 and count >= 4:
+            at -= 1  # the MARK of the values' tuple
     if at > 0:
-        # Cut before the positions (at their tuple's MARK when there are four or more), then
-        # TUPLE2 and STOP: the pickle of (ids, weights).
+        # Cut before the positions, then TUPLE2 and STOP: the pickle of (ids, weights).
         try:
-            ids, weights = loads(head[: at - 1 if count >= 4 else at] + b"\x86.")
+            ids, weights = loads(head[:at] + b"\x86.")
         except Exception:  # not the layout expected: unpickle it all below
             pass
         else:

@@ -6,15 +6,12 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from whoosh.formats import Positions
 from whoosh.searching import Searcher
 
 from scrapers import Article
 from searchkit import Archive
 from searchkit.query import parse
-from searchkit.words import _decode_positions, expand, rank, words_of
+from searchkit.words import expand, rank, words_of
 
 BODIES = [
     "east aleppo under siege",
@@ -72,7 +69,7 @@ def segmented(archive: Archive) -> Archive:
 )
 def test_ranks_like_whoosh(segmented: Archive, text: str) -> None:
     with segmented._checkout() as current:
-        got, expected = _bulk_and_whoosh(current, text)
+        got, expected = bulk_and_whoosh(current, text)
     assert got == expected
     assert got or text == '"missing east"'
 
@@ -120,11 +117,11 @@ def test_reads_long_posting_lists_block_by_block(archive: Archive) -> None:
     archive.add_many(Article(title="", body=b, url=f"u:{i}") for i, b in enumerate(bodies))
     with archive._checkout() as current:
         for text in ("common once", "tail1 tail2", "tail3", "once", "common tail3"):
-            got, expected = _bulk_and_whoosh(current, text)
+            got, expected = bulk_and_whoosh(current, text)
             assert got == expected and got, text
 
 
-def _bulk_and_whoosh(current: Searcher, text: str) -> tuple[dict[int, float], dict[int, float]]:
+def bulk_and_whoosh(current: Searcher, text: str) -> tuple[dict[int, float], dict[int, float]]:
     """Each matching document's score from the bulk path and from Whoosh's own search."""
     parsed = parse(text, current.schema)
     words = words_of(parsed)
@@ -133,21 +130,6 @@ def _bulk_and_whoosh(current: Searcher, text: str) -> tuple[dict[int, float], di
     ranked = rank(current, words, None)
     got = dict(zip(ranked.docs.tolist(), ranked.scores.round(9).tolist(), strict=True))
     return got, expected
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.lists(
-        st.lists(st.integers(0, 2**31 - 2), min_size=1, max_size=40, unique=True).map(sorted),
-        max_size=30,
-    )
-)
-def test_positions_decode_as_whoosh_decodes_them(lists: list[list[int]]) -> None:
-    form = Positions()
-    values = [form.encode(positions) for positions in lists]
-    counts, flat = _decode_positions(values, form)
-    assert counts.tolist() == [len(positions) for positions in lists]
-    assert flat.tolist() == [p for value in values for p in form.decode_positions(value)]
 
 
 def test_feedback_lifts_documents_on_the_topic_of_the_first_ones(archive: Archive) -> None:

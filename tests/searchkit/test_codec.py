@@ -1,0 +1,72 @@
+"""codec: positions packed per block read back as Whoosh wrote them, by Whoosh and in bulk."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.formats import Positions
+
+from scrapers import Article
+from searchkit import Archive, store
+from searchkit.codec import NewsCodec, PackedPositions, decode_positions
+
+from .test_words import BODIES, bulk_and_whoosh
+
+POSITION_LISTS = st.lists(
+    st.lists(st.integers(0, 2**31 - 2), min_size=1, max_size=40, unique=True).map(sorted),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(POSITION_LISTS)
+def test_positions_decode_as_whoosh_decodes_them(lists: list[list[int]]) -> None:
+    form = Positions()
+    values = [form.encode(positions) for positions in lists]
+    counts, flat = decode_positions(values, form)
+    assert counts.tolist() == [len(positions) for positions in lists]
+    assert flat.tolist() == [p for value in values for p in form.decode_positions(value)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(POSITION_LISTS.filter(bool))
+def test_packed_positions_give_back_each_value_and_survive_pickling(
+    lists: list[list[int]],
+) -> None:
+    form = Positions()
+    values = [form.encode(positions) for positions in lists]
+    packed = pickle.loads(pickle.dumps(PackedPositions.pack(values, form), 2))
+    assert list(packed) == values  # what Whoosh's matchers read, byte for byte
+    assert packed[-1] == values[-1] and packed[1:3] == values[1:3]
+    with pytest.raises(IndexError):
+        packed[len(values)]
+    counts, flat = decode_positions(packed, form)
+    assert counts.tolist() == [len(positions) for positions in lists]
+    assert flat.tolist() == [p for positions in lists for p in positions]
+
+
+@pytest.mark.parametrize("codec", [NewsCodec(), W3Codec()], ids=["packed", "whoosh"])
+@pytest.mark.parametrize("text", ['"east aleppo"', "east aleppo", '"aleppo east" siege'])
+def test_either_layout_ranks_like_whoosh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, codec: W3Codec, text: str
+) -> None:
+    # Segments written by plain Whoosh (before searchkit packed positions) still read in bulk;
+    # 100 copies a batch make posting lists of several blocks, in two segments.
+    monkeypatch.setitem(store.WRITER_OPTIONS, "codec", codec)
+    with Archive(tmp_path / "index") as archive:
+        for batch in range(2):
+            archive.add_many(
+                Article(title="", body=body, url=f"u:{batch}:{copy}:{body}")
+                for copy in range(100)
+                for body in BODIES
+            )
+        with archive._checkout() as current:
+            readers = [reader for reader, _offset in current.reader().leaf_readers()]
+            assert {type(reader.segment().codec()) for reader in readers} == {type(codec)}
+            got, expected = bulk_and_whoosh(current, text)
+    assert got == expected and got
