@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -34,7 +35,9 @@ SEPARATOR = " … "
 #: pooled searcher. A page of ten AP stories reads ~3,000 distinct words, most of them common.
 REMEMBERED = 50_000
 
-_SPACES = re.compile(r"\s+")
+#: The whitespace that squashing changes: runs of two or more, and single characters other than
+#: a space (most whitespace in a passage is single spaces, which stay as they are).
+_SQUASHED = re.compile(r"\s{2,}|[^\S ]")
 
 #: The words of Whoosh's default pattern (``default_pattern``), found a third faster: its
 #: capturing group and optional dot made the regex engine backtrack at the end of every word.
@@ -128,7 +131,13 @@ class Highlighter:
         for word in words:  # the tokens seen before, by the forms of each word
             for token in distinct.intersection(forms.get(word, ())):
                 matching[token] = word
-        matched = {i: matching[token] for i, token in enumerate(raw) if token in matching}
+        matched = {}
+        for token, term in matching.items():  # a few tokens, found by C-speed list scans
+            i = -1
+            with suppress(ValueError):
+                while True:
+                    i = raw.index(token, i + 1)
+                    matched[i] = term
         fragments = _fragments(text, starts, ends, matched) if matched else []
         best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
         found: Snippet = SpanFormatter().format(best)
@@ -209,7 +218,7 @@ def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, s
 
 def _squash(text: str, spans: list[tuple[int, int]]) -> Snippet:
     """Runs of whitespace become one space, and the spans move with the text."""
-    runs = [m.span() for m in _SPACES.finditer(text)]
+    runs = [m.span() for m in _SQUASHED.finditer(text)]
     starts = [start for start, _ in runs]
     dropped = list(accumulate(end - start - 1 for start, end in runs))
 
@@ -222,7 +231,7 @@ def _squash(text: str, spans: list[tuple[int, int]]) -> Snippet:
             return i - dropped[k]
         return i - (dropped[k - 1] if k else 0) - max(0, i - start - 1)
 
-    return Snippet(_SPACES.sub(" ", text), tuple((moved(a), moved(b)) for a, b in spans))
+    return Snippet(_SQUASHED.sub(" ", text), tuple((moved(a), moved(b)) for a, b in spans))
 
 
 def opening(body: str) -> str:
