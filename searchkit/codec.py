@@ -29,17 +29,17 @@ from whoosh.system import pack_uint
 class PackedPositions(Sequence[bytes]):
     """The values of one block of a ``Positions`` field: each posting's number of positions
     (``counts``) and the deltas between its positions, the first from 0, all in one array
-    (``deltas``)."""
+    (``deltas``); both of any unsigned or signed integer type."""
 
     __slots__ = ("_starts", "counts", "deltas")
 
-    def __init__(self, counts: NDArray[np.int64], deltas: NDArray[np.int64]) -> None:
+    def __init__(self, counts: NDArray[np.integer], deltas: NDArray[np.integer]) -> None:
         self.counts = counts
         self.deltas = deltas
         self._starts: list[int] | None = None
 
     @classmethod
-    def pack(cls, values: list[bytes], form: Any) -> PackedPositions:
+    def pack(cls, values: Sequence[bytes], form: Any) -> PackedPositions:
         """Whoosh-encoded positions (``form.encode``), one value a posting, packed."""
         counts, positions = decode_positions(values, form)
         deltas = np.diff(positions, prepend=0)
@@ -49,7 +49,7 @@ class PackedPositions(Sequence[bytes]):
 
     def positions(self) -> NDArray[np.int64]:
         """Every posting's positions, one after another (``counts`` tells which are whose)."""
-        return restarting_cumsum(self.deltas, self.counts)
+        return restarting_cumsum(self.deltas.astype(np.int64), self.counts.astype(np.int64))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Each array as bytes of the smallest unsigned type that holds it, little-endian.
@@ -69,16 +69,16 @@ class PackedPositions(Sequence[bytes]):
         return pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
-def _packed(values: NDArray[np.int64]) -> tuple[str, bytes]:
+def _packed(values: NDArray[np.integer]) -> tuple[str, bytes]:
     top = int(values.max()) if len(values) else 0
     dtype = "<u1" if top < 1 << 8 else "<u2" if top < 1 << 16 else "<u4"
     return dtype, values.astype(dtype).tobytes()
 
 
 def _unpack(count_type: str, counts: bytes, delta_type: str, deltas: bytes) -> PackedPositions:
+    # Left as stored: a search widens the arrays of all the blocks it reads at once.
     return PackedPositions(
-        np.frombuffer(counts, dtype=count_type).astype(np.int64),
-        np.frombuffer(deltas, dtype=delta_type).astype(np.int64),
+        np.frombuffer(counts, dtype=count_type), np.frombuffer(deltas, dtype=delta_type)
     )
 
 
@@ -122,7 +122,7 @@ def decode_positions(
     if not values:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     if isinstance(values, PackedPositions):
-        return values.counts, values.positions()
+        return values.counts.astype(np.int64), values.positions()
     if type(form) is Positions:
         sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
         data = np.frombuffer(b"".join(values) + bytes(8), dtype=np.uint8).astype(np.int64)

@@ -196,7 +196,9 @@ def _words(q: wq.Query) -> wq.Query:
             if found is None or sorted(t.fieldname for t in found) != sorted(TEXT_FIELDS):
                 subs.append(_words(sub))
             elif sub is found[0]:
-                subs.append(Word([t.with_boost(1.0) for t in found], boost=sub.boost))
+                # New terms, not ``with_boost`` copies: Whoosh deep-copies a query to re-boost it.
+                terms = [wq.Term(t.fieldname, t.text) for t in found]
+                subs.append(Word(terms, boost=sub.boost))
         if len(subs) == 1 and q.boost == 1.0:
             return subs[0]
         return wq.Or(subs, boost=q.boost, minmatch=q.minmatch, scale=q.scale)

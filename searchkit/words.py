@@ -33,7 +33,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from searchkit.codec import PACKED_GLOBAL, decode_positions, restarting_cumsum
+from searchkit.codec import PACKED_GLOBAL, PackedPositions, restarting_cumsum
 from searchkit.ranking import (
     ALL_WORDS_BONUS,
     FEEDBACK_DOCS,
@@ -338,11 +338,29 @@ def _phrased(
         owners, positions = postings.positions(field, phrase[0], docs)
         ends = owners * _STRIDE + positions
         for word in phrase[1:]:
-            docs = np.unique(ends // _STRIDE)  # the documents still in the running
+            docs = _distinct(ends // _STRIDE)  # the documents still in the running
             owners, positions = postings.positions(field, word, docs)
             after = owners * _STRIDE + positions
-            ends = after[np.isin(after - 1, ends)]
-        found[np.unique(ends // _STRIDE)] = True
+            ends = after[_among(after - 1, ends)]
+        found[ends // _STRIDE] = True
+    return found
+
+
+def _distinct(ascending: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The distinct values of an ascending array (``np.unique`` without its sort)."""
+    if not len(ascending):
+        return ascending
+    first: NDArray[np.int64] = ascending[np.concatenate(([True], ascending[1:] != ascending[:-1]))]
+    return first
+
+
+def _among(values: NDArray[np.int64], ascending: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Whether each of ``values`` is in ``ascending`` (``np.isin`` by binary search, as the
+    keys are sorted already)."""
+    if not len(ascending):
+        return np.zeros(len(values), dtype=np.bool_)
+    at = np.minimum(np.searchsorted(ascending, values), len(ascending) - 1)
+    found: NDArray[np.bool_] = ascending[at] == values
     return found
 
 
@@ -371,25 +389,20 @@ class _Postings:
         found = self._read(field, text)
         at = np.searchsorted(found.ids, docs)
         block = np.searchsorted(found.starts, at, side="right") - 1
-        touched, which = np.unique(block, return_inverse=True)
-        # The touched blocks' postings one after another: each one's count, and where its
-        # positions start in all the touched blocks' positions.
-        counts, firsts, positions = [], [], []
-        postings, held = [0], 0
-        for b in touched.tolist():
-            block_counts, block_positions = found.blocks[b].positions()
-            counts.append(block_counts)
-            firsts.append(np.cumsum(block_counts) - block_counts + held)
-            positions.append(block_positions)
-            postings.append(postings[-1] + len(block_counts))
-            held += len(block_positions)
-        if not counts:
+        touched = _distinct(block)
+        packed = [found.blocks[b].packed() for b in touched.tolist()]
+        if not packed:
             return docs, np.zeros(0, dtype=np.int64)
-        posting = np.array(postings[:-1])[which] + at - found.starts[block]
-        count = np.concatenate(counts)[posting]
-        first = np.concatenate(firsts)[posting]
+        # The touched blocks' postings one after another: each one's number of positions, and
+        # where its position deltas start among all of theirs.
+        counts = np.concatenate([p.counts for p in packed]).astype(np.int64)
+        deltas = np.concatenate([p.deltas for p in packed]).astype(np.int64)
+        firsts = np.cumsum(counts) - counts
+        before = np.cumsum([0] + [len(p) for p in packed])[np.searchsorted(touched, block)]
+        posting = before + at - found.starts[block]
+        count, first = counts[posting], firsts[posting]
         taken = np.repeat(first - (np.cumsum(count) - count), count) + np.arange(count.sum())
-        return np.repeat(docs, count), np.concatenate(positions)[taken]
+        return np.repeat(docs, count), restarting_cumsum(deltas[taken], count)
 
     def _read(self, field: str, text: str) -> _List:
         key = (field, text)
@@ -429,7 +442,7 @@ class _List(NamedTuple):
 class _Block:
     """One block of postings as stored, its positions decoded on first use."""
 
-    __slots__ = ("_compressed", "_data", "_form", "_positions")
+    __slots__ = ("_compressed", "_data", "_form", "_packed")
 
     def __init__(
         self,
@@ -442,17 +455,22 @@ class _Block:
         self._data = data
         self._form = form
         self._compressed = compressed
-        self._positions = None if values is None else decode_positions(values, form)
+        self._packed = None if values is None else _pack(values, form)
 
-    def positions(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        """Each posting's number of positions, and all their positions one after another."""
-        if self._positions is None:
-            self._positions = decode_positions(loads(self.data())[2], self._form)
-        return self._positions
+    def packed(self) -> PackedPositions:
+        """The block's positions, packed."""
+        if self._packed is None:
+            self._packed = _pack(loads(self.data())[2], self._form)
+        return self._packed
 
     def data(self) -> bytes:
         """The block's pickle."""
         return zlib.decompress(self._data) if self._compressed else self._data
+
+
+def _pack(values: Sequence[bytes], form: Any) -> PackedPositions:
+    """A block's values packed (as ``searchkit.codec`` writes them, or as Whoosh 3 does)."""
+    return values if isinstance(values, PackedPositions) else PackedPositions.pack(values, form)
 
 
 #: What follows the ids and the weights in a block's pickle (protocol 2): the first posting's
