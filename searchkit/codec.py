@@ -1,20 +1,23 @@
-"""How postings are stored: Whoosh 3's codec, with each block's positions packed as arrays.
+"""How postings are stored: Whoosh 3's codec, with each block's contents packed as arrays.
 
 Whoosh 3 writes a posting list in blocks of up to 128 postings, each block a zlib-compressed
-pickle of ``(ids, weights, values)``, where a value of a ``Positions`` field is one document's
-positions: a 4-byte count, then the deltas between them pickled as a list. Unpickling a block
-rebuilds 128 of those values one ``_codecs.encode`` call at a time, and each then needs
-decoding: most of a phrase search (issue 5). :class:`NewsCodec` writes the same blocks, but
-the values of a ``Positions`` field as one :class:`PackedPositions`: every posting's count and
-position deltas in two arrays, which unpickle in one step and read straight into numpy.
+pickle of ``(ids, weights, values)``: tuples of ints and of floats (9 bytes each), and for a
+``Positions`` field one value a posting, its positions as a 4-byte count, then the deltas
+between them pickled as a list. Unpickling a block rebuilds 128 of those values one
+``_codecs.encode`` call at a time, and each then needs decoding: most of a phrase search (issue
+5). :class:`NewsCodec` writes the same blocks, but the ids and the (whole-number) weights as
+:class:`PackedInts` and the values of a ``Positions`` field as one :class:`PackedPositions`
+(every posting's count and position deltas), each array in the smallest unsigned type that
+holds it: they unpickle in a few steps, read straight into numpy, and take less room.
 
-Whoosh's own matchers index a block's values, so a ``PackedPositions`` gives them each value in
-Whoosh's encoding; nothing else changes, and segments written by plain Whoosh are read as before.
+Whoosh's own matchers iterate a block's ids and index its weights and values, and these objects
+give them what Whoosh's tuples would; nothing else changes, and segments written by plain
+Whoosh are read as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import chain
 from pickle import dumps
 from typing import Any
@@ -69,10 +72,40 @@ class PackedPositions(Sequence[bytes]):
         return pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
+class PackedInts(Sequence[int]):
+    """A block's ids (deltas between them) or weights (term frequencies), as one array."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: NDArray[np.integer]) -> None:
+        self.values = values
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_ints, _packed(self.values))
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.values.tolist())
+
+    def __getitem__(self, i: Any) -> Any:
+        """An int, or a list of them for a slice (Whoosh's matchers read one at a time)."""
+        return self.values[i].tolist()
+
+
 def _packed(values: NDArray[np.integer]) -> tuple[str, bytes]:
+    """An array of naturals as bytes of the smallest unsigned type that holds it, and that
+    type."""
     top = int(values.max()) if len(values) else 0
-    dtype = "<u1" if top < 1 << 8 else "<u2" if top < 1 << 16 else "<u4"
+    dtype = next(
+        t for t, bits in (("<u1", 8), ("<u2", 16), ("<u4", 32), ("<u8", 64)) if top >> bits == 0
+    )
     return dtype, values.astype(dtype).tobytes()
+
+
+def _ints(dtype: str, data: bytes) -> PackedInts:
+    return PackedInts(np.frombuffer(data, dtype=dtype))
 
 
 def _unpack(count_type: str, counts: bytes, delta_type: str, deltas: bytes) -> PackedPositions:
@@ -88,7 +121,7 @@ PACKED_GLOBAL = b"c" + f"{__name__}\n{_unpack.__name__}\n".encode()
 
 
 class NewsCodec(W3Codec):  # type: ignore[misc]  # Whoosh is untyped
-    """Whoosh 3's codec, writing the positions of each block packed (see the module)."""
+    """Whoosh 3's codec, writing the contents of each block packed (see the module)."""
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
         return _PackingPostingsWriter(
@@ -101,6 +134,16 @@ class NewsCodec(W3Codec):  # type: ignore[misc]  # Whoosh is untyped
 
 
 class _PackingPostingsWriter(W3PostingsWriter):  # type: ignore[misc]  # Whoosh is untyped
+    def _mini_ids(self) -> Any:
+        ids = super()._mini_ids()  # deltas, for document ids
+        return ids if self._byteids else PackedInts(np.array(ids, dtype=np.int64))
+
+    def _mini_weights(self) -> Any:
+        weights = super()._mini_weights()  # None when all are 1, one float when all the same
+        if isinstance(weights, tuple) and all(w.is_integer() and w >= 0 for w in weights):
+            return PackedInts(np.array(weights, dtype=np.int64))  # term frequencies, mostly
+        return weights
+
     def _mini_values(self) -> Any:
         if type(self._format) is Positions and self._values:
             return PackedPositions.pack(self._values, self._format)

@@ -17,6 +17,7 @@ import weakref
 import zlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from io import BytesIO
 from itertools import chain
@@ -33,7 +34,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from searchkit.codec import PACKED_GLOBAL, PackedPositions, restarting_cumsum
+from searchkit.codec import PACKED_GLOBAL, PackedInts, PackedPositions, restarting_cumsum
 from searchkit.ranking import (
     ALL_WORDS_BONUS,
     FEEDBACK_DOCS,
@@ -500,8 +501,8 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
             np.zeros(1, dtype=np.int64),
             [_Block(b"", form, values=[value for _, _, value in inline])],
         )
-    id_blocks: list[tuple[int, ...]] = []
-    weight_blocks: list[tuple[float, ...]] = []
+    id_blocks: list[NDArray[np.integer]] = []
+    weight_blocks: list[NDArray[np.generic]] = []
     blocks: list[_Block] = []
     postfile = matcher._postfile
     count, compressed = matcher._blocklength, bool(matcher._compression)
@@ -509,29 +510,23 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
     while True:
         block = _Block(postfile.get(start, end - start), form, compressed=compressed)
         ids, weights = _ids_and_weights(block, count)
-        id_blocks.append(ids)
-        if weights is None:
-            weight_blocks.append((1.0,) * count)
-        elif isinstance(weights, float):
-            weight_blocks.append((weights,) * count)
+        id_blocks.append(ids.values if isinstance(ids, PackedInts) else np.array(ids))
+        if weights is None or isinstance(weights, float):
+            weight_blocks.append(np.full(count, 1.0 if weights is None else weights))
         else:
-            weight_blocks.append(weights)
+            weight_blocks.append(
+                weights.values if isinstance(weights, PackedInts) else np.array(weights)
+            )
         blocks.append(block)
         if last:
             break
         count, compressed, start, end, last = _block_at(postfile, end)
     sizes = np.array([len(block) for block in id_blocks], dtype=np.int64)
-    total = int(sizes.sum())
-    stored = np.fromiter(chain.from_iterable(id_blocks), dtype=np.int64, count=total)
+    stored = np.concatenate(id_blocks).astype(np.int64)
     if not matcher._byteids:
         stored = restarting_cumsum(stored, sizes)  # each block's ids are deltas from 0
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    return _List(
-        stored,
-        np.fromiter(chain.from_iterable(weight_blocks), dtype=np.float64, count=total),
-        starts,
-        blocks,
-    )
+    return _List(stored, np.concatenate(weight_blocks).astype(np.float64), starts, blocks)
 
 
 def _block_at(postfile: Any, position: int) -> tuple[int, bool, int, int, bool]:
@@ -556,11 +551,12 @@ _BLOCK_LENGTH = Struct("!i")
 _INFO_BOUND = 128
 
 
-def _ids_and_weights(block: _Block, count: int) -> tuple[tuple[int, ...], Any]:
-    """The ids and the weights of a block, leaving its positions pickled (and, mostly,
-    compressed)."""
-    # An upper bound on the bytes before the positions: 5 an id, 9 a weight, and the rest.
-    size = 14 * count + 64
+def _ids_and_weights(block: _Block, count: int) -> tuple[Any, Any]:
+    """The ids and the weights of a block (``PackedInts``, or Whoosh's tuples), leaving its
+    positions pickled (and, mostly, compressed)."""
+    # An upper bound on the bytes before the positions: 5 an id, 9 a weight, and the rest (the
+    # pickled calls that make packed ids and weights take ~120 bytes).
+    size = 14 * count + 256
     head = zlib.decompressobj().decompress(block._data, size) if block._compressed else block._data
     at = head.find(PACKED_GLOBAL)
     if at < 0:
@@ -569,11 +565,8 @@ def _ids_and_weights(block: _Block, count: int) -> tuple[tuple[int, ...], Any]:
             at -= 1  # the MARK of the values' tuple
     if at > 0:
         # Cut before the positions, then TUPLE2 and STOP: the pickle of (ids, weights).
-        try:
+        with suppress(Exception):  # not the layout expected: unpickle it all below
             ids, weights = loads(head[:at] + b"\x86.")
-        except Exception:  # not the layout expected: unpickle it all below
-            pass
-        else:
             if len(ids) == count:
                 return ids, weights
     ids, weights, _values = loads(block.data())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,7 +14,7 @@ from whoosh.formats import Positions
 
 from scrapers import Article
 from searchkit import Archive, store
-from searchkit.codec import NewsCodec, PackedPositions, decode_positions
+from searchkit.codec import NewsCodec, PackedInts, PackedPositions, decode_positions
 
 from .test_words import BODIES, bulk_and_whoosh
 
@@ -70,3 +71,11 @@ def test_either_layout_ranks_like_whoosh(
             assert {type(reader.segment().codec()) for reader in readers} == {type(codec)}
             got, expected = bulk_and_whoosh(current, text)
     assert got == expected and got
+
+
+@given(st.lists(st.integers(0, 2**40), max_size=300))
+def test_packed_ints_read_as_the_tuple_whoosh_wrote(values: list[int]) -> None:
+    packed = pickle.loads(pickle.dumps(PackedInts(np.array(values, dtype=np.int64)), 2))
+    assert list(packed) == values and len(packed) == len(values)
+    assert [packed[i] for i in range(len(values))] == values
+    assert packed[1:4] == values[1:4]
