@@ -189,7 +189,9 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
     if not isinstance(model, NewsBM25F):
         raise TypeError(f"bulk scoring reproduces NewsBM25F, not {type(model).__name__}")
     size = searcher.doc_count_all()
-    postings = _Postings(searcher)
+    # The words of a typed phrase: their positions are read in nearly every block.
+    positional = frozenset((field, word) for (field, phrase), _ in words.phrases for word in phrase)
+    postings = _Postings(searcher, positional)
     scores = np.zeros(size, dtype=np.float64)
     matched = np.zeros(size, dtype=np.bool_)
     for terms, boost in words.words:
@@ -372,8 +374,9 @@ class _Postings:
     the blocks that the phrase check looks into.
     """
 
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, positional: frozenset[Term] = frozenset()) -> None:
         self._searcher = searcher
+        self._positional = positional  # terms whose blocks are read whole at once
         self._lists: dict[Term, _List] = {}
 
     def get(self, field: str, text: str) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
@@ -416,7 +419,8 @@ class _Postings:
             count = 0
             for reader, offset in self._searcher.reader().leaf_readers():
                 if (field, btext) in reader:
-                    segment = _segment_list(reader, field, btext)
+                    whole = key in self._positional
+                    segment = _segment_list(reader, field, btext, whole=whole)
                     ids.append(segment.ids + offset)
                     weights.append(segment.weights)
                     starts.append(segment.starts + count)
@@ -464,6 +468,12 @@ class _Block:
             self._packed = _pack(loads(self.data())[2], self._form)
         return self._packed
 
+    def read_whole(self) -> tuple[Any, Any]:
+        """The block's ids and weights, its positions packed on the way."""
+        ids, weights, values = loads(self.data())
+        self._packed = _pack(values, self._form)
+        return ids, weights
+
     def data(self) -> bytes:
         """The block's pickle."""
         return zlib.decompress(self._data) if self._compressed else self._data
@@ -474,19 +484,21 @@ def _pack(values: Sequence[bytes], form: Any) -> PackedPositions:
     return values if isinstance(values, PackedPositions) else PackedPositions.pack(values, form)
 
 
-#: What follows the ids and the weights in a block's pickle (protocol 2): the first posting's
-#: positions, as a ``bytes`` object; or, written by ``searchkit.codec``, the packed positions.
+#: What follows the ids and the weights in the pickle (protocol 2) of a block plain Whoosh wrote:
+#: the first posting's positions, as a ``bytes`` object. (In a block ``searchkit.codec`` wrote,
+#: ``PACKED_GLOBAL`` follows them.)
 _FIRST_VALUE = b"c_codecs\nencode\n"
 
 
-def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
+def _segment_list(reader: IndexReader, field: str, btext: bytes, *, whole: bool) -> _List:
     """A segment's posting list of one term, deleted documents included.
 
     Reads Whoosh 3's on-disk blocks directly (Whoosh-Reloaded 2.7.5's ``W3LeafMatcher``
     internals). Its matcher unpickles each block whole and decodes the ids one by one, though
-    most of a block is the positions, each pickled as a call to ``_codecs.encode``: unpickling
-    only the ids and weights, which come first, is seven times faster. A single posting is
-    stored inline and comes as a list matcher, read the ordinary way.
+    most of a block is the positions: only the ids and weights, which come first, are
+    decompressed and unpickled, unless the term's positions will be read too (``whole``), when
+    each block is read once, whole. A single posting is stored inline and comes as a list
+    matcher, read the ordinary way.
     """
     form = reader.schema[field].format
     matcher = reader._terms.matcher(field, btext, form)
@@ -509,7 +521,7 @@ def _segment_list(reader: IndexReader, field: str, btext: bytes) -> _List:
     start, end, last = matcher._dataoffset, matcher._nextoffset, matcher._lastblock
     while True:
         block = _Block(postfile.get(start, end - start), form, compressed=compressed)
-        ids, weights = _ids_and_weights(block, count)
+        ids, weights = block.read_whole() if whole else _ids_and_weights(block, count)
         id_blocks.append(ids.values if isinstance(ids, PackedInts) else np.array(ids))
         if weights is None or isinstance(weights, float):
             weight_blocks.append(np.full(count, 1.0 if weights is None else weights))
