@@ -97,6 +97,8 @@ class PackedInts(Sequence[int]):
 def _packed(values: NDArray[np.integer]) -> tuple[str, bytes]:
     """An array of naturals as bytes of the smallest unsigned type that holds it, and that
     type."""
+    if len(values) and values.min() < 0:
+        raise ValueError("only naturals are packed")
     top = int(values.max()) if len(values) else 0
     dtype = next(
         t for t, bits in (("<u1", 8), ("<u2", 16), ("<u4", 32), ("<u8", 64)) if top >> bits == 0
@@ -140,13 +142,15 @@ class _PackingPostingsWriter(W3PostingsWriter):  # type: ignore[misc]  # Whoosh 
 
     def _mini_weights(self) -> Any:
         weights = super()._mini_weights()  # None when all are 1, one float when all the same
-        if isinstance(weights, tuple) and all(w.is_integer() and w >= 0 for w in weights):
+        if isinstance(weights, tuple) and all(w.is_integer() and 0 <= w < 2**32 for w in weights):
             return PackedInts(np.array(weights, dtype=np.int64))  # term frequencies, mostly
         return weights
 
     def _mini_values(self) -> Any:
         if type(self._format) is Positions and self._values:
-            return PackedPositions.pack(self._values, self._format)
+            packed = PackedPositions.pack(self._values, self._format)
+            if packed.deltas.min(initial=0) >= 0:  # positions that go back stay Whoosh's
+                return packed
         return super()._mini_values()
 
 
@@ -212,8 +216,6 @@ def restarting_cumsum(values: NDArray[np.int64], sizes: NDArray[np.int64]) -> ND
     """Running sums of ``values`` that start again at each run of ``sizes`` values."""
     if not len(values):
         return values
-    summed = np.cumsum(values)
-    ends = np.cumsum(sizes)[:-1]
-    before = np.concatenate(([0], summed[ends - 1]))
-    restarted: NDArray[np.int64] = summed - np.repeat(before, sizes)
+    summed = np.concatenate(([0], np.cumsum(values)))
+    restarted: NDArray[np.int64] = summed[1:] - np.repeat(summed[np.cumsum(sizes) - sizes], sizes)
     return restarted

@@ -6,10 +6,11 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.searching import Searcher
 
 from scrapers import Article
-from searchkit import Archive
+from searchkit import Archive, store
 from searchkit.query import parse
 from searchkit.words import expand, rank, words_of
 
@@ -103,16 +104,23 @@ def test_other_queries_are_left_to_whoosh(segmented: Archive, text: str) -> None
         assert words_of(parse(text, current.schema)) is None
 
 
-def test_reads_long_posting_lists_block_by_block(archive: Archive) -> None:
-    # Whoosh pickles a block of 1, 2 or 3 postings unlike a longer one, and stores a single
-    # posting inline: "tail1" to "tail3" end in such blocks (after 128), "once" is inline.
+@pytest.mark.parametrize(
+    "codec", [store.WRITER_OPTIONS["codec"], W3Codec()], ids=["packed", "whoosh"]
+)
+def test_reads_long_posting_lists_block_by_block(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch, codec: W3Codec
+) -> None:
+    # Whoosh pickles a block of 1, 2 or 3 postings unlike a longer one: "tail1" to "tail3" end
+    # in such blocks (after a full one), in searchkit's layout and in plain Whoosh's.
+    monkeypatch.setitem(store.WRITER_OPTIONS, "codec", codec)
+    full = codec._blocklimit
     bodies = [
         " ".join(
             ["common"] * (1 + i % 4)
-            + [f"tail{k}" for k in (1, 2, 3) if i < 128 + k]
+            + [f"tail{k}" for k in (1, 2, 3) if i < full + k]
             + (["once"] if i == 7 else [])
         )
-        for i in range(131)
+        for i in range(full + 3)
     ]
     archive.add_many(Article(title="", body=b, url=f"u:{i}") for i, b in enumerate(bodies))
     with archive._checkout() as current:
