@@ -5,9 +5,9 @@
 The documents are the 79,923 AP 1988 articles of ``../shared/eval/ir/ap88/docs.jsonl.gz``,
 repeated with new ids up to ``--docs``. Both indexes are built once and cached under
 ``$TMPDIR/searchkit-bench/latency`` (searchkit's through ``Archive.add_many``, rebuilt when its
-schema or analyzers change; plain Whoosh's with the multiprocess writer). Each query is run once
-to warm the searcher, then ``--rounds`` times timed; the table gives p50/p95 in milliseconds of
-one call that returns the top 10 with snippets:
+schema, analyzers or on-disk layout change; plain Whoosh's with the multiprocess writer). Each
+query is run once to warm the searcher, then ``--rounds`` times timed; the table gives p50/p95
+in milliseconds of one call that returns the top 10 with snippets:
 
 - searchkit     ``Archive.search(q, limit=10)`` (hits with snippets), ``since``/``until`` for the
                 filtered row

@@ -18,7 +18,7 @@ installed (they are not project dependencies: ``pip install bm25s PyStemmer tant
 - tantivy        tantivy-py, ``en_stem`` tokenizer, ``index.parse_query(q, ["title", "body"])``
 
 Built indexes are cached under ``$TMPDIR/searchkit-bench/ranking`` (searchkit's is rebuilt when
-its schema or analyzers change), so reruns only pay for the queries.
+its schema, analyzers or on-disk layout change), so reruns only pay for the queries.
 """
 
 from __future__ import annotations
@@ -88,6 +88,8 @@ class Searchkit:
         key = fingerprint(
             ROOT / "searchkit" / "analysis.py",
             ROOT / "searchkit" / "schema.py",
+            ROOT / "searchkit" / "store.py",  # WRITER_OPTIONS: how segments are laid out
+            ROOT / "searchkit" / "codec.py",  # how postings are stored
             extra=str(sk_schema.SCHEMA_VERSION),
         )
         path = folder / f"searchkit-{key}"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.formats import Positions
+from whoosh.formats import Characters, Positions
 from whoosh.index import open_dir
 
 from scrapers import Article
@@ -19,7 +19,6 @@ from searchkit.codec import (
     NewsCodec,
     PackedInts,
     PackedPositions,
-    decode_positions,
     restarting_cumsum,
 )
 
@@ -33,16 +32,6 @@ POSITION_LISTS = st.lists(
 
 @settings(max_examples=200, deadline=None)
 @given(POSITION_LISTS)
-def test_positions_decode_as_whoosh_decodes_them(lists: list[list[int]]) -> None:
-    form = Positions()
-    values = [form.encode(positions) for positions in lists]
-    counts, flat = decode_positions(values, form)
-    assert counts.tolist() == [len(positions) for positions in lists]
-    assert flat.tolist() == [p for value in values for p in form.decode_positions(value)]
-
-
-@settings(max_examples=200, deadline=None)
-@given(POSITION_LISTS.filter(bool))
 def test_packed_positions_give_back_each_value_and_survive_pickling(
     lists: list[list[int]],
 ) -> None:
@@ -50,12 +39,21 @@ def test_packed_positions_give_back_each_value_and_survive_pickling(
     values = [form.encode(positions) for positions in lists]
     packed = pickle.loads(pickle.dumps(PackedPositions.pack(values, form), 2))
     assert list(packed) == values  # what Whoosh's matchers read, byte for byte
-    assert packed[-1] == values[-1] and packed[1:3] == values[1:3]
+    assert packed[-1:] == values[-1:] and packed[1:3] == values[1:3]
     with pytest.raises(IndexError):
         packed[len(values)]
-    counts, flat = decode_positions(packed, form)
-    assert counts.tolist() == [len(positions) for positions in lists]
-    assert flat.tolist() == [p for positions in lists for p in positions]
+    assert packed.counts.tolist() == [len(positions) for positions in lists]
+    assert packed.positions().tolist() == [p for positions in lists for p in positions]
+
+
+@given(POSITION_LISTS)
+def test_positions_of_other_formats_are_packed_from_what_whoosh_decodes(
+    lists: list[list[int]],
+) -> None:
+    form = Characters()
+    values = [form.encode([(p, 0, 0) for p in positions]) for positions in lists]
+    packed = PackedPositions.pack(values, form)
+    assert packed.positions().tolist() == [p for positions in lists for p in positions]
 
 
 @pytest.mark.parametrize("codec", [NewsCodec(), W3Codec()], ids=["packed", "whoosh"])
