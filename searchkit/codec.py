@@ -13,6 +13,10 @@ holds it: they unpickle in a few steps, read straight into numpy, and take less 
 Whoosh's own matchers iterate a block's ids and index its weights and values, and these objects
 give them what Whoosh's tuples would; nothing else changes, and segments written by plain
 Whoosh are read as before.
+
+Indexes name this module and its ``NewsCodec``, ``_ints`` and ``_unpack`` (a segment pickles its
+codec, a block the functions that rebuild its arrays): renaming any of them makes every index
+written since unreadable.
 """
 
 from __future__ import annotations
