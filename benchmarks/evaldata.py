@@ -86,9 +86,16 @@ def keywords(text: str) -> str:
     return " ".join(w for w in words if w)
 
 
-def fingerprint(*paths: Path, extra: str = "") -> str:
-    """A short hash of some source files: a cached index is rebuilt when they change."""
-    digest = hashlib.sha256(extra.encode())
-    for path in paths:
-        digest.update(path.read_bytes())
+#: The modules that decide what a searchkit index holds and how it is laid out on disk.
+INDEX_SOURCES = ("analysis.py", "schema.py", "store.py", "codec.py")
+
+
+def index_key() -> str:
+    """A short hash of the schema version and ``INDEX_SOURCES``: a cached searchkit index is
+    rebuilt when it changes."""
+    from searchkit import schema
+
+    digest = hashlib.sha256(str(schema.SCHEMA_VERSION).encode())
+    for name in INDEX_SOURCES:
+        digest.update((ROOT / "searchkit" / name).read_bytes())
     return digest.hexdigest()[:12]

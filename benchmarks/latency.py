@@ -37,11 +37,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evaldata import CACHE, ROOT, Doc, fingerprint, iter_docs, keywords, read_queries
+from evaldata import CACHE, Doc, index_key, iter_docs, keywords, read_queries
 
 from scrapers import Article
 from searchkit import Archive
-from searchkit import schema as sk_schema
 
 #: One-word queries: topical words of the AP88 topics, from rare to very common.
 ONE_WORD = (
@@ -93,13 +92,7 @@ def queries() -> dict[str, list[str]]:
 
 def searchkit_index(count: int) -> Path:
     """Build (once) the searchkit archive of ``count`` documents; its path."""
-    key = fingerprint(
-        ROOT / "searchkit" / "analysis.py",
-        ROOT / "searchkit" / "schema.py",
-        ROOT / "searchkit" / "store.py",  # WRITER_OPTIONS: how segments are laid out
-        ROOT / "searchkit" / "codec.py",  # how postings are stored
-        extra=str(sk_schema.SCHEMA_VERSION),
-    )
+    key = index_key()
     path = CACHE / "latency" / f"searchkit-{count}-{key}"
     if not (path / "complete").exists():
         shutil.rmtree(path, ignore_errors=True)

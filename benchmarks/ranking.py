@@ -41,10 +41,9 @@ from evaldata import (
     CACHE,
     COLLECTIONS,
     EVAL,
-    ROOT,
     Doc,
     collection_dir,
-    fingerprint,
+    index_key,
     iter_docs,
     keywords,
     read_queries,
@@ -52,7 +51,6 @@ from evaldata import (
 
 from scrapers import Article
 from searchkit import Archive
-from searchkit import schema as sk_schema
 
 DEPTH = 1000
 MEASURES = ("nDCG@10", "MAP", "P@10", "R@100")
@@ -85,13 +83,7 @@ class Searchkit:
         self.archive: Archive | None = None
 
     def build(self, docs: Callable[[], Iterable[Doc]], folder: Path) -> None:
-        key = fingerprint(
-            ROOT / "searchkit" / "analysis.py",
-            ROOT / "searchkit" / "schema.py",
-            ROOT / "searchkit" / "store.py",  # WRITER_OPTIONS: how segments are laid out
-            ROOT / "searchkit" / "codec.py",  # how postings are stored
-            extra=str(sk_schema.SCHEMA_VERSION),
-        )
+        key = index_key()
         path = folder / f"searchkit-{key}"
         if not (path / "complete").exists():
             shutil.rmtree(path, ignore_errors=True)

@@ -56,10 +56,6 @@ class PackedPositions(Sequence[bytes]):
         total = int(counts.sum())
         return cls(counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=total))
 
-    def positions(self) -> NDArray[np.int64]:
-        """Every posting's positions, one after another (``counts`` tells which are whose)."""
-        return restarting_cumsum(self.deltas.astype(np.int64), self.counts.astype(np.int64))
-
     def __reduce__(self) -> tuple[Any, ...]:
         # Each array as bytes of the smallest unsigned type that holds it, little-endian.
         return (_unpack, (*_packed(self.counts), *_packed(self.deltas)))

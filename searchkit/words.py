@@ -465,7 +465,8 @@ class _Block:
     def packed(self) -> PackedPositions:
         """The block's positions, packed."""
         if self._packed is None:
-            self._packed = _pack(loads(self.data())[2], self._form)
+            self.read_whole()
+        assert self._packed is not None
         return self._packed
 
     def read_whole(self) -> tuple[Any, Any]:
