@@ -21,6 +21,7 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.fields import Schema
+from whoosh.matching import AndNotMatcher, Matcher
 from whoosh.qparser import (
     FieldAliasPlugin,
     FuzzyTermPlugin,
@@ -31,6 +32,7 @@ from whoosh.qparser import (
     WildcardPlugin,
 )
 from whoosh.qparser.syntax import TextNode, attach
+from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 
 from searchkit.errors import QueryError
@@ -222,18 +224,42 @@ def _rewrite_minus(text: str) -> str:
 def _lift_negations(q: wq.Query) -> wq.Query:
     """Whoosh puts ``NOT x`` inside an OR group as "or not x", which matches nearly everything.
 
-    Rewrite every ``Or([a, b, Not(x)])`` as ``AndNot(Or([a, b]), x)``: NOT always excludes.
+    Rewrite every ``Or([a, b, Not(x), Not(y)])`` as ``AndNot(Or([a, b]), Or([x, y]))``, and a
+    group of negations only, ``Or([Not(x), Not(y)])``, as ``Not(Or([x, y]))``: NOT always
+    excludes, and each NOT excludes more (``NOT x NOT y`` was "not x, or not y").
     """
     if isinstance(q, wq.CompoundQuery):
         children = [_lift_negations(child) for child in q.subqueries]
         negated = [child.query for child in children if isinstance(child, wq.Not)]
         kept = [child for child in children if not isinstance(child, wq.Not)]
-        if negated and kept:
-            positive = q.__class__(kept, boost=q.boost) if len(kept) > 1 else kept[0]
-            excluded = negated[0] if len(negated) == 1 else wq.Or(negated)
-            return wq.AndNot(positive, excluded)
-        return q.__class__(children, boost=q.boost)
+        if not negated:
+            return q.__class__(children, boost=q.boost)
+        excluded = negated[0] if len(negated) == 1 else wq.Or(negated)
+        if not kept:
+            return wq.Not(excluded)
+        positive = q.__class__(kept, boost=q.boost) if len(kept) > 1 else kept[0]
+        return _AndNot(positive, excluded)
     return q
+
+
+class _AndNot(wq.AndNot):  # type: ignore[misc]  # Whoosh is untyped
+    """``a ANDNOT b``, run by ``_AndNotMatcher``."""
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
+        excluded = self.b.matcher(searcher, searcher.boolean_context())
+        return _AndNotMatcher(self.a.matcher(searcher, context), excluded)
+
+
+class _AndNotMatcher(AndNotMatcher):  # type: ignore[misc]  # Whoosh is untyped
+    """Whoosh's ``AndNotMatcher`` kept the first document of ``a`` whenever ``b``'s first came
+    before it (whoosh-community/whoosh#419): ``lyon NOT aleppo`` found a Lyon story naming
+    Aleppo when an earlier story named Aleppo too."""
+
+    def _find_first(self) -> None:
+        self._find_next()
+
+    def _find_next(self) -> bool:
+        return self.a.is_active() and bool(super()._find_next())
 
 
 def _check_syntax(text: str) -> list[str]:

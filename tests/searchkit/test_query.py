@@ -109,6 +109,23 @@ def test_not_inside_or_excludes() -> None:
     assert isinstance(parse("aleppo NOT bakers", SCHEMA).query, wq.AndNot)
 
 
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ("NOT siege", {"Markets rally in London", "Bakers strike in Lyon"}),
+        ("NOT siege NOT bakers", {"Markets rally in London"}),
+        ("NOT siege AND NOT bakers", {"Markets rally in London"}),
+        ("hell NOT siege NOT bakers", {"Markets rally in London"}),
+        ("(NOT siege NOT bakers) OR lyon", set()),
+        ("lyon NOT aleppo", set()),  # an earlier story names Aleppo too (whoosh#419)
+    ],
+    ids=["one", "two", "and", "with-word", "group", "earlier-excluded"],
+)
+def test_each_not_excludes_more(filled: Archive, query: str, titles: set[str]) -> None:
+    # "NOT a NOT b" matched the documents without a, or without b (QA bug 1).
+    assert {hit.title for hit in filled.search(query)} == titles
+
+
 def test_hyphenated_words_are_not_negations() -> None:
     assert "NOT" not in repr(parse("al-Basha", SCHEMA).query)
 
