@@ -74,8 +74,9 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     """Parse a user query.
 
     Raises ``QueryError`` (with the position of the problem) for unbalanced quotes, brackets or
-    parentheses and for operators with nothing to apply to. With ``lenient=True`` such a query
-    searches the words the user typed instead.
+    parentheses, empty parentheses and operators with nothing to apply to. With ``lenient=True``
+    such a query searches the words the user typed instead, those typed to exclude still
+    excluded. A query of exclusions only (``-a``, ``NOT a``) finds every document without them.
     """
     if not text.strip():
         raise QueryError("the query is empty", query=text, position=0)
@@ -85,10 +86,10 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     except QueryError:
         if not lenient:
             raise
-        tokens = [w for w in _WORD.findall(text) if w not in _OPERATORS]
-        if not tokens:
+        rewritten = _lenient(text)
+        if not rewritten:
             raise
-        rewritten = " ".join(tokens)
+        tokens = rewritten.split()
     parser = _parser(schema)
     parsed = _lift_negations(_words(parser.parse(rewritten)))
     words = tuple(t for t in tokens if _is_plain_word(t))
@@ -213,6 +214,34 @@ def _is_plain_word(token: str) -> bool:
     return token not in _OPERATORS and bool(re.fullmatch(r"\w[\w'’.\-]*", token))
 
 
+def _lenient(text: str) -> str:
+    """The words of a malformed query as a query of words, for ``lenient=True``: each word the
+    user searched for, and ``NOT word`` for each one excluded (``-word``, ``NOT word``, a word of
+    an excluded phrase or group), so that leniency never searches for a word typed to exclude."""
+    words: list[str] = []
+    groups = [False]  # for each open parenthesis: is the group excluded?
+    phrase: bool | None = None  # inside quotes: is the phrase excluded?
+    pending = False  # a NOT or a bare "-" before the next word, phrase or group
+    for token in re.findall(r'"|[()]|[^\s()"]+', text):
+        excluded = pending or groups[-1]
+        if token == '"':
+            phrase, pending = (excluded if phrase is None else None), False
+        elif phrase is not None:
+            words += [("NOT " if phrase else "") + w for w in _WORD.findall(token)]
+        elif token == "(":
+            groups.append(excluded)
+            pending = False
+        elif token == ")":
+            if len(groups) > 1:
+                groups.pop()
+        elif token in ("NOT", "-"):
+            pending = True
+        elif token not in _BINARY:
+            excluded, pending = excluded or token.startswith("-"), False
+            words += [("NOT " if excluded else "") + w for w in _WORD.findall(token)]
+    return " ".join(w for w in words if w.removeprefix("NOT ") not in _OPERATORS)
+
+
 def _rewrite_minus(text: str) -> str:
     """``-word`` (and ``-"a phrase"``) excludes: rewritten to Whoosh's ``NOT``, outside quotes."""
     parts = text.split('"')
@@ -309,8 +338,11 @@ def _check_syntax(text: str) -> list[str]:
             raise QueryError(
                 f"'{token}' needs a value after the colon", query=text, position=found[i].start()
             )
-    if all(t in _OPERATORS or t in "()" or t.startswith("-") for t in tokens):
-        raise QueryError(
-            "the query only excludes words; add a word to search for", query=text, position=0
-        )
+        if token == "(" and after == ")":
+            position = found[i].start()
+            raise QueryError(
+                f"empty parentheses at position {position + 1}", query=text, position=position
+            )
+    if all(t in _OPERATORS or t in "()" or not t.strip('-"') for t in tokens):
+        raise QueryError("the query has no words to search for", query=text, position=0)
     return tokens

@@ -30,7 +30,10 @@ SCHEMA = build_schema()
         ("aleppo NOT", "'NOT' needs a word after it", 7),
         ("title:", "needs a value", 0),
         ("   ", "empty", 0),
-        ("-aleppo", "only excludes", 0),
+        ("()", "empty parentheses at position 1", 0),
+        ("aleppo (())", "empty parentheses at position 9", 8),
+        ("- NOT", "'NOT' needs a word after it", 2),
+        ('- ""', "no words to search for", 0),
     ],
     ids=[
         "quote",
@@ -41,7 +44,10 @@ SCHEMA = build_schema()
         "not-end",
         "field",
         "empty",
-        "only-not",
+        "empty-parens",
+        "nested-empty-parens",
+        "only-operators",
+        "no-words",
     ],
 )
 def test_malformed_queries_say_what_and_where(text: str, message: str, position: int) -> None:
@@ -54,6 +60,33 @@ def test_malformed_queries_say_what_and_where(text: str, message: str, position:
 def test_lenient_searches_the_words() -> None:
     parsed = parse('"descent into (hell', SCHEMA, lenient=True)
     assert parsed.words == ("descent", "into", "hell")
+
+
+@pytest.mark.parametrize(
+    ("text", "searched"),
+    [
+        ("-siege)", "NOT sieg"),
+        ('aleppo -"east (siege', "aleppo NOT east NOT sieg"),
+        ("NOT (siege AND bakers", "NOT sieg NOT baker"),
+        ("-(siege) AND lyon OR", "NOT sieg lyon"),
+    ],
+    ids=["minus", "phrase", "group", "after-group"],
+)
+def test_lenient_keeps_excluded_words_excluded(text: str, searched: str) -> None:
+    # Lenient mode searched FOR the words typed to exclude (QA bug 2).
+    assert repr(parse(text, SCHEMA, lenient=True).query) == repr(parse(searched, SCHEMA).query)
+
+
+@pytest.mark.parametrize("query", ["-siege", "NOT siege", "-siege)", "NOT siege)"])
+@pytest.mark.parametrize("lenient", [False, True])
+def test_only_exclusions_search_everything_else(filled: Archive, query: str, lenient: bool) -> None:
+    # "-a" failed while "NOT a" searched everything else; lenient searched FOR a (QA bug 2).
+    if query.endswith(")") and not lenient:
+        with pytest.raises(QueryError, match="unmatched"):
+            filled.search(query)
+        return
+    found = {hit.title for hit in filled.search(query, lenient=lenient)}
+    assert found == {"Markets rally in London", "Bakers strike in Lyon"}
 
 
 def test_plain_words_get_all_words_and_phrase_bonuses() -> None:
