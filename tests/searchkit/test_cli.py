@@ -173,6 +173,32 @@ def test_lenient_flag_searches_the_words(index: Path) -> None:
     assert search_json(index, '"descent into', "--lenient")["total"] == 1
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-aleppo"],
+        ["--", "-aleppo"],
+        ["-aleppo", "--limit", "5"],
+        ["--limit", "5", "--", "-aleppo"],
+        ["bakers -aleppo"],
+        ["NOT aleppo"],
+        ["-aleppo)", "--lenient"],
+    ],
+    ids=["minus", "after-dashes", "then-option", "option-first", "quoted", "not", "lenient"],
+)
+def test_a_query_may_start_with_minus(index: Path, args: list[str]) -> None:
+    # "searchkit search -aleppo" was "No such option: -a", exit 2 (QA bugs 2 and 3).
+    result = runner.invoke(app, ["search", "--index", str(index), "--json", *args])
+    assert result.exit_code == 0, result.output
+    assert [hit["title"] for hit in json.loads(result.stdout)["hits"]] == ["Bakers strike in Lyon"]
+
+
+def test_a_mistyped_option_is_still_an_error(index: Path) -> None:
+    result = runner.invoke(app, ["search", "aleppo", "--limt", "2", "--index", str(index)])
+    assert result.exit_code == 2
+    assert "No such option: --limt" in result.output
+
+
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in app.registered_commands:
