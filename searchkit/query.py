@@ -15,9 +15,11 @@ added to the ranked OR of the words, so documents with only some words are still
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, NoReturn
 
 from whoosh import query as wq
 from whoosh.fields import Schema
@@ -52,6 +54,14 @@ _BINARY = {"AND", "OR"}
 _TOKEN = re.compile(r'[^\s()"]*"[^"]*"(?:~\d+)?|[()]|[^\s()"]+')
 _MINUS = re.compile(r"(^|[\s(])-(?=[^\s\-])")
 _WORD = re.compile(r"\w+")
+#: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
+#: of a URL nor the ``12:`` of a time.
+_FIELD = re.compile(r"-?([^\W\d]\w*):(?!//)")
+#: A date in a query, as ``--since`` takes it: a year, a month or a day.
+_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
+#: Inside the brackets of ``published:[START TO END]``; either bound may be left out.
+_DATE_RANGE = re.compile(r"\s*(?:(\S+)\s+)?TO(?:\s+(\S+))?\s*", re.IGNORECASE)
+_CLOSE_RANGE = re.compile(r"[\]}]")
 
 
 @dataclass(frozen=True)
@@ -345,4 +355,79 @@ def _check_syntax(text: str) -> list[str]:
             )
     if all(t in _OPERATORS or t in "()" or not t.strip('-"') for t in tokens):
         raise QueryError("the query has no words to search for", query=text, position=0)
+    _check_fields(text, found)
     return tokens
+
+
+def _fail(message: str, text: str, position: int) -> NoReturn:
+    raise QueryError(f"{message} at position {position + 1}", query=text, position=position)
+
+
+def _check_fields(text: str, found: list[re.Match[str]]) -> None:
+    """Raise QueryError for an unknown field name, and for a ``published`` date that is no date
+    or a date range that holds no day: Whoosh searched them as words, or matched nothing."""
+    for i, match in enumerate(found):
+        field = _FIELD.match(match.group())
+        at = match.start() + field.end() if field else 0
+        if field is None or at == len(text) or text[at].isspace():
+            continue  # "note: …" is two words for Whoosh too
+        name = field.group(1)
+        if name not in FIELD_ALIASES:
+            known = ", ".join(sorted(FIELD_ALIASES))
+            _fail(f"unknown field '{name}' (fields: {known})", text, match.start() + field.start(1))
+        if FIELD_ALIASES[name] != "published":
+            continue
+        if text[at] == "(":  # published:(2016 OR 2017-03): each word of the group is a date
+            for word in _group(found, i + 1):
+                token = word.group()
+                if token not in _OPERATORS and token not in "()" and not _FIELD.match(token):
+                    _date_span(text, word.end() - len(token.lstrip("-")), word.end())
+        elif text[at] in "[{":
+            _check_date_range(text, at)
+        elif text[at] == '"':
+            _date_span(text, at + 1, text.index('"', at + 1))
+        else:
+            _date_span(text, at, match.end())
+
+
+def _group(found: list[re.Match[str]], first: int) -> list[re.Match[str]]:
+    """The tokens inside the parentheses that ``found[first]`` opens."""
+    depth = 0
+    for i in range(first, len(found)):
+        depth += {"(": 1, ")": -1}.get(found[i].group(), 0)
+        if depth == 0:
+            return found[first + 1 : i]
+    return found[first + 1 :]
+
+
+def _check_date_range(text: str, at: int) -> None:
+    """Check ``[START TO END]`` at ``text[at]``: each bound a date, the start not after the end."""
+    close = _CLOSE_RANGE.search(text, at)
+    bounds = _DATE_RANGE.fullmatch(text, at + 1, close.start()) if close else None
+    if close is None or bounds is None:
+        _fail("a date range is [START TO END] (YYYY, YYYY-MM or YYYY-MM-DD)", text, at)
+    start, end = (_date_span(text, *bounds.span(g)) if bounds.group(g) else None for g in (1, 2))
+    if start and end and start[0] > end[1]:
+        _fail(
+            f"the date range {text[at : close.end()]} holds no day (it ends before it starts)",
+            text,
+            at,
+        )
+
+
+def _date_span(text: str, start: int, end: int) -> tuple[date, date]:
+    """The first and last day of the date ``text[start:end]`` (a year, month or day)."""
+    value = text[start:end]
+    match = _DATE.fullmatch(value)
+    try:
+        if match is None:
+            raise ValueError(value)
+        year, month, day = (int(g) if g else 0 for g in match.groups())
+        first = date(year, month or 1, day or 1)
+        if day:
+            return first, first
+        if month:
+            return first, date(year, month, calendar.monthrange(year, month)[1])
+        return first, date(year, 12, 31)
+    except ValueError:
+        _fail(f"'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", text, start)

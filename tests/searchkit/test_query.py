@@ -57,6 +57,79 @@ def test_malformed_queries_say_what_and_where(text: str, message: str, position:
     assert caught.value.query == text
 
 
+KNOWN_FIELDS = "author, authors, body, date, id, lang, language, published, site, title, url"
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "position"),
+    [
+        ("published:2016-13", "'2016-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", 10),
+        ("published:yesterday", "'yesterday' is not a date", 10),
+        ("aleppo date:>2016", "'>2016' is not a date", 12),
+        ("published:2016-02-30", "'2016-02-30' is not a date", 10),
+        ("published:[2016 TO yesterday]", "'yesterday' is not a date", 19),
+        ("published:[2017 TO 2016]", "the date range [2017 TO 2016] holds no day", 10),
+        ("published:[2016-11-30 TO 2016-11-29]", "holds no day", 10),
+        ("published:[2016]", "a date range is [START TO END]", 10),
+        ("published:(2016 OR 2017-13)", "'2017-13' is not a date", 19),
+        ("foo:bar", f"unknown field 'foo' (fields: {KNOWN_FIELDS})", 0),
+        ("aleppo -Title:siege", "unknown field 'Title'", 8),
+    ],
+    ids=[
+        "month",
+        "word",
+        "comparison",
+        "day",
+        "range-bound",
+        "reversed-range",
+        "reversed-days",
+        "no-to",
+        "group",
+        "unknown-field",
+        "field-case",
+    ],
+)
+def test_bad_dates_and_fields_say_what_and_where(text: str, message: str, position: int) -> None:
+    # They matched nothing, silently, or raised a ValueError from Whoosh (QA bug 4).
+    with pytest.raises(QueryError, match=re.escape(f"{message}")) as caught:
+        parse(text, SCHEMA)
+    assert caught.value.position == position
+    assert str(caught.value).endswith(f" at position {position + 1}")
+
+
+@pytest.mark.parametrize(
+    ("query", "total"),
+    [
+        ("published:2016-12", 1),
+        ("date:2016", 2),
+        ("published:[2016-12 TO 2017]", 2),
+        ("published:[TO 2016-11-29]", 1),
+        ("published:[2016-11 to 2016-11]", 1),
+        ("published:(2016-11 OR 2017)", 2),
+        ("url:https://lyon.example/bakers", 1),
+        ('"aleppo: siege"', 1),
+        ("https://lyon.example/bakers", 1),  # the words of a URL typed as such
+        ("lyon 12:30", 1),
+        ("note: bakers", 1),
+    ],
+    ids=[
+        "month",
+        "alias-year",
+        "range",
+        "open-range",
+        "lower-to",
+        "group",
+        "url-field",
+        "colon-in-phrase",
+        "url-words",
+        "time",
+        "colon-space",
+    ],
+)
+def test_good_dates_and_colons_still_search(filled: Archive, query: str, total: int) -> None:
+    assert filled.search(query).total == total
+
+
 def test_lenient_searches_the_words() -> None:
     parsed = parse('"descent into (hell', SCHEMA, lenient=True)
     assert parsed.words == ("descent", "into", "hell")
