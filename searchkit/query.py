@@ -1,10 +1,10 @@
 """User query string → Whoosh Query.
 
 The syntax is Whoosh's, checked first so that a typo fails with one clear message instead of
-silently matching nothing: words, ``"exact phrases"``, ``"near words"~5``, ``AND``/``OR``/``NOT``,
-``-word``, parentheses, ``field:value`` (title, body, site, author, url, published),
-``prefix*``, ``fuzzy~``, date ranges ``published:[2016-11-01 TO 2016-12-31]`` and
-``published:2016-11``.
+silently matching nothing: words, ``"exact phrases"``, ``"near words"~5`` (in any order),
+``AND``/``OR``/``NOT``, ``-word``, parentheses, ``field:value`` (title, body, site, author,
+url, published), ``prefix*``, ``fuzzy~``, date ranges ``published:[2016-11-01 TO 2016-12-31]``
+and ``published:2016-11``.
 
 Plain words are looked up in title and body and scored over both at once (a ``Word``, title
 weighted above body: see ``searchkit.ranking``). A document that holds
@@ -17,23 +17,27 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NoReturn
 
 from whoosh import query as wq
 from whoosh.fields import Schema
-from whoosh.matching import AndNotMatcher, Matcher
+from whoosh.matching import AndNotMatcher, Matcher, WrappingMatcher
 from whoosh.qparser import (
     FieldAliasPlugin,
     FuzzyTermPlugin,
     MultifieldPlugin,
     OrGroup,
+    PhrasePlugin,
     PrefixPlugin,
     QueryParser,
     WildcardPlugin,
 )
 from whoosh.qparser.syntax import TextNode, attach
+from whoosh.qparser.taggers import RegexTagger
+from whoosh.query.spans import Span, SpanNear2
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 
@@ -132,7 +136,80 @@ def _parser(schema: Schema) -> QueryParser:
     parser.add_plugin(FieldAliasPlugin(aliases))
     parser.remove_plugin_class(WildcardPlugin)
     parser.add_plugin(_FoldedWildcardPlugin())
+    parser.remove_plugin_class(PhrasePlugin)
+    parser.add_plugin(_NearPlugin())
     return parser
+
+
+class _NearNode(PhrasePlugin.PhraseNode):  # type: ignore[misc]  # Whoosh is untyped
+    """``"a b"~N``: the words in any order, at most N - 1 other words among them (``_Near``).
+
+    Whoosh's phrase with a slop keeps the words in the order typed, so ``"aleppo fled"~2``
+    missed "fled Aleppo" (QA bug 5). An exact phrase (``"a b"``, no ``~``) stays a ``Phrase``:
+    ordered, adjacent, and run in bulk by ``searchkit.words``, which leaves ``_Near`` to Whoosh.
+    """
+
+    def query(self, parser: QueryParser) -> wq.Query:
+        phrase = super().query(parser)
+        if not isinstance(phrase, wq.Phrase):
+            return phrase
+        words = list(dict.fromkeys(phrase.words))  # a word typed twice counts once
+        if len(words) < 2:
+            return attach(wq.Phrase(phrase.fieldname, words, boost=phrase.boost), self)
+        near = _Near([wq.Term(phrase.fieldname, w) for w in words], slop=phrase.slop, ordered=False)
+        near.boost = phrase.boost
+        return attach(near, self)
+
+
+class _Near(SpanNear2):  # type: ignore[misc]  # Whoosh is untyped
+    """Documents where the words (``Term`` queries of one field) all occur, in any order, in a
+    stretch of text with at most ``slop - 1`` other words: for two words, within ``slop``
+    positions of each other. Scored as a phrase is, by the sum of its words' scores.
+
+    Whoosh's unordered ``SpanNear2`` checks the words in the order typed, each near the ones
+    before it, so whether ``"a b c"~2`` matched "b … a c" depended on how the query was typed.
+    It also has no boost, and an ``Or`` re-boosts its children.
+    """
+
+    boost = 1.0
+
+    def apply(self, fn: Callable[[wq.Query], wq.Query]) -> _Near:
+        near = super().apply(fn)
+        near.boost = self.boost
+        return near  # type: ignore[no-any-return]
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
+        words = [q.matcher(searcher, context) for q in self.qs]
+        found = _NearMatcher(words, slop=self.slop)
+        return found if self.boost == 1.0 else WrappingMatcher(found, boost=self.boost)
+
+
+class _NearMatcher(SpanNear2.SpanNear2Matcher):  # type: ignore[misc]  # Whoosh is untyped
+    def _get_spans(self) -> list[Span]:
+        """The shortest stretches of the current document that hold every word, each ending at
+        one of their positions, that are short enough."""
+        widest = self.slop + len(self.ms) - 2  # last position - first, with slop - 1 others
+        occurrences = sorted((s.start, i) for i, m in enumerate(self.ms) for s in m.spans())
+        latest: dict[int, int] = {}  # word → its last position so far
+        spans = []
+        for position, word in occurrences:
+            latest[word] = position
+            if len(latest) == len(self.ms) and position - min(latest.values()) <= widest:
+                spans.append(Span(min(latest.values()), position))
+        return spans
+
+
+class _NearPlugin(PhrasePlugin):  # type: ignore[misc]  # Whoosh is untyped
+    """Whoosh's phrase syntax, where a ``~N`` after the quotes makes a ``_NearNode``."""
+
+    class NearTagger(RegexTagger):  # type: ignore[misc]  # Whoosh is untyped
+        def create(self, parser: QueryParser, match: re.Match[str]) -> TextNode:
+            node = _NearNode if match.group("slop") else PhrasePlugin.PhraseNode
+            slop = int(match.group("slop") or 1)
+            return node(match.group("text"), match.start("text"), slop)
+
+    def taggers(self, parser: QueryParser) -> list[tuple[RegexTagger, int]]:
+        return [(self.NearTagger(self.expr), 0)]
 
 
 class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped

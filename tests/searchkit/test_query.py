@@ -268,12 +268,39 @@ def test_accents_fold_in_queries_and_documents(archive: Archive, query: str, tot
         ('"civilians aleppo"~3', True),  # "fled east" in between
         ('"civilians aleppo"~2', False),
         ('"civilians aleppo"', False),
-        ('"aleppo civilians"~5', False),  # in the order typed
+        ('"aleppo civilians"~3', True),  # in any order (QA bug 5)
+        ('"aleppo civilians"~2', False),
+        ('"fled civilians"~1', True),
+        ('"fled civilians"', False),  # an exact phrase keeps its order
+        ('"east aleppo civilians"~2', True),  # "fled" among them
+        ('"aleppo civilians east"~2', True),
+        ('"aleppo civilians east"~1', False),
+        ('"civilians aleppo civilians"~3', True),  # a word typed twice counts once
     ],
-    ids=["within", "too-far", "near", "just-too-far", "not-adjacent", "order"],
+    ids=[
+        "within",
+        "too-far",
+        "near",
+        "just-too-far",
+        "not-adjacent",
+        "reversed",
+        "reversed-too-far",
+        "reversed-adjacent",
+        "exact-reversed",
+        "three-words",
+        "three-words-reordered",
+        "three-words-too-far",
+        "repeated-word",
+    ],
 )
 def test_proximity(filled: Archive, query: str, found: bool) -> None:
     assert (filled.search(query).total == 1) is found
+
+
+def test_proximity_marks_its_words(filled: Archive) -> None:
+    hit = filled.search('"aleppo civilians"~3').hits[0]
+    marked = {hit.snippet[a:b].lower() for a, b in hit.highlights}
+    assert marked == {"aleppo", "civilians"}
 
 
 def test_prefix_is_folded_not_stemmed() -> None:
