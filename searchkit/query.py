@@ -52,12 +52,18 @@ from searchkit.words import Word
 #: with title boost 2.0 / 1.0 / 0.5: 0.475 / 0.498 / 0.494; Cranfield 0.382 / 0.386.
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0}
 
+#: The most edits a ``fuzzy~N`` word may take. ``aleppo~5`` matched nearly every document (QA
+#: bug 6): five edits turn a six-letter word into most short words, and Whoosh's own docs warn
+#: that distances over 2 take very long and are rarely useful.
+MAX_EDITS = 2
 
 _OPERATORS = {"AND", "OR", "NOT"}
 _BINARY = {"AND", "OR"}
 _TOKEN = re.compile(r'[^\s()"]*"[^"]*"(?:~\d+)?|[()]|[^\s()"]+')
 _MINUS = re.compile(r"(^|[\s(])-(?=[^\s\-])")
 _WORD = re.compile(r"\w+")
+#: The ``~N`` of a fuzzy word (Whoosh reads one digit: ``~12`` was one edit, then "2").
+_FUZZY = re.compile(r"(?<=\S)~(\d+)")
 #: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
 #: of a URL nor the ``12:`` of a time.
 _FIELD = re.compile(r"-?([^\W\d]\w*):(?!//)")
@@ -424,6 +430,15 @@ def _check_syntax(text: str) -> list[str]:
         if token.endswith(":") and (after is None or after == ")"):
             raise QueryError(
                 f"'{token}' needs a value after the colon", query=text, position=found[i].start()
+            )
+        fuzzy = None if '"' in token else _FUZZY.search(token)
+        if fuzzy and int(fuzzy.group(1)) > MAX_EDITS:
+            word = token[: fuzzy.start()].lstrip("-")
+            _fail(
+                f"a fuzzy word takes at most {MAX_EDITS} edits ({word}~{MAX_EDITS}), not "
+                f"{fuzzy.group(1)}",
+                text,
+                found[i].start() + fuzzy.start(),
             )
         if token == "(" and after == ")":
             position = found[i].start()
