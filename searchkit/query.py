@@ -387,10 +387,7 @@ class _AndNotMatcher(AndNotMatcher):  # type: ignore[misc]  # Whoosh is untyped
 def _check_syntax(text: str) -> list[str]:
     """Split the query into tokens, raising QueryError at the first syntax problem."""
     if text.count('"') % 2:
-        position = text.rfind('"')
-        raise QueryError(
-            f"unbalanced quote at position {position + 1}", query=text, position=position
-        )
+        _fail("unbalanced quote", text, text.rfind('"'))
     depth = 0
     open_at: list[int] = []
     in_quote = False
@@ -404,15 +401,11 @@ def _check_syntax(text: str) -> list[str]:
             open_at.append(i)
         elif ch in ")]}":
             if depth == 0:
-                raise QueryError(f"unmatched '{ch}' at position {i + 1}", query=text, position=i)
+                _fail(f"unmatched '{ch}'", text, i)
             depth -= 1
             open_at.pop()
     if open_at:
-        raise QueryError(
-            f"unclosed '{text[open_at[-1]]}' at position {open_at[-1] + 1}",
-            query=text,
-            position=open_at[-1],
-        )
+        _fail(f"unclosed '{text[open_at[-1]]}'", text, open_at[-1])
     found = list(_TOKEN.finditer(text))
     tokens = [m.group() for m in found]
     for i, token in enumerate(tokens):
@@ -422,15 +415,11 @@ def _check_syntax(text: str) -> list[str]:
         if token in _BINARY and (
             before is None or before == "(" or before in _OPERATORS or dangling_after
         ):
-            raise QueryError(
-                f"'{token}' needs a word on each side", query=text, position=found[i].start()
-            )
+            _fail(f"'{token}' needs a word on each side", text, found[i].start())
         if token == "NOT" and dangling_after:
-            raise QueryError("'NOT' needs a word after it", query=text, position=found[i].start())
+            _fail("'NOT' needs a word after it", text, found[i].start())
         if token.endswith(":") and (after is None or after == ")"):
-            raise QueryError(
-                f"'{token}' needs a value after the colon", query=text, position=found[i].start()
-            )
+            _fail(f"'{token}' needs a value after the colon", text, found[i].start())
         fuzzy = None if '"' in token else _FUZZY.search(token)
         if fuzzy and int(fuzzy.group(1)) > MAX_EDITS:
             word = token[: fuzzy.start()].lstrip("-")
@@ -441,10 +430,7 @@ def _check_syntax(text: str) -> list[str]:
                 found[i].start() + fuzzy.start(),
             )
         if token == "(" and after == ")":
-            position = found[i].start()
-            raise QueryError(
-                f"empty parentheses at position {position + 1}", query=text, position=position
-            )
+            _fail("empty parentheses", text, found[i].start())
     if all(t in _OPERATORS or t in "()" or not t.strip('-"') for t in tokens):
         raise QueryError("the query has no words to search for", query=text, position=0)
     _check_fields(text, found)
@@ -452,6 +438,8 @@ def _check_syntax(text: str) -> list[str]:
 
 
 def _fail(message: str, text: str, position: int) -> NoReturn:
+    """Raise QueryError at ``text[position]``: the message counts characters from 1, for people
+    (``at position 8`` is the 8th), ``QueryError.position`` from 0, for code (7)."""
     raise QueryError(f"{message} at position {position + 1}", query=text, position=position)
 
 

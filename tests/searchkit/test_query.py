@@ -57,6 +57,30 @@ def test_malformed_queries_say_what_and_where(text: str, message: str, position:
     assert caught.value.query == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"descent into',
+        "(aleppo",
+        "aleppo)",
+        "aleppo AND",
+        "aleppo NOT",
+        "aleppo title:",
+        "aleppo ()",
+        "aleppo~5",
+        "foo:bar",
+        "published:2016-13",
+    ],
+)
+def test_the_message_counts_from_1_and_the_position_from_0(text: str) -> None:
+    # Some messages gave no position, others "position 8" where .position said 7 (QA bug 7).
+    with pytest.raises(QueryError) as caught:
+        parse(text, SCHEMA)
+    position = caught.value.position
+    assert position is not None and 0 <= position < len(text)
+    assert str(caught.value).endswith(f" at position {position + 1}")
+
+
 KNOWN_FIELDS = "author, authors, body, date, id, lang, language, published, site, title, url"
 
 
