@@ -33,7 +33,7 @@ from searchkit import schema, suggest
 from searchkit.query import ParsedQuery
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
 from searchkit.snippets import Highlighter, Snippet, opening
-from searchkit.words import Ranked, expand, rank, words_of
+from searchkit.words import Ranked, expand, first_docs, rank, words_of
 
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
@@ -130,7 +130,10 @@ def run(
         best = _best(searcher, ranked, wanted, collapse)
     else:
         matching = _matching(searcher, query, allowed)
-        best = _whoosh_best(searcher, query, wanted, collapse, sort, allowed, len(matching))
+        if sort == "relevance":
+            best = _whoosh_best(searcher, query, wanted, collapse, allowed, len(matching))
+        else:
+            best = _by_date(searcher, matching, wanted, collapse, newest=sort == "newest")
     page_hits = best[(page - 1) * limit : wanted]
     copies = _copies(searcher, matching, [docnum for docnum, _ in page_hits]) if collapse else {}
     body_words = _body_words(searcher, query)
@@ -169,14 +172,10 @@ def _best(
     clusters = _codes(searcher, schema.DUP_KEY)[0] if collapse else None
     asked = wanted * 2 + 10 if collapse else wanted
     while True:
-        if asked < len(ranked.docs):
-            top = np.argpartition(-ranked.scores, asked)[:asked]
-        else:
-            top = np.arange(len(ranked.docs))
-        top = top[np.lexsort((ranked.docs[top], -ranked.scores[top]))]
+        top = first_docs(ranked, asked)
         found = zip(ranked.docs[top].tolist(), ranked.scores[top].tolist(), strict=True)
         kept = _one_per_story(found, wanted, clusters)
-        if len(kept) == wanted or len(top) == len(ranked.docs):
+        if len(kept) == wanted or asked >= len(ranked.docs):
             return kept
         asked *= 2
 
@@ -186,7 +185,6 @@ def _whoosh_best(
     query: wq.Query,
     wanted: int,
     collapse: bool,
-    sort: Sort,
     allowed: NDArray[np.bool_] | None,
     matches: int,
 ) -> list[tuple[int, float]]:
@@ -199,9 +197,6 @@ def _whoosh_best(
     again in the rare case that the page is still not full.
     """
     options: dict[str, Any] = {}
-    if sort != "relevance":
-        options["sortedby"] = "published"
-        options["reverse"] = sort == "newest"
     if allowed is not None:
         options["filter"] = set(np.flatnonzero(allowed).tolist())
     clusters = _codes(searcher, schema.DUP_KEY)[0] if collapse else None
@@ -213,6 +208,21 @@ def _whoosh_best(
         if len(kept) == wanted or len(found) >= matches or len(found) < asked:
             return kept
         asked *= 2
+
+
+def _by_date(
+    searcher: Searcher, matching: NDArray[np.int64], wanted: int, collapse: bool, *, newest: bool
+) -> list[tuple[int, float]]:
+    """The first ``wanted`` of ``matching`` by publication date, newest or oldest first, then by
+    number; undated documents last either way (Whoosh's date sort put them first in ``newest``).
+    One per syndication cluster when ``collapse``; unscored."""
+    published, missing = _dates(searcher)
+    dates = published[matching]
+    undated = dates == missing
+    days = dates.astype(np.int64)  # datetime_to_long values fit: below 2**59 until year 9999
+    order = np.lexsort((matching, -days if newest else days, undated))
+    clusters = _codes(searcher, schema.DUP_KEY)[0] if collapse else None
+    return _one_per_story(((int(d), 0.0) for d in matching[order]), wanted, clusters)
 
 
 def _one_per_story(

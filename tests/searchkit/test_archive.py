@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import date
 from pathlib import Path
 
@@ -118,6 +119,20 @@ def test_filters_and_sort(filled: Archive) -> None:
     ]
 
 
+def test_date_sorts_put_undated_documents_last(archive: Archive) -> None:
+    archive.add_many(
+        [
+            Article(title="Undated", body="Aleppo.", url="u:none"),
+            Article(title="Old", body="Aleppo.", url="u:old", published=date(2016, 1, 2)),
+            Article(title="New", body="Aleppo.", url="u:new", published=date(2018, 3, 4)),
+        ]
+    )
+    assert titles(archive, "aleppo", sort="newest") == ["New", "Old", "Undated"]
+    assert titles(archive, "aleppo", sort="oldest") == ["Old", "New", "Undated"]
+    second = archive.search("aleppo", sort="newest", limit=1, page=2)
+    assert [hit.title for hit in second] == ["Old"] and second.total == 3
+
+
 def test_pagination_counts_every_hit(filled: Archive) -> None:
     first = filled.search("aleppo OR london", limit=2, page=1)
     second = filled.search("aleppo OR london", limit=2, page=2)
@@ -125,6 +140,22 @@ def test_pagination_counts_every_hit(filled: Archive) -> None:
     assert first.total == second.total == beyond.total == 3
     assert len(first) == 2 and len(second) == 1 and len(beyond) == 0
     assert {h.id for h in first}.isdisjoint({h.id for h in second})
+
+
+@pytest.mark.parametrize("query", ["aleppo", "aleppo siege", "title:aleppo"])
+def test_pages_of_tied_hits_show_each_hit_once(archive: Archive, query: str) -> None:
+    """Equal scores are ordered by document, whatever the page size: paging neither repeats
+    nor skips a hit (the cut of each page used to take any of the tied documents)."""
+    bodies = [f"Aleppo siege, report {i}." for i in range(30)]
+    bodies += ["Aleppo siege. " + "Aleppo. " * (i % 4) + "More." * i for i in range(30)]
+    random.Random(5).shuffle(bodies)
+    archive.add_many(
+        [Article(title="Aleppo", body=body, url=f"u:{i}") for i, body in enumerate(bodies)]
+    )
+    whole = [hit.id for hit in archive.search(query, limit=60, collapse=False)]
+    pages = [archive.search(query, limit=2, page=n, collapse=False) for n in range(1, 31)]
+    assert [hit.id for page in pages for hit in page] == whole
+    assert len(set(whole)) == 60
 
 
 def test_hit_fields_and_highlights(filled: Archive) -> None:

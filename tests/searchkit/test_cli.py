@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -369,3 +370,14 @@ def test_feedback_reranks_by_the_words_of_the_first_hits(tmp_path: Path) -> None
     assert sorted(plain) == sorted(fed) == sorted(bodies)
     assert plain.index("u:sport") < plain.index("u:war")  # a tie, in the order indexed
     assert fed.index("u:war") < fed.index("u:sport")
+
+
+def test_sort_newest_lists_undated_stories_last(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    with Archive(path) as archive:
+        archive.add(Article(title="Undated", body="Aleppo.", url="u:none"))
+        archive.add(
+            Article(title="Dated", body="Aleppo.", url="u:dated", published=date(2016, 1, 2))
+        )
+    found = search_json(path, "aleppo", "--sort", "newest")
+    assert [hit["title"] for hit in found["hits"]] == ["Dated", "Undated"]  # type: ignore[index]
