@@ -31,8 +31,8 @@ from whoosh.qparser import (
     WildcardPlugin,
 )
 from whoosh.qparser.syntax import TextNode, attach
-from whoosh.support.charset import accent_map
 
+from searchkit.analysis import fold
 from searchkit.errors import QueryError
 from searchkit.ranking import ALL_WORDS_BONUS, PHRASE_BONUS
 from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
@@ -142,7 +142,7 @@ class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped
                 fieldname, self.text, wq.Wildcard, self.boost, tokenize=False, removestops=False
             )
             return attach(q.normalize() if q is not None else q, self)
-        text = self.text.lower().translate(accent_map)
+        text = fold(self.text)
         q = wq.Wildcard(fieldname, text, boost=self.boost).normalize()
         if isinstance(q, wq.Prefix):
             stems = list(parser.schema[fieldname].process_text(q.text, mode="query"))

@@ -7,6 +7,7 @@ version must be rebuilt (``searchkit rebuild``) before it can be searched.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -18,7 +19,9 @@ from searchkit.analysis import names_analyzer, news_analyzer
 #: 2: facet columns (facet_site, facet_author, facet_month) and syndication fields (dup_key,
 #: dup_bands) for issue 5. 3: raw_hash and scraper_version per document, so re-indexing skips
 #: unchanged pages without cleaning them again; title and body are AnalyzedText (issue 6).
-SCHEMA_VERSION = 3
+#: 4: words folded by ``searchkit.analysis.fold`` ("Straße", "İzmir", decomposed accents), title
+#: and body stored composed (NFC), "us" and "may" no longer stop words.
+SCHEMA_VERSION = 4
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
 FACET_FIELDS = {"site": "facet_site", "author": "facet_author", "month": "facet_month"}
@@ -127,8 +130,8 @@ def to_fields(
     fields: dict[str, Any] = {
         "id": doc_id,
         "url": article.url,
-        "title": article.title,
-        "body": article.body,
+        "title": unicodedata.normalize("NFC", article.title),
+        "body": unicodedata.normalize("NFC", article.body),
         "site": article.site,
         "site_key": site_key(article.site),
         "author": " ; ".join(article.authors),

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 
 from whoosh.reading import IndexReader
-from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import distance
+
+from searchkit.analysis import fold
 
 #: Only words of at least this many letters are respelled: shorter ones have too many neighbours.
 MIN_LENGTH = 4
@@ -93,7 +94,7 @@ def _respell(reader: IndexReader, field: str, analyzer: object, word: str) -> st
 def _surface(analyzer: object, typed: str, stem: str, respelled: str) -> str:
     """A word that stems to ``respelled`` and is closest to what was typed: the respelled stem
     with the typed ending put back, or with a common ending (Porter's y → i undone)."""
-    folded = typed.lower().translate(accent_map)
+    folded = fold(typed)
     typed_ending = folded[len(stem) :] if folded.startswith(stem) else ""
     bases = [respelled] + ([respelled[:-1] + "y"] if respelled.endswith("i") else [])
     forms = [base + ending for base in bases for ending in (typed_ending, *_ENDINGS)]

@@ -104,6 +104,32 @@ def test_stemming_and_accent_folding(archive: Archive) -> None:
     assert archive.search("cafe").total == 1
 
 
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("E\u0301lyse\u0301e palace", "élysée"),  # accents as separate combining marks
+        ("Élysée palace", "E\u0301lyse\u0301e"),
+        ("İstanbul and İZMİR", "istanbul izmir"),
+        ("Straße", "strasse"),
+        ("ﬁnance ministers", "finance"),
+    ],
+)
+def test_folding_matches_every_spelling_of_a_letter(
+    archive: Archive, stored: str, typed: str
+) -> None:
+    archive.add(Article(title="Story", body=stored, url="u:1"))
+    hit = archive.search(typed).hits[0]
+    assert hit.snippet[slice(*hit.highlights[0])] != ""
+
+
+def test_us_is_a_word_not_a_stop_word(archive: Archive) -> None:
+    archive.add(Article(title="US officials", body="The US said.", url="u:us"))
+    archive.add(Article(title="Officials", body="Officials said.", url="u:other"))
+    assert archive.search("US").total == 1
+    assert titles(archive, "US officials") == ["US officials", "Officials"]
+    assert archive.search('"US officials"').total == 1
+
+
 def test_filters_and_sort(filled: Archive) -> None:
     assert titles(filled, "aleppo", since=date(2017, 1, 1)) == ["Bakers strike in Lyon"]
     assert titles(filled, "aleppo", until=date(2016, 12, 31)) == ["Aleppo siege enters fifth month"]
