@@ -397,8 +397,8 @@ def _allowed(
 ) -> NDArray[np.bool_] | None:
     """True for each document within the dates, site and author asked for; None for no filter.
 
-    Dates and sites are compared in their sortable columns, read once per searcher: a date
-    range as a Whoosh query walks many terms, over 100 ms a search at 100k documents.
+    Dates are compared in their sortable column, read once per searcher: a date range as a
+    Whoosh query walks many terms, over 100 ms a search at 100k documents.
     """
     allowed: NDArray[np.bool_] | None = None
     if since or until:
@@ -409,20 +409,22 @@ def _allowed(
         if until:
             end = datetime.combine(date_bound(until, end=True), time.max)
             allowed &= published <= datetime_to_long(end)
-    if site:
-        codes, values = _codes(searcher, "site_key")
-        key = schema.site_key(site).encode("utf-8")
-        on_site = codes == values.index(key) if key in values else np.zeros(len(codes), np.bool_)
-        allowed = on_site if allowed is None else allowed & on_site
-    if author:
-        analyzer = searcher.schema["author"].analyzer
-        words = [token.text for token in analyzer(author)]
-        by = wq.Phrase("author", words) if len(words) > 1 else wq.Term("author", "".join(words))
-        docs = np.fromiter(searcher.docs_for_query(by), dtype=np.int64)
-        by_author = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
-        by_author[docs] = True
-        allowed = by_author if allowed is None else allowed & by_author
+    for field, name in (("site", site), ("author", author)):
+        if name:
+            named = _named(searcher, field, name)
+            allowed = named if allowed is None else allowed & named
     return allowed
+
+
+def _named(searcher: Searcher, field: str, name: str) -> NDArray[np.bool_]:
+    """True for each document whose ``field`` (site or author) holds the words of ``name`` in
+    that order: ``--site independent`` is ``site:independent``, ``--author "robert fisk"`` the
+    phrase."""
+    words = [token.text for token in searcher.schema[field].analyzer(name)]
+    by = wq.Phrase(field, words) if len(words) > 1 else wq.Term(field, "".join(words))
+    found = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
+    found[np.fromiter(searcher.docs_for_query(by), dtype=np.int64)] = True
+    return found
 
 
 def _dates(searcher: Searcher) -> tuple[NDArray[np.uint64], int]:

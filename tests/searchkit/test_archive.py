@@ -159,6 +159,14 @@ def test_date_sorts_put_undated_documents_last(archive: Archive) -> None:
     assert [hit.title for hit in second] == ["Old"] and second.total == 3
 
 
+def test_site_and_author_filters_match_words_of_the_name(filled: Archive) -> None:
+    """``--site`` matches as ``site:`` does, like ``--author``: the words of the name in order."""
+    for site in ("independent", "The Independent", "INDEPENDENT"):
+        assert titles(filled, "aleppo", site=site) == ["Aleppo siege enters fifth month"]
+    assert titles(filled, "aleppo", site="independent the") == []
+    assert titles(filled, "aleppo", author="curie") == ["Bakers strike in Lyon"]
+
+
 def test_pagination_counts_every_hit(filled: Archive) -> None:
     first = filled.search("aleppo OR london", limit=2, page=1)
     second = filled.search("aleppo OR london", limit=2, page=2)

@@ -381,3 +381,8 @@ def test_sort_newest_lists_undated_stories_last(tmp_path: Path) -> None:
         )
     found = search_json(path, "aleppo", "--sort", "newest")
     assert [hit["title"] for hit in found["hits"]] == ["Dated", "Undated"]  # type: ignore[index]
+
+
+def test_site_filter_takes_a_word_of_the_site_name(index: Path) -> None:
+    found = search_json(index, "bakers OR aleppo", "--site", "lyon")
+    assert [hit["site"] for hit in found["hits"]] == ["Lyon Daily"]  # type: ignore[index]
