@@ -167,6 +167,15 @@ def test_site_and_author_filters_match_words_of_the_name(filled: Archive) -> Non
     assert titles(filled, "aleppo", author="curie") == ["Bakers strike in Lyon"]
 
 
+def test_url_field_takes_the_whole_url_or_a_prefix(archive: Archive) -> None:
+    archive.add(Article(title="One", body="Aleppo.", url="https://news.example/world/1"))
+    archive.add(Article(title="Two", body="Aleppo.", url="https://news.example/world/2"))
+    archive.add(Article(title="Other", body="Aleppo.", url="https://other.example/world/1"))
+    assert titles(archive, "url:https://news.example/world/1") == ["One"]
+    assert sorted(titles(archive, "url:https://news.example/*")) == ["One", "Two"]
+    assert archive.search("url:news.example").total == 0
+
+
 def test_pagination_counts_every_hit(filled: Archive) -> None:
     first = filled.search("aleppo OR london", limit=2, page=1)
     second = filled.search("aleppo OR london", limit=2, page=2)
