@@ -32,7 +32,7 @@ from whoosh.util.times import datetime_to_long
 from searchkit import schema, suggest
 from searchkit.query import ParsedQuery
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
-from searchkit.snippets import Highlighter, Snippet, opening
+from searchkit.snippets import Highlighter, Snippet, marks, opening
 from searchkit.words import Ranked, expand, rank, words_of
 
 Sort = Literal["relevance", "newest", "oldest"]
@@ -133,11 +133,12 @@ def run(
         best = _whoosh_best(searcher, query, wanted, collapse, sort, allowed, len(matching))
     page_hits = best[(page - 1) * limit : wanted]
     copies = _copies(searcher, matching, [docnum for docnum, _ in page_hits]) if collapse else {}
-    body_words = _body_words(searcher, query)
+    marked = marks(query, searcher.reader())
     hits = []
     for docnum, score in page_hits:
         stored = searcher.stored_fields(docnum)
-        found = highlighter.snippet(schema.from_fields(stored).body, body_words)
+        body = schema.from_fields(stored).body
+        found = highlighter.snippet(body, marked.words, marked.phrases)
         hits.append(_hit(stored, score, found, copies.get(docnum, ())))
     # A collapsed total counts clusters: copies of one story are one hit.
     if collapse:
@@ -244,17 +245,6 @@ def _matching(
         found = found[allowed[found]]
     found.sort()
     return found
-
-
-def _body_words(searcher: Searcher, query: wq.Query) -> frozenset[str]:
-    """The body terms a snippet marks: those of the query that are in the index, expansions of
-    prefixes and wildcards included (what Whoosh's highlighter marks)."""
-    field = searcher.schema["body"]
-    reader = searcher.reader()
-    return frozenset(
-        field.from_bytes(text)
-        for _field, text in query.existing_terms(reader, expand=True, fieldname="body")
-    )
 
 
 def similar(searcher: Searcher, doc_id: str, *, limit: int = 10) -> SearchResults | None:

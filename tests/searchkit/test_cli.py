@@ -260,6 +260,17 @@ def test_snippet_spans_and_bold(index: Path) -> None:
     assert "\x1b[1mhell\x1b[0m" in result.stdout
 
 
+def test_phrase_words_are_marked_only_in_the_phrase(tmp_path: Path) -> None:
+    body = "Troops pushed into western Mosul. Residents spoke of a descent into hell."
+    (tmp_path / "mosul.jsonl").write_text(
+        json.dumps({"url": "u:mosul", "title": "Mosul", "body": body}) + "\n", encoding="utf-8"
+    )
+    index = tmp_path / "index"
+    assert runner.invoke(app, ["index", str(tmp_path / "mosul.jsonl"), "--index", str(index)])
+    hit = search_json(index, '"descent into hell"')["hits"][0]  # type: ignore[index]
+    assert [hit["snippet"][a:b] for a, b in hit["highlights"]] == ["descent", "into", "hell"]
+
+
 def test_syndicated_copies_collapse(ferries: Path) -> None:
     data = search_json(ferries, "ferry strike commuters")
     assert data["total"] == 2

@@ -146,6 +146,32 @@ def test_snippet_is_the_passage_around_the_match(archive: Archive) -> None:
     assert {hit.snippet[a:b] for a, b in hit.highlights} == {"ferry", "strike"}
 
 
+MOSUL = (
+    "Iraqi forces pushed into western Mosul as cafe owners fled. One owner called it a descent "
+    "into hell; the cafe stayed shut while troops moved west of the river into Mosul."
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"descent into hell"', ["descent", "into", "hell"]),
+        ('"cafe owners"', ["cafe", "owners"]),
+        ('"cafe owners" hell', ["cafe", "owners", "hell"]),  # a plain word: everywhere
+        ("cafe owners", ["cafe", "owners", "owner", "cafe"]),  # plain words: everywhere
+        ('"western mosul"~3', ["western", "Mosul"]),  # near words: within the window only
+        ('"cafe owners" -bakers', ["cafe", "owners"]),  # run by Whoosh, not in bulk
+    ],
+    ids=["phrase", "phrase-2", "phrase-and-word", "words", "near", "whoosh"],
+)
+def test_a_phrase_is_marked_where_its_words_make_it(
+    archive: Archive, query: str, expected: list[str]
+) -> None:
+    archive.add(Article(title="Mosul", body=MOSUL, url="u:mosul"))
+    hit = archive.search(query).hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == expected
+
+
 def test_date_filters_leave_out_undated_articles(filled: Archive) -> None:
     filled.add(Article(title="Undated Aleppo report", body="Aleppo.", url="u:undated"))
     assert "Undated Aleppo report" in titles(filled, "aleppo")
