@@ -146,9 +146,7 @@ def run(
         total = int(np.count_nonzero(np.bincount(codes[matching], minlength=len(values))))
     else:
         total = len(matching)
-    suggestion = (
-        suggest.suggestion(searcher.reader(), parsed.text) if total < SUGGEST_BELOW else None
-    )
+    suggestion = suggest.suggestion(searcher, parsed.text) if total < SUGGEST_BELOW else None
     return SearchResults(
         query=parsed.text,
         total=total,

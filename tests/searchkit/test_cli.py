@@ -237,6 +237,10 @@ def test_did_you_mean(index: Path) -> None:
     assert search_json(index, "aleppp")["suggestion"] == "aleppo"
     result = runner.invoke(app, ["search", "aleppp", "--index", str(index)])
     assert "Did you mean: aleppo" in result.stdout
+    assert search_json(index, "worstt")["suggestion"] == "worst"  # only in the headline
+    assert search_json(index, "title:alepo")["suggestion"] == "title:aleppo"
+    result = runner.invoke(app, ["search", '"descent into hel"', "--index", str(index)])
+    assert 'Did you mean: "descent into hell"' in result.stdout
 
 
 def test_bounded_expansion_warns_on_stderr_and_in_json(

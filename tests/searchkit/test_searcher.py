@@ -111,6 +111,9 @@ def test_did_you_mean(filled: Archive) -> None:
     assert filled.search("civilans in aleppo").suggestion == "civilians in aleppo"
     assert filled.search("aleppo").suggestion is None
     assert filled.search("aleppp").to_dict()["suggestion"] == "aleppo"
+    assert filled.search("markts").suggestion == "markets"  # only in a headline
+    assert filled.search('"descent into hel"').suggestion == '"descent into hell"'
+    assert filled.search("title:aleppp").suggestion == "title:aleppo"
 
 
 def test_similar_finds_related_documents_not_itself(archive: Archive) -> None:
