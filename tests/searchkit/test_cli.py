@@ -296,6 +296,17 @@ def test_similar(ferries: Path) -> None:
     assert "New ferry timetable adds late crossings" in text
 
 
+def test_similar_finds_stories_sharing_key_terms_and_counts_them(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    elysee = ROOT / "tests" / "fixtures" / "similar" / "elysee.jsonl"
+    assert runner.invoke(app, ["index", str(elysee), "--index", str(path)]).exit_code == 0
+    visit = "https://wire.example/vandermeer-paris"
+    args = ["similar", visit, "--index", str(path), "--limit", "1", "--json"]
+    data = json.loads(runner.invoke(app, args).stdout)
+    assert data["total"] == 3 and len(data["hits"]) == 1  # type: ignore[arg-type]
+    assert "Élysée" in data["hits"][0]["snippet"]  # type: ignore[index]
+
+
 def test_similar_unknown_id_is_one_line_error(ferries: Path) -> None:
     result = runner.invoke(app, ["similar", "nope", "--index", str(ferries)])
     assert result.exit_code == 1 and "no document with id 'nope'" in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -131,6 +132,45 @@ def test_similar_finds_related_documents_not_itself(archive: Archive) -> None:
     results = archive.similar("a")
     assert [hit.id for hit in results] == ["b"]
     assert results.hits[0].snippet.startswith("Talks to end")
+
+
+#: A state visit to the Élysée (with a syndicated copy) whose rarest words are names only it has,
+#: three other Élysée stories, and three stories on other topics.
+ELYSEE = Path(__file__).resolve().parents[1] / "fixtures" / "similar" / "elysee.jsonl"
+VISIT = "https://wire.example/vandermeer-paris"
+VISIT_COPY = "https://daily.example/world/vandermeer"
+PALACE = {
+    "https://wire.example/pensions-address",
+    "https://wire.example/elysee-protest",
+    "https://daily.example/elysee-dinner",
+}
+
+
+@pytest.fixture
+def elysee(archive: Archive) -> Archive:
+    report = archive.ingest([ELYSEE])
+    assert report.added == 8 and not report.failed
+    assert len(archive.search("vandermeer").hits[0].also_at) == 1  # the copy is recognised
+    return archive
+
+
+def test_similar_searches_key_terms_other_stories_share(elysee: Archive) -> None:
+    # Its rarest words (Norveland, Kjorvik, …) are only in it and its copy: searched for, they
+    # found nothing once the copy was left out.
+    results = elysee.similar(VISIT)
+    assert {hit.id for hit in results} == PALACE and results.total == 3
+    assert elysee.similar(VISIT_COPY).total == 3  # from the copy: the same stories
+    assert all("Élysée" in [hit.snippet[a:b] for a, b in hit.highlights] for hit in results)
+
+
+def test_similar_total_counts_every_story_sharing_a_key_term(elysee: Archive) -> None:
+    first = elysee.similar(VISIT, limit=1)
+    assert len(first) == 1 and first.total == 3 and first.limit == 1
+    # The visit and its copy share its words: one story in the total, one hit with its copy.
+    results = elysee.similar("https://wire.example/pensions-address")
+    visit = next(hit for hit in results if hit.id in {VISIT, VISIT_COPY})
+    assert [copy.id for copy in visit.also_at] == list({VISIT, VISIT_COPY} - {visit.id})
+    assert results.total == len(results) == 5 and results.suggestion is None
 
 
 def test_similar_unknown_id(archive: Archive) -> None:
