@@ -309,8 +309,10 @@ class Archive:
     def similar(self, doc_id: str, *, limit: int = 10) -> SearchResults:
         """Documents most like ``doc_id`` by the key terms of its body (more like this).
 
-        The document itself and its syndicated copies are left out. Raises
-        ``DocumentNotFound`` when there is no document with that id.
+        The key terms are its words of highest tf-idf among those other stories have too. The
+        document itself and its syndicated copies are left out; ``total`` counts every story
+        (copies once) that shares a key term. Raises ``DocumentNotFound`` when there is no
+        document with that id.
         """
         with self._checkout() as current:
             results = searcher.similar(current, doc_id, limit=limit)

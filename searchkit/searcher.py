@@ -15,6 +15,7 @@ per searcher.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 import weakref
 from collections import Counter
@@ -32,7 +33,7 @@ from whoosh.util.times import datetime_to_long
 from searchkit import schema, suggest
 from searchkit.query import ParsedQuery
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
-from searchkit.snippets import Highlighter, Snippet, opening
+from searchkit.snippets import Highlighter, Snippet, marks
 from searchkit.words import Ranked, expand, first_docs, rank, words_of
 
 Sort = Literal["relevance", "newest", "oldest"]
@@ -52,6 +53,10 @@ FACET_SIZE = 20
 #: Key terms of a body that ``similar`` searches for: Whoosh's default of 5 misses related
 #: stories that share the topic but not the document's rarest words.
 SIMILAR_TERMS = 20
+#: Documents outside the story's own syndication cluster a key term must be in: a word that
+#: only the story and its copies have finds nothing else (QA: a visit to the Élysée found no
+#: other Élysée story).
+SIMILAR_MIN_SHARED = 1
 
 #: Below this many hits a query gets a spelling suggestion when one of its words is rare.
 SUGGEST_BELOW = 3
@@ -136,11 +141,12 @@ def run(
             best = _by_date(searcher, matching, wanted, collapse, newest=sort == "newest")
     page_hits = best[(page - 1) * limit : wanted]
     copies = _copies(searcher, matching, [docnum for docnum, _ in page_hits]) if collapse else {}
-    body_words = _body_words(searcher, query)
+    marked = marks(query, searcher.reader())
     hits = []
     for docnum, score in page_hits:
         stored = searcher.stored_fields(docnum)
-        found = highlighter.snippet(schema.from_fields(stored).body, body_words)
+        body = schema.from_fields(stored).body
+        found = highlighter.snippet(body, marked.words, marked.phrases)
         hits.append(_hit(stored, score, found, copies.get(docnum, ())))
     # A collapsed total counts clusters: copies of one story are one hit.
     if collapse:
@@ -148,9 +154,7 @@ def run(
         total = int(np.count_nonzero(np.bincount(codes[matching], minlength=len(values))))
     else:
         total = len(matching)
-    suggestion = (
-        suggest.suggestion(searcher.reader(), parsed.text) if total < SUGGEST_BELOW else None
-    )
+    suggestion = suggest.suggestion(searcher, parsed.text) if total < SUGGEST_BELOW else None
     return SearchResults(
         query=parsed.text,
         total=total,
@@ -256,45 +260,55 @@ def _matching(
     return found
 
 
-def _body_words(searcher: Searcher, query: wq.Query) -> frozenset[str]:
-    """The body terms a snippet marks: those of the query that are in the index, expansions of
-    prefixes and wildcards included (what Whoosh's highlighter marks)."""
-    field = searcher.schema["body"]
-    reader = searcher.reader()
-    return frozenset(
-        field.from_bytes(text)
-        for _field, text in query.existing_terms(reader, expand=True, fieldname="body")
-    )
-
-
 def similar(searcher: Searcher, doc_id: str, *, limit: int = 10) -> SearchResults | None:
     """Documents like ``doc_id`` by the key terms of its body, itself and its copies left out;
-    None when there is no such document."""
+    None when there is no such document.
+
+    The key terms are searched like a query's words, so ``total`` counts the stories (copies
+    once) that share any of them, the snippets mark them and copies are listed, as in a search.
+    """
     if limit < 1:
         raise ValueError("limit must be at least 1")
     docnum = searcher.document_number(id=doc_id)
     if docnum is None:
         return None
     stored = searcher.stored_fields(docnum)
-    own_copies = wq.Term(schema.DUP_KEY, stored.get(schema.DUP_KEY, ""))
-    results = searcher.more_like(
-        docnum, "body", text=stored.get("body", ""), top=limit * 3, numterms=SIMILAR_TERMS
-    )
-    hits: list[Hit] = []
-    seen_keys: set[str] = set()
-    own = set(searcher.docs_for_query(own_copies)) if stored.get(schema.DUP_KEY) else set()
-    for whoosh_hit in results:
-        fields = whoosh_hit.fields()
-        key = fields.get(schema.DUP_KEY, "")
-        if whoosh_hit.docnum in own or (key and key in seen_keys):
-            continue  # the same story again: not "more like" it
-        seen_keys.add(key)
-        hits.append(
-            _hit(fields, float(whoosh_hit.score or 0.0), Snippet(opening(fields["body"])), ())
-        )
-        if len(hits) == limit:
-            break
-    return SearchResults(query=doc_id, total=len(hits), hits=tuple(hits), page=1, limit=limit)
+    key = stored.get(schema.DUP_KEY, "")
+    own_query = wq.Term(schema.DUP_KEY, key) if key else wq.Term("id", doc_id)
+    own = set(searcher.docs_for_query(own_query))
+    terms = key_terms(searcher, stored.get("body", ""), own)
+    if not terms:
+        return SearchResults(query=doc_id, total=0, hits=(), page=1, limit=limit)
+    # Ranked in bulk as a query of words, each weighted by BM25 alone (as Lucene's MoreLikeThis
+    # does by default: weighted by tf-idf as well, a word of one other short story outranked
+    # three shared ones). One more hit is asked for, as the story itself (its cluster: one hit,
+    # one story in the total) matches its own key terms and is left out.
+    query = wq.Or([wq.Term("body", term) for term in terms])
+    found = run(searcher, ParsedQuery(text=doc_id, query=query, words=()), limit=limit + 1)
+    ids = {searcher.stored_fields(other)["id"] for other in own}
+    hits = tuple(hit for hit in found.hits if hit.id not in ids)[:limit]
+    return SearchResults(query=doc_id, total=found.total - 1, hits=hits, page=1, limit=limit)
+
+
+def key_terms(searcher: Searcher, text: str, own: set[int]) -> list[str]:
+    """The ``SIMILAR_TERMS`` body terms of ``text`` with the highest tf-idf among those in at
+    least ``SIMILAR_MIN_SHARED`` documents outside ``own`` (the story and its copies).
+
+    Whoosh's ``more_like`` took the rarest words, often ones only the story and its copies
+    have: they found nothing else once the copies were left out.
+    """
+    reader = searcher.reader()
+    size = searcher.doc_count()
+    ranked: list[tuple[float, str]] = []  # (-tf-idf, term)
+    for term, count in Counter(t.text for t in searcher.schema["body"].analyzer(text)).items():
+        having = reader.doc_frequency("body", term)
+        if having < len(own) + SIMILAR_MIN_SHARED:
+            # Perhaps only in ``own``: the others counted exactly, from a short posting list.
+            having = len(set(reader.postings("body", term).all_ids()) - own)
+            if having < SIMILAR_MIN_SHARED:
+                continue
+        ranked.append((-count * (math.log(size / (having + 1)) + 1), term))
+    return [term for _weight, term in sorted(ranked)[:SIMILAR_TERMS]]
 
 
 def _hit(stored: dict[str, Any], score: float, snippet: Snippet, also_at: tuple[Copy, ...]) -> Hit:

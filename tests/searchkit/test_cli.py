@@ -238,6 +238,10 @@ def test_did_you_mean(index: Path) -> None:
     assert search_json(index, "aleppp")["suggestion"] == "aleppo"
     result = runner.invoke(app, ["search", "aleppp", "--index", str(index)])
     assert "Did you mean: aleppo" in result.stdout
+    assert search_json(index, "worstt")["suggestion"] == "worst"  # only in the headline
+    assert search_json(index, "title:alepo")["suggestion"] == "title:aleppo"
+    result = runner.invoke(app, ["search", '"descent into hel"', "--index", str(index)])
+    assert 'Did you mean: "descent into hell"' in result.stdout
 
 
 def test_bounded_expansion_warns_on_stderr_and_in_json(
@@ -261,6 +265,17 @@ def test_snippet_spans_and_bold(index: Path) -> None:
     assert "\x1b[1mhell\x1b[0m" in result.stdout
 
 
+def test_phrase_words_are_marked_only_in_the_phrase(tmp_path: Path) -> None:
+    body = "Troops pushed into western Mosul. Residents spoke of a descent into hell."
+    (tmp_path / "mosul.jsonl").write_text(
+        json.dumps({"url": "u:mosul", "title": "Mosul", "body": body}) + "\n", encoding="utf-8"
+    )
+    index = tmp_path / "index"
+    assert runner.invoke(app, ["index", str(tmp_path / "mosul.jsonl"), "--index", str(index)])
+    hit = search_json(index, '"descent into hell"')["hits"][0]  # type: ignore[index]
+    assert [hit["snippet"][a:b] for a, b in hit["highlights"]] == ["descent", "into", "hell"]
+
+
 def test_syndicated_copies_collapse(ferries: Path) -> None:
     data = search_json(ferries, "ferry strike commuters")
     assert data["total"] == 2
@@ -280,6 +295,17 @@ def test_similar(ferries: Path) -> None:
     ]
     text = runner.invoke(app, ["similar", GAZETTE, "--index", str(ferries)]).stdout
     assert "New ferry timetable adds late crossings" in text
+
+
+def test_similar_finds_stories_sharing_key_terms_and_counts_them(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    elysee = ROOT / "tests" / "fixtures" / "similar" / "elysee.jsonl"
+    assert runner.invoke(app, ["index", str(elysee), "--index", str(path)]).exit_code == 0
+    visit = "https://wire.example/vandermeer-paris"
+    args = ["similar", visit, "--index", str(path), "--limit", "1", "--json"]
+    data = json.loads(runner.invoke(app, args).stdout)
+    assert data["total"] == 3 and len(data["hits"]) == 1  # type: ignore[arg-type]
+    assert "Élysée" in data["hits"][0]["snippet"]  # type: ignore[index]
 
 
 def test_similar_unknown_id_is_one_line_error(ferries: Path) -> None:

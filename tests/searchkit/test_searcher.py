@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -111,6 +112,9 @@ def test_did_you_mean(filled: Archive) -> None:
     assert filled.search("civilans in aleppo").suggestion == "civilians in aleppo"
     assert filled.search("aleppo").suggestion is None
     assert filled.search("aleppp").to_dict()["suggestion"] == "aleppo"
+    assert filled.search("markts").suggestion == "markets"  # only in a headline
+    assert filled.search('"descent into hel"').suggestion == '"descent into hell"'
+    assert filled.search("title:aleppp").suggestion == "title:aleppo"
 
 
 def test_similar_finds_related_documents_not_itself(archive: Archive) -> None:
@@ -130,6 +134,45 @@ def test_similar_finds_related_documents_not_itself(archive: Archive) -> None:
     assert results.hits[0].snippet.startswith("Talks to end")
 
 
+#: A state visit to the Élysée (with a syndicated copy) whose rarest words are names only it has,
+#: three other Élysée stories, and three stories on other topics.
+ELYSEE = Path(__file__).resolve().parents[1] / "fixtures" / "similar" / "elysee.jsonl"
+VISIT = "https://wire.example/vandermeer-paris"
+VISIT_COPY = "https://daily.example/world/vandermeer"
+PALACE = {
+    "https://wire.example/pensions-address",
+    "https://wire.example/elysee-protest",
+    "https://daily.example/elysee-dinner",
+}
+
+
+@pytest.fixture
+def elysee(archive: Archive) -> Archive:
+    report = archive.ingest([ELYSEE])
+    assert report.added == 8 and not report.failed
+    assert len(archive.search("vandermeer").hits[0].also_at) == 1  # the copy is recognised
+    return archive
+
+
+def test_similar_searches_key_terms_other_stories_share(elysee: Archive) -> None:
+    # Its rarest words (Norveland, Kjorvik, …) are only in it and its copy: searched for, they
+    # found nothing once the copy was left out.
+    results = elysee.similar(VISIT)
+    assert {hit.id for hit in results} == PALACE and results.total == 3
+    assert elysee.similar(VISIT_COPY).total == 3  # from the copy: the same stories
+    assert all("Élysée" in [hit.snippet[a:b] for a, b in hit.highlights] for hit in results)
+
+
+def test_similar_total_counts_every_story_sharing_a_key_term(elysee: Archive) -> None:
+    first = elysee.similar(VISIT, limit=1)
+    assert len(first) == 1 and first.total == 3 and first.limit == 1
+    # The visit and its copy share its words: one story in the total, one hit with its copy.
+    results = elysee.similar("https://wire.example/pensions-address")
+    visit = next(hit for hit in results if hit.id in {VISIT, VISIT_COPY})
+    assert [copy.id for copy in visit.also_at] == list({VISIT, VISIT_COPY} - {visit.id})
+    assert results.total == len(results) == 5 and results.suggestion is None
+
+
 def test_similar_unknown_id(archive: Archive) -> None:
     from searchkit import DocumentNotFound
 
@@ -144,6 +187,32 @@ def test_snippet_is_the_passage_around_the_match(archive: Archive) -> None:
     hit = archive.search("ferry strike").hits[0]
     assert hit.snippet.startswith("… ") and len(hit.snippet) < 300
     assert {hit.snippet[a:b] for a, b in hit.highlights} == {"ferry", "strike"}
+
+
+MOSUL = (
+    "Iraqi forces pushed into western Mosul as cafe owners fled. One owner called it a descent "
+    "into hell; the cafe stayed shut while troops moved west of the river into Mosul."
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"descent into hell"', ["descent", "into", "hell"]),
+        ('"cafe owners"', ["cafe", "owners"]),
+        ('"cafe owners" hell', ["cafe", "owners", "hell"]),  # a plain word: everywhere
+        ("cafe owners", ["cafe", "owners", "owner", "cafe"]),  # plain words: everywhere
+        ('"western mosul"~3', ["western", "Mosul"]),  # near words: within the window only
+        ('"cafe owners" -bakers', ["cafe", "owners"]),  # run by Whoosh, not in bulk
+    ],
+    ids=["phrase", "phrase-2", "phrase-and-word", "words", "near", "whoosh"],
+)
+def test_a_phrase_is_marked_where_its_words_make_it(
+    archive: Archive, query: str, expected: list[str]
+) -> None:
+    archive.add(Article(title="Mosul", body=MOSUL, url="u:mosul"))
+    hit = archive.search(query).hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == expected
 
 
 def test_date_filters_leave_out_undated_articles(filled: Archive) -> None:
