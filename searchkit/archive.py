@@ -37,7 +37,7 @@ from searchkit.indexer import (
 from searchkit.query import parse
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
 from searchkit.searcher import Facet, Sort
-from searchkit.sources import iter_sources
+from searchkit.sources import iter_sources, printable
 from searchkit.store import WRITER_OPTIONS, Manifest, Store
 
 DEFAULT_LOCK_TIMEOUT = 30.0
@@ -332,7 +332,7 @@ class Archive:
             field = reader.schema["published"]
             dates = [field.from_bytes(t) for t in field.sortable_terms(reader, "published")]
         return ArchiveStats(
-            path=str(self.path),
+            path=printable(str(self.path)),
             documents=len(self),
             sites=sites,
             first_published=min(dates).date() if dates else None,

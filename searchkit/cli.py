@@ -21,6 +21,7 @@ from searchkit.errors import SearchkitError
 from searchkit.progress import IngestProgress, total_of
 from searchkit.results import IngestReport, SearchResults
 from searchkit.searcher import FACETS, Sort, date_bound
+from searchkit.sources import printable
 
 DEFAULT_INDEX = Path("indexes") / "default"
 
@@ -32,11 +33,11 @@ class _Commands(TyperGroup):
         try:
             return super().invoke(ctx)
         except (SearchkitError, ScrapeError) as error:
-            typer.echo(f"Error: {error}", err=True)
+            typer.echo(f"Error: {printable(str(error))}", err=True)
             raise typer.Exit(1) from None
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
-            typer.echo(f"Error: {where}{error.strerror or error}", err=True)
+            typer.echo(f"Error: {printable(where)}{error.strerror or error}", err=True)
             raise typer.Exit(1) from None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 from datetime import date
 from pathlib import Path
@@ -235,6 +236,20 @@ def test_stats(filled: Archive) -> None:
     assert (stats.documents, stats.sites) == (3, 3)
     assert (stats.first_published, stats.last_published) == (date(2016, 11, 29), date(2017, 1, 10))
     assert stats.size_bytes > 0
+
+
+def test_ingest_skips_a_file_whose_name_is_not_utf8(archive: Archive, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    story = b"Ferries stopped\n\n" + b"Ferry crews walked off the job at dawn on Monday. " * 5
+    (folder / "good.txt").write_bytes(story)
+    (folder / os.fsdecode(b"bad\xff.txt")).write_bytes(story.replace(b"Ferries", b"Trains"))
+    report = archive.ingest([folder], workers=1)
+    assert report.added == 1
+    assert [(e.source, e.reason) for e in report.failed] == [
+        (f"{folder}/bad\\xff.txt", "name is not valid UTF-8; rename it to index it")
+    ]
+    assert archive.ingest([folder], workers=1).unchanged == 1  # the manifest holds good.txt
 
 
 def test_missing_index_is_not_created_on_request(tmp_path: Path) -> None:

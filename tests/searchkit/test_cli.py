@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -108,6 +109,30 @@ def test_index_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     assert "added 1" in result.stdout and "failed 2" in result.stdout
     assert "bad.jsonl:1: not valid JSON" in result.stderr
     assert "missing.html: no such file" in result.stderr
+
+
+def test_index_skips_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    shutil.copy(SEED, folder / os.fsdecode(b"bad\xff\xfename.txt"))
+    args = ["index", str(folder), "--index", str(tmp_path / "ix"), "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    reason = "name is not valid UTF-8; rename it to index it"
+    assert report["added"] == 1
+    assert report["failed"] == [{"source": f"{folder}/bad\\xff\\xfename.txt", "reason": reason}]
+    assert result.stderr == f"skipped {folder}/bad\\xff\\xfename.txt: {reason}\n"
+
+
+def test_error_lines_escape_names_that_are_not_utf8(tmp_path: Path) -> None:
+    missing = str(tmp_path / os.fsdecode(b"nope\xff.html"))
+    result = runner.invoke(app, ["clean", missing])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path}/nope\\xff.html: No such file or directory\n"
+    result = runner.invoke(app, ["stats", "--index", str(tmp_path / os.fsdecode(b"ix\xff"))])
+    assert result.exit_code == 1 and f"no index at {tmp_path}/ix\\xff;" in result.stderr
 
 
 def test_environment_variable_names_the_index(index: Path) -> None:
