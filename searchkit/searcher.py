@@ -299,13 +299,15 @@ def similar(searcher: Searcher, doc_id: str, *, limit: int = 10) -> SearchResult
 
 def _hit(stored: dict[str, Any], score: float, snippet: Snippet, also_at: tuple[Copy, ...]) -> Hit:
     article = schema.from_fields(stored)
+    published = article.published
     return Hit(
         id=stored["id"],
         score=score,
         title=article.title,
         url=article.url,
         site=article.site,
-        published=article.published,
+        # The day as the page wrote it, the one filters and facets use (see schema.as_naive).
+        published=published.date() if isinstance(published, datetime) else published,
         snippet=snippet.text,
         highlights=snippet.spans,
         also_at=also_at,

@@ -240,6 +240,39 @@ def test_since_until_take_months_and_years(
     assert search_json(index, *args)["total"] == total
 
 
+ZONED_PAGE = """<html><head><title>{title}</title>
+<meta property="article:published_time" content="{published}"></head>
+<body><article><h1>{title}</h1><p>Ferries stopped at the harbour overnight as the crews walked
+off the job, leaving thousands of commuters stranded on the island piers, the port authority
+said.</p><p>Talks between the union and the operator are to resume on Monday morning.</p>
+</article></body></html>"""
+
+
+def test_dates_are_the_days_the_pages_give(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, published in [
+        ("late", "2016-11-30T23:30:00-05:00"),
+        ("early", "2017-01-01T00:30+03:00"),
+    ]:
+        page = ZONED_PAGE.format(title=name.title(), published=published)
+        (folder / f"{name}.html").write_text(page, encoding="utf-8")
+    index = tmp_path / "ix"
+    assert runner.invoke(app, ["index", str(folder), "--index", str(index)]).exit_code == 0
+
+    def days(*args: str) -> list[str]:
+        hits = search_json(index, *args, "--no-collapse")["hits"]  # one story on two pages
+        return [hit["published"] for hit in hits]  # type: ignore[attr-defined]
+
+    assert days("ferries", "--sort", "oldest") == ["2016-11-30", "2017-01-01"]
+    assert days("ferries", "--until", "2016-11") == ["2016-11-30"]
+    assert days("ferries", "--since", "2016-12-01", "--until", "2016-12-01") == []
+    assert (
+        days("ferries", "--since", "2017") == days("ferries AND published:2017") == ["2017-01-01"]
+    )
+    assert days("ferries", "--until", "2016") == ["2016-11-30"]
+
+
 def test_bad_since_is_a_usage_error(index: Path) -> None:
     result = runner.invoke(app, ["search", "aleppo", "--since", "2016-13", "--index", str(index)])
     assert result.exit_code == 2 and "not a date" in result.stderr
