@@ -20,7 +20,7 @@ from searchkit.archive import DEFAULT_LOCK_TIMEOUT, Archive
 from searchkit.errors import SearchkitError
 from searchkit.progress import IngestProgress, total_of
 from searchkit.results import IngestReport, SearchResults
-from searchkit.searcher import FACETS, Sort, date_bound
+from searchkit.searcher import MAX_LIMIT, Sort, date_bound
 from searchkit.sources import printable
 
 DEFAULT_INDEX = Path("indexes") / "default"
@@ -148,7 +148,7 @@ def _summary(report: IngestReport, elapsed: float, json_output: bool) -> None:
 def search(
     query: Annotated[str, typer.Argument(help='Words, "exact phrases", AND/OR/NOT, field:value.')],
     index: IndexOption = DEFAULT_INDEX,
-    limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits per page.")] = 10,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="Hits per page.")] = 10,
     page: Annotated[int, typer.Option(min=1, help="Page of hits to show.")] = 1,
     sort: Annotated[Sort, typer.Option(help="relevance, newest or oldest.")] = "relevance",
     since: Annotated[
@@ -188,7 +188,7 @@ def search(
             site=site,
             author=author,
             lenient=lenient,
-            facets=FACETS if facets else (),
+            facets=facets,
             collapse=collapse,
             feedback=feedback,
         )
@@ -199,7 +199,7 @@ def search(
 def similar(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="A document's id (its URL).")],
     index: IndexOption = DEFAULT_INDEX,
-    limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits to show.")] = 10,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="Hits to show.")] = 10,
     json_output: JsonOption = False,
 ) -> None:
     """Documents most like one document (more like this), its copies left out."""

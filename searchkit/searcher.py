@@ -30,6 +30,7 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 from searchkit import schema, suggest
+from searchkit.errors import OptionError
 from searchkit.query import ParsedQuery
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
 from searchkit.snippets import Highlighter, Snippet, opening
@@ -40,6 +41,10 @@ SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
 
 Facet = Literal["site", "author", "month"]
 FACETS: tuple[Facet, ...] = ("site", "author", "month")
+
+#: The most hits one page may hold, in Python as on the command line and over HTTP: enough for any
+#: page a person reads, and a bound on the snippets one search makes.
+MAX_LIMIT = 1000
 
 #: A prefix, wildcard or fuzzy word that expands to more index terms than this searches only the
 #: most frequent of them (issue 5): "a*" on 100k news articles expands to ~20k terms and an OR of
@@ -65,30 +70,32 @@ _HIGHLIGHTERS: weakref.WeakKeyDictionary[Searcher, Highlighter] = weakref.WeakKe
 _DATE_BOUND = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
-def date_bound(value: date | str, *, end: bool = False) -> date:
-    """A ``since``/``until`` value as a day: ``2016`` and ``2016-11`` mean their first day, or
-    with ``end=True`` their last. Raises ``ValueError`` for anything else.
+def date_bound(value: date | int | str, *, end: bool = False) -> date:
+    """A ``since``/``until`` value as a day: ``2016`` (or the number 2016) and ``2016-11`` mean
+    their first day, or with ``end=True`` their last. Raises ``OptionError`` for anything else.
 
-    >>> date_bound("2016-11"), date_bound("2016-11", end=True), date_bound("2016", end=True)
+    >>> date_bound("2016-11"), date_bound("2016-11", end=True), date_bound(2016, end=True)
     (datetime.date(2016, 11, 1), datetime.date(2016, 11, 30), datetime.date(2016, 12, 31))
     """
     if isinstance(value, date):
         return value.date() if isinstance(value, datetime) else value
-    match = _DATE_BOUND.fullmatch(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}"
+    match = _DATE_BOUND.fullmatch(value.strip()) if isinstance(value, str) else None
     if not match:
-        raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise OptionError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
     if month is None:
         return date(year, 12, 31) if end else date(year, 1, 1)
     if day is None:
         if not 1 <= month <= 12:
-            raise ValueError(f"{value!r} is not a date (no month {month})")
+            raise OptionError(f"{value!r} is not a date (no month {month})")
         return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
     try:
         return date(year, month, day)
     except ValueError as error:
-        raise ValueError(f"{value!r} is not a date ({error})") from None
+        raise OptionError(f"{value!r} is not a date ({error})") from None
 
 
 def run(
@@ -98,23 +105,26 @@ def run(
     limit: int = 10,
     page: int = 1,
     sort: Sort = "relevance",
-    since: date | str | None = None,
-    until: date | str | None = None,
+    since: date | int | str | None = None,
+    until: date | int | str | None = None,
     site: str | None = None,
     author: str | None = None,
-    facets: Sequence[Facet] = (),
+    facets: bool | Sequence[Facet] = (),
     collapse: bool = True,
     feedback: bool = False,
 ) -> SearchResults:
     """One page of hits for ``parsed``, best first (or by date), with snippets; with
-    ``feedback``, a query of plain words is re-scored with pseudo-relevance feedback."""
-    if limit < 1 or page < 1:
-        raise ValueError("limit and page must be at least 1")
+    ``feedback``, a query of plain words is re-scored with pseudo-relevance feedback.
+    ``facets=True`` counts every facet. A value an option cannot take raises ``OptionError``."""
+    _check_limit(limit)
+    if page < 1:
+        raise OptionError(f"page must be at least 1, not {page!r}")
     if sort not in SORTS:
-        raise ValueError(f"sort must be one of {', '.join(SORTS)}")
-    unknown = [name for name in facets if name not in FACETS]
+        raise OptionError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    counted = (FACETS if facets else ()) if isinstance(facets, bool) else facets
+    unknown = [name for name in counted if name not in FACETS]
     if unknown:
-        raise ValueError(f"facets must be among {', '.join(FACETS)}, not {unknown}")
+        raise OptionError(f"facets must be among {', '.join(FACETS)}, not {unknown}")
     query, warnings = bound_expansions(parsed.query, searcher.reader())
     allowed = _allowed(searcher, since, until, site, author)
     wanted = page * limit
@@ -157,7 +167,7 @@ def run(
         hits=tuple(hits),
         page=page,
         limit=limit,
-        facets=_facets(searcher, matching, facets) if facets else {},
+        facets=_facets(searcher, matching, counted) if counted else {},
         warnings=tuple(warnings),
         suggestion=suggestion,
     )
@@ -270,8 +280,7 @@ def _body_words(searcher: Searcher, query: wq.Query) -> frozenset[str]:
 def similar(searcher: Searcher, doc_id: str, *, limit: int = 10) -> SearchResults | None:
     """Documents like ``doc_id`` by the key terms of its body, itself and its copies left out;
     None when there is no such document."""
-    if limit < 1:
-        raise ValueError("limit must be at least 1")
+    _check_limit(limit)
     docnum = searcher.document_number(id=doc_id)
     if docnum is None:
         return None
@@ -295,6 +304,11 @@ def similar(searcher: Searcher, doc_id: str, *, limit: int = 10) -> SearchResult
         if len(hits) == limit:
             break
     return SearchResults(query=doc_id, total=len(hits), hits=tuple(hits), page=1, limit=limit)
+
+
+def _check_limit(limit: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise OptionError(f"limit must be from 1 to {MAX_LIMIT}, not {limit!r}")
 
 
 def _hit(stored: dict[str, Any], score: float, snippet: Snippet, also_at: tuple[Copy, ...]) -> Hit:
@@ -392,8 +406,8 @@ def _first(items: Iterable[bytes], n: int) -> list[bytes]:
 
 def _allowed(
     searcher: Searcher,
-    since: date | str | None,
-    until: date | str | None,
+    since: date | int | str | None,
+    until: date | int | str | None,
     site: str | None,
     author: str | None,
 ) -> NDArray[np.bool_] | None:
