@@ -25,13 +25,24 @@ from searchkit.sources import printable
 
 DEFAULT_INDEX = Path("indexes") / "default"
 
+#: Click's UsageError (a bad option value, an unknown option, a missing argument), reached through
+#: its public subclass: new Typers vendor Click, older ones import it.
+_UsageError: type[Exception] = typer.BadParameter.__mro__[1]
+
 
 class _Commands(TyperGroup):
-    """Turns every expected failure into ``Error: <message>`` on stderr and exit status 1."""
+    """Turns every expected failure into ``Error: <message>`` on stderr and exit status 1.
+
+    Usage errors too: Click would print the usage and a hint over three lines, with status 2.
+    """
 
     def invoke(self, ctx: Any) -> Any:  # a click Context (vendored by new Typers)
         try:
             return super().invoke(ctx)
+        except _UsageError as error:
+            message = error.format_message()  # type: ignore[attr-defined]
+            typer.echo(f"Error: {printable(message)}", err=True)
+            raise typer.Exit(1) from None
         except (SearchkitError, ScrapeError) as error:
             typer.echo(f"Error: {printable(str(error))}", err=True)
             raise typer.Exit(1) from None

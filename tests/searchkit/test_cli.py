@@ -174,6 +174,15 @@ def test_clean_explain_lists_dropped_blocks() -> None:
         (["search", "aleppo AND", "--index", "{index}"], "needs a word"),
         (["clean", "{tmp}/absent.html"], "No such file"),
         (["index", "{tmp}/absent.html", "--index", "{tmp}/ix"], "no such file"),
+        # Option values and usage, which Click reported in three lines with status 2:
+        (["search", "aleppo", "--limit", "0", "--index", "{index}"], "'--limit'"),
+        (["search", "aleppo", "--limit", "5000", "--index", "{index}"], "'--limit'"),
+        (["search", "aleppo", "--page", "0", "--index", "{index}"], "'--page'"),
+        (["search", "aleppo", "--sort", "popular", "--index", "{index}"], "'popular'"),
+        (["search", "aleppo", "--since", "2016-13", "--index", "{index}"], "not a date"),
+        (["similar", "x", "--limit", "0", "--index", "{index}"], "'--limit'"),
+        (["search", "aleppo", "--colour", "red"], "No such option: --colour"),
+        (["search"], "Missing argument"),
     ],
     ids=[
         "search-no-index",
@@ -182,6 +191,14 @@ def test_clean_explain_lists_dropped_blocks() -> None:
         "operator",
         "clean-missing",
         "index-missing",
+        "limit-0",
+        "limit-over",
+        "page-0",
+        "sort",
+        "since",
+        "similar-limit",
+        "unknown-option",
+        "missing-query",
     ],
 )
 def test_errors_are_one_line_and_exit_1(
@@ -273,9 +290,13 @@ def test_dates_are_the_days_the_pages_give(tmp_path: Path) -> None:
     assert days("ferries", "--until", "2016") == ["2016-11-30"]
 
 
-def test_bad_since_is_a_usage_error(index: Path) -> None:
+def test_bad_since_is_one_error_line(index: Path) -> None:
     result = runner.invoke(app, ["search", "aleppo", "--since", "2016-13", "--index", str(index)])
-    assert result.exit_code == 2 and "not a date" in result.stderr
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "Error: Invalid value for '--since': '2016-13' is not a date (no month 13)\n"
+    )
 
 
 def test_facets_flag(index: Path) -> None:
