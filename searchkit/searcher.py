@@ -31,6 +31,7 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 from searchkit import schema, suggest
+from searchkit.errors import OptionError
 from searchkit.query import ParsedQuery
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
 from searchkit.snippets import Highlighter, Snippet, marks
@@ -41,6 +42,10 @@ SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
 
 Facet = Literal["site", "author", "month"]
 FACETS: tuple[Facet, ...] = ("site", "author", "month")
+
+#: The most hits one page may hold, in Python as on the command line and over HTTP: enough for any
+#: page a person reads, and a bound on the snippets one search makes.
+MAX_LIMIT = 1000
 
 #: A prefix, wildcard or fuzzy word that expands to more index terms than this searches only the
 #: most frequent of them (issue 5): "a*" on 100k news articles expands to ~20k terms and an OR of
@@ -70,30 +75,32 @@ _HIGHLIGHTERS: weakref.WeakKeyDictionary[Searcher, Highlighter] = weakref.WeakKe
 _DATE_BOUND = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
-def date_bound(value: date | str, *, end: bool = False) -> date:
-    """A ``since``/``until`` value as a day: ``2016`` and ``2016-11`` mean their first day, or
-    with ``end=True`` their last. Raises ``ValueError`` for anything else.
+def date_bound(value: date | int | str, *, end: bool = False) -> date:
+    """A ``since``/``until`` value as a day: ``2016`` (or the number 2016) and ``2016-11`` mean
+    their first day, or with ``end=True`` their last. Raises ``OptionError`` for anything else.
 
-    >>> date_bound("2016-11"), date_bound("2016-11", end=True), date_bound("2016", end=True)
+    >>> date_bound("2016-11"), date_bound("2016-11", end=True), date_bound(2016, end=True)
     (datetime.date(2016, 11, 1), datetime.date(2016, 11, 30), datetime.date(2016, 12, 31))
     """
     if isinstance(value, date):
         return value.date() if isinstance(value, datetime) else value
-    match = _DATE_BOUND.fullmatch(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}"
+    match = _DATE_BOUND.fullmatch(value.strip()) if isinstance(value, str) else None
     if not match:
-        raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise OptionError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
     if month is None:
         return date(year, 12, 31) if end else date(year, 1, 1)
     if day is None:
         if not 1 <= month <= 12:
-            raise ValueError(f"{value!r} is not a date (no month {month})")
+            raise OptionError(f"{value!r} is not a date (no month {month})")
         return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
     try:
         return date(year, month, day)
     except ValueError as error:
-        raise ValueError(f"{value!r} is not a date ({error})") from None
+        raise OptionError(f"{value!r} is not a date ({error})") from None
 
 
 def run(
@@ -103,23 +110,26 @@ def run(
     limit: int = 10,
     page: int = 1,
     sort: Sort = "relevance",
-    since: date | str | None = None,
-    until: date | str | None = None,
+    since: date | int | str | None = None,
+    until: date | int | str | None = None,
     site: str | None = None,
     author: str | None = None,
-    facets: Sequence[Facet] = (),
+    facets: bool | Sequence[Facet] = (),
     collapse: bool = True,
     feedback: bool = False,
 ) -> SearchResults:
     """One page of hits for ``parsed``, best first (or by date), with snippets; with
-    ``feedback``, a query of plain words is re-scored with pseudo-relevance feedback."""
-    if limit < 1 or page < 1:
-        raise ValueError("limit and page must be at least 1")
+    ``feedback``, a query of plain words is re-scored with pseudo-relevance feedback.
+    ``facets=True`` counts every facet. A value an option cannot take raises ``OptionError``."""
+    _check_limit(limit)
+    if page < 1:
+        raise OptionError(f"page must be at least 1, not {page!r}")
     if sort not in SORTS:
-        raise ValueError(f"sort must be one of {', '.join(SORTS)}")
-    unknown = [name for name in facets if name not in FACETS]
+        raise OptionError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    counted = (FACETS if facets else ()) if isinstance(facets, bool) else facets
+    unknown = [name for name in counted if name not in FACETS]
     if unknown:
-        raise ValueError(f"facets must be among {', '.join(FACETS)}, not {unknown}")
+        raise OptionError(f"facets must be among {', '.join(FACETS)}, not {unknown}")
     query, warnings = bound_expansions(parsed.query, searcher.reader())
     allowed = _allowed(searcher, since, until, site, author)
     wanted = page * limit
@@ -161,7 +171,7 @@ def run(
         hits=tuple(hits),
         page=page,
         limit=limit,
-        facets=_facets(searcher, matching, facets) if facets else {},
+        facets=_facets(searcher, matching, counted) if counted else {},
         warnings=tuple(warnings),
         suggestion=suggestion,
     )
@@ -267,8 +277,7 @@ def similar(searcher: Searcher, doc_id: str, *, limit: int = 10) -> SearchResult
     The key terms are searched like a query's words, so ``total`` counts the stories (copies
     once) that share any of them, the snippets mark them and copies are listed, as in a search.
     """
-    if limit < 1:
-        raise ValueError("limit must be at least 1")
+    _check_limit(limit)
     docnum = searcher.document_number(id=doc_id)
     if docnum is None:
         return None
@@ -284,7 +293,8 @@ def similar(searcher: Searcher, doc_id: str, *, limit: int = 10) -> SearchResult
     # three shared ones). One more hit is asked for, as the story itself (its cluster: one hit,
     # one story in the total) matches its own key terms and is left out.
     query = wq.Or([wq.Term("body", term) for term in terms])
-    found = run(searcher, ParsedQuery(text=doc_id, query=query, words=()), limit=limit + 1)
+    asked = min(limit + 1, MAX_LIMIT)
+    found = run(searcher, ParsedQuery(text=doc_id, query=query, words=()), limit=asked)
     ids = {searcher.stored_fields(other)["id"] for other in own}
     hits = tuple(hit for hit in found.hits if hit.id not in ids)[:limit]
     return SearchResults(query=doc_id, total=found.total - 1, hits=hits, page=1, limit=limit)
@@ -311,15 +321,22 @@ def key_terms(searcher: Searcher, text: str, own: set[int]) -> list[str]:
     return [term for _weight, term in sorted(ranked)[:SIMILAR_TERMS]]
 
 
+def _check_limit(limit: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise OptionError(f"limit must be from 1 to {MAX_LIMIT}, not {limit!r}")
+
+
 def _hit(stored: dict[str, Any], score: float, snippet: Snippet, also_at: tuple[Copy, ...]) -> Hit:
     article = schema.from_fields(stored)
+    published = article.published
     return Hit(
         id=stored["id"],
         score=score,
         title=article.title,
         url=article.url,
         site=article.site,
-        published=article.published,
+        # The day as the page wrote it, the one filters and facets use (see schema.as_naive).
+        published=published.date() if isinstance(published, datetime) else published,
         snippet=snippet.text,
         highlights=snippet.spans,
         also_at=also_at,
@@ -404,8 +421,8 @@ def _first(items: Iterable[bytes], n: int) -> list[bytes]:
 
 def _allowed(
     searcher: Searcher,
-    since: date | str | None,
-    until: date | str | None,
+    since: date | int | str | None,
+    until: date | int | str | None,
     site: str | None,
     author: str | None,
 ) -> NDArray[np.bool_] | None:

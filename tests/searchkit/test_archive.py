@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import random
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -176,6 +177,73 @@ def test_url_field_takes_the_whole_url_or_a_prefix(archive: Archive) -> None:
     assert archive.search("url:news.example").total == 0
 
 
+@pytest.fixture
+def zoned(archive: Archive) -> Archive:
+    """Stories whose day differs from the UTC day (late in New York, early in Zanzibar), and
+    one of the day after the first."""
+    body = "Ferries stopped at the harbour overnight, the port authority said."
+    archive.add_many(
+        [
+            Article(
+                title="Late",
+                body=body,
+                url="u:late",
+                published=datetime.fromisoformat("2016-11-30T23:30:00-05:00"),
+            ),
+            Article(
+                title="Early",
+                body=body,
+                url="u:early",
+                published=datetime.fromisoformat("2017-01-01T00:30:00+03:00"),
+            ),
+            Article(title="Next", body=body, url="u:next", published=date(2016, 12, 1)),
+        ]
+    )
+    return archive
+
+
+@pytest.mark.parametrize(
+    ("query", "options", "expected"),
+    [
+        ("ferries", {"until": "2016-11"}, ["Late"]),
+        ("ferries", {"since": "2016-12-01", "until": "2016-12-01"}, ["Next"]),
+        ("ferries", {"since": "2016-12", "until": "2016"}, ["Next"]),
+        ("ferries", {"since": "2017"}, ["Early"]),
+        ("ferries", {"until": date(2016, 11, 30), "since": date(2016, 11, 30)}, ["Late"]),
+        ("ferries AND published:2017", {}, ["Early"]),
+        ("ferries AND published:2016-11-30", {}, ["Late"]),
+        ("ferries", {"sort": "newest"}, ["Early", "Next", "Late"]),
+    ],
+    ids=[
+        "until-month",
+        "next-day",
+        "december",
+        "since-year",
+        "day",
+        "query-year",
+        "query-day",
+        "newest",
+    ],
+)
+def test_dates_are_the_days_the_pages_give(
+    zoned: Archive, query: str, options: dict[str, object], expected: list[str]
+) -> None:
+    assert titles(zoned, query, **options) == expected
+
+
+def test_a_hit_is_published_on_the_day_its_facets_count(zoned: Archive) -> None:
+    results = zoned.search("ferries", sort="oldest", facets=("month",))
+    days = [date(2016, 11, 30), date(2016, 12, 1), date(2017, 1, 1)]
+    assert [hit.published for hit in results] == days
+    assert [hit.to_dict()["published"] for hit in results] == [d.isoformat() for d in days]
+    months = [(c.value, c.count) for c in results.facets["month"]]
+    assert months == [("2016-11", 1), ("2016-12", 1), ("2017-01", 1)]
+    stats = zoned.stats()
+    assert (stats.first_published, stats.last_published) == (date(2016, 11, 30), date(2017, 1, 1))
+    late = zoned.get("u:late")
+    assert late is not None and late.published == datetime.fromisoformat("2016-11-30T23:30-05:00")
+
+
 def test_pagination_counts_every_hit(filled: Archive) -> None:
     first = filled.search("aleppo OR london", limit=2, page=1)
     second = filled.search("aleppo OR london", limit=2, page=2)
@@ -235,6 +303,20 @@ def test_stats(filled: Archive) -> None:
     assert (stats.documents, stats.sites) == (3, 3)
     assert (stats.first_published, stats.last_published) == (date(2016, 11, 29), date(2017, 1, 10))
     assert stats.size_bytes > 0
+
+
+def test_ingest_skips_a_file_whose_name_is_not_utf8(archive: Archive, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    story = b"Ferries stopped\n\n" + b"Ferry crews walked off the job at dawn on Monday. " * 5
+    (folder / "good.txt").write_bytes(story)
+    (folder / os.fsdecode(b"bad\xff.txt")).write_bytes(story.replace(b"Ferries", b"Trains"))
+    report = archive.ingest([folder], workers=1)
+    assert report.added == 1
+    assert [(e.source, e.reason) for e in report.failed] == [
+        (f"{folder}/bad\\xff.txt", "name is not valid UTF-8; rename it to index it")
+    ]
+    assert archive.ingest([folder], workers=1).unchanged == 1  # the manifest holds good.txt
 
 
 def test_missing_index_is_not_created_on_request(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -110,6 +111,30 @@ def test_index_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     assert "missing.html: no such file" in result.stderr
 
 
+def test_index_skips_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    shutil.copy(SEED, folder / os.fsdecode(b"bad\xff\xfename.txt"))
+    args = ["index", str(folder), "--index", str(tmp_path / "ix"), "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    reason = "name is not valid UTF-8; rename it to index it"
+    assert report["added"] == 1
+    assert report["failed"] == [{"source": f"{folder}/bad\\xff\\xfename.txt", "reason": reason}]
+    assert result.stderr == f"skipped {folder}/bad\\xff\\xfename.txt: {reason}\n"
+
+
+def test_error_lines_escape_names_that_are_not_utf8(tmp_path: Path) -> None:
+    missing = str(tmp_path / os.fsdecode(b"nope\xff.html"))
+    result = runner.invoke(app, ["clean", missing])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path}/nope\\xff.html: No such file or directory\n"
+    result = runner.invoke(app, ["stats", "--index", str(tmp_path / os.fsdecode(b"ix\xff"))])
+    assert result.exit_code == 1 and f"no index at {tmp_path}/ix\\xff;" in result.stderr
+
+
 def test_environment_variable_names_the_index(index: Path) -> None:
     result = runner.invoke(app, ["stats", "--json"], env={"SEARCHKIT_INDEX": str(index)})
     assert result.exit_code == 0
@@ -149,6 +174,15 @@ def test_clean_explain_lists_dropped_blocks() -> None:
         (["search", "aleppo AND", "--index", "{index}"], "needs a word"),
         (["clean", "{tmp}/absent.html"], "No such file"),
         (["index", "{tmp}/absent.html", "--index", "{tmp}/ix"], "no such file"),
+        # Option values and usage, which Click reported in three lines with status 2:
+        (["search", "aleppo", "--limit", "0", "--index", "{index}"], "'--limit'"),
+        (["search", "aleppo", "--limit", "5000", "--index", "{index}"], "'--limit'"),
+        (["search", "aleppo", "--page", "0", "--index", "{index}"], "'--page'"),
+        (["search", "aleppo", "--sort", "popular", "--index", "{index}"], "'popular'"),
+        (["search", "aleppo", "--since", "2016-13", "--index", "{index}"], "not a date"),
+        (["similar", "x", "--limit", "0", "--index", "{index}"], "'--limit'"),
+        (["search", "aleppo", "--colour", "red"], "No such option: --colour"),
+        (["search"], "Missing argument"),
     ],
     ids=[
         "search-no-index",
@@ -157,6 +191,14 @@ def test_clean_explain_lists_dropped_blocks() -> None:
         "operator",
         "clean-missing",
         "index-missing",
+        "limit-0",
+        "limit-over",
+        "page-0",
+        "sort",
+        "since",
+        "similar-limit",
+        "unknown-option",
+        "missing-query",
     ],
 )
 def test_errors_are_one_line_and_exit_1(
@@ -215,9 +257,46 @@ def test_since_until_take_months_and_years(
     assert search_json(index, *args)["total"] == total
 
 
-def test_bad_since_is_a_usage_error(index: Path) -> None:
+ZONED_PAGE = """<html><head><title>{title}</title>
+<meta property="article:published_time" content="{published}"></head>
+<body><article><h1>{title}</h1><p>Ferries stopped at the harbour overnight as the crews walked
+off the job, leaving thousands of commuters stranded on the island piers, the port authority
+said.</p><p>Talks between the union and the operator are to resume on Monday morning.</p>
+</article></body></html>"""
+
+
+def test_dates_are_the_days_the_pages_give(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, published in [
+        ("late", "2016-11-30T23:30:00-05:00"),
+        ("early", "2017-01-01T00:30+03:00"),
+    ]:
+        page = ZONED_PAGE.format(title=name.title(), published=published)
+        (folder / f"{name}.html").write_text(page, encoding="utf-8")
+    index = tmp_path / "ix"
+    assert runner.invoke(app, ["index", str(folder), "--index", str(index)]).exit_code == 0
+
+    def days(*args: str) -> list[str]:
+        hits = search_json(index, *args, "--no-collapse")["hits"]  # one story on two pages
+        return [hit["published"] for hit in hits]  # type: ignore[attr-defined]
+
+    assert days("ferries", "--sort", "oldest") == ["2016-11-30", "2017-01-01"]
+    assert days("ferries", "--until", "2016-11") == ["2016-11-30"]
+    assert days("ferries", "--since", "2016-12-01", "--until", "2016-12-01") == []
+    assert (
+        days("ferries", "--since", "2017") == days("ferries AND published:2017") == ["2017-01-01"]
+    )
+    assert days("ferries", "--until", "2016") == ["2016-11-30"]
+
+
+def test_bad_since_is_one_error_line(index: Path) -> None:
     result = runner.invoke(app, ["search", "aleppo", "--since", "2016-13", "--index", str(index)])
-    assert result.exit_code == 2 and "not a date" in result.stderr
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "Error: Invalid value for '--since': '2016-13' is not a date (no month 13)\n"
+    )
 
 
 def test_facets_flag(index: Path) -> None:

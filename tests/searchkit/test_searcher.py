@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from scrapers import Article
-from searchkit import Archive, FacetCount
+from searchkit import Archive, FacetCount, OptionError, SearchkitError
 from searchkit import searcher as searcher_module
-from searchkit.searcher import date_bound
+from searchkit.searcher import FACETS, MAX_LIMIT, date_bound
 
 
 def titles(archive: Archive, query: str, **options: object) -> list[str]:
@@ -27,16 +27,26 @@ def titles(archive: Archive, query: str, **options: object) -> list[str]:
         ("2016", False, date(2016, 1, 1)),
         ("2016", True, date(2016, 12, 31)),
         (date(2016, 5, 1), True, date(2016, 5, 1)),
+        (2016, True, date(2016, 12, 31)),
     ],
-    ids=["day", "month-since", "month-until", "leap-february", "year-since", "year-until", "date"],
+    ids=[
+        "day",
+        "month-since",
+        "month-until",
+        "leap-february",
+        "year-since",
+        "year-until",
+        "date",
+        "year-number",
+    ],
 )
-def test_date_bound(value: date | str, end: bool, expected: date) -> None:
+def test_date_bound(value: date | int | str, end: bool, expected: date) -> None:
     assert date_bound(value, end=end) == expected
 
 
-@pytest.mark.parametrize("value", ["2016-13", "16-11", "November", "2016-11-31", ""])
+@pytest.mark.parametrize("value", ["2016-13", "16-11", "November", "2016-11-31", "", True, 2.5])
 def test_date_bound_rejects(value: str) -> None:
-    with pytest.raises(ValueError, match="not a date"):
+    with pytest.raises(OptionError, match="not a date"):
         date_bound(value)
 
 
@@ -50,6 +60,8 @@ def test_since_until_take_months_and_years(filled: Archive) -> None:
         "Markets rally in London",
     }
     assert filled.search("aleppo", since="2016-12", until="2016-12").total == 0
+    assert titles(filled, "aleppo", since=2017) == titles(filled, "aleppo", since="2017")
+    assert titles(filled, "aleppo", until=2016) == ["Aleppo siege enters fifth month"]
 
 
 def test_huge_expansions_are_bounded_and_say_so(
@@ -101,9 +113,37 @@ def test_facets_respect_filters_and_split_authors(archive: Archive) -> None:
     assert archive.search("ferry").facets == {}
 
 
-def test_unknown_facet_is_a_value_error(filled: Archive) -> None:
-    with pytest.raises(ValueError, match="facets"):
-        filled.search("aleppo", facets=("colour",))  # type: ignore[arg-type]
+def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> None:
+    everything = filled.search("aleppo OR london", facets=True).facets
+    assert list(everything) == list(FACETS) == ["site", "author", "month"]
+    assert everything == filled.search("aleppo OR london", facets=FACETS).facets
+    assert filled.search("aleppo", facets=False).facets == {}
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"facets": ("colour",)}, "facets must be among"),
+        ({"limit": 0}, "limit must be from 1 to 1000, not 0"),
+        ({"limit": MAX_LIMIT + 1}, "limit must be from 1 to 1000, not 1001"),
+        ({"page": 0}, "page must be at least 1"),
+        ({"sort": "popular"}, "sort must be one of relevance, newest, oldest"),
+        ({"since": "2016-13"}, "'2016-13' is not a date"),
+        ({"until": 20.16}, "20.16 is not a date"),
+    ],
+    ids=["facet", "limit-0", "limit-over", "page", "sort", "since", "until-float"],
+)
+def test_bad_options_are_option_errors(
+    filled: Archive, options: dict[str, object], message: str
+) -> None:
+    with pytest.raises(OptionError, match=message) as raised:
+        filled.search("aleppo", **options)  # type: ignore[arg-type]
+    assert isinstance(raised.value, SearchkitError) and isinstance(raised.value, ValueError)
+
+
+def test_similar_takes_the_same_limits(filled: Archive) -> None:
+    with pytest.raises(OptionError, match="limit must be from 1 to 1000"):
+        filled.similar("https://lyon.example/bakers", limit=5000)
 
 
 def test_did_you_mean(filled: Archive) -> None:
