@@ -37,7 +37,7 @@ from searchkit.indexer import (
 from searchkit.query import parse
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
 from searchkit.searcher import Facet, Sort
-from searchkit.sources import iter_sources
+from searchkit.sources import iter_sources, printable
 from searchkit.store import WRITER_OPTIONS, Manifest, Store
 
 DEFAULT_LOCK_TIMEOUT = 30.0
@@ -259,27 +259,30 @@ class Archive:
         limit: int = 10,
         page: int = 1,
         sort: Sort = "relevance",
-        since: date | str | None = None,
-        until: date | str | None = None,
+        since: date | int | str | None = None,
+        until: date | int | str | None = None,
         site: str | None = None,
         author: str | None = None,
         lenient: bool = False,
-        facets: Sequence[Facet] = (),
+        facets: bool | Sequence[Facet] = (),
         collapse: bool = True,
         feedback: bool = False,
     ) -> SearchResults:
         """Ranked hits for a query (see ``searchkit.query`` for the syntax).
 
-        ``since``/``until`` take a date or ``"2016"``, ``"2016-11"``, ``"2016-11-29"`` (a year or
-        month as ``since`` means its first day, as ``until`` its last). ``facets`` names counts
-        to make over every hit: ``"site"``, ``"author"``, ``"month"``. Syndicated copies of one
+        ``since``/``until`` take a date, a year (``2016``) or ``"2016"``, ``"2016-11"``,
+        ``"2016-11-29"`` (a year or month as ``since`` means its first day, as ``until`` its
+        last). ``facets`` names counts to make over every hit: ``"site"``, ``"author"``,
+        ``"month"``, or ``True`` for all three (``--facets``). ``limit`` is at most
+        ``MAX_LIMIT`` (1000), as on the command line and over HTTP. Syndicated copies of one
         story are one hit listing the others in ``Hit.also_at``, unless ``collapse=False``.
         ``feedback=True`` re-scores a query of plain words with pseudo-relevance feedback (RM3:
         words of the first hits join the query): better rankings for topic searches, at about
         twice the time (``searchkit.ranking``).
 
         Raises ``QueryError`` for a malformed query unless ``lenient`` is true, in which case
-        the words of the query are searched instead.
+        the words of the query are searched instead, and ``OptionError`` (a ``ValueError``) for
+        an option value it cannot take, such as ``limit=0`` or ``sort="popular"``.
 
         >>> import tempfile
         >>> from scrapers import Article
@@ -309,8 +312,10 @@ class Archive:
     def similar(self, doc_id: str, *, limit: int = 10) -> SearchResults:
         """Documents most like ``doc_id`` by the key terms of its body (more like this).
 
-        The document itself and its syndicated copies are left out. Raises
-        ``DocumentNotFound`` when there is no document with that id.
+        The key terms are its words of highest tf-idf among those other stories have too. The
+        document itself and its syndicated copies are left out; ``total`` counts every story
+        (copies once) that shares a key term. Raises ``DocumentNotFound`` when there is no
+        document with that id.
         """
         with self._checkout() as current:
             results = searcher.similar(current, doc_id, limit=limit)
@@ -332,7 +337,7 @@ class Archive:
             field = reader.schema["published"]
             dates = [field.from_bytes(t) for t in field.sortable_terms(reader, "published")]
         return ArchiveStats(
-            path=str(self.path),
+            path=printable(str(self.path)),
             documents=len(self),
             sites=sites,
             first_published=min(dates).date() if dates else None,

@@ -20,23 +20,35 @@ from searchkit.archive import DEFAULT_LOCK_TIMEOUT, Archive
 from searchkit.errors import SearchkitError
 from searchkit.progress import IngestProgress, total_of
 from searchkit.results import IngestReport, SearchResults
-from searchkit.searcher import FACETS, Sort, date_bound
+from searchkit.searcher import MAX_LIMIT, Sort, date_bound
+from searchkit.sources import printable
 
 DEFAULT_INDEX = Path("indexes") / "default"
 
+#: Click's UsageError (a bad option value, an unknown option, a missing argument), reached through
+#: its public subclass: new Typers vendor Click, older ones import it.
+_UsageError: type[Exception] = typer.BadParameter.__mro__[1]
+
 
 class _Commands(TyperGroup):
-    """Turns every expected failure into ``Error: <message>`` on stderr and exit status 1."""
+    """Turns every expected failure into ``Error: <message>`` on stderr and exit status 1.
+
+    Usage errors too: Click would print the usage and a hint over three lines, with status 2.
+    """
 
     def invoke(self, ctx: Any) -> Any:  # a click Context (vendored by new Typers)
         try:
             return super().invoke(ctx)
+        except _UsageError as error:
+            message = error.format_message()  # type: ignore[attr-defined]
+            typer.echo(f"Error: {printable(message)}", err=True)
+            raise typer.Exit(1) from None
         except (SearchkitError, ScrapeError) as error:
-            typer.echo(f"Error: {error}", err=True)
+            typer.echo(f"Error: {printable(str(error))}", err=True)
             raise typer.Exit(1) from None
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
-            typer.echo(f"Error: {where}{error.strerror or error}", err=True)
+            typer.echo(f"Error: {printable(where)}{error.strerror or error}", err=True)
             raise typer.Exit(1) from None
 
 
@@ -170,7 +182,7 @@ def search(
         ),
     ],
     index: IndexOption = DEFAULT_INDEX,
-    limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits per page.")] = 10,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="Hits per page.")] = 10,
     page: Annotated[int, typer.Option(min=1, help="Page of hits to show.")] = 1,
     sort: Annotated[Sort, typer.Option(help="relevance, newest or oldest.")] = "relevance",
     since: Annotated[
@@ -210,7 +222,7 @@ def search(
             site=site,
             author=author,
             lenient=lenient,
-            facets=FACETS if facets else (),
+            facets=facets,
             collapse=collapse,
             feedback=feedback,
         )
@@ -221,7 +233,7 @@ def search(
 def similar(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="A document's id (its URL).")],
     index: IndexOption = DEFAULT_INDEX,
-    limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits to show.")] = 10,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="Hits to show.")] = 10,
     json_output: JsonOption = False,
 ) -> None:
     """Documents most like one document (more like this), its copies left out."""

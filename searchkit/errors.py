@@ -7,9 +7,11 @@
     │   ├── DocumentNotFound    no document with the id asked for (``Archive.similar``)
     │   └── SchemaMismatch      built by another SCHEMA_VERSION (suggests `searchkit rebuild`)
     ├── QueryError              bad query syntax; carries .query and .position
+    ├── OptionError             a search option's value is refused (limit, page, sort, since,
+    │                           until, facets); also a ValueError
     └── IngestError             one source failed; .source; __cause__ is the ScrapeError/OSError
 
-Programmer misuse raises ValueError or TypeError and is never swallowed.
+Other programmer misuse raises ValueError or TypeError and is never swallowed.
 """
 
 from __future__ import annotations
@@ -49,6 +51,13 @@ class QueryError(SearchkitError):
         super().__init__(message)
         self.query = query
         self.position = position
+
+
+class OptionError(SearchkitError, ValueError):
+    """A search option has a value it cannot take, such as ``limit=0`` or ``sort="popular"``.
+
+    It is a ValueError too, as these errors were before they had a class of their own.
+    """
 
 
 class IngestError(SearchkitError):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NoReturn
@@ -39,8 +38,8 @@ from whoosh.qparser.syntax import TextNode, attach
 from whoosh.qparser.taggers import RegexTagger
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.searching import Searcher
-from whoosh.support.charset import accent_map
 
+from searchkit.analysis import fold
 from searchkit.errors import QueryError
 from searchkit.ranking import ALL_WORDS_BONUS, PHRASE_BONUS
 from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
@@ -148,11 +147,11 @@ def _parser(schema: Schema) -> QueryParser:
 
 
 class _NearNode(PhrasePlugin.PhraseNode):  # type: ignore[misc]  # Whoosh is untyped
-    """``"a b"~N``: the words in any order, at most N - 1 other words among them (``_Near``).
+    """``"a b"~N``: a ``_Near`` query, the words in any order.
 
     Whoosh's phrase with a slop keeps the words in the order typed, so ``"aleppo fled"~2``
     missed "fled Aleppo" (QA bug 5). An exact phrase (``"a b"``, no ``~``) stays a ``Phrase``:
-    ordered, adjacent, and run in bulk by ``searchkit.words``, which leaves ``_Near`` to Whoosh.
+    ordered, adjacent.
     """
 
     def query(self, parser: QueryParser) -> wq.Query:
@@ -160,32 +159,25 @@ class _NearNode(PhrasePlugin.PhraseNode):  # type: ignore[misc]  # Whoosh is unt
         if not isinstance(phrase, wq.Phrase):
             return phrase
         words = list(dict.fromkeys(phrase.words))  # a word typed twice counts once
-        if len(words) < 2:
-            return attach(wq.Phrase(phrase.fieldname, words, boost=phrase.boost), self)
-        near = _Near([wq.Term(phrase.fieldname, w) for w in words], slop=phrase.slop, ordered=False)
-        near.boost = phrase.boost
+        near = _Near(phrase.fieldname, words, slop=phrase.slop, boost=phrase.boost)
         return attach(near, self)
 
 
-class _Near(SpanNear2):  # type: ignore[misc]  # Whoosh is untyped
-    """Documents where the words (``Term`` queries of one field) all occur, in any order, in a
-    stretch of text with at most ``slop - 1`` other words: for two words, within ``slop``
-    positions of each other. Scored as a phrase is, by the sum of its words' scores.
+class _Near(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
+    """Documents where the words all occur, in any order, in a stretch of text with at most
+    ``slop - 1`` other words: for two words, within ``slop`` positions of each other. Scored as
+    a phrase is, by the sum of its words' scores.
 
-    Whoosh's unordered ``SpanNear2`` checks the words in the order typed, each near the ones
-    before it, so whether ``"a b c"~2`` matched "b … a c" depended on how the query was typed.
-    It also has no boost, and an ``Or`` re-boosts its children.
+    A ``Phrase`` to the rest of searchkit, with ``ordered`` False: ``searchkit.words`` leaves it
+    to Whoosh (its bulk phrases are ordered), and ``searchkit.snippets`` marks its words in any
+    order. (Whoosh's own unordered ``SpanNear2`` checks the words in the order typed, each near
+    the ones before it, so whether ``"a b c"~2`` matched "b … a c" depended on the typing.)
     """
 
-    boost = 1.0
-
-    def apply(self, fn: Callable[[wq.Query], wq.Query]) -> _Near:
-        near = super().apply(fn)
-        near.boost = self.boost
-        return near  # type: ignore[no-any-return]
+    ordered = False
 
     def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
-        words = [q.matcher(searcher, context) for q in self.qs]
+        words = [wq.Term(self.fieldname, word).matcher(searcher, context) for word in self.words]
         found = _NearMatcher(words, slop=self.slop)
         return found if self.boost == 1.0 else WrappingMatcher(found, boost=self.boost)
 
@@ -238,7 +230,7 @@ class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped
                 fieldname, self.text, wq.Wildcard, self.boost, tokenize=False, removestops=False
             )
             return attach(q.normalize() if q is not None else q, self)
-        text = self.text.lower().translate(accent_map)
+        text = fold(self.text)
         q = wq.Wildcard(fieldname, text, boost=self.boost).normalize()
         if isinstance(q, wq.Prefix):
             stems = list(parser.schema[fieldname].process_text(q.text, mode="query"))

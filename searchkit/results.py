@@ -41,7 +41,9 @@ class Hit:
 
     ``snippet`` is plain text from the body around the matched words; ``highlights`` are the
     ``(start, end)`` character spans of the matched words inside ``snippet``. ``also_at`` lists
-    the other matching copies of the same story, folded into this hit (issue 5).
+    the other matching copies of the same story, folded into this hit (issue 5). ``published``
+    is the day of publication as the page wrote it (its local date, whatever the time zone;
+    ``"YYYY-MM-DD"`` in ``to_dict()``), or None; ``Archive.get`` gives the full time.
     """
 
     id: str
@@ -49,7 +51,7 @@ class Hit:
     title: str
     url: str
     site: str
-    published: date | datetime | None
+    published: date | None
     snippet: str
     highlights: tuple[tuple[int, int], ...] = ()
     also_at: tuple[Copy, ...] = ()

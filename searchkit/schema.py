@@ -7,7 +7,8 @@ version must be rebuilt (``searchkit rebuild``) before it can be searched.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+import unicodedata
+from datetime import date, datetime
 from typing import Any
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
@@ -18,7 +19,10 @@ from searchkit.analysis import names_analyzer, news_analyzer
 #: 2: facet columns (facet_site, facet_author, facet_month) and syndication fields (dup_key,
 #: dup_bands) for issue 5. 3: raw_hash and scraper_version per document, so re-indexing skips
 #: unchanged pages without cleaning them again; title and body are AnalyzedText (issue 6).
-SCHEMA_VERSION = 3
+#: 4: words folded by ``searchkit.analysis.fold`` ("Straße", "İzmir", decomposed accents), title
+#: and body stored composed (NFC), "us" and "may" no longer stop words.
+#: 5: published holds the page's local time, not UTC, so filters see the day it shows.
+SCHEMA_VERSION = 5
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
 FACET_FIELDS = {"site": "facet_site", "author": "facet_author", "month": "facet_month"}
@@ -127,8 +131,8 @@ def to_fields(
     fields: dict[str, Any] = {
         "id": doc_id,
         "url": article.url,
-        "title": article.title,
-        "body": article.body,
+        "title": unicodedata.normalize("NFC", article.title),
+        "body": unicodedata.normalize("NFC", article.body),
         "site": article.site,
         "site_key": site_key(article.site),
         "author": " ; ".join(article.authors),
@@ -146,7 +150,7 @@ def to_fields(
         "scraper_version": scraper_version,
     }
     if article.published is not None:
-        fields["published"] = as_naive_utc(article.published)
+        fields["published"] = as_naive(article.published)
     return fields
 
 
@@ -185,10 +189,11 @@ def from_fields(stored: dict[str, Any]) -> Article:
     )
 
 
-def as_naive_utc(value: date | datetime) -> datetime:
-    """Whoosh's DATETIME field takes naive datetimes: dates become midnight, aware times UTC."""
+def as_naive(value: date | datetime) -> datetime:
+    """Whoosh's DATETIME field takes naive datetimes: dates become midnight, and aware times
+    keep the wall-clock time written in the page, their offset dropped, so that filters, sorts,
+    facets and display all see the publication's own calendar day (in UTC, a page of
+    2016-11-30T23:30-05:00, shown and faceted as November, was filtered as December)."""
     if not isinstance(value, datetime):
         return datetime(value.year, value.month, value.day)
-    if value.tzinfo is not None:
-        return value.astimezone(UTC).replace(tzinfo=None)
-    return value
+    return value.replace(tzinfo=None)

@@ -15,6 +15,7 @@ per searcher.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 import weakref
 from collections import Counter
@@ -30,16 +31,21 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 from searchkit import schema, suggest
+from searchkit.errors import OptionError
 from searchkit.query import ParsedQuery
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
-from searchkit.snippets import Highlighter, Snippet, opening
-from searchkit.words import Ranked, expand, rank, words_of
+from searchkit.snippets import Highlighter, Snippet, marks
+from searchkit.words import Ranked, expand, first_docs, rank, words_of
 
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
 
 Facet = Literal["site", "author", "month"]
 FACETS: tuple[Facet, ...] = ("site", "author", "month")
+
+#: The most hits one page may hold, in Python as on the command line and over HTTP: enough for any
+#: page a person reads, and a bound on the snippets one search makes.
+MAX_LIMIT = 1000
 
 #: A prefix, wildcard or fuzzy word that expands to more index terms than this searches only the
 #: most frequent of them (issue 5): "a*" on 100k news articles expands to ~20k terms and an OR of
@@ -52,6 +58,10 @@ FACET_SIZE = 20
 #: Key terms of a body that ``similar`` searches for: Whoosh's default of 5 misses related
 #: stories that share the topic but not the document's rarest words.
 SIMILAR_TERMS = 20
+#: Documents outside the story's own syndication cluster a key term must be in: a word that
+#: only the story and its copies have finds nothing else (QA: a visit to the Élysée found no
+#: other Élysée story).
+SIMILAR_MIN_SHARED = 1
 
 #: Below this many hits a query gets a spelling suggestion when one of its words is rare.
 SUGGEST_BELOW = 3
@@ -65,30 +75,32 @@ _HIGHLIGHTERS: weakref.WeakKeyDictionary[Searcher, Highlighter] = weakref.WeakKe
 _DATE_BOUND = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
-def date_bound(value: date | str, *, end: bool = False) -> date:
-    """A ``since``/``until`` value as a day: ``2016`` and ``2016-11`` mean their first day, or
-    with ``end=True`` their last. Raises ``ValueError`` for anything else.
+def date_bound(value: date | int | str, *, end: bool = False) -> date:
+    """A ``since``/``until`` value as a day: ``2016`` (or the number 2016) and ``2016-11`` mean
+    their first day, or with ``end=True`` their last. Raises ``OptionError`` for anything else.
 
-    >>> date_bound("2016-11"), date_bound("2016-11", end=True), date_bound("2016", end=True)
+    >>> date_bound("2016-11"), date_bound("2016-11", end=True), date_bound(2016, end=True)
     (datetime.date(2016, 11, 1), datetime.date(2016, 11, 30), datetime.date(2016, 12, 31))
     """
     if isinstance(value, date):
         return value.date() if isinstance(value, datetime) else value
-    match = _DATE_BOUND.fullmatch(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}"
+    match = _DATE_BOUND.fullmatch(value.strip()) if isinstance(value, str) else None
     if not match:
-        raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise OptionError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
     if month is None:
         return date(year, 12, 31) if end else date(year, 1, 1)
     if day is None:
         if not 1 <= month <= 12:
-            raise ValueError(f"{value!r} is not a date (no month {month})")
+            raise OptionError(f"{value!r} is not a date (no month {month})")
         return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
     try:
         return date(year, month, day)
     except ValueError as error:
-        raise ValueError(f"{value!r} is not a date ({error})") from None
+        raise OptionError(f"{value!r} is not a date ({error})") from None
 
 
 def run(
@@ -98,23 +110,26 @@ def run(
     limit: int = 10,
     page: int = 1,
     sort: Sort = "relevance",
-    since: date | str | None = None,
-    until: date | str | None = None,
+    since: date | int | str | None = None,
+    until: date | int | str | None = None,
     site: str | None = None,
     author: str | None = None,
-    facets: Sequence[Facet] = (),
+    facets: bool | Sequence[Facet] = (),
     collapse: bool = True,
     feedback: bool = False,
 ) -> SearchResults:
     """One page of hits for ``parsed``, best first (or by date), with snippets; with
-    ``feedback``, a query of plain words is re-scored with pseudo-relevance feedback."""
-    if limit < 1 or page < 1:
-        raise ValueError("limit and page must be at least 1")
+    ``feedback``, a query of plain words is re-scored with pseudo-relevance feedback.
+    ``facets=True`` counts every facet. A value an option cannot take raises ``OptionError``."""
+    _check_limit(limit)
+    if page < 1:
+        raise OptionError(f"page must be at least 1, not {page!r}")
     if sort not in SORTS:
-        raise ValueError(f"sort must be one of {', '.join(SORTS)}")
-    unknown = [name for name in facets if name not in FACETS]
+        raise OptionError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    counted = (FACETS if facets else ()) if isinstance(facets, bool) else facets
+    unknown = [name for name in counted if name not in FACETS]
     if unknown:
-        raise ValueError(f"facets must be among {', '.join(FACETS)}, not {unknown}")
+        raise OptionError(f"facets must be among {', '.join(FACETS)}, not {unknown}")
     query, warnings = bound_expansions(parsed.query, searcher.reader())
     allowed = _allowed(searcher, since, until, site, author)
     wanted = page * limit
@@ -130,14 +145,18 @@ def run(
         best = _best(searcher, ranked, wanted, collapse)
     else:
         matching = _matching(searcher, query, allowed)
-        best = _whoosh_best(searcher, query, wanted, collapse, sort, allowed, len(matching))
+        if sort == "relevance":
+            best = _whoosh_best(searcher, query, wanted, collapse, allowed, len(matching))
+        else:
+            best = _by_date(searcher, matching, wanted, collapse, newest=sort == "newest")
     page_hits = best[(page - 1) * limit : wanted]
     copies = _copies(searcher, matching, [docnum for docnum, _ in page_hits]) if collapse else {}
-    body_words = _body_words(searcher, query)
+    marked = marks(query, searcher.reader())
     hits = []
     for docnum, score in page_hits:
         stored = searcher.stored_fields(docnum)
-        found = highlighter.snippet(schema.from_fields(stored).body, body_words)
+        body = schema.from_fields(stored).body
+        found = highlighter.snippet(body, marked.words, marked.phrases, marked.near)
         hits.append(_hit(stored, score, found, copies.get(docnum, ())))
     # A collapsed total counts clusters: copies of one story are one hit.
     if collapse:
@@ -145,16 +164,14 @@ def run(
         total = int(np.count_nonzero(np.bincount(codes[matching], minlength=len(values))))
     else:
         total = len(matching)
-    suggestion = (
-        suggest.suggestion(searcher.reader(), parsed.text) if total < SUGGEST_BELOW else None
-    )
+    suggestion = suggest.suggestion(searcher, parsed.text) if total < SUGGEST_BELOW else None
     return SearchResults(
         query=parsed.text,
         total=total,
         hits=tuple(hits),
         page=page,
         limit=limit,
-        facets=_facets(searcher, matching, facets) if facets else {},
+        facets=_facets(searcher, matching, counted) if counted else {},
         warnings=tuple(warnings),
         suggestion=suggestion,
     )
@@ -169,14 +186,10 @@ def _best(
     clusters = _codes(searcher, schema.DUP_KEY)[0] if collapse else None
     asked = wanted * 2 + 10 if collapse else wanted
     while True:
-        if asked < len(ranked.docs):
-            top = np.argpartition(-ranked.scores, asked)[:asked]
-        else:
-            top = np.arange(len(ranked.docs))
-        top = top[np.lexsort((ranked.docs[top], -ranked.scores[top]))]
+        top = first_docs(ranked, asked)
         found = zip(ranked.docs[top].tolist(), ranked.scores[top].tolist(), strict=True)
         kept = _one_per_story(found, wanted, clusters)
-        if len(kept) == wanted or len(top) == len(ranked.docs):
+        if len(kept) == wanted or asked >= len(ranked.docs):
             return kept
         asked *= 2
 
@@ -186,7 +199,6 @@ def _whoosh_best(
     query: wq.Query,
     wanted: int,
     collapse: bool,
-    sort: Sort,
     allowed: NDArray[np.bool_] | None,
     matches: int,
 ) -> list[tuple[int, float]]:
@@ -199,9 +211,6 @@ def _whoosh_best(
     again in the rare case that the page is still not full.
     """
     options: dict[str, Any] = {}
-    if sort != "relevance":
-        options["sortedby"] = "published"
-        options["reverse"] = sort == "newest"
     if allowed is not None:
         options["filter"] = set(np.flatnonzero(allowed).tolist())
     clusters = _codes(searcher, schema.DUP_KEY)[0] if collapse else None
@@ -213,6 +222,21 @@ def _whoosh_best(
         if len(kept) == wanted or len(found) >= matches or len(found) < asked:
             return kept
         asked *= 2
+
+
+def _by_date(
+    searcher: Searcher, matching: NDArray[np.int64], wanted: int, collapse: bool, *, newest: bool
+) -> list[tuple[int, float]]:
+    """The first ``wanted`` of ``matching`` by publication date, newest or oldest first, then by
+    number; undated documents last either way (Whoosh's date sort put them first in ``newest``).
+    One per syndication cluster when ``collapse``; unscored."""
+    published, missing = _dates(searcher)
+    dates = published[matching]
+    undated = dates == missing
+    days = dates.astype(np.int64)  # datetime_to_long values fit: below 2**59 until year 9999
+    order = np.lexsort((matching, -days if newest else days, undated))
+    clusters = _codes(searcher, schema.DUP_KEY)[0] if collapse else None
+    return _one_per_story(((int(d), 0.0) for d in matching[order]), wanted, clusters)
 
 
 def _one_per_story(
@@ -246,56 +270,73 @@ def _matching(
     return found
 
 
-def _body_words(searcher: Searcher, query: wq.Query) -> frozenset[str]:
-    """The body terms a snippet marks: those of the query that are in the index, expansions of
-    prefixes and wildcards included (what Whoosh's highlighter marks)."""
-    field = searcher.schema["body"]
-    reader = searcher.reader()
-    return frozenset(
-        field.from_bytes(text)
-        for _field, text in query.existing_terms(reader, expand=True, fieldname="body")
-    )
-
-
 def similar(searcher: Searcher, doc_id: str, *, limit: int = 10) -> SearchResults | None:
     """Documents like ``doc_id`` by the key terms of its body, itself and its copies left out;
-    None when there is no such document."""
-    if limit < 1:
-        raise ValueError("limit must be at least 1")
+    None when there is no such document.
+
+    The key terms are searched like a query's words, so ``total`` counts the stories (copies
+    once) that share any of them, the snippets mark them and copies are listed, as in a search.
+    """
+    _check_limit(limit)
     docnum = searcher.document_number(id=doc_id)
     if docnum is None:
         return None
     stored = searcher.stored_fields(docnum)
-    own_copies = wq.Term(schema.DUP_KEY, stored.get(schema.DUP_KEY, ""))
-    results = searcher.more_like(
-        docnum, "body", text=stored.get("body", ""), top=limit * 3, numterms=SIMILAR_TERMS
-    )
-    hits: list[Hit] = []
-    seen_keys: set[str] = set()
-    own = set(searcher.docs_for_query(own_copies)) if stored.get(schema.DUP_KEY) else set()
-    for whoosh_hit in results:
-        fields = whoosh_hit.fields()
-        key = fields.get(schema.DUP_KEY, "")
-        if whoosh_hit.docnum in own or (key and key in seen_keys):
-            continue  # the same story again: not "more like" it
-        seen_keys.add(key)
-        hits.append(
-            _hit(fields, float(whoosh_hit.score or 0.0), Snippet(opening(fields["body"])), ())
-        )
-        if len(hits) == limit:
-            break
-    return SearchResults(query=doc_id, total=len(hits), hits=tuple(hits), page=1, limit=limit)
+    key = stored.get(schema.DUP_KEY, "")
+    own_query = wq.Term(schema.DUP_KEY, key) if key else wq.Term("id", doc_id)
+    own = set(searcher.docs_for_query(own_query))
+    terms = key_terms(searcher, stored.get("body", ""), own)
+    if not terms:
+        return SearchResults(query=doc_id, total=0, hits=(), page=1, limit=limit)
+    # Ranked in bulk as a query of words, each weighted by BM25 alone (as Lucene's MoreLikeThis
+    # does by default: weighted by tf-idf as well, a word of one other short story outranked
+    # three shared ones). One more hit is asked for, as the story itself (its cluster: one hit,
+    # one story in the total) matches its own key terms and is left out.
+    query = wq.Or([wq.Term("body", term) for term in terms])
+    asked = min(limit + 1, MAX_LIMIT)
+    found = run(searcher, ParsedQuery(text=doc_id, query=query, words=()), limit=asked)
+    ids = {searcher.stored_fields(other)["id"] for other in own}
+    hits = tuple(hit for hit in found.hits if hit.id not in ids)[:limit]
+    return SearchResults(query=doc_id, total=found.total - 1, hits=hits, page=1, limit=limit)
+
+
+def key_terms(searcher: Searcher, text: str, own: set[int]) -> list[str]:
+    """The ``SIMILAR_TERMS`` body terms of ``text`` with the highest tf-idf among those in at
+    least ``SIMILAR_MIN_SHARED`` documents outside ``own`` (the story and its copies).
+
+    Whoosh's ``more_like`` took the rarest words, often ones only the story and its copies
+    have: they found nothing else once the copies were left out.
+    """
+    reader = searcher.reader()
+    size = searcher.doc_count()
+    ranked: list[tuple[float, str]] = []  # (-tf-idf, term)
+    for term, count in Counter(t.text for t in searcher.schema["body"].analyzer(text)).items():
+        having = reader.doc_frequency("body", term)
+        if having < len(own) + SIMILAR_MIN_SHARED:
+            # Perhaps only in ``own``: the others counted exactly, from a short posting list.
+            having = len(set(reader.postings("body", term).all_ids()) - own)
+            if having < SIMILAR_MIN_SHARED:
+                continue
+        ranked.append((-count * (math.log(size / (having + 1)) + 1), term))
+    return [term for _weight, term in sorted(ranked)[:SIMILAR_TERMS]]
+
+
+def _check_limit(limit: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise OptionError(f"limit must be from 1 to {MAX_LIMIT}, not {limit!r}")
 
 
 def _hit(stored: dict[str, Any], score: float, snippet: Snippet, also_at: tuple[Copy, ...]) -> Hit:
     article = schema.from_fields(stored)
+    published = article.published
     return Hit(
         id=stored["id"],
         score=score,
         title=article.title,
         url=article.url,
         site=article.site,
-        published=article.published,
+        # The day as the page wrote it, the one filters and facets use (see schema.as_naive).
+        published=published.date() if isinstance(published, datetime) else published,
         snippet=snippet.text,
         highlights=snippet.spans,
         also_at=also_at,
@@ -380,15 +421,15 @@ def _first(items: Iterable[bytes], n: int) -> list[bytes]:
 
 def _allowed(
     searcher: Searcher,
-    since: date | str | None,
-    until: date | str | None,
+    since: date | int | str | None,
+    until: date | int | str | None,
     site: str | None,
     author: str | None,
 ) -> NDArray[np.bool_] | None:
     """True for each document within the dates, site and author asked for; None for no filter.
 
-    Dates and sites are compared in their sortable columns, read once per searcher: a date
-    range as a Whoosh query walks many terms, over 100 ms a search at 100k documents.
+    Dates are compared in their sortable column, read once per searcher: a date range as a
+    Whoosh query walks many terms, over 100 ms a search at 100k documents.
     """
     allowed: NDArray[np.bool_] | None = None
     if since or until:
@@ -399,20 +440,22 @@ def _allowed(
         if until:
             end = datetime.combine(date_bound(until, end=True), time.max)
             allowed &= published <= datetime_to_long(end)
-    if site:
-        codes, values = _codes(searcher, "site_key")
-        key = schema.site_key(site).encode("utf-8")
-        on_site = codes == values.index(key) if key in values else np.zeros(len(codes), np.bool_)
-        allowed = on_site if allowed is None else allowed & on_site
-    if author:
-        analyzer = searcher.schema["author"].analyzer
-        words = [token.text for token in analyzer(author)]
-        by = wq.Phrase("author", words) if len(words) > 1 else wq.Term("author", "".join(words))
-        docs = np.fromiter(searcher.docs_for_query(by), dtype=np.int64)
-        by_author = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
-        by_author[docs] = True
-        allowed = by_author if allowed is None else allowed & by_author
+    for field, name in (("site", site), ("author", author)):
+        if name:
+            named = _named(searcher, field, name)
+            allowed = named if allowed is None else allowed & named
     return allowed
+
+
+def _named(searcher: Searcher, field: str, name: str) -> NDArray[np.bool_]:
+    """True for each document whose ``field`` (site or author) holds the words of ``name`` in
+    that order: ``--site independent`` is ``site:independent``, ``--author "robert fisk"`` the
+    phrase."""
+    words = [token.text for token in searcher.schema[field].analyzer(name)]
+    by = wq.Phrase(field, words) if len(words) > 1 else wq.Term(field, "".join(words))
+    found = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
+    found[np.fromiter(searcher.docs_for_query(by), dtype=np.int64)] = True
+    return found
 
 
 def _dates(searcher: Searcher) -> tuple[NDArray[np.uint64], int]:

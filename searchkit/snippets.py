@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
+from whoosh import query as wq
 from whoosh.analysis import Analyzer, RegexTokenizer, Token
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.highlight import (
@@ -24,6 +25,7 @@ from whoosh.highlight import (
     mkfrag,
     top_fragments,
 )
+from whoosh.reading import IndexReader
 
 #: Passage size: about two lines of a terminal, like a web search engine's snippet.
 MAX_CHARS = 220
@@ -45,6 +47,41 @@ _FASTER_WORDS = re.compile(r"[\w*]++(?:\.[\w*]++)*+", re.UNICODE)
 #: The same as one group: ``split`` then gives separators and words alternately, and their spans
 #: are running sums of lengths, without a match object for every word.
 _SPLIT_WORDS = re.compile(f"({_FASTER_WORDS.pattern})", re.UNICODE)
+
+
+#: A phrase a snippet marks: its words (index terms) in order, and its slop (1: side by side).
+Phrase = tuple[tuple[str, ...], int]
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What a snippet marks: ``words`` (index terms) wherever they are, and the words of
+    ``phrases`` only where they make the phrase, those of ``near`` (``"near words"~N``, in any
+    order) only where they are near."""
+
+    words: frozenset[str] = frozenset()
+    phrases: tuple[Phrase, ...] = ()
+    near: tuple[Phrase, ...] = ()
+
+
+def marks(query: wq.Query, reader: IndexReader, *, field: str = "body") -> Marks:
+    """The words and phrases of ``query`` in ``field`` that a snippet marks: the query's words
+    that are in the index, expansions of prefixes and wildcards included, and its phrases (and
+    ``"near words"~N``), whose words are marked only where they make the phrase."""
+    from_bytes = reader.schema[field].from_bytes
+    found = query.existing_terms(reader, phrases=False, expand=True, fieldname=field)
+    words = frozenset(from_bytes(text) for _field, text in found)
+    found_phrases: dict[bool, set[Phrase]] = {True: set(), False: set()}
+    for leaf in query.leaves():
+        if isinstance(leaf, wq.Phrase) and leaf.fieldname == field:
+            ordered = bool(getattr(leaf, "ordered", True))  # searchkit.query's near words: False
+            found_phrases[ordered].add((tuple(leaf.words), int(leaf.slop)))
+    # A phrase whose words are all marked anyway (the phrase bonus of plain words) adds nothing.
+    phrases, near = (
+        tuple(sorted(p for p in found_phrases[ordered] if not words.issuperset(p[0])))
+        for ordered in (True, False)
+    )
+    return Marks(words, phrases, near)
 
 
 @dataclass(frozen=True)
@@ -117,18 +154,28 @@ class Highlighter:
                 found[term] += n
         return found
 
-    def snippet(self, text: str, words: frozenset[str]) -> Snippet:
-        """The best passage(s) of ``text`` around ``words`` (index terms, e.g. stems), or its
-        opening when none of them is in it."""
+    def snippet(
+        self,
+        text: str,
+        words: frozenset[str],
+        phrases: tuple[Phrase, ...] = (),
+        near: tuple[Phrase, ...] = (),
+    ) -> Snippet:
+        """The best passage(s) of ``text`` around ``words`` (index terms, e.g. stems),
+        ``phrases`` (only where their words make the phrase) and ``near`` words (only where they
+        are near each other, in any order), or its opening when none is in it.
+        """
         raw, starts, ends = self._tokens(text)
         distinct = set(raw)
+        in_phrases = {word for phrase, _slop in phrases + near for word in phrase}
+        wanted = words | in_phrases
         terms, forms = self._memory
         matching = {}  # each distinct token whose term is a query word, and that term
         for token in distinct.difference(terms):  # tokens not seen before: analysed once
             term = self._term(token)[0]
-            if term in words:
+            if term in wanted:
                 matching[token] = term
-        for word in words:  # the tokens seen before, by the forms of each word
+        for word in wanted:  # the tokens seen before, by the forms of each word
             for token in distinct.intersection(forms.get(word, ())):
                 matching[token] = word
         matched = {}
@@ -138,10 +185,49 @@ class Highlighter:
                 while True:
                     i = raw.index(token, i + 1)
                     matched[i] = term
+        if in_phrases - words:
+            matched = self._phrased(raw, distinct, matched, words, phrases, near)
         fragments = _fragments(text, starts, ends, matched) if matched else []
         best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
         found: Snippet = SpanFormatter().format(best)
         return found if found.text else Snippet(opening(text))
+
+    def _phrased(
+        self,
+        raw: list[str],
+        distinct: set[str],
+        matched: dict[int, str],
+        words: frozenset[str],
+        phrases: tuple[Phrase, ...],
+        near: tuple[Phrase, ...] = (),
+    ) -> dict[int, str]:
+        """``matched`` (token number → term) without the words of ``phrases`` that are not
+        part of one, unless they are also among ``words``.
+
+        A phrase is where Whoosh's ``Phrase`` finds it: each next word 1 to ``slop`` positions
+        after the one before, positions counted as indexing counts them (a stop word takes
+        none). Only texts with a match pay for counting positions.
+        """
+        kept = {i: term for i, term in matched.items() if term in words}
+        places: dict[str, list[int]] = {}  # each term's token numbers, ascending
+        for i in sorted(matched):
+            places.setdefault(matched[i], []).append(i)
+        possible = [
+            (p, ordered)
+            for group, ordered in ((phrases, True), (near, False))
+            for p in group
+            if all(word in places for word in p[0])
+        ]
+        if not possible:
+            return kept
+        stopped = {token for token in distinct if self._term(token)[1]}
+        # Each token's position: how many tokens before it are not stop words.
+        position = list(accumulate((token not in stopped for token in raw), initial=0))
+        for (phrase, slop), ordered in possible:
+            find = _chains if ordered else _windows
+            for i in find([places[word] for word in phrase], position, slop):
+                kept[i] = matched[i]
+        return kept
 
     def _term(self, word: str) -> tuple[str, bool]:
         """The term the analyzer makes of one token, and whether it is a stop word (which
@@ -164,6 +250,46 @@ class Highlighter:
         parts = self._split.split(text)  # separators and tokens, alternately
         edges = list(accumulate(map(len, parts)))
         return parts[1::2], edges[:-1:2], edges[1::2]
+
+
+def _chains(places: list[list[int]], position: list[int], slop: int) -> set[int]:
+    """The tokens (numbers in ``places``, one ascending list per word of a phrase) that take
+    part in a match of the whole phrase: a token of each word, in order, each 1 to ``slop``
+    ``position``s after the one before."""
+    # Forward: the tokens each word can be reached at from a start; backward: those of them
+    # from which the rest of the phrase can still be reached.
+    reached = [places[0]]
+    for tokens in places[1:]:
+        before = [position[i] for i in reached[-1]]
+        reached.append([i for i in tokens if _near(before, position[i] - slop, position[i] - 1)])
+    kept = set(reached[-1])
+    after = reached[-1]
+    for tokens in reversed(reached[:-1]):
+        later = [position[i] for i in after]
+        after = [i for i in tokens if _near(later, position[i] + 1, position[i] + slop)]
+        kept.update(after)
+    return kept
+
+
+def _windows(places: list[list[int]], position: list[int], slop: int) -> set[int]:
+    """The tokens (numbers in ``places``, one list per word) that take part in a match of
+    ``"near words"~slop`` as ``searchkit.query`` finds it: a token of each word, in any order,
+    the first and the last at most ``slop - 1`` other positions apart."""
+    widest = slop + len(places) - 2
+    tokens = sorted((position[i], word, i) for word, found in enumerate(places) for i in found)
+    latest: dict[int, tuple[int, int]] = {}  # word → its last (position, token) so far
+    kept: set[int] = set()
+    for at, word, i in tokens:
+        latest[word] = (at, i)
+        if len(latest) == len(places) and at - min(p for p, _ in latest.values()) <= widest:
+            kept.update(token for _, token in latest.values())
+    return kept
+
+
+def _near(ascending: list[int], low: int, high: int) -> bool:
+    """Whether a number of ``ascending`` is between ``low`` and ``high``, both included."""
+    at = bisect_left(ascending, low)
+    return at < len(ascending) and ascending[at] <= high
 
 
 def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, str]) -> list[Any]:

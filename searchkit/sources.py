@@ -196,7 +196,9 @@ def _files(path: str) -> Iterator[str]:
 
 
 def _path(path: str, max_bytes: int) -> Iterator[Item]:
-    if os.path.isdir(path):
+    if not _valid_name(path):
+        yield _bad_name(path)
+    elif os.path.isdir(path):
         yield from _walk(path, max_bytes)
     elif os.path.exists(path):
         yield from _file(path, max_bytes, explicit=True)
@@ -213,9 +215,14 @@ def _walk(folder: str, max_bytes: int) -> Iterator[Item]:
         yield _os_error(error, folder)
         return
     for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
+        folder_entry = entry.is_dir(follow_symlinks=False)
+        if not folder_entry and not (entry.is_file() and kind_of(entry.name) is not None):
+            continue
+        if not _valid_name(entry.name):
+            yield _bad_name(entry.path)
+        elif folder_entry:
             yield from _walk(entry.path, max_bytes)
-        elif entry.is_file() and kind_of(entry.name) is not None:
+        else:
             yield from _file(entry.path, max_bytes, explicit=False)
 
 
@@ -444,6 +451,29 @@ def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item |
 # -- errors -------------------------------------------------------------------------------------
 
 
+def printable(path: str) -> str:
+    """``path`` as text that any output takes: bytes that are not UTF-8, which the OS decodes
+    to lone surrogates (``os.fsdecode``), are shown escaped.
+
+    >>> printable(os.fsdecode(b"bad\\xff.txt"))
+    'bad\\\\xff.txt'
+    """
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate the OS does not make; escape it as it is
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _valid_name(path: str) -> bool:
+    """Whether a path is UTF-8, which the manifest, the index and JSON output need."""
+    return printable(path) == path
+
+
+def _bad_name(path: str) -> IngestError:
+    return IngestError("name is not valid UTF-8; rename it to index it", source=printable(path))
+
+
 def _too_large(size: int, max_bytes: int) -> str:
     return f"too large ({size / 2**20:.1f} MiB > the {max_bytes / 2**20:g} MiB cap)"
 
@@ -470,5 +500,6 @@ __all__ = [
     "file_of",
     "iter_sources",
     "kind_of",
+    "printable",
     "reread",
 ]

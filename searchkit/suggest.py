@@ -2,21 +2,33 @@
 
 A word in fewer than 3 documents is respelled when a word one or two edits away (same first two
 letters) is in many more documents; the nearest wins, then the most frequent. The vocabulary is
-the stemmed body terms, so a respelled stem is turned back into the word nearest to what was
-typed that has that stem ("masacres" → stem "masacr" → "massacr" → "massacres"; "feryy" →
-"ferri" → "ferry").
+the stemmed title and body terms (a name may only be in headlines), so a respelled stem is
+turned back into the word nearest to what was typed that has that stem ("masacres" → stem
+"masacr" → "massacr" → "massacres"; "feryy" → "ferri" → "ferry").
+
+A ``title:`` or ``body:`` word is respelled from that field's vocabulary. In a ``"phrase"`` a
+respelling is offered only when the respelled phrase is in the index, so the phrase decides
+between the many neighbours of a short word ("descent into hel" → "descent into hell", not
+"help"); words of other fields are left alone. The rest of the query stays as typed.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import islice, product
 
-from whoosh.reading import IndexReader
-from whoosh.support.charset import accent_map
+from whoosh import query as wq
+from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
+
+from searchkit.analysis import fold
+from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
 
 #: Only words of at least this many letters are respelled: shorter ones have too many neighbours.
 MIN_LENGTH = 4
+#: In a phrase, from this many letters: the phrase must be in the index, which rules out most
+#: neighbours of a short word.
+MIN_PHRASE_LENGTH = 3
 
 #: A respelling must be in this many times more documents than the word typed. A guess: a typo
 #: is typically rare or absent and its fix common; 10x keeps real rare names ("Alep") alone
@@ -35,65 +47,141 @@ MAX_TYPO_DOCS = 3
 MAX_EDITS = 2
 PREFIX = 2
 
+#: In a phrase, the respellings of each rare word tried (nearest, then commonest, first), and
+#: the respelled phrases looked up at most: a few phrase lookups, each a fraction of a search.
+PHRASE_CHOICES = 10
+PHRASE_TRIES = 50
+
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
-# A word that is not a field name (word:), a field value (:word), a prefix/fuzzy word or a number.
-_WORD = re.compile(r"(?<![\w:*~'’\-])([^\W\d_][\w'’]*)(?![\w:*~'’])")
+# A "phrase" (field:"phrase", "near words"~N), a field:word, or a word that is not a field name
+# (word:), a prefix/fuzzy word, a number or an excluded -word.
+_PART = re.compile(
+    r"""(?:(?<![\w\-])(?P<phrase_field>\w+):)?"(?P<phrase>[^"]*)"(?:~(?P<slop>\d+))?"""
+    r"""|(?<![\w:*~'’\-])(?P<field>\w+):(?P<value>[^\W\d_][\w'’]*)(?![\w:*~'’])"""
+    r"""|(?<![\w:*~'’\-])(?P<word>[^\W\d_][\w'’]*)(?![\w:*~'’])"""
+)
 
 
-def suggestion(reader: IndexReader, text: str, *, field: str = "body") -> str | None:
+def suggestion(searcher: Searcher, text: str) -> str | None:
     """``text`` with its rare words respelled, or None when no word needs it.
 
-    >>> suggestion(reader, "aleppp massacre")  # doctest: +SKIP
-    'aleppo massacre'
+    >>> suggestion(searcher, 'aleppp "descent into hel" title:alepo')  # doctest: +SKIP
+    'aleppo "descent into hell" title:aleppo'
     """
-    analyzer = reader.schema[field].analyzer
     out: list[str] = []
     at = 0
-    changed = False
-    for match in _WORD.finditer(text):
-        word = match.group(1)
-        if word in _OPERATORS or len(word) < MIN_LENGTH:
-            continue
-        better = _respell(reader, field, analyzer, word)
+    for match in _PART.finditer(text):
+        if match["phrase"] is not None:
+            fields = _fields(match["phrase_field"])
+            group = "phrase"
+            slop = int(match["slop"] or 1)
+            better = _respell_phrase(searcher, fields, match["phrase"], slop) if fields else None
+        else:
+            group = "value" if match["value"] else "word"
+            fields = _fields(match["field"])
+            word = match[group]
+            if not fields or word in _OPERATORS or len(word) < MIN_LENGTH:
+                continue
+            better = _respell(searcher, fields, word)
         if better is not None:
-            out += [text[at : match.start(1)], better]
-            at = match.end(1)
-            changed = True
-    if not changed:
+            out += [text[at : match.start(group)], better]
+            at = match.end(group)
+    if not out:
         return None
     out.append(text[at:])
     return "".join(out)
 
 
-def _respell(reader: IndexReader, field: str, analyzer: object, word: str) -> str | None:
-    terms = [token.text for token in analyzer(word)]  # type: ignore[operator]
+def _fields(name: str | None) -> tuple[str, ...]:
+    """The text fields a word is looked up in: title and body, one of them when named, or none
+    for another field (``site:``, …)."""
+    if name is None:
+        return TEXT_FIELDS
+    field = FIELD_ALIASES.get(name)
+    return (field,) if field in TEXT_FIELDS else ()
+
+
+def _respell(searcher: Searcher, fields: tuple[str, ...], word: str) -> str | None:
+    analyzer = searcher.schema[fields[0]].analyzer
+    terms = [token.text for token in analyzer(word)]
     if len(terms) != 1:
         return None  # a stop word, or a word the tokenizer splits
-    stem = terms[0]
-    have = reader.doc_frequency(field, stem)
+    choices = _choices(searcher, fields, terms[0])
+    return _surface(analyzer, word, terms[0], choices[0]) if choices else None
+
+
+def _respell_phrase(
+    searcher: Searcher, fields: tuple[str, ...], phrase: str, slop: int
+) -> str | None:
+    """``phrase`` with its rare words respelled so that it is in the index, or None."""
+    analyzer = searcher.schema[fields[0]].analyzer
+    tokens = [(t.text, t.startchar, t.endchar) for t in analyzer(phrase, chars=True)]
+    shortest = MIN_PHRASE_LENGTH if len(tokens) > 1 else MIN_LENGTH  # a word alone: no context
+    options: list[list[str]] = []
+    for term, start, end in tokens:
+        found = _choices(searcher, fields, term) if end - start >= shortest else []
+        options.append([term, *found[:PHRASE_CHOICES]] if found else [term])
+    # Each word as typed or respelled, the phrase as typed left out (it is first).
+    for terms in islice(product(*options), 1, PHRASE_TRIES + 1):
+        if _in_index(searcher, fields, list(terms), slop):
+            out, at = [], 0
+            for (term, start, end), respelled in zip(tokens, terms, strict=True):
+                if respelled != term:
+                    typed = phrase[start:end]
+                    out += [phrase[at:start], _surface(analyzer, typed, term, respelled)]
+                    at = end
+            return "".join(out) + phrase[at:]
+    return None
+
+
+def _in_index(searcher: Searcher, fields: tuple[str, ...], terms: list[str], slop: int) -> bool:
+    """Whether a document holds ``terms`` as a phrase (within ``slop``) in one of ``fields``."""
+    for field in fields:
+        if len(terms) == 1:
+            query: wq.Query = wq.Term(field, terms[0])
+        else:
+            query = wq.Phrase(field, terms, slop=slop)
+        if next(iter(searcher.docs_for_query(query)), None) is not None:
+            return True
+    return False
+
+
+def _documents(searcher: Searcher, fields: tuple[str, ...], term: str) -> int:
+    """Documents with ``term`` in ``fields``, one count per field: a document with the word in
+    both title and body counts twice (a cheap upper bound; headline words mostly are)."""
+    reader = searcher.reader()
+    return sum(reader.doc_frequency(field, term) for field in fields)
+
+
+def _choices(searcher: Searcher, fields: tuple[str, ...], stem: str) -> list[str]:
+    """The respellings of a rare ``stem`` from the vocabulary of ``fields``, best first; none
+    for a word that is not rare."""
+    have = _documents(searcher, fields, stem)
     if have >= MAX_TYPO_DOCS:
-        return None
-    best: tuple[int, int, str] | None = None  # (distance, -documents, term)
-    from_bytes = reader.schema[field].from_bytes
-    for btext in reader.expand_prefix(field, stem[:PREFIX]):
-        candidate = from_bytes(btext)
+        return []
+    reader = searcher.reader()
+    candidates: set[str] = set()
+    for field in fields:
+        from_bytes = searcher.schema[field].from_bytes
+        candidates.update(from_bytes(b) for b in reader.expand_prefix(field, stem[:PREFIX]))
+    found: list[tuple[int, int, str]] = []  # (distance, -documents, term)
+    for candidate in candidates:
         if abs(len(candidate) - len(stem)) > MAX_EDITS or candidate == stem:
             continue
         edits = distance(candidate, stem, limit=MAX_EDITS)
         if edits > MAX_EDITS:
             continue
-        key = (edits, -reader.doc_frequency(field, candidate), candidate)
-        if best is None or key < best:
-            best = key
-    if best is None or (have and (best[0] > 1 or -best[1] < RATIO * have)):
-        return None  # a word the index has is only respelled by one edit, to a far commoner word
-    return _surface(analyzer, word, stem, best[2])
+        documents = _documents(searcher, fields, candidate)
+        # A word the index has is only respelled by one edit, to a far commoner word.
+        if not have or (edits == 1 and documents >= RATIO * have):
+            found.append((edits, -documents, candidate))
+    return [candidate for _edits, _documents, candidate in sorted(found)]
 
 
 def _surface(analyzer: object, typed: str, stem: str, respelled: str) -> str:
     """A word that stems to ``respelled`` and is closest to what was typed: the respelled stem
     with the typed ending put back, or with a common ending (Porter's y → i undone)."""
-    folded = typed.lower().translate(accent_map)
+    folded = fold(typed)
     typed_ending = folded[len(stem) :] if folded.startswith(stem) else ""
     bases = [respelled] + ([respelled[:-1] + "y"] if respelled.endswith("i") else [])
     forms = [base + ending for base in bases for ending in (typed_ending, *_ENDINGS)]

@@ -168,7 +168,8 @@ def _leaves(q: wq.Query) -> list[tuple[wq.Query, float]] | None:
             return [(q, q.boost)]
         return None
     if isinstance(q, wq.Term | wq.Phrase) and q.fieldname in TEXT_FIELDS:
-        if isinstance(q, wq.Phrase) and q.slop != 1:
+        # Bulk phrases are exact: ordered, side by side ("near words"~N are in any order).
+        if isinstance(q, wq.Phrase) and (q.slop != 1 or not getattr(q, "ordered", True)):
             return None
         return [(q, q.boost)]
     if isinstance(q, wq.Or) and q.boost == 1.0 and not q.scale and not q.minmatch:
@@ -246,7 +247,7 @@ def expand(
         return ranked
     model = searcher.weighting
     relevance = ranked.scores - ranked.bonuses
-    first = _first_docs(ranked, FEEDBACK_DOCS)
+    first = first_docs(ranked, FEEDBACK_DOCS)
     shares = relevance[first]
     shares = shares / shares.sum() if shares.sum() > 0 else np.full(len(first), 1 / len(first))
     likelihood: dict[str, float] = {}
@@ -277,12 +278,15 @@ def expand(
     return Ranked(docs=ranked.docs, scores=rescored + ranked.bonuses, bonuses=ranked.bonuses)
 
 
-def _first_docs(ranked: Ranked, count: int) -> NDArray[np.int64]:
-    """Where in ``ranked`` its first ``count`` documents are: by score, then by number."""
+def first_docs(ranked: Ranked, count: int) -> NDArray[np.int64]:
+    """Where in ``ranked`` its first ``count`` documents are: by score, then by number (as
+    Whoosh breaks ties). Every document tied with the last one is sorted before the cut, so
+    pages of any size agree on the order."""
     at = np.arange(len(ranked.docs))
     if count < len(at):
-        at = np.argpartition(-ranked.scores, count - 1)[:count]
-    order: NDArray[np.int64] = at[np.lexsort((ranked.docs[at], -ranked.scores[at]))]
+        cut = np.partition(-ranked.scores, count - 1)[count - 1]
+        at = np.flatnonzero(-ranked.scores <= cut)
+    order: NDArray[np.int64] = at[np.lexsort((ranked.docs[at], -ranked.scores[at]))][:count]
     return order
 
 

@@ -8,8 +8,9 @@ Supported hints: ``str``, ``int`` (0 or more; ``limit`` at most ``MAX_LIMIT``), 
 ``bool`` (``1/true/yes/on``, ``0/false/no/off``), ``date`` (``YYYY-MM-DD``), ``date | str``
 (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, checked here, passed on as text), ``Literal[...]``,
 their ``X | None`` forms, and sequences of ``str`` or of a ``Literal`` (repeat the parameter or
-separate values with commas). An option of any other type is not offered over HTTP. An empty
-value (as an HTML form sends for a blank field) counts as not given.
+separate values with commas), also as ``bool | Sequence[...]`` (``facets=1`` for all). An
+option of any other type is not offered over HTTP. An empty value (as an HTML form sends for a
+blank field) counts as not given.
 
 >>> query, options = parse_search({"q": ["aleppo"], "limit": ["5"], "since": ["2016-11"]})
 >>> query, options["limit"], options["since"]
@@ -29,12 +30,9 @@ from functools import cache
 from typing import Any, Literal, Union
 
 from searchkit.archive import Archive
-from searchkit.searcher import date_bound
+from searchkit.searcher import MAX_LIMIT, date_bound
 
 QUERY_PARAMETER = "q"
-
-#: The most hits one request may ask for: the CLI's ``--limit`` bound, and enough for any page.
-MAX_LIMIT = 1000
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -115,8 +113,10 @@ def _reader(name: str, hint: Any) -> tuple[Callable[[list[str]], Any], bool] | N
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (Union, types.UnionType):
         present = [arg for arg in args if arg is not type(None)]
-        if set(present) == {date, str}:  # since/until: a day, a month or a year (issue 5)
+        if {date, str} <= set(present):  # since/until: a day, a month or a year (issue 5)
             return _reader(name, _DateText)
+        if len(present) == 2 and bool in present:  # facets: true for all, or names
+            return _flag_or(name, next(arg for arg in present if arg is not bool))
         return _reader(name, present[0]) if len(present) == 1 else None
     if origin in _SEQUENCES and args:
         if args[0] is not str and typing.get_origin(args[0]) is not Literal:
@@ -140,6 +140,20 @@ def _reader(name: str, hint: Any) -> tuple[Callable[[list[str]], Any], bool] | N
         return None if value is None else convert(value)
 
     return read_one, False
+
+
+def _flag_or(name: str, hint: Any) -> tuple[Callable[[list[str]], Any], bool] | None:
+    """Reads ``1``/``true``/… or ``0``/``false``/… as a bool, other values as ``hint``."""
+    reader = _reader(name, hint)
+    if reader is None:
+        return None
+    read_other, many = reader
+
+    def read_flag_or_other(values: list[str]) -> Any:
+        flag = values[0].strip().lower() if len(values) == 1 else ""
+        return flag in _TRUE if flag in _TRUE | _FALSE else read_other(values)
+
+    return read_flag_or_other, many
 
 
 def _converter(name: str, hint: Any) -> Callable[[str], Any] | None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+import os
+import random
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -103,6 +105,32 @@ def test_stemming_and_accent_folding(archive: Archive) -> None:
     assert archive.search("cafe").total == 1
 
 
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("E\u0301lyse\u0301e palace", "élysée"),  # accents as separate combining marks
+        ("Élysée palace", "E\u0301lyse\u0301e"),
+        ("İstanbul and İZMİR", "istanbul izmir"),
+        ("Straße", "strasse"),
+        ("ﬁnance ministers", "finance"),
+    ],
+)
+def test_folding_matches_every_spelling_of_a_letter(
+    archive: Archive, stored: str, typed: str
+) -> None:
+    archive.add(Article(title="Story", body=stored, url="u:1"))
+    hit = archive.search(typed).hits[0]
+    assert hit.snippet[slice(*hit.highlights[0])] != ""
+
+
+def test_us_is_a_word_not_a_stop_word(archive: Archive) -> None:
+    archive.add(Article(title="US officials", body="The US said.", url="u:us"))
+    archive.add(Article(title="Officials", body="Officials said.", url="u:other"))
+    assert archive.search("US").total == 1
+    assert titles(archive, "US officials") == ["US officials", "Officials"]
+    assert archive.search('"US officials"').total == 1
+
+
 def test_filters_and_sort(filled: Archive) -> None:
     assert titles(filled, "aleppo", since=date(2017, 1, 1)) == ["Bakers strike in Lyon"]
     assert titles(filled, "aleppo", until=date(2016, 12, 31)) == ["Aleppo siege enters fifth month"]
@@ -118,6 +146,104 @@ def test_filters_and_sort(filled: Archive) -> None:
     ]
 
 
+def test_date_sorts_put_undated_documents_last(archive: Archive) -> None:
+    archive.add_many(
+        [
+            Article(title="Undated", body="Aleppo.", url="u:none"),
+            Article(title="Old", body="Aleppo.", url="u:old", published=date(2016, 1, 2)),
+            Article(title="New", body="Aleppo.", url="u:new", published=date(2018, 3, 4)),
+        ]
+    )
+    assert titles(archive, "aleppo", sort="newest") == ["New", "Old", "Undated"]
+    assert titles(archive, "aleppo", sort="oldest") == ["Old", "New", "Undated"]
+    second = archive.search("aleppo", sort="newest", limit=1, page=2)
+    assert [hit.title for hit in second] == ["Old"] and second.total == 3
+
+
+def test_site_and_author_filters_match_words_of_the_name(filled: Archive) -> None:
+    """``--site`` matches as ``site:`` does, like ``--author``: the words of the name in order."""
+    for site in ("independent", "The Independent", "INDEPENDENT"):
+        assert titles(filled, "aleppo", site=site) == ["Aleppo siege enters fifth month"]
+    assert titles(filled, "aleppo", site="independent the") == []
+    assert titles(filled, "aleppo", author="curie") == ["Bakers strike in Lyon"]
+
+
+def test_url_field_takes_the_whole_url_or_a_prefix(archive: Archive) -> None:
+    archive.add(Article(title="One", body="Aleppo.", url="https://news.example/world/1"))
+    archive.add(Article(title="Two", body="Aleppo.", url="https://news.example/world/2"))
+    archive.add(Article(title="Other", body="Aleppo.", url="https://other.example/world/1"))
+    assert titles(archive, "url:https://news.example/world/1") == ["One"]
+    assert sorted(titles(archive, "url:https://news.example/*")) == ["One", "Two"]
+    assert archive.search("url:news.example").total == 0
+
+
+@pytest.fixture
+def zoned(archive: Archive) -> Archive:
+    """Stories whose day differs from the UTC day (late in New York, early in Zanzibar), and
+    one of the day after the first."""
+    body = "Ferries stopped at the harbour overnight, the port authority said."
+    archive.add_many(
+        [
+            Article(
+                title="Late",
+                body=body,
+                url="u:late",
+                published=datetime.fromisoformat("2016-11-30T23:30:00-05:00"),
+            ),
+            Article(
+                title="Early",
+                body=body,
+                url="u:early",
+                published=datetime.fromisoformat("2017-01-01T00:30:00+03:00"),
+            ),
+            Article(title="Next", body=body, url="u:next", published=date(2016, 12, 1)),
+        ]
+    )
+    return archive
+
+
+@pytest.mark.parametrize(
+    ("query", "options", "expected"),
+    [
+        ("ferries", {"until": "2016-11"}, ["Late"]),
+        ("ferries", {"since": "2016-12-01", "until": "2016-12-01"}, ["Next"]),
+        ("ferries", {"since": "2016-12", "until": "2016"}, ["Next"]),
+        ("ferries", {"since": "2017"}, ["Early"]),
+        ("ferries", {"until": date(2016, 11, 30), "since": date(2016, 11, 30)}, ["Late"]),
+        ("ferries AND published:2017", {}, ["Early"]),
+        ("ferries AND published:2016-11-30", {}, ["Late"]),
+        ("ferries", {"sort": "newest"}, ["Early", "Next", "Late"]),
+    ],
+    ids=[
+        "until-month",
+        "next-day",
+        "december",
+        "since-year",
+        "day",
+        "query-year",
+        "query-day",
+        "newest",
+    ],
+)
+def test_dates_are_the_days_the_pages_give(
+    zoned: Archive, query: str, options: dict[str, object], expected: list[str]
+) -> None:
+    assert titles(zoned, query, **options) == expected
+
+
+def test_a_hit_is_published_on_the_day_its_facets_count(zoned: Archive) -> None:
+    results = zoned.search("ferries", sort="oldest", facets=("month",))
+    days = [date(2016, 11, 30), date(2016, 12, 1), date(2017, 1, 1)]
+    assert [hit.published for hit in results] == days
+    assert [hit.to_dict()["published"] for hit in results] == [d.isoformat() for d in days]
+    months = [(c.value, c.count) for c in results.facets["month"]]
+    assert months == [("2016-11", 1), ("2016-12", 1), ("2017-01", 1)]
+    stats = zoned.stats()
+    assert (stats.first_published, stats.last_published) == (date(2016, 11, 30), date(2017, 1, 1))
+    late = zoned.get("u:late")
+    assert late is not None and late.published == datetime.fromisoformat("2016-11-30T23:30-05:00")
+
+
 def test_pagination_counts_every_hit(filled: Archive) -> None:
     first = filled.search("aleppo OR london", limit=2, page=1)
     second = filled.search("aleppo OR london", limit=2, page=2)
@@ -125,6 +251,22 @@ def test_pagination_counts_every_hit(filled: Archive) -> None:
     assert first.total == second.total == beyond.total == 3
     assert len(first) == 2 and len(second) == 1 and len(beyond) == 0
     assert {h.id for h in first}.isdisjoint({h.id for h in second})
+
+
+@pytest.mark.parametrize("query", ["aleppo", "aleppo siege", "title:aleppo"])
+def test_pages_of_tied_hits_show_each_hit_once(archive: Archive, query: str) -> None:
+    """Equal scores are ordered by document, whatever the page size: paging neither repeats
+    nor skips a hit (the cut of each page used to take any of the tied documents)."""
+    bodies = [f"Aleppo siege, report {i}." for i in range(30)]
+    bodies += ["Aleppo siege. " + "Aleppo. " * (i % 4) + "More." * i for i in range(30)]
+    random.Random(5).shuffle(bodies)
+    archive.add_many(
+        [Article(title="Aleppo", body=body, url=f"u:{i}") for i, body in enumerate(bodies)]
+    )
+    whole = [hit.id for hit in archive.search(query, limit=60, collapse=False)]
+    pages = [archive.search(query, limit=2, page=n, collapse=False) for n in range(1, 31)]
+    assert [hit.id for page in pages for hit in page] == whole
+    assert len(set(whole)) == 60
 
 
 def test_hit_fields_and_highlights(filled: Archive) -> None:
@@ -161,6 +303,20 @@ def test_stats(filled: Archive) -> None:
     assert (stats.documents, stats.sites) == (3, 3)
     assert (stats.first_published, stats.last_published) == (date(2016, 11, 29), date(2017, 1, 10))
     assert stats.size_bytes > 0
+
+
+def test_ingest_skips_a_file_whose_name_is_not_utf8(archive: Archive, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    story = b"Ferries stopped\n\n" + b"Ferry crews walked off the job at dawn on Monday. " * 5
+    (folder / "good.txt").write_bytes(story)
+    (folder / os.fsdecode(b"bad\xff.txt")).write_bytes(story.replace(b"Ferries", b"Trains"))
+    report = archive.ingest([folder], workers=1)
+    assert report.added == 1
+    assert [(e.source, e.reason) for e in report.failed] == [
+        (f"{folder}/bad\\xff.txt", "name is not valid UTF-8; rename it to index it")
+    ]
+    assert archive.ingest([folder], workers=1).unchanged == 1  # the manifest holds good.txt
 
 
 def test_missing_index_is_not_created_on_request(tmp_path: Path) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -109,6 +111,30 @@ def test_index_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     assert "missing.html: no such file" in result.stderr
 
 
+def test_index_skips_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    shutil.copy(SEED, folder / os.fsdecode(b"bad\xff\xfename.txt"))
+    args = ["index", str(folder), "--index", str(tmp_path / "ix"), "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    reason = "name is not valid UTF-8; rename it to index it"
+    assert report["added"] == 1
+    assert report["failed"] == [{"source": f"{folder}/bad\\xff\\xfename.txt", "reason": reason}]
+    assert result.stderr == f"skipped {folder}/bad\\xff\\xfename.txt: {reason}\n"
+
+
+def test_error_lines_escape_names_that_are_not_utf8(tmp_path: Path) -> None:
+    missing = str(tmp_path / os.fsdecode(b"nope\xff.html"))
+    result = runner.invoke(app, ["clean", missing])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path}/nope\\xff.html: No such file or directory\n"
+    result = runner.invoke(app, ["stats", "--index", str(tmp_path / os.fsdecode(b"ix\xff"))])
+    assert result.exit_code == 1 and f"no index at {tmp_path}/ix\\xff;" in result.stderr
+
+
 def test_environment_variable_names_the_index(index: Path) -> None:
     result = runner.invoke(app, ["stats", "--json"], env={"SEARCHKIT_INDEX": str(index)})
     assert result.exit_code == 0
@@ -150,6 +176,15 @@ def test_clean_explain_lists_dropped_blocks() -> None:
         (["search", "foo:bar", "--index", "{index}"], "unknown field 'foo'"),
         (["clean", "{tmp}/absent.html"], "No such file"),
         (["index", "{tmp}/absent.html", "--index", "{tmp}/ix"], "no such file"),
+        # Option values and usage, which Click reported in three lines with status 2:
+        (["search", "aleppo", "--limit", "0", "--index", "{index}"], "'--limit'"),
+        (["search", "aleppo", "--limit", "5000", "--index", "{index}"], "'--limit'"),
+        (["search", "aleppo", "--page", "0", "--index", "{index}"], "'--page'"),
+        (["search", "aleppo", "--sort", "popular", "--index", "{index}"], "'popular'"),
+        (["search", "aleppo", "--since", "2016-13", "--index", "{index}"], "not a date"),
+        (["similar", "x", "--limit", "0", "--index", "{index}"], "'--limit'"),
+        (["search", "aleppo", "--colour", "red"], "No such option: --colour"),
+        (["search"], "Missing argument"),
     ],
     ids=[
         "search-no-index",
@@ -160,6 +195,14 @@ def test_clean_explain_lists_dropped_blocks() -> None:
         "unknown-field",
         "clean-missing",
         "index-missing",
+        "limit-0",
+        "limit-over",
+        "page-0",
+        "sort",
+        "since",
+        "similar-limit",
+        "unknown-option",
+        "missing-query",
     ],
 )
 def test_errors_are_one_line_and_exit_1(
@@ -199,8 +242,8 @@ def test_a_query_may_start_with_minus(index: Path, args: list[str]) -> None:
 
 def test_a_mistyped_option_is_still_an_error(index: Path) -> None:
     result = runner.invoke(app, ["search", "aleppo", "--limt", "2", "--index", str(index)])
-    assert result.exit_code == 2
-    assert "No such option: --limt" in result.output
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: No such option: --limt"
 
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
@@ -244,9 +287,46 @@ def test_since_until_take_months_and_years(
     assert search_json(index, *args)["total"] == total
 
 
-def test_bad_since_is_a_usage_error(index: Path) -> None:
+ZONED_PAGE = """<html><head><title>{title}</title>
+<meta property="article:published_time" content="{published}"></head>
+<body><article><h1>{title}</h1><p>Ferries stopped at the harbour overnight as the crews walked
+off the job, leaving thousands of commuters stranded on the island piers, the port authority
+said.</p><p>Talks between the union and the operator are to resume on Monday morning.</p>
+</article></body></html>"""
+
+
+def test_dates_are_the_days_the_pages_give(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, published in [
+        ("late", "2016-11-30T23:30:00-05:00"),
+        ("early", "2017-01-01T00:30+03:00"),
+    ]:
+        page = ZONED_PAGE.format(title=name.title(), published=published)
+        (folder / f"{name}.html").write_text(page, encoding="utf-8")
+    index = tmp_path / "ix"
+    assert runner.invoke(app, ["index", str(folder), "--index", str(index)]).exit_code == 0
+
+    def days(*args: str) -> list[str]:
+        hits = search_json(index, *args, "--no-collapse")["hits"]  # one story on two pages
+        return [hit["published"] for hit in hits]  # type: ignore[attr-defined]
+
+    assert days("ferries", "--sort", "oldest") == ["2016-11-30", "2017-01-01"]
+    assert days("ferries", "--until", "2016-11") == ["2016-11-30"]
+    assert days("ferries", "--since", "2016-12-01", "--until", "2016-12-01") == []
+    assert (
+        days("ferries", "--since", "2017") == days("ferries AND published:2017") == ["2017-01-01"]
+    )
+    assert days("ferries", "--until", "2016") == ["2016-11-30"]
+
+
+def test_bad_since_is_one_error_line(index: Path) -> None:
     result = runner.invoke(app, ["search", "aleppo", "--since", "2016-13", "--index", str(index)])
-    assert result.exit_code == 2 and "not a date" in result.stderr
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "Error: Invalid value for '--since': '2016-13' is not a date (no month 13)\n"
+    )
 
 
 def test_facets_flag(index: Path) -> None:
@@ -267,6 +347,10 @@ def test_did_you_mean(index: Path) -> None:
     assert search_json(index, "aleppp")["suggestion"] == "aleppo"
     result = runner.invoke(app, ["search", "aleppp", "--index", str(index)])
     assert "Did you mean: aleppo" in result.stdout
+    assert search_json(index, "worstt")["suggestion"] == "worst"  # only in the headline
+    assert search_json(index, "title:alepo")["suggestion"] == "title:aleppo"
+    result = runner.invoke(app, ["search", '"descent into hel"', "--index", str(index)])
+    assert 'Did you mean: "descent into hell"' in result.stdout
 
 
 def test_bounded_expansion_warns_on_stderr_and_in_json(
@@ -290,6 +374,17 @@ def test_snippet_spans_and_bold(index: Path) -> None:
     assert "\x1b[1mhell\x1b[0m" in result.stdout
 
 
+def test_phrase_words_are_marked_only_in_the_phrase(tmp_path: Path) -> None:
+    body = "Troops pushed into western Mosul. Residents spoke of a descent into hell."
+    (tmp_path / "mosul.jsonl").write_text(
+        json.dumps({"url": "u:mosul", "title": "Mosul", "body": body}) + "\n", encoding="utf-8"
+    )
+    index = tmp_path / "index"
+    assert runner.invoke(app, ["index", str(tmp_path / "mosul.jsonl"), "--index", str(index)])
+    hit = search_json(index, '"descent into hell"')["hits"][0]  # type: ignore[index]
+    assert [hit["snippet"][a:b] for a, b in hit["highlights"]] == ["descent", "into", "hell"]
+
+
 def test_syndicated_copies_collapse(ferries: Path) -> None:
     data = search_json(ferries, "ferry strike commuters")
     assert data["total"] == 2
@@ -309,6 +404,17 @@ def test_similar(ferries: Path) -> None:
     ]
     text = runner.invoke(app, ["similar", GAZETTE, "--index", str(ferries)]).stdout
     assert "New ferry timetable adds late crossings" in text
+
+
+def test_similar_finds_stories_sharing_key_terms_and_counts_them(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    elysee = ROOT / "tests" / "fixtures" / "similar" / "elysee.jsonl"
+    assert runner.invoke(app, ["index", str(elysee), "--index", str(path)]).exit_code == 0
+    visit = "https://wire.example/vandermeer-paris"
+    args = ["similar", visit, "--index", str(path), "--limit", "1", "--json"]
+    data = json.loads(runner.invoke(app, args).stdout)
+    assert data["total"] == 3 and len(data["hits"]) == 1  # type: ignore[arg-type]
+    assert "Élysée" in data["hits"][0]["snippet"]  # type: ignore[index]
 
 
 def test_similar_unknown_id_is_one_line_error(ferries: Path) -> None:
@@ -399,3 +505,19 @@ def test_feedback_reranks_by_the_words_of_the_first_hits(tmp_path: Path) -> None
     assert sorted(plain) == sorted(fed) == sorted(bodies)
     assert plain.index("u:sport") < plain.index("u:war")  # a tie, in the order indexed
     assert fed.index("u:war") < fed.index("u:sport")
+
+
+def test_sort_newest_lists_undated_stories_last(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    with Archive(path) as archive:
+        archive.add(Article(title="Undated", body="Aleppo.", url="u:none"))
+        archive.add(
+            Article(title="Dated", body="Aleppo.", url="u:dated", published=date(2016, 1, 2))
+        )
+    found = search_json(path, "aleppo", "--sort", "newest")
+    assert [hit["title"] for hit in found["hits"]] == ["Dated", "Undated"]  # type: ignore[index]
+
+
+def test_site_filter_takes_a_word_of_the_site_name(index: Path) -> None:
+    found = search_json(index, "bakers OR aleppo", "--site", "lyon")
+    assert [hit["site"] for hit in found["hits"]] == ["Lyon Daily"]  # type: ignore[index]

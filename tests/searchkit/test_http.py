@@ -148,6 +148,13 @@ def test_search_options(
     assert got == (titles if titles is not None else [h.title for h in archive.search("aleppo")])
 
 
+def test_facets_1_counts_every_facet_as_the_flag_does(client: httpx.Client) -> None:
+    every = client.get("/search", params={"q": "aleppo", "facets": "1"}).json()["facets"]
+    assert list(every) == ["site", "author", "month"]
+    named = client.get("/search", params={"q": "aleppo", "facets": "site"}).json()["facets"]
+    assert named == {"site": every["site"]}
+
+
 def test_paging(client: httpx.Client) -> None:
     first = client.get("/search", params={"q": "aleppo", "limit": 2}).json()
     second = client.get("/search", params={"q": "aleppo", "limit": 2, "page": 2}).json()

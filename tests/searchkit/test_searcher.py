@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from scrapers import Article
-from searchkit import Archive, FacetCount
+from searchkit import Archive, FacetCount, OptionError, SearchkitError
 from searchkit import searcher as searcher_module
-from searchkit.searcher import date_bound
+from searchkit.searcher import FACETS, MAX_LIMIT, date_bound
 
 
 def titles(archive: Archive, query: str, **options: object) -> list[str]:
@@ -26,16 +27,26 @@ def titles(archive: Archive, query: str, **options: object) -> list[str]:
         ("2016", False, date(2016, 1, 1)),
         ("2016", True, date(2016, 12, 31)),
         (date(2016, 5, 1), True, date(2016, 5, 1)),
+        (2016, True, date(2016, 12, 31)),
     ],
-    ids=["day", "month-since", "month-until", "leap-february", "year-since", "year-until", "date"],
+    ids=[
+        "day",
+        "month-since",
+        "month-until",
+        "leap-february",
+        "year-since",
+        "year-until",
+        "date",
+        "year-number",
+    ],
 )
-def test_date_bound(value: date | str, end: bool, expected: date) -> None:
+def test_date_bound(value: date | int | str, end: bool, expected: date) -> None:
     assert date_bound(value, end=end) == expected
 
 
-@pytest.mark.parametrize("value", ["2016-13", "16-11", "November", "2016-11-31", ""])
+@pytest.mark.parametrize("value", ["2016-13", "16-11", "November", "2016-11-31", "", True, 2.5])
 def test_date_bound_rejects(value: str) -> None:
-    with pytest.raises(ValueError, match="not a date"):
+    with pytest.raises(OptionError, match="not a date"):
         date_bound(value)
 
 
@@ -49,6 +60,8 @@ def test_since_until_take_months_and_years(filled: Archive) -> None:
         "Markets rally in London",
     }
     assert filled.search("aleppo", since="2016-12", until="2016-12").total == 0
+    assert titles(filled, "aleppo", since=2017) == titles(filled, "aleppo", since="2017")
+    assert titles(filled, "aleppo", until=2016) == ["Aleppo siege enters fifth month"]
 
 
 def test_huge_expansions_are_bounded_and_say_so(
@@ -100,9 +113,37 @@ def test_facets_respect_filters_and_split_authors(archive: Archive) -> None:
     assert archive.search("ferry").facets == {}
 
 
-def test_unknown_facet_is_a_value_error(filled: Archive) -> None:
-    with pytest.raises(ValueError, match="facets"):
-        filled.search("aleppo", facets=("colour",))  # type: ignore[arg-type]
+def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> None:
+    everything = filled.search("aleppo OR london", facets=True).facets
+    assert list(everything) == list(FACETS) == ["site", "author", "month"]
+    assert everything == filled.search("aleppo OR london", facets=FACETS).facets
+    assert filled.search("aleppo", facets=False).facets == {}
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"facets": ("colour",)}, "facets must be among"),
+        ({"limit": 0}, "limit must be from 1 to 1000, not 0"),
+        ({"limit": MAX_LIMIT + 1}, "limit must be from 1 to 1000, not 1001"),
+        ({"page": 0}, "page must be at least 1"),
+        ({"sort": "popular"}, "sort must be one of relevance, newest, oldest"),
+        ({"since": "2016-13"}, "'2016-13' is not a date"),
+        ({"until": 20.16}, "20.16 is not a date"),
+    ],
+    ids=["facet", "limit-0", "limit-over", "page", "sort", "since", "until-float"],
+)
+def test_bad_options_are_option_errors(
+    filled: Archive, options: dict[str, object], message: str
+) -> None:
+    with pytest.raises(OptionError, match=message) as raised:
+        filled.search("aleppo", **options)  # type: ignore[arg-type]
+    assert isinstance(raised.value, SearchkitError) and isinstance(raised.value, ValueError)
+
+
+def test_similar_takes_the_same_limits(filled: Archive) -> None:
+    with pytest.raises(OptionError, match="limit must be from 1 to 1000"):
+        filled.similar("https://lyon.example/bakers", limit=5000)
 
 
 def test_did_you_mean(filled: Archive) -> None:
@@ -111,6 +152,9 @@ def test_did_you_mean(filled: Archive) -> None:
     assert filled.search("civilans in aleppo").suggestion == "civilians in aleppo"
     assert filled.search("aleppo").suggestion is None
     assert filled.search("aleppp").to_dict()["suggestion"] == "aleppo"
+    assert filled.search("markts").suggestion == "markets"  # only in a headline
+    assert filled.search('"descent into hel"').suggestion == '"descent into hell"'
+    assert filled.search("title:aleppp").suggestion == "title:aleppo"
 
 
 def test_similar_finds_related_documents_not_itself(archive: Archive) -> None:
@@ -130,6 +174,45 @@ def test_similar_finds_related_documents_not_itself(archive: Archive) -> None:
     assert results.hits[0].snippet.startswith("Talks to end")
 
 
+#: A state visit to the Élysée (with a syndicated copy) whose rarest words are names only it has,
+#: three other Élysée stories, and three stories on other topics.
+ELYSEE = Path(__file__).resolve().parents[1] / "fixtures" / "similar" / "elysee.jsonl"
+VISIT = "https://wire.example/vandermeer-paris"
+VISIT_COPY = "https://daily.example/world/vandermeer"
+PALACE = {
+    "https://wire.example/pensions-address",
+    "https://wire.example/elysee-protest",
+    "https://daily.example/elysee-dinner",
+}
+
+
+@pytest.fixture
+def elysee(archive: Archive) -> Archive:
+    report = archive.ingest([ELYSEE])
+    assert report.added == 8 and not report.failed
+    assert len(archive.search("vandermeer").hits[0].also_at) == 1  # the copy is recognised
+    return archive
+
+
+def test_similar_searches_key_terms_other_stories_share(elysee: Archive) -> None:
+    # Its rarest words (Norveland, Kjorvik, …) are only in it and its copy: searched for, they
+    # found nothing once the copy was left out.
+    results = elysee.similar(VISIT)
+    assert {hit.id for hit in results} == PALACE and results.total == 3
+    assert elysee.similar(VISIT_COPY).total == 3  # from the copy: the same stories
+    assert all("Élysée" in [hit.snippet[a:b] for a, b in hit.highlights] for hit in results)
+
+
+def test_similar_total_counts_every_story_sharing_a_key_term(elysee: Archive) -> None:
+    first = elysee.similar(VISIT, limit=1)
+    assert len(first) == 1 and first.total == 3 and first.limit == 1
+    # The visit and its copy share its words: one story in the total, one hit with its copy.
+    results = elysee.similar("https://wire.example/pensions-address")
+    visit = next(hit for hit in results if hit.id in {VISIT, VISIT_COPY})
+    assert [copy.id for copy in visit.also_at] == list({VISIT, VISIT_COPY} - {visit.id})
+    assert results.total == len(results) == 5 and results.suggestion is None
+
+
 def test_similar_unknown_id(archive: Archive) -> None:
     from searchkit import DocumentNotFound
 
@@ -144,6 +227,33 @@ def test_snippet_is_the_passage_around_the_match(archive: Archive) -> None:
     hit = archive.search("ferry strike").hits[0]
     assert hit.snippet.startswith("… ") and len(hit.snippet) < 300
     assert {hit.snippet[a:b] for a, b in hit.highlights} == {"ferry", "strike"}
+
+
+MOSUL = (
+    "Iraqi forces pushed into western Mosul as cafe owners fled. One owner called it a descent "
+    "into hell; the cafe stayed shut while troops moved west of the river into Mosul."
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"descent into hell"', ["descent", "into", "hell"]),
+        ('"cafe owners"', ["cafe", "owners"]),
+        ('"cafe owners" hell', ["cafe", "owners", "hell"]),  # a plain word: everywhere
+        ("cafe owners", ["cafe", "owners", "owner", "cafe"]),  # plain words: everywhere
+        ('"western mosul"~3', ["western", "Mosul"]),  # near words: within the window only
+        ('"mosul western"~3', ["western", "Mosul"]),  # in any order (QA bug 5)
+        ('"cafe owners" -bakers', ["cafe", "owners"]),  # run by Whoosh, not in bulk
+    ],
+    ids=["phrase", "phrase-2", "phrase-and-word", "words", "near", "near-reversed", "whoosh"],
+)
+def test_a_phrase_is_marked_where_its_words_make_it(
+    archive: Archive, query: str, expected: list[str]
+) -> None:
+    archive.add(Article(title="Mosul", body=MOSUL, url="u:mosul"))
+    hit = archive.search(query).hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == expected
 
 
 def test_date_filters_leave_out_undated_articles(filled: Archive) -> None:

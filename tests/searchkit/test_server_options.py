@@ -40,6 +40,9 @@ def read(hint: Any, *values: str, name: str = "option") -> Any:
         (Literal["newest", "oldest"], ["oldest"], "oldest"),
         (str | None, ["Lyon Daily"], "Lyon Daily"),
         (str, [], None),
+        (bool | Sequence[Facet], ["1"], True),
+        (bool | Sequence[Facet], ["off"], False),
+        (bool | Sequence[Facet], ["site,year"], ("site", "year")),
     ],
     ids=[
         "tuple",
@@ -56,6 +59,9 @@ def read(hint: Any, *values: str, name: str = "option") -> Any:
         "literal",
         "str",
         "absent",
+        "flag-on",
+        "flag-off",
+        "flag-or-items",
     ],
 )
 def test_readers(hint: Any, values: list[str], expected: Any) -> None:

@@ -155,3 +155,104 @@ def test_index_terms_count_what_indexing_makes_of_a_text() -> None:
     expected = Counter(token.text for token in analyzer(text))
     assert Highlighter(analyzer).index_terms(text) == expected
     assert "the" not in expected
+
+
+MOSUL = "Troops pushed into western Mosul, a descent into hell for the city. Into the night."
+DESCENT = (("descent", "into", "hell"), 1)
+
+
+def marked(found: Snippet) -> list[str]:
+    return [found.text[a:b] for a, b in found.spans]
+
+
+@pytest.mark.parametrize(
+    ("words", "phrases", "expected"),
+    [
+        ((), (DESCENT,), ["descent", "into", "hell"]),
+        (("troop",), (DESCENT,), ["Troops", "descent", "into", "hell"]),
+        (("into",), (DESCENT,), ["into", "descent", "into", "hell", "Into"]),
+        ((), ((("descent", "hell"), 1),), []),  # not side by side: no phrase
+        ((), ((("descent", "hell"), 2),), ["descent", "hell"]),  # "…"~2: one word between
+        ((), ((("hell", "descent"), 5),), []),  # a phrase keeps its order (near words: below)
+        ((), ((("into", "night"), 1),), ["Into", "night"]),  # "the" is a stop word: no position
+        ((), ((("western", "mosul"), 1), (("citi",), 1)), ["western", "Mosul", "city"]),
+    ],
+    ids=["phrase", "and-word", "word-too", "apart", "slop", "order", "stop-word", "two"],
+)
+def test_phrase_words_are_marked_only_where_they_make_the_phrase(
+    words: tuple[str, ...], phrases: tuple[snippets.Phrase, ...], expected: list[str]
+) -> None:
+    found = Highlighter(news_analyzer()).snippet(MOSUL, frozenset(words), phrases)
+    assert marked(found) == expected
+
+
+@pytest.mark.parametrize(
+    ("near", "expected"),
+    [
+        ((("hell", "descent"), 2), ["descent", "hell"]),  # in any order (QA bug 5)
+        ((("hell", "descent"), 1), []),  # "into" between them
+        ((("citi", "hell", "descent"), 2), ["descent", "hell", "city"]),  # "into" and "for"
+        ((("citi", "hell", "descent"), 1), []),
+        ((("mosul", "into"), 2), ["into", "Mosul", "into"]),  # not "Into the night"
+    ],
+    ids=["reversed", "too-far", "three-words", "three-too-far", "only-the-near-ones"],
+)
+def test_near_words_are_marked_in_any_order_where_they_are_near(
+    near: snippets.Phrase, expected: list[str]
+) -> None:
+    found = Highlighter(news_analyzer()).snippet(MOSUL, frozenset(), near=(near,))
+    assert marked(found) == expected
+
+
+def test_a_phrase_repeated_word_is_marked_in_every_match() -> None:
+    highlighter = Highlighter(news_analyzer())
+    twice = ((("bye", "bye"), 1),)
+    assert (
+        marked(highlighter.snippet("Bye bye bye, bye.", frozenset(), twice))
+        == ["Bye"] + ["bye"] * 3
+    )
+    assert highlighter.snippet("Bye now, bye.", frozenset(), twice).spans == ()
+
+
+def chains(tokens: list[tuple[str, int]], phrase: tuple[str, ...], slop: int) -> set[int]:
+    """The reference: every position of a token in some match of ``phrase``, by brute force."""
+    found: set[int] = set()
+
+    def extend(chain: list[int]) -> None:
+        if len(chain) == len(phrase):
+            found.update(chain)
+            return
+        for text, pos in tokens:
+            if text == phrase[len(chain)] and 1 <= pos - chain[-1] <= slop:
+                extend([*chain, pos])
+
+    for text, pos in tokens:
+        if text == phrase[0]:
+            extend([pos])
+    return found
+
+
+PHRASE_WORDS = ["descent", "into", "hell", "Hell", "the", "x", "ash", "descents"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(PHRASE_WORDS), max_size=12),
+    st.lists(st.sampled_from(["descent", "into", "hell"]), min_size=1, max_size=3),
+    st.integers(1, 3),
+    st.sets(st.sampled_from(["hell", "ash"])),
+)
+def test_phrase_marks_are_the_tokens_of_whooshs_phrase_matches(
+    tokens: list[str], phrase: list[str], slop: int, words: set[str]
+) -> None:
+    text = " ".join(tokens)
+    analyzer = news_analyzer()
+    indexed = [(t.text, t.pos) for t in analyzer(text, positions=True)]
+    in_phrase = chains(indexed, tuple(phrase), slop)
+    expected = [
+        text[t.startchar : t.endchar]
+        for t in analyzer(text, positions=True, chars=True)
+        if t.pos in in_phrase or t.text in words
+    ]
+    found = SHARED.snippet(text, frozenset(words), ((tuple(phrase), slop),))
+    assert marked(found) == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,23 @@ def test_missing_and_unsupported_paths_become_errors(tmp_path: Path) -> None:
     items = list(iter_sources([tmp_path / "nope.html", tmp_path / "photo.jpg"]))
     assert [type(i) for i in items] == [IngestError, IngestError]
     assert "no such file" in str(items[0]) and "unsupported" in str(items[1])
+
+
+def test_names_that_are_not_utf8_become_errors_with_the_bytes_escaped(tmp_path: Path) -> None:
+    # The manifest, the index and JSON output take text only (surrogates crashed the batch).
+    (tmp_path / "a.html").write_bytes(PAGE)
+    (tmp_path / os.fsdecode(b"bad\xff\xfe.html")).write_bytes(PAGE)
+    (tmp_path / os.fsdecode(b"dir\xff")).mkdir()
+    (tmp_path / os.fsdecode(b"dir\xff") / "c.html").write_bytes(PAGE)
+    items = list(iter_sources([tmp_path, tmp_path / os.fsdecode(b"bad\xff\xfe.html")]))
+    assert isinstance(items[0], RawPage) and items[0].source == str(tmp_path / "a.html")
+    errors = items[1:]
+    assert [e.source for e in errors if isinstance(e, IngestError)] == [
+        f"{tmp_path}/bad\\xff\\xfe.html",
+        f"{tmp_path}/dir\\xff",
+        f"{tmp_path}/bad\\xff\\xfe.html",
+    ]
+    assert all("not valid UTF-8" in str(e) for e in errors)
 
 
 def test_gzipped_pages_and_jsonl(tmp_path: Path) -> None:

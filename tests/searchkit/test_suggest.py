@@ -10,14 +10,20 @@ from searchkit.suggest import suggestion
 
 
 @pytest.fixture
-def reader(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoosh reader
+def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoosh searcher
     body = "The ferry massacres near the harbour. Ferry crews and the harbour police."
+    help_desk = "Help was held at the help desk; the helpers held out."
     archive.add_many(
         [Article(title=f"Story {n}", body=body, url=f"u:{n}") for n in range(12)]
+        + [
+            Article(title=f"Macron visits Aleppo {n}", body=help_desk, url=f"u:m{n}")
+            for n in range(6)
+        ]
         + [Article(title="Odd", body="A harbor spelled the other way.", url="u:odd")]
+        + [Article(title="Aleppo", body="A descent into hell, said aid workers.", url="u:hell")]
     )
-    with archive._checkout() as searcher:
-        yield searcher.reader()
+    with archive._checkout() as opened:
+        yield opened
 
 
 @pytest.mark.parametrize(
@@ -28,11 +34,38 @@ def reader(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoosh
         ('"harbuor police"', '"harbour police"'),  # inside a phrase, quotes kept
         ("ferry", None),  # nothing to respell
         ("harbor", "harbour"),  # a rare spelling one edit from a far commoner one
-        ("site:feryy", None),  # field values are left alone
+        ("site:feryy", None),  # values of other fields are left alone
         ("feryy AND crews", "ferry AND crews"),
         ("zzzzzz", None),  # nothing near it
+        ("macrn", "macron"),  # a word only headlines have
+        ("title:alepo", "title:aleppo"),  # from the title's words
+        ("body:macrn", None),  # no body has it
+        ('"descent into hel"', '"descent into hell"'),  # the phrase picks among short words
+        ('"descent into hel" -macrn', '"descent into hell" -macrn'),  # the rest as typed
+        ('"hel"', None),  # a short word alone has too many neighbours
+        ('"harbuor crews"', None),  # no respelling makes a phrase the index has
+        ('"descent hel"~3', '"descent hell"~3'),  # near words
+        ('title:"macrn visits"', 'title:"macron visits"'),
     ],
-    ids=["ending", "y-to-i", "phrase", "known", "rare-variant", "field", "operator", "nothing"],
+    ids=[
+        "ending",
+        "y-to-i",
+        "phrase",
+        "known",
+        "rare-variant",
+        "field",
+        "operator",
+        "nothing",
+        "title-word",
+        "title-field",
+        "body-field",
+        "short-in-phrase",
+        "rest-as-typed",
+        "short-alone",
+        "phrase-not-in-index",
+        "near",
+        "title-phrase",
+    ],
 )
-def test_suggestion(reader, text: str, expected: str | None) -> None:  # type: ignore[no-untyped-def]
-    assert suggestion(reader, text) == expected
+def test_suggestion(searcher, text: str, expected: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert suggestion(searcher, text) == expected
