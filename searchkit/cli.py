@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 import scrapers
 from scrapers import ScrapeError, extract
@@ -155,9 +155,32 @@ def _summary(report: IngestReport, elapsed: float, json_output: bool) -> None:
     typer.echo(render.to_json(report) if json_output else render.report_text(report, elapsed))
 
 
-@app.command()
+class _QueryCommand(TyperCommand):
+    """A command whose argument may start with "-" (``searchkit search -aleppo``): click keeps
+    an unknown ``-word`` as the argument (``ignore_unknown_options``), but a mistyped
+    ``--long-option`` is still "No such option"."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        known = {*ctx.help_option_names}
+        known.update(name for param in self.params for name in (*param.opts, *param.secondary_opts))
+        for arg in args:
+            if arg == "--":
+                break
+            name = arg.partition("=")[0]
+            if name.startswith("--") and name not in known:
+                ctx.fail(f"No such option: {name}")
+        return list(super().parse_args(ctx, args))
+
+
+@app.command(cls=_QueryCommand, context_settings={"ignore_unknown_options": True})
 def search(
-    query: Annotated[str, typer.Argument(help='Words, "exact phrases", AND/OR/NOT, field:value.')],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='Words, "exact phrases", AND/OR/NOT, -word, field:value; quote a query of '
+            "several words. It may start with '-' (-aleppo, or after --: -- -aleppo)."
+        ),
+    ],
     index: IndexOption = DEFAULT_INDEX,
     limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="Hits per page.")] = 10,
     page: Annotated[int, typer.Option(min=1, help="Page of hits to show.")] = 1,

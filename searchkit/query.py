@@ -1,10 +1,10 @@
 """User query string → Whoosh Query.
 
 The syntax is Whoosh's, checked first so that a typo fails with one clear message instead of
-silently matching nothing: words, ``"exact phrases"``, ``"near words"~5``, ``AND``/``OR``/``NOT``,
-``-word``, parentheses, ``field:value`` (title, body, site, author, url, published),
-``prefix*``, ``fuzzy~``, date ranges ``published:[2016-11-01 TO 2016-12-31]`` and
-``published:2016-11``.
+silently matching nothing: words, ``"exact phrases"``, ``"near words"~5`` (in any order),
+``AND``/``OR``/``NOT``, ``-word``, parentheses, ``field:value`` (title, body, site, author,
+url, published), ``prefix*``, ``fuzzy~``, date ranges ``published:[2016-11-01 TO 2016-12-31]``
+and ``published:2016-11``.
 
 Plain words are looked up in title and body and scored over both at once (a ``Word``, title
 weighted above body: see ``searchkit.ranking``). A document that holds
@@ -15,22 +15,29 @@ added to the ranked OR of the words, so documents with only some words are still
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, NoReturn
 
 from whoosh import query as wq
 from whoosh.fields import Schema
+from whoosh.matching import AndNotMatcher, Matcher, WrappingMatcher
 from whoosh.qparser import (
     FieldAliasPlugin,
     FuzzyTermPlugin,
     MultifieldPlugin,
     OrGroup,
+    PhrasePlugin,
     PrefixPlugin,
     QueryParser,
     WildcardPlugin,
 )
 from whoosh.qparser.syntax import TextNode, attach
+from whoosh.qparser.taggers import RegexTagger
+from whoosh.query.spans import Span, SpanNear2
+from whoosh.searching import Searcher
 
 from searchkit.analysis import fold
 from searchkit.errors import QueryError
@@ -44,12 +51,26 @@ from searchkit.words import Word
 #: with title boost 2.0 / 1.0 / 0.5: 0.475 / 0.498 / 0.494; Cranfield 0.382 / 0.386.
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0}
 
+#: The most edits a ``fuzzy~N`` word may take. ``aleppo~5`` matched nearly every document (QA
+#: bug 6): five edits turn a six-letter word into most short words, and Whoosh's own docs warn
+#: that distances over 2 take very long and are rarely useful.
+MAX_EDITS = 2
 
 _OPERATORS = {"AND", "OR", "NOT"}
 _BINARY = {"AND", "OR"}
 _TOKEN = re.compile(r'[^\s()"]*"[^"]*"(?:~\d+)?|[()]|[^\s()"]+')
 _MINUS = re.compile(r"(^|[\s(])-(?=[^\s\-])")
 _WORD = re.compile(r"\w+")
+#: The ``~N`` of a fuzzy word (Whoosh reads one digit: ``~12`` was one edit, then "2").
+_FUZZY = re.compile(r"(?<=\S)~(\d+)")
+#: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
+#: of a URL nor the ``12:`` of a time.
+_FIELD = re.compile(r"-?([^\W\d]\w*):(?!//)")
+#: A date in a query, as ``--since`` takes it: a year, a month or a day.
+_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
+#: Inside the brackets of ``published:[START TO END]``; either bound may be left out.
+_DATE_RANGE = re.compile(r"\s*(?:(\S+)\s+)?TO(?:\s+(\S+))?\s*", re.IGNORECASE)
+_CLOSE_RANGE = re.compile(r"[\]}]")
 
 
 @dataclass(frozen=True)
@@ -72,8 +93,9 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     """Parse a user query.
 
     Raises ``QueryError`` (with the position of the problem) for unbalanced quotes, brackets or
-    parentheses and for operators with nothing to apply to. With ``lenient=True`` such a query
-    searches the words the user typed instead.
+    parentheses, empty parentheses and operators with nothing to apply to. With ``lenient=True``
+    such a query searches the words the user typed instead, those typed to exclude still
+    excluded. A query of exclusions only (``-a``, ``NOT a``) finds every document without them.
     """
     if not text.strip():
         raise QueryError("the query is empty", query=text, position=0)
@@ -83,10 +105,10 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     except QueryError:
         if not lenient:
             raise
-        tokens = [w for w in _WORD.findall(text) if w not in _OPERATORS]
-        if not tokens:
+        rewritten = _lenient(text)
+        if not rewritten:
             raise
-        rewritten = " ".join(tokens)
+        tokens = rewritten.split()
     parser = _parser(schema)
     parsed = _lift_negations(_words(parser.parse(rewritten)))
     words = tuple(t for t in tokens if _is_plain_word(t))
@@ -119,7 +141,73 @@ def _parser(schema: Schema) -> QueryParser:
     parser.add_plugin(FieldAliasPlugin(aliases))
     parser.remove_plugin_class(WildcardPlugin)
     parser.add_plugin(_FoldedWildcardPlugin())
+    parser.remove_plugin_class(PhrasePlugin)
+    parser.add_plugin(_NearPlugin())
     return parser
+
+
+class _NearNode(PhrasePlugin.PhraseNode):  # type: ignore[misc]  # Whoosh is untyped
+    """``"a b"~N``: a ``_Near`` query, the words in any order.
+
+    Whoosh's phrase with a slop keeps the words in the order typed, so ``"aleppo fled"~2``
+    missed "fled Aleppo" (QA bug 5). An exact phrase (``"a b"``, no ``~``) stays a ``Phrase``:
+    ordered, adjacent.
+    """
+
+    def query(self, parser: QueryParser) -> wq.Query:
+        phrase = super().query(parser)
+        if not isinstance(phrase, wq.Phrase):
+            return phrase
+        words = list(dict.fromkeys(phrase.words))  # a word typed twice counts once
+        near = _Near(phrase.fieldname, words, slop=phrase.slop, boost=phrase.boost)
+        return attach(near, self)
+
+
+class _Near(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
+    """Documents where the words all occur, in any order, in a stretch of text with at most
+    ``slop - 1`` other words: for two words, within ``slop`` positions of each other. Scored as
+    a phrase is, by the sum of its words' scores.
+
+    A ``Phrase`` to the rest of searchkit, with ``ordered`` False: ``searchkit.words`` leaves it
+    to Whoosh (its bulk phrases are ordered), and ``searchkit.snippets`` marks its words in any
+    order. (Whoosh's own unordered ``SpanNear2`` checks the words in the order typed, each near
+    the ones before it, so whether ``"a b c"~2`` matched "b … a c" depended on the typing.)
+    """
+
+    ordered = False
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
+        words = [wq.Term(self.fieldname, word).matcher(searcher, context) for word in self.words]
+        found = _NearMatcher(words, slop=self.slop)
+        return found if self.boost == 1.0 else WrappingMatcher(found, boost=self.boost)
+
+
+class _NearMatcher(SpanNear2.SpanNear2Matcher):  # type: ignore[misc]  # Whoosh is untyped
+    def _get_spans(self) -> list[Span]:
+        """The shortest stretches of the current document that hold every word, each ending at
+        one of their positions, that are short enough."""
+        widest = self.slop + len(self.ms) - 2  # last position - first, with slop - 1 others
+        occurrences = sorted((s.start, i) for i, m in enumerate(self.ms) for s in m.spans())
+        latest: dict[int, int] = {}  # word → its last position so far
+        spans = []
+        for position, word in occurrences:
+            latest[word] = position
+            if len(latest) == len(self.ms) and position - min(latest.values()) <= widest:
+                spans.append(Span(min(latest.values()), position))
+        return spans
+
+
+class _NearPlugin(PhrasePlugin):  # type: ignore[misc]  # Whoosh is untyped
+    """Whoosh's phrase syntax, where a ``~N`` after the quotes makes a ``_NearNode``."""
+
+    class NearTagger(RegexTagger):  # type: ignore[misc]  # Whoosh is untyped
+        def create(self, parser: QueryParser, match: re.Match[str]) -> TextNode:
+            node = _NearNode if match.group("slop") else PhrasePlugin.PhraseNode
+            slop = int(match.group("slop") or 1)
+            return node(match.group("text"), match.start("text"), slop)
+
+    def taggers(self, parser: QueryParser) -> list[tuple[RegexTagger, int]]:
+        return [(self.NearTagger(self.expr), 0)]
 
 
 class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped
@@ -211,6 +299,34 @@ def _is_plain_word(token: str) -> bool:
     return token not in _OPERATORS and bool(re.fullmatch(r"\w[\w'’.\-]*", token))
 
 
+def _lenient(text: str) -> str:
+    """The words of a malformed query as a query of words, for ``lenient=True``: each word the
+    user searched for, and ``NOT word`` for each one excluded (``-word``, ``NOT word``, a word of
+    an excluded phrase or group), so that leniency never searches for a word typed to exclude."""
+    words: list[str] = []
+    groups = [False]  # for each open parenthesis: is the group excluded?
+    phrase: bool | None = None  # inside quotes: is the phrase excluded?
+    pending = False  # a NOT or a bare "-" before the next word, phrase or group
+    for token in re.findall(r'"|[()]|[^\s()"]+', text):
+        excluded = pending or groups[-1]
+        if token == '"':
+            phrase, pending = (excluded if phrase is None else None), False
+        elif phrase is not None:
+            words += [("NOT " if phrase else "") + w for w in _WORD.findall(token)]
+        elif token == "(":
+            groups.append(excluded)
+            pending = False
+        elif token == ")":
+            if len(groups) > 1:
+                groups.pop()
+        elif token in ("NOT", "-"):
+            pending = True
+        elif token not in _BINARY:
+            excluded, pending = excluded or token.startswith("-"), False
+            words += [("NOT " if excluded else "") + w for w in _WORD.findall(token)]
+    return " ".join(w for w in words if w.removeprefix("NOT ") not in _OPERATORS)
+
+
 def _rewrite_minus(text: str) -> str:
     """``-word`` (and ``-"a phrase"``) excludes: rewritten to Whoosh's ``NOT``, outside quotes."""
     parts = text.split('"')
@@ -222,27 +338,48 @@ def _rewrite_minus(text: str) -> str:
 def _lift_negations(q: wq.Query) -> wq.Query:
     """Whoosh puts ``NOT x`` inside an OR group as "or not x", which matches nearly everything.
 
-    Rewrite every ``Or([a, b, Not(x)])`` as ``AndNot(Or([a, b]), x)``: NOT always excludes.
+    Rewrite every ``Or([a, b, Not(x), Not(y)])`` as ``AndNot(Or([a, b]), Or([x, y]))``, and a
+    group of negations only, ``Or([Not(x), Not(y)])``, as ``Not(Or([x, y]))``: NOT always
+    excludes, and each NOT excludes more (``NOT x NOT y`` was "not x, or not y").
     """
     if isinstance(q, wq.CompoundQuery):
         children = [_lift_negations(child) for child in q.subqueries]
         negated = [child.query for child in children if isinstance(child, wq.Not)]
         kept = [child for child in children if not isinstance(child, wq.Not)]
-        if negated and kept:
-            positive = q.__class__(kept, boost=q.boost) if len(kept) > 1 else kept[0]
-            excluded = negated[0] if len(negated) == 1 else wq.Or(negated)
-            return wq.AndNot(positive, excluded)
-        return q.__class__(children, boost=q.boost)
+        if not negated:
+            return q.__class__(children, boost=q.boost)
+        excluded = negated[0] if len(negated) == 1 else wq.Or(negated)
+        if not kept:
+            return wq.Not(excluded)
+        positive = q.__class__(kept, boost=q.boost) if len(kept) > 1 else kept[0]
+        return _AndNot(positive, excluded)
     return q
+
+
+class _AndNot(wq.AndNot):  # type: ignore[misc]  # Whoosh is untyped
+    """``a ANDNOT b``, run by ``_AndNotMatcher``."""
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
+        excluded = self.b.matcher(searcher, searcher.boolean_context())
+        return _AndNotMatcher(self.a.matcher(searcher, context), excluded)
+
+
+class _AndNotMatcher(AndNotMatcher):  # type: ignore[misc]  # Whoosh is untyped
+    """Whoosh's ``AndNotMatcher`` kept the first document of ``a`` whenever ``b``'s first came
+    before it (whoosh-community/whoosh#419): ``lyon NOT aleppo`` found a Lyon story naming
+    Aleppo when an earlier story named Aleppo too."""
+
+    def _find_first(self) -> None:
+        self._find_next()
+
+    def _find_next(self) -> bool:
+        return self.a.is_active() and bool(super()._find_next())
 
 
 def _check_syntax(text: str) -> list[str]:
     """Split the query into tokens, raising QueryError at the first syntax problem."""
     if text.count('"') % 2:
-        position = text.rfind('"')
-        raise QueryError(
-            f"unbalanced quote at position {position + 1}", query=text, position=position
-        )
+        _fail("unbalanced quote", text, text.rfind('"'))
     depth = 0
     open_at: list[int] = []
     in_quote = False
@@ -256,15 +393,11 @@ def _check_syntax(text: str) -> list[str]:
             open_at.append(i)
         elif ch in ")]}":
             if depth == 0:
-                raise QueryError(f"unmatched '{ch}' at position {i + 1}", query=text, position=i)
+                _fail(f"unmatched '{ch}'", text, i)
             depth -= 1
             open_at.pop()
     if open_at:
-        raise QueryError(
-            f"unclosed '{text[open_at[-1]]}' at position {open_at[-1] + 1}",
-            query=text,
-            position=open_at[-1],
-        )
+        _fail(f"unclosed '{text[open_at[-1]]}'", text, open_at[-1])
     found = list(_TOKEN.finditer(text))
     tokens = [m.group() for m in found]
     for i, token in enumerate(tokens):
@@ -274,17 +407,99 @@ def _check_syntax(text: str) -> list[str]:
         if token in _BINARY and (
             before is None or before == "(" or before in _OPERATORS or dangling_after
         ):
-            raise QueryError(
-                f"'{token}' needs a word on each side", query=text, position=found[i].start()
-            )
+            _fail(f"'{token}' needs a word on each side", text, found[i].start())
         if token == "NOT" and dangling_after:
-            raise QueryError("'NOT' needs a word after it", query=text, position=found[i].start())
+            _fail("'NOT' needs a word after it", text, found[i].start())
         if token.endswith(":") and (after is None or after == ")"):
-            raise QueryError(
-                f"'{token}' needs a value after the colon", query=text, position=found[i].start()
+            _fail(f"'{token}' needs a value after the colon", text, found[i].start())
+        fuzzy = None if '"' in token else _FUZZY.search(token)
+        if fuzzy and int(fuzzy.group(1)) > MAX_EDITS:
+            word = token[: fuzzy.start()].lstrip("-")
+            _fail(
+                f"a fuzzy word takes at most {MAX_EDITS} edits ({word}~{MAX_EDITS}), not "
+                f"{fuzzy.group(1)}",
+                text,
+                found[i].start() + fuzzy.start(),
             )
-    if all(t in _OPERATORS or t in "()" or t.startswith("-") for t in tokens):
-        raise QueryError(
-            "the query only excludes words; add a word to search for", query=text, position=0
-        )
+        if token == "(" and after == ")":
+            _fail("empty parentheses", text, found[i].start())
+    if all(t in _OPERATORS or t in "()" or not t.strip('-"') for t in tokens):
+        raise QueryError("the query has no words to search for", query=text, position=0)
+    _check_fields(text, found)
     return tokens
+
+
+def _fail(message: str, text: str, position: int) -> NoReturn:
+    """Raise QueryError at ``text[position]``: the message counts characters from 1, for people
+    (``at position 8`` is the 8th), ``QueryError.position`` from 0, for code (7)."""
+    raise QueryError(f"{message} at position {position + 1}", query=text, position=position)
+
+
+def _check_fields(text: str, found: list[re.Match[str]]) -> None:
+    """Raise QueryError for an unknown field name, and for a ``published`` date that is no date
+    or a date range that holds no day: Whoosh searched them as words, or matched nothing."""
+    for i, match in enumerate(found):
+        field = _FIELD.match(match.group())
+        at = match.start() + field.end() if field else 0
+        if field is None or at == len(text) or text[at].isspace():
+            continue  # "note: …" is two words for Whoosh too
+        name = field.group(1)
+        if name not in FIELD_ALIASES:
+            known = ", ".join(sorted(FIELD_ALIASES))
+            _fail(f"unknown field '{name}' (fields: {known})", text, match.start() + field.start(1))
+        if FIELD_ALIASES[name] != "published":
+            continue
+        if text[at] == "(":  # published:(2016 OR 2017-03): each word of the group is a date
+            for word in _group(found, i + 1):
+                token = word.group()
+                if token not in _OPERATORS and token not in "()" and not _FIELD.match(token):
+                    _date_span(text, word.end() - len(token.lstrip("-")), word.end())
+        elif text[at] in "[{":
+            _check_date_range(text, at)
+        elif text[at] == '"':
+            _date_span(text, at + 1, text.index('"', at + 1))
+        else:
+            _date_span(text, at, match.end())
+
+
+def _group(found: list[re.Match[str]], first: int) -> list[re.Match[str]]:
+    """The tokens inside the parentheses that ``found[first]`` opens."""
+    depth = 0
+    for i in range(first, len(found)):
+        depth += {"(": 1, ")": -1}.get(found[i].group(), 0)
+        if depth == 0:
+            return found[first + 1 : i]
+    return found[first + 1 :]
+
+
+def _check_date_range(text: str, at: int) -> None:
+    """Check ``[START TO END]`` at ``text[at]``: each bound a date, the start not after the end."""
+    close = _CLOSE_RANGE.search(text, at)
+    bounds = _DATE_RANGE.fullmatch(text, at + 1, close.start()) if close else None
+    if close is None or bounds is None:
+        _fail("a date range is [START TO END] (YYYY, YYYY-MM or YYYY-MM-DD)", text, at)
+    start, end = (_date_span(text, *bounds.span(g)) if bounds.group(g) else None for g in (1, 2))
+    if start and end and start[0] > end[1]:
+        _fail(
+            f"the date range {text[at : close.end()]} holds no day (it ends before it starts)",
+            text,
+            at,
+        )
+
+
+def _date_span(text: str, start: int, end: int) -> tuple[date, date]:
+    """The first and last day of the date ``text[start:end]`` (a year, month or day)."""
+    value = text[start:end]
+    match = _DATE.fullmatch(value)
+    try:
+        if match is None:
+            raise ValueError(value)
+        year, month, day = (int(g) if g else 0 for g in match.groups())
+        first = date(year, month or 1, day or 1)
+        if day:
+            return first, first
+        if month:
+            return first, date(year, month, calendar.monthrange(year, month)[1])
+        return first, date(year, 12, 31)
+    except ValueError:
+        _fail(f"'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", text, start)

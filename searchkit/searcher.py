@@ -156,7 +156,7 @@ def run(
     for docnum, score in page_hits:
         stored = searcher.stored_fields(docnum)
         body = schema.from_fields(stored).body
-        found = highlighter.snippet(body, marked.words, marked.phrases)
+        found = highlighter.snippet(body, marked.words, marked.phrases, marked.near)
         hits.append(_hit(stored, score, found, copies.get(docnum, ())))
     # A collapsed total counts clusters: copies of one story are one hit.
     if collapse:

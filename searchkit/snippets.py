@@ -56,10 +56,12 @@ Phrase = tuple[tuple[str, ...], int]
 @dataclass(frozen=True)
 class Marks:
     """What a snippet marks: ``words`` (index terms) wherever they are, and the words of
-    ``phrases`` only where they make the phrase."""
+    ``phrases`` only where they make the phrase, those of ``near`` (``"near words"~N``, in any
+    order) only where they are near."""
 
     words: frozenset[str] = frozenset()
     phrases: tuple[Phrase, ...] = ()
+    near: tuple[Phrase, ...] = ()
 
 
 def marks(query: wq.Query, reader: IndexReader, *, field: str = "body") -> Marks:
@@ -69,13 +71,17 @@ def marks(query: wq.Query, reader: IndexReader, *, field: str = "body") -> Marks
     from_bytes = reader.schema[field].from_bytes
     found = query.existing_terms(reader, phrases=False, expand=True, fieldname=field)
     words = frozenset(from_bytes(text) for _field, text in found)
-    phrases = {
-        (tuple(leaf.words), int(leaf.slop))
-        for leaf in query.leaves()
-        if isinstance(leaf, wq.Phrase) and leaf.fieldname == field
-    }
+    found_phrases: dict[bool, set[Phrase]] = {True: set(), False: set()}
+    for leaf in query.leaves():
+        if isinstance(leaf, wq.Phrase) and leaf.fieldname == field:
+            ordered = bool(getattr(leaf, "ordered", True))  # searchkit.query's near words: False
+            found_phrases[ordered].add((tuple(leaf.words), int(leaf.slop)))
     # A phrase whose words are all marked anyway (the phrase bonus of plain words) adds nothing.
-    return Marks(words, tuple(sorted(p for p in phrases if not words.issuperset(p[0]))))
+    phrases, near = (
+        tuple(sorted(p for p in found_phrases[ordered] if not words.issuperset(p[0])))
+        for ordered in (True, False)
+    )
+    return Marks(words, phrases, near)
 
 
 @dataclass(frozen=True)
@@ -149,14 +155,19 @@ class Highlighter:
         return found
 
     def snippet(
-        self, text: str, words: frozenset[str], phrases: tuple[Phrase, ...] = ()
+        self,
+        text: str,
+        words: frozenset[str],
+        phrases: tuple[Phrase, ...] = (),
+        near: tuple[Phrase, ...] = (),
     ) -> Snippet:
-        """The best passage(s) of ``text`` around ``words`` (index terms, e.g. stems) and
-        ``phrases`` (only where their words make the phrase), or its opening when none is in it.
+        """The best passage(s) of ``text`` around ``words`` (index terms, e.g. stems),
+        ``phrases`` (only where their words make the phrase) and ``near`` words (only where they
+        are near each other, in any order), or its opening when none is in it.
         """
         raw, starts, ends = self._tokens(text)
         distinct = set(raw)
-        in_phrases = {word for phrase, _slop in phrases for word in phrase}
+        in_phrases = {word for phrase, _slop in phrases + near for word in phrase}
         wanted = words | in_phrases
         terms, forms = self._memory
         matching = {}  # each distinct token whose term is a query word, and that term
@@ -175,7 +186,7 @@ class Highlighter:
                     i = raw.index(token, i + 1)
                     matched[i] = term
         if in_phrases - words:
-            matched = self._phrased(raw, distinct, matched, words, phrases)
+            matched = self._phrased(raw, distinct, matched, words, phrases, near)
         fragments = _fragments(text, starts, ends, matched) if matched else []
         best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
         found: Snippet = SpanFormatter().format(best)
@@ -188,6 +199,7 @@ class Highlighter:
         matched: dict[int, str],
         words: frozenset[str],
         phrases: tuple[Phrase, ...],
+        near: tuple[Phrase, ...] = (),
     ) -> dict[int, str]:
         """``matched`` (token number → term) without the words of ``phrases`` that are not
         part of one, unless they are also among ``words``.
@@ -200,14 +212,20 @@ class Highlighter:
         places: dict[str, list[int]] = {}  # each term's token numbers, ascending
         for i in sorted(matched):
             places.setdefault(matched[i], []).append(i)
-        possible = [p for p in phrases if all(word in places for word in p[0])]
+        possible = [
+            (p, ordered)
+            for group, ordered in ((phrases, True), (near, False))
+            for p in group
+            if all(word in places for word in p[0])
+        ]
         if not possible:
             return kept
         stopped = {token for token in distinct if self._term(token)[1]}
         # Each token's position: how many tokens before it are not stop words.
         position = list(accumulate((token not in stopped for token in raw), initial=0))
-        for phrase, slop in possible:
-            for i in _chains([places[word] for word in phrase], position, slop):
+        for (phrase, slop), ordered in possible:
+            find = _chains if ordered else _windows
+            for i in find([places[word] for word in phrase], position, slop):
                 kept[i] = matched[i]
         return kept
 
@@ -250,6 +268,21 @@ def _chains(places: list[list[int]], position: list[int], slop: int) -> set[int]
         later = [position[i] for i in after]
         after = [i for i in tokens if _near(later, position[i] + 1, position[i] + slop)]
         kept.update(after)
+    return kept
+
+
+def _windows(places: list[list[int]], position: list[int], slop: int) -> set[int]:
+    """The tokens (numbers in ``places``, one list per word) that take part in a match of
+    ``"near words"~slop`` as ``searchkit.query`` finds it: a token of each word, in any order,
+    the first and the last at most ``slop - 1`` other positions apart."""
+    widest = slop + len(places) - 2
+    tokens = sorted((position[i], word, i) for word, found in enumerate(places) for i in found)
+    latest: dict[int, tuple[int, int]] = {}  # word → its last (position, token) so far
+    kept: set[int] = set()
+    for at, word, i in tokens:
+        latest[word] = (at, i)
+        if len(latest) == len(places) and at - min(p for p, _ in latest.values()) <= widest:
+            kept.update(token for _, token in latest.values())
     return kept
 
 

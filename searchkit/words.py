@@ -168,7 +168,8 @@ def _leaves(q: wq.Query) -> list[tuple[wq.Query, float]] | None:
             return [(q, q.boost)]
         return None
     if isinstance(q, wq.Term | wq.Phrase) and q.fieldname in TEXT_FIELDS:
-        if isinstance(q, wq.Phrase) and q.slop != 1:
+        # Bulk phrases are exact: ordered, side by side ("near words"~N are in any order).
+        if isinstance(q, wq.Phrase) and (q.slop != 1 or not getattr(q, "ordered", True)):
             return None
         return [(q, q.boost)]
     if isinstance(q, wq.Or) and q.boost == 1.0 and not q.scale and not q.minmatch:

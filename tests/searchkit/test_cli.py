@@ -172,6 +172,8 @@ def test_clean_explain_lists_dropped_blocks() -> None:
         (["stats", "--index", "{tmp}/absent"], "no index at"),
         (["search", '"descent into', "--index", "{index}"], "unbalanced quote"),
         (["search", "aleppo AND", "--index", "{index}"], "needs a word"),
+        (["search", "published:2016-13", "--index", "{index}"], "'2016-13' is not a date"),
+        (["search", "foo:bar", "--index", "{index}"], "unknown field 'foo'"),
         (["clean", "{tmp}/absent.html"], "No such file"),
         (["index", "{tmp}/absent.html", "--index", "{tmp}/ix"], "no such file"),
         # Option values and usage, which Click reported in three lines with status 2:
@@ -189,6 +191,8 @@ def test_clean_explain_lists_dropped_blocks() -> None:
         "stats-no-index",
         "quote",
         "operator",
+        "bad-date",
+        "unknown-field",
         "clean-missing",
         "index-missing",
         "limit-0",
@@ -214,6 +218,32 @@ def test_errors_are_one_line_and_exit_1(
 
 def test_lenient_flag_searches_the_words(index: Path) -> None:
     assert search_json(index, '"descent into', "--lenient")["total"] == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-aleppo"],
+        ["--", "-aleppo"],
+        ["-aleppo", "--limit", "5"],
+        ["--limit", "5", "--", "-aleppo"],
+        ["bakers -aleppo"],
+        ["NOT aleppo"],
+        ["-aleppo)", "--lenient"],
+    ],
+    ids=["minus", "after-dashes", "then-option", "option-first", "quoted", "not", "lenient"],
+)
+def test_a_query_may_start_with_minus(index: Path, args: list[str]) -> None:
+    # "searchkit search -aleppo" was "No such option: -a", exit 2 (QA bugs 2 and 3).
+    result = runner.invoke(app, ["search", "--index", str(index), "--json", *args])
+    assert result.exit_code == 0, result.output
+    assert [hit["title"] for hit in json.loads(result.stdout)["hits"]] == ["Bakers strike in Lyon"]
+
+
+def test_a_mistyped_option_is_still_an_error(index: Path) -> None:
+    result = runner.invoke(app, ["search", "aleppo", "--limt", "2", "--index", str(index)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: No such option: --limt"
 
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from scrapers import Article
-from searchkit import Archive, QueryError
+from searchkit import Archive, QueryError, searcher
 from searchkit.query import parse
 from searchkit.schema import build_schema
 from searchkit.words import Word
@@ -30,7 +30,10 @@ SCHEMA = build_schema()
         ("aleppo NOT", "'NOT' needs a word after it", 7),
         ("title:", "needs a value", 0),
         ("   ", "empty", 0),
-        ("-aleppo", "only excludes", 0),
+        ("()", "empty parentheses at position 1", 0),
+        ("aleppo (())", "empty parentheses at position 9", 8),
+        ("- NOT", "'NOT' needs a word after it", 2),
+        ('- ""', "no words to search for", 0),
     ],
     ids=[
         "quote",
@@ -41,7 +44,10 @@ SCHEMA = build_schema()
         "not-end",
         "field",
         "empty",
-        "only-not",
+        "empty-parens",
+        "nested-empty-parens",
+        "only-operators",
+        "no-words",
     ],
 )
 def test_malformed_queries_say_what_and_where(text: str, message: str, position: int) -> None:
@@ -51,9 +57,133 @@ def test_malformed_queries_say_what_and_where(text: str, message: str, position:
     assert caught.value.query == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"descent into',
+        "(aleppo",
+        "aleppo)",
+        "aleppo AND",
+        "aleppo NOT",
+        "aleppo title:",
+        "aleppo ()",
+        "aleppo~5",
+        "foo:bar",
+        "published:2016-13",
+    ],
+)
+def test_the_message_counts_from_1_and_the_position_from_0(text: str) -> None:
+    # Some messages gave no position, others "position 8" where .position said 7 (QA bug 7).
+    with pytest.raises(QueryError) as caught:
+        parse(text, SCHEMA)
+    position = caught.value.position
+    assert position is not None and 0 <= position < len(text)
+    assert str(caught.value).endswith(f" at position {position + 1}")
+
+
+KNOWN_FIELDS = "author, authors, body, date, id, lang, language, published, site, title, url"
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "position"),
+    [
+        ("published:2016-13", "'2016-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", 10),
+        ("published:yesterday", "'yesterday' is not a date", 10),
+        ("aleppo date:>2016", "'>2016' is not a date", 12),
+        ("published:2016-02-30", "'2016-02-30' is not a date", 10),
+        ("published:[2016 TO yesterday]", "'yesterday' is not a date", 19),
+        ("published:[2017 TO 2016]", "the date range [2017 TO 2016] holds no day", 10),
+        ("published:[2016-11-30 TO 2016-11-29]", "holds no day", 10),
+        ("published:[2016]", "a date range is [START TO END]", 10),
+        ("published:(2016 OR 2017-13)", "'2017-13' is not a date", 19),
+        ("foo:bar", f"unknown field 'foo' (fields: {KNOWN_FIELDS})", 0),
+        ("aleppo -Title:siege", "unknown field 'Title'", 8),
+    ],
+    ids=[
+        "month",
+        "word",
+        "comparison",
+        "day",
+        "range-bound",
+        "reversed-range",
+        "reversed-days",
+        "no-to",
+        "group",
+        "unknown-field",
+        "field-case",
+    ],
+)
+def test_bad_dates_and_fields_say_what_and_where(text: str, message: str, position: int) -> None:
+    # They matched nothing, silently, or raised a ValueError from Whoosh (QA bug 4).
+    with pytest.raises(QueryError, match=re.escape(f"{message}")) as caught:
+        parse(text, SCHEMA)
+    assert caught.value.position == position
+    assert str(caught.value).endswith(f" at position {position + 1}")
+
+
+@pytest.mark.parametrize(
+    ("query", "total"),
+    [
+        ("published:2016-12", 1),
+        ("date:2016", 2),
+        ("published:[2016-12 TO 2017]", 2),
+        ("published:[TO 2016-11-29]", 1),
+        ("published:[2016-11 to 2016-11]", 1),
+        ("published:(2016-11 OR 2017)", 2),
+        ("url:https://lyon.example/bakers", 1),
+        ('"aleppo: siege"', 1),
+        ("https://lyon.example/bakers", 1),  # the words of a URL typed as such
+        ("lyon 12:30", 1),
+        ("note: bakers", 1),
+    ],
+    ids=[
+        "month",
+        "alias-year",
+        "range",
+        "open-range",
+        "lower-to",
+        "group",
+        "url-field",
+        "colon-in-phrase",
+        "url-words",
+        "time",
+        "colon-space",
+    ],
+)
+def test_good_dates_and_colons_still_search(filled: Archive, query: str, total: int) -> None:
+    assert filled.search(query).total == total
+
+
 def test_lenient_searches_the_words() -> None:
     parsed = parse('"descent into (hell', SCHEMA, lenient=True)
     assert parsed.words == ("descent", "into", "hell")
+
+
+@pytest.mark.parametrize(
+    ("text", "searched"),
+    [
+        ("-siege)", "NOT sieg"),
+        ('aleppo -"east (siege', "aleppo NOT east NOT sieg"),
+        ("NOT (siege AND bakers", "NOT sieg NOT baker"),
+        ("-(siege) AND lyon OR", "NOT sieg lyon"),
+    ],
+    ids=["minus", "phrase", "group", "after-group"],
+)
+def test_lenient_keeps_excluded_words_excluded(text: str, searched: str) -> None:
+    # Lenient mode searched FOR the words typed to exclude (QA bug 2).
+    assert repr(parse(text, SCHEMA, lenient=True).query) == repr(parse(searched, SCHEMA).query)
+
+
+@pytest.mark.parametrize("query", ["-siege", "NOT siege", "-siege)", "NOT siege)"])
+@pytest.mark.parametrize("lenient", [False, True])
+def test_only_exclusions_search_everything_else(filled: Archive, query: str, lenient: bool) -> None:
+    # "-a" failed while "NOT a" searched everything else; lenient searched FOR a (QA bug 2).
+    if query.endswith(")") and not lenient:
+        with pytest.raises(QueryError, match="unmatched"):
+            filled.search(query)
+        return
+    found = {hit.title for hit in filled.search(query, lenient=lenient)}
+    assert found == {"Markets rally in London", "Bakers strike in Lyon"}
 
 
 def test_plain_words_get_all_words_and_phrase_bonuses() -> None:
@@ -109,6 +239,23 @@ def test_not_inside_or_excludes() -> None:
     assert isinstance(parse("aleppo NOT bakers", SCHEMA).query, wq.AndNot)
 
 
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ("NOT siege", {"Markets rally in London", "Bakers strike in Lyon"}),
+        ("NOT siege NOT bakers", {"Markets rally in London"}),
+        ("NOT siege AND NOT bakers", {"Markets rally in London"}),
+        ("hell NOT siege NOT bakers", {"Markets rally in London"}),
+        ("(NOT siege NOT bakers) OR lyon", set()),
+        ("lyon NOT aleppo", set()),  # an earlier story names Aleppo too (whoosh#419)
+    ],
+    ids=["one", "two", "and", "with-word", "group", "earlier-excluded"],
+)
+def test_each_not_excludes_more(filled: Archive, query: str, titles: set[str]) -> None:
+    # "NOT a NOT b" matched the documents without a, or without b (QA bug 1).
+    assert {hit.title for hit in filled.search(query)} == titles
+
+
 def test_hyphenated_words_are_not_negations() -> None:
     assert "NOT" not in repr(parse("al-Basha", SCHEMA).query)
 
@@ -145,12 +292,65 @@ def test_accents_fold_in_queries_and_documents(archive: Archive, query: str, tot
         ('"civilians aleppo"~3', True),  # "fled east" in between
         ('"civilians aleppo"~2', False),
         ('"civilians aleppo"', False),
-        ('"aleppo civilians"~5', False),  # in the order typed
+        ('"aleppo civilians"~3', True),  # in any order (QA bug 5)
+        ('"aleppo civilians"~2', False),
+        ('"fled civilians"~1', True),
+        ('"fled civilians"', False),  # an exact phrase keeps its order
+        ('"east aleppo civilians"~2', True),  # "fled" among them
+        ('"aleppo civilians east"~2', True),
+        ('"aleppo civilians east"~1', False),
+        ('"civilians aleppo civilians"~3', True),  # a word typed twice counts once
     ],
-    ids=["within", "too-far", "near", "just-too-far", "not-adjacent", "order"],
+    ids=[
+        "within",
+        "too-far",
+        "near",
+        "just-too-far",
+        "not-adjacent",
+        "reversed",
+        "reversed-too-far",
+        "reversed-adjacent",
+        "exact-reversed",
+        "three-words",
+        "three-words-reordered",
+        "three-words-too-far",
+        "repeated-word",
+    ],
 )
 def test_proximity(filled: Archive, query: str, found: bool) -> None:
     assert (filled.search(query).total == 1) is found
+
+
+def test_proximity_marks_its_words(filled: Archive) -> None:
+    hit = filled.search('"aleppo civilians"~3').hits[0]
+    marked = {hit.snippet[a:b].lower() for a, b in hit.highlights}
+    assert marked == {"aleppo", "civilians"}
+
+
+@pytest.mark.parametrize(
+    ("text", "position"), [("aleppo~5", 6), ("siege -alepo~3", 12), ("aleppo~12/2", 6)]
+)
+def test_fuzzy_takes_at_most_two_edits(text: str, position: int) -> None:
+    # aleppo~5 matched nearly every document (QA bug 6).
+    with pytest.raises(QueryError, match=r"a fuzzy word takes at most 2 edits \(\w+~2\)") as caught:
+        parse(text, SCHEMA)
+    assert caught.value.position == position
+
+
+def test_fuzzy_expansions_are_bounded_like_prefixes(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive.add_many(
+        [
+            Article(title="Words", body="stone stock stock stack stick", url="u:1"),
+            Article(title="More", body="stock stack", url="u:2"),
+            Article(title="Rare", body="stuck", url="u:3"),
+        ]
+    )
+    monkeypatch.setattr(searcher, "MAX_EXPANSIONS", 2)
+    results = archive.search("stack~")  # stack, stock, stick, stuck
+    assert results.warnings == ("'stack~' matches 4 words; searched the 2 most frequent",)
+    assert {hit.title for hit in results} == {"Words", "More"}  # "stuck" is the rarest
 
 
 def test_prefix_is_folded_not_stemmed() -> None:

@@ -243,9 +243,10 @@ MOSUL = (
         ('"cafe owners" hell', ["cafe", "owners", "hell"]),  # a plain word: everywhere
         ("cafe owners", ["cafe", "owners", "owner", "cafe"]),  # plain words: everywhere
         ('"western mosul"~3', ["western", "Mosul"]),  # near words: within the window only
+        ('"mosul western"~3', ["western", "Mosul"]),  # in any order (QA bug 5)
         ('"cafe owners" -bakers', ["cafe", "owners"]),  # run by Whoosh, not in bulk
     ],
-    ids=["phrase", "phrase-2", "phrase-and-word", "words", "near", "whoosh"],
+    ids=["phrase", "phrase-2", "phrase-and-word", "words", "near", "near-reversed", "whoosh"],
 )
 def test_a_phrase_is_marked_where_its_words_make_it(
     archive: Archive, query: str, expected: list[str]

@@ -173,7 +173,7 @@ def marked(found: Snippet) -> list[str]:
         (("into",), (DESCENT,), ["into", "descent", "into", "hell", "Into"]),
         ((), ((("descent", "hell"), 1),), []),  # not side by side: no phrase
         ((), ((("descent", "hell"), 2),), ["descent", "hell"]),  # "…"~2: one word between
-        ((), ((("hell", "descent"), 5),), []),  # near words stay in order, as Whoosh finds them
+        ((), ((("hell", "descent"), 5),), []),  # a phrase keeps its order (near words: below)
         ((), ((("into", "night"), 1),), ["Into", "night"]),  # "the" is a stop word: no position
         ((), ((("western", "mosul"), 1), (("citi",), 1)), ["western", "Mosul", "city"]),
     ],
@@ -183,6 +183,24 @@ def test_phrase_words_are_marked_only_where_they_make_the_phrase(
     words: tuple[str, ...], phrases: tuple[snippets.Phrase, ...], expected: list[str]
 ) -> None:
     found = Highlighter(news_analyzer()).snippet(MOSUL, frozenset(words), phrases)
+    assert marked(found) == expected
+
+
+@pytest.mark.parametrize(
+    ("near", "expected"),
+    [
+        ((("hell", "descent"), 2), ["descent", "hell"]),  # in any order (QA bug 5)
+        ((("hell", "descent"), 1), []),  # "into" between them
+        ((("citi", "hell", "descent"), 2), ["descent", "hell", "city"]),  # "into" and "for"
+        ((("citi", "hell", "descent"), 1), []),
+        ((("mosul", "into"), 2), ["into", "Mosul", "into"]),  # not "Into the night"
+    ],
+    ids=["reversed", "too-far", "three-words", "three-too-far", "only-the-near-ones"],
+)
+def test_near_words_are_marked_in_any_order_where_they_are_near(
+    near: snippets.Phrase, expected: list[str]
+) -> None:
+    found = Highlighter(news_analyzer()).snippet(MOSUL, frozenset(), near=(near,))
     assert marked(found) == expected
 
 
