@@ -17,10 +17,11 @@ import scrapers
 from scrapers import ScrapeError, extract
 from searchkit import render
 from searchkit.archive import DEFAULT_LOCK_TIMEOUT, Archive
+from searchkit.dates import date_bound
 from searchkit.errors import SearchkitError
 from searchkit.progress import IngestProgress, total_of
 from searchkit.results import IngestReport, SearchResults
-from searchkit.searcher import MAX_LIMIT, Sort, date_bound
+from searchkit.searcher import MAX_LIMIT, Sort
 from searchkit.sources import printable
 
 DEFAULT_INDEX = Path("indexes") / "default"
@@ -73,7 +74,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 def _date(value: str | None) -> str | None:
-    """Checks a --since/--until value; the library reads it (``searcher.date_bound``)."""
+    """Checks a --since/--until value; the library reads it (``dates.date_bound``)."""
     if value is not None:
         try:
             date_bound(value)

@@ -15,7 +15,6 @@ added to the ranked OR of the words, so documents with only some words are still
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -40,7 +39,8 @@ from whoosh.query.spans import Span, SpanNear2
 from whoosh.searching import Searcher
 
 from searchkit.analysis import fold
-from searchkit.errors import QueryError
+from searchkit.dates import date_bound
+from searchkit.errors import OptionError, QueryError
 from searchkit.ranking import ALL_WORDS_BONUS, PHRASE_BONUS
 from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
 from searchkit.words import Word
@@ -488,18 +488,12 @@ def _check_date_range(text: str, at: int) -> None:
 
 
 def _date_span(text: str, start: int, end: int) -> tuple[date, date]:
-    """The first and last day of the date ``text[start:end]`` (a year, month or day)."""
+    """The first and last day of the date ``text[start:end]`` (a year, month or day, the
+    month and day of two digits as Whoosh reads them)."""
     value = text[start:end]
-    match = _DATE.fullmatch(value)
-    try:
-        if match is None:
-            raise ValueError(value)
-        year, month, day = (int(g) if g else 0 for g in match.groups())
-        first = date(year, month or 1, day or 1)
-        if day:
-            return first, first
-        if month:
-            return first, date(year, month, calendar.monthrange(year, month)[1])
-        return first, date(year, 12, 31)
-    except ValueError:
-        _fail(f"'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", text, start)
+    if _DATE.fullmatch(value):
+        try:
+            return date_bound(value), date_bound(value, end=True)
+        except OptionError:
+            pass
+    _fail(f"'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", text, start)

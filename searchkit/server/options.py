@@ -30,7 +30,8 @@ from functools import cache
 from typing import Any, Literal, Union
 
 from searchkit.archive import Archive
-from searchkit.searcher import MAX_LIMIT, date_bound
+from searchkit.dates import date_bound
+from searchkit.searcher import MAX_LIMIT
 
 QUERY_PARAMETER = "q"
 

@@ -10,7 +10,8 @@ import pytest
 from scrapers import Article
 from searchkit import Archive, FacetCount, OptionError, SearchkitError
 from searchkit import searcher as searcher_module
-from searchkit.searcher import FACETS, MAX_LIMIT, date_bound
+from searchkit.dates import date_bound
+from searchkit.searcher import FACETS, MAX_LIMIT
 
 
 def titles(archive: Archive, query: str, **options: object) -> list[str]:
