@@ -71,6 +71,10 @@ _DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
 #: Inside the brackets of ``published:[START TO END]``; either bound may be left out.
 _DATE_RANGE = re.compile(r"\s*(?:(\S+)\s+)?TO(?:\s+(\S+))?\s*", re.IGNORECASE)
 _CLOSE_RANGE = re.compile(r"[\]}]")
+#: ``published:"2016-12"``: Whoosh read a quoted date as a phrase of its parts, not as the month.
+_QUOTED_DATE = re.compile(
+    "((?:" + "|".join(n for n, f in FIELD_ALIASES.items() if f == "published") + r'):)"([^"\s]+)"'
+)
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
         raise QueryError("the query is empty", query=text, position=0)
     try:
         tokens = _check_syntax(text)
-        rewritten = _rewrite_minus(text)
+        rewritten = _QUOTED_DATE.sub(r"\1\2", _rewrite_minus(text))
     except QueryError:
         if not lenient:
             raise
@@ -331,7 +335,10 @@ def _rewrite_minus(text: str) -> str:
     """``-word`` (and ``-"a phrase"``) excludes: rewritten to Whoosh's ``NOT``, outside quotes."""
     parts = text.split('"')
     for i in range(0, len(parts), 2):  # even parts are outside quotes
-        parts[i] = _MINUS.sub(r"\1NOT ", parts[i])
+        # Seen with the quote that follows it, if any, so that the "-" of -"a phrase" counts.
+        quoted = i + 1 < len(parts)
+        rewritten = _MINUS.sub(r"\1NOT ", parts[i] + '"' * quoted)
+        parts[i] = rewritten[:-1] if quoted else rewritten
     return '"'.join(parts)
 
 

@@ -244,6 +244,20 @@ def test_a_hit_is_published_on_the_day_its_facets_count(zoned: Archive) -> None:
     assert late is not None and late.published == datetime.fromisoformat("2016-11-30T23:30-05:00")
 
 
+def test_minus_before_a_phrase_excludes_it(archive: Archive) -> None:
+    archive.add(Article(title="A", body="The cafe owners met.", url="u:owners"))
+    archive.add(Article(title="B", body="The cafe closed; its owners left.", url="u:other"))
+    assert [hit.id for hit in archive.search('cafe -"cafe owners"')] == ["u:other"]
+    assert [hit.id for hit in archive.search('-"cafe owners"')] == ["u:other"]
+
+
+def test_a_quoted_date_is_the_date(archive: Archive) -> None:
+    archive.add(Article(title="A", body="Aleppo.", url="u:dec", published=date(2016, 12, 5)))
+    archive.add(Article(title="B", body="Aleppo.", url="u:nov", published=date(2016, 11, 5)))
+    for query in ('published:"2016-12"', 'date:"2016-12"', "published:2016-12"):
+        assert [hit.id for hit in archive.search(query)] == ["u:dec"], query
+
+
 def test_pagination_counts_every_hit(filled: Archive) -> None:
     first = filled.search("aleppo OR london", limit=2, page=1)
     second = filled.search("aleppo OR london", limit=2, page=2)
