@@ -61,6 +61,7 @@ _BINARY = {"AND", "OR"}
 _TOKEN = re.compile(r'[^\s()"]*"[^"]*"(?:~\d+)?|[()]|[^\s()"]+')
 _MINUS = re.compile(r"(^|[\s(])-(?=[^\s\-])")
 _WORD = re.compile(r"\w+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 #: The ``~N`` of a fuzzy word (Whoosh reads one digit: ``~12`` was one edit, then "2").
 _FUZZY = re.compile(r"(?<=\S)~(\d+)")
 #: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
@@ -103,6 +104,9 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     """
     if not text.strip():
         raise QueryError("the query is empty", query=text, position=0)
+    undecodable = _SURROGATE.search(text)
+    if undecodable:  # bytes that are not UTF-8, as the OS decodes them (os.fsdecode)
+        _fail("the query is not valid UTF-8 text", text, undecodable.start())
     try:
         tokens = _check_syntax(text)
         rewritten = _QUOTED_DATE.sub(r"\1\2", _rewrite_minus(text))

@@ -521,3 +521,9 @@ def test_sort_newest_lists_undated_stories_last(tmp_path: Path) -> None:
 def test_site_filter_takes_a_word_of_the_site_name(index: Path) -> None:
     found = search_json(index, "bakers OR aleppo", "--site", "lyon")
     assert [hit["site"] for hit in found["hits"]] == ["Lyon Daily"]  # type: ignore[index]
+
+
+def test_a_query_of_bytes_that_are_not_utf8_fails_with_one_line(index: Path) -> None:
+    result = runner.invoke(app, ["search", os.fsdecode(b"alep\xff"), "--index", str(index)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: the query is not valid UTF-8 text at position 5"
