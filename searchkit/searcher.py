@@ -371,7 +371,7 @@ def bound_expansions(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, li
 
 def _typed(q: wq.Query) -> str:
     if isinstance(q, wq.FuzzyTerm):
-        return f"{q.text}~"
+        return f"{q.text}~" if q.maxdist == 1 else f"{q.text}~{q.maxdist}"
     if isinstance(q, wq.Prefix):
         return f"{q.text}*"
     return str(q.text)
