@@ -28,13 +28,13 @@ def date_bound(value: date | int | str, *, end: bool = False) -> date:
         raise OptionError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
-    if month is None:
-        return date(year, 12, 31) if end else date(year, 1, 1)
-    if day is None:
-        if not 1 <= month <= 12:
-            raise OptionError(f"{value!r} is not a date (no month {month})")
-        return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+    if month is not None and not 1 <= month <= 12:
+        raise OptionError(f"{value!r} is not a date (no month {month})")
     try:
+        if month is None:
+            return date(year, 12, 31) if end else date(year, 1, 1)
+        if day is None:
+            return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
         return date(year, month, day)
-    except ValueError as error:
+    except ValueError as error:  # year 0, or day 31 of a short month
         raise OptionError(f"{value!r} is not a date ({error})") from None

@@ -56,8 +56,13 @@ class QueryError(SearchkitError):
 class OptionError(SearchkitError, ValueError):
     """A search option has a value it cannot take, such as ``limit=0`` or ``sort="popular"``.
 
-    It is a ValueError too, as these errors were before they had a class of their own.
+    ``option`` names it (``"limit"``), when known. It is a ValueError too, as these errors were
+    before they had a class of their own.
     """
+
+    def __init__(self, message: str, *, option: str = "") -> None:
+        super().__init__(message)
+        self.option = option
 
 
 class IngestError(SearchkitError):

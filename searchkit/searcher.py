@@ -93,13 +93,15 @@ def run(
     ``facets=True`` counts every facet. A value an option cannot take raises ``OptionError``."""
     _check_limit(limit)
     if page < 1:
-        raise OptionError(f"page must be at least 1, not {page!r}")
+        raise OptionError(f"page must be at least 1, not {page!r}", option="page")
     if sort not in SORTS:
-        raise OptionError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        raise OptionError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}", option="sort")
     counted = (FACETS if facets else ()) if isinstance(facets, bool) else facets
     unknown = [name for name in counted if name not in FACETS]
     if unknown:
-        raise OptionError(f"facets must be among {', '.join(FACETS)}, not {unknown}")
+        raise OptionError(
+            f"facets must be among {', '.join(FACETS)}, not {unknown}", option="facets"
+        )
     query, warnings = bound_expansions(parsed.query, searcher.reader())
     allowed = _allowed(searcher, since, until, site, author)
     wanted = page * limit
@@ -293,7 +295,7 @@ def key_terms(searcher: Searcher, text: str, own: set[int]) -> list[str]:
 
 def _check_limit(limit: int) -> None:
     if not 1 <= limit <= MAX_LIMIT:
-        raise OptionError(f"limit must be from 1 to {MAX_LIMIT}, not {limit!r}")
+        raise OptionError(f"limit must be from 1 to {MAX_LIMIT}, not {limit!r}", option="limit")
 
 
 def _hit(stored: dict[str, Any], score: float, snippet: Snippet, also_at: tuple[Copy, ...]) -> Hit:
@@ -403,18 +405,29 @@ def _allowed(
     """
     allowed: NDArray[np.bool_] | None = None
     if since or until:
+        first = _bound("since", since) if since else date.min
+        last = _bound("until", until, end=True) if until else date.max
+        if first > last:
+            raise OptionError(f"until ({until}) is before since ({since})", option="until")
         published, missing = _dates(searcher)
         allowed = published != missing
         if since:
-            allowed &= published >= datetime_to_long(datetime.combine(date_bound(since), time.min))
+            allowed &= published >= datetime_to_long(datetime.combine(first, time.min))
         if until:
-            end = datetime.combine(date_bound(until, end=True), time.max)
-            allowed &= published <= datetime_to_long(end)
+            allowed &= published <= datetime_to_long(datetime.combine(last, time.max))
     for field, name in (("site", site), ("author", author)):
         if name:
             named = _named(searcher, field, name)
             allowed = named if allowed is None else allowed & named
     return allowed
+
+
+def _bound(option: str, value: date | int | str, *, end: bool = False) -> date:
+    """``date_bound`` of a ``since``/``until`` value, its error naming the option."""
+    try:
+        return date_bound(value, end=end)
+    except OptionError as error:
+        raise OptionError(f"{option}: {error}", option=option) from None
 
 
 def _named(searcher: Searcher, field: str, name: str) -> NDArray[np.bool_]:

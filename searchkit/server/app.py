@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from searchkit import __version__
 from searchkit.archive import Archive
-from searchkit.errors import QueryError, SearchkitError
+from searchkit.errors import OptionError, QueryError, SearchkitError
 from searchkit.results import SearchResults
 from searchkit.server.options import BadParameter, parse_search, search_options
 from searchkit.server.page import PageView, article_href, page_view, web_url
@@ -208,10 +208,10 @@ class _Endpoints:
     def _search(self, query: str, options: dict[str, Any]) -> SearchResults:
         try:
             return self.archive.search(query, **options)
-        except ValueError as error:
+        except OptionError as error:
             # Every argument came from the request: a value the library refuses (page=0, an
             # unknown facet field) is the client's mistake, not the server's.
-            raise BadParameter(str(error), parameter="") from error
+            raise BadParameter(str(error), parameter=error.option) from error
 
 
 def _multi(request: Request) -> dict[str, list[str]]:

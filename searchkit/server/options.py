@@ -4,7 +4,7 @@ The options are read off ``Archive.search``'s signature and parsed by their type
 search option the library has (and any it gains: facets, collapsing, …) is on the HTTP API too,
 under the same name, without a second list to keep in step (issue 7). ``q`` is the query.
 
-Supported hints: ``str``, ``int`` (0 or more; ``limit`` at most ``MAX_LIMIT``), ``float``,
+Supported hints: ``str``, ``int``, ``float``,
 ``bool`` (``1/true/yes/on``, ``0/false/no/off``), ``date`` (``YYYY-MM-DD``), ``date | str``
 (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, checked here, passed on as text), ``Literal[...]``,
 their ``X | None`` forms, and sequences of ``str`` or of a ``Literal`` (repeat the parameter or
@@ -31,7 +31,6 @@ from typing import Any, Literal, Union
 
 from searchkit.archive import Archive
 from searchkit.dates import date_bound
-from searchkit.searcher import MAX_LIMIT
 
 QUERY_PARAMETER = "q"
 
@@ -215,10 +214,7 @@ def _integer(name: str, value: str) -> int:
         raise BadParameter(
             f"{name} must be a whole number, not {value!r}", parameter=name
         ) from None
-    if number < 0 or (name == "limit" and number > MAX_LIMIT):
-        upper = f" and at most {MAX_LIMIT}" if name == "limit" else ""
-        raise BadParameter(f"{name} must be at least 0{upper}", parameter=name)
-    return number
+    return number  # its range is the library's to check (OptionError, with the same words)
 
 
 def _number(name: str, value: str) -> float:

@@ -258,6 +258,12 @@ def test_a_quoted_date_is_the_date(archive: Archive) -> None:
         assert [hit.id for hit in archive.search(query)] == ["u:dec"], query
 
 
+@pytest.mark.parametrize("query", ["published:0000", "published:[0000 TO 2016]", "-published:0000"])
+def test_year_zero_is_not_a_date(filled: Archive, query: str) -> None:
+    with pytest.raises(QueryError, match="'0000' is not a date"):
+        filled.search(query)
+
+
 def test_pagination_counts_every_hit(filled: Archive) -> None:
     first = filled.search("aleppo OR london", limit=2, page=1)
     second = filled.search("aleppo OR london", limit=2, page=2)

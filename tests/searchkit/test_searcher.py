@@ -133,8 +133,20 @@ def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> Non
         ({"sort": "popular"}, "sort must be one of relevance, newest, oldest"),
         ({"since": "2016-13"}, "'2016-13' is not a date"),
         ({"until": 20.16}, "20.16 is not a date"),
+        ({"since": "0000"}, "'0000' is not a date"),
+        ({"since": "2017", "until": "2016-12"}, "until \\(2016-12\\) is before since \\(2017\\)"),
     ],
-    ids=["facet", "limit-0", "limit-over", "page", "sort", "since", "until-float"],
+    ids=[
+        "facet",
+        "limit-0",
+        "limit-over",
+        "page",
+        "sort",
+        "since",
+        "until-float",
+        "year-0",
+        "range",
+    ],
 )
 def test_bad_options_are_option_errors(
     filled: Archive, options: dict[str, object], message: str
@@ -142,6 +154,7 @@ def test_bad_options_are_option_errors(
     with pytest.raises(OptionError, match=message) as raised:
         filled.search("aleppo", **options)  # type: ignore[arg-type]
     assert isinstance(raised.value, SearchkitError) and isinstance(raised.value, ValueError)
+    assert raised.value.option == sorted(options)[-1]  # the option named: until of a range
 
 
 def test_similar_takes_the_same_limits(filled: Archive) -> None:

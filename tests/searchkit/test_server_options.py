@@ -72,14 +72,13 @@ def test_readers(hint: Any, values: list[str], expected: Any) -> None:
     ("hint", "values"),
     [
         (Sequence[Facet], ["site,colour"]),
-        (int, ["-1"]),
         (int, ["1.5"]),
         (float, ["much"]),
         (bool, ["perhaps"]),
         (date, ["29/11/2016"]),
         (str, ["a", "b"]),
     ],
-    ids=["literal-item", "negative", "fraction", "float", "bool", "date", "repeated"],
+    ids=["literal-item", "fraction", "float", "bool", "date", "repeated"],
 )
 def test_bad_values(hint: Any, values: list[str]) -> None:
     with pytest.raises(BadParameter) as raised:
@@ -94,12 +93,6 @@ def test_bad_values(hint: Any, values: list[str]) -> None:
 )
 def test_other_types_are_not_offered(hint: Any) -> None:
     assert _reader("option", hint) is None
-
-
-def test_limit_has_the_cli_bound() -> None:
-    assert read(int, "1000", name="limit") == 1000
-    with pytest.raises(BadParameter, match="at most 1000"):
-        read(int, "1001", name="limit")
 
 
 def test_parse_search_skips_blank_form_fields() -> None:
