@@ -416,7 +416,7 @@ def _allowed(
         if until:
             allowed &= published <= datetime_to_long(datetime.combine(last, time.max))
     for field, name in (("site", site), ("author", author)):
-        if name:
+        if name and name.strip():  # a blank name, as a blank form field, is no filter
             named = _named(searcher, field, name)
             allowed = named if allowed is None else allowed & named
     return allowed

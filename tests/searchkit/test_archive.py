@@ -165,6 +165,7 @@ def test_site_and_author_filters_match_words_of_the_name(filled: Archive) -> Non
     for site in ("independent", "The Independent", "INDEPENDENT"):
         assert titles(filled, "aleppo", site=site) == ["Aleppo siege enters fifth month"]
     assert titles(filled, "aleppo", site="independent the") == []
+    assert len(titles(filled, "aleppo", site=" ")) == len(titles(filled, "aleppo")) == 2
     assert titles(filled, "aleppo", author="curie") == ["Bakers strike in Lyon"]
 
 
