@@ -3,8 +3,9 @@
 A word in fewer than 3 documents is respelled when a word one or two edits away (same first two
 letters) is in many more documents; the nearest wins, then the most frequent. The vocabulary is
 the stemmed title and body terms (a name may only be in headlines), so a respelled stem is
-turned back into the word nearest to what was typed that has that stem ("masacres" → stem
-"masacr" → "massacr" → "massacres"; "feryy" → "ferri" → "ferry").
+turned back into the word, as the documents write it, nearest to what was typed ("masacres" →
+stem "masacr" → "massacr" → "massacres"; "feryy" → "ferri" → "ferry"; "strase" → "strasse",
+not the stem "strass").
 
 A ``title:`` or ``body:`` word is respelled from that field's vocabulary. In a ``"phrase"`` a
 respelling is offered only when the respelled phrase is in the index, so the phrase decides
@@ -15,6 +16,7 @@ between the many neighbours of a short word ("descent into hel" → "descent int
 from __future__ import annotations
 
 import re
+from collections import Counter
 from itertools import islice, product
 
 from whoosh import query as wq
@@ -35,8 +37,8 @@ MIN_PHRASE_LENGTH = 3
 #: unless a far more common spelling sits one edit away.
 RATIO = 10
 
-#: Endings tried to turn a respelled stem back into a word (the stems are Porter's).
-_ENDINGS = ("", "e", "s", "es", "ed", "ing", "al", "als", "ation", "ations", "y", "ies")
+#: The documents read to find how a respelled stem is written.
+SURFACE_DOCS = 5
 
 #: A word in this many documents or more is not treated as a typo, and is never respelled.
 MAX_TYPO_DOCS = 3
@@ -53,6 +55,8 @@ PHRASE_CHOICES = 10
 PHRASE_TRIES = 50
 
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
+#: Words as the analyzers' tokenizer finds them (Whoosh's default pattern).
+_WORDS = re.compile(r"\w+(?:\.?\w+)*")
 # A "phrase" (field:"phrase", "near words"~N), a field:word, or a word that is not a field name
 # (word:), a prefix/fuzzy word, a number or an excluded -word.
 _PART = re.compile(
@@ -107,7 +111,7 @@ def _respell(searcher: Searcher, fields: tuple[str, ...], word: str) -> str | No
     if len(terms) != 1:
         return None  # a stop word, or a word the tokenizer splits
     choices = _choices(searcher, fields, terms[0])
-    return _surface(analyzer, word, terms[0], choices[0]) if choices else None
+    return _surface(searcher, fields, word, choices[0]) if choices else None
 
 
 def _respell_phrase(
@@ -128,7 +132,7 @@ def _respell_phrase(
             for (term, start, end), respelled in zip(tokens, terms, strict=True):
                 if respelled != term:
                     typed = phrase[start:end]
-                    out += [phrase[at:start], _surface(analyzer, typed, term, respelled)]
+                    out += [phrase[at:start], _surface(searcher, fields, typed, respelled)]
                     at = end
             return "".join(out) + phrase[at:]
     return None
@@ -178,14 +182,20 @@ def _choices(searcher: Searcher, fields: tuple[str, ...], stem: str) -> list[str
     return [candidate for _edits, _documents, candidate in sorted(found)]
 
 
-def _surface(analyzer: object, typed: str, stem: str, respelled: str) -> str:
-    """A word that stems to ``respelled`` and is closest to what was typed: the respelled stem
-    with the typed ending put back, or with a common ending (Porter's y → i undone)."""
+def _surface(searcher: Searcher, fields: tuple[str, ...], typed: str, respelled: str) -> str:
+    """The word the documents write that stems to ``respelled`` and is nearest to what was typed
+    (then the commonest), lower-cased and folded: read from the first ``SURFACE_DOCS``
+    documents holding it. A stem alone ("strass") is no word to suggest."""
+    analyzer = searcher.schema[fields[0]].analyzer
+    written: Counter[str] = Counter()
+    for field in fields:
+        docs = searcher.docs_for_query(wq.Term(field, respelled))
+        for docnum in islice(docs, SURFACE_DOCS):
+            text = searcher.stored_fields(docnum).get(field, "")
+            for word, count in Counter(_WORDS.findall(fold(text))).items():
+                if [token.text for token in analyzer(word)] == [respelled]:
+                    written[word] += count
     folded = fold(typed)
-    typed_ending = folded[len(stem) :] if folded.startswith(stem) else ""
-    bases = [respelled] + ([respelled[:-1] + "y"] if respelled.endswith("i") else [])
-    forms = [base + ending for base in bases for ending in (typed_ending, *_ENDINGS)]
-    fits = [f for f in forms if [t.text for t in analyzer(f)] == [respelled]]  # type: ignore[operator]
-    if not fits:
+    if not written:
         return respelled
-    return min(fits, key=lambda form: (distance(form, folded), len(form)))
+    return min(written, key=lambda word: (distance(word, folded), -written[word], word))

@@ -69,3 +69,14 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
 )
 def test_suggestion(searcher, text: str, expected: str | None) -> None:  # type: ignore[no-untyped-def]
     assert suggestion(searcher, text) == expected
+
+
+def test_a_respelling_is_a_word_the_documents_write(archive: Archive) -> None:
+    """Not the stem the index holds: "strass" and "montmartr" are no words."""
+    body = "Bars on the Strasse reopened near Montmartre, in proximity to the station."
+    archive.add_many([Article(title=f"Story {n}", body=body, url=f"u:{n}") for n in range(4)])
+    with archive._checkout() as opened:
+        assert suggestion(opened, "strase") == "strasse"
+        assert suggestion(opened, "montmarte") == "montmartre"
+        assert suggestion(opened, "proximty") == "proximity"
+        assert suggestion(opened, "reopend bars") == "reopened bars"
