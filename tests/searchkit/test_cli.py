@@ -111,6 +111,25 @@ def test_index_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     assert "missing.html: no such file" in result.stderr
 
 
+def test_a_record_with_a_lone_surrogate_is_skipped_and_the_rest_indexed(tmp_path: Path) -> None:
+    # The JSON escape "\ud800" ended the run with UnicodeEncodeError and a traceback (QA).
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"title": "ok", "body": "alpha"}\n{"title": "surrogate \\ud800", "body": "chi"}\n'
+        '{"title": "list", "body": "tau", "site": ["a", "b"]}\n',
+        encoding="utf-8",
+    )
+    shutil.copy(SEED, tmp_path)
+    args = ["index", str(feed), str(tmp_path / SEED.name), "--index", str(tmp_path / "ix")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "added 2" in result.stdout and "failed 2" in result.stdout
+    assert result.stderr.splitlines() == [
+        f"skipped {feed}:2: ValueError: 'title' holds a lone surrogate (U+D800), which is not text",
+        f"skipped {feed}:3: ValueError: 'site' must be a string, not a list",
+    ]
+
+
 def test_index_skips_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
