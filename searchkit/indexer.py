@@ -549,13 +549,19 @@ def failure_reason(error: Exception) -> str:
 
 
 def clean(item: RawPage | Record) -> tuple[str, Article]:
-    """The id and Article for one page or record (raises ScrapeError or ValueError)."""
+    """The id and Article for one page or record (raises ScrapeError or ValueError).
+
+    The id is the article's URL when it has one, else a record's own ``id``, else a hash of
+    the source (``document_id``).
+    """
     if isinstance(item, RawPage):
         article = extract(item.data, url=item.url)
         return document_id(article, _stable(item.source)), article
     article = article_from_record(item.fields)
-    doc_id = record_id(item.fields) or document_id(article, _stable(item.source))
-    return doc_id, article
+    own_id = record_id(item.fields)
+    if own_id and not article.url:
+        return own_id, article
+    return document_id(article, _stable(item.source)), article
 
 
 def document_id(article: Article, source: str) -> str:

@@ -130,6 +130,15 @@ def test_a_record_with_a_lone_surrogate_is_skipped_and_the_rest_indexed(tmp_path
     ]
 
 
+def test_a_record_with_an_id_and_a_url_is_found_by_its_url(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    record = {"id": "j1", "url": "https://ex.test/j1", "title": "Zebra", "body": "Zebra."}
+    feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    index = tmp_path / "ix"
+    assert runner.invoke(app, ["index", str(feed), "--index", str(index)]).exit_code == 0
+    assert [hit["id"] for hit in search_json(index, "zebra")["hits"]] == ["https://ex.test/j1"]  # type: ignore[union-attr]
+
+
 def test_index_skips_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

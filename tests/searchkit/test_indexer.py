@@ -314,3 +314,21 @@ def test_a_failure_after_cleaning_is_that_page_alone(
     assert [(f.source, f.reason) for f in report.failed] == [
         (f"{feed}:2", "RuntimeError: fingerprint failed")
     ]
+
+
+def test_a_record_is_stored_under_its_url_else_its_id(archive: Archive, tmp_path: Path) -> None:
+    # A record with both was stored under its raw "id", so /articles/<url> was a 404 (QA bug 5).
+    feed = write_feed(
+        tmp_path / "feed.jsonl",
+        [
+            {"id": "j1", "url": "https://feed.example/1", "title": "Both", "body": "Harbour."},
+            {"id": "j2", "title": "Id only", "body": "Harbour."},
+            {"id": 3, "title": "Number", "body": "Harbour."},
+            {"id": "", "title": "Neither", "body": "Harbour."},
+        ],
+    )
+    assert archive.ingest([feed], workers=1).added == 4
+    ids = {hit.title: hit.id for hit in archive.search("harbour", limit=10, collapse=False)}
+    assert ids["Both"] == "https://feed.example/1" and archive.get("j1") is None
+    assert (ids["Id only"], ids["Number"]) == ("j2", "3")
+    assert ids["Neither"].startswith("src:")
