@@ -22,7 +22,7 @@ from searchkit.errors import SearchkitError
 from searchkit.progress import IngestProgress, total_of
 from searchkit.results import IngestReport, SearchResults
 from searchkit.searcher import MAX_LIMIT, Sort
-from searchkit.sources import printable
+from searchkit.sources import missing, printable
 
 DEFAULT_INDEX = Path("indexes") / "default"
 
@@ -121,6 +121,12 @@ def index(
 ) -> None:
     """Clean and index pages; re-indexing a document replaces it."""
     started = time.monotonic()
+    absent = missing(paths)
+    if len(absent) == len(paths) and not prune:  # nothing to read: create no index for it
+        if strict:
+            raise absent[0]
+        _summary(IngestReport(failed=tuple(absent)), time.monotonic() - started, json_output)
+        raise typer.Exit(1)
     with (
         IngestProgress("indexing", total_of(paths)) as progress,
         Archive(index, lock_timeout=lock_timeout) as archive,

@@ -87,6 +87,21 @@ def iter_sources(
             yield from _path(os.path.abspath(path), max_bytes)
 
 
+def missing(paths: Iterable[str | Path]) -> list[IngestError]:
+    """The failures ``iter_sources`` would report for those of ``paths`` that do not exist.
+
+    >>> [error.reason for error in missing(["/no/such/folder", "-"])]
+    ['no such file or folder']
+    """
+    return [
+        error
+        for path in paths
+        if str(path) != STDIN and not os.path.exists(path)
+        for error in _path(os.path.abspath(path), MAX_PAGE_BYTES)
+        if isinstance(error, IngestError)
+    ]
+
+
 def kind_of(name: str) -> str | None:
     """``"page"``, ``"jsonl"``, ``"warc"`` for a file name we read, else None.
 
@@ -500,6 +515,7 @@ __all__ = [
     "file_of",
     "iter_sources",
     "kind_of",
+    "missing",
     "printable",
     "reread",
 ]

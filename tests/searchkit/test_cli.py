@@ -139,6 +139,24 @@ def test_a_record_with_an_id_and_a_url_is_found_by_its_url(tmp_path: Path) -> No
     assert [hit["id"] for hit in search_json(index, "zebra")["hits"]] == ["https://ex.test/j1"]  # type: ignore[union-attr]
 
 
+def test_index_of_paths_that_do_not_exist_creates_no_index(tmp_path: Path) -> None:
+    index = tmp_path / "x" / "ix"
+    args = ["index", str(tmp_path / "nope"), str(tmp_path / "nope.html"), "--index", str(index)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"skipped {tmp_path}/nope: no such file or folder",
+        f"skipped {tmp_path}/nope.html: no such file or folder",
+    ]
+    assert "failed 2" in result.stdout and not (tmp_path / "x").exists()
+    result = runner.invoke(app, [*args, "--strict"])
+    assert result.exit_code == 1 and not (tmp_path / "x").exists()
+    assert result.stderr == f"Error: {tmp_path}/nope: no such file or folder\n"
+    (tmp_path / "empty").mkdir()  # a folder with nothing in it makes an empty index
+    result = runner.invoke(app, ["index", str(tmp_path / "empty"), "--index", str(index)])
+    assert result.exit_code == 0 and "added 0" in result.stdout and index.exists()
+
+
 def test_index_skips_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

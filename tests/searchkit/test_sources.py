@@ -13,7 +13,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from searchkit import IngestError
-from searchkit.sources import RawPage, Record, file_of, iter_sources, reread
+from searchkit.sources import RawPage, Record, file_of, iter_sources, missing, reread
 
 PAGE = b"<html><head><title>T</title></head><body><p>Story.</p></body></html>"
 
@@ -150,3 +150,11 @@ def test_stdin_lines_are_paths_or_records(tmp_path: Path) -> None:
     assert isinstance(page, RawPage) and page.source == str(tmp_path / "a.html")
     assert isinstance(record, Record) and record.source == "<stdin>:3"
     assert file_of(record.source) is None
+
+
+def test_missing_lists_the_paths_that_do_not_exist(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_bytes(PAGE)
+    absent = missing([tmp_path / "a.html", tmp_path / "b.html", "-", tmp_path])
+    assert [(e.source, e.reason) for e in absent] == [
+        (str(tmp_path / "b.html"), "no such file or folder")
+    ]
