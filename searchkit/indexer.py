@@ -43,13 +43,22 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 import scrapers
-from scrapers import Article, extract
+from scrapers import Article, Dropped, extract
 from scrapers.article import check_text, json_kind, text_field
 from searchkit import schema, segments
 from searchkit.duplicates import Clusters, Fingerprint, fingerprint
 from searchkit.errors import IngestError
 from searchkit.results import IngestReport
-from searchkit.sources import STDIN_SOURCE, Item, RawPage, Record, file_of, printable, reread
+from searchkit.sources import (
+    STDIN_SOURCE,
+    Item,
+    RawPage,
+    Record,
+    file_of,
+    printable,
+    read_file,
+    reread,
+)
 from searchkit.store import Manifest, Seen
 from searchkit.termfilter import TermFilters
 
@@ -562,6 +571,47 @@ def clean(item: RawPage | Record) -> tuple[str, Article]:
     if own_id and not article.url:
         return own_id, article
     return document_id(article, _stable(item.source)), article
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What ``searchkit index`` makes of one page or record: its id and Article, and with
+    ``explain`` what the scrapers left out of its body."""
+
+    source: str
+    doc_id: str
+    article: Article
+    dropped: list[Dropped] | None = None
+
+
+def preview(
+    path: str | Path, *, url: str | None = None, explain: bool = False
+) -> Iterator[Preview | IngestError]:
+    """What indexing the file at ``path`` would store: one page, or each record of a JSONL or
+    WARC file (``sources.read_file``), with failures in line as ``ingest`` reports them.
+
+    ``url`` is where a page came from (records and WARC responses carry their own).
+    """
+    for item in read_file(path):
+        if isinstance(item, IngestError):
+            yield item
+            continue
+        if url and isinstance(item, RawPage) and item.url is None:
+            item = replace(item, url=url)
+        try:
+            doc_id, article = clean(item)
+            dropped = _dropped(item) if explain else None
+        except Exception as error:
+            yield IngestError(failure_reason(error), source=item.source)
+            continue
+        yield Preview(item.source, doc_id, article, dropped)
+
+
+def _dropped(item: RawPage | Record) -> list[Dropped]:
+    if isinstance(item, RawPage):
+        return scrapers.explain(item.data, url=item.url)
+    html = text_field(item.fields, "html")
+    return scrapers.explain(html, url=text_field(item.fields, "url") or None) if html else []
 
 
 def document_id(article: Article, source: str) -> str:

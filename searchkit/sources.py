@@ -87,6 +87,21 @@ def iter_sources(
             yield from _path(os.path.abspath(path), max_bytes)
 
 
+def read_file(path: str | Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Item]:
+    """The items of one file: each record of a JSONL file, each HTML response of a WARC file,
+    else the file as one page, whatever its name (``searchkit clean`` of a saved ``.php``).
+
+    An empty or unreadable file is one ``IngestError``, as ``iter_sources`` reports it.
+    """
+    path = os.path.abspath(path)
+    if os.path.exists(path) and not _valid_name(path):
+        yield _bad_name(path)
+    elif kind_of(os.path.basename(path)) in {"jsonl", "warc"}:
+        yield from _file(path, max_bytes, explicit=True)
+    else:
+        yield from _page(path, max_bytes)
+
+
 def missing(paths: Iterable[str | Path]) -> list[IngestError]:
     """The failures ``iter_sources`` would report for those of ``paths`` that do not exist.
 
@@ -517,5 +532,6 @@ __all__ = [
     "kind_of",
     "missing",
     "printable",
+    "read_file",
     "reread",
 ]

@@ -211,6 +211,48 @@ def test_clean_explain_lists_dropped_blocks() -> None:
     assert all(d["reason"] for d in data["dropped"])
 
 
+@pytest.mark.parametrize("name", ["empty.html", "empty.jsonl", "empty.txt.gz", "/dev/null"])
+def test_clean_of_an_empty_file_is_an_error(tmp_path: Path, name: str) -> None:
+    # It printed a blank article and exited 0, where index calls the file failed (QA bug 2).
+    path = Path(name) if name.startswith("/") else tmp_path / name
+    if not name.startswith("/"):
+        path.write_bytes(b"")
+    result = runner.invoke(app, ["clean", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: empty file (0 bytes)\n"
+
+
+STORY = "Two lions walked out of the park at dawn and were led back by keepers before noon."
+LIONS = f"<article><p>{STORY}</p></article>"
+
+
+def test_clean_of_a_jsonl_file_shows_the_article_each_record_makes(tmp_path: Path) -> None:
+    # It showed the first JSON line as a title (QA bug 3).
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        {"id": "j1", "url": "https://ex.test/j1", "title": "Zebra", "body": "Zebra.", "site": "Ex"},
+        {"title": "Bad", "body": "x", "site": ["a", "b"]},
+        {"id": "j3", "title": "From html", "html": f"<html><body><nav>Home</nav>{LIONS}</body>"},
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = runner.invoke(app, ["clean", str(feed), "--json"])
+    assert result.exit_code == 0, result.output
+    shown = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(a["source"], a["id"], a["title"], a["site"]) for a in shown] == [
+        (f"{feed}:1", "https://ex.test/j1", "Zebra", "Ex"),
+        (f"{feed}:3", "j3", "From html", ""),
+    ]
+    assert shown[1]["body"] == STORY
+    assert result.stderr == f"skipped {feed}:2: ValueError: 'site' must be a string, not a list\n"
+    text = runner.invoke(app, ["clean", str(feed), "--explain"]).stdout
+    assert f"Source:    {feed}:1\nId:        https://ex.test/j1\nTitle:     Zebra" in text
+    assert "\n" + "-" * 72 + "\n" in text and "Dropped: nothing." in text
+    assert "Dropped (1 blocks):\n- <nav> element: Home" in text
+    (tmp_path / "bad.jsonl").write_text("[1]\n", encoding="utf-8")
+    result = runner.invoke(app, ["clean", str(tmp_path / "bad.jsonl")])
+    assert result.exit_code == 1 and "bad.jsonl:1: a JSONL line must be an object" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -332,3 +332,16 @@ def test_a_record_is_stored_under_its_url_else_its_id(archive: Archive, tmp_path
     assert ids["Both"] == "https://feed.example/1" and archive.get("j1") is None
     assert (ids["Id only"], ids["Number"]) == ("j2", "3")
     assert ids["Neither"].startswith("src:")
+
+
+def test_preview_shows_what_indexing_a_file_would_store(tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    page.write_text(news_page(1, url=False))
+    [shown] = searchkit.indexer.preview(page, url="https://port.example/one", explain=True)
+    assert isinstance(shown, searchkit.indexer.Preview)
+    assert (shown.source, shown.doc_id) == (str(page), "https://port.example/one")
+    assert shown.article.title == "Story 1" and shown.dropped
+    feed = write_feed(tmp_path / "feed.jsonl", [good(1), {"title": "x"}])
+    first, second = searchkit.indexer.preview(feed)
+    assert isinstance(first, searchkit.indexer.Preview) and first.doc_id == "https://feed.example/1"
+    assert isinstance(second, IngestError) and second.source == f"{feed}:2"
