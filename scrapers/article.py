@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -29,8 +30,17 @@ class Article:
 
     def __post_init__(self) -> None:
         # Accept any iterable of names (a list from JSON, say) but keep the record immutable.
+        if isinstance(self.authors, str):
+            raise TypeError("authors must be a sequence of names, not one str")
         if not isinstance(self.authors, tuple):
             object.__setattr__(self, "authors", tuple(self.authors))
+        # Every source meets here (pages, JSON-LD, JSONL records, Python callers), so this is
+        # where text that cannot be stored is refused: a later stage (hashing, the index, JSON
+        # output) would fail on it with no record of which page it was.
+        for name in _TEXT_FIELDS:
+            check_text(name, getattr(self, name))
+        for author in self.authors:
+            check_text("authors", author)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -61,30 +71,85 @@ class Article:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
-        """Build an Article from :meth:`to_dict` output; unknown keys are ignored."""
+        """Build an Article from :meth:`to_dict` output (or a JSON object); unknown keys are
+        ignored.
+
+        ``title``, ``body``, ``site``, ``url`` and ``language`` must be strings, ``authors`` a
+        string or a list of strings and ``published`` an ISO 8601 string; a missing key or
+        ``null`` is empty. Raises ``ValueError`` for any other value: a list given as ``site``
+        is refused, not stored as the text ``"['a', 'b']"``.
+
+        >>> Article.from_dict({"title": "Aleppo", "authors": "Jane Roe"}).authors
+        ('Jane Roe',)
+        """
         return cls(
-            title=str(data.get("title") or ""),
-            body=str(data.get("body") or ""),
-            authors=tuple(_as_names(data.get("authors"))),
+            title=text_field(data, "title"),
+            body=text_field(data, "body"),
+            authors=_names(data.get("authors")),
             published=parse_published(data.get("published")),
-            site=str(data.get("site") or ""),
-            url=str(data.get("url") or ""),
-            language=str(data.get("language") or ""),
+            site=text_field(data, "site"),
+            url=text_field(data, "url"),
+            language=text_field(data, "language"),
         )
 
 
-def _as_names(value: Any) -> list[str]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value if v]
+_TEXT_FIELDS = ("title", "body", "site", "url", "language")
+
+#: UTF-16 surrogates: a JSON escape such as "\ud800" with no partner decodes to one, which is
+#: not a character and cannot be encoded as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_text(name: str, value: Any) -> str:
+    """``value`` if it is a str of Unicode text; raises ``TypeError`` or ``ValueError`` naming
+    the field otherwise (a lone surrogate is not text)."""
+    if not isinstance(value, str):
+        raise TypeError(f"'{name}' must be a str, not {type(value).__name__}")
+    surrogate = _SURROGATE.search(value)
+    if surrogate is not None:
+        raise ValueError(
+            f"'{name}' holds a lone surrogate (U+{ord(surrogate.group()):04X}), which is not text"
+        )
+    return value
+
+
+def text_field(data: dict[str, Any], key: str) -> str:
+    """The string at ``data[key]`` ("" when missing or null); raises ``ValueError`` for a value
+    of another type (a number, a list, an object)."""
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"'{key}' must be a string, not {json_kind(value)}")
+    return value
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, for messages: ``a list``, ``an object``, ``a number``, …"""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string" if isinstance(value, str) else type(value).__name__
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """Authors: one name or a list of names; empty names are dropped."""
+    if value is None or isinstance(value, str):
+        return (value,) if value else ()
+    if isinstance(value, list | tuple) and all(isinstance(name, str) for name in value):
+        return tuple(name for name in value if name)
+    raise ValueError(f"'authors' must be a string or a list of strings, not {json_kind(value)}")
 
 
 def parse_published(value: Any) -> date | datetime | None:
     """Read a published date from an ISO 8601 string (date or date-time), or pass one through.
 
-    Raises ``ValueError`` for a string that is not ISO 8601.
+    Raises ``ValueError`` for a string that is not ISO 8601, or a value that is not a string.
 
     >>> parse_published("2016-11-29")
     datetime.date(2016, 11, 29)
@@ -93,7 +158,9 @@ def parse_published(value: Any) -> date | datetime | None:
         return None
     if isinstance(value, date):  # datetime is a subclass of date
         return value
-    text = str(value).strip()
+    if not isinstance(value, str):
+        raise ValueError(f"'published' must be an ISO 8601 string, not {json_kind(value)}")
+    text = value.strip()
     if len(text) == 10:
         return date.fromisoformat(text)
     return datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -13,16 +13,16 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-import scrapers
-from scrapers import ScrapeError, extract
+from scrapers import ScrapeError
 from searchkit import render
 from searchkit.archive import DEFAULT_LOCK_TIMEOUT, Archive
 from searchkit.dates import date_bound
-from searchkit.errors import SearchkitError
+from searchkit.errors import IngestError, SearchkitError
+from searchkit.indexer import preview
 from searchkit.progress import IngestProgress, total_of
 from searchkit.results import IngestReport, SearchResults
 from searchkit.searcher import MAX_LIMIT, Sort
-from searchkit.sources import printable
+from searchkit.sources import file_of, missing, printable
 
 DEFAULT_INDEX = Path("indexes") / "default"
 
@@ -121,6 +121,12 @@ def index(
 ) -> None:
     """Clean and index pages; re-indexing a document replaces it."""
     started = time.monotonic()
+    absent = missing(paths)
+    if len(absent) == len(paths) and not prune:  # nothing to read: create no index for it
+        if strict:
+            raise absent[0]
+        _summary(IngestReport(failed=tuple(absent)), time.monotonic() - started, json_output)
+        raise typer.Exit(1)
     with (
         IngestProgress("indexing", total_of(paths)) as progress,
         Archive(index, lock_timeout=lock_timeout) as archive,
@@ -245,21 +251,34 @@ def similar(
 
 @app.command()
 def clean(
-    file: Annotated[Path, typer.Argument(help="A saved page: .html, .htm or .txt.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="A saved page (.html, .htm, .txt, …), or a .jsonl or .warc file."),
+    ],
     url: Annotated[
         str | None, typer.Option(help="Where the page came from (picks site rules).")
     ] = None,
     explain: Annotated[bool, typer.Option(help="Also list the blocks left out, and why.")] = False,
     json_output: JsonOption = False,
 ) -> None:
-    """Show the article the scrapers make of one page (what would be indexed)."""
-    page = file.read_bytes()
-    article = extract(page, url=url)
-    dropped = scrapers.explain(page, url=url) if explain else None
-    if json_output:
-        typer.echo(render.article_json(article, dropped))
-    else:
-        typer.echo(render.article_text(article, dropped))
+    """Show the article the scrapers make of a page, or of each record (what would be indexed)."""
+    shown = 0
+    for outcome in preview(file, url=url, explain=explain):
+        if isinstance(outcome, IngestError):
+            if file_of(outcome.source) == outcome.source:  # the whole file: nothing to show
+                raise outcome
+            typer.echo(f"skipped {printable(outcome.source)}: {outcome.reason}", err=True)
+            continue
+        where = {"doc_id": outcome.doc_id, "source": printable(outcome.source)}
+        if json_output:
+            typer.echo(render.article_json(outcome.article, outcome.dropped, **where))
+        else:
+            if shown:
+                typer.echo("-" * 72)  # between the records of a JSONL or WARC file
+            typer.echo(render.article_text(outcome.article, outcome.dropped, **where))
+        shown += 1
+    if not shown:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -31,7 +31,8 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from dataclasses import fields as dc_fields
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -42,13 +43,22 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 import scrapers
-from scrapers import Article, extract
-from scrapers.article import parse_published
+from scrapers import Article, Dropped, extract
+from scrapers.article import check_text, json_kind, text_field
 from searchkit import schema, segments
 from searchkit.duplicates import Clusters, Fingerprint, fingerprint
 from searchkit.errors import IngestError
 from searchkit.results import IngestReport
-from searchkit.sources import STDIN_SOURCE, Item, RawPage, Record, file_of, reread
+from searchkit.sources import (
+    STDIN_SOURCE,
+    Item,
+    RawPage,
+    Record,
+    file_of,
+    printable,
+    read_file,
+    reread,
+)
 from searchkit.store import Manifest, Seen
 from searchkit.termfilter import TermFilters
 
@@ -523,33 +533,85 @@ def clean_chunk(jobs: list[_Job | _Cleaned]) -> list[_Cleaned | _Failed]:
             out.append(job)
             continue
         item = job.item
+        # Any failure of one page, in cleaning, hashing or analysing, is that page's alone.
         try:
             doc_id, article = clean(item)
-        except Exception as error:
-            out.append(_Failed(item.source, f"{type(error).__name__}: {error}"))
-            continue
-        out.append(
-            cleaned(
-                doc_id,
-                article,
-                item.source,
-                raw_hash=job.raw_hash,
-                old_id=job.old_id,
-                scraper_version=SCRAPER_VERSION,
-                analyzed_by=_SCHEMA,
+            out.append(
+                cleaned(
+                    doc_id,
+                    article,
+                    item.source,
+                    raw_hash=job.raw_hash,
+                    old_id=job.old_id,
+                    scraper_version=SCRAPER_VERSION,
+                    analyzed_by=_SCHEMA,
+                )
             )
-        )
+        except Exception as error:
+            out.append(_Failed(item.source, failure_reason(error)))
     return out
 
 
+def failure_reason(error: Exception) -> str:
+    """Why a page failed, as one printable line (the message may quote the page's text)."""
+    return printable(" ".join(f"{type(error).__name__}: {error}".split()))
+
+
 def clean(item: RawPage | Record) -> tuple[str, Article]:
-    """The id and Article for one page or record (raises ScrapeError or ValueError)."""
+    """The id and Article for one page or record (raises ScrapeError or ValueError).
+
+    The id is the article's URL when it has one, else a record's own ``id``, else a hash of
+    the source (``document_id``).
+    """
     if isinstance(item, RawPage):
         article = extract(item.data, url=item.url)
         return document_id(article, _stable(item.source)), article
     article = article_from_record(item.fields)
-    doc_id = str(item.fields.get("id") or "") or document_id(article, _stable(item.source))
-    return doc_id, article
+    own_id = record_id(item.fields)
+    if own_id and not article.url:
+        return own_id, article
+    return document_id(article, _stable(item.source)), article
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What ``searchkit index`` makes of one page or record: its id and Article, and with
+    ``explain`` what the scrapers left out of its body."""
+
+    source: str
+    doc_id: str
+    article: Article
+    dropped: list[Dropped] | None = None
+
+
+def preview(
+    path: str | Path, *, url: str | None = None, explain: bool = False
+) -> Iterator[Preview | IngestError]:
+    """What indexing the file at ``path`` would store: one page, or each record of a JSONL or
+    WARC file (``sources.read_file``), with failures in line as ``ingest`` reports them.
+
+    ``url`` is where a page came from (records and WARC responses carry their own).
+    """
+    for item in read_file(path):
+        if isinstance(item, IngestError):
+            yield item
+            continue
+        if url and isinstance(item, RawPage) and item.url is None:
+            item = replace(item, url=url)
+        try:
+            doc_id, article = clean(item)
+            dropped = _dropped(item) if explain else None
+        except Exception as error:
+            yield IngestError(failure_reason(error), source=item.source)
+            continue
+        yield Preview(item.source, doc_id, article, dropped)
+
+
+def _dropped(item: RawPage | Record) -> list[Dropped]:
+    if isinstance(item, RawPage):
+        return scrapers.explain(item.data, url=item.url)
+    html = text_field(item.fields, "html")
+    return scrapers.explain(html, url=text_field(item.fields, "url") or None) if html else []
 
 
 def document_id(article: Article, source: str) -> str:
@@ -562,18 +624,34 @@ def document_id(article: Article, source: str) -> str:
 
 
 def article_from_record(fields: dict[str, Any]) -> Article:
-    """An Article from a JSONL record: ``html`` is cleaned by the scrapers, other fields win."""
-    html = fields.get("html")
-    if not isinstance(fields.get("body"), str) and not isinstance(html, str):
+    """An Article from a JSONL record: ``html`` is cleaned by the scrapers, other fields win.
+
+    Raises ``ValueError`` for a record with neither a ``body`` nor an ``html`` string, or with
+    a field of the wrong type (see ``Article.from_dict``; ``html`` must be a string too).
+    """
+    html = text_field(fields, "html")
+    given = Article.from_dict(fields)
+    if not isinstance(fields.get("body"), str) and not isinstance(fields.get("html"), str):
         raise ValueError("a record needs a 'body' or an 'html' string")
-    base = extract(html, url=fields.get("url")) if isinstance(html, str) else Article()
-    data = base.to_dict()
-    for key in ("title", "body", "url", "site", "language", "authors"):
-        if fields.get(key):
-            data[key] = fields[key]
-    if fields.get("published"):
-        data["published"] = parse_published(fields["published"])
-    return Article.from_dict(data)
+    if not html:
+        return given
+    page = extract(html, url=given.url or None)
+    own = {f.name: getattr(given, f.name) for f in dc_fields(Article) if getattr(given, f.name)}
+    return replace(page, **own)
+
+
+def record_id(fields: dict[str, Any]) -> str:
+    """A JSONL record's own ``id`` as text ("" when it has none): a string or a whole number.
+
+    >>> record_id({"id": 12}), record_id({"id": ""})
+    ('12', '')
+    """
+    value = fields.get("id")
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError(f"'id' must be a string or a whole number, not {json_kind(value)}")
+    return check_text("id", str(value))
 
 
 def rebuild_items(

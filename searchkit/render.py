@@ -100,9 +100,14 @@ def _hits_text(results: SearchResults) -> list[str]:
     return lines
 
 
-def article_text(article: Article, dropped: list[Dropped] | None = None) -> str:
-    """An Article as a person reads it: the fields, then the body, then what was left out."""
+def article_text(
+    article: Article, dropped: list[Dropped] | None = None, *, doc_id: str = "", source: str = ""
+) -> str:
+    """An Article as a person reads it: where it came from and the id it is indexed under (when
+    given), the fields, then the body, then what was left out."""
     meta = [
+        ("Source", source),
+        ("Id", doc_id),
         ("Title", article.title),
         ("Authors", ", ".join(article.authors)),
         ("Published", article.published.isoformat() if article.published else ""),
@@ -118,9 +123,13 @@ def article_text(article: Article, dropped: list[Dropped] | None = None) -> str:
     return "\n".join(lines)
 
 
-def article_json(article: Article, dropped: list[Dropped] | None = None) -> str:
-    """An Article as one line of JSON; with ``dropped``, a ``"dropped"`` list of text/reason."""
-    data = article.to_dict()
+def article_json(
+    article: Article, dropped: list[Dropped] | None = None, *, doc_id: str = "", source: str = ""
+) -> str:
+    """An Article as one line of JSON; with ``dropped``, a ``"dropped"`` list of text/reason;
+    ``source`` and ``id`` come first when given."""
+    where = {"source": source, "id": doc_id}
+    data = {**{key: value for key, value in where.items() if value}, **article.to_dict()}
     if dropped is not None:
         data["dropped"] = [{"text": d.text, "reason": d.reason} for d in dropped]
     return json.dumps(data, ensure_ascii=False)

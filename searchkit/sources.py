@@ -87,6 +87,36 @@ def iter_sources(
             yield from _path(os.path.abspath(path), max_bytes)
 
 
+def read_file(path: str | Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Item]:
+    """The items of one file: each record of a JSONL file, each HTML response of a WARC file,
+    else the file as one page, whatever its name (``searchkit clean`` of a saved ``.php``).
+
+    An empty or unreadable file is one ``IngestError``, as ``iter_sources`` reports it.
+    """
+    path = os.path.abspath(path)
+    if os.path.exists(path) and not _valid_name(path):
+        yield _bad_name(path)
+    elif kind_of(os.path.basename(path)) in {"jsonl", "warc"}:
+        yield from _file(path, max_bytes, explicit=True)
+    else:
+        yield from _page(path, max_bytes)
+
+
+def missing(paths: Iterable[str | Path]) -> list[IngestError]:
+    """The failures ``iter_sources`` would report for those of ``paths`` that do not exist.
+
+    >>> [error.reason for error in missing(["/no/such/folder", "-"])]
+    ['no such file or folder']
+    """
+    return [
+        error
+        for path in paths
+        if str(path) != STDIN and not os.path.exists(path)
+        for error in _path(os.path.abspath(path), MAX_PAGE_BYTES)
+        if isinstance(error, IngestError)
+    ]
+
+
 def kind_of(name: str) -> str | None:
     """``"page"``, ``"jsonl"``, ``"warc"`` for a file name we read, else None.
 
@@ -500,6 +530,8 @@ __all__ = [
     "file_of",
     "iter_sources",
     "kind_of",
+    "missing",
     "printable",
+    "read_file",
     "reread",
 ]

@@ -111,6 +111,52 @@ def test_index_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     assert "missing.html: no such file" in result.stderr
 
 
+def test_a_record_with_a_lone_surrogate_is_skipped_and_the_rest_indexed(tmp_path: Path) -> None:
+    # The JSON escape "\ud800" ended the run with UnicodeEncodeError and a traceback (QA).
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"title": "ok", "body": "alpha"}\n{"title": "surrogate \\ud800", "body": "chi"}\n'
+        '{"title": "list", "body": "tau", "site": ["a", "b"]}\n',
+        encoding="utf-8",
+    )
+    shutil.copy(SEED, tmp_path)
+    args = ["index", str(feed), str(tmp_path / SEED.name), "--index", str(tmp_path / "ix")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "added 2" in result.stdout and "failed 2" in result.stdout
+    assert result.stderr.splitlines() == [
+        f"skipped {feed}:2: ValueError: 'title' holds a lone surrogate (U+D800), which is not text",
+        f"skipped {feed}:3: ValueError: 'site' must be a string, not a list",
+    ]
+
+
+def test_a_record_with_an_id_and_a_url_is_found_by_its_url(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    record = {"id": "j1", "url": "https://ex.test/j1", "title": "Zebra", "body": "Zebra."}
+    feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    index = tmp_path / "ix"
+    assert runner.invoke(app, ["index", str(feed), "--index", str(index)]).exit_code == 0
+    assert [hit["id"] for hit in search_json(index, "zebra")["hits"]] == ["https://ex.test/j1"]  # type: ignore[union-attr]
+
+
+def test_index_of_paths_that_do_not_exist_creates_no_index(tmp_path: Path) -> None:
+    index = tmp_path / "x" / "ix"
+    args = ["index", str(tmp_path / "nope"), str(tmp_path / "nope.html"), "--index", str(index)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"skipped {tmp_path}/nope: no such file or folder",
+        f"skipped {tmp_path}/nope.html: no such file or folder",
+    ]
+    assert "failed 2" in result.stdout and not (tmp_path / "x").exists()
+    result = runner.invoke(app, [*args, "--strict"])
+    assert result.exit_code == 1 and not (tmp_path / "x").exists()
+    assert result.stderr == f"Error: {tmp_path}/nope: no such file or folder\n"
+    (tmp_path / "empty").mkdir()  # a folder with nothing in it makes an empty index
+    result = runner.invoke(app, ["index", str(tmp_path / "empty"), "--index", str(index)])
+    assert result.exit_code == 0 and "added 0" in result.stdout and index.exists()
+
+
 def test_index_skips_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -163,6 +209,48 @@ def test_clean_explain_lists_dropped_blocks() -> None:
     data = json.loads(runner.invoke(app, ["clean", str(SEED), "--explain", "--json"]).stdout)
     assert any("amehnews" in d["text"] for d in data["dropped"])
     assert all(d["reason"] for d in data["dropped"])
+
+
+@pytest.mark.parametrize("name", ["empty.html", "empty.jsonl", "empty.txt.gz", "/dev/null"])
+def test_clean_of_an_empty_file_is_an_error(tmp_path: Path, name: str) -> None:
+    # It printed a blank article and exited 0, where index calls the file failed (QA bug 2).
+    path = Path(name) if name.startswith("/") else tmp_path / name
+    if not name.startswith("/"):
+        path.write_bytes(b"")
+    result = runner.invoke(app, ["clean", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: empty file (0 bytes)\n"
+
+
+STORY = "Two lions walked out of the park at dawn and were led back by keepers before noon."
+LIONS = f"<article><p>{STORY}</p></article>"
+
+
+def test_clean_of_a_jsonl_file_shows_the_article_each_record_makes(tmp_path: Path) -> None:
+    # It showed the first JSON line as a title (QA bug 3).
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        {"id": "j1", "url": "https://ex.test/j1", "title": "Zebra", "body": "Zebra.", "site": "Ex"},
+        {"title": "Bad", "body": "x", "site": ["a", "b"]},
+        {"id": "j3", "title": "From html", "html": f"<html><body><nav>Home</nav>{LIONS}</body>"},
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = runner.invoke(app, ["clean", str(feed), "--json"])
+    assert result.exit_code == 0, result.output
+    shown = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(a["source"], a["id"], a["title"], a["site"]) for a in shown] == [
+        (f"{feed}:1", "https://ex.test/j1", "Zebra", "Ex"),
+        (f"{feed}:3", "j3", "From html", ""),
+    ]
+    assert shown[1]["body"] == STORY
+    assert result.stderr == f"skipped {feed}:2: ValueError: 'site' must be a string, not a list\n"
+    text = runner.invoke(app, ["clean", str(feed), "--explain"]).stdout
+    assert f"Source:    {feed}:1\nId:        https://ex.test/j1\nTitle:     Zebra" in text
+    assert "\n" + "-" * 72 + "\n" in text and "Dropped: nothing." in text
+    assert "Dropped (1 blocks):\n- <nav> element: Home" in text
+    (tmp_path / "bad.jsonl").write_text("[1]\n", encoding="utf-8")
+    result = runner.invoke(app, ["clean", str(tmp_path / "bad.jsonl")])
+    assert result.exit_code == 1 and "bad.jsonl:1: a JSONL line must be an object" in result.stderr
 
 
 @pytest.mark.parametrize(

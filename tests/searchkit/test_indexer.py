@@ -239,3 +239,109 @@ def test_segments_merge_by_size_tier(tmp_path: Path) -> None:
             # Ten one-document segments (tier 0) wait; the eleventh commit merges them.
             assert segments == ([1] * (number + 1) if number < 10 else [1] * (number - 10) + [11])
         assert archive.search("harbour", collapse=False).total == 12
+
+
+def write_feed(path: Path, records: list[dict[str, object]]) -> Path:
+    # json.dumps writes a lone surrogate as the escape "\ud800", as a real feed would carry it.
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def good(number: int) -> dict[str, object]:
+    return {"url": f"https://feed.example/{number}", "title": f"Feed {number}", "body": "Harbour."}
+
+
+def test_bad_records_are_reported_one_each_and_the_rest_indexed(
+    archive: Archive, tmp_path: Path
+) -> None:
+    feed = write_feed(
+        tmp_path / "feed.jsonl",
+        [
+            good(1),
+            {"title": "surrogate \ud800", "body": "chi"},
+            {"title": "site list", "body": "tau", "site": ["a", "b"]},
+            {"title": "authors", "body": "x", "authors": ["Jane", 7]},
+            {"title": "html list", "html": ["<p>x</p>"], "body": "x"},
+            {"id": ["j"], "title": "id list", "body": "x"},
+            good(2),
+        ],
+    )
+    (tmp_path / "page.html").write_text(
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "H \\udc00"}</script></head><body><p>Harbour.</p></body></html>'
+    )
+    report = archive.ingest([feed, tmp_path / "page.html"], workers=1)
+    assert report.added == 2
+    reasons = {Path(f.source).name: f.reason for f in report.failed}
+    assert reasons == {
+        "feed.jsonl:2": "ValueError: 'title' holds a lone surrogate (U+D800), which is not text",
+        "feed.jsonl:3": "ValueError: 'site' must be a string, not a list",
+        "feed.jsonl:4": "ValueError: 'authors' must be a string or a list of strings, not a list",
+        "feed.jsonl:5": "ValueError: 'html' must be a string, not a list",
+        "feed.jsonl:6": "ValueError: 'id' must be a string or a whole number, not a list",
+        "page.html": "ValueError: 'title' holds a lone surrogate (U+DC00), which is not text",
+    }
+    assert archive.search("site:a").total == 0
+
+
+def test_a_record_failing_in_worker_processes_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(searchkit.indexer, "PARALLEL_AFTER", 16)
+    records = [good(number) for number in range(60)]
+    records[40] = {"title": "surrogate \ud800", "body": "chi"}
+    feed = write_feed(tmp_path / "feed.jsonl", records)
+    with Archive(tmp_path / "ix") as archive:
+        report = archive.ingest([feed], workers=2)
+    assert report.added == 59
+    assert [f.source for f in report.failed] == [f"{feed}:41"]
+
+
+def test_a_failure_after_cleaning_is_that_page_alone(
+    archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = searchkit.indexer.fingerprint
+
+    def failing(body: str) -> object:
+        if "poison" in body:
+            raise RuntimeError("fingerprint\nfailed")
+        return real(body)
+
+    monkeypatch.setattr(searchkit.indexer, "fingerprint", failing)
+    feed = write_feed(tmp_path / "feed.jsonl", [good(1), {"title": "p", "body": "poison"}, good(2)])
+    report = archive.ingest([feed], workers=1)
+    assert report.added == 2
+    assert [(f.source, f.reason) for f in report.failed] == [
+        (f"{feed}:2", "RuntimeError: fingerprint failed")
+    ]
+
+
+def test_a_record_is_stored_under_its_url_else_its_id(archive: Archive, tmp_path: Path) -> None:
+    # A record with both was stored under its raw "id", so /articles/<url> was a 404 (QA bug 5).
+    feed = write_feed(
+        tmp_path / "feed.jsonl",
+        [
+            {"id": "j1", "url": "https://feed.example/1", "title": "Both", "body": "Harbour."},
+            {"id": "j2", "title": "Id only", "body": "Harbour."},
+            {"id": 3, "title": "Number", "body": "Harbour."},
+            {"id": "", "title": "Neither", "body": "Harbour."},
+        ],
+    )
+    assert archive.ingest([feed], workers=1).added == 4
+    ids = {hit.title: hit.id for hit in archive.search("harbour", limit=10, collapse=False)}
+    assert ids["Both"] == "https://feed.example/1" and archive.get("j1") is None
+    assert (ids["Id only"], ids["Number"]) == ("j2", "3")
+    assert ids["Neither"].startswith("src:")
+
+
+def test_preview_shows_what_indexing_a_file_would_store(tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    page.write_text(news_page(1, url=False))
+    [shown] = searchkit.indexer.preview(page, url="https://port.example/one", explain=True)
+    assert isinstance(shown, searchkit.indexer.Preview)
+    assert (shown.source, shown.doc_id) == (str(page), "https://port.example/one")
+    assert shown.article.title == "Story 1" and shown.dropped
+    feed = write_feed(tmp_path / "feed.jsonl", [good(1), {"title": "x"}])
+    first, second = searchkit.indexer.preview(feed)
+    assert isinstance(first, searchkit.indexer.Preview) and first.doc_id == "https://feed.example/1"
+    assert isinstance(second, IngestError) and second.source == f"{feed}:2"

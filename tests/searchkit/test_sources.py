@@ -13,7 +13,15 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from searchkit import IngestError
-from searchkit.sources import RawPage, Record, file_of, iter_sources, reread
+from searchkit.sources import (
+    RawPage,
+    Record,
+    file_of,
+    iter_sources,
+    missing,
+    read_file,
+    reread,
+)
 
 PAGE = b"<html><head><title>T</title></head><body><p>Story.</p></body></html>"
 
@@ -150,3 +158,26 @@ def test_stdin_lines_are_paths_or_records(tmp_path: Path) -> None:
     assert isinstance(page, RawPage) and page.source == str(tmp_path / "a.html")
     assert isinstance(record, Record) and record.source == "<stdin>:3"
     assert file_of(record.source) is None
+
+
+def test_missing_lists_the_paths_that_do_not_exist(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_bytes(PAGE)
+    absent = missing([tmp_path / "a.html", tmp_path / "b.html", "-", tmp_path])
+    assert [(e.source, e.reason) for e in absent] == [
+        (str(tmp_path / "b.html"), "no such file or folder")
+    ]
+
+
+def test_read_file_gives_one_page_whatever_its_name_or_each_record(tmp_path: Path) -> None:
+    (tmp_path / "story.php").write_bytes(PAGE)
+    (tmp_path / "feed.jsonl").write_text('{"title": "t", "body": "b"}\n[1]\n', encoding="utf-8")
+    write_warc(tmp_path / "c.warc", [("response", "https://x.test/a", PAGE)])
+    (tmp_path / "empty.html").write_bytes(b"")
+    [page] = read_file(tmp_path / "story.php")
+    assert isinstance(page, RawPage) and page.data == PAGE
+    record, error = read_file(tmp_path / "feed.jsonl")
+    assert isinstance(record, Record) and isinstance(error, IngestError)
+    [response] = read_file(tmp_path / "c.warc")
+    assert isinstance(response, RawPage) and response.url == "https://x.test/a"
+    [empty] = read_file(tmp_path / "empty.html")
+    assert isinstance(empty, IngestError) and empty.reason == "empty file (0 bytes)"
