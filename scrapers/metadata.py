@@ -101,13 +101,21 @@ def read_metadata(root: Element, url: str | None = None) -> Metadata:
     )
 
 
+#: A ``\\uXXXX`` escape of half a UTF-16 pair without its other half: JSON decodes it to a lone
+#: surrogate, which is not text (no output can encode it), so it is read as U+FFFD instead.
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
 def json_ld_objects(root: Element) -> Iterator[dict[str, Any]]:
     """Every JSON object in the page's ``application/ld+json`` scripts, ``@graph`` unpacked."""
     for script in root.iter("script"):
         if "ld+json" not in (script.get("type") or "").lower():
             continue
         try:
-            data = json.loads(script.text or "", strict=False)
+            data = json.loads(_LONE_SURROGATE.sub(r"\\ufffd", script.text or ""), strict=False)
         except ValueError:
             continue
         stack: list[Any] = [data]

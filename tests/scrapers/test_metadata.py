@@ -76,6 +76,13 @@ def test_parse_date(value: str, expected: object) -> None:
     assert parse_date(value) == expected
 
 
+def test_json_ld_half_of_a_utf16_pair_is_a_replacement_character() -> None:
+    """A lone surrogate is no text: the headline is kept, with U+FFFD in its place."""
+    script = '{"@type": "NewsArticle", "headline": "Bad \\ud800 head \\ud83d\\ude00"}'
+    html = f'<html><head><script type="application/ld+json">{script}</script></head></html>'
+    assert read_metadata(parse(html)).title == "Bad \ufffd head \U0001f600"
+
+
 def test_author_url_is_not_a_name() -> None:
     html = '<html><head><meta property="article:author" content="https://fb.com/x"></head></html>'
     assert read_metadata(parse(html)).authors == ()
