@@ -15,6 +15,7 @@ added to the ranked OR of the words, so documents with only some words are still
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -118,9 +119,9 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
 
     Raises ``QueryError`` (with the position of the problem) for unbalanced quotes, brackets or
     parentheses, empty parentheses, parentheses nested over ``MAX_DEPTH`` deep and operators with
-    nothing to apply to. With ``lenient=True`` such a query searches the words the user typed
-    instead, those typed to exclude still excluded. A query of exclusions only (``-a``,
-    ``NOT a``) finds every document without them.
+    nothing to apply to. With ``lenient=True`` such a query is mended instead (see ``_repair``),
+    or if that is not enough, searches the words the user typed, those typed to exclude still
+    excluded. A query of exclusions only (``-a``, ``NOT a``) finds every document without them.
     """
     if not text.strip():
         raise QueryError("the query is empty", query=text, position=0)
@@ -329,11 +330,66 @@ def _is_plain_word(token: str) -> bool:
 
 def _lenient(text: str, error: QueryError) -> tuple[list[str], str]:
     """The tokens and the rewritten text to search for a malformed query, for ``lenient=True``:
-    its words; ``error`` if it has none."""
+    the query mended by ``_repair`` if that makes it well-formed, else its words; ``error`` if
+    it has none."""
+    repaired = _repair(text)
+    if repaired is not None:
+        with contextlib.suppress(QueryError):
+            return _check_syntax(repaired), _rewrite(repaired)
     words = _words_only(text)
     if not words:
         raise error
     return words.split(), words
+
+
+def _repair(text: str) -> str | None:
+    """The query with the least mending that makes its syntax well-formed, or None.
+
+    Drops the unbalanced quote, an unmatched ``)``, an unclosed ``(`` with nothing after it,
+    empty ``()`` and the AND, OR, NOT or ``field:`` that has nothing to apply to (at the start,
+    the end, next to a parenthesis, or doubled), and closes an unclosed ``(`` at the end, so
+    what it negates stays negated. Everything else is kept as typed: fields, phrases, exclusions
+    (QA bug 5: the words fallback turned ``-author:doe`` into NOT of two words everywhere). None
+    for an unclosed excluded phrase (``-"a b``): dropping its quote would search FOR its words.
+    """
+    if text.count('"') % 2:
+        at = text.rfind('"')
+        if re.search(r'(?:^|[\s(])(?:-[^\s()"]*|NOT\s+)$', text[:at]):
+            return None
+        text = text[:at] + text[at + 1 :]
+    kept: list[re.Match[str]] = []
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        token = _operator(match.group())
+        if token in _BINARY and (
+            token != match.group() or not kept or _operator(kept[-1].group()) in {"(", *_OPERATORS}
+        ):
+            continue
+        if token == ")":
+            if not depth:
+                continue
+            while _dangles(kept[-1].group()):
+                kept.pop()
+            depth -= 1
+            if kept[-1].group() == "(":
+                kept.pop()
+                continue
+        if token == "(":
+            depth += 1
+        kept.append(match)
+    while kept and (_dangles(kept[-1].group()) or kept[-1].group() == "("):
+        if kept.pop().group() == "(":
+            depth -= 1
+    mended = "".join(
+        ("" if i == 0 or kept[i - 1].end() == m.start() else " ") + m.group()
+        for i, m in enumerate(kept)
+    )
+    return mended + ")" * depth
+
+
+def _dangles(token: str) -> bool:
+    """An operator or ``field:`` with nothing after it to apply to."""
+    return _operator(token) in _OPERATORS or token.endswith(":")
 
 
 def _words_only(text: str) -> str:

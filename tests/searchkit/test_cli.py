@@ -247,8 +247,9 @@ def test_a_query_may_start_with_minus(index: Path, args: list[str]) -> None:
         (["-(bakers -lyon)"], [SEED_TITLE, "Bakers strike in Lyon"]),
         (["published:[2017 TO ]"], ["Bakers strike in Lyon"]),
         (["Title:bakers"], ["Bakers strike in Lyon"]),
+        (["aleppo OR lyon -author:curie AND", "--lenient"], [SEED_TITLE]),
     ],
-    ids=["not-not", "negated-group", "open-range", "field-case"],
+    ids=["not-not", "negated-group", "open-range", "field-case", "lenient-mends"],
 )
 def test_query_syntax_through_the_cli(index: Path, args: list[str], titles: list[str]) -> None:
     # Each was a traceback (IndexError, Exception), found nothing, or lost the exclusion (QA).

@@ -180,7 +180,7 @@ def test_lenient_searches_the_words() -> None:
     [
         ("-siege)", "NOT sieg"),
         ('aleppo -"east (siege', "aleppo NOT east NOT sieg"),
-        ("NOT (siege AND bakers", "NOT sieg NOT baker"),
+        ("NOT (siege AND bakers", "NOT (sieg AND baker)"),
         ("-(siege) AND lyon OR", "NOT sieg lyon"),
     ],
     ids=["minus", "phrase", "group", "after-group"],
@@ -564,3 +564,45 @@ def test_language_values_are_case_insensitive(
 def test_whooshs_other_operators_are_words() -> None:
     # "aleppo ANDNOT siege" raised TypeError: only AND, OR and NOT are operators.
     assert parse("aleppo ANDNOT siege", SCHEMA).words == ("aleppo", "ANDNOT", "siege")
+
+
+# -- lenient: mend the query first, keeping what was typed (QA bug 5) --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "mended"),
+    [
+        ("zebra -author:doe AND", "zebra -author:doe"),
+        ('zebra -site:"other org" AND', 'zebra -site:"other org"'),
+        ('aleppo -"east aleppo" (', 'aleppo -"east aleppo"'),
+        ("aleppo NOT title:siege )", "aleppo NOT title:siege"),
+        ("AND aleppo OR OR siege", "aleppo OR siege"),
+        ("(aleppo AND) NOT", "(aleppo)"),
+        ('aleppo () "east', "aleppo east"),
+        ("title:(aleppo OR", "title:(aleppo)"),
+        ('"aleppo siege"~2 AND', '"aleppo siege"~2'),
+        ("aleppo NOT AND siege", "aleppo NOT siege"),
+        ("aleppo title:", "aleppo"),
+        ("aleppo -AND siege", "aleppo siege"),
+    ],
+)
+def test_lenient_mends_the_query(text: str, mended: str) -> None:
+    # It searched the words instead: -author:doe became NOT author NOT doe in title and body.
+    assert repr(parse(text, SCHEMA, lenient=True).query) == repr(parse(mended, SCHEMA).query)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("hell -author:doe AND", {"Markets rally in London"}),
+        ('hell -site:"city wire" AND', {"Aleppo siege enters fifth month"}),
+        ('aleppo -"east aleppo" (', {"Bakers strike in Lyon"}),
+        (
+            "hell NOT title:descent )",
+            {"Aleppo siege enters fifth month", "Markets rally in London"},
+        ),
+    ],
+    ids=["author", "site-phrase", "phrase", "title"],
+)
+def test_lenient_keeps_exclusions_as_typed(filled: Archive, query: str, expected: set[str]) -> None:
+    assert titles(filled, query, lenient=True) == expected
