@@ -15,7 +15,9 @@ added to the ranked OR of the words, so documents with only some words are still
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NoReturn
@@ -27,6 +29,7 @@ from whoosh.qparser import (
     FieldAliasPlugin,
     FuzzyTermPlugin,
     MultifieldPlugin,
+    OperatorsPlugin,
     OrGroup,
     PhrasePlugin,
     PrefixPlugin,
@@ -56,14 +59,31 @@ FIELD_BOOSTS = {"title": 1.0, "body": 1.0}
 #: that distances over 2 take very long and are rarely useful.
 MAX_EDITS = 2
 
+#: The deepest parentheses (and brackets) may nest. 500 levels ended in a RecursionError in
+#: Whoosh's parser (QA bug 3); no query a person types needs more than a few.
+MAX_DEPTH = 50
+
 _OPERATORS = {"AND", "OR", "NOT"}
 _BINARY = {"AND", "OR"}
 _TOKEN = re.compile(r'[^\s()"]*"[^"]*"(?:~\d+)?|[()]|[^\s()"]+')
-_MINUS = re.compile(r"(^|[\s(])-(?=[^\s\-])")
+#: ``-word``, ``--word``: each ``-`` before a word, phrase or group is one negation.
+_MINUS = re.compile(r"(^|[\s(])(-+)(?=[^\s\-])")
+#: ``NOT NOT``: two negations in a row cancel (QA bug 1: Whoosh's parser raised IndexError).
+_DOUBLE_NOT = re.compile(r"(?<![^\s(])NOT\s+NOT(?=\s|\(|$)")
+#: ``NOT(x)``: Whoosh's NOT needs a space after it, or it ignored the NOT and searched FOR x.
+_NOT_PAREN = re.compile(r"(?<![^\s(])NOT\(")
+#: The spaces just inside the brackets of a range: Whoosh read ``[2016 TO ]`` as an end of ''.
+_RANGE_SPACE = re.compile(r"(?<=[\[{])\s+|\s+(?=[\]}])")
+#: A field name before its colon, at the start of a token (``Title:``, ``-Title:``, ``(Title:``).
+_FIELD_NAME = re.compile(r"(?<![^\s(\-])[^\W\d]\w*(?=:(?!//))")
 _WORD = re.compile(r"\w+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-#: The ``~N`` of a fuzzy word (Whoosh reads one digit: ``~12`` was one edit, then "2").
-_FUZZY = re.compile(r"(?<=\S)~(\d+)")
+#: The ``~…`` after a word, and what a fuzzy word may have there: ``~``, ``~N``, ``~N/P`` (the
+#: first P letters as typed) and a ``^boost``. Whoosh read ``~12`` as one edit, then "2".
+_FUZZY = re.compile(r"(?<=[^\s~])~(\S*)")
+_FUZZY_SUFFIX = re.compile(r"(\d*)(?:/\d+)?(?:\^[\d.]*)?")
+#: A phrase token, ``"a b"`` or ``"a b"~N``, as ``_TOKEN`` finds it (maybe after ``field:``).
+_PHRASE = re.compile(r'[^\s()"]*"[^"]*"(?:~(\d+))?')
 #: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
 #: of a URL nor the ``12:`` of a time.
 _FIELD = re.compile(r"-?([^\W\d]\w*):(?!//)")
@@ -98,8 +118,9 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     """Parse a user query.
 
     Raises ``QueryError`` (with the position of the problem) for unbalanced quotes, brackets or
-    parentheses, empty parentheses and operators with nothing to apply to. With ``lenient=True``
-    such a query searches the words the user typed instead, those typed to exclude still
+    parentheses, empty parentheses, parentheses nested over ``MAX_DEPTH`` deep and operators with
+    nothing to apply to. With ``lenient=True`` such a query is mended instead (see ``_repair``),
+    or if that is not enough, searches the words the user typed, those typed to exclude still
     excluded. A query of exclusions only (``-a``, ``NOT a``) finds every document without them.
     """
     if not text.strip():
@@ -109,16 +130,13 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
         _fail("the query is not valid UTF-8 text", text, undecodable.start())
     try:
         tokens = _check_syntax(text)
-        rewritten = _QUOTED_DATE.sub(r"\1\2", _rewrite_minus(text))
-    except QueryError:
+        rewritten = _rewrite(text)
+    except QueryError as error:
         if not lenient:
             raise
-        rewritten = _lenient(text)
-        if not rewritten:
-            raise
-        tokens = rewritten.split()
+        tokens, rewritten = _lenient(text, error)
     parser = _parser(schema)
-    parsed = _lift_negations(_words(parser.parse(rewritten)))
+    parsed = _caseless_language(_lift_negations(_words(parser.parse(rewritten))))
     words = tuple(t for t in tokens if _is_plain_word(t))
     plain = len(words) == len(tokens)
     if not plain or len(words) < 2:
@@ -140,6 +158,9 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
 
 def _parser(schema: Schema) -> QueryParser:
     parser = QueryParser(None, schema, group=OrGroup)
+    # Only AND, OR and NOT: Whoosh's ANDNOT, ANDMAYBE and REQUIRE raised TypeError here, and
+    # the syntax checks do not know them; they are words.
+    parser.replace_plugin(OperatorsPlugin(AndNot=None, AndMaybe=None, Require=None))
     parser.add_plugin(MultifieldPlugin(list(FIELD_BOOSTS), fieldboosts=FIELD_BOOSTS))
     parser.add_plugin(FuzzyTermPlugin())
     aliases: dict[str, list[str]] = {}
@@ -307,16 +328,81 @@ def _is_plain_word(token: str) -> bool:
     return token not in _OPERATORS and bool(re.fullmatch(r"\w[\w'’.\-]*", token))
 
 
-def _lenient(text: str) -> str:
+def _lenient(text: str, error: QueryError) -> tuple[list[str], str]:
+    """The tokens and the rewritten text to search for a malformed query, for ``lenient=True``:
+    the query mended by ``_repair`` if that makes it well-formed, else its words; ``error`` if
+    it has none."""
+    repaired = _repair(text)
+    if repaired is not None:
+        with contextlib.suppress(QueryError):
+            return _check_syntax(repaired), _rewrite(repaired)
+    words = _words_only(text)
+    if not words:
+        raise error
+    return words.split(), words
+
+
+def _repair(text: str) -> str | None:
+    """The query with the least mending that makes its syntax well-formed, or None.
+
+    Drops the unbalanced quote, an unmatched ``)``, an unclosed ``(`` with nothing after it,
+    empty ``()`` and the AND, OR, NOT or ``field:`` that has nothing to apply to (at the start,
+    the end, next to a parenthesis, or doubled), and closes an unclosed ``(`` at the end, so
+    what it negates stays negated. Everything else is kept as typed: fields, phrases, exclusions
+    (QA bug 5: the words fallback turned ``-author:doe`` into NOT of two words everywhere). None
+    for an unclosed excluded phrase (``-"a b``): dropping its quote would search FOR its words.
+    """
+    if text.count('"') % 2:
+        at = text.rfind('"')
+        if re.search(r'(?:^|[\s(])(?:-[^\s()"]*|NOT\s+)$', text[:at]):
+            return None
+        text = text[:at] + text[at + 1 :]
+    kept: list[re.Match[str]] = []
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        token = _operator(match.group())
+        if token in _BINARY and (
+            token != match.group() or not kept or _operator(kept[-1].group()) in {"(", *_OPERATORS}
+        ):
+            continue
+        if token == ")":
+            if not depth:
+                continue
+            while _dangles(kept[-1].group()):
+                kept.pop()
+            depth -= 1
+            if kept[-1].group() == "(":
+                kept.pop()
+                continue
+        if token == "(":
+            depth += 1
+        kept.append(match)
+    while kept and (_dangles(kept[-1].group()) or kept[-1].group() == "("):
+        if kept.pop().group() == "(":
+            depth -= 1
+    mended = "".join(
+        ("" if i == 0 or kept[i - 1].end() == m.start() else " ") + m.group()
+        for i, m in enumerate(kept)
+    )
+    return mended + ")" * depth
+
+
+def _dangles(token: str) -> bool:
+    """An operator or ``field:`` with nothing after it to apply to."""
+    return _operator(token) in _OPERATORS or token.endswith(":")
+
+
+def _words_only(text: str) -> str:
     """The words of a malformed query as a query of words, for ``lenient=True``: each word the
     user searched for, and ``NOT word`` for each one excluded (``-word``, ``NOT word``, a word of
-    an excluded phrase or group), so that leniency never searches for a word typed to exclude."""
+    an excluded phrase or group), so that leniency never searches for a word typed to exclude.
+    As in a well-formed query, two negations cancel (``NOT -word``, ``--word``)."""
     words: list[str] = []
     groups = [False]  # for each open parenthesis: is the group excluded?
     phrase: bool | None = None  # inside quotes: is the phrase excluded?
-    pending = False  # a NOT or a bare "-" before the next word, phrase or group
+    pending = False  # an odd number of NOTs or bare "-"s before the next word, phrase or group
     for token in re.findall(r'"|[()]|[^\s()"]+', text):
-        excluded = pending or groups[-1]
+        excluded = pending != groups[-1]
         if token == '"':
             phrase, pending = (excluded if phrase is None else None), False
         elif phrase is not None:
@@ -328,22 +414,51 @@ def _lenient(text: str) -> str:
             if len(groups) > 1:
                 groups.pop()
         elif token in ("NOT", "-"):
-            pending = True
+            pending = not pending
         elif token not in _BINARY:
-            excluded, pending = excluded or token.startswith("-"), False
+            minuses = len(token) - len(token.lstrip("-"))
+            field = _FIELD.match(token)
+            if field and field.group(1).lower() in FIELD_ALIASES:  # title:siege: only "siege"
+                token = token[field.end() :]
+            excluded, pending = excluded != bool(minuses % 2), False
             words += [("NOT " if excluded else "") + w for w in _WORD.findall(token)]
     return " ".join(w for w in words if w.removeprefix("NOT ") not in _OPERATORS)
 
 
-def _rewrite_minus(text: str) -> str:
-    """``-word`` (and ``-"a phrase"``) excludes: rewritten to Whoosh's ``NOT``, outside quotes."""
+def _rewrite(text: str) -> str:
+    """A well-formed query as Whoosh's parser should read it: field names in lower case
+    (``Title:`` is ``title:``), ``-`` as NOT, two NOTs in a row cancelled, no spaces just inside
+    range brackets and a quoted date as the date."""
+    return _QUOTED_DATE.sub(r"\1\2", _outside_quotes(text, _rewrite_unquoted))
+
+
+def _rewrite_unquoted(part: str) -> str:
+    part = _FIELD_NAME.sub(
+        lambda m: m.group().lower() if m.group().lower() in FIELD_ALIASES else m.group(), part
+    )
+    part = _MINUS.sub(lambda m: m.group(1) + "NOT " * len(m.group(2)), part)
+    part = _NOT_PAREN.sub("NOT (", part)
+    return _RANGE_SPACE.sub("", _DOUBLE_NOT.sub("", part))
+
+
+def _outside_quotes(text: str, rewrite: Callable[[str], str]) -> str:
+    """``text`` with ``rewrite`` applied to each stretch outside quotes."""
     parts = text.split('"')
     for i in range(0, len(parts), 2):  # even parts are outside quotes
         # Seen with the quote that follows it, if any, so that the "-" of -"a phrase" counts.
         quoted = i + 1 < len(parts)
-        rewritten = _MINUS.sub(r"\1NOT ", parts[i] + '"' * quoted)
+        rewritten = rewrite(parts[i] + '"' * quoted)
         parts[i] = rewritten[:-1] if quoted else rewritten
     return '"'.join(parts)
+
+
+def _caseless_language(q: wq.Query) -> wq.Query:
+    """``language:EN`` finds "en" (and ``lang:en-gb`` "en-GB"): the language field is an ID,
+    stored as the page gave it, so a value is matched against its terms in any case."""
+    if isinstance(q, wq.Term) and q.fieldname == "language":
+        pattern = "(?i)" + re.escape(q.text) + r"\Z"
+        return wq.Regex(q.fieldname, pattern, boost=q.boost)
+    return q.apply(_caseless_language)
 
 
 def _lift_negations(q: wq.Query) -> wq.Query:
@@ -351,8 +466,14 @@ def _lift_negations(q: wq.Query) -> wq.Query:
 
     Rewrite every ``Or([a, b, Not(x), Not(y)])`` as ``AndNot(Or([a, b]), Or([x, y]))``, and a
     group of negations only, ``Or([Not(x), Not(y)])``, as ``Not(Or([x, y]))``: NOT always
-    excludes, and each NOT excludes more (``NOT x NOT y`` was "not x, or not y").
+    excludes, and each NOT excludes more (``NOT x NOT y`` was "not x, or not y"). As in
+    Lucene, a negated clause of a group only excludes from the rest of that group:
+    ``herd OR -zebra`` is herd without zebra. Groups at every depth are rewritten so, negated
+    ones too (QA bug 4: ``-(zebra -herd)`` found nothing), and ``Not(Not(x))`` is ``x``.
     """
+    if isinstance(q, wq.Not):
+        inner = _lift_negations(q.query)
+        return inner.query if isinstance(inner, wq.Not) else wq.Not(inner, boost=q.boost)
     if isinstance(q, wq.CompoundQuery):
         children = [_lift_negations(child) for child in q.subqueries]
         negated = [child.query for child in children if isinstance(child, wq.Not)]
@@ -364,7 +485,7 @@ def _lift_negations(q: wq.Query) -> wq.Query:
             return wq.Not(excluded)
         positive = q.__class__(kept, boost=q.boost) if len(kept) > 1 else kept[0]
         return _AndNot(positive, excluded)
-    return q
+    return q.apply(_lift_negations)
 
 
 class _AndNot(wq.AndNot):  # type: ignore[misc]  # Whoosh is untyped
@@ -402,8 +523,11 @@ def _check_syntax(text: str) -> list[str]:
         elif ch in "([{":
             depth += 1
             open_at.append(i)
+            if depth > MAX_DEPTH:
+                _fail(f"parentheses nest more than {MAX_DEPTH} deep", text, i)
         elif ch in ")]}":
-            if depth == 0:
+            # a range may open with [ or { and close with ] or } (inclusive or not), "(" only ")"
+            if depth == 0 or (text[open_at[-1]] == "(") != (ch == ")"):
                 _fail(f"unmatched '{ch}'", text, i)
             depth -= 1
             open_at.pop()
@@ -411,10 +535,13 @@ def _check_syntax(text: str) -> list[str]:
         _fail(f"unclosed '{text[open_at[-1]]}'", text, open_at[-1])
     found = list(_TOKEN.finditer(text))
     tokens = [m.group() for m in found]
-    for i, token in enumerate(tokens):
-        before = tokens[i - 1] if i else None
-        after = tokens[i + 1] if i + 1 < len(tokens) else None
+    ops = [_operator(t) for t in tokens]
+    for i, token in enumerate(ops):
+        before = ops[i - 1] if i else None
+        after = ops[i + 1] if i + 1 < len(ops) else None
         dangling_after = after is None or after == ")" or after in _BINARY
+        if token in _BINARY and tokens[i] != token:  # -AND: Whoosh raised IndexError
+            _fail(f"'-' needs a word after it, not '{token}'", text, found[i].start())
         if token in _BINARY and (
             before is None or before == "(" or before in _OPERATORS or dangling_after
         ):
@@ -422,22 +549,63 @@ def _check_syntax(text: str) -> list[str]:
         if token == "NOT" and dangling_after:
             _fail("'NOT' needs a word after it", text, found[i].start())
         if token.endswith(":") and (after is None or after == ")"):
+            field = _FIELD.fullmatch(token)
+            if field:  # "zebra:" is an unknown field before it is a field without a value
+                _check_field_name(field.group(1), text, found[i].start() + field.start(1))
             _fail(f"'{token}' needs a value after the colon", text, found[i].start())
-        fuzzy = None if '"' in token else _FUZZY.search(token)
-        if fuzzy and int(fuzzy.group(1)) > MAX_EDITS:
-            word = token[: fuzzy.start()].lstrip("-")
-            _fail(
-                f"a fuzzy word takes at most {MAX_EDITS} edits ({word}~{MAX_EDITS}), not "
-                f"{fuzzy.group(1)}",
-                text,
-                found[i].start() + fuzzy.start(),
-            )
+        _check_tilde(text, found, i)
         if token == "(" and after == ")":
             _fail("empty parentheses", text, found[i].start())
-    if all(t in _OPERATORS or t in "()" or not t.strip('-"') for t in tokens):
+    if all(t in _OPERATORS or t in "()" or not _value(t).strip('-"') for t in tokens):
+        # '""' and 'title:""' alike: Whoosh searched the empty phrase, which matched nothing
         raise QueryError("the query has no words to search for", query=text, position=0)
     _check_fields(text, found)
     return tokens
+
+
+def _operator(token: str) -> str:
+    """``NOT`` for ``-NOT`` (each ``-`` is one more NOT), ``AND`` for ``-AND``, else ``token``."""
+    bare = token.lstrip("-")
+    return bare if bare in _OPERATORS else token
+
+
+def _value(token: str) -> str:
+    """A token without its ``field:`` (``title:""`` → ``""``); ``note:`` alone is a word."""
+    field = _FIELD.match(token)
+    return token[field.end() :] or token if field else token
+
+
+def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
+    """Raise QueryError for a ``~`` that is no fuzzy word (``word~N``, N from 0 to MAX_EDITS)
+    nor proximity (``"a b"~N``, N from 1): ``zebra~-1``, ``zebra~1.5``, ``zebra~2~2`` and
+    ``"a b"~-1`` were searched as if the ``~…`` were not there, ``"a b"~0`` matched nothing."""
+    token, at = found[i].group(), found[i].start()
+    phrase = _PHRASE.fullmatch(token)
+    after_phrase = i > 0 and found[i - 1].end() == at and '"' in found[i - 1].group()
+    if (phrase and phrase.group(1) and int(phrase.group(1)) == 0) or (
+        after_phrase and token.startswith("~")
+    ):
+        tilde = at + token.rfind("~") if phrase else at
+        _fail('a phrase takes "words"~N, N a whole number from 1', text, tilde)
+    fuzzy = None if '"' in token else _FUZZY.search(token)
+    if fuzzy is None:
+        return
+    word, suffix = token[: fuzzy.start()].lstrip("-"), fuzzy.group(1)
+    valid = _FUZZY_SUFFIX.fullmatch(suffix)
+    if valid and valid.group(1) and int(valid.group(1)) > MAX_EDITS:
+        _fail(
+            f"a fuzzy word takes at most {MAX_EDITS} edits ({word}~{MAX_EDITS}), not "
+            f"{valid.group(1)}",
+            text,
+            at + fuzzy.start(),
+        )
+    if not valid and suffix[0] in "0123456789-+.~":  # "~user" in a URL is no fuzzy word
+        _fail(
+            f"a fuzzy word is {word}~ or {word}~N, N a whole number up to {MAX_EDITS}, "
+            f"not {word}~{suffix}",
+            text,
+            at + fuzzy.start(),
+        )
 
 
 def _fail(message: str, text: str, position: int) -> NoReturn:
@@ -454,10 +622,15 @@ def _check_fields(text: str, found: list[re.Match[str]]) -> None:
         at = match.start() + field.end() if field else 0
         if field is None or at == len(text) or text[at].isspace():
             continue  # "note: …" is two words for Whoosh too
-        name = field.group(1)
-        if name not in FIELD_ALIASES:
-            known = ", ".join(sorted(FIELD_ALIASES))
-            _fail(f"unknown field '{name}' (fields: {known})", text, match.start() + field.start(1))
+        _check_field_name(field.group(1), text, match.start() + field.start(1))
+        name = field.group(1).lower()  # Title: is title: (QA bug 6)
+        if text[at] == "-":  # title:-aleppo was title:aleppo
+            _fail(
+                f"to exclude, put the '-' before the field: -{field.group(1)}:"
+                f"{match.group()[field.end() + 1 :]}",
+                text,
+                at,
+            )
         if FIELD_ALIASES[name] != "published":
             continue
         if text[at] == "(":  # published:(2016 OR 2017-03): each word of the group is a date
@@ -471,6 +644,13 @@ def _check_fields(text: str, found: list[re.Match[str]]) -> None:
             _date_span(text, at + 1, text.index('"', at + 1))
         else:
             _date_span(text, at, match.end())
+
+
+def _check_field_name(name: str, text: str, position: int) -> None:
+    """Raise QueryError for a field name that is none, in any case."""
+    if name.lower() not in FIELD_ALIASES:
+        known = ", ".join(sorted(FIELD_ALIASES))
+        _fail(f"unknown field '{name}' (fields: {known})", text, position)
 
 
 def _group(found: list[re.Match[str]], first: int) -> list[re.Match[str]]:
@@ -489,6 +669,8 @@ def _check_date_range(text: str, at: int) -> None:
     bounds = _DATE_RANGE.fullmatch(text, at + 1, close.start()) if close else None
     if close is None or bounds is None:
         _fail("a date range is [START TO END] (YYYY, YYYY-MM or YYYY-MM-DD)", text, at)
+    if not bounds.group(1) and not bounds.group(2):
+        _fail("a date range needs a start, an end or both ([2016 TO], [TO 2016-11])", text, at)
     start, end = (_date_span(text, *bounds.span(g)) if bounds.group(g) else None for g in (1, 2))
     if start and end and start[0] > end[1]:
         _fail(

@@ -328,6 +328,30 @@ def test_a_query_may_start_with_minus(index: Path, args: list[str]) -> None:
     assert [hit["title"] for hit in json.loads(result.stdout)["hits"]] == ["Bakers strike in Lyon"]
 
 
+@pytest.mark.parametrize(
+    ("args", "titles"),
+    [
+        (["NOT NOT bakers"], ["Bakers strike in Lyon"]),
+        (["-(bakers -lyon)"], [SEED_TITLE, "Bakers strike in Lyon"]),
+        (["published:[2017 TO ]"], ["Bakers strike in Lyon"]),
+        (["Title:bakers"], ["Bakers strike in Lyon"]),
+        (["aleppo OR lyon -author:curie AND", "--lenient"], [SEED_TITLE]),
+    ],
+    ids=["not-not", "negated-group", "open-range", "field-case", "lenient-mends"],
+)
+def test_query_syntax_through_the_cli(index: Path, args: list[str], titles: list[str]) -> None:
+    # Each was a traceback (IndexError, Exception), found nothing, or lost the exclusion (QA).
+    found = search_json(index, *args)
+    assert sorted(hit["title"] for hit in found["hits"]) == titles  # type: ignore[union-attr]
+
+
+def test_too_deep_a_query_is_one_line(index: Path) -> None:
+    deep = "(" * 500 + "aleppo" + ")" * 500  # was a RecursionError traceback
+    result = runner.invoke(app, ["search", deep, "--index", str(index)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: parentheses nest more than 50 deep at position 51"
+
+
 def test_a_mistyped_option_is_still_an_error(index: Path) -> None:
     result = runner.invoke(app, ["search", "aleppo", "--limt", "2", "--index", str(index)])
     assert result.exit_code == 1

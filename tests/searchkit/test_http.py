@@ -227,6 +227,25 @@ def test_bad_query_is_400_with_position(client: httpx.Client) -> None:
 
 
 @pytest.mark.parametrize(
+    ("q", "status"),
+    [
+        ("NOT NOT bakers", 200),
+        ("aleppo -NOT bakers", 200),
+        ("published:[2017 TO ]", 200),
+        ("published:[ TO ]", 400),
+        ("(" * 500 + "aleppo" + ")" * 500, 400),
+    ],
+    ids=["not-not", "minus-not", "open-range", "no-bounds", "deep"],
+)
+def test_query_syntax_is_never_a_500(client: httpx.Client, q: str, status: int) -> None:
+    # IndexError, "'' is not a parseable date" and RecursionError were HTTP 500 (QA bugs 1-3).
+    response = client.get("/search", params={"q": q})
+    assert response.status_code == status
+    if status == 400:
+        assert response.json()["error"]["code"] == "bad_query"
+
+
+@pytest.mark.parametrize(
     "path",
     [
         "/articles/https://independent.example/aleppo-siege",

@@ -97,7 +97,12 @@ KNOWN_FIELDS = "author, authors, body, date, id, lang, language, published, site
         ("published:[2016]", "a date range is [START TO END]", 10),
         ("published:(2016 OR 2017-13)", "'2017-13' is not a date", 19),
         ("foo:bar", f"unknown field 'foo' (fields: {KNOWN_FIELDS})", 0),
-        ("aleppo -Title:siege", "unknown field 'Title'", 8),
+        ("aleppo -Titel:siege", "unknown field 'Titel'", 8),
+        ("zebra:", "unknown field 'zebra'", 0),  # was "'zebra:' needs a value" (QA bug 6)
+        ("aleppo (Zebra:)", "unknown field 'Zebra'", 8),
+        ("title:-aleppo", "to exclude, put the '-' before the field: -title:aleppo", 6),
+        ("published:[ TO ]", "a date range needs a start, an end or both", 10),
+        ("date:[TO]", "a date range needs a start, an end or both", 5),
     ],
     ids=[
         "month",
@@ -111,6 +116,11 @@ KNOWN_FIELDS = "author, authors, body, date, id, lang, language, published, site
         "group",
         "unknown-field",
         "field-case",
+        "unknown-field-without-value",
+        "unknown-field-in-group",
+        "minus-after-colon",
+        "range-without-bounds",
+        "range-without-bounds-or-spaces",
     ],
 )
 def test_bad_dates_and_fields_say_what_and_where(text: str, message: str, position: int) -> None:
@@ -128,6 +138,9 @@ def test_bad_dates_and_fields_say_what_and_where(text: str, message: str, positi
         ("date:2016", 2),
         ("published:[2016-12 TO 2017]", 2),
         ("published:[TO 2016-11-29]", 1),
+        ("published:[ TO 2016-11-29]", 1),  # an open end with spaces (QA bug 2)
+        ("published:[2016-12 TO ]", 2),
+        ("date:[ 2016-12 TO  ]", 2),
         ("published:[2016-11 to 2016-11]", 1),
         ("published:(2016-11 OR 2017)", 2),
         ("url:https://lyon.example/bakers", 1),
@@ -141,6 +154,9 @@ def test_bad_dates_and_fields_say_what_and_where(text: str, message: str, positi
         "alias-year",
         "range",
         "open-range",
+        "open-start-spaced",
+        "open-end-spaced",
+        "open-end-more-spaces",
         "lower-to",
         "group",
         "url-field",
@@ -164,7 +180,7 @@ def test_lenient_searches_the_words() -> None:
     [
         ("-siege)", "NOT sieg"),
         ('aleppo -"east (siege', "aleppo NOT east NOT sieg"),
-        ("NOT (siege AND bakers", "NOT sieg NOT baker"),
+        ("NOT (siege AND bakers", "NOT (sieg AND baker)"),
         ("-(siege) AND lyon OR", "NOT sieg lyon"),
     ],
     ids=["minus", "phrase", "group", "after-group"],
@@ -260,10 +276,26 @@ def test_hyphenated_words_are_not_negations() -> None:
     assert "NOT" not in repr(parse("al-Basha", SCHEMA).query)
 
 
-@given(st.text(max_size=40))
-def test_parse_raises_nothing_but_query_error(text: str) -> None:
+@given(st.text(max_size=40), st.booleans())
+def test_parse_raises_nothing_but_query_error(text: str, lenient: bool) -> None:
     with contextlib.suppress(QueryError):
-        parse(text, SCHEMA)
+        parse(text, SCHEMA, lenient=lenient)
+
+
+SYNTAX = ["a", "NOT", "-", "--", "AND", "OR", "(", ")", '"', "[", "]", "{", "}", "~", "~2", ":"]
+SYNTAX += ["title:", "Title:", "zebra:", "published:", "2016", "TO", "*", "ANDNOT", "^2"]
+
+
+@given(st.lists(st.sampled_from(SYNTAX), max_size=12), st.lists(st.booleans(), min_size=12))
+def test_any_mix_of_syntax_raises_nothing_but_query_error(
+    tokens: list[str], spaces: list[bool]
+) -> None:
+    # Stacked negations, ranges and Whoosh's own operators raised IndexError or TypeError
+    # (QA bug 1); random text rarely makes them.
+    text = "".join(t + " " * s for t, s in zip(tokens, spaces, strict=False))
+    for lenient in (False, True):
+        with contextlib.suppress(QueryError):
+            parse(text, SCHEMA, lenient=lenient)
 
 
 # -- end to end through an archive (issue 5) ----------------------------------------------------
@@ -365,3 +397,212 @@ def test_prefix_is_folded_not_stemmed() -> None:
 def test_patterns(filled: Archive, query: str, total: int) -> None:
     filled.add(Article(title="Massacres", body="Reports of massacres.", url="u:m"))
     assert filled.search(query).total == total
+
+
+# -- negation: NOT NOT, -(…), negated operands of OR (QA bugs 1 and 4) ------------------------
+
+
+def titles(archive: Archive, query: str, *, lenient: bool = False) -> set[str]:
+    return {hit.title for hit in archive.search(query, lenient=lenient)}
+
+
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        ("NOT NOT siege", "siege"),
+        ("bakers NOT NOT siege", "bakers siege"),
+        ("bakers NOT -siege", "bakers siege"),
+        ("bakers -NOT siege", "bakers siege"),
+        ("--siege", "siege"),
+        ("---siege", "-siege"),
+        ("NOT NOT NOT siege", "NOT siege"),
+        ("NOT (NOT siege)", "siege"),
+        ("-(-siege -lyon)", "siege OR lyon"),
+        ("NOT(siege)", "NOT siege"),  # Whoosh ignored a NOT with no space after it
+    ],
+    ids=[
+        "not-not",
+        "word-not-not",
+        "not-minus",
+        "minus-not",
+        "dashes",
+        "three-dashes",
+        "three-nots",
+        "group",
+        "negated-group",
+        "not-paren",
+    ],
+)
+def test_two_negations_cancel(filled: Archive, query: str, same_as: str) -> None:
+    # NOT NOT x raised IndexError in Whoosh's parser (HTTP 500).
+    assert titles(filled, query) == titles(filled, same_as)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "position"),
+    [
+        ("NOT NOT", "'NOT' needs a word after it", 4),
+        ("aleppo -NOT", "'NOT' needs a word after it", 7),
+        ("--NOT OR aleppo", "'NOT' needs a word after it", 0),
+        ("aleppo -AND siege", "'-' needs a word after it, not 'AND'", 7),
+        ("-OR siege", "'-' needs a word after it, not 'OR'", 0),
+        ("-", "no words to search for", 0),
+    ],
+)
+def test_negations_of_nothing_say_where(text: str, message: str, position: int) -> None:
+    with pytest.raises(QueryError, match=re.escape(message)) as caught:
+        parse(text, SCHEMA)
+    assert caught.value.position == position
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("-(aleppo -siege)", {"Aleppo siege enters fifth month", "Markets rally in London"}),
+        ("NOT (aleppo NOT siege)", {"Aleppo siege enters fifth month", "Markets rally in London"}),
+        ("hell OR -siege", {"Markets rally in London"}),
+        ("-siege OR hell", {"Markets rally in London"}),
+        ("NOT siege OR hell", {"Markets rally in London"}),
+        ("bakers OR (hell OR -siege)", {"Markets rally in London", "Bakers strike in Lyon"}),
+        ("(hell OR -siege) AND london", {"Markets rally in London"}),
+        ("london AND (hell OR -rally)", set()),
+    ],
+    ids=[
+        "minus-group",
+        "not-group",
+        "or-minus",
+        "minus-or",
+        "not-or",
+        "nested",
+        "and-group",
+        "and-group-excluded",
+    ],
+)
+def test_a_negated_clause_excludes_from_its_own_group(
+    filled: Archive, query: str, expected: set[str]
+) -> None:
+    # -(aleppo -siege) found nothing: inside a negated group, "-siege" stayed Whoosh's
+    # "or not siege" (QA bug 4).
+    assert titles(filled, query) == expected
+
+
+# -- limits: nesting, ~, field names and values (QA bugs 3 and 6) ------------------------------
+
+
+def test_parentheses_nest_at_most_50_deep(filled: Archive) -> None:
+    assert filled.search("(" * 50 + "siege" + ")" * 50).total == 1
+    deep = "(" * 500 + "siege" + ")" * 500  # RecursionError, HTTP 500
+    with pytest.raises(QueryError, match="parentheses nest more than 50 deep") as caught:
+        filled.search(deep)
+    assert caught.value.position == 50
+    assert filled.search(deep, lenient=True).total == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "position"),
+    [
+        ("zebra~-1", "a fuzzy word is zebra~ or zebra~N, N a whole number up to 2", 5),
+        ("zebra~1.5", "not zebra~1.5", 5),
+        ("zebra~2~2", "not zebra~2~2", 5),
+        ('"zebra crossing"~-1', 'a phrase takes "words"~N, N a whole number from 1', 16),
+        ('"zebra crossing"~0', 'a phrase takes "words"~N', 16),
+        ("(aleppo]", "unmatched ']'", 7),
+    ],
+)
+def test_a_tilde_takes_a_whole_number(text: str, message: str, position: int) -> None:
+    # They were searched as if the "~…" were not there, or matched nothing (QA bug 6).
+    with pytest.raises(QueryError, match=re.escape(message)) as caught:
+        parse(text, SCHEMA)
+    assert caught.value.position == position
+
+
+@pytest.mark.parametrize("text", ["zebra~", "zebra~0", "zebra~1/2", "zebra~2^3", "url:x/~user"])
+def test_fuzzy_words_as_whoosh_takes_them(text: str) -> None:
+    parse(text, SCHEMA)
+
+
+@pytest.mark.parametrize("text", ['title:""', '-body:""', 'title:"" AND ""'])
+def test_an_empty_phrase_in_a_field_is_no_word(text: str) -> None:
+    # title:"" found nothing where "" was this error (QA bug 6).
+    with pytest.raises(QueryError, match="the query has no words to search for"):
+        parse(text, SCHEMA)
+
+
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        ("Title:siege", "title:siege"),
+        ("TITLE:(siege OR bakers)", "title:(siege OR bakers)"),
+        ("hell -Author:doe", "hell -author:doe"),
+        ("AUTHORS:smith", "author:smith"),
+    ],
+)
+def test_field_names_are_case_insensitive(filled: Archive, query: str, same_as: str) -> None:
+    assert titles(filled, query) == titles(filled, same_as) != set()
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("language:EN", {"en"}),
+        ("lang:en-gb", {"en-GB"}),
+        ("LANG:FR", {"fr"}),
+        ("lang:en OR lang:EN-us", {"en", "en-US"}),
+    ],
+)
+def test_language_values_are_case_insensitive(
+    archive: Archive, query: str, found: set[str]
+) -> None:
+    # language:EN found nothing: the field is an ID, kept as the page gave it (QA bug 6).
+    languages = ["en", "en-GB", "fr", "en-US"]
+    archive.add_many(
+        [Article(title=lang, body="Text.", url=f"u:{lang}", language=lang) for lang in languages]
+    )
+    assert titles(archive, query) == found
+
+
+def test_whooshs_other_operators_are_words() -> None:
+    # "aleppo ANDNOT siege" raised TypeError: only AND, OR and NOT are operators.
+    assert parse("aleppo ANDNOT siege", SCHEMA).words == ("aleppo", "ANDNOT", "siege")
+
+
+# -- lenient: mend the query first, keeping what was typed (QA bug 5) --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "mended"),
+    [
+        ("zebra -author:doe AND", "zebra -author:doe"),
+        ('zebra -site:"other org" AND', 'zebra -site:"other org"'),
+        ('aleppo -"east aleppo" (', 'aleppo -"east aleppo"'),
+        ("aleppo NOT title:siege )", "aleppo NOT title:siege"),
+        ("AND aleppo OR OR siege", "aleppo OR siege"),
+        ("(aleppo AND) NOT", "(aleppo)"),
+        ('aleppo () "east', "aleppo east"),
+        ("title:(aleppo OR", "title:(aleppo)"),
+        ('"aleppo siege"~2 AND', '"aleppo siege"~2'),
+        ("aleppo NOT AND siege", "aleppo NOT siege"),
+        ("aleppo title:", "aleppo"),
+        ("aleppo -AND siege", "aleppo siege"),
+    ],
+)
+def test_lenient_mends_the_query(text: str, mended: str) -> None:
+    # It searched the words instead: -author:doe became NOT author NOT doe in title and body.
+    assert repr(parse(text, SCHEMA, lenient=True).query) == repr(parse(mended, SCHEMA).query)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("hell -author:doe AND", {"Markets rally in London"}),
+        ('hell -site:"city wire" AND', {"Aleppo siege enters fifth month"}),
+        ('aleppo -"east aleppo" (', {"Bakers strike in Lyon"}),
+        (
+            "hell NOT title:descent )",
+            {"Aleppo siege enters fifth month", "Markets rally in London"},
+        ),
+    ],
+    ids=["author", "site-phrase", "phrase", "title"],
+)
+def test_lenient_keeps_exclusions_as_typed(filled: Archive, query: str, expected: set[str]) -> None:
+    assert titles(filled, query, lenient=True) == expected
