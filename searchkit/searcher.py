@@ -28,6 +28,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
+from scrapers import Article
 from searchkit import schema, suggest
 from searchkit.dates import date_bound
 from searchkit.errors import OptionError
@@ -127,9 +128,9 @@ def run(
     hits = []
     for docnum, score in page_hits:
         stored = searcher.stored_fields(docnum)
-        body = schema.from_fields(stored).body
-        found = highlighter.snippet(body, marked.words, marked.phrases, marked.near)
-        hits.append(_hit(stored, score, found, copies.get(docnum, ())))
+        article = schema.from_fields(stored)
+        found = highlighter.snippet(article.body, marked.words, marked.phrases, marked.near)
+        hits.append(_hit(stored["id"], article, score, found, copies.get(docnum, ())))
     # A collapsed total counts clusters: copies of one story are one hit.
     if collapse:
         codes, values = _codes(searcher, schema.DUP_KEY)
@@ -298,11 +299,12 @@ def _check_limit(limit: int) -> None:
         raise OptionError(f"limit must be from 1 to {MAX_LIMIT}, not {limit!r}", option="limit")
 
 
-def _hit(stored: dict[str, Any], score: float, snippet: Snippet, also_at: tuple[Copy, ...]) -> Hit:
-    article = schema.from_fields(stored)
+def _hit(
+    doc_id: str, article: Article, score: float, snippet: Snippet, also_at: tuple[Copy, ...]
+) -> Hit:
     published = article.published
     return Hit(
-        id=stored["id"],
+        id=doc_id,
         score=score,
         title=article.title,
         url=article.url,

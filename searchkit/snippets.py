@@ -220,7 +220,8 @@ class Highlighter:
         ]
         if not possible:
             return kept
-        stopped = {token for token in distinct if self._term(token)[1]}
+        terms = self._memory[0]  # every token of the text is in it (``snippet`` saw to that)
+        stopped = {token for token in distinct if (terms.get(token) or self._term(token))[1]}
         # Each token's position: how many tokens before it are not stop words.
         position = list(accumulate((token not in stopped for token in raw), initial=0))
         for (phrase, slop), ordered in possible:
