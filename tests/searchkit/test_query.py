@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from scrapers import Article
-from searchkit import Archive, QueryError, searcher
+from searchkit import Archive, QueryError
 from searchkit.query import parse
 from searchkit.schema import build_schema
 from searchkit.words import Word
@@ -367,22 +367,6 @@ def test_fuzzy_takes_at_most_two_edits(text: str, position: int) -> None:
     with pytest.raises(QueryError, match=r"a fuzzy word takes at most 2 edits \(\w+~2\)") as caught:
         parse(text, SCHEMA)
     assert caught.value.position == position
-
-
-def test_fuzzy_expansions_are_bounded_like_prefixes(
-    archive: Archive, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    archive.add_many(
-        [
-            Article(title="Words", body="stone stock stock stack stick", url="u:1"),
-            Article(title="More", body="stock stack", url="u:2"),
-            Article(title="Rare", body="stuck", url="u:3"),
-        ]
-    )
-    monkeypatch.setattr(searcher, "MAX_EXPANSIONS", 2)
-    results = archive.search("stack~")  # stack, stock, stick, stuck
-    assert results.warnings == ("'stack~' matches 4 words; searched the 2 most frequent",)
-    assert {hit.title for hit in results} == {"Words", "More"}  # "stuck" is the rarest
 
 
 def test_prefix_is_folded_not_stemmed() -> None:
