@@ -51,6 +51,10 @@ class _Commands(TyperGroup):
             where = f"{error.filename}: " if error.filename else ""
             typer.echo(f"Error: {printable(where)}{error.strerror or error}", err=True)
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            # Ctrl-C. What was committed before it stays indexed; running again finishes.
+            typer.echo("Error: interrupted", err=True)
+            raise typer.Exit(130) from None
 
 
 app = typer.Typer(

@@ -410,7 +410,7 @@ class Indexer:
         else:
             return
         pool = ProcessPoolExecutor(
-            self.workers, mp_context=segments.context(), initializer=segments.exit_with_parent
+            self.workers, mp_context=segments.context(), initializer=segments.as_worker
         )
         window: deque[Future[list[_Cleaned | _Failed]]] = deque()
         try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 from collections.abc import Callable
 from multiprocessing.context import ForkServerContext
@@ -128,11 +129,15 @@ class SegmentProcesses:
                 raise RuntimeError(f"a segment writer died (exit code {proc.exitcode})")
 
 
-def exit_with_parent() -> None:
-    """In a worker process: exit as soon as the process that started it is gone.
+def as_worker() -> None:
+    """Set up a worker process: Ctrl-C is left to the process that started it, and the worker
+    exits as soon as that process is gone.
 
-    After ``kill -9`` of ``searchkit index`` its workers would otherwise wait for work forever.
+    A terminal's Ctrl-C reaches every process of the group: each worker printed a
+    KeyboardInterrupt traceback, and a pool with dead workers could leave ``searchkit index``
+    hanging. After ``kill -9`` of ``searchkit index`` its workers would wait for work forever.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is None:
         return
@@ -146,7 +151,7 @@ def exit_with_parent() -> None:
 
 def _write_segment(folder: str, indexname: str, inbox: Any, results: Any) -> None:
     """A segment process: add the documents it is sent, then write them as one segment."""
-    exit_with_parent()
+    as_worker()
     try:
         index = whoosh_index.open_dir(folder, indexname=indexname)
         writer = SegmentWriter(index, _lk=False, **WRITER_OPTIONS)

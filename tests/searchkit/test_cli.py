@@ -639,3 +639,14 @@ def test_a_query_of_bytes_that_are_not_utf8_fails_with_one_line(index: Path) -> 
     result = runner.invoke(app, ["search", os.fsdecode(b"alep\xff"), "--index", str(index)])
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: the query is not valid UTF-8 text at position 5"
+
+
+def test_ctrl_c_is_one_line_and_status_130(
+    index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Archive, "ingest", interrupted)
+    result = runner.invoke(app, ["index", str(tmp_path), "--index", str(index)])
+    assert (result.exit_code, result.stderr) == (130, "Error: interrupted\n")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
 
 from scrapers import Article
-from searchkit import Archive, schema
+from searchkit import Archive, schema, segments
 from searchkit.indexer import merge_tiers
 from searchkit.segments import SegmentProcesses
 
@@ -45,3 +46,10 @@ def test_a_failing_segment_process_stops_the_writer_with_its_reason(tmp_path: Pa
     processes.add({"no_such_field": "x"})
     with pytest.raises(RuntimeError, match="segment writer failed: UnknownFieldError"):
         processes.finish()
+
+
+def test_workers_leave_ctrl_c_to_the_process_that_started_them() -> None:
+    """A terminal's Ctrl-C reaches the whole process group: workers ignore it, so they print
+    no traceback and the writer stops them itself."""
+    with segments.context().Pool(1, initializer=segments.as_worker) as pool:
+        assert pool.apply(signal.getsignal, (signal.SIGINT,)) == signal.SIG_IGN
