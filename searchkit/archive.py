@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ from searchkit.indexer import (
     Indexer,
     Progress,
     article_from_record,
+    carried_over,
     document_id,
     merge_tiers,
     rebuild_items,
@@ -173,7 +175,8 @@ class Archive:
         Pages are cleaned again by the current scrapers into the current schema (this is how
         an index of an older schema version is brought up to date). Searches keep answering
         from the old generation until the switch; a crash before it leaves the live index as
-        it was. Documents whose source cannot be read again are carried over as stored. Other
+        it was. Documents whose source cannot be read or cleaned again are carried over as stored
+(and the source reported as failed). Other
         writers wait (``lock_timeout``) until the rebuild is done.
         """
         hold = self._writer()  # the live generation's lock, held until the switch
@@ -190,6 +193,8 @@ class Archive:
                 )
                 with hold.searcher() as current:
                     report = indexer.ingest(rebuild_items(current, old))
+                    kept = indexer.ingest(carried_over(current, report.failed))
+                report = dataclasses.replace(report, added=report.added + kept.added)
             finally:
                 old.close()
                 new.close()

@@ -695,6 +695,14 @@ def rebuild_items(
                 yield item
 
 
+def carried_over(current: Searcher, failed: Iterable[IngestError]) -> Iterator[_Cleaned]:
+    """The documents of ``current`` from sources that a rebuild read again but could not clean
+    (a file since overwritten with junk, say): carried over as stored, like those whose source
+    is gone, so that a rebuild never loses a document."""
+    for error in failed:
+        yield from _carried(current, current.document_numbers(source=error.source))
+
+
 def _carried(current: Searcher, docnums: Iterable[int]) -> Iterator[_Cleaned]:
     for docnum in docnums:
         stored = current.stored_fields(docnum)

@@ -74,6 +74,19 @@ def test_rebuild_recleans_every_source_into_a_new_generation(tmp_path: Path) -> 
         assert len(archive) == 7
 
 
+def test_rebuild_keeps_a_document_whose_source_no_longer_cleans(tmp_path: Path) -> None:
+    """A source that is read again but fails (junk bytes now) is reported, and its document
+    carried over as stored: a rebuild never loses what is indexed."""
+    source = pages(tmp_path / "in", 3)
+    with Archive(tmp_path / "ix") as archive:
+        archive.ingest([source], workers=1)
+        (source / "0001.html").write_bytes(bytes(range(256)) * 64)
+        report = archive.rebuild(workers=1)
+        assert [Path(error.source).name for error in report.failed] == ["0001.html"]
+        assert report.added == 3 and len(archive) == 3
+        assert archive.get("https://port.example/1") is not None
+
+
 def test_searches_keep_answering_during_a_rebuild(tmp_path: Path) -> None:
     source = pages(tmp_path / "in", 60)
     with Archive(tmp_path / "ix") as writer:
