@@ -72,6 +72,8 @@ class Archive:
         check_schema: bool = True,
     ) -> None:
         self.path = Path(path)
+        if self.path.exists() and not self.path.is_dir():
+            raise ArchiveNotFound(f"{self.path} is a file, not an index folder")
         self.lock_timeout = lock_timeout
         self._guard = threading.Lock()  # swaps index and searcher pool on a generation switch
         self._store = Store(self.path)

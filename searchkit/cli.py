@@ -126,14 +126,15 @@ def index(
     """Clean and index pages; re-indexing a document replaces it."""
     started = time.monotonic()
     absent = missing(paths)
-    if len(absent) == len(paths) and not prune:  # nothing to read: create no index for it
+    nothing = len(absent) == len(paths)  # nothing to read: create no index for it
+    if nothing and not prune:  # (--prune still removes what a deleted folder held)
         if strict:
             raise absent[0]
         _summary(IngestReport(failed=tuple(absent)), time.monotonic() - started, json_output)
         raise typer.Exit(1)
     with (
         IngestProgress("indexing", total_of(paths)) as progress,
-        Archive(index, lock_timeout=lock_timeout) as archive,
+        Archive(index, create=not nothing, lock_timeout=lock_timeout) as archive,
     ):
         report = archive.ingest(
             paths, on_progress=progress.update, strict=strict, prune=prune, workers=workers

@@ -246,8 +246,8 @@ def _walk(folder: str, max_bytes: int) -> Iterator[Item]:
         return
     for entry in entries:
         folder_entry = entry.is_dir(follow_symlinks=False)
-        if not folder_entry and not (entry.is_file() and kind_of(entry.name) is not None):
-            continue
+        if not folder_entry and kind_of(entry.name) is None:
+            continue  # not a kind of file searchkit reads; pipes and links to devices are reported
         if not _valid_name(entry.name):
             yield _bad_name(entry.path)
         elif folder_entry:
@@ -258,7 +258,11 @@ def _walk(folder: str, max_bytes: int) -> Iterator[Item]:
 
 def _file(path: str, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
     kind = kind_of(os.path.basename(path))
-    if kind == "jsonl":
+    if kind is not None and not os.path.isfile(path):
+        gone = not os.path.exists(path)  # a link to nothing
+        reason = "a link to a missing file" if gone else "not a regular file (a pipe or device)"
+        yield IngestError(reason, source=path)
+    elif kind == "jsonl":
         yield from _jsonl(path, max_bytes)
     elif kind == "warc":
         yield from _warc(path, max_bytes)
@@ -317,6 +321,9 @@ def _read(path: str, max_bytes: int) -> bytes:
         if path.lower().endswith(".gz"):
             with gzip.open(path, "rb") as stream:
                 data = stream.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                cap = f"{max_bytes / 2**20:g} MiB"
+                raise _Unreadable(f"too large (over the {cap} cap once decompressed)")
         else:
             if size > max_bytes:
                 raise _Unreadable(_too_large(size, max_bytes))

@@ -650,3 +650,21 @@ def test_ctrl_c_is_one_line_and_status_130(
     monkeypatch.setattr(Archive, "ingest", interrupted)
     result = runner.invoke(app, ["index", str(tmp_path), "--index", str(index)])
     assert (result.exit_code, result.stderr) == (130, "Error: interrupted\n")
+
+
+def test_prune_of_paths_that_are_all_gone_creates_no_index(tmp_path: Path) -> None:
+    where = tmp_path / "never"
+    args = ["index", str(tmp_path / "gone"), "--prune", "--index", str(where)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and "no index" in result.stderr.lower()
+    assert not where.exists()
+
+
+@pytest.mark.parametrize("command", [["index", "{seed}"], ["stats"], ["search", "aleppo"]])
+def test_an_index_path_that_is_a_file_says_so(tmp_path: Path, command: list[str]) -> None:
+    where = tmp_path / "notes.txt"
+    where.write_text("not an index")
+    args = [arg.format(seed=SEED) for arg in command]
+    result = runner.invoke(app, [*args, "--index", str(where)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {where} is a file, not an index folder\n"

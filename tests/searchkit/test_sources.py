@@ -99,7 +99,7 @@ def test_gzipped_pages_and_jsonl(tmp_path: Path) -> None:
         ("cut.html.gz", gzip.compress(PAGE * 50)[:-30], "truncated"),
         ("fake.html.gz", b"not gzip at all", "not gzip"),
         ("huge.html", b"<p>" + b"x" * 2000, "too large"),
-        ("huge.html.gz", gzip.compress(b"x" * 5000), "too large"),
+        ("huge.html.gz", gzip.compress(b"x" * 5000), "over the 0.000953674 MiB cap once decomp"),
     ],
     ids=["zero-bytes", "truncated-gz", "not-gz", "over-cap", "over-cap-gz"],
 )
@@ -110,6 +110,18 @@ def test_bad_files_become_errors_with_a_reason(
     [item] = list(iter_sources([tmp_path], max_bytes=1000))
     assert isinstance(item, IngestError)
     assert reason in item.reason and item.source == str(tmp_path / name)
+
+
+def test_pipes_devices_and_broken_links_are_reported(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.html")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "gone.html").symlink_to(tmp_path / "nowhere.html")
+    found = {Path(item.source).name: item.reason for item in iter_sources([tmp_path])}
+    assert found == {
+        "gone.html": "a link to a missing file",
+        "pipe.html": "not a regular file (a pipe or device)",
+        "zero.txt": "not a regular file (a pipe or device)",
+    }
 
 
 @pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
