@@ -45,6 +45,8 @@ class HitView:
     date: str
     url: str
     snippet: Markup
+    #: The other sites that published the story (syndicated copies): each a link to its page.
+    also_at: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,10 @@ def _hit_view(number: int, hit: Hit) -> HitView:
         date=hit.published.isoformat()[:10] if hit.published else "",
         url=hit.url,
         snippet=Markup(snippet_html(hit)),  # escaped by snippet_html; only <mark> is markup
+        also_at=tuple(
+            Link(copy.site or copy.url or copy.id, web_url(copy.url) or read_href(copy.id))
+            for copy in hit.also_at
+        ),
     )
 
 
@@ -171,7 +177,12 @@ def _facet_views(
         values = []
         for value, count in counts:
             current = params.get(name, "").lower() == value.lower()
-            if name in filterable:
+            if name == "month" and {"since", "until"} <= filterable:
+                # A month is a date filter: since its first day, until its last.
+                current = params.get("since") == params.get("until") == value
+                month = None if current else value
+                href = _href(params, since=month, until=month)
+            elif name in filterable:
                 href = _href(params, **{name: None if current else value})
             elif name in FIELD_ALIASES:
                 # Not a search option: narrow the query with the field syntax instead.

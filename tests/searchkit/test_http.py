@@ -538,3 +538,24 @@ def test_page_ignores_absent_or_odd_extras(index: Path) -> None:
         response = httpx.get(f"{url}/", params={"q": "aleppo"})
     assert response.status_code == 200
     assert "Did you mean" not in response.text and "<aside" not in response.text
+
+
+def test_page_month_facets_filter_by_dates(index: Path) -> None:
+    facets = {"month": {"2016-11": 1}}
+    with ArchiveWithExtras(index, {"facets": facets}) as archive, running(archive) as url:
+        html = httpx.get(f"{url}/", params={"q": "aleppo"}).text
+        assert '<a href="?q=aleppo&amp;since=2016-11&amp;until=2016-11">2016-11</a>' in html
+        params = {"q": "aleppo", "since": "2016-11", "until": "2016-11"}
+        filtered = httpx.get(f"{url}/", params=params).text
+        assert '<a href="?q=aleppo" class="current" title="Remove this filter">2016-11' in filtered
+
+
+def test_page_lists_the_other_sites_of_a_syndicated_story(tmp_path: Path) -> None:
+    body = " ".join(f"Paragraph {n} of the harbour strike story, word for word." for n in range(40))
+    with Archive(tmp_path / "ix") as archive:
+        archive.add(Article(title="Strike", body=body, site="Gazette", url="https://g.example/1"))
+        archive.add(Article(title="Strike", body=body, site="Coastal", url="https://c.example/1"))
+        with running(archive) as url:
+            html = httpx.get(f"{url}/", params={"q": "harbour"}).text
+    assert html.count("<h3>") == 1  # one hit for the two copies
+    assert 'also at: <a href="https://' in html and ("Coastal</a>" in html or "Gazette</a>" in html)
