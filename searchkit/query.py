@@ -209,7 +209,10 @@ class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped
             q = parser.term_query(
                 fieldname, self.text, wq.Wildcard, self.boost, tokenize=False, removestops=False
             )
-            return attach(q.normalize() if q is not None else q, self)
+            q = q.normalize() if q is not None else q
+            if isinstance(q, wq.Every):  # url:* is "has a URL": not the documents without one
+                q = wq.And([q, wq.Not(wq.Term(fieldname, ""))])
+            return attach(q, self)
         text = fold(self.text)
         q = wq.Wildcard(fieldname, text, boost=self.boost).normalize()
         if isinstance(q, wq.Prefix):

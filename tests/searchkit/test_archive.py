@@ -176,6 +176,8 @@ def test_url_field_takes_the_whole_url_or_a_prefix(archive: Archive) -> None:
     assert titles(archive, "url:https://news.example/world/1") == ["One"]
     assert sorted(titles(archive, "url:https://news.example/*")) == ["One", "Two"]
     assert archive.search("url:news.example").total == 0
+    archive.add(Article(title="No URL", body="Aleppo.", url=""))
+    assert archive.search("url:*", collapse=False).total == 3  # not the one without a URL
 
 
 @pytest.fixture
