@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import os
 import re
 import sys
@@ -30,6 +31,11 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from searchkit.errors import IngestError
+
+# warcio logs the repairs it makes to malformed records ("Replacing spaces in invalid
+# WARC-Target-URI"); with no handler of the application's, Python printed them on stderr,
+# between searchkit's own lines. A record searchkit cannot use is reported as failed instead.
+logging.getLogger("warcio").addHandler(logging.NullHandler())
 
 #: File suffixes read as pages (HTML or text dumps), JSON lines and WARC; each may add ``.gz``.
 PAGE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".txt"})

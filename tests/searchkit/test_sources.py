@@ -6,6 +6,8 @@ import gzip
 import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -193,3 +195,12 @@ def test_read_file_gives_one_page_whatever_its_name_or_each_record(tmp_path: Pat
     assert isinstance(response, RawPage) and response.url == "https://x.test/a"
     [empty] = read_file(tmp_path / "empty.html")
     assert isinstance(empty, IngestError) and empty.reason == "empty file (0 bytes)"
+
+
+def test_warcio_repairs_are_not_printed(tmp_path: Path) -> None:
+    write_warc(tmp_path / "c.warc", [("response", "https://a.example/with space", b"<p>Hi</p>")])
+    code = "import sys; from searchkit import sources; list(sources.iter_sources(sys.argv[1:]))"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "c.warc")], capture_output=True, text=True
+    )
+    assert done.returncode == 0 and done.stderr == ""
