@@ -162,7 +162,8 @@ def _chrome_reason(el: Element) -> str | None:
 
 def _drop(el: Element, reason: str, dropped: list[Dropped] | None) -> None:
     if dropped is not None:
-        text = preview(text_of(el))
+        # Its text nodes apart, so that blocks do not run together ("Leave a comment3 comments").
+        text = preview(" ".join(el.itertext()))
         if text:
             dropped.append(Dropped(text, reason))
     remove(el)

@@ -172,3 +172,13 @@ def test_json_ld_body_with_markup_and_entities() -> None:
             '"<p>First &amp; foremost, the news.</p><p>Then <b>more</b> of it.</p>"}</script>')
     article = extract(f"<html><head>{head}</head><body><div id='app'></div></body></html>")
     assert article.paragraphs == ("First & foremost, the news.", "Then more of it.")
+
+
+def test_explain_keeps_the_words_of_a_dropped_block_apart() -> None:
+    html = (
+        "<html><body><article><p>" + "The harbour wall was approved by the council. " * 5
+        + '</p><div class="comments"><h3>Leave a comment</h3><span>3 comments</span></div>'
+        "</article></body></html>"
+    )
+    texts = [d.text for d in explain(html)]
+    assert "Leave a comment 3 comments" in texts
