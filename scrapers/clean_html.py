@@ -83,12 +83,12 @@ def prune(
     if dropped is None:
         strip_elements(root, _ALWAYS_DROPPED)  # the same, in one C call (most of them)
     for el in list(root.iter(*_ALWAYS_DROPPED)):
-        if el.getparent() is not None:
+        if _attached(el, root):  # not inside one dropped before (a <figcaption> in a <figure>)
             _drop(el, f"<{el.tag}> element", dropped)
     by_paragraphs = root.find(".//p") is not None
     total = _story_chars(root, by_paragraphs)
     for el in list(root.iter(*_FRAME_TAGS)):
-        if el.getparent() is None or (
+        if not _attached(el, root) or (
             total and _story_chars(el, by_paragraphs) > _FRAME_SHARE * total
         ):
             continue

@@ -182,3 +182,12 @@ def test_explain_keeps_the_words_of_a_dropped_block_apart() -> None:
     )
     texts = [d.text for d in explain(html)]
     assert "Leave a comment 3 comments" in texts
+
+
+def test_explain_lists_a_block_once_not_again_for_what_it_held() -> None:
+    html = (
+        "<html><body><article><p>" + "The harbour wall was approved by the council. " * 5
+        + "</p><figure><img src='w.jpg'><figcaption>The old wall.</figcaption></figure>"
+        "</article></body></html>"
+    )
+    assert [d.text for d in explain(html)].count("The old wall.") == 1
