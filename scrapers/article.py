@@ -105,11 +105,14 @@ def check_text(name: str, value: Any) -> str:
     the field otherwise (a lone surrogate is not text)."""
     if not isinstance(value, str):
         raise TypeError(f"'{name}' must be a str, not {type(value).__name__}")
-    surrogate = _SURROGATE.search(value)
-    if surrogate is not None:
+    try:
+        value.encode("utf-8")  # a fifth of the time of the search below, which only errors pay
+    except UnicodeEncodeError:
+        surrogate = _SURROGATE.search(value)
+        assert surrogate is not None  # the one thing str holds that UTF-8 cannot encode
         raise ValueError(
             f"'{name}' holds a lone surrogate (U+{ord(surrogate.group()):04X}), which is not text"
-        )
+        ) from None
     return value
 
 

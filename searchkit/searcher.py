@@ -28,7 +28,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
-from scrapers import Article
+from scrapers.article import parse_published
 from searchkit import schema, suggest
 from searchkit.dates import date_bound
 from searchkit.errors import OptionError
@@ -128,9 +128,9 @@ def run(
     hits = []
     for docnum, score in page_hits:
         stored = searcher.stored_fields(docnum)
-        article = schema.from_fields(stored)
-        found = highlighter.snippet(article.body, marked.words, marked.phrases, marked.near)
-        hits.append(_hit(stored["id"], article, score, found, copies.get(docnum, ())))
+        body = stored.get("body", "")
+        found = highlighter.snippet(body, marked.words, marked.phrases, marked.near)
+        hits.append(_hit(stored, score, found, copies.get(docnum, ())))
     # A collapsed total counts clusters: copies of one story are one hit.
     if collapse:
         codes, values = _codes(searcher, schema.DUP_KEY)
@@ -299,16 +299,16 @@ def _check_limit(limit: int) -> None:
         raise OptionError(f"limit must be from 1 to {MAX_LIMIT}, not {limit!r}", option="limit")
 
 
-def _hit(
-    doc_id: str, article: Article, score: float, snippet: Snippet, also_at: tuple[Copy, ...]
-) -> Hit:
-    published = article.published
+def _hit(stored: dict[str, Any], score: float, snippet: Snippet, also_at: tuple[Copy, ...]) -> Hit:
+    """A hit from a document's stored fields, read as they are: they were checked when the
+    document was added (an ``Article`` for each hit checked every field again)."""
+    published = parse_published(stored.get("published_iso") or None)
     return Hit(
-        id=doc_id,
+        id=stored["id"],
         score=score,
-        title=article.title,
-        url=article.url,
-        site=article.site,
+        title=stored.get("title", ""),
+        url=stored.get("url", ""),
+        site=stored.get("site", ""),
         # The day as the page wrote it, the one filters and facets use (see schema.as_naive).
         published=published.date() if isinstance(published, datetime) else published,
         snippet=snippet.text,
