@@ -7,14 +7,13 @@ import calendar
 import re
 from datetime import date, datetime
 
-from searchkit.errors import OptionError
-
 _DATE_BOUND = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
 def date_bound(value: date | int | str, *, end: bool = False) -> date:
     """A ``since``/``until`` value as a day: ``2016`` (or the number 2016) and ``2016-11`` mean
-    their first day, or with ``end=True`` their last. Raises ``OptionError`` for anything else.
+    their first day, or with ``end=True`` their last. Raises ``ValueError`` for anything else
+    (``searchkit.searcher`` makes that an ``OptionError`` naming the option).
 
     >>> date_bound("2016-11"), date_bound("2016-11", end=True), date_bound(2016, end=True)
     (datetime.date(2016, 11, 1), datetime.date(2016, 11, 30), datetime.date(2016, 12, 31))
@@ -25,11 +24,11 @@ def date_bound(value: date | int | str, *, end: bool = False) -> date:
         value = f"{value:04d}"
     match = _DATE_BOUND.fullmatch(value.strip()) if isinstance(value, str) else None
     if not match:
-        raise OptionError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
     if month is not None and not 1 <= month <= 12:
-        raise OptionError(f"{value!r} is not a date (no month {month})")
+        raise ValueError(f"{value!r} is not a date (no month {month})")
     try:
         if month is None:
             return date(year, 12, 31) if end else date(year, 1, 1)
@@ -37,4 +36,4 @@ def date_bound(value: date | int | str, *, end: bool = False) -> date:
             return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
         return date(year, month, day)
     except ValueError as error:  # year 0, or day 31 of a short month
-        raise OptionError(f"{value!r} is not a date ({error})") from None
+        raise ValueError(f"{value!r} is not a date ({error})") from None

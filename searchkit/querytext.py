@@ -16,7 +16,7 @@ from datetime import date
 from typing import NoReturn
 
 from searchkit.dates import date_bound
-from searchkit.errors import OptionError, QueryError
+from searchkit.errors import QueryError
 from searchkit.schema import FIELD_ALIASES
 
 #: The most edits a ``fuzzy~N`` word may take. ``aleppo~5`` matched nearly every document (QA
@@ -376,6 +376,6 @@ def _date_span(text: str, start: int, end: int) -> tuple[date, date]:
     if _DATE.fullmatch(value):
         try:
             return date_bound(value), date_bound(value, end=True)
-        except OptionError:
+        except ValueError:
             pass
     fail(f"'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", text, start)

@@ -428,7 +428,7 @@ def _bound(option: str, value: date | int | str, *, end: bool = False) -> date:
     """``date_bound`` of a ``since``/``until`` value, its error naming the option."""
     try:
         return date_bound(value, end=end)
-    except OptionError as error:
+    except ValueError as error:
         raise OptionError(f"{option}: {error}", option=option) from None
 
 

@@ -4,13 +4,12 @@ The options are read off ``Archive.search``'s signature and parsed by their type
 search option the library has (and any it gains: facets, collapsing, …) is on the HTTP API too,
 under the same name, without a second list to keep in step (issue 7). ``q`` is the query.
 
-Supported hints: ``str``, ``int``, ``float``,
-``bool`` (``1/true/yes/on``, ``0/false/no/off``), ``date`` (``YYYY-MM-DD``), ``date | str``
-(``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, checked here, passed on as text), ``Literal[...]``,
-their ``X | None`` forms, and sequences of ``str`` or of a ``Literal`` (repeat the parameter or
-separate values with commas), also as ``bool | Sequence[...]`` (``facets=1`` for all). An
-option of any other type is not offered over HTTP. An empty value (as an HTML form sends for a
-blank field) counts as not given.
+Supported hints: ``str``, ``int``, ``float``, ``bool`` (``1/true/yes/on``, ``0/false/no/off``),
+``date`` (``YYYY-MM-DD``), ``date | str`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, passed on as
+text; the library checks it), ``Literal[...]``, their ``X | None`` forms, and sequences of
+``str`` or of a ``Literal`` (repeat the parameter or separate values with commas), also as
+``bool | Sequence[...]`` (``facets=1`` for all). An option of any other type is not offered
+over HTTP. An empty value (as an HTML form sends for a blank field) counts as not given.
 
 >>> query, options = parse_search({"q": ["aleppo"], "limit": ["5"], "since": ["2016-11"]})
 >>> query, options["limit"], options["since"]
@@ -30,7 +29,6 @@ from functools import cache
 from typing import Any, Literal, Union
 
 from searchkit.archive import Archive
-from searchkit.dates import date_bound
 
 QUERY_PARAMETER = "q"
 
@@ -113,8 +111,8 @@ def _reader(name: str, hint: Any) -> tuple[Callable[[list[str]], Any], bool] | N
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (Union, types.UnionType):
         present = [arg for arg in args if arg is not type(None)]
-        if {date, str} <= set(present):  # since/until: a day, a month or a year (issue 5)
-            return _reader(name, _DateText)
+        if {date, str} <= set(present):  # since/until: text the library reads and checks
+            return _reader(name, str)
         if len(present) == 2 and bool in present:  # facets: true for all, or names
             return _flag_or(name, next(arg for arg in present if arg is not bool))
         return _reader(name, present[0]) if len(present) == 1 else None
@@ -174,23 +172,9 @@ def _converter(name: str, hint: Any) -> Callable[[str], Any] | None:
         return lambda value: _number(name, value)
     if hint is date:
         return lambda value: _date(name, value)
-    if hint is _DateText:
-        return lambda value: _date_text(name, value)
     if hint is str:
         return lambda value: value
     return None
-
-
-class _DateText:
-    """Marks an option the archive reads as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` text."""
-
-
-def _date_text(name: str, value: str) -> str:
-    try:
-        date_bound(value)
-    except ValueError as error:
-        raise BadParameter(f"{name}: {error}", parameter=name) from None
-    return value
 
 
 def _single(name: str, values: list[str]) -> str | None:

@@ -47,7 +47,7 @@ def test_date_bound(value: date | int | str, end: bool, expected: date) -> None:
 
 @pytest.mark.parametrize("value", ["2016-13", "16-11", "November", "2016-11-31", "", True, 2.5])
 def test_date_bound_rejects(value: str) -> None:
-    with pytest.raises(OptionError, match="not a date"):
+    with pytest.raises(ValueError, match="not a date"):
         date_bound(value)
 
 
