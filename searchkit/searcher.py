@@ -14,10 +14,11 @@ per searcher.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import weakref
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from typing import Any, Literal
 
@@ -88,10 +89,12 @@ def run(
     facets: bool | Sequence[Facet] = (),
     collapse: bool = True,
     feedback: bool = False,
+    leave_out: Collection[int] = (),
 ) -> SearchResults:
     """One page of hits for ``parsed``, best first (or by date), with snippets; with
     ``feedback``, a query of plain words is re-scored with pseudo-relevance feedback.
-    ``facets=True`` counts every facet. A value an option cannot take raises ``OptionError``."""
+    ``facets=True`` counts every facet. A value an option cannot take raises ``OptionError``.
+    The documents numbered in ``leave_out`` never match (``similar``: the story itself)."""
     _check_limit(limit)
     if page < 1:
         raise OptionError(f"page must be at least 1, not {page!r}", option="page")
@@ -105,11 +108,13 @@ def run(
         )
     query, warnings = bound_expansions(parsed.query, searcher.reader())
     allowed = _allowed(searcher, since, until, site, author)
+    if leave_out:
+        if allowed is None:
+            allowed = np.ones(searcher.doc_count_all(), dtype=np.bool_)
+        allowed[list(leave_out)] = False
     wanted = page * limit
     words = words_of(parsed) if sort == "relevance" else None
-    highlighter = _HIGHLIGHTERS.get(searcher)
-    if highlighter is None:
-        highlighter = _HIGHLIGHTERS[searcher] = Highlighter(searcher.schema["body"].analyzer)
+    highlighter = _highlighter(searcher)
     if words is not None:
         ranked = rank(searcher, words, allowed)
         if feedback:
@@ -137,7 +142,9 @@ def run(
         total = int(np.count_nonzero(np.bincount(codes[matching], minlength=len(values))))
     else:
         total = len(matching)
-    suggestion = suggest.suggestion(searcher, parsed.text) if total < SUGGEST_BELOW else None
+    # A query the user typed (``similar`` searches key terms, with no text) may be respelled.
+    typed = parsed.text and total < SUGGEST_BELOW
+    suggestion = suggest.suggestion(searcher, parsed.text) if typed else None
     return SearchResults(
         query=parsed.text,
         total=total,
@@ -263,14 +270,10 @@ def similar(searcher: Searcher, doc_id: str, *, limit: int = 10) -> SearchResult
         return SearchResults(query=doc_id, total=0, hits=(), page=1, limit=limit)
     # Ranked in bulk as a query of words, each weighted by BM25 alone (as Lucene's MoreLikeThis
     # does by default: weighted by tf-idf as well, a word of one other short story outranked
-    # three shared ones). One more hit is asked for, as the story itself (its cluster: one hit,
-    # one story in the total) matches its own key terms and is left out.
+    # three shared ones), the story and its copies left out.
     query = wq.Or([wq.Term("body", term) for term in terms])
-    asked = min(limit + 1, MAX_LIMIT)
-    found = run(searcher, ParsedQuery(text=doc_id, query=query, words=()), limit=asked)
-    ids = {searcher.stored_fields(other)["id"] for other in own}
-    hits = tuple(hit for hit in found.hits if hit.id not in ids)[:limit]
-    return SearchResults(query=doc_id, total=found.total - 1, hits=hits, page=1, limit=limit)
+    found = run(searcher, ParsedQuery(text="", query=query, words=()), limit=limit, leave_out=own)
+    return dataclasses.replace(found, query=doc_id)
 
 
 def key_terms(searcher: Searcher, text: str, own: set[int]) -> list[str]:
@@ -283,7 +286,7 @@ def key_terms(searcher: Searcher, text: str, own: set[int]) -> list[str]:
     reader = searcher.reader()
     size = searcher.doc_count()
     ranked: list[tuple[float, str]] = []  # (-tf-idf, term)
-    for term, count in Counter(t.text for t in searcher.schema["body"].analyzer(text)).items():
+    for term, count in _highlighter(searcher).index_terms(text).items():
         having = reader.doc_frequency("body", term)
         if having < len(own) + SIMILAR_MIN_SHARED:
             # Perhaps only in ``own``: the others counted exactly, from a short posting list.
@@ -292,6 +295,14 @@ def key_terms(searcher: Searcher, text: str, own: set[int]) -> list[str]:
                 continue
         ranked.append((-count * (math.log(size / (having + 1)) + 1), term))
     return [term for _weight, term in sorted(ranked)[:SIMILAR_TERMS]]
+
+
+def _highlighter(searcher: Searcher) -> Highlighter:
+    """The searcher's Highlighter, which remembers the index term of each word it has seen."""
+    found = _HIGHLIGHTERS.get(searcher)
+    if found is None:
+        found = _HIGHLIGHTERS[searcher] = Highlighter(searcher.schema["body"].analyzer)
+    return found
 
 
 def _check_limit(limit: int) -> None:
