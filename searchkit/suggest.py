@@ -20,6 +20,7 @@ from collections import Counter
 from itertools import islice, product
 
 from whoosh import query as wq
+from whoosh.analysis.tokenizers import default_pattern
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
@@ -56,7 +57,6 @@ PHRASE_TRIES = 50
 
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
 #: Words as the analyzers' tokenizer finds them (Whoosh's default pattern).
-_WORDS = re.compile(r"\w+(?:\.?\w+)*")
 # A "phrase" (field:"phrase", "near words"~N), a field:word, or a word that is not a field name
 # (word:), a prefix/fuzzy word, a number or an excluded -word.
 _PART = re.compile(
@@ -101,7 +101,7 @@ def _fields(name: str | None) -> tuple[str, ...]:
     for another field (``site:``, …)."""
     if name is None:
         return TEXT_FIELDS
-    field = FIELD_ALIASES.get(name)
+    field = FIELD_ALIASES.get(name.lower())  # Title: is title:, as the parser reads it
     return (field,) if field in TEXT_FIELDS else ()
 
 
@@ -191,9 +191,13 @@ def _surface(searcher: Searcher, fields: tuple[str, ...], typed: str, respelled:
     for field in fields:
         docs = searcher.docs_for_query(wq.Term(field, respelled))
         for docnum in islice(docs, SURFACE_DOCS):
-            text = searcher.stored_fields(docnum).get(field, "")
-            for word, count in Counter(_WORDS.findall(fold(text))).items():
-                if [token.text for token in analyzer(word)] == [respelled]:
+            text = fold(searcher.stored_fields(docnum).get(field, ""))
+            words = Counter(match.group() for match in default_pattern.finditer(text))
+            for word, count in words.items():
+                # A stem keeps its word's first letters: only those words are analysed.
+                if word.startswith(respelled[:PREFIX]) and [
+                    token.text for token in analyzer(word)
+                ] == [respelled]:
                     written[word] += count
     folded = fold(typed)
     if not written:

@@ -39,6 +39,7 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
         ("zzzzzz", None),  # nothing near it
         ("macrn", "macron"),  # a word only headlines have
         ("title:alepo", "title:aleppo"),  # from the title's words
+        ("Title:alepo", "Title:aleppo"),  # field names in any case, as the parser reads them
         ("body:macrn", None),  # no body has it
         ('"descent into hel"', '"descent into hell"'),  # the phrase picks among short words
         ('"descent into hel" -macrn', '"descent into hell" -macrn'),  # the rest as typed
@@ -58,6 +59,7 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
         "nothing",
         "title-word",
         "title-field",
+        "title-field-capitalised",
         "body-field",
         "short-in-phrase",
         "rest-as-typed",
