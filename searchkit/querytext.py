@@ -30,7 +30,10 @@ MAX_DEPTH = 50
 
 OPERATORS = {"AND", "OR", "NOT"}
 _BINARY = {"AND", "OR"}
-_TOKEN = re.compile(r'[^\s()"]*"[^"]*"(?:~\d+)?|[()]|[^\s()"]+')
+#: A phrase token, ``"a b"`` or ``"a b"~N`` (maybe after ``field:``).
+_PHRASE = re.compile(r'[^\s()"]*"[^"]*"(?:~(\d+))?')
+#: The tokens of a query: phrases, parentheses, and runs of anything else.
+_TOKEN = re.compile(_PHRASE.pattern + r'|[()]|[^\s()"]+')
 #: ``-word``, ``--word``: each ``-`` before a word, phrase or group is one negation.
 _MINUS = re.compile(r"(^|[\s(])(-+)(?=[^\s\-])")
 #: ``NOT NOT``: two negations in a row cancel (QA bug 1: Whoosh's parser raised IndexError).
@@ -47,12 +50,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 #: first P letters as typed) and a ``^boost``. Whoosh read ``~12`` as one edit, then "2".
 _FUZZY = re.compile(r"(?<=[^\s~])~(\S*)")
 _FUZZY_SUFFIX = re.compile(r"(\d*)(?:/\d+)?(?:\^[\d.]*)?")
-#: A phrase token, ``"a b"`` or ``"a b"~N``, as ``_TOKEN`` finds it (maybe after ``field:``).
-_PHRASE = re.compile(r'[^\s()"]*"[^"]*"(?:~(\d+))?')
 #: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
 #: of a URL nor the ``12:`` of a time.
 _FIELD = re.compile(r"-?([^\W\d]\w*):(?!//)")
-#: A date in a query, as ``--since`` takes it: a year, a month or a day.
+#: A date in a query as Whoosh's parser reads it: a year, a month or a day, each of two digits
+#: (``--since`` also takes ``2016-1``; ``searchkit.dates`` reads both).
 _DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
 #: Inside the brackets of ``published:[START TO END]``; either bound may be left out.
 _DATE_RANGE = re.compile(r"\s*(?:(\S+)\s+)?TO(?:\s+(\S+))?\s*", re.IGNORECASE)

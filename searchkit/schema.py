@@ -103,7 +103,7 @@ def build_schema() -> Schema:
 
 
 def site_key(site: str) -> str:
-    """The normalised form of a site name used for filters and facets."""
+    """The normalised form of a site name: the ``site_key`` terms ``Archive.stats`` counts."""
     return " ".join(site.lower().split())
 
 
