@@ -631,7 +631,7 @@ def article_from_record(fields: dict[str, Any]) -> Article:
     """
     html = text_field(fields, "html")
     given = Article.from_dict(fields)
-    if not isinstance(fields.get("body"), str) and not isinstance(fields.get("html"), str):
+    if fields.get("body") is None and fields.get("html") is None:  # their types checked above
         raise ValueError("a record needs a 'body' or an 'html' string")
     if not html:
         return given
