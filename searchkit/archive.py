@@ -268,8 +268,8 @@ class Archive:
         sort: Sort = "relevance",
         since: date | int | str | None = None,
         until: date | int | str | None = None,
-        site: str | None = None,
-        author: str | None = None,
+        site: str | Sequence[str] | None = None,
+        author: str | Sequence[str] | None = None,
         lenient: bool = False,
         facets: bool | Sequence[Facet] = (),
         collapse: bool = True,
@@ -281,8 +281,9 @@ class Archive:
         ``"2016-11-29"`` (a year or month as ``since`` means its first day, as ``until`` its
         last). ``facets`` names counts to make over every hit: ``"site"``, ``"author"``,
         ``"month"``, or ``True`` for all three (``--facets``). ``limit`` is at most
-        ``MAX_LIMIT`` (1000), as on the command line and over HTTP. Syndicated copies of one
-        story are one hit listing the others in ``Hit.also_at``, unless ``collapse=False``.
+        ``MAX_LIMIT`` (1000), as on the command line and over HTTP. ``site`` and ``author``
+        take a name or several (any of them). Syndicated copies of one story are one hit
+        listing the others in ``Hit.also_at``, unless ``collapse=False``.
         ``feedback=True`` re-scores a query of plain words with pseudo-relevance feedback (RM3:
         words of the first hits join the query): better rankings for topic searches, at about
         twice the time (``searchkit.ranking``).

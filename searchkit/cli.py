@@ -205,8 +205,12 @@ def search(
         str | None,
         typer.Option(help="Published on or before (YYYY-MM-DD, YYYY-MM or YYYY).", callback=_date),
     ] = None,
-    site: Annotated[str | None, typer.Option(help="Only this site.")] = None,
-    author: Annotated[str | None, typer.Option(help="Only this author.")] = None,
+    site: Annotated[
+        list[str] | None, typer.Option(help="Only this site; repeat for any of several.")
+    ] = None,
+    author: Annotated[
+        list[str] | None, typer.Option(help="Only this author; repeat for any of several.")
+    ] = None,
     lenient: Annotated[bool, typer.Option(help="Search the words of a malformed query.")] = False,
     facets: Annotated[
         bool, typer.Option("--facets", help="Count all hits by site, author and month.")

@@ -84,8 +84,8 @@ def run(
     sort: Sort = "relevance",
     since: date | int | str | None = None,
     until: date | int | str | None = None,
-    site: str | None = None,
-    author: str | None = None,
+    site: str | Sequence[str] | None = None,
+    author: str | Sequence[str] | None = None,
     facets: bool | Sequence[Facet] = (),
     collapse: bool = True,
     feedback: bool = False,
@@ -408,10 +408,11 @@ def _allowed(
     searcher: Searcher,
     since: date | int | str | None,
     until: date | int | str | None,
-    site: str | None,
-    author: str | None,
+    site: str | Sequence[str] | None,
+    author: str | Sequence[str] | None,
 ) -> NDArray[np.bool_] | None:
-    """True for each document within the dates, site and author asked for; None for no filter.
+    """True for each document within the dates, site and author asked for (any of several
+    sites, any of several authors); None for no filter.
 
     Dates are compared in their sortable column, read once per searcher: a date range as a
     Whoosh query walks many terms, over 100 ms a search at 100k documents.
@@ -428,9 +429,12 @@ def _allowed(
             allowed &= published >= datetime_to_long(datetime.combine(first, time.min))
         if until:
             allowed &= published <= datetime_to_long(datetime.combine(last, time.max))
-    for field, name in (("site", site), ("author", author)):
-        if name and name.strip():  # a blank name, as a blank form field, is no filter
-            named = _named(searcher, field, name)
+    for field, given in (("site", site), ("author", author)):
+        names = [given] if isinstance(given, str) else list(given or ())
+        # A blank name, as a blank form field, is no filter.
+        found = [_named(searcher, field, name) for name in names if name.strip()]
+        if found:
+            named = np.logical_or.reduce(found)
             allowed = named if allowed is None else allowed & named
     return allowed
 

@@ -7,7 +7,8 @@ under the same name, without a second list to keep in step (issue 7). ``q`` is t
 Supported hints: ``str``, ``int``, ``float``, ``bool`` (``1/true/yes/on``, ``0/false/no/off``),
 ``date`` (``YYYY-MM-DD``), ``date | str`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, passed on as
 text; the library checks it), ``Literal[...]``, their ``X | None`` forms, and sequences of
-``str`` or of a ``Literal`` (repeat the parameter or separate values with commas), also as
+``str`` (repeat the parameter: ``site=a&site=b``) or of a ``Literal`` (repeat it or separate
+values with commas), also as ``str | Sequence[str]`` (``site``, ``author``) and as
 ``bool | Sequence[...]`` (``facets=1`` for all). An option of any other type is not offered
 over HTTP. An empty value (as an HTML form sends for a blank field) counts as not given.
 
@@ -115,6 +116,9 @@ def _reader(name: str, hint: Any) -> tuple[Callable[[list[str]], Any], bool] | N
             return _reader(name, str)
         if len(present) == 2 and bool in present:  # facets: true for all, or names
             return _flag_or(name, next(arg for arg in present if arg is not bool))
+        many = [arg for arg in present if typing.get_origin(arg) in _SEQUENCES]
+        if len(present) == 2 and str in present and many:  # site/author: one name or several
+            return _reader(name, many[0])
         return _reader(name, present[0]) if len(present) == 1 else None
     if origin in _SEQUENCES and args:
         if args[0] is not str and typing.get_origin(args[0]) is not Literal:
@@ -122,9 +126,10 @@ def _reader(name: str, hint: Any) -> tuple[Callable[[list[str]], Any], bool] | N
         convert_each = _converter(name, args[0])
         assert convert_each is not None  # str and Literal always have one
         make = list if origin is list else tuple
+        commas = args[0] is not str  # choices may be listed with commas; a name may hold one
 
         def read_many(values: list[str]) -> Any:
-            items = [part.strip() for value in values for part in value.split(",")]
+            items = [part.strip() for v in values for part in (v.split(",") if commas else [v])]
             kept = [convert_each(part) for part in items if part]
             return make(kept) if kept else None
 

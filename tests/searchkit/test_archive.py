@@ -169,6 +169,27 @@ def test_site_and_author_filters_match_words_of_the_name(filled: Archive) -> Non
     assert titles(filled, "aleppo", author="curie") == ["Bakers strike in Lyon"]
 
 
+def test_several_sites_or_authors_keep_the_documents_of_any_of_them(filled: Archive) -> None:
+    """Several names of one filter are alternatives; the site and author filters both hold."""
+    anywhere = sorted(titles(filled, "aleppo OR london"))
+    assert len(anywhere) == 3
+    assert sorted(titles(filled, "aleppo OR london", site=["independent", "city wire"])) == [
+        "Aleppo siege enters fifth month",
+        "Markets rally in London",
+    ]
+    assert titles(filled, "aleppo OR london", site=("lyon", "no such site")) == [
+        "Bakers strike in Lyon"
+    ]
+    assert sorted(titles(filled, "aleppo OR london", author=["doe", "curie"])) == [
+        "Aleppo siege enters fifth month",
+        "Bakers strike in Lyon",
+    ]
+    assert titles(filled, "aleppo OR london", site=["lyon", "wire"], author="smith") == [
+        "Markets rally in London"
+    ]
+    assert sorted(titles(filled, "aleppo OR london", site=["", " "])) == anywhere
+
+
 def test_url_field_takes_the_whole_url_or_a_prefix(archive: Archive) -> None:
     archive.add(Article(title="One", body="Aleppo.", url="https://news.example/world/1"))
     archive.add(Article(title="Two", body="Aleppo.", url="https://news.example/world/2"))

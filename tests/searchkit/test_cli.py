@@ -635,6 +635,16 @@ def test_site_filter_takes_a_word_of_the_site_name(index: Path) -> None:
     assert [hit["site"] for hit in found["hits"]] == ["Lyon Daily"]  # type: ignore[index]
 
 
+def test_site_and_author_filters_repeat_for_any_of_several(index: Path) -> None:
+    """Each ``--site`` (or ``--author``) given counts: not only the last one."""
+    found = search_json(index, "bakers OR aleppo", "--site", "lyon", "--site", "no such site")
+    assert [hit["site"] for hit in found["hits"]] == ["Lyon Daily"]  # type: ignore[index]
+    both = search_json(index, "bakers OR aleppo", "--author", "curie", "--author", "nobody")
+    assert both["total"] == 1
+    none = search_json(index, "bakers OR aleppo", "--author", "curie", "--site", "other")
+    assert none["total"] == 0
+
+
 def test_a_query_of_bytes_that_are_not_utf8_fails_with_one_line(index: Path) -> None:
     result = runner.invoke(app, ["search", os.fsdecode(b"alep\xff"), "--index", str(index)])
     assert result.exit_code == 1

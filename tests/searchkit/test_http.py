@@ -155,6 +155,12 @@ def test_facets_1_counts_every_facet_as_the_flag_does(client: httpx.Client) -> N
     assert named == {"site": every["site"]}
 
 
+def test_a_repeated_site_keeps_the_documents_of_any_of_them(client: httpx.Client) -> None:
+    params = [("q", "aleppo"), ("site", "lyon daily"), ("site", "the independent")]
+    found = client.get("/search", params=params).json()
+    assert sorted(hit["site"] for hit in found["hits"]) == ["Lyon Daily", "The Independent"]
+
+
 def test_paging(client: httpx.Client) -> None:
     first = client.get("/search", params={"q": "aleppo", "limit": 2}).json()
     second = client.get("/search", params={"q": "aleppo", "limit": 2, "page": 2}).json()

@@ -26,8 +26,8 @@ def read(hint: Any, *values: str, name: str = "option") -> Any:
 @pytest.mark.parametrize(
     ("hint", "values", "expected"),
     [
-        (tuple[str, ...], ["site,author", "year"], ("site", "author", "year")),
-        (Sequence[str], [" site , ,author "], ("site", "author")),
+        (tuple[str, ...], ["Reuters, Inc.", "AP"], ("Reuters, Inc.", "AP")),
+        (Sequence[str], [" Lyon Daily ", ""], ("Lyon Daily",)),
         (list[str], ["site"], ["site"]),
         (Iterable[Facet], ["site,year"], ("site", "year")),
         (Sequence[Facet] | None, [""], None),
@@ -43,6 +43,8 @@ def read(hint: Any, *values: str, name: str = "option") -> Any:
         (bool | Sequence[Facet], ["1"], True),
         (bool | Sequence[Facet], ["off"], False),
         (bool | Sequence[Facet], ["site,year"], ("site", "year")),
+        (str | Sequence[str] | None, ["Wire", "Post"], ("Wire", "Post")),
+        (str | Sequence[str] | None, [""], None),
     ],
     ids=[
         "tuple",
@@ -62,6 +64,8 @@ def read(hint: Any, *values: str, name: str = "option") -> Any:
         "flag-on",
         "flag-off",
         "flag-or-items",
+        "name-or-names",
+        "blank-names",
     ],
 )
 def test_readers(hint: Any, values: list[str], expected: Any) -> None:
