@@ -87,7 +87,10 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
             raise
         tokens, rewritten = mend(text, error)
     parser = _parser(schema)
-    parsed = _caseless_language(_lift_negations(_words(parser.parse(rewritten))))
+    # Negations are lifted before Whoosh normalizes the query: normalizing flattens nested ORs,
+    # and a ``-word`` of ``(a -b) OR c`` would then exclude from the whole query (QA round 4).
+    lifted = _lift_negations(parser.parse(rewritten, normalize=False)).normalize()
+    parsed = _caseless_language(_words(lifted))
     words = tuple(t for t in tokens if _is_plain_word(t))
     plain = len(words) == len(tokens)
     if not plain or len(words) < 2:
@@ -111,7 +114,11 @@ def _parser(schema: Schema) -> QueryParser:
     parser = QueryParser(None, schema, group=OrGroup)
     # Only AND, OR and NOT: Whoosh's ANDNOT, ANDMAYBE and REQUIRE raised TypeError here, and
     # the syntax checks do not know them; they are words.
-    parser.replace_plugin(OperatorsPlugin(AndNot=None, AndMaybe=None, Require=None))
+    operators = OperatorsPlugin(AndNot=None, AndMaybe=None, Require=None)
+    for tagger, _priority in operators.ops:
+        if tagger.grouptype is OrGroup:
+            tagger.grouptype = _OrOperands
+    parser.replace_plugin(operators)
     parser.add_plugin(MultifieldPlugin(list(FIELD_BOOSTS), fieldboosts=FIELD_BOOSTS))
     parser.add_plugin(FuzzyTermPlugin())
     aliases: dict[str, list[str]] = {}
@@ -124,6 +131,13 @@ def _parser(schema: Schema) -> QueryParser:
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(_NearPlugin())
     return parser
+
+
+class _OrOperands(OrGroup):  # type: ignore[misc]  # Whoosh is untyped
+    """The operands of ``OR``. Whoosh's ``OR`` appends its right operand to a group on its left
+    of its own type, so that ``a OR b OR c`` is one group; with the default group type, a
+    parenthesised group was extended too, and the ``-strike`` of ``(ferry -strike) OR aleppo``
+    excluded from the whole query (QA round 4). A group in parentheses is not of this type."""
 
 
 class _NearNode(PhrasePlugin.PhraseNode):  # type: ignore[misc]  # Whoosh is untyped

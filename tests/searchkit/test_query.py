@@ -413,6 +413,10 @@ def test_patterns(filled: Archive, query: str, total: int) -> None:
 # -- negation: NOT NOT, -(…), negated operands of OR (QA bugs 1 and 4) ------------------------
 
 
+#: The stories of ``filled`` that name Aleppo.
+ALEPPO = ("Aleppo siege enters fifth month", "Bakers strike in Lyon")
+
+
 def titles(archive: Archive, query: str, *, lenient: bool = False) -> set[str]:
     return {hit.title for hit in archive.search(query, lenient=lenient)}
 
@@ -460,6 +464,9 @@ def test_two_negations_cancel(filled: Archive, query: str, same_as: str) -> None
         ("bakers OR (hell OR -siege)", {"Markets rally in London", "Bakers strike in Lyon"}),
         ("(hell OR -siege) AND london", {"Markets rally in London"}),
         ("london AND (hell OR -rally)", set()),
+        ("(hell -siege) OR aleppo", {"Markets rally in London", *ALEPPO}),
+        ("(hell -siege) aleppo", {"Markets rally in London", *ALEPPO}),
+        ("(hell -siege) OR (aleppo -bakers)", {"Markets rally in London", ALEPPO[0]}),
     ],
     ids=[
         "minus-group",
@@ -470,6 +477,9 @@ def test_two_negations_cancel(filled: Archive, query: str, same_as: str) -> None
         "nested",
         "and-group",
         "and-group-excluded",
+        "group-or-word",  # the group's -siege excluded from the whole query (QA round 4)
+        "group-word",
+        "groups",
     ],
 )
 def test_a_negated_clause_excludes_from_its_own_group(
