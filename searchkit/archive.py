@@ -326,13 +326,15 @@ class Archive:
         document with that id.
         """
         with self._checkout() as current:
-            results = searcher.similar(current, doc_id, limit=limit)
+            results = searcher.similar(current, doc_id, limit=limit) if _is_text(doc_id) else None
         if results is None:
             raise DocumentNotFound(f"no document with id {doc_id!r} in {self.path}")
         return results
 
     def get(self, doc_id: str) -> Article | None:
         """The article stored under ``doc_id``, or None."""
+        if not _is_text(doc_id):
+            return None
         with self._checkout() as current:
             stored = current.document(id=doc_id)
         return schema.from_fields(stored) if stored is not None else None
@@ -426,3 +428,13 @@ def _folder_size(path: Path) -> int:
         except FileNotFoundError:
             continue
     return size
+
+
+def _is_text(doc_id: str) -> bool:
+    """Whether an id can name a document: no id is bytes that are not UTF-8, which the OS hands
+    over as lone surrogates (``searchkit similar $'\\xff'`` raised UnicodeEncodeError)."""
+    try:
+        doc_id.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

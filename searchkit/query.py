@@ -90,7 +90,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     # Negations are lifted before Whoosh normalizes the query: normalizing flattens nested ORs,
     # and a ``-word`` of ``(a -b) OR c`` would then exclude from the whole query (QA round 4).
     lifted = _lift_negations(parser.parse(rewritten, normalize=False)).normalize()
-    parsed = _caseless_language(_words(lifted))
+    parsed = _mend_terms(_words(lifted))
     words = tuple(t for t in tokens if _is_plain_word(t))
     plain = len(words) == len(tokens)
     if not plain or len(words) < 2:
@@ -296,13 +296,20 @@ def _is_plain_word(token: str) -> bool:
     return token not in OPERATORS and bool(re.fullmatch(r"\w[\w'’.\-]*", token))
 
 
-def _caseless_language(q: wq.Query) -> wq.Query:
-    """``language:EN`` finds "en" (and ``lang:en-gb`` "en-GB"): the language field is an ID,
-    stored as the page gave it, so a value is matched against its terms in any case."""
+def _mend_terms(q: wq.Query) -> wq.Query:
+    """Terms as Whoosh cannot take them, mended.
+
+    ``language:EN`` finds "en" (and ``lang:en-gb`` "en-GB"): the language field is an ID,
+    stored as the page gave it, so a value is matched against its terms in any case. A fuzzy
+    word's fixed prefix (``ferry~/9``) is at most the word: a longer one raised IndexError in
+    Whoosh's automaton (QA round 4).
+    """
     if isinstance(q, wq.Term) and q.fieldname == "language":
         pattern = "(?i)" + re.escape(q.text) + r"\Z"
         return wq.Regex(q.fieldname, pattern, boost=q.boost)
-    return q.apply(_caseless_language)
+    if isinstance(q, wq.FuzzyTerm) and q.prefixlength > len(q.text):
+        return wq.FuzzyTerm(q.fieldname, q.text, q.boost, q.maxdist, len(q.text), q.constantscore)
+    return q.apply(_mend_terms)
 
 
 def _lift_negations(q: wq.Query) -> wq.Query:

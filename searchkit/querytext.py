@@ -28,6 +28,12 @@ MAX_EDITS = 2
 #: Whoosh's parser (QA bug 3); no query a person types needs more than a few.
 MAX_DEPTH = 50
 
+#: The longest query searched, in characters: about 300 words. Whoosh's parser takes time that
+#: grows with the square of a word's length (a word of 20,000 letters: 2 s, one of 100,000: a
+#: minute), so one request could tie up a server (QA round 4); at this length a query parses
+#: in under 0.1 s.
+MAX_QUERY_CHARS = 2000
+
 OPERATORS = {"AND", "OR", "NOT"}
 _BINARY = {"AND", "OR"}
 #: A phrase token, ``"a b"`` or ``"a b"~N`` (maybe after ``field:``).
@@ -66,10 +72,17 @@ _QUOTED_DATE = re.compile(
 
 
 def check_text(text: str) -> None:
-    """Raise QueryError for a query with nothing in it, or bytes that are not UTF-8 (the OS
-    hands them over as lone surrogates, which no output can encode): mending cannot help."""
+    """Raise QueryError for a query with nothing in it, one longer than MAX_QUERY_CHARS, or
+    bytes that are not UTF-8 (the OS hands them over as lone surrogates, which no output can
+    encode): mending cannot help."""
     if not text.strip():
         raise QueryError("the query is empty", query=text, position=0)
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are searched",
+            query=text,
+            position=MAX_QUERY_CHARS,
+        )
     undecodable = _SURROGATE.search(text)
     if undecodable:
         fail("the query is not valid UTF-8 text", text, undecodable.start())

@@ -329,6 +329,7 @@ def test_malformed_query_raises_or_is_lenient(filled: Archive) -> None:
 
 def test_get_unknown_id_is_none(filled: Archive) -> None:
     assert filled.get("nope") is None
+    assert filled.get("\udcff") is None  # was UnicodeEncodeError (QA round 4)
 
 
 def test_article_round_trips_through_the_index(filled: Archive, articles: list[Article]) -> None:

@@ -529,9 +529,14 @@ def test_similar_finds_stories_sharing_key_terms_and_counts_them(tmp_path: Path)
     assert "Élysée" in data["hits"][0]["snippet"]  # type: ignore[index]
 
 
-def test_similar_unknown_id_is_one_line_error(ferries: Path) -> None:
-    result = runner.invoke(app, ["similar", "nope", "--index", str(ferries)])
-    assert result.exit_code == 1 and "no document with id 'nope'" in result.stderr
+@pytest.mark.parametrize(
+    ("doc_id", "shown"), [("nope", "'nope'"), (os.fsdecode(b"\xff"), "'\\udcff'")]
+)
+def test_similar_unknown_id_is_one_line_error(ferries: Path, doc_id: str, shown: str) -> None:
+    # An id of bytes that are not UTF-8 raised UnicodeEncodeError (QA round 4).
+    result = runner.invoke(app, ["similar", doc_id, "--index", str(ferries)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"Error: no document with id {shown} in {ferries}"]
 
 
 def test_index_reads_paths_and_records_from_stdin(tmp_path: Path) -> None:
@@ -649,6 +654,14 @@ def test_a_query_of_bytes_that_are_not_utf8_fails_with_one_line(index: Path) -> 
     result = runner.invoke(app, ["search", os.fsdecode(b"alep\xff"), "--index", str(index)])
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: the query is not valid UTF-8 text at position 5"
+
+
+def test_a_query_too_long_to_search_fails_with_one_line(index: Path) -> None:
+    result = runner.invoke(app, ["search", "aleppo " * 500, "--index", str(index)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: the query is 3,500 characters long; at most 2,000 are searched"
+    ]
 
 
 def test_ctrl_c_is_one_line_and_status_130(
