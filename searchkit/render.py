@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,16 @@ import typer
 
 from scrapers import Article, Dropped
 from searchkit.results import ArchiveStats, Hit, IngestReport, SearchResults
+
+#: Control characters but tab and newline. A page or a record may hold them, and printed as
+#: they are they drive the terminal: clear it, retitle its window, move the cursor back over
+#: what was printed (QA round 4). Text for a terminal leaves them out; JSON escapes them.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    """``text`` without control characters (but tab and newline), to print on a terminal."""
+    return _CONTROLS.sub("", text)
 
 
 def to_json(record: Any) -> str:
@@ -38,7 +49,7 @@ def emphasise(
 
 def snippet_terminal(hit: Hit) -> str:
     """The snippet with the matched words in bold (ANSI; stripped when not on a terminal)."""
-    return emphasise(hit.snippet, hit.highlights, lambda s: typer.style(s, bold=True))
+    return emphasise(hit.snippet, hit.highlights, lambda s: typer.style(_safe(s), bold=True), _safe)
 
 
 def snippet_html(hit: Hit) -> str:
@@ -56,9 +67,9 @@ def results_text(results: SearchResults) -> str:
         lines.pop()
     for name, counts in results.facets.items():
         lines += ["", f"{name}:"]
-        lines += [f"  {count.count:>6}  {count.value}" for count in counts] or ["  (none)"]
+        lines += [f"  {n.count:>6}  {_safe(n.value)}" for n in counts] or ["  (none)"]
     if results.suggestion:
-        lines += ["", f"Did you mean: {results.suggestion}"]
+        lines += ["", f"Did you mean: {_safe(results.suggestion)}"]
     return "\n".join(lines).rstrip()
 
 
@@ -79,7 +90,7 @@ def _hits_text(results: SearchResults) -> list[str]:
         "",
     ]
     for number, hit in enumerate(results.hits, start=first):
-        lines.append(f"{number}. {typer.style(hit.title or '(untitled)', bold=True)}")
+        lines.append(f"{number}. {typer.style(_safe(hit.title) or '(untitled)', bold=True)}")
         where = " · ".join(
             part
             for part in (
@@ -89,13 +100,12 @@ def _hits_text(results: SearchResults) -> list[str]:
             )
             if part
         )
-        lines.append(f"   {where}")
+        lines.append(f"   {_safe(where)}")
         if hit.snippet:
             lines.append(f"   {snippet_terminal(hit)}")
         if hit.also_at:
-            lines.append(
-                "   also at: " + ", ".join(copy.site or copy.url or copy.id for copy in hit.also_at)
-            )
+            places = ", ".join(copy.site or copy.url or copy.id for copy in hit.also_at)
+            lines.append(f"   also at: {_safe(places)}")
         lines.append("")
     return lines
 
@@ -120,7 +130,7 @@ def article_text(
     if dropped is not None:
         lines += ["", f"Dropped ({len(dropped)} blocks):" if dropped else "Dropped: nothing."]
         lines += [f"- {d.reason}: {d.text}" for d in dropped]
-    return "\n".join(lines)
+    return _safe("\n".join(lines))
 
 
 def article_json(

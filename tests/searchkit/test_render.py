@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scrapers import Article
 from searchkit import Copy, FacetCount, Hit, SearchResults, render
 
 HIT = Hit(
@@ -46,3 +47,37 @@ def test_results_text_lists_copies_facets_and_suggestion() -> None:
 def test_warnings_text() -> None:
     results = SearchResults(query="a*", total=0, hits=(), warnings=("too many",))
     assert render.warnings_text(results) == "warning: too many"
+
+
+def test_terminal_text_leaves_out_control_characters() -> None:
+    """Stored text may hold control characters; printed as they are, they clear the screen or
+    retitle the window (QA round 4). Only the renderer's own bold is left."""
+    title, site = "Boat \x1b]0;pwned\x07 news", "Wire\x1b[5m"
+    hit = Hit(
+        id="u:1",
+        score=1.0,
+        title=title,
+        url="https://x.example/a\r",
+        site=site,
+        published=None,
+        snippet="a boat\x1b[2J\b\x9b sank\tthen",
+        highlights=((2, 6),),
+        also_at=(Copy(id="u:2", url="", site=site),),
+    )
+    results = SearchResults(
+        query="boat", total=1, hits=(hit,), facets={"site": (FacetCount(site, 1),)}
+    )
+    text = render.results_text(results)
+    bold = ("\x1b[1m", "\x1b[0m")
+    for sequence in bold:
+        text = text.replace(sequence, "")
+    assert not any(ch in text for ch in "\x1b\x07\x08\r\x9b")
+    assert "Boat ]0;pwned news" in text and "a boat[2J sank\tthen" in text
+    assert "also at: Wire[5m" in text and "Wire[5m · https://x.example/a" in text
+
+
+def test_article_text_leaves_out_control_characters() -> None:
+    article = Article(title="Boat\x1b[2J", body="Line one\x07.\n\nLine\ttwo.", site="W\x9b")
+    assert render.article_text(article) == (
+        "Title:     Boat[2J\nSite:      W\n\nLine one.\n\nLine\ttwo."
+    )
