@@ -8,7 +8,7 @@ import pytest
 
 from scrapers import Article
 from searchkit import Archive, Copy
-from searchkit.duplicates import THRESHOLD, fingerprint, similarity
+from searchkit.duplicates import THRESHOLD, fingerprint, shares_lead, similarity
 
 SYNDICATED = Path(__file__).resolve().parents[1] / "fixtures" / "syndicated"
 GAZETTE = "https://harbourgazette.example/2019/03/04/ferry-strike/"
@@ -33,7 +33,7 @@ def syndicated(archive: Archive) -> Archive:
 def test_copies_with_other_boilerplate_are_similar() -> None:
     a = fingerprint("By Reuters staff. " + STORY + " Read more at City Wire.")
     b = fingerprint(STORY + " Copyright 2016 Lyon Daily. All rights reserved.")
-    assert similarity(a, b) >= THRESHOLD
+    assert similarity(a, b) >= THRESHOLD and shares_lead(a, b)
     assert a.bands and set(a.bands) & set(b.bands)
 
 
@@ -44,6 +44,41 @@ def test_different_stories_are_not() -> None:
         "that it would keep interest rates on hold until the spring at the earliest."
     )
     assert similarity(fingerprint(STORY), fingerprint(other)) < 0.1
+
+
+#: A licence footer as long as the short stories it ends (QA round 4).
+FOOTER = (
+    "This material is provided under licence by the Harbour News Agency and may not be "
+    "published, broadcast, rewritten or redistributed in whole or in part without prior written "
+    "permission. All rights reserved. For syndication enquiries, reprints and archive access, "
+    "contact the agency's rights desk, quoting the story reference and date of publication."
+)
+LEADS = (
+    "The council voted on Monday to close the old dam for repairs after engineers found cracks.",
+    "Election results in the northern district were delayed overnight by a recount of ballots.",
+    "The city zoo welcomed twin snow leopard cubs, the first born there in over twenty years.",
+)
+
+
+def test_different_stories_with_one_footer_are_not_copies() -> None:
+    dam, election, _ = (fingerprint(lead + " " + FOOTER) for lead in LEADS)
+    assert similarity(dam, election) >= THRESHOLD  # the footer makes them alike
+    assert not shares_lead(dam, election)
+
+
+def test_stories_ending_with_one_footer_stay_apart(archive: Archive) -> None:
+    stories = [
+        Article(title=f"Story {i}", body=lead + " " + FOOTER, site="Wire", url=f"u:{i}")
+        for i, lead in enumerate(LEADS)
+    ]
+    copy = Article(
+        title="Story 0", body="By agency staff. " + LEADS[0] + " " + FOOTER, site="Post", url="u:c"
+    )
+    archive.add_many([*stories, copy])
+    results = archive.search("licence")
+    assert results.total == 3
+    found = {hit.id: [other.id for other in hit.also_at] for hit in results}
+    assert found == {"u:0": ["u:c"], "u:1": [], "u:2": []}
 
 
 def test_short_bodies_are_never_copies() -> None:
