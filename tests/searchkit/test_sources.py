@@ -145,14 +145,30 @@ def test_warc_html_responses_are_pages_with_their_url(tmp_path: Path, name: str)
     assert list(reread([p.source for p in reversed(pages)])) == list(reversed(pages))
 
 
-def test_truncated_warc_keeps_what_came_before(tmp_path: Path) -> None:
-    write_warc(
-        tmp_path / "c.warc.gz", [("response", f"https://a.example/{i}", PAGE) for i in (1, 2)]
-    )
-    data = (tmp_path / "c.warc.gz").read_bytes()
-    (tmp_path / "c.warc.gz").write_bytes(data[: len(data) - 40])
-    items = list(iter_sources([tmp_path / "c.warc.gz"]))
-    assert isinstance(items[0], RawPage) and isinstance(items[-1], IngestError)
+@pytest.mark.parametrize("name", ["c.warc", "c.warc.gz"])
+def test_truncated_warc_keeps_what_came_before(tmp_path: Path, name: str) -> None:
+    crawl = tmp_path / name
+    write_warc(crawl, [("response", f"https://a.example/{i}", PAGE) for i in (1, 2)])
+    last = [item.source for item in iter_sources([crawl])][-1]
+    data = crawl.read_bytes()
+    crawl.write_bytes(data[: len(data) - 40])
+    first, error = list(iter_sources([crawl]))
+    assert isinstance(first, RawPage) and isinstance(error, IngestError)
+    # The file failed, not a record: --prune keeps the records of a file read part-way.
+    assert error.source == str(crawl) and "truncated WARC record" in error.reason
+    [again] = reread([last])  # what `searchkit rebuild` reports for the record cut short
+    assert isinstance(again, IngestError) and again.source == last
+
+
+def test_gzip_errors_after_the_records_of_a_jsonl_file_fail_the_file(tmp_path: Path) -> None:
+    data = gzip.compress(b'{"title": "t", "body": "b"}\n' * 3)
+    (tmp_path / "crc.jsonl.gz").write_bytes(data[:-8] + bytes(4) + data[-4:])
+    (tmp_path / "junk.jsonl.gz").write_bytes(data + b"junk after the gzip data")
+    for name in ("crc.jsonl.gz", "junk.jsonl.gz"):
+        *records, error = list(iter_sources([tmp_path / name]))
+        assert len(records) == 3 and all(isinstance(r, Record) for r in records)
+        assert isinstance(error, IngestError) and error.source == str(tmp_path / name)
+        assert error.reason.startswith("not gzip data") and error.reason.endswith("after line 3")
 
 
 def test_jsonl_lines_are_read_again_by_locator(tmp_path: Path) -> None:
