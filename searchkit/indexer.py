@@ -48,6 +48,7 @@ from scrapers.article import check_text, json_kind, text_field
 from searchkit import schema, segments
 from searchkit.duplicates import Clusters, Fingerprint, fingerprint
 from searchkit.errors import IngestError
+from searchkit.prune import remove_gone
 from searchkit.results import IngestReport
 from searchkit.sources import (
     STDIN_SOURCE,
@@ -351,7 +352,8 @@ class Indexer:
                 if batch.full(self.commit_every):
                     batch.commit()
             if prune:
-                counts.removed = _prune(batch)
+                counts.removed = remove_gone(batch.searcher, batch.writer, batch.manifest)
+                batch.size += counts.removed
             batch.commit()
         except BaseException:
             batch.cancel()
@@ -745,32 +747,6 @@ def _is_copy(stored: dict[str, Any], outcome: _Cleaned) -> bool:
 
 def _has(current: Searcher, source: str) -> bool:
     return current.document_number(source=source) is not None
-
-
-def _prune(batch: _Batch) -> int:
-    """Delete documents whose source file no longer exists; returns how many."""
-    removed = 0
-    last_file: str | None = None
-    exists = True
-    for term in batch.searcher.reader().lexicon("source"):  # a snapshot: deleting is safe
-        source = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-        path = file_of(source)
-        if path is None:
-            continue
-        if path != last_file:  # the locators of one JSONL/WARC file sort together
-            last_file, exists = path, os.path.exists(path)
-        if not exists:
-            removed += int(batch.writer.delete_by_term("source", source))
-    batch.size += removed
-    if batch.manifest is not None:
-        gone = [s for s in batch.manifest.sources() if not _file_exists(s)]
-        batch.manifest.delete(gone)
-    return removed
-
-
-def _file_exists(source: str) -> bool:
-    path = file_of(source)
-    return path is None or os.path.exists(path)
 
 
 def _stable(source: str) -> str:
