@@ -48,7 +48,7 @@ from scrapers.article import check_text, json_kind, text_field
 from searchkit import schema, segments
 from searchkit.duplicates import Clusters, Fingerprint, fingerprint
 from searchkit.errors import IngestError
-from searchkit.prune import remove_gone
+from searchkit.prune import Reads, remove_gone
 from searchkit.results import IngestReport
 from searchkit.sources import (
     STDIN_SOURCE,
@@ -342,17 +342,21 @@ class Indexer:
     # -- entry points -------------------------------------------------------------------------
 
     def ingest(self, items: Iterable[Item | _Cleaned], *, prune: bool = False) -> IngestReport:
-        """Clean and write every item; with ``prune``, then drop documents whose file is gone."""
+        """Clean and write every item; with ``prune``, then remove the documents whose source
+        is gone (``searchkit.prune``)."""
         counts = _Counts()
         batch = _Batch(self._open_writer, self.manifest, self.workers)
+        reads = Reads()
         try:
-            for outcome in self._cleaned(self._jobs(items, batch, counts)):
+            stream = reads.watch(items) if prune else items
+            for outcome in self._cleaned(self._jobs(stream, batch, counts)):
                 self._write(outcome, batch, counts)
                 self._tick()
                 if batch.full(self.commit_every):
                     batch.commit()
             if prune:
-                counts.removed = remove_gone(batch.searcher, batch.writer, batch.manifest)
+                batch.commit()  # the manifest rows of this run, which pruning reads
+                counts.removed = remove_gone(batch.searcher, batch.writer, batch.manifest, reads)
                 batch.size += counts.removed
             batch.commit()
         except BaseException:
