@@ -282,6 +282,30 @@ class _Batch:
         self.size += 1
         self._written += 1
 
+    def move(self, docnum: int, source: str) -> None:
+        """Store document ``docnum`` (of ``searcher``) again as read from ``source``, which
+        the manifest says gives it (``searchkit.prune``: the locator it was stored from gives
+        another record now, and ``rebuild`` re-reads a document from its locator)."""
+        stored = self.searcher.stored_fields(docnum)
+        doc_id = str(stored["id"])
+        seen = self.manifest.get(source) if self.manifest is not None else None
+        assert seen is not None, "prune moves a document to a source the manifest lists"
+        moved = cleaned(
+            doc_id,
+            schema.from_fields(stored),
+            source,
+            raw_hash=seen.raw_hash,
+            scraper_version=seen.scraper_version,
+        )
+        self.writer.delete_document(docnum)
+        self.add(
+            {
+                **moved.fields,
+                schema.DUP_KEY: stored.get(schema.DUP_KEY) or schema.cluster_of(doc_id),
+                schema.DUP_BANDS: " ".join(moved.fingerprint.bands),
+            }
+        )
+
     def commit(self) -> None:
         """Commit the writer, then (never before) record the manifest rows it made true."""
         if self._writer is not None:
@@ -356,7 +380,9 @@ class Indexer:
                     batch.commit()
             if prune:
                 batch.commit()  # the manifest rows of this run, which pruning reads
-                counts.removed = remove_gone(batch.searcher, batch.writer, batch.manifest, reads)
+                counts.removed = remove_gone(
+                    batch.searcher, batch.writer, batch.manifest, reads, move=batch.move
+                )
                 batch.size += counts.removed
             batch.commit()
         except BaseException:

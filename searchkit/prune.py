@@ -6,17 +6,20 @@ Two rules, applied once the run's documents and manifest rows are committed:
    paths the run was given;
 2. a JSONL or WARC file that the run read to its end (``Reads``) says which of its records
    exist. Its locators that did not come up in the run, as a record or as a record's failure,
-   lose their manifest rows; then a document stored from one of its locators is removed unless
-   a manifest row still gives the document's id.
+   lose their manifest rows; then a document stored from one of its locators that no longer
+   gives it is removed, unless a manifest row still gives the document's id: then it is stored
+   again as from that row's source (``move``), which is where ``rebuild`` will read it.
 
 Rule 2 goes by id, not by locator, because a locator names a place in the file. Deleting line 2
 of a feed moves every later record up a line, but their documents keep the locators they were
 stored from (a story met again at another locator is an unchanged copy and is not rewritten:
 ``indexer._is_copy``): the document stored from line 3 is the record now on line 2, and the
-manifest row of line 2 gives its id. For the same reason a document is deleted by its id, not
-by its ``source`` term, which may also name a document this run stored. A record that fails now
-keeps its manifest row, so its document stays, as it does without --prune; so does a story that
-another file still gives, whether or not the run read that file.
+manifest row of line 2 gives its id. Removing the document of line 2's old record and nothing
+more would leave line 3's document naming line 3, where ``rebuild`` would read line 4's record
+and lose it; hence the move. For the same reason a document is deleted as the document it is,
+not by its ``source`` term, which may also name a document this run stored. A record that fails
+now keeps its manifest row, so its document stays, as it does without --prune; so does a story
+that another file still gives, whether or not the run read that file.
 
 A file that could not be read, or whose reading stopped part-way, ends with an ``IngestError``
 for the file itself (``searchkit.sources``): rule 2 leaves its records alone.
@@ -25,7 +28,7 @@ for the file itself (``searchkit.sources``): rule 2 leaves its records alone.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
 
 from whoosh.writing import SegmentWriter
@@ -82,13 +85,19 @@ class Reads:
 
 
 def remove_gone(
-    searcher: Any, writer: SegmentWriter, manifest: Manifest | None, reads: Reads
+    searcher: Any,
+    writer: SegmentWriter,
+    manifest: Manifest | None,
+    reads: Reads,
+    *,
+    move: Callable[[int, str], None],
 ) -> int:
     """Delete the documents and manifest rows of sources that are gone; returns how many
     documents.
 
-    ``searcher`` is ``writer``'s: what the index held when it opened. Without a manifest, only
-    rule 1 applies.
+    ``searcher`` is ``writer``'s: what the index held when it opened. ``move(docnum, source)``
+    stores a document of ``searcher`` again as read from another source. Without a manifest,
+    only rule 1 applies.
     """
     removed = 0
     for source, exists in _sources(searcher):
@@ -100,9 +109,13 @@ def remove_gone(
     whole = reads.whole_files()
     if whole:
         unsure = _not_given_by_their_locator(searcher, manifest, whole)
-        unsure.difference_update(manifest.doc_ids())  # given by another locator
-        for doc_id in sorted(unsure):
-            removed += int(writer.delete_by_term("id", doc_id))
+        givers = {doc_id: source for source, doc_id in manifest.documents() if doc_id in unsure}
+        for doc_id, docnum in unsure.items():
+            if doc_id in givers:
+                move(docnum, givers[doc_id])
+            else:
+                writer.delete_document(docnum)
+                removed += 1
     return removed
 
 
@@ -120,20 +133,22 @@ def _sources(searcher: Any) -> Iterator[tuple[str, bool]]:
         yield source, exists
 
 
-def _not_given_by_their_locator(searcher: Any, manifest: Manifest, files: set[str]) -> set[str]:
-    """The ids of the documents stored from a locator of ``files`` that no longer gives them.
+def _not_given_by_their_locator(
+    searcher: Any, manifest: Manifest, files: set[str]
+) -> dict[str, int]:
+    """The documents stored from a locator of ``files`` that no longer gives them: id → number.
 
     After a record deleted near the top of a feed, that is most of the feed's documents: one id
-    each, held until the prune ends.
+    each, held until the prune ends (and they are all moved).
     """
-    ids: set[str] = set()
+    found: dict[str, int] = {}
     # One pass over the stored fields of the whole index, whatever share of it these files
     # hold: 0.13 s for 20k documents, where looking up the documents of each of their 20k
     # locators (searcher.document_numbers) took 1.1 s.
-    for _docnum, stored in searcher.reader().iter_docs():
+    for docnum, stored in searcher.reader().iter_docs():
         source, doc_id = str(stored.get("source") or ""), str(stored["id"])
         if file_of(source) in files:
             seen = manifest.get(source)
             if seen is None or seen.doc_id != doc_id:
-                ids.add(doc_id)
-    return ids
+                found[doc_id] = docnum
+    return found

@@ -69,6 +69,9 @@ def test_records_gone_from_a_jsonl_file_are_removed(
     assert titles(archive) == ["Feed 1", "Feed 3", "Feed 4", "Feed 6"]
     assert recorded(archive) == [f"{feed}:{line}" for line in (1, 2, 3, 4)]
     assert archive.ingest([feed], prune=True, workers=1).removed == 0
+    # Each document now names the line it is on, which is where a rebuild reads it.
+    assert archive.rebuild(workers=1).failed == ()
+    assert titles(archive) == ["Feed 1", "Feed 3", "Feed 4", "Feed 6"]
 
 
 def test_a_record_gone_from_a_warc_file_is_removed(
@@ -89,6 +92,8 @@ def test_a_record_gone_from_a_warc_file_is_removed(
     assert archive.ingest([crawl], prune=True, workers=1).removed == 1
     assert titles(archive) == ["Story 1", "Story 3"]
     assert archive.get("https://port.example/2") is None
+    assert archive.rebuild(workers=1).failed == ()
+    assert titles(archive) == ["Story 1", "Story 3"]
 
 
 @pytest.mark.parametrize(
@@ -142,4 +147,6 @@ def test_only_the_files_read_lose_records_and_not_those_another_file_gives(
     write_feed(two, [2])
     report = archive.ingest([one], prune=True, workers=1)  # two.jsonl was not read
     assert report.removed == 1
+    assert titles(archive) == ["Feed 1", "Feed 2", "Feed 4"]
+    archive.rebuild(workers=1)  # record 2 is read from two.jsonl; record 4 carried over
     assert titles(archive) == ["Feed 1", "Feed 2", "Feed 4"]
