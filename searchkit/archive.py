@@ -152,9 +152,10 @@ class Archive:
         whose raw bytes and scrapers are unchanged since it was indexed is skipped without
         being cleaned. A source that cannot be read or cleaned is reported in
         ``IngestReport.failed`` and the rest is indexed; with ``strict`` the first failure
-        raises ``IngestError`` instead. With ``prune``, documents whose source file no longer
-        exists are removed (``IngestReport.removed``). ``-`` in ``paths`` reads paths or JSONL
-        lines from standard input.
+        raises ``IngestError`` instead. With ``prune``, documents whose source is gone are
+        removed (``IngestReport.removed``): their file no longer exists, or a JSONL or WARC file
+        read to its end no longer holds their record (``searchkit.prune``). ``-`` in ``paths``
+        reads paths or JSONL lines from standard input.
         """
         manifest = Manifest(self._live_dir())
         try:

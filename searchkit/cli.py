@@ -114,7 +114,11 @@ def index(
     ],
     index: IndexOption = DEFAULT_INDEX,
     prune: Annotated[
-        bool, typer.Option(help="Remove documents whose source file no longer exists.")
+        bool,
+        typer.Option(
+            help="Remove documents whose file no longer exists, or whose record a JSONL or "
+            "WARC file read in full no longer holds."
+        ),
     ] = False,
     strict: Annotated[
         bool, typer.Option(help="Stop at the first page that fails (exit status 1).")

@@ -48,6 +48,7 @@ from scrapers.article import check_text, json_kind, text_field
 from searchkit import schema, segments
 from searchkit.duplicates import Clusters, Fingerprint, fingerprint
 from searchkit.errors import IngestError
+from searchkit.prune import Reads, remove_gone
 from searchkit.results import IngestReport
 from searchkit.sources import (
     STDIN_SOURCE,
@@ -281,6 +282,30 @@ class _Batch:
         self.size += 1
         self._written += 1
 
+    def move(self, docnum: int, source: str) -> None:
+        """Store document ``docnum`` (of ``searcher``) again as read from ``source``, which
+        the manifest says gives it (``searchkit.prune``: the locator it was stored from gives
+        another record now, and ``rebuild`` re-reads a document from its locator)."""
+        stored = self.searcher.stored_fields(docnum)
+        doc_id = str(stored["id"])
+        seen = self.manifest.get(source) if self.manifest is not None else None
+        assert seen is not None, "prune moves a document to a source the manifest lists"
+        moved = cleaned(
+            doc_id,
+            schema.from_fields(stored),
+            source,
+            raw_hash=seen.raw_hash,
+            scraper_version=seen.scraper_version,
+        )
+        self.writer.delete_document(docnum)
+        self.add(
+            {
+                **moved.fields,
+                schema.DUP_KEY: stored.get(schema.DUP_KEY) or schema.cluster_of(doc_id),
+                schema.DUP_BANDS: " ".join(moved.fingerprint.bands),
+            }
+        )
+
     def commit(self) -> None:
         """Commit the writer, then (never before) record the manifest rows it made true."""
         if self._writer is not None:
@@ -341,17 +366,24 @@ class Indexer:
     # -- entry points -------------------------------------------------------------------------
 
     def ingest(self, items: Iterable[Item | _Cleaned], *, prune: bool = False) -> IngestReport:
-        """Clean and write every item; with ``prune``, then drop documents whose file is gone."""
+        """Clean and write every item; with ``prune``, then remove the documents whose source
+        is gone (``searchkit.prune``)."""
         counts = _Counts()
         batch = _Batch(self._open_writer, self.manifest, self.workers)
+        reads = Reads()
         try:
-            for outcome in self._cleaned(self._jobs(items, batch, counts)):
+            stream = reads.watch(items) if prune else items
+            for outcome in self._cleaned(self._jobs(stream, batch, counts)):
                 self._write(outcome, batch, counts)
                 self._tick()
                 if batch.full(self.commit_every):
                     batch.commit()
             if prune:
-                counts.removed = _prune(batch)
+                batch.commit()  # the manifest rows of this run, which pruning reads
+                counts.removed = remove_gone(
+                    batch.searcher, batch.writer, batch.manifest, reads, move=batch.move
+                )
+                batch.size += counts.removed
             batch.commit()
         except BaseException:
             batch.cancel()
@@ -745,32 +777,6 @@ def _is_copy(stored: dict[str, Any], outcome: _Cleaned) -> bool:
 
 def _has(current: Searcher, source: str) -> bool:
     return current.document_number(source=source) is not None
-
-
-def _prune(batch: _Batch) -> int:
-    """Delete documents whose source file no longer exists; returns how many."""
-    removed = 0
-    last_file: str | None = None
-    exists = True
-    for term in batch.searcher.reader().lexicon("source"):  # a snapshot: deleting is safe
-        source = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-        path = file_of(source)
-        if path is None:
-            continue
-        if path != last_file:  # the locators of one JSONL/WARC file sort together
-            last_file, exists = path, os.path.exists(path)
-        if not exists:
-            removed += int(batch.writer.delete_by_term("source", source))
-    batch.size += removed
-    if batch.manifest is not None:
-        gone = [s for s in batch.manifest.sources() if not _file_exists(s)]
-        batch.manifest.delete(gone)
-    return removed
-
-
-def _file_exists(source: str) -> bool:
-    path = file_of(source)
-    return path is None or os.path.exists(path)
 
 
 def _stable(source: str) -> str:

@@ -117,7 +117,7 @@ class IngestReport:
     """What one ``Archive.ingest``/``add_many`` call did.
 
     ``empty`` counts pages with no story (nothing to index); ``removed`` the documents dropped
-    because their source file is gone (``prune``); ``failed`` holds one error per source that
+    because their source is gone (``prune``); ``failed`` holds one error per source that
     could not be read or cleaned.
     """
 

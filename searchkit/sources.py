@@ -14,6 +14,10 @@ Every item carries a *locator* in ``source`` from which it can be read again on 
 
 Everything streams: folders are walked one directory at a time, JSONL and WARC files record by
 record, so memory does not grow with the size of the archive.
+
+A JSONL or WARC file whose reading stops part-way (truncated or corrupt gzip, a WARC record cut
+short, a read error) ends with an ``IngestError`` whose source is the file itself, not a locator:
+``--prune`` removes the records of a file it read to the end only.
 """
 
 from __future__ import annotations
@@ -367,8 +371,8 @@ def _jsonl(path: str, max_bytes: int) -> Iterator[Item]:
                     yield IngestError(_too_large(len(line), max_bytes), source=source)
                     continue
                 yield _record(source, line)
-    except OSError as error:
-        yield _os_error(error, path if number == 0 else f"{path}:{number + 1}")
+    except OSError as error:  # gzip's CRC check and junk after the data fail here too
+        yield _os_error(error, path, after=f"line {number}" if number else "")
     except (EOFError, zlib.error) as error:
         yield IngestError(
             f"truncated or corrupt gzip data after line {number} ({error})", source=path
@@ -442,8 +446,10 @@ def _warc(path: str, max_bytes: int) -> Iterator[Item]:
                 offset = records.get_record_offset()
                 if page is not None:
                     yield page
+    except _Unreadable as error:  # the file ends inside a record
+        yield IngestError(f"{error.reason} after byte {offset}", source=path)
     except OSError as error:
-        yield _os_error(error, f"{path}#{offset}")
+        yield _os_error(error, path, after=f"byte {offset}" if offset else "")
     except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as error:
         yield IngestError(f"not a readable WARC after byte {offset} ({error})", source=path)
 
@@ -459,6 +465,8 @@ def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
             for record in ArchiveIterator(stream):
                 page = _warc_page(record, lambda: source, max_bytes)
                 return page or IngestError("no HTML response record here any more", source=source)
+    except _Unreadable as error:
+        return error.failure(source)
     except OSError as error:
         return _os_error(error, source)
     except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as error:
@@ -470,7 +478,8 @@ def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item |
     """An HTML ``response`` record's payload as a page; other records are not articles.
 
     ``locate`` gives the record's locator; warcio knows a record's offset only once its
-    content has been read, so it is called after.
+    content has been read, so it is called after. Raises ``_Unreadable`` for a record the file
+    ends inside.
     """
     if record.rec_type != "response":
         return None
@@ -487,7 +496,7 @@ def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item |
     if not data:
         return IngestError("empty response payload", source=source)
     if getattr(record.raw_stream, "limit", 0):  # bytes the record declared but never came
-        return IngestError("truncated WARC record", source=source)
+        raise _Unreadable("truncated WARC record")
     return RawPage(source=source, data=data, url=url or None)
 
 
@@ -527,8 +536,8 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def _os_error(error: OSError, source: str) -> IngestError:
-    failure = IngestError(_reason(error), source=source)
+def _os_error(error: OSError, source: str, *, after: str = "") -> IngestError:
+    failure = IngestError(_reason(error) + (f" after {after}" if after else ""), source=source)
     failure.__cause__ = error
     return failure
 

@@ -301,5 +301,9 @@ class Manifest:
         for (source,) in cursor:
             yield source
 
+    def documents(self) -> Iterator[tuple[str, str]]:
+        """``(source, document id)`` of each recorded source that gave a document, in no order."""
+        yield from self._db.execute("SELECT source, doc_id FROM sources WHERE doc_id != ''")
+
     def close(self) -> None:
         self._db.close()

@@ -1,12 +1,15 @@
-"""Shared fixtures: a fresh archive in a temporary folder, small articles, the seed file."""
+"""Shared fixtures: a fresh archive in a temporary folder, small articles, the seed file, WARCs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from scrapers import Article
 from searchkit import Archive
@@ -57,3 +60,28 @@ def articles() -> list[Article]:
 def filled(archive: Archive, articles: list[Article]) -> Archive:
     archive.add_many(articles)
     return archive
+
+
+@pytest.fixture
+def write_warc() -> Callable[[Path, list[tuple[str, str, bytes]]], None]:
+    """Writes a WARC with one record per (type, url, payload); gzipped when the path ends in .gz."""
+
+    def write(path: Path, records: list[tuple[str, str, bytes]]) -> None:
+        with path.open("wb") as out:
+            writer = WARCWriter(out, gzip=path.suffix == ".gz")
+            for kind, url, payload in records:
+                headers = None
+                if kind == "response":
+                    html = payload.lstrip().startswith(b"<")
+                    headers = StatusAndHeaders(
+                        "200 OK",
+                        [("Content-Type", "text/html" if html else "image/png")],
+                        protocol="HTTP/1.1",
+                    )
+                record = writer.create_warc_record(
+                    url, kind, payload=io.BytesIO(payload), http_headers=headers
+                )
+                writer.write_record(record)
+                record.raw_stream.close()  # warcio spooled the payload to a temporary file
+
+    return write

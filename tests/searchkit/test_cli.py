@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -584,6 +585,49 @@ def test_prune_and_rebuild(index: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "added 1" in result.stdout
     assert search_json(index, '"descent into hell"')["total"] == 1
+
+
+def feed_lines(*numbers: int) -> str:
+    return "".join(
+        json.dumps(
+            {
+                "url": f"https://feed.example/{n}",
+                "title": f"Feed {n}",
+                "body": f"Harbour feed item {n}: the quay stayed shut for {n} days.",
+            }
+        )
+        + "\n"
+        for n in numbers
+    )
+
+
+def test_prune_removes_the_records_gone_from_a_feed(tmp_path: Path) -> None:
+    feed, where = tmp_path / "feed.jsonl", tmp_path / "ix"
+    feed.write_text(feed_lines(1, 2, 3, 4))
+    args = ["index", str(feed), "--index", str(where)]
+    assert runner.invoke(app, args).exit_code == 0
+    feed.write_text(feed_lines(1, 4))
+    kept = runner.invoke(app, [*args, "--json"])
+    assert kept.exit_code == 0 and json.loads(kept.stdout)["removed"] == 0
+    assert search_json(where, "harbour", "--no-collapse")["total"] == 4
+    result = runner.invoke(app, [*args, "--prune"])
+    assert result.exit_code == 0 and "failed 0, removed 2 in" in result.stdout
+    found = search_json(where, "harbour", "--no-collapse")["hits"]
+    assert sorted(hit["title"] for hit in found) == ["Feed 1", "Feed 4"]  # type: ignore[union-attr, index]
+
+
+def test_prune_removes_nothing_of_a_feed_it_could_not_read_to_the_end(tmp_path: Path) -> None:
+    feed, where = tmp_path / "feed.jsonl.gz", tmp_path / "ix"
+    feed.write_bytes(gzip.compress(feed_lines(1, 2, 3, 4).encode()))
+    args = ["index", str(feed), "--index", str(where), "--prune", "--json"]
+    assert runner.invoke(app, args).exit_code == 0
+    whole = gzip.compress(feed_lines(1).encode())
+    feed.write_bytes(whole[:-10])  # cut short
+    report = json.loads(runner.invoke(app, args).stdout)
+    assert report["removed"] == 0 and [f["source"] for f in report["failed"]] == [str(feed)]
+    assert search_json(where, "harbour", "--no-collapse")["total"] == 4
+    feed.write_bytes(whole)
+    assert json.loads(runner.invoke(app, args).stdout)["removed"] == 3
 
 
 def test_progress_lines_when_not_a_terminal(

@@ -8,11 +8,10 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from searchkit import IngestError
 from searchkit.sources import (
@@ -26,24 +25,6 @@ from searchkit.sources import (
 )
 
 PAGE = b"<html><head><title>T</title></head><body><p>Story.</p></body></html>"
-
-
-def write_warc(path: Path, records: list[tuple[str, str, bytes]]) -> None:
-    """A WARC with one record per (type, url, payload); gzipped when path ends in .gz."""
-    with path.open("wb") as out:
-        writer = WARCWriter(out, gzip=path.suffix == ".gz")
-        for kind, url, payload in records:
-            headers = None
-            if kind == "response":
-                content_type = "text/html" if payload.lstrip().startswith(b"<") else "image/png"
-                headers = StatusAndHeaders(
-                    "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
-                )
-            record = writer.create_warc_record(
-                url, kind, payload=io.BytesIO(payload), http_headers=headers
-            )
-            writer.write_record(record)
-            record.raw_stream.close()  # warcio spooled the payload to a temporary file
 
 
 def test_folders_are_read_recursively_in_order(tmp_path: Path) -> None:
@@ -127,7 +108,9 @@ def test_pipes_devices_and_broken_links_are_reported(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
-def test_warc_html_responses_are_pages_with_their_url(tmp_path: Path, name: str) -> None:
+def test_warc_html_responses_are_pages_with_their_url(
+    write_warc: Callable[..., None], tmp_path: Path, name: str
+) -> None:
     write_warc(
         tmp_path / name,
         [
@@ -145,14 +128,32 @@ def test_warc_html_responses_are_pages_with_their_url(tmp_path: Path, name: str)
     assert list(reread([p.source for p in reversed(pages)])) == list(reversed(pages))
 
 
-def test_truncated_warc_keeps_what_came_before(tmp_path: Path) -> None:
-    write_warc(
-        tmp_path / "c.warc.gz", [("response", f"https://a.example/{i}", PAGE) for i in (1, 2)]
-    )
-    data = (tmp_path / "c.warc.gz").read_bytes()
-    (tmp_path / "c.warc.gz").write_bytes(data[: len(data) - 40])
-    items = list(iter_sources([tmp_path / "c.warc.gz"]))
-    assert isinstance(items[0], RawPage) and isinstance(items[-1], IngestError)
+@pytest.mark.parametrize("name", ["c.warc", "c.warc.gz"])
+def test_truncated_warc_keeps_what_came_before(
+    write_warc: Callable[..., None], tmp_path: Path, name: str
+) -> None:
+    crawl = tmp_path / name
+    write_warc(crawl, [("response", f"https://a.example/{i}", PAGE) for i in (1, 2)])
+    last = [item.source for item in iter_sources([crawl])][-1]
+    data = crawl.read_bytes()
+    crawl.write_bytes(data[: len(data) - 40])
+    first, error = list(iter_sources([crawl]))
+    assert isinstance(first, RawPage) and isinstance(error, IngestError)
+    # The file failed, not a record: --prune keeps the records of a file read part-way.
+    assert error.source == str(crawl) and "truncated WARC record" in error.reason
+    [again] = reread([last])  # what `searchkit rebuild` reports for the record cut short
+    assert isinstance(again, IngestError) and again.source == last
+
+
+def test_gzip_errors_after_the_records_of_a_jsonl_file_fail_the_file(tmp_path: Path) -> None:
+    data = gzip.compress(b'{"title": "t", "body": "b"}\n' * 3)
+    (tmp_path / "crc.jsonl.gz").write_bytes(data[:-8] + bytes(4) + data[-4:])
+    (tmp_path / "junk.jsonl.gz").write_bytes(data + b"junk after the gzip data")
+    for name in ("crc.jsonl.gz", "junk.jsonl.gz"):
+        *records, error = list(iter_sources([tmp_path / name]))
+        assert len(records) == 3 and all(isinstance(r, Record) for r in records)
+        assert isinstance(error, IngestError) and error.source == str(tmp_path / name)
+        assert error.reason.startswith("not gzip data") and error.reason.endswith("after line 3")
 
 
 def test_jsonl_lines_are_read_again_by_locator(tmp_path: Path) -> None:
@@ -182,7 +183,9 @@ def test_missing_lists_the_paths_that_do_not_exist(tmp_path: Path) -> None:
     ]
 
 
-def test_read_file_gives_one_page_whatever_its_name_or_each_record(tmp_path: Path) -> None:
+def test_read_file_gives_one_page_whatever_its_name_or_each_record(
+    write_warc: Callable[..., None], tmp_path: Path
+) -> None:
     (tmp_path / "story.php").write_bytes(PAGE)
     (tmp_path / "feed.jsonl").write_text('{"title": "t", "body": "b"}\n[1]\n', encoding="utf-8")
     write_warc(tmp_path / "c.warc", [("response", "https://x.test/a", PAGE)])
@@ -197,7 +200,7 @@ def test_read_file_gives_one_page_whatever_its_name_or_each_record(tmp_path: Pat
     assert isinstance(empty, IngestError) and empty.reason == "empty file (0 bytes)"
 
 
-def test_warcio_repairs_are_not_printed(tmp_path: Path) -> None:
+def test_warcio_repairs_are_not_printed(write_warc: Callable[..., None], tmp_path: Path) -> None:
     write_warc(tmp_path / "c.warc", [("response", "https://a.example/with space", b"<p>Hi</p>")])
     code = "import sys; from searchkit import sources; list(sources.iter_sources(sys.argv[1:]))"
     done = subprocess.run(

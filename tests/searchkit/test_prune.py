@@ -1,0 +1,152 @@
+"""--prune: documents whose file is gone, or whose record a JSONL or WARC file no longer holds."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from searchkit import Archive
+from searchkit.store import Manifest
+
+
+def record(number: int, kind: str = "url") -> dict[str, Any]:
+    """Record ``number`` of a feed, identified by its URL, its own id, or neither (its line)."""
+    fields: dict[str, Any] = {
+        "title": f"Feed {number}",
+        "body": f"Harbour feed item {number}: the quay stayed shut for {number} days.",
+    }
+    if kind == "url":
+        fields["url"] = f"https://feed.example/{number}"
+    elif kind == "id":
+        fields["id"] = number
+    return fields
+
+
+def write_feed(path: Path, numbers: Iterable[int], kind: str = "url") -> None:
+    text = "".join(json.dumps(record(number, kind)) + "\n" for number in numbers).encode()
+    path.write_bytes(gzip.compress(text) if path.suffix == ".gz" else text)
+
+
+def page(number: int) -> bytes:
+    return (
+        f"<html><head><title>Story {number}</title></head><body><article><h1>Story {number}</h1>"
+        f"<p>The harbour master said ships number {number} were late again, and many "
+        "fishermen waited on the quay for news of the storm, which had closed the port.</p>"
+        "</article></body></html>"
+    ).encode()
+
+
+def titles(archive: Archive) -> list[str]:
+    return sorted(hit.title for hit in archive.search("harbour", collapse=False))
+
+
+def recorded(archive: Archive) -> list[str]:
+    """The sources the manifest lists."""
+    manifest = Manifest(archive._live_dir())
+    try:
+        return list(manifest.sources())
+    finally:
+        manifest.close()
+
+
+@pytest.mark.parametrize("kind", ["url", "id", "neither"])
+def test_records_gone_from_a_jsonl_file_are_removed(
+    archive: Archive, tmp_path: Path, kind: str
+) -> None:
+    feed = tmp_path / "feed.jsonl"
+    write_feed(feed, range(1, 7), kind)
+    archive.ingest([feed], workers=1)
+    write_feed(feed, [1, 3, 4, 6], kind)  # records 2 and 5 deleted: the ones after move up
+    assert archive.ingest([feed], workers=1).removed == 0
+    assert len(archive) == 6
+    report = archive.ingest([feed], prune=True, workers=1)
+    assert (report.removed, report.failed) == (2, ())
+    assert titles(archive) == ["Feed 1", "Feed 3", "Feed 4", "Feed 6"]
+    assert recorded(archive) == [f"{feed}:{line}" for line in (1, 2, 3, 4)]
+    assert archive.ingest([feed], prune=True, workers=1).removed == 0
+    # Each document now names the line it is on, which is where a rebuild reads it.
+    assert archive.rebuild(workers=1).failed == ()
+    assert titles(archive) == ["Feed 1", "Feed 3", "Feed 4", "Feed 6"]
+
+
+def test_a_record_gone_from_a_warc_file_is_removed(
+    archive: Archive, tmp_path: Path, write_warc: Callable[..., None]
+) -> None:
+    crawl = tmp_path / "crawl.warc.gz"
+    responses = {n: ("response", f"https://port.example/{n}", page(n)) for n in (1, 2, 3)}
+    write_warc(crawl, list(responses.values()))
+    assert archive.ingest([crawl], workers=1).added == 3
+    write_warc(crawl, [responses[1], responses[3]])
+    assert archive.ingest([crawl], workers=1).removed == 0
+    whole = crawl.read_bytes()
+    crawl.write_bytes(whole[:-40])  # cut inside the last record: nothing is lost
+    report = archive.ingest([crawl], prune=True, workers=1)
+    assert report.removed == 0 and [e.source for e in report.failed] == [str(crawl)]
+    assert len(archive) == 3
+    crawl.write_bytes(whole)
+    assert archive.ingest([crawl], prune=True, workers=1).removed == 1
+    assert titles(archive) == ["Story 1", "Story 3"]
+    assert archive.get("https://port.example/2") is None
+    assert archive.rebuild(workers=1).failed == ()
+    assert titles(archive) == ["Story 1", "Story 3"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[:-20],
+        lambda data: data[:-8] + bytes(4) + data[-4:],
+        lambda data: b"",
+    ],
+    ids=["truncated-gzip", "bad-crc-after-the-records", "emptied"],
+)
+def test_a_feed_read_part_way_loses_nothing(
+    archive: Archive, tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    feed = tmp_path / "feed.jsonl.gz"
+    write_feed(feed, range(1, 7))
+    archive.ingest([feed], workers=1)
+    write_feed(feed, [1, 2, 3])
+    whole = feed.read_bytes()
+    feed.write_bytes(damage(whole))
+    report = archive.ingest([feed], prune=True, workers=1)
+    assert report.removed == 0 and [e.source for e in report.failed] == [str(feed)]
+    assert len(archive) == 6 and len(recorded(archive)) == 6
+    feed.write_bytes(whole)
+    assert archive.ingest([feed], prune=True, workers=1).removed == 3
+    assert len(archive) == 3
+
+
+def test_a_record_that_is_now_bad_keeps_its_document(archive: Archive, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    write_feed(feed, range(1, 5))
+    archive.ingest([feed], workers=1)
+    lines = feed.read_text().splitlines()
+    lines[1] = '{"title": "Feed 2", "body": '  # cut short: not JSON
+    lines[2] = json.dumps({**record(3), "site": ["a", "b"]})  # a field of the wrong type
+    feed.write_text("\n".join(lines[:3]) + "\n")  # and record 4 deleted
+    report = archive.ingest([feed], prune=True, workers=1)
+    assert report.removed == 1
+    assert [e.source for e in report.failed] == [f"{feed}:2", f"{feed}:3"]
+    assert titles(archive) == ["Feed 1", "Feed 2", "Feed 3"]
+
+
+def test_only_the_files_read_lose_records_and_not_those_another_file_gives(
+    archive: Archive, tmp_path: Path
+) -> None:
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    write_feed(one, [1, 2, 3])
+    write_feed(two, [2, 4])  # record 2 is in both; stored from one.jsonl, the first read
+    archive.ingest([one, two], workers=1)
+    write_feed(one, [1])
+    write_feed(two, [2])
+    report = archive.ingest([one], prune=True, workers=1)  # two.jsonl was not read
+    assert report.removed == 1
+    assert titles(archive) == ["Feed 1", "Feed 2", "Feed 4"]
+    archive.rebuild(workers=1)  # record 2 is read from two.jsonl; record 4 carried over
+    assert titles(archive) == ["Feed 1", "Feed 2", "Feed 4"]
