@@ -164,6 +164,11 @@ def parse_published(value: Any) -> date | datetime | None:
     if not isinstance(value, str):
         raise ValueError(f"'published' must be an ISO 8601 string, not {json_kind(value)}")
     text = value.strip()
-    if len(text) == 10:
-        return date.fromisoformat(text)
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(
+            f"'published' must be a date (YYYY-MM-DD) or a date and time in ISO 8601, not {text!r}"
+        ) from None

@@ -60,6 +60,8 @@ def test_text_fields_must_be_str() -> None:
         ({"authors": ["Jane", 5]}, "'authors' must be a string or a list of strings"),
         ({"authors": {"name": "Jane"}}, "'authors' must be a string or a list of strings"),
         ({"published": 20161129}, "'published' must be an ISO 8601 string, not a number"),
+        ({"published": "2019"}, r"'published' must be a date \(YYYY-MM-DD\) or a date and time"),
+        ({"published": "yesterday"}, "in ISO 8601, not 'yesterday'"),
     ],
     ids=[
         "site-list",
@@ -70,6 +72,8 @@ def test_text_fields_must_be_str() -> None:
         "authors-mixed",
         "authors-object",
         "published-number",
+        "published-year",  # was "Invalid isoformat string: '2019'" (QA round 4)
+        "published-word",
     ],
 )
 def test_from_dict_refuses_values_of_the_wrong_type(data: dict[str, Any], message: str) -> None:
