@@ -31,6 +31,7 @@ from whoosh.util.times import datetime_to_long
 
 from scrapers.article import parse_published
 from searchkit import schema, suggest
+from searchkit.analysis import fold
 from searchkit.dates import date_bound
 from searchkit.errors import OptionError
 from searchkit.query import ParsedQuery
@@ -542,9 +543,24 @@ def _facets(
         if name == "month":
             ordered = sorted(counts.items())
         else:
+            counts = _by_name(counts)
             ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
         out[name] = tuple(FacetCount(value=value, count=count) for value, count in ordered)
     return out
+
+
+def _by_name(counts: Counter[str]) -> Counter[str]:
+    """One count for the forms of a name that differ only in case or accents ("The Guardian",
+    "THE GUARDIAN"), as the ``site``/``author`` filter its link sets finds them all; under the
+    form most documents write, the first in order on a tie."""
+    forms: dict[str, Counter[str]] = {}
+    for value, count in counts.items():
+        forms.setdefault(fold(value), Counter())[value] += count
+    merged: Counter[str] = Counter()
+    for written in forms.values():
+        label = min(written, key=lambda value: (-written[value], value))
+        merged[label] = sum(written.values())
+    return merged
 
 
 def _split_authors(joined: Counter[str]) -> Counter[str]:

@@ -118,6 +118,20 @@ def test_facets_respect_filters_and_split_authors(archive: Archive) -> None:
     assert archive.search("ferry").facets == {}
 
 
+def test_facets_count_a_name_written_in_other_cases_once(archive: Archive) -> None:
+    """Three facet values of 1, each of whose links found all 3 stories (QA round 4)."""
+    sites = ("The Guardian", "the guardian", "THE  GUARDIAN ", "The Guardian", "Le Monde")
+    authors = (("Zoë Roe",), ("ZOE ROE",), (), (), ("Zoë Roe",))
+    archive.add_many(
+        Article(title=f"t{i}", body="ferry", site=site, authors=names, url=f"u:{i}")
+        for i, (site, names) in enumerate(zip(sites, authors, strict=True))
+    )
+    results = archive.search("ferry", facets=("site", "author"), collapse=False)
+    assert results.facets["site"] == (FacetCount("The Guardian", 4), FacetCount("Le Monde", 1))
+    assert results.facets["author"] == (FacetCount("Zoë Roe", 3),)
+    assert archive.search("ferry", site="The Guardian", collapse=False).total == 4
+
+
 def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> None:
     everything = filled.search("aleppo OR london", facets=True).facets
     assert list(everything) == list(FACETS) == ["site", "author", "month"]
