@@ -163,7 +163,9 @@ class _Endpoints:
         status = 200
         if params.get("q", "").strip():
             try:
-                query, options = parse_search(_multi(request))
+                # The page searches with the one value of each parameter it shows and links
+                # (the last, for one given twice), so that its filters are what it searched.
+                query, options = parse_search({name: [value] for name, value in params.items()})
                 if "facets" in search_options() and "facets" not in options:
                     options["facets"] = PAGE_FACETS
                 try:

@@ -354,6 +354,15 @@ def test_page_shows_filters_that_can_be_removed(client: httpx.Client) -> None:
     assert 'href="?q=aleppo" title="Remove this filter">site: Lyon Daily' in html
 
 
+def test_page_searches_with_the_filter_it_shows(client: httpx.Client) -> None:
+    # With site twice, the page searched both and showed one, and its links dropped the other
+    # (QA round 4). It has one site box: it searches the value it shows, the last.
+    params = [("q", "aleppo"), ("site", "lyon daily"), ("site", "the independent")]
+    html = client.get("/", params=params).text
+    assert "Aleppo siege" in html and "Bakers strike in Lyon" not in html
+    assert 'title="Remove this filter">site: the independent' in html
+
+
 def test_page_searches_the_words_of_a_malformed_query(client: httpx.Client) -> None:
     response = client.get("/", params={"q": '"<i>bakers walked'})
     assert response.status_code == 200
