@@ -115,14 +115,15 @@ def page_view(
     first = (results.page - 1) * results.limit + 1
     hits = tuple(_hit_view(number, hit) for number, hit in enumerate(results.hits, start=first))
     page_count = max(1, math.ceil(results.total / results.limit))
-    low = max(1, results.page - PAGE_WINDOW)
-    high = min(page_count, results.page + PAGE_WINDOW)
+    near = min(results.page, page_count)  # a page past the end links back to the last ones
+    low = max(1, near - PAGE_WINDOW)
+    high = min(page_count, near + PAGE_WINDOW)
     pages = (
         tuple(
             Link(str(n), _href(params, page=str(n)), current=n == results.page)
             for n in range(low, high + 1)
         )
-        if page_count > 1
+        if page_count > 1 or results.page > 1
         else ()
     )
     return PageView(
@@ -132,7 +133,9 @@ def page_view(
         first=first if hits else 0,
         last=first + len(hits) - 1 if hits else 0,
         pages=pages,
-        previous=_href(params, page=str(results.page - 1)) if results.page > 1 else "",
+        previous=_href(params, page=str(min(results.page - 1, page_count)))
+        if results.page > 1
+        else "",
         next=_href(params, page=str(results.page + 1)) if results.page < page_count else "",
         facets=tuple(_facet_views(data.get("facets"), params, set(filterable))),
         suggestion=_suggestion(data.get("suggestion"), params),

@@ -348,6 +348,16 @@ def test_page_paginates(client: httpx.Client) -> None:
     assert '<strong aria-current="page">2</strong>' in html
 
 
+@pytest.mark.parametrize(("limit", "last"), [("1", 4), ("10", 1)])
+def test_a_page_past_the_end_links_back(client: httpx.Client, limit: str, last: int) -> None:
+    # "No hits on this page (4 in all)" and no link to any page (QA round 4).
+    html = client.get("/", params={"q": "aleppo", "limit": limit, "page": "99"}).text
+    assert "No hits on this page (4 in all)" in html
+    assert f'href="?q=aleppo&amp;limit={limit}&amp;page={last}" rel="prev"' in html
+    assert f'<a href="?q=aleppo&amp;limit={limit}&amp;page={last}">{last}</a>' in html
+    assert 'rel="next"' not in html
+
+
 def test_page_shows_filters_that_can_be_removed(client: httpx.Client) -> None:
     html = client.get("/", params={"q": "aleppo", "site": "Lyon Daily"}).text
     assert "Bakers strike in Lyon" in html and "Aleppo siege" not in html
@@ -394,6 +404,8 @@ def test_archive_text_is_escaped_on_the_page(client: httpx.Client) -> None:
     assert "Hostile &lt;script&gt;alert(1)&lt;/script&gt; headline" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; and &lt;b&gt;bold&lt;/b&gt; &amp; more" in html
     assert "Evil &lt;script&gt;alert(1)&lt;/script&gt; Site" in html
+    # Each piece of archive text is isolated, so right-to-left text cannot reorder the rest.
+    assert "<bdi>Hostile &lt;script&gt;" in html and '<bdi class="site">Evil &lt;' in html
     assert "<script" not in html and "<b>" not in html
     assert 'href="javascript:' not in html  # an archived javascript: URL is not a link
     assert "script-src" not in response.headers["content-security-policy"]  # none may run
