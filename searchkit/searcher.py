@@ -65,6 +65,12 @@ SIMILAR_TERMS = 20
 #: other Élysée story).
 SIMILAR_MIN_SHARED = 1
 
+#: The warning for a query that is all stop words or symbols: it finds nothing, and says why.
+NOTHING_TO_SEARCH = (
+    "nothing to search: stop words (the, of, to, …) and symbols are not indexed, and the "
+    "query has no other word"
+)
+
 #: Below this many hits a query gets a spelling suggestion when one of its words is rare.
 SUGGEST_BELOW = 3
 
@@ -108,6 +114,8 @@ def run(
             f"facets must be among {', '.join(FACETS)}, not {unknown}", option="facets"
         )
     query, warnings = bound_expansions(parsed.query, searcher.reader())
+    if query is wq.NullQuery and parsed.text:
+        warnings.append(NOTHING_TO_SEARCH)
     allowed = _allowed(searcher, since, until, site, author)
     if leave_out:
         if allowed is None:
@@ -453,6 +461,8 @@ def _named(searcher: Searcher, field: str, name: str) -> NDArray[np.bool_]:
     that order: ``--site independent`` is ``site:independent``, ``--author "robert fisk"`` the
     phrase."""
     words = [token.text for token in searcher.schema[field].analyzer(name)]
+    if not words:  # "," or "🎉": matched no document, with no word of why
+        raise OptionError(f"{field} {name!r} has no word to match", option=field)
     by = wq.Phrase(field, words) if len(words) > 1 else wq.Term(field, "".join(words))
     found = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
     found[np.fromiter(searcher.docs_for_query(by), dtype=np.int64)] = True

@@ -73,6 +73,7 @@ class PageView:
     suggestion: Link | None = None
     error: str = ""
     notice: str = ""
+    warnings: tuple[str, ...] = ()
     searched: bool = False
     filters: tuple[Link, ...] = field(default_factory=tuple)
 
@@ -140,6 +141,7 @@ def page_view(
         facets=tuple(_facet_views(data.get("facets"), params, set(filterable))),
         suggestion=_suggestion(data.get("suggestion"), params),
         notice=notice,
+        warnings=results.warnings,
         searched=True,
         filters=_filters(params, set(filterable)),
     )

@@ -700,6 +700,12 @@ def test_a_query_of_bytes_that_are_not_utf8_fails_with_one_line(index: Path) -> 
     assert result.stderr.strip() == "Error: the query is not valid UTF-8 text at position 5"
 
 
+def test_a_query_of_stop_words_warns_on_stderr(index: Path) -> None:
+    result = runner.invoke(app, ["search", "the", "--index", str(index)])
+    assert result.exit_code == 0 and "No documents match 'the'." in result.stdout
+    assert result.stderr.startswith("warning: nothing to search: stop words")
+
+
 def test_a_query_too_long_to_search_fails_with_one_line(index: Path) -> None:
     result = runner.invoke(app, ["search", "aleppo " * 500, "--index", str(index)])
     assert result.exit_code == 1

@@ -358,6 +358,12 @@ def test_a_page_past_the_end_links_back(client: httpx.Client, limit: str, last: 
     assert 'rel="next"' not in html
 
 
+def test_page_shows_the_warnings(client: httpx.Client) -> None:
+    # A bounded wildcard and a query of stop words said so in JSON, not on the page.
+    html = client.get("/", params={"q": "the"}).text
+    assert '<p class="notice">nothing to search: stop words (the, of, to, …)' in html
+
+
 def test_page_shows_filters_that_can_be_removed(client: httpx.Client) -> None:
     html = client.get("/", params={"q": "aleppo", "site": "Lyon Daily"}).text
     assert "Bakers strike in Lyon" in html and "Aleppo siege" not in html

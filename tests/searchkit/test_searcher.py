@@ -87,6 +87,24 @@ def test_huge_expansions_are_bounded_and_say_so(
     assert archive.search("stack~2").warnings[0].startswith("'stack~2' matches")
 
 
+@pytest.mark.parametrize("query", ["the", "to be or not to be", '"of the"', "🎉 !"])
+def test_a_query_of_stop_words_or_symbols_says_why_it_finds_nothing(
+    filled: Archive, query: str
+) -> None:
+    # It said "No documents match", as for a real word found nowhere (QA round 4).
+    results = filled.search(query)
+    assert results.total == 0 and results.warnings == (searcher_module.NOTHING_TO_SEARCH,)
+    assert filled.search("the siege").warnings == ()
+
+
+@pytest.mark.parametrize(("option", "name"), [("site", ","), ("author", "🎉")])
+def test_a_site_or_author_of_no_word_is_an_error(filled: Archive, option: str, name: str) -> None:
+    # It matched nothing, silently, while a blank name is no filter (QA round 4).
+    with pytest.raises(OptionError, match=f"{option} {name!r} has no word to match") as raised:
+        filled.search("aleppo", **{option: name})  # type: ignore[arg-type]
+    assert raised.value.option == option
+
+
 def test_facets_count_every_hit_not_only_the_page(filled: Archive) -> None:
     results = filled.search("aleppo OR london", limit=1, facets=("site", "author", "month"))
     assert len(results) == 1 and results.total == 3
