@@ -452,6 +452,8 @@ def _warc(path: str, max_bytes: int) -> Iterator[Item]:
         yield _os_error(error, path, after=f"byte {offset}" if offset else "")
     except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as error:
         yield IngestError(f"not a readable WARC after byte {offset} ({error})", source=path)
+    except AttributeError:  # warcio's, on a record whose headers the file cuts short
+        yield IngestError(f"not a readable WARC after byte {offset} (cut short)", source=path)
 
 
 def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
@@ -471,6 +473,8 @@ def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
         return _os_error(error, source)
     except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as error:
         return IngestError(f"not a readable WARC record ({error})", source=source)
+    except AttributeError:  # warcio's, on a record whose headers the file cuts short
+        return IngestError("not a readable WARC record (cut short)", source=source)
     return IngestError("no WARC record at this offset", source=source)
 
 

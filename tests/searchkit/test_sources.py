@@ -145,6 +145,25 @@ def test_truncated_warc_keeps_what_came_before(
     assert isinstance(again, IngestError) and again.source == last
 
 
+@pytest.mark.parametrize("name", ["h.warc", "h.warc.gz"])
+def test_a_warc_cut_inside_a_records_headers_fails_the_file(
+    write_warc: Callable[..., None], tmp_path: Path, name: str
+) -> None:
+    # warcio raised AttributeError, a traceback that ended the whole ingest (QA round 4).
+    plain = tmp_path / "whole.warc"
+    write_warc(plain, [("response", f"https://a.example/{i}", PAGE) for i in (1, 2)])
+    data = plain.read_bytes()
+    cut = data[: data.index(b"WARC/1.0", 10) + 60]
+    crawl = tmp_path / name
+    crawl.write_bytes(gzip.compress(cut) if name.endswith(".gz") else cut)
+    first, error = list(iter_sources([crawl]))
+    assert isinstance(first, RawPage) and isinstance(error, IngestError)
+    assert error.source == str(crawl) and error.reason.endswith("(cut short)")
+    if name == "h.warc":  # `searchkit rebuild` reads the record cut short by its offset
+        [again] = reread([f"{crawl}#{len(cut) - 60}"])
+        assert isinstance(again, IngestError) and again.reason.endswith("(cut short)")
+
+
 def test_gzip_errors_after_the_records_of_a_jsonl_file_fail_the_file(tmp_path: Path) -> None:
     data = gzip.compress(b'{"title": "t", "body": "b"}\n' * 3)
     (tmp_path / "crc.jsonl.gz").write_bytes(data[:-8] + bytes(4) + data[-4:])
