@@ -179,8 +179,8 @@ class Archive:
         an index of an older schema version is brought up to date). Searches keep answering
         from the old generation until the switch; a crash before it leaves the live index as
         it was. Documents whose source cannot be read or cleaned again are carried over as stored
-(and the source reported as failed). Other
-        writers wait (``lock_timeout``) until the rebuild is done.
+        (and the source reported as failed). Other writers wait (``lock_timeout``) until the
+        rebuild is done.
         """
         hold = self._writer()  # the live generation's lock, held until the switch
         try:
