@@ -25,6 +25,7 @@ from whoosh.matching import AndNotMatcher, Matcher, WrappingMatcher
 from whoosh.qparser import (
     FieldAliasPlugin,
     FuzzyTermPlugin,
+    GroupPlugin,
     MultifieldPlugin,
     OperatorsPlugin,
     OrGroup,
@@ -33,7 +34,7 @@ from whoosh.qparser import (
     QueryParser,
     WildcardPlugin,
 )
-from whoosh.qparser.syntax import TextNode, attach
+from whoosh.qparser.syntax import GroupNode, TextNode, attach
 from whoosh.qparser.taggers import RegexTagger
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.searching import Searcher
@@ -114,11 +115,8 @@ def _parser(schema: Schema) -> QueryParser:
     parser = QueryParser(None, schema, group=OrGroup)
     # Only AND, OR and NOT: Whoosh's ANDNOT, ANDMAYBE and REQUIRE raised TypeError here, and
     # the syntax checks do not know them; they are words.
-    operators = OperatorsPlugin(AndNot=None, AndMaybe=None, Require=None)
-    for tagger, _priority in operators.ops:
-        if tagger.grouptype is OrGroup:
-            tagger.grouptype = _OrOperands
-    parser.replace_plugin(operators)
+    parser.replace_plugin(OperatorsPlugin(AndNot=None, AndMaybe=None, Require=None))
+    parser.replace_plugin(_GroupPlugin())
     parser.add_plugin(MultifieldPlugin(list(FIELD_BOOSTS), fieldboosts=FIELD_BOOSTS))
     parser.add_plugin(FuzzyTermPlugin())
     aliases: dict[str, list[str]] = {}
@@ -133,11 +131,35 @@ def _parser(schema: Schema) -> QueryParser:
     return parser
 
 
-class _OrOperands(OrGroup):  # type: ignore[misc]  # Whoosh is untyped
-    """The operands of ``OR``. Whoosh's ``OR`` appends its right operand to a group on its left
-    of its own type, so that ``a OR b OR c`` is one group; with the default group type, a
-    parenthesised group was extended too, and the ``-strike`` of ``(ferry -strike) OR aleppo``
-    excluded from the whole query (QA round 4). A group in parentheses is not of this type."""
+class _Grouped(wq.Or):  # type: ignore[misc]  # Whoosh is untyped
+    """The query of a group typed in parentheses: an ``Or``, as Whoosh makes it, that
+    ``_lift_negations`` keeps apart from the words around it."""
+
+
+class _Parenthesized(GroupNode):  # type: ignore[misc]  # Whoosh is untyped
+    """A group typed in parentheses. Whoosh made it of the parser's group type, so ``OR``
+    appended the next word to it, and normalizing flattened it into the query around it: the
+    ``-strike`` of ``(ferry -strike) OR aleppo`` excluded from the whole query (QA round 4)."""
+
+    qclass = _Grouped
+
+
+class _GroupPlugin(GroupPlugin):  # type: ignore[misc]  # Whoosh is untyped
+    """Whoosh's parentheses, each group made a ``_Parenthesized`` one. Groups are made first
+    (priority 0), before operators and fields make theirs, so every group below the top one
+    is a pair of parentheses."""
+
+    def do_groups(self, parser: QueryParser, group: GroupNode) -> GroupNode:
+        top: GroupNode = super().do_groups(parser, group)
+        _parenthesize(top)
+        return top
+
+
+def _parenthesize(node: GroupNode) -> None:
+    for i, child in enumerate(node.nodes):
+        if isinstance(child, GroupNode):
+            _parenthesize(child)
+            node.nodes[i] = _Parenthesized(child.nodes, boost=child.boost)
 
 
 class _NearNode(PhrasePlugin.PhraseNode):  # type: ignore[misc]  # Whoosh is untyped
@@ -318,25 +340,48 @@ def _lift_negations(q: wq.Query) -> wq.Query:
     Rewrite every ``Or([a, b, Not(x), Not(y)])`` as ``AndNot(Or([a, b]), Or([x, y]))``, and a
     group of negations only, ``Or([Not(x), Not(y)])``, as ``Not(Or([x, y]))``: NOT always
     excludes, and each NOT excludes more (``NOT x NOT y`` was "not x, or not y"). As in
-    Lucene, a negated clause of a group only excludes from the rest of that group:
-    ``herd OR -zebra`` is herd without zebra. Groups at every depth are rewritten so, negated
-    ones too (QA bug 4: ``-(zebra -herd)`` found nothing), and ``Not(Not(x))`` is ``x``.
+    Lucene, a negated clause of a group in parentheses only excludes from the rest of that
+    group: ``(herd -zebra) OR lion`` is herd without zebra, or lion; outside parentheses, from
+    all the clauses ``OR`` and spaces join: ``herd OR -zebra`` is herd without zebra, and so is
+    ``herd -zebra OR lion`` (herd or lion, without zebra). Groups at every depth are rewritten
+    so, negated ones too (QA bug 4: ``-(zebra -herd)`` found nothing), and ``Not(Not(x))`` is
+    ``x``.
     """
     if isinstance(q, wq.Not):
         inner = _lift_negations(q.query)
         return inner.query if isinstance(inner, wq.Not) else wq.Not(inner, boost=q.boost)
     if isinstance(q, wq.CompoundQuery):
-        children = [_lift_negations(child) for child in q.subqueries]
+        kind = wq.Or if isinstance(q, _Grouped) else q.__class__
+        children = [_lift_negations(child) for child in _clauses(q)]
         negated = [child.query for child in children if isinstance(child, wq.Not)]
         kept = [child for child in children if not isinstance(child, wq.Not)]
         if not negated:
-            return q.__class__(children, boost=q.boost)
+            return kind(children, boost=q.boost)
         excluded = negated[0] if len(negated) == 1 else wq.Or(negated)
         if not kept:
             return wq.Not(excluded)
-        positive = q.__class__(kept, boost=q.boost) if len(kept) > 1 else kept[0]
+        positive = kind(kept, boost=q.boost) if len(kept) > 1 else kept[0]
         return _AndNot(positive, excluded)
     return q.apply(_lift_negations)
+
+
+def _clauses(q: wq.CompoundQuery) -> list[wq.Query]:
+    """The clauses of ``q`` with those of the groups of its kind inside it, as normalizing
+    would merge them (the groups ``OR`` and the parser make), but not those of a group typed in
+    parentheses; stop words and phrases of stop words left out, as normalizing does:
+    ``the -zebra`` is every document without zebra."""
+    kind = wq.Or if isinstance(q, wq.Or) else q.__class__
+    found: list[wq.Query] = []
+    for child in q.subqueries:
+        if child.is_leaf() and child.normalize() is wq.NullQuery:  # a stop word, "to be"
+            continue
+        if isinstance(child, kind) and not isinstance(child, _Grouped):
+            inner = _clauses(child)
+            boost = child.boost
+            found += inner if boost == 1 else [c.with_boost(c.boost * boost) for c in inner]
+        else:
+            found.append(child)
+    return found
 
 
 class _AndNot(wq.AndNot):  # type: ignore[misc]  # Whoosh is untyped

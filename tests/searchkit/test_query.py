@@ -467,6 +467,10 @@ def test_two_negations_cancel(filled: Archive, query: str, same_as: str) -> None
         ("(hell -siege) OR aleppo", {"Markets rally in London", *ALEPPO}),
         ("(hell -siege) aleppo", {"Markets rally in London", *ALEPPO}),
         ("(hell -siege) OR (aleppo -bakers)", {"Markets rally in London", ALEPPO[0]}),
+        ("aleppo -siege OR hell", {"Markets rally in London", ALEPPO[1]}),
+        ("hell OR aleppo -siege", {"Markets rally in London", ALEPPO[1]}),
+        ("the -siege", {"Markets rally in London", ALEPPO[1]}),
+        ('"to be" -siege', {"Markets rally in London", ALEPPO[1]}),
     ],
     ids=[
         "minus-group",
@@ -480,6 +484,10 @@ def test_two_negations_cancel(filled: Archive, query: str, same_as: str) -> None
         "group-or-word",  # the group's -siege excluded from the whole query (QA round 4)
         "group-word",
         "groups",
+        "word-minus-or",  # without parentheses, the minus excludes from every clause
+        "or-word-minus",
+        "stop-word-minus",  # a stop word beside it does not make the query find nothing
+        "stop-phrase-minus",
     ],
 )
 def test_a_negated_clause_excludes_from_its_own_group(
