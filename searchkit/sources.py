@@ -370,7 +370,13 @@ def _jsonl(path: str, max_bytes: int) -> Iterator[Item]:
                 if len(line) > max_bytes:
                     yield IngestError(_too_large(len(line), max_bytes), source=source)
                     continue
-                yield _record(source, line)
+                item = _record(source, line)
+                if isinstance(item, IngestError) and not line.endswith(b"\n"):
+                    # An unfinished last line that is not a record: the file was cut short, and
+                    # --prune would take the records after the cut for deleted ones (review).
+                    yield IngestError(f"cut short in line {number} ({item.reason})", source=path)
+                    return
+                yield item
     except OSError as error:  # gzip's CRC check and junk after the data fail here too
         yield _os_error(error, path, after=f"line {number}" if number else "")
     except (EOFError, zlib.error) as error:
@@ -439,6 +445,7 @@ def _warc(path: str, max_bytes: int) -> Iterator[Item]:
             return
         with open(path, "rb") as stream:
             records = ArchiveIterator(stream)
+            record = None
             for record in records:
                 page = _warc_page(
                     record, lambda: f"{path}#{records.get_record_offset()}", max_bytes
@@ -446,6 +453,7 @@ def _warc(path: str, max_bytes: int) -> Iterator[Item]:
                 offset = records.get_record_offset()
                 if page is not None:
                     yield page
+            _check_end(stream, records, record)
     except _Unreadable as error:  # the file ends inside a record
         yield IngestError(f"{error.reason} after byte {offset}", source=path)
     except OSError as error:
@@ -478,6 +486,26 @@ def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
     return IngestError("no WARC record at this offset", source=source)
 
 
+def _check_end(stream: IO[bytes], records: Any, last: Any) -> None:
+    """Raise ``_Unreadable`` unless the WARC ended where its last record does: warcio stops
+    without a word at bytes it cannot read as a record (a file cut inside one), and ``--prune``
+    would take the records after the cut for deleted ones (review of issue 6's prune)."""
+    end = 0
+    if last is not None:
+        if getattr(last.raw_stream, "limit", 0):  # bytes it declared but never came
+            raise _Unreadable("truncated WARC record")
+        end = records.get_record_offset() + records.get_record_length()
+    if end > os.fstat(stream.fileno()).st_size:  # it ends inside the last record's frame
+        raise _Unreadable("cut short")
+    stream.seek(end)
+    if stream.read(_TAIL).strip():
+        raise _Unreadable("cut short")
+
+
+#: Bytes read after a WARC's last record to tell a cut-short file from a record separator.
+_TAIL = 64
+
+
 def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item | None:
     """An HTML ``response`` record's payload as a page; other records are not articles.
 
@@ -485,6 +513,8 @@ def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item |
     content has been read, so it is called after. Raises ``_Unreadable`` for a record the file
     ends inside.
     """
+    if not record.rec_headers.get_header("Content-Length"):  # every record has one
+        raise _Unreadable("truncated WARC record")  # the file ends inside its headers
     if record.rec_type != "response":
         return None
     http = record.http_headers
@@ -497,10 +527,10 @@ def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item |
     source = locate()
     if len(data) > max_bytes:
         return IngestError(_too_large(len(data), max_bytes), source=source)
-    if not data:
-        return IngestError("empty response payload", source=source)
     if getattr(record.raw_stream, "limit", 0):  # bytes the record declared but never came
         raise _Unreadable("truncated WARC record")
+    if not data:
+        return IngestError("empty response payload", source=source)
     return RawPage(source=source, data=data, url=url or None)
 
 

@@ -164,6 +164,36 @@ def test_a_warc_cut_inside_a_records_headers_fails_the_file(
         assert isinstance(again, IngestError) and again.reason.endswith("(cut short)")
 
 
+@pytest.mark.parametrize("name", ["w.warc", "w.warc.gz"])
+def test_a_warc_cut_anywhere_in_a_record_fails_the_file(
+    write_warc: Callable[..., None], tmp_path: Path, name: str
+) -> None:
+    """warcio stopped without a word at many cuts (inside a record's WARC or HTTP headers), so
+    the records after the cut looked deleted and --prune removed them (review)."""
+    crawl = tmp_path / name
+    write_warc(crawl, [("response", f"https://a.example/{i}", PAGE) for i in (1, 2, 3)])
+    data = crawl.read_bytes()
+    _, second, third = (int(item.source.rsplit("#", 1)[1]) for item in iter_sources([crawl]))
+    for cut in range(second + 1, third - 12, 7):  # not the last bytes: a gzip trailer, CRLFs
+        crawl.write_bytes(data[:cut])
+        *pages, error = list(iter_sources([crawl]))
+        assert len(pages) == 1 and isinstance(error, IngestError), cut
+        assert error.source == str(crawl), (cut, error)
+
+
+def test_a_jsonl_file_cut_inside_its_last_line_fails_the_file(tmp_path: Path) -> None:
+    # The unfinished line was a bad record, so --prune removed the records after the cut.
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b'{"title": "a", "body": "b"}\n{"title": "c", "bo')
+    record, error = list(iter_sources([feed]))
+    assert isinstance(record, Record) and isinstance(error, IngestError)
+    assert error.source == str(feed) and error.reason.startswith("cut short in line 2 (not valid")
+    feed.write_bytes(b'{"title": "a", "body": "b"}\n{"title": "c", "body": "d"}')  # no newline
+    assert all(isinstance(item, Record) for item in iter_sources([feed]))
+    feed.write_bytes(b'{"title": "a", "body": "b"}\nnot json\n')  # a bad record, not a cut
+    assert list(iter_sources([feed]))[1].source == f"{feed}:2"
+
+
 def test_gzip_errors_after_the_records_of_a_jsonl_file_fail_the_file(tmp_path: Path) -> None:
     data = gzip.compress(b'{"title": "t", "body": "b"}\n' * 3)
     (tmp_path / "crc.jsonl.gz").write_bytes(data[:-8] + bytes(4) + data[-4:])
