@@ -49,11 +49,13 @@ THRESHOLD = 0.5
 #: Bodies with fewer shingles than this are never called copies: too short to tell.
 MIN_SHINGLES = 20
 
-#: A copy tells the same story from its lead: the shingles of one body's first LEAD words are
-#: (at least LEAD_SHARE of them) among those of the other's first OPENING words, which leaves
-#: room for a header before the story ("By Reuters staff."). Similarity alone merged different
-#: short stories that end with one long licence footer (QA round 4): 25 words of story and 62
-#: of footer each are 0.57 alike.
+#: A copy tells the same story from its lead: the shingles of a run of LEAD words near the
+#: start of one body (at least LEAD_SHARE of them) are among those of the other's first OPENING
+#: words. Similarity alone merged different short stories that end with one long licence footer
+#: (QA round 4): 25 words of story and 62 of footer each are 0.57 alike. The run may start at
+#: any multiple of LEAD words, so that each copy may open with a header of its own (a byline,
+#: a photo caption: review), but ends in the first third of the body, before such a footer
+#: (unless the footer is twice as long as the story and 75 words more).
 LEAD = 25
 OPENING = 100
 LEAD_SHARE = 0.5
@@ -70,12 +72,14 @@ _EMPTY = 0xFFFFFFFF
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """A body's MinHash signature (one 32-bit minimum per bin), its band keys, and the hashes
-    of the shingles of its first OPENING words, in order (as bytes: ~0.8 KB)."""
+    """A body's MinHash signature (one 32-bit minimum per bin), its band keys, the hashes of
+    the shingles of its first OPENING words, in order (as bytes: ~0.8 KB), and its length in
+    words."""
 
     signature: bytes
     bands: tuple[str, ...]
     opening: bytes = b""
+    words: int = 0
 
 
 def fingerprint(body: str) -> Fingerprint:
@@ -101,7 +105,7 @@ def fingerprint(body: str) -> Fingerprint:
             if _EMPTY not in mins[band * ROWS : (band + 1) * ROWS]
         )
     opening = array("Q", [hashes[shingle] for shingle in ordered[: OPENING - SHINGLE + 1]])
-    return Fingerprint(signature=mins.tobytes(), bands=bands, opening=opening.tobytes())
+    return Fingerprint(mins.tobytes(), bands, opening.tobytes(), len(words))
 
 
 def _hash(shingle: str) -> int:
@@ -138,19 +142,25 @@ def shares_lead(a: Fingerprint, b: Fingerprint) -> bool:
 
 
 def _lead_in(a: Fingerprint, b: Fingerprint) -> bool:
-    """Whether LEAD_SHARE of the shingles of ``a``'s lead are in ``b``'s opening."""
-    lead, opening = array("Q"), array("Q")
-    lead.frombytes(a.opening)
-    opening.frombytes(b.opening)
-    first = set(lead[: LEAD - SHINGLE + 1])
-    return len(first & set(opening)) >= LEAD_SHARE * len(first)
+    """Whether LEAD_SHARE of the shingles of a run of LEAD words near the start of ``a`` are in
+    ``b``'s opening (see LEAD)."""
+    mine, theirs = array("Q"), array("Q")
+    mine.frombytes(a.opening)
+    theirs.frombytes(b.opening)
+    found = set(theirs)
+    end = max(LEAD, min(OPENING, a.words // 3))  # where the last run may end
+    for start in range(0, end - LEAD + 1, LEAD):
+        run = set(mine[start : start + LEAD - SHINGLE + 1])
+        if run and len(run & found) >= LEAD_SHARE * len(run):
+            return True
+    return False
 
 
 class Clusters:
     """Assigns each new document a syndication cluster: that of its nearest copy, else its own.
 
     Looks copies up among the documents already indexed (through ``searcher``) and those added
-    earlier in the same batch (kept in memory: ~1 KB per document). The indexed candidates are
+    earlier in the same batch (kept in memory: ~2 KB per document). The indexed candidates are
     remembered too (up to REMEMBERED): the first copy of a story is a candidate for every later
     one, and fingerprinting its stored body each time was 2 ms a document at 100k pages.
     ``bands`` are the segments' filters of band keys, kept by the caller across its searchers.

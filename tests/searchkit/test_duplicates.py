@@ -60,6 +60,20 @@ LEADS = (
 )
 
 
+def test_copies_each_with_a_header_of_its_own_share_their_lead() -> None:
+    # Neither copy's first 25 words were in the other: a caption on each (review).
+    story = " ".join([STORY] * 3)
+    a = fingerprint(
+        "Photo: Smoke rises over east Aleppo after an air strike on Tuesday, in a picture "
+        "released by the Syrian Civil Defence group known as the White Helmets. " + story
+    )
+    b = fingerprint(
+        "Image caption: Residents fled the city on foot, carrying what few belongings they "
+        "could, as fighting spread to new districts overnight. Copyright Reuters. " + story
+    )
+    assert shares_lead(a, b)
+
+
 def test_different_stories_with_one_footer_are_not_copies() -> None:
     dam, election, _ = (fingerprint(lead + " " + FOOTER) for lead in LEADS)
     assert similarity(dam, election) >= THRESHOLD  # the footer makes them alike
