@@ -15,7 +15,8 @@ from searchkit.results import ArchiveStats, Hit, IngestReport, SearchResults
 
 #: Control characters but tab and newline. A page or a record may hold them, and printed as
 #: they are they drive the terminal: clear it, retitle its window, move the cursor back over
-#: what was printed (QA round 4). Text for a terminal leaves them out; JSON escapes them.
+#: what was printed (QA round 4). Text for a terminal leaves them out; JSON escapes those below
+#: U+0020, and a terminal reading UTF-8 takes the rest as text.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
