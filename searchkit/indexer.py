@@ -380,6 +380,8 @@ class Indexer:
                     batch.commit()
             if prune:
                 batch.commit()  # the manifest rows of this run, which pruning reads
+                for error in counts.failed:  # those of cleaning; reads saw those of reading
+                    reads.failed(error.source)
                 counts.removed = remove_gone(
                     batch.searcher, batch.writer, batch.manifest, reads, move=batch.move
                 )

@@ -4,8 +4,8 @@ Two rules, applied once the run's documents and manifest rows are committed:
 
 1. a document whose source file no longer exists is removed, with its manifest rows, whatever
    paths the run was given;
-2. a JSONL or WARC file that the run read to its end (``Reads``) says which of its records
-   exist. Its locators that did not come up in the run, as a record or as a record's failure,
+2. a JSONL or WARC file that the run read to its end, none of its records failing
+   (``Reads``), says which of its records exist. Its locators that did not come up in the run
    lose their manifest rows; then a document stored from one of its locators that no longer
    gives it is removed, unless a manifest row still gives the document's id: then it is stored
    again as from that row's source (``move``), which is where ``rebuild`` will read it.
@@ -17,12 +17,13 @@ stored from (a story met again at another locator is an unchanged copy and is no
 manifest row of line 2 gives its id. Removing the document of line 2's old record and nothing
 more would leave line 3's document naming line 3, where ``rebuild`` would read line 4's record
 and lose it; hence the move. For the same reason a document is deleted as the document it is,
-not by its ``source`` term, which may also name a document this run stored. A record that fails
-now keeps its manifest row, so its document stays, as it does without --prune; so does a story
-that another file still gives, whether or not the run read that file.
+not by its ``source`` term, which may also name a document this run stored. A story that
+another file still gives stays, whether or not the run read that file.
 
 A file that could not be read, or whose reading stopped part-way, ends with an ``IngestError``
-for the file itself (``searchkit.sources``): rule 2 leaves its records alone.
+for the file itself (``searchkit.sources``), and a record that fails says nothing of the story
+it held (after a shift, its document's old locator gives another record): rule 2 leaves the
+records of both alone, as the run without --prune does.
 """
 
 from __future__ import annotations
@@ -63,9 +64,18 @@ class Reads:
             path = file_of(item.source)  # None for standard input
             if path is not None and path != item.source:
                 self._given.setdefault(path, set()).add(item.source)
-            elif path is not None and isinstance(item, IngestError):
-                self._failed.add(path)  # the file itself failed, not one of its records
+            if isinstance(item, IngestError):
+                self.failed(item.source)
             yield item
+
+    def failed(self, source: str) -> None:
+        """Note that ``source`` failed, when read or when cleaned: a file, or one of its
+        records. A record that fails says nothing of the story it held, which may be one whose
+        old locator gives another now (lines shifted), so no document of its file is taken for
+        deleted (review)."""
+        path = file_of(source)
+        if path is not None:
+            self._failed.add(path)
 
     def whole(self, path: str) -> bool:
         """Whether the run read the JSONL or WARC file at ``path`` to its end."""
