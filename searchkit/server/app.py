@@ -163,9 +163,13 @@ class _Endpoints:
         status = 200
         if params.get("q", "").strip():
             try:
-                # The page searches with the one value of each parameter it shows and links
-                # (the last, for one given twice), so that its filters are what it searched.
-                query, options = parse_search({name: [value] for name, value in params.items()})
+                # The page searches with the one value of each filter it shows and links (the
+                # last, for one given twice), so that its filters are what it searched.
+                given = {
+                    name: values[-1:] if name in filterable else values
+                    for name, values in _multi(request).items()
+                }
+                query, options = parse_search(given)
                 if "facets" in search_options() and "facets" not in options:
                     options["facets"] = PAGE_FACETS
                 try:

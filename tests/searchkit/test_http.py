@@ -377,6 +377,9 @@ def test_page_searches_with_the_filter_it_shows(client: httpx.Client) -> None:
     html = client.get("/", params=params).text
     assert "Aleppo siege" in html and "Bakers strike in Lyon" not in html
     assert 'title="Remove this filter">site: the independent' in html
+    both = [("q", "aleppo"), ("facets", "site"), ("facets", "author")]  # not a filter: all
+    html = client.get("/", params=both).text
+    assert "<h2>site</h2>" in html and "<h2>author</h2>" in html
 
 
 def test_page_searches_the_words_of_a_malformed_query(client: httpx.Client) -> None:
