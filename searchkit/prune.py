@@ -4,11 +4,12 @@ Two rules, applied once the run's documents and manifest rows are committed:
 
 1. a document whose source file no longer exists is removed, with its manifest rows, whatever
    paths the run was given;
-2. a JSONL or WARC file that the run read to its end, none of its records failing
-   (``Reads``), says which of its records exist. Its locators that did not come up in the run
-   lose their manifest rows; then a document stored from one of its locators that no longer
-   gives it is removed, unless a manifest row still gives the document's id: then it is stored
-   again as from that row's source (``move``), which is where ``rebuild`` will read it.
+2. a JSONL or WARC file that the run read to its end, none of its records that gave a
+   document failing (``Reads``), says which of its records exist. Its locators that did not
+   come up in the run lose their manifest rows; then a document stored from one of its
+   locators that no longer gives it is removed, unless a manifest row still gives the
+   document's id: then it is stored again as from that row's source (``move``), which is
+   where ``rebuild`` will read it.
 
 Rule 2 goes by id, not by locator, because a locator names a place in the file. Deleting line 2
 of a feed moves every later record up a line, but their documents keep the locators they were
@@ -21,9 +22,9 @@ not by its ``source`` term, which may also name a document this run stored. A st
 another file still gives stays, whether or not the run read that file.
 
 A file that could not be read, or whose reading stopped part-way, ends with an ``IngestError``
-for the file itself (``searchkit.sources``), and a record that fails says nothing of the story
-it held (after a shift, its document's old locator gives another record): rule 2 leaves the
-records of both alone, as the run without --prune does.
+for the file itself (``searchkit.sources``), and a record that gave a document and fails now
+says nothing of the story it holds (after a shift, its document's old locator gives another
+record): rule 2 leaves the records of both alone, as the run without --prune does.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class Reads:
     def __init__(self) -> None:
         self._given: dict[str, set[str]] = {}
         self._failed: set[str] = set()
+        self._failed_records: set[str] = set()
 
     def watch(self, items: Iterable[_Item]) -> Iterator[_Item]:
         """``items`` as they are, each one's source noted on the way."""
@@ -70,12 +72,23 @@ class Reads:
 
     def failed(self, source: str) -> None:
         """Note that ``source`` failed, when read or when cleaned: a file, or one of its
-        records. A record that fails says nothing of the story it held, which may be one whose
-        old locator gives another now (lines shifted), so no document of its file is taken for
-        deleted (review)."""
+        records (see ``settle``)."""
         path = file_of(source)
-        if path is not None:
+        if path == source:
             self._failed.add(path)
+        elif path is not None:
+            self._failed_records.add(source)
+
+    def settle(self, manifest: Manifest) -> None:
+        """Count as unread the files with a failing record whose locator gave a document: such a
+        record says nothing of the story it holds now, which may be one whose old locator gives
+        another record (lines shifted), so no document of its file is taken for deleted
+        (review). A record that never gave one (a redirect with no body) does not count, or
+        the file would never be pruned."""
+        for source in self._failed_records:
+            seen = manifest.get(source)
+            if seen is not None and seen.doc_id:
+                self._failed.add(str(file_of(source)))
 
     def whole(self, path: str) -> bool:
         """Whether the run read the JSONL or WARC file at ``path`` to its end."""
@@ -115,6 +128,7 @@ def remove_gone(
             removed += int(writer.delete_by_term("source", source))
     if manifest is None:
         return removed
+    reads.settle(manifest)
     manifest.delete([source for source in manifest.sources() if not reads.holds(source)])
     whole = reads.whole_files()
     if whole:

@@ -145,6 +145,20 @@ def test_a_file_with_a_record_that_is_now_bad_keeps_its_documents(
     assert titles(archive) == ["Feed 2", "Feed 3"]
 
 
+def test_a_record_that_never_gave_a_document_does_not_stop_pruning(
+    archive: Archive, tmp_path: Path
+) -> None:
+    # A redirect with no body, a line that is not an object, fail on every run: counting them
+    # kept such a file out of --prune for good (review).
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("[1]\n" + "".join(json.dumps(record(n)) + "\n" for n in (1, 2, 3)))
+    archive.ingest([feed], workers=1)
+    feed.write_text("[1]\n" + "".join(json.dumps(record(n)) + "\n" for n in (1, 3)))
+    report = archive.ingest([feed], prune=True, workers=1)
+    assert report.removed == 1 and [e.source for e in report.failed] == [f"{feed}:1"]
+    assert titles(archive) == ["Feed 1", "Feed 3"]
+
+
 def test_only_the_files_read_lose_records_and_not_those_another_file_gives(
     archive: Archive, tmp_path: Path
 ) -> None:
