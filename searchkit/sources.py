@@ -371,7 +371,9 @@ def _jsonl(path: str, max_bytes: int) -> Iterator[Item]:
                     yield IngestError(_too_large(len(line), max_bytes), source=source)
                     continue
                 item = _record(source, line)
-                if isinstance(item, IngestError) and not line.endswith(b"\n"):
+                if isinstance(item, IngestError) and item.reason.startswith(_NOT_JSON) and (
+                    not line.endswith(b"\n")
+                ):
                     # An unfinished last line that is not a record: the file was cut short, and
                     # --prune would take the records after the cut for deleted ones (review).
                     yield IngestError(f"cut short in line {number} ({item.reason})", source=path)
@@ -385,11 +387,14 @@ def _jsonl(path: str, max_bytes: int) -> Iterator[Item]:
         )
 
 
+_NOT_JSON = "not valid JSON"
+
+
 def _record(source: str, line: bytes) -> Item:
     try:
         fields = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        return IngestError(f"not valid JSON ({error})", source=source)
+        return IngestError(f"{_NOT_JSON} ({error})", source=source)
     if not isinstance(fields, dict):
         return IngestError("a JSONL line must be an object", source=source)
     return Record(source=source, fields=fields, data=line.strip())
@@ -498,12 +503,27 @@ def _check_end(stream: IO[bytes], records: Any, last: Any) -> None:
     if end > os.fstat(stream.fileno()).st_size:  # it ends inside the last record's frame
         raise _Unreadable("cut short")
     stream.seek(end)
-    if stream.read(_TAIL).strip():
+    if not _blank(stream.read(_TAIL)):
         raise _Unreadable("cut short")
 
 
 #: Bytes read after a WARC's last record to tell a cut-short file from a record separator.
-_TAIL = 64
+_TAIL = 4096
+
+
+def _blank(tail: bytes) -> bool:
+    """Whether the bytes after a WARC's last record hold nothing: whitespace, or gzip members
+    of whitespace (an empty member appended, say)."""
+    while tail.startswith(b"\x1f\x8b"):
+        member = zlib.decompressobj(wbits=31)
+        try:
+            text = member.decompress(tail)
+        except zlib.error:
+            return False
+        if not member.eof or text.strip():
+            return False
+        tail = member.unused_data
+    return not tail.strip()
 
 
 def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item | None:
@@ -513,7 +533,10 @@ def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item |
     content has been read, so it is called after. Raises ``_Unreadable`` for a record the file
     ends inside.
     """
-    if not record.rec_headers.get_header("Content-Length"):  # every record has one
+    headers = record.rec_headers
+    if not headers.protocol and not headers.headers:
+        return None  # blank lines (or a gzip member of them) after the last record
+    if not headers.get_header("Content-Length"):  # every record has one
         raise _Unreadable("truncated WARC record")  # the file ends inside its headers
     if record.rec_type != "response":
         return None

@@ -181,6 +181,21 @@ def test_a_warc_cut_anywhere_in_a_record_fails_the_file(
         assert error.source == str(crawl), (cut, error)
 
 
+@pytest.mark.parametrize(
+    "after",
+    [gzip.compress(b""), gzip.compress(b"\r\n\r\n"), b"\r\n\r\n\n"],
+    ids=["empty-member", "blank-member", "blank-lines"],
+)
+def test_blank_bytes_after_the_last_record_of_a_gzipped_warc_are_no_cut(
+    write_warc: Callable[..., None], tmp_path: Path, after: bytes
+) -> None:
+    # Each failed the whole file as "cut short" or "truncated" (review).
+    crawl = tmp_path / "c.warc.gz"
+    write_warc(crawl, [("response", f"https://a.example/{i}", PAGE) for i in (1, 2)])
+    crawl.write_bytes(crawl.read_bytes() + after)
+    assert [type(item) for item in iter_sources([crawl])] == [RawPage, RawPage]
+
+
 def test_a_jsonl_file_cut_inside_its_last_line_fails_the_file(tmp_path: Path) -> None:
     # The unfinished line was a bad record, so --prune removed the records after the cut.
     feed = tmp_path / "feed.jsonl"
@@ -191,6 +206,8 @@ def test_a_jsonl_file_cut_inside_its_last_line_fails_the_file(tmp_path: Path) ->
     feed.write_bytes(b'{"title": "a", "body": "b"}\n{"title": "c", "body": "d"}')  # no newline
     assert all(isinstance(item, Record) for item in iter_sources([feed]))
     feed.write_bytes(b'{"title": "a", "body": "b"}\nnot json\n')  # a bad record, not a cut
+    assert list(iter_sources([feed]))[1].source == f"{feed}:2"
+    feed.write_bytes(b'{"title": "a", "body": "b"}\n[1]')  # whole JSON, not a record
     assert list(iter_sources([feed]))[1].source == f"{feed}:2"
 
 
