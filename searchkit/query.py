@@ -116,7 +116,8 @@ def _parser(schema: Schema) -> QueryParser:
     # Only AND, OR and NOT: Whoosh's ANDNOT, ANDMAYBE and REQUIRE raised TypeError here, and
     # the syntax checks do not know them; they are words.
     parser.replace_plugin(OperatorsPlugin(AndNot=None, AndMaybe=None, Require=None))
-    parser.replace_plugin(_GroupPlugin())
+    parser.remove_plugin_class(GroupPlugin)  # replace_plugin would keep it: another class
+    parser.add_plugin(_GroupPlugin())
     parser.add_plugin(MultifieldPlugin(list(FIELD_BOOSTS), fieldboosts=FIELD_BOOSTS))
     parser.add_plugin(FuzzyTermPlugin())
     aliases: dict[str, list[str]] = {}
@@ -373,7 +374,7 @@ def _clauses(q: wq.CompoundQuery) -> list[wq.Query]:
     kind = wq.Or if isinstance(q, wq.Or) else q.__class__
     found: list[wq.Query] = []
     for child in q.subqueries:
-        if child.is_leaf() and child.normalize() is wq.NullQuery:  # a stop word, "to be"
+        if child.normalize() is wq.NullQuery:  # a stop word, "to be", (the)
             continue
         if isinstance(child, kind) and not isinstance(child, _Grouped):
             inner = _clauses(child)

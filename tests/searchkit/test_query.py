@@ -471,6 +471,8 @@ def test_two_negations_cancel(filled: Archive, query: str, same_as: str) -> None
         ("hell OR aleppo -siege", {"Markets rally in London", ALEPPO[1]}),
         ("the -siege", {"Markets rally in London", ALEPPO[1]}),
         ('"to be" -siege', {"Markets rally in London", ALEPPO[1]}),
+        ("the AND -siege", {"Markets rally in London", ALEPPO[1]}),
+        ("(the of) -siege", {"Markets rally in London", ALEPPO[1]}),
     ],
     ids=[
         "minus-group",
@@ -488,6 +490,8 @@ def test_two_negations_cancel(filled: Archive, query: str, same_as: str) -> None
         "or-word-minus",
         "stop-word-minus",  # a stop word beside it does not make the query find nothing
         "stop-phrase-minus",
+        "stop-and-minus",
+        "stop-group-minus",
     ],
 )
 def test_a_negated_clause_excludes_from_its_own_group(
