@@ -76,6 +76,7 @@ class Archive:
             raise ArchiveNotFound(f"{self.path} is a file, not an index folder")
         self.lock_timeout = lock_timeout
         self._guard = threading.Lock()  # swaps index and searcher pool on a generation switch
+        self._closed = False
         self._store = Store(self.path)
         self._stamp = self._store.stamp()
         live = self._store.live()
@@ -113,6 +114,7 @@ class Archive:
     def close(self) -> None:
         """Release the searchers and the index's open files."""
         with self._guard:
+            self._closed = True
             self._searchers.close()
             self._index.close()
 
@@ -251,6 +253,8 @@ class Archive:
             self._stamp = stamp
             return
         with self._guard:
+            if self._closed or live.path == self._dir:  # closed, or another thread switched
+                return
             self._searchers.close()  # searchers in use finish on the old generation
             self._index.close()
             self._index = whoosh_index.open_dir(str(live.path))
@@ -359,11 +363,21 @@ class Archive:
     @contextmanager
     def _checkout(self) -> Iterator[Searcher]:
         """A searcher of the live generation's latest commit, for this thread alone."""
-        self._follow_switch()  # a rebuild switched generations (issue 6)
-        with self._guard:
-            pool = self._searchers
-        with pool.checkout() as current:
-            yield current
+        while True:
+            self._follow_switch()  # a rebuild switched generations (issue 6)
+            with self._guard:
+                if self._closed:
+                    raise ValueError("the archive is closed")
+                pool = self._searchers
+            taken = pool.take()
+            if taken is not None:
+                break
+            # Another thread switched generations between the two steps and closed this pool
+            # (QA round 5: searches during a rebuild raised "the archive is closed", HTTP 500).
+        try:
+            yield taken[0]
+        finally:
+            pool.give_back(*taken)
 
 
 class _SearcherPool:
@@ -385,30 +399,31 @@ class _SearcherPool:
         self._idle: list[Searcher] = []
         self._closed = False
 
-    @contextmanager
-    def checkout(self) -> Iterator[Searcher]:
-        """A searcher of the latest commit, for this thread alone until the block ends."""
-        # Read the generation before opening: the searcher then sees this commit or a later one.
-        latest = int(self._index.latest_generation())
+    def take(self) -> tuple[Searcher, int] | None:
+        """A searcher of the latest commit and its generation, for this thread alone until
+        ``give_back``; None once the pool is closed."""
         with self._lock:
             if self._closed:
-                raise ValueError("the archive is closed")
+                return None
+            # Read the generation before opening: the searcher sees this commit or a later one.
+            latest = int(self._index.latest_generation())
             stale: list[Searcher] = []
             if latest > self._generation:
                 stale, self._idle, self._generation = self._idle, [], latest
             idle = self._idle.pop() if self._idle and latest == self._generation else None
+            current = idle or self._index.searcher(weighting=ranking.weighting())
         for old in stale:
             old.close()
-        current = idle if idle is not None else self._index.searcher(weighting=ranking.weighting())
-        try:
-            yield current
-        finally:
-            with self._lock:
-                keep = not self._closed and latest == self._generation
-                if keep:
-                    self._idle.append(current)
-            if not keep:
-                current.close()
+        return current, latest
+
+    def give_back(self, current: Searcher, latest: int) -> None:
+        """Return a searcher that ``take`` gave: kept for the next search unless it is stale."""
+        with self._lock:
+            keep = not self._closed and latest == self._generation
+            if keep:
+                self._idle.append(current)
+        if not keep:
+            current.close()
 
     def close(self) -> None:
         """Close the idle searchers; those in use close when given back."""
