@@ -463,11 +463,11 @@ class Indexer:
         if isinstance(outcome, _Failed):
             self._fail(IngestError(outcome.reason, source=outcome.source), counts)
             return
+        row = None  # the manifest row this outcome makes true, if it has a source
         if outcome.source and outcome.raw_hash:
             doc_id = "" if outcome.empty else outcome.doc_id
-            batch.rows.append(
-                (outcome.source, Seen(outcome.raw_hash, outcome.scraper_version, doc_id))
-            )
+            row = (outcome.source, Seen(outcome.raw_hash, outcome.scraper_version, doc_id))
+            batch.rows.append(row)
         if outcome.empty:
             counts.empty += 1
             return
@@ -476,10 +476,11 @@ class Indexer:
             if batch.seen[doc_id] == outcome.content_hash:
                 counts.unchanged += 1  # another copy of a page written in this batch
                 return
-            rows = batch.rows
-            batch.rows = rows[:-1]
+            if row is not None:
+                batch.rows.pop()  # true only once this document is written, after the commit
             batch.commit()  # Whoosh cannot replace a document added by the same writer
-            batch.rows.append(rows[-1])
+            if row is not None:
+                batch.rows.append(row)
         stored = batch.stored(doc_id)
         if stored is None:
             counts.added += 1
@@ -703,7 +704,7 @@ def rebuild_items(
         term.decode("utf-8") if isinstance(term, bytes) else str(term)
         for term in reader.lexicon("source")
     )
-    live = (s for s in sources if s and not s.startswith(STDIN_SOURCE) and _has(current, s))
+    live = (s for s in sources if s and not s.startswith(STDIN_SOURCE) and _was_read(current, s))
     pending: deque[str] = deque()
 
     def remember(stream: Iterator[str]) -> Iterator[str]:
@@ -720,7 +721,9 @@ def rebuild_items(
     unread = (
         docnum
         for docnum, stored in reader.iter_docs()
-        if not stored.get("source") or str(stored.get("source")).startswith(STDIN_SOURCE)
+        if _added_from_python(stored)
+        or not stored.get("source")
+        or str(stored.get("source")).startswith(STDIN_SOURCE)
     )
     yield from _carried(current, unread)
     if manifest is not None:
@@ -777,8 +780,18 @@ def _is_copy(stored: dict[str, Any], outcome: _Cleaned) -> bool:
     return bool(outcome.source and source != outcome.source and path and os.path.exists(path))
 
 
-def _has(current: Searcher, source: str) -> bool:
-    return current.document_number(source=source) is not None
+def _was_read(current: Searcher, source: str) -> bool:
+    """Whether a document was cleaned from the bytes at ``source``: not one added from Python
+    (``Archive.add(article, source=...)``), which a rebuild carries over (QA round 5: it was
+    replaced by whatever the file at its source made)."""
+    stored = current.document(source=source)
+    return stored is not None and not _added_from_python(stored)
+
+
+def _added_from_python(stored: dict[str, Any]) -> bool:
+    """Whether a document came from ``Archive.add``/``add_many``: no raw bytes gave it, so its
+    ``raw_hash`` is empty. (Indexes of schema 1 have no raw_hash at all: read again.)"""
+    return stored.get("raw_hash") == ""
 
 
 def _stable(source: str) -> str:

@@ -74,6 +74,19 @@ def test_rebuild_recleans_every_source_into_a_new_generation(tmp_path: Path) -> 
         assert len(archive) == 7
 
 
+def test_rebuild_carries_over_an_article_added_from_python_with_a_source(
+    tmp_path: Path,
+) -> None:
+    # It was replaced by the file at its source, cleaned as a page (QA round 5).
+    script = tmp_path / "make_index.py"
+    script.write_text("import json\nprint('not an article')\n")
+    with Archive(tmp_path / "ix") as archive:
+        doc_id = archive.add(Article(title="Mine", body="A story I wrote."), source=str(script))
+        archive.rebuild(workers=1)
+        kept = archive.get(doc_id)
+        assert kept is not None and kept.title == "Mine" and len(archive) == 1
+
+
 def test_rebuild_keeps_a_document_whose_source_no_longer_cleans(tmp_path: Path) -> None:
     """A source that is read again but fails (junk bytes now) is reported, and its document
     carried over as stored: a rebuild never loses what is indexed."""
