@@ -140,7 +140,7 @@ class Archive:
 
     def ingest(
         self,
-        paths: Iterable[str | Path],
+        paths: str | Path | Iterable[str | Path],
         *,
         on_progress: Progress | None = None,
         strict: bool = False,
@@ -157,8 +157,10 @@ class Archive:
         raises ``IngestError`` instead. With ``prune``, documents whose source is gone are
         removed (``IngestReport.removed``): their file no longer exists, or a JSONL or WARC file
         read to its end no longer holds their record (``searchkit.prune``). ``-`` in ``paths``
-        reads paths or JSONL lines from standard input.
+        reads paths or JSONL lines from standard input. One path may be given alone.
         """
+        if isinstance(paths, str | Path):  # not its characters, one by one (QA round 5)
+            paths = [paths]
         manifest = Manifest(self._live_dir())
         try:
             indexer = Indexer(

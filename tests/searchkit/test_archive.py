@@ -62,6 +62,25 @@ def test_reindexing_replaces_the_document(archive: Archive) -> None:
     assert archive.search("old").total == 0
 
 
+def test_add_many_with_one_id_twice_keeps_the_later(archive: Archive) -> None:
+    # IndexError, and the second article lost (QA round 5).
+    first = Article(title="A", body="Alpha one.", url="https://d.example/1")
+    second = Article(title="B", body="Beta two.", url="https://d.example/1")
+    report = archive.add_many([first, second, Article(title="C", body="Gamma.", url="u:c")])
+    assert (report.added, report.updated, len(archive)) == (2, 1, 2)
+    later = archive.get("https://d.example/1")
+    assert later is not None and later.title == "B"
+
+
+@pytest.mark.parametrize("kind", [str, Path])
+def test_ingest_takes_one_path_alone(archive: Archive, tmp_path: Path, kind: type) -> None:
+    # A str was read as its characters, one path each: "/" indexed the whole disk (QA round 5).
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"title": "Alone", "body": "One path.", "url": "u:1"}) + "\n")
+    report = archive.ingest(kind(feed), workers=1)
+    assert (report.added, report.failed) == (1, ())
+
+
 def test_unchanged_articles_are_skipped(archive: Archive, articles: list[Article]) -> None:
     assert archive.add_many(articles).added == 3
     report = archive.add_many(articles)
