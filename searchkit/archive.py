@@ -233,6 +233,8 @@ class Archive:
     def _writer(self) -> SegmentWriter:
         """The live generation's writer, once no one else holds its lock."""
         while True:
+            if self._closed:  # add, delete and ingest after close() wrote all the same
+                raise ValueError("the archive is closed")
             self._follow_switch()
             try:
                 writer = self._index.writer(timeout=self.lock_timeout, delay=0.05, **WRITER_OPTIONS)

@@ -9,6 +9,7 @@ left plain for the template to escape; the one piece of ready HTML is the snippe
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,6 +98,11 @@ def web_url(url: str) -> str:
     return url if url.lower().startswith(("http://", "https://")) else ""
 
 
+#: A word character: a site or author filter needs one (QA round 5: the link of a site named
+#: "+++" led to an error page).
+_WORD = re.compile(r"\w")
+
+
 def _quote(doc_id: str) -> str:
     return quote(doc_id, safe="/:@!$&'()*+,;=")
 
@@ -182,7 +188,9 @@ def _facet_views(
         values = []
         for value, count in counts:
             current = params.get(name, "").lower() == value.lower()
-            if name == "month" and {"since", "until"} <= filterable:
+            if not _WORD.search(value):  # "+++" can be no filter nor query: shown, not linked
+                href = ""
+            elif name == "month" and {"since", "until"} <= filterable:
                 # A month is a date filter: since its first day, until its last.
                 current = params.get("since") == params.get("until") == value
                 month = None if current else value

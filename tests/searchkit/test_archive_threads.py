@@ -72,11 +72,18 @@ def test_searchers_are_reused_not_leaked(tmp_path: Path) -> None:
         assert len(archive._searchers._idle) == 1  # the older generation's searchers are closed
 
 
-def test_searching_a_closed_archive_is_an_error(tmp_path: Path) -> None:
+def test_using_a_closed_archive_is_an_error(tmp_path: Path) -> None:
     archive = Archive(tmp_path / "ix")
     archive.close()
     with pytest.raises(ValueError, match="closed"):
         archive.search("storm")
+    for write in (  # they wrote all the same (QA round 5)
+        lambda: archive.add(Article(title="t", body="b", url="u:1")),
+        lambda: archive.add_many(batch(0, 2)),
+        lambda: archive.delete("u:1"),
+    ):
+        with pytest.raises(ValueError, match="closed"):
+            write()
 
 
 def test_threads_search_through_rebuilds(tmp_path: Path) -> None:

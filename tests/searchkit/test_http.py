@@ -549,6 +549,15 @@ def test_page_facet_links_filter(index: Path, facets: Any) -> None:
         )
 
 
+def test_page_facet_of_a_name_with_no_word_is_no_link(index: Path) -> None:
+    # Its link searched site=+++, which is an error: a 400 page (QA round 5).
+    facets = {"site": {"+++": 2, "Lyon Daily": 1}, "language": {"—": 1}}
+    with ArchiveWithExtras(index, {"facets": facets}) as archive, running(archive) as url:
+        html = httpx.get(f"{url}/", params={"q": "aleppo"}).text
+    assert "<li>+++ <span" in html and "<li>— <span" in html
+    assert '<a href="?q=aleppo&amp;site=Lyon+Daily">Lyon Daily</a>' in html
+
+
 def test_page_facets_of_other_fields_narrow_the_query(index: Path) -> None:
     facets = {"language": {"en": 2}, "mood": {"<grim>": 1}}
     with ArchiveWithExtras(index, {"facets": facets}) as archive, running(archive) as url:
