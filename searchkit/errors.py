@@ -16,6 +16,9 @@ Other programmer misuse raises ValueError or TypeError and is never swallowed.
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 
 class SearchkitError(Exception):
     """Base of every error searchkit raises on purpose."""
@@ -52,6 +55,11 @@ class QueryError(SearchkitError):
         self.query = query
         self.position = position
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as it was made: the default passes only the message, and the keyword-only
+        # arguments were missing when it was unpickled (QA round 5).
+        return (partial(QueryError, query=self.query, position=self.position), self.args)
+
 
 class OptionError(SearchkitError, ValueError):
     """A search option has a value it cannot take, such as ``limit=0`` or ``sort="popular"``.
@@ -64,6 +72,9 @@ class OptionError(SearchkitError, ValueError):
         super().__init__(message)
         self.option = option
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (partial(OptionError, option=self.option), self.args)
+
 
 class IngestError(SearchkitError):
     """One source could not be read or cleaned; the batch carries on without it."""
@@ -72,3 +83,6 @@ class IngestError(SearchkitError):
         super().__init__(f"{source}: {message}")
         self.source = source
         self.reason = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (partial(IngestError, source=self.source), (self.reason,))
