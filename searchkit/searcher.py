@@ -20,7 +20,7 @@ import weakref
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime, time
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -107,7 +107,10 @@ def run(
         raise OptionError(f"page must be at least 1, not {page!r}", option="page")
     if sort not in SORTS:
         raise OptionError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}", option="sort")
-    counted = (FACETS if facets else ()) if isinstance(facets, bool) else facets
+    if isinstance(facets, bool):
+        counted: Sequence[Facet] = FACETS if facets else ()
+    else:  # one name alone is a facet, not its letters (QA round 5: "not ['s', 'i', …]")
+        counted = (cast(Facet, facets),) if isinstance(facets, str) else facets
     unknown = [name for name in counted if name not in FACETS]
     if unknown:
         raise OptionError(

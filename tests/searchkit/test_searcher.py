@@ -155,6 +155,8 @@ def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> Non
     assert list(everything) == list(FACETS) == ["site", "author", "month"]
     assert everything == filled.search("aleppo OR london", facets=FACETS).facets
     assert filled.search("aleppo", facets=False).facets == {}
+    one = filled.search("aleppo", facets="site").facets  # type: ignore[arg-type]
+    assert one == filled.search("aleppo", facets=("site",)).facets  # not its letters
 
 
 @pytest.mark.parametrize(
