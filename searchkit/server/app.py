@@ -7,6 +7,8 @@ stays free to read and write sockets.
 
 from __future__ import annotations
 
+import logging
+import socket
 import typing
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -111,14 +113,28 @@ def serve(
     port: int = 8765,
     threads: int = DEFAULT_THREADS,
 ) -> None:
-    """Serve ``archive`` over HTTP until interrupted (loopback only unless ``host`` says)."""
-    uvicorn.run(
+    """Serve ``archive`` over HTTP until interrupted (loopback only unless ``host`` says).
+
+    Raises ``OSError`` (naming the address) when it cannot listen there: uvicorn logged the
+    error between its start-up lines and exited with status 3 (QA round 5).
+    """
+    try:
+        listening = socket.create_server((host, port))
+    except OSError as error:
+        error.filename = f"{host}:{port}"  # the CLI prints "Error: host:port: <reason>"
+        raise
+    config = uvicorn.Config(
         create_app(archive, threads=threads),
         host=host,
         port=port,
         log_level="info",
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
+    # Given a socket, uvicorn does not say where it listens.
+    where = f"http://{host}:{listening.getsockname()[1]}/"
+    logging.getLogger("uvicorn.error").info("Serving on %s (press Ctrl-C to stop)", where)
+    with listening:
+        uvicorn.Server(config).run(sockets=[listening])
 
 
 class _Endpoints:

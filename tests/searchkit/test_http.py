@@ -480,6 +480,21 @@ def test_cli_serve_starts_a_server(index: Path) -> None:
     assert f"http://127.0.0.1:{port}" in output  # loopback unless told otherwise
 
 
+def test_cli_serve_on_a_port_in_use_fails_with_one_line(index: Path) -> None:
+    # uvicorn logged the error among its start-up lines and exited with status 3 (QA round 5).
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "searchkit", "serve", "--index", str(index)]
+        done = subprocess.run(
+            [*command, "--port", str(port)], capture_output=True, text=True, timeout=60
+        )
+    assert done.returncode == 1 and done.stdout == ""
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"Error: 127.0.0.1:{port}: ") and "in use" in line
+
+
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
 def test_page_in_headless_chromium(client: httpx.Client, tmp_path: Path) -> None:
     flags = [
