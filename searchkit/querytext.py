@@ -51,6 +51,8 @@ _RANGE_SPACE = re.compile(r"(?<=[\[{])\s+|\s+(?=[\]}])")
 #: A field name before its colon, at the start of a token (``Title:``, ``-Title:``, ``(Title:``).
 _FIELD_NAME = re.compile(r"(?<![^\s(\-])[^\W\d]\w*(?=:(?!//))")
 _WORD = re.compile(r"\w+")
+#: ``title:-aleppo``: a field whose value is negated, which means ``-title:aleppo``.
+_FIELD_MINUS = re.compile(r"(?<![^\s(])([^\W\d]\w*):-(?=[^\s\-])")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: The ``~…`` after a word, and what a fuzzy word may have there: ``~``, ``~N``, ``~N/P`` (the
 #: first P letters as typed) and a ``^boost``. Whoosh read ``~12`` as one edit, then "2".
@@ -108,10 +110,12 @@ def _repair(text: str) -> str | None:
     Drops the unbalanced quote, an unmatched ``)``, an unclosed ``(`` with nothing after it,
     empty ``()`` and the AND, OR, NOT or ``field:`` that has nothing to apply to (at the start,
     the end, next to a parenthesis, or doubled), and closes an unclosed ``(`` at the end, so
-    what it negates stays negated. Everything else is kept as typed: fields, phrases, exclusions
-    (QA bug 5: the words fallback turned ``-author:doe`` into NOT of two words everywhere). None
-    for an unclosed excluded phrase (``-"a b``): dropping its quote would search FOR its words.
+    what it negates stays negated; ``title:-aleppo`` becomes ``-title:aleppo``. Everything else
+    is kept as typed: fields, phrases, exclusions (QA bug 5: the words fallback turned
+    ``-author:doe`` into NOT of two words everywhere). None for an unclosed excluded phrase
+    (``-"a b``): dropping its quote would search FOR its words.
     """
+    text = _FIELD_MINUS.sub(r"-\1:", text)  # title:-aleppo meant -title:aleppo (QA round 5)
     if text.count('"') % 2:
         at = text.rfind('"')
         if re.search(r'(?:^|[\s(])(?:-[^\s()"]*|NOT\s+)$', text[:at]):

@@ -596,6 +596,8 @@ def test_whooshs_other_operators_are_words() -> None:
         ("aleppo NOT AND siege", "aleppo NOT siege"),
         ("aleppo title:", "aleppo"),
         ("aleppo -AND siege", "aleppo siege"),
+        ("aleppo title:-siege", "aleppo -title:siege"),  # searched FOR siege (QA round 5)
+        ("(Title:-siege)", "(-title:siege)"),
     ],
 )
 def test_lenient_mends_the_query(text: str, mended: str) -> None:
