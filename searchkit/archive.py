@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -159,7 +160,7 @@ class Archive:
         read to its end no longer holds their record (``searchkit.prune``). ``-`` in ``paths``
         reads paths or JSONL lines from standard input. One path may be given alone.
         """
-        if isinstance(paths, str | Path):  # not its characters, one by one (QA round 5)
+        if isinstance(paths, str | os.PathLike):  # not its characters (QA round 5)
             paths = [paths]
         manifest = Manifest(self._live_dir())
         try:
@@ -249,20 +250,21 @@ class Archive:
 
     def _follow_switch(self) -> None:
         """Open the live generation if a rebuild switched to a new one since we looked."""
-        stamp = self._store.stamp()
-        if stamp == self._stamp:
+        if self._store.stamp() == self._stamp:
             return
-        live = self._store.live()
-        if live is None or live.path == self._dir:
-            self._stamp = stamp
-            return
-        with self._guard:
-            if self._closed or live.path == self._dir:  # closed, or another thread switched
+        with self._guard:  # read again under the guard: another thread may have switched
+            stamp = self._store.stamp()
+            live = self._store.live()
+            if self._closed or live is None or live.path == self._dir:
+                self._stamp = stamp
                 return
+            # Opened before the old pool is closed: should it fail (a later rebuild deleted
+            # that generation), the archive stays as it was and the next call looks again.
+            index = whoosh_index.open_dir(str(live.path))
             self._searchers.close()  # searchers in use finish on the old generation
             self._index.close()
-            self._index = whoosh_index.open_dir(str(live.path))
-            self._searchers = _SearcherPool(self._index)
+            self._index = index
+            self._searchers = _SearcherPool(index)
             self._dir = live.path
             self._stamp = stamp
 
@@ -377,7 +379,11 @@ class Archive:
             if taken is not None:
                 break
             # Another thread switched generations between the two steps and closed this pool
-            # (QA round 5: searches during a rebuild raised "the archive is closed", HTTP 500).
+            # (QA round 5: searches during a rebuild raised "the archive is closed", HTTP 500):
+            # take the new one. A pool closed and not replaced is a closed archive.
+            with self._guard:
+                if self._searchers is pool:
+                    raise ValueError("the archive is closed")
         try:
             yield taken[0]
         finally:

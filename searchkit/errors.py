@@ -58,7 +58,8 @@ class QueryError(SearchkitError):
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled as it was made: the default passes only the message, and the keyword-only
         # arguments were missing when it was unpickled (QA round 5).
-        return (partial(QueryError, query=self.query, position=self.position), self.args)
+        made = partial(type(self), query=self.query, position=self.position)
+        return (made, self.args, self.__dict__)
 
 
 class OptionError(SearchkitError, ValueError):
@@ -73,7 +74,7 @@ class OptionError(SearchkitError, ValueError):
         self.option = option
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (partial(OptionError, option=self.option), self.args)
+        return (partial(type(self), option=self.option), self.args, self.__dict__)
 
 
 class IngestError(SearchkitError):
@@ -85,4 +86,4 @@ class IngestError(SearchkitError):
         self.reason = message
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (partial(IngestError, source=self.source), (self.reason,))
+        return (partial(type(self), source=self.source), (self.reason,), self.__dict__)

@@ -784,8 +784,8 @@ def _was_read(current: Searcher, source: str) -> bool:
     """Whether a document was cleaned from the bytes at ``source``: not one added from Python
     (``Archive.add(article, source=...)``), which a rebuild carries over (QA round 5: it was
     replaced by whatever the file at its source made)."""
-    stored = current.document(source=source)
-    return stored is not None and not _added_from_python(stored)
+    found = current.documents(source=source)  # an article added with this source, and a page
+    return any(not _added_from_python(stored) for stored in found)
 
 
 def _added_from_python(stored: dict[str, Any]) -> bool:

@@ -403,5 +403,3 @@ class _AndNotMatcher(AndNotMatcher):  # type: ignore[misc]  # Whoosh is untyped
 
     def _find_next(self) -> bool:
         return self.a.is_active() and bool(super()._find_next())
-
-

@@ -81,7 +81,6 @@ _DATES: weakref.WeakKeyDictionary[Searcher, NDArray[np.uint64]] = weakref.WeakKe
 _HIGHLIGHTERS: weakref.WeakKeyDictionary[Searcher, Highlighter] = weakref.WeakKeyDictionary()
 
 
-
 def run(
     searcher: Searcher,
     parsed: ParsedQuery,
@@ -110,7 +109,7 @@ def run(
     if isinstance(facets, bool):
         counted: Sequence[Facet] = FACETS if facets else ()
     else:  # one name alone is a facet, not its letters (QA round 5: "not ['s', 'i', …]")
-        counted = (cast(Facet, facets),) if isinstance(facets, str) else facets
+        counted = ((cast(Facet, facets),) if facets else ()) if isinstance(facets, str) else facets
     unknown = [name for name in counted if name not in FACETS]
     if unknown:
         raise OptionError(

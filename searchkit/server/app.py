@@ -119,7 +119,8 @@ def serve(
     error between its start-up lines and exited with status 3 (QA round 5).
     """
     try:
-        listening = socket.create_server((host, port))
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]  # IPv4 or 6
+        listening = socket.create_server((host, port), family=family)
     except OSError as error:
         error.filename = f"{host}:{port}"  # the CLI prints "Error: host:port: <reason>"
         raise
@@ -131,7 +132,8 @@ def serve(
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     # Given a socket, uvicorn does not say where it listens.
-    where = f"http://{host}:{listening.getsockname()[1]}/"
+    name = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL
+    where = f"http://{name}:{listening.getsockname()[1]}/"
     logging.getLogger("uvicorn.error").info("Serving on %s (press Ctrl-C to stop)", where)
     with listening:
         uvicorn.Server(config).run(sockets=[listening])

@@ -24,3 +24,14 @@ def test_errors_survive_pickling_and_copying() -> None:
         )
     option = pickle.loads(pickle.dumps(OptionError("limit must be at least 1", option="limit")))
     assert isinstance(option, ValueError) and option.option == "limit"
+
+
+class _Subclassed(QueryError):
+    pass
+
+
+def test_an_error_keeps_its_class_and_attributes_through_pickling() -> None:
+    error = _Subclassed("bad", query="a", position=0)
+    error.note = "added later"
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is _Subclassed and again.note == "added later" and again.query == "a"

@@ -495,6 +495,31 @@ def test_cli_serve_on_a_port_in_use_fails_with_one_line(index: Path) -> None:
     assert line.startswith(f"Error: 127.0.0.1:{port}: ") and "in use" in line
 
 
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.create_server(("::1", 0), family=socket.AF_INET6):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback here")
+def test_cli_serve_listens_on_an_ipv6_address(index: Path) -> None:
+    # "Address family for hostname not supported": the socket was made IPv4 (review).
+    command = [sys.executable, "-m", "searchkit", "serve", "--index", str(index)]
+    process = subprocess.Popen(
+        [*command, "--host", "::1", "--port", "0"], stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stderr is not None
+        line = process.stderr.readline()  # the first: where it serves
+        port = int(line.split("http://[::1]:")[1].split("/")[0])
+        assert httpx.get(f"http://[::1]:{port}/healthz").json()["status"] == "ok"
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
 def test_page_in_headless_chromium(client: httpx.Client, tmp_path: Path) -> None:
     flags = [

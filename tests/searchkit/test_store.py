@@ -87,6 +87,19 @@ def test_rebuild_carries_over_an_article_added_from_python_with_a_source(
         assert kept is not None and kept.title == "Mine" and len(archive) == 1
 
 
+def test_rebuild_reads_a_source_shared_by_an_article_added_from_python(tmp_path: Path) -> None:
+    # With the article added first, the page ingested from the same file was lost (review).
+    source = pages(tmp_path / "in", 1)
+    page = source / "0000.html"
+    with Archive(tmp_path / "ix") as archive:
+        mine = archive.add(Article(title="Mine", body="A note.", url="u:mine"), source=str(page))
+        archive.ingest([page], workers=1)
+        assert len(archive) == 2
+        archive.rebuild(workers=1)
+        assert len(archive) == 2 and archive.get(mine) is not None
+        assert archive.get("https://port.example/0") is not None
+
+
 def test_rebuild_keeps_a_document_whose_source_no_longer_cleans(tmp_path: Path) -> None:
     """A source that is read again but fails (junk bytes now) is reported, and its document
     carried over as stored: a rebuild never loses what is indexed."""
