@@ -25,6 +25,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from scrapers import Article
+from scrapers.article import check_text
 from searchkit import ranking, schema, searcher
 from searchkit.errors import ArchiveLocked, ArchiveNotFound, DocumentNotFound, SchemaMismatch
 from searchkit.indexer import (
@@ -460,7 +461,7 @@ def _is_text(doc_id: str) -> bool:
     """Whether an id can name a document: no id is bytes that are not UTF-8, which the OS hands
     over as lone surrogates (``searchkit similar $'\\xff'`` raised UnicodeEncodeError)."""
     try:
-        doc_id.encode("utf-8")
-    except UnicodeEncodeError:
+        check_text("id", doc_id)  # the check every stored field passed
+    except ValueError:
         return False
     return True
