@@ -106,10 +106,13 @@ def run(
         raise OptionError(f"page must be at least 1, not {page!r}", option="page")
     if sort not in SORTS:
         raise OptionError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}", option="sort")
+    counted: Sequence[Facet]
     if isinstance(facets, bool):
-        counted: Sequence[Facet] = FACETS if facets else ()
-    else:  # one name alone is a facet, not its letters (QA round 5: "not ['s', 'i', …]")
-        counted = ((cast(Facet, facets),) if facets else ()) if isinstance(facets, str) else facets
+        counted = FACETS if facets else ()
+    elif isinstance(facets, str):  # one name, not its letters (QA round 5); "" is none
+        counted = (cast(Facet, facets),) if facets else ()
+    else:
+        counted = facets
     unknown = [name for name in counted if name not in FACETS]
     if unknown:
         raise OptionError(
