@@ -2,11 +2,13 @@
 
 ``news`` (title and body): words, case- and accent-folded, stop words dropped, Porter-stemmed,
 so "Massacres", "massacre" and "massacré" meet. ``names`` (site, author): words, folded but not
-stemmed, so ``site:independent`` matches "The Independent" exactly as written.
+stemmed, so ``site:independent`` matches "The Independent" exactly as written. In both, an
+initialism written with dots is one word without them: "U.S." is "us", as "US" is.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -50,16 +52,33 @@ class FoldFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
             yield token
 
 
+#: An initialism as the tokenizer cuts it: single letters joined by dots ("u.s", "u.s.s.r"); the
+#: tokenizer leaves out the last dot. Not "3.5" or "bbc.co.uk".
+_INITIALISM = re.compile(r"[^\W\d_](?:\.[^\W\d_])+")
+
+
+class InitialismFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
+    """Drops the dots of an initialism, so "U.S." and "US", "U.N." and "UN" are one word. Left
+    to the stemmer, "u.s" became "u.", which neither "US" nor "u.s" typed with its dot met."""
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        for token in tokens:
+            if _INITIALISM.fullmatch(token.text):
+                token.text = token.text.replace(".", "")
+            yield token
+
+
 def news_analyzer() -> Analyzer:
-    """Analyzer for title and body: tokenize | fold | stop | stem."""
+    """Analyzer for title and body: tokenize | fold | initialisms | stop | stem."""
     return (
         ComposedTokenizer()
         | FoldFilter()
+        | InitialismFilter()
         | StopFilter(stoplist=NEWS_STOP_WORDS)
         | StemFilter(cachesize=100_000)
     )
 
 
 def names_analyzer() -> Analyzer:
-    """Analyzer for site and author names: tokenize | fold."""
-    return ComposedTokenizer() | FoldFilter()
+    """Analyzer for site and author names: tokenize | fold | initialisms."""
+    return ComposedTokenizer() | FoldFilter() | InitialismFilter()

@@ -22,7 +22,8 @@ from searchkit.analysis import names_analyzer, news_analyzer
 #: 4: words folded by ``searchkit.analysis.fold`` ("Straße", "İzmir", decomposed accents), title
 #: and body stored composed (NFC), "us" and "may" no longer stop words.
 #: 5: published holds the page's local time, not UTC, so filters see the day it shows.
-SCHEMA_VERSION = 5
+#: 6: initialisms without their dots ("U.S." is "us", as "US" is).
+SCHEMA_VERSION = 6
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
 FACET_FIELDS = {"site": "facet_site", "author": "facet_author", "month": "facet_month"}

@@ -150,6 +150,29 @@ def test_us_is_a_word_not_a_stop_word(archive: Archive) -> None:
     assert archive.search('"US officials"').total == 1
 
 
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [("U.S. officials said", "US"), ("US officials said", "U.S."), ("the U.N. team", "un")],
+)
+def test_an_initialism_with_dots_is_the_word_without(
+    archive: Archive, stored: str, typed: str
+) -> None:
+    archive.add(Article(title="Story", body=stored, url="u:1"))
+    hit = archive.search(typed).hits[0]
+    assert (
+        hit.snippet[slice(*hit.highlights[0])].replace(".", "").lower()
+        == typed.replace(".", "").lower()
+    )
+    assert archive.search(f'"{typed} officials"').total == ("officials" in stored)
+
+
+def test_initialisms_leave_numbers_and_names_with_dots_alone(archive: Archive) -> None:
+    archive.add(Article(title="Story", body="Growth was 3.5 per cent, bbc.co.uk said.", url="u:1"))
+    assert archive.search("35").total == 0
+    assert archive.search("3.5").total == 1
+    assert archive.search("bbc.co.uk").total == 1
+
+
 def test_filters_and_sort(filled: Archive) -> None:
     assert titles(filled, "aleppo", since=date(2017, 1, 1)) == ["Bakers strike in Lyon"]
     assert titles(filled, "aleppo", until=date(2016, 12, 31)) == ["Aleppo siege enters fifth month"]
