@@ -27,7 +27,13 @@ from whoosh.writing import SegmentWriter
 from scrapers import Article
 from scrapers.article import check_text
 from searchkit import ranking, schema, searcher
-from searchkit.errors import ArchiveLocked, ArchiveNotFound, DocumentNotFound, SchemaMismatch
+from searchkit.errors import (
+    ArchiveLocked,
+    ArchiveNotFound,
+    DocumentNotFound,
+    IngestError,
+    SchemaMismatch,
+)
 from searchkit.indexer import (
     SCRAPER_VERSION,
     Indexer,
@@ -130,9 +136,12 @@ class Archive:
         """Index one article, replacing any document with the same id; returns the id.
 
         The id is ``id`` when given, else the article's URL, else a hash of ``source`` or, with
-        no source either, of the article's content.
+        no source either, of the article's content. An article with no body is not indexed:
+        ``IngestError``, and a document already under its id stays.
         """
         doc_id = id or document_id(article, source)
+        if not article.body.strip():  # add_many counts it in IngestReport.empty
+            raise IngestError("the article has no body; nothing was indexed", source=doc_id)
         self._indexer().write([(doc_id, article, source)])
         return doc_id
 

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from scrapers import Article
-from searchkit import Archive, ArchiveLocked, ArchiveNotFound, QueryError, SchemaMismatch
+from searchkit import (
+    Archive,
+    ArchiveLocked,
+    ArchiveNotFound,
+    IngestError,
+    QueryError,
+    SchemaMismatch,
+)
 
 
 def titles(archive: Archive, query: str, **options: object) -> list[str]:
@@ -70,6 +77,15 @@ def test_add_many_with_one_id_twice_keeps_the_later(archive: Archive) -> None:
     assert (report.added, report.updated, len(archive)) == (2, 1, 2)
     later = archive.get("https://d.example/1")
     assert later is not None and later.title == "B"
+
+
+def test_add_refuses_an_article_with_no_body(archive: Archive) -> None:
+    # It returned an id, as if indexed, and get(id) found nothing.
+    archive.add(Article(title="Kept", body="The story.", url="u:1"))
+    with pytest.raises(IngestError, match="u:1: the article has no body"):
+        archive.add(Article(title="Blank", body=" \n", url="u:1"))
+    kept = archive.get("u:1")
+    assert kept is not None and kept.title == "Kept"
 
 
 @pytest.mark.parametrize("kind", [str, Path])
