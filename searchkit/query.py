@@ -39,7 +39,7 @@ from whoosh.qparser.taggers import RegexTagger
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.searching import Searcher
 
-from searchkit.analysis import fold
+from searchkit.analysis import fold, unspaced
 from searchkit.errors import QueryError
 from searchkit.querytext import OPERATORS, check_syntax, check_text, mend, rewrite
 from searchkit.ranking import ALL_WORDS_BONUS, PHRASE_BONUS
@@ -111,8 +111,20 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     )
 
 
+class _Parser(QueryParser):  # type: ignore[misc]  # Whoosh is untyped
+    """Whoosh's parser, but a word of Chinese or Japanese letters (one index term per letter)
+    is the phrase of its letters, as written: ``東京`` does not find "京都の東"."""
+
+    def multitoken_query(
+        self, spec: str, texts: list[str], fieldname: str, termclass: Any, boost: float
+    ) -> wq.Query:
+        if any(unspaced(text) for text in texts):
+            return self.phraseclass(fieldname, texts, boost=boost)
+        return super().multitoken_query(spec, texts, fieldname, termclass, boost)
+
+
 def _parser(schema: Schema) -> QueryParser:
-    parser = QueryParser(None, schema, group=OrGroup)
+    parser = _Parser(None, schema, group=OrGroup)
     # Only AND, OR and NOT: Whoosh's ANDNOT, ANDMAYBE and REQUIRE raised TypeError here, and
     # the syntax checks do not know them; they are words.
     parser.replace_plugin(OperatorsPlugin(AndNot=None, AndMaybe=None, Require=None))

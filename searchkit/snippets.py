@@ -16,7 +16,6 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.analysis import Analyzer, RegexTokenizer, Token
-from whoosh.analysis.tokenizers import default_pattern
 from whoosh.highlight import (
     DEFAULT_CHARLIMIT,
     FIRST,
@@ -26,6 +25,8 @@ from whoosh.highlight import (
     top_fragments,
 )
 from whoosh.reading import IndexReader
+
+from searchkit.analysis import WORDS, WORDS_UNSPACED, ComposedTokenizer, word_pattern
 
 #: Passage size: about two lines of a terminal, like a web search engine's snippet.
 MAX_CHARS = 220
@@ -41,12 +42,10 @@ REMEMBERED = 50_000
 #: a space (most whitespace in a passage is single spaces, which stay as they are).
 _SQUASHED = re.compile(r"\s{2,}|[^\S ]")
 
-#: The words of Whoosh's default pattern (``default_pattern``), found a third faster: its
-#: capturing group and optional dot made the regex engine backtrack at the end of every word.
-_FASTER_WORDS = re.compile(r"[\w*]++(?:\.[\w*]++)*+", re.UNICODE)
-#: The same as one group: ``split`` then gives separators and words alternately, and their spans
-#: are running sums of lengths, without a match object for every word.
-_SPLIT_WORDS = re.compile(f"({_FASTER_WORDS.pattern})", re.UNICODE)
+#: The word patterns of ``searchkit.analysis`` as one capturing group: ``split`` then gives
+#: separators and words alternately, and their spans are running sums of lengths, without a
+#: match object for each word (a third faster).
+_SPLITTERS = {pattern: re.compile(f"({pattern.pattern})") for pattern in (WORDS, WORDS_UNSPACED)}
 
 
 #: A phrase a snippet marks: its words (index terms) in order, and its slop (1: side by side).
@@ -133,9 +132,8 @@ class Highlighter:
             raise ValueError("a Highlighter needs an analyzer that starts with a RegexTokenizer")
         self._analyzer = analyzer
         pattern: re.Pattern[str] = tokenizer.expression
-        default = (default_pattern.pattern, default_pattern.flags)
         self._pattern = pattern
-        self._split = _SPLIT_WORDS if (pattern.pattern, pattern.flags) == default else None
+        self._composed = isinstance(tokenizer, ComposedTokenizer)
         # Each token seen: its term, and whether it is a stop word; and each term's forms (the
         # tokens seen of it), written first. Replaced whole when full, never cleared: a search
         # holding both (another thread may replace them) finds every token of ``terms`` among
@@ -245,10 +243,10 @@ class Highlighter:
 
     def _tokens(self, text: str) -> tuple[list[str], list[int], list[int]]:
         """The tokens of ``text``, where each starts, and where each ends."""
-        if self._split is None:
+        if not self._composed:
             found = list(self._pattern.finditer(text))
             return [m.group() for m in found], [m.start() for m in found], [m.end() for m in found]
-        parts = self._split.split(text)  # separators and tokens, alternately
+        parts = _SPLITTERS[word_pattern(text)].split(text)  # separators and tokens, alternately
         edges = list(accumulate(map(len, parts)))
         return parts[1::2], edges[:-1:2], edges[1::2]
 

@@ -189,6 +189,18 @@ def test_initialisms_leave_numbers_and_names_with_dots_alone(archive: Archive) -
     assert archive.search("bbc.co.uk").total == 1
 
 
+def test_chinese_and_japanese_words_are_found_inside_a_run_of_letters(archive: Archive) -> None:
+    # Text written without spaces was one word per run: "天気" did not find "東京の天気は晴れ".
+    archive.add(Article(title="天気予報", body="東京の天気は晴れ。大阪は雨。", url="u:jp"))
+    archive.add(Article(title="Story", body="京都の東にある寺。", url="u:kyoto"))
+    assert [hit.id for hit in archive.search("天気").hits] == ["u:jp"]
+    assert [hit.id for hit in archive.search("東京").hits] == ["u:jp"]  # not 京…東
+    assert {hit.id for hit in archive.search("東").hits} == {"u:jp", "u:kyoto"}
+    hit = archive.search("大阪 雨").hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["大", "阪", "雨"]
+    assert archive.search("東京の雨").total == 0
+
+
 def test_filters_and_sort(filled: Archive) -> None:
     assert titles(filled, "aleppo", since=date(2017, 1, 1)) == ["Bakers strike in Lyon"]
     assert titles(filled, "aleppo", until=date(2016, 12, 31)) == ["Aleppo siege enters fifth month"]

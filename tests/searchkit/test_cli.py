@@ -140,6 +140,18 @@ def test_a_record_with_an_id_and_a_url_is_found_by_its_url(tmp_path: Path) -> No
     assert [hit["id"] for hit in search_json(index, "zebra")["hits"]] == ["https://ex.test/j1"]  # type: ignore[union-attr]
 
 
+def test_search_finds_a_word_inside_chinese_text(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    record = {"url": "https://ex.test/cn", "title": "新闻", "body": "北京今天下雨了。"}
+    feed.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    index = tmp_path / "ix"
+    assert runner.invoke(app, ["index", str(feed), "--index", str(index)]).exit_code == 0
+    hits = search_json(index, "下雨")["hits"]
+    assert [(hit["id"], hit["highlights"]) for hit in hits] == [
+        ("https://ex.test/cn", [[4, 5], [5, 6]])
+    ]  # type: ignore[index,union-attr]
+
+
 def test_index_of_paths_that_do_not_exist_creates_no_index(tmp_path: Path) -> None:
     index = tmp_path / "x" / "ix"
     args = ["index", str(tmp_path / "nope"), str(tmp_path / "nope.html"), "--index", str(index)]

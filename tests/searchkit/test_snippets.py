@@ -20,10 +20,9 @@ from whoosh.highlight import (
     Highlighter as WhooshHighlighter,
 )
 
-from searchkit import snippets
+from searchkit import analysis, snippets
 from searchkit.analysis import news_analyzer
 from searchkit.snippets import (
-    _FASTER_WORDS,
     MAX_CHARS,
     SURROUND,
     Highlighter,
@@ -141,11 +140,20 @@ def test_whitespace_runs_become_one_space_and_spans_follow(text: str, data: st.D
 
 @given(st.text(alphabet="ab1é_.*, \n-", max_size=40) | st.text(max_size=40))
 @settings(max_examples=300)
-def test_the_faster_word_pattern_finds_whooshs_words(text: str) -> None:
-    # The Highlighter swaps Whoosh's default tokenizer pattern for an equivalent faster one.
-    assert [m.span() for m in _FASTER_WORDS.finditer(text)] == [
-        m.span() for m in default_pattern.finditer(text)
-    ]
+def test_the_word_patterns_find_whooshs_words(text: str) -> None:
+    # The tokenizer swaps Whoosh's default pattern for an equivalent faster one, and for text
+    # with Chinese or Japanese letters another that finds the same words in any other text.
+    whooshs = [m.span() for m in default_pattern.finditer(text)]
+    assert [m.span() for m in analysis.WORDS.finditer(text)] == whooshs
+    if not analysis.unspaced(text):
+        assert [m.span() for m in analysis.WORDS_UNSPACED.finditer(text)] == whooshs
+
+
+def test_marks_the_letters_of_unspaced_words_where_they_make_the_phrase() -> None:
+    highlighter = Highlighter(news_analyzer())
+    text = "天気が良い。東京の天気は晴れ。"
+    found = highlighter.snippet(text, frozenset(), phrases=((("天", "気"), 1),))
+    assert [found.text[a:b] for a, b in found.spans] == ["天", "気", "天", "気"]
 
 
 def test_index_terms_count_what_indexing_makes_of_a_text() -> None:
