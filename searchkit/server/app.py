@@ -49,8 +49,8 @@ DEFAULT_THREADS = 2
 #: moment, and see it fail (benchmarks/serve.py, issue 7). nginx's default is 75 s too.
 KEEP_ALIVE_SECONDS = 75
 
-#: Search options that are not filters: the page lists every other option in force as a
-#: filter with a link that removes it, and lets facet links set them.
+#: Search options that are not filters: the page lists each value of every other option in
+#: force as a filter with a link that removes it, and lets facet links add values to them.
 _NOT_FILTERS = {"limit", "page", "sort", "facets", "lenient", "feedback"}
 
 #: The page runs no script and loads nothing from elsewhere; should any archive text ever slip
@@ -175,19 +175,21 @@ class _Endpoints:
 
     def page(self, request: Request) -> Response:
         """``GET /``: the search page; with ``q``, one page of results."""
-        params = {name: value for name, value in request.query_params.items()}
-        filterable = set(search_options()) - _NOT_FILTERS
+        # The parameters as GET /search reads them (a filter given twice keeps hits of either),
+        # less blank values: an HTML form sends its empty boxes, and a blank value is not given.
+        params = {
+            name: kept
+            for name, values in _multi(request).items()
+            if (kept := [value for value in values if value.strip()])
+        }
+        filterable = {
+            name: option for name, option in search_options().items() if name not in _NOT_FILTERS
+        }
         view = PageView(params=params)
         status = 200
-        if params.get("q", "").strip():
+        if params.get("q"):
             try:
-                # The page searches with the one value of each filter it shows and links (the
-                # last, for one given twice), so that its filters are what it searched.
-                given = {
-                    name: values[-1:] if name in filterable else values
-                    for name, values in _multi(request).items()
-                }
-                query, options = parse_search(given)
+                query, options = parse_search(params)
                 if "facets" in search_options() and "facets" not in options:
                     options["facets"] = PAGE_FACETS
                 try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -20,6 +20,7 @@ from markupsafe import Markup
 from searchkit.render import snippet_html
 from searchkit.results import Hit, SearchResults
 from searchkit.schema import FIELD_ALIASES
+from searchkit.server.options import Option
 
 #: Page links shown around the current page.
 PAGE_WINDOW = 3
@@ -62,7 +63,8 @@ class FacetView:
 class PageView:
     """Everything the search page template shows."""
 
-    params: dict[str, str]
+    #: The query parameters, each with its values in order (blank ones left out).
+    params: Mapping[str, list[str]]
     hits: tuple[HitView, ...] = ()
     total: int = 0
     first: int = 0
@@ -77,6 +79,10 @@ class PageView:
     warnings: tuple[str, ...] = ()
     searched: bool = False
     filters: tuple[Link, ...] = field(default_factory=tuple)
+
+    def value(self, name: str) -> str:
+        """The (first) value of a parameter a box holds one of, such as ``q``; "" if none."""
+        return self.params.get(name, [""])[0]
 
 
 def article_href(doc_id: str) -> str:
@@ -109,12 +115,12 @@ def _quote(doc_id: str) -> str:
 
 def page_view(
     results: SearchResults,
-    params: Mapping[str, str],
-    filterable: Iterable[str],
+    params: Mapping[str, list[str]],
+    filterable: Mapping[str, Option],
     *,
     notice: str = "",
 ) -> PageView:
-    """The view of one page of results; ``filterable`` names the options a facet link may set.
+    """The view of one page of results; ``filterable`` has the options a facet link may set.
 
     ``notice`` is shown above the results (why the query was searched leniently, say).
     """
@@ -127,7 +133,7 @@ def page_view(
     high = min(page_count, near + PAGE_WINDOW)
     pages = (
         tuple(
-            Link(str(n), _href(params, page=str(n)), current=n == results.page)
+            Link(str(n), _href(params, page=[str(n)]), current=n == results.page)
             for n in range(low, high + 1)
         )
         if page_count > 1 or results.page > 1
@@ -140,16 +146,16 @@ def page_view(
         first=first if hits else 0,
         last=first + len(hits) - 1 if hits else 0,
         pages=pages,
-        previous=_href(params, page=str(min(results.page - 1, page_count)))
+        previous=_href(params, page=[str(min(results.page - 1, page_count))])
         if results.page > 1
         else "",
-        next=_href(params, page=str(results.page + 1)) if results.page < page_count else "",
-        facets=tuple(_facet_views(data.get("facets"), params, set(filterable))),
+        next=_href(params, page=[str(results.page + 1)]) if results.page < page_count else "",
+        facets=tuple(_facet_views(data.get("facets"), params, filterable)),
         suggestion=_suggestion(data.get("suggestion"), params),
         notice=notice,
         warnings=results.warnings,
         searched=True,
-        filters=_filters(params, set(filterable)),
+        filters=_filters(params, filterable),
     )
 
 
@@ -171,35 +177,46 @@ def _hit_view(number: int, hit: Hit) -> HitView:
     )
 
 
-def _href(params: Mapping[str, str], **changes: str | None) -> str:
-    """``?…`` for the current parameters with ``changes`` applied (None removes one)."""
+def _href(params: Mapping[str, list[str]], **changes: Sequence[str]) -> str:
+    """``?…`` for the current parameters with ``changes`` applied (no values removes one)."""
     merged = {**params, **changes}
     if "page" not in changes:
         merged.pop("page", None)  # a new filter or query starts again at page 1
-    kept = [(name, value) for name, value in merged.items() if value]
-    return "?" + urlencode(kept)
+    return "?" + urlencode([(name, value) for name, values in merged.items() for value in values])
+
+
+def _without(values: Sequence[str], value: str) -> list[str]:
+    """``values`` less ``value`` in any case (names match so: ``site=lyon daily``)."""
+    return [each for each in values if each.casefold() != value.casefold()]
 
 
 def _facet_views(
-    facets: Any, params: Mapping[str, str], filterable: set[str]
+    facets: Any, params: Mapping[str, list[str]], filterable: Mapping[str, Option]
 ) -> Iterable[FacetView]:
-    """Whatever shape ``to_dict()["facets"]`` has, as facet views; unknown shapes show nothing."""
+    """Whatever shape ``to_dict()["facets"]`` has, as facet views; unknown shapes show nothing.
+
+    A value's link adds it to the filter of its field, as one more value of a list option takes
+    the hits of any (``site=a&site=b``), and a value in force links to the page without it.
+    """
     for name, counts in _facet_items(facets):
         values = []
         for value, count in counts:
-            current = params.get(name, "").lower() == value.lower()
+            given = params.get(name, ())
+            current = value.casefold() in {each.casefold() for each in given}
             if not _WORD.search(value):  # "+++" can be no filter nor query: shown, not linked
                 href = ""
-            elif name == "month" and {"since", "until"} <= filterable:
+            elif name == "month" and {"since", "until"} <= filterable.keys():
                 # A month is a date filter: since its first day, until its last.
-                current = params.get("since") == params.get("until") == value
-                month = None if current else value
+                current = params.get("since") == params.get("until") == [value]
+                month = [] if current else [value]
                 href = _href(params, since=month, until=month)
             elif name in filterable:
-                href = _href(params, **{name: None if current else value})
+                added = [*given, value] if filterable[name].many else [value]
+                href = _href(params, **{name: _without(given, value) if current else added})
             elif name in FIELD_ALIASES:
                 # Not a search option: narrow the query with the field syntax instead.
-                href = _href(params, q=f'{params.get("q", "")} {name}:"{value}"'.strip())
+                query = f'{params.get("q", [""])[0]} {name}:"{value}"'.strip()
+                href = _href(params, q=[query])
             else:
                 href = ""
             values.append((Link(value, href, current=current), count))
@@ -239,18 +256,19 @@ def _pair(entry: Any) -> tuple[Any, Any]:
     return None, 0
 
 
-def _suggestion(suggestion: Any, params: Mapping[str, str]) -> Link | None:
+def _suggestion(suggestion: Any, params: Mapping[str, list[str]]) -> Link | None:
     if isinstance(suggestion, Mapping):
         suggestion = suggestion.get("query") or suggestion.get("text")
     if not isinstance(suggestion, str) or not suggestion.strip():
         return None
-    return Link(suggestion, _href(params, q=suggestion))
+    return Link(suggestion, _href(params, q=[suggestion]))
 
 
-def _filters(params: Mapping[str, str], filterable: set[str]) -> tuple[Link, ...]:
-    """The filters in force, each a link that removes it."""
+def _filters(params: Mapping[str, list[str]], filterable: Mapping[str, Option]) -> tuple[Link, ...]:
+    """The filters in force, a link for each value that removes it."""
     return tuple(
-        Link(f"{name}: {value}", _href(params, **{name: None}))
-        for name, value in params.items()
-        if name in filterable and name not in ("q", "page", "limit", "sort", "facets") and value
+        Link(f"{name}: {value}", _href(params, **{name: _without(values, value)}))
+        for name, values in params.items()
+        if name in filterable
+        for value in values
     )

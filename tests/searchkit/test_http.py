@@ -370,16 +370,30 @@ def test_page_shows_filters_that_can_be_removed(client: httpx.Client) -> None:
     assert 'href="?q=aleppo" title="Remove this filter">site: Lyon Daily' in html
 
 
-def test_page_searches_with_the_filter_it_shows(client: httpx.Client) -> None:
-    # With site twice, the page searched both and showed one, and its links dropped the other
-    # (QA round 4). It has one site box: it searches the value it shows, the last.
-    params = [("q", "aleppo"), ("site", "lyon daily"), ("site", "the independent")]
+def test_page_takes_every_value_of_a_filter_as_the_api_does(client: httpx.Client) -> None:
+    # The page searched the last site only (QA round 4) while /search keeps hits of either.
+    params = [("q", "aleppo"), ("site", "lyon daily"), ("site", "the independent"), ("limit", "1")]
     html = client.get("/", params=params).text
-    assert "Aleppo siege" in html and "Bakers strike in Lyon" not in html
-    assert 'title="Remove this filter">site: the independent' in html
-    both = [("q", "aleppo"), ("facets", "site"), ("facets", "author")]  # not a filter: all
-    html = client.get("/", params=both).text
+    api = client.get("/search", params=params).json()
+    assert api["total"] == 2 and "2 documents match" in html
+    both = "site=lyon+daily&amp;site=the+independent"
+    assert f'href="?q=aleppo&amp;{both}&amp;limit=1&amp;page=2" rel="next"' in html
+    # Each value is a filter of its own, removed alone, and a box of the form.
+    remove = 'title="Remove this filter">site:'
+    assert f'href="?q=aleppo&amp;site=the+independent&amp;limit=1" {remove} lyon daily' in html
+    assert f'href="?q=aleppo&amp;site=lyon+daily&amp;limit=1" {remove} the independent' in html
+    assert 'name="site" size="14" value="lyon daily"' in html
+    assert 'name="site" size="14" value="the independent"' in html
+    facets = [("q", "aleppo"), ("facets", "site"), ("facets", "author")]  # not a filter: all
+    html = client.get("/", params=facets).text
     assert "<h2>site</h2>" in html and "<h2>author</h2>" in html
+
+
+def test_page_reports_a_date_given_twice_as_the_api_does(client: httpx.Client) -> None:
+    params = [("q", "aleppo"), ("since", "2016"), ("since", "2017")]
+    assert client.get("/search", params=params).status_code == 400
+    response = client.get("/", params=params)
+    assert response.status_code == 400 and "since is given more than once" in response.text
 
 
 def test_page_searches_the_words_of_a_malformed_query(client: httpx.Client) -> None:
@@ -587,6 +601,20 @@ def test_page_facet_links_filter(index: Path, facets: Any) -> None:
         assert (
             '<a href="?q=aleppo" class="current" title="Remove this filter">Lyon Daily' in filtered
         )
+
+
+def test_page_facet_links_add_a_value_or_remove_it(index: Path) -> None:
+    # A facet link set the one value of its field, dropping the others given (QA round 4).
+    facets = {"author": {"Jane Doe": 1, "Marie Curie": 1}}
+    params = [("q", "aleppo"), ("author", "jane doe")]
+    params += [("site", "lyon daily"), ("site", "the independent")]
+    with ArchiveWithExtras(index, {"facets": facets}) as archive, running(archive) as url:
+        html = httpx.get(f"{url}/", params=params).text
+    sites = "site=lyon+daily&amp;site=the+independent"
+    removed = f'<a href="?q=aleppo&amp;{sites}" class="current" title="Remove this filter">'
+    assert removed + "Jane Doe" in html
+    added = f"?q=aleppo&amp;author=jane+doe&amp;author=Marie+Curie&amp;{sites}"
+    assert f'<a href="{added}">Marie Curie</a>' in html
 
 
 def test_page_facet_of_a_name_with_no_word_is_no_link(index: Path) -> None:
