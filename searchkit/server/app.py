@@ -72,8 +72,8 @@ def create_app(archive: Archive, *, threads: int = DEFAULT_THREADS) -> Starlette
 
     >>> import tempfile
     >>> with Archive(tempfile.mkdtemp()) as archive:
-    ...     [route.path for route in create_app(archive).routes]
-    ['/', '/search', '/articles/{id:path}', '/read/{id:path}', '/stats', '/healthz']
+    ...     print(*[route.path for route in create_app(archive).routes])
+    / /search /articles /articles/{id:path} /read /read/{id:path} /stats /healthz
     """
     if threads < 1:
         raise ValueError("threads must be at least 1")
@@ -92,7 +92,9 @@ def create_app(archive: Archive, *, threads: int = DEFAULT_THREADS) -> Starlette
         routes=[
             Route("/", threaded(endpoints.page), methods=["GET"]),
             Route("/search", threaded(endpoints.search), methods=["GET"]),
+            Route("/articles", threaded(endpoints.article), methods=["GET"]),
             Route("/articles/{id:path}", threaded(endpoints.article), methods=["GET"]),
+            Route("/read", threaded(endpoints.read), methods=["GET"]),
             Route("/read/{id:path}", threaded(endpoints.read), methods=["GET"]),
             Route("/stats", threaded(endpoints.stats), methods=["GET"]),
             Route("/healthz", threaded(endpoints.healthz), methods=["GET"]),
@@ -156,8 +158,8 @@ class _Endpoints:
         return JSONResponse(self._search(query, options).to_dict())
 
     def article(self, request: Request) -> Response:
-        """``GET /articles/{id}``: the stored article and its id, or 404."""
-        doc_id = request.path_params["id"]
+        """``GET /articles/{id}`` or ``/articles?id=…``: the stored article and its id, or 404."""
+        doc_id = _doc_id(request)
         article = self.archive.get(doc_id)
         if article is None:
             return _error(404, "not_found", f"no article with id {doc_id!r}")
@@ -212,8 +214,8 @@ class _Endpoints:
         return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
 
     def read(self, request: Request) -> Response:
-        """``GET /read/{id}``: the stored article as a page to read, or a 404 page."""
-        doc_id = request.path_params["id"]
+        """``GET /read/{id}`` or ``/read?id=…``: the stored article as a page, or a 404 page."""
+        doc_id = _doc_id(request)
         article = self.archive.get(doc_id)
         meta = []
         if article is not None:
@@ -238,6 +240,13 @@ class _Endpoints:
             # Every argument came from the request: a value the library refuses (page=0, an
             # unknown facet field) is the client's mistake, not the server's.
             raise BadParameter(str(error), parameter=error.option) from error
+
+
+def _doc_id(request: Request) -> str:
+    """The id in the path (``/read/{id}``) or else in the query (``/read?id=…``). The page links
+    by the query: a browser resolves ``.`` and ``..`` in a path, ``%2e`` too, so no quoting
+    keeps ``/read/..`` from becoming ``/``."""
+    return str(request.path_params.get("id", request.query_params.get("id", "")))
 
 
 def _multi(request: Request) -> dict[str, list[str]]:

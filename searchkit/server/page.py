@@ -86,17 +86,18 @@ class PageView:
 
 
 def article_href(doc_id: str) -> str:
-    """The path of ``GET /articles/{id}`` for an id (ids may be URLs: ``?``/``#``/``%`` quoted).
+    """The URL of ``GET /articles?id=…`` for an id: the id in the query, not the path, where a
+    browser resolves a ``.`` or ``..`` segment (``%2e`` too) before asking for it.
 
-    >>> article_href("https://example.com/a?b=1")
-    '/articles/https://example.com/a%3Fb=1'
+    >>> article_href("https://example.com/a/../b?c=1")
+    '/articles?id=https://example.com/a/../b%3Fc%3D1'
     """
-    return "/articles/" + _quote(doc_id)
+    return "/articles?id=" + quote(doc_id, safe="/:")
 
 
 def read_href(doc_id: str) -> str:
-    """The path of the article page, ``GET /read/{id}``, for an id."""
-    return "/read/" + _quote(doc_id)
+    """The URL of the article page, ``GET /read?id=…``, for an id (as ``article_href``)."""
+    return "/read?id=" + quote(doc_id, safe="/:")
 
 
 def web_url(url: str) -> str:
@@ -107,10 +108,6 @@ def web_url(url: str) -> str:
 #: A word character: a site or author filter needs one (QA round 5: the link of a site named
 #: "+++" led to an error page).
 _WORD = re.compile(r"\w")
-
-
-def _quote(doc_id: str) -> str:
-    return quote(doc_id, safe="/:@!$&'()*+,;=")
 
 
 def page_view(

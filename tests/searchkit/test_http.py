@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import inspect
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 import pytest
@@ -442,7 +445,7 @@ def test_read_page_shows_the_stored_article(client: httpx.Client) -> None:
     assert "The Independent · 2016-11-29 · Jane Doe" in html
     assert "<p>Civilians fled east Aleppo as the descent into hell continued.</p>" in html
     assert '<a href="https://independent.example/aleppo-siege">original page</a>' in html
-    assert '<a href="/articles/https://independent.example/aleppo-siege">JSON</a>' in html
+    assert '<a href="/articles?id=https://independent.example/aleppo-siege">JSON</a>' in html
 
 
 def test_read_page_escapes_archive_text(client: httpx.Client, archive: Archive) -> None:
@@ -462,7 +465,34 @@ def test_read_page_of_unknown_id_is_404(client: httpx.Client) -> None:
 
 def test_hits_link_to_the_read_page(client: httpx.Client) -> None:
     html = client.get("/", params={"q": "bakers"}).text
-    assert '<a href="/read/https://lyon.example/bakers%3Fid=7&amp;lang=fr">stored text</a>' in html
+    stored = "/read?id=https://lyon.example/bakers%3Fid%3D7%26lang%3Dfr"  # the id, quoted
+    assert f'<a href="{stored}">stored text</a>' in html
+    assert client.get(stored).status_code == 200
+
+
+def browse(page: str, href: str) -> str:
+    """``href`` (as the page writes it) resolved on ``page`` as a browser does: ``.`` and ``..``
+    path segments are dropped, and ``%2e`` in a path is a dot too (WHATWG URL)."""
+    path, mark, query = htmllib.unescape(href).partition("?")
+    return urljoin(page, re.sub("%2e", ".", path, flags=re.IGNORECASE) + mark + query)
+
+
+@pytest.mark.parametrize(
+    "doc_id",
+    [".", "..", "https://dots.example/a/../b", "https://dots.example/./b", "a/%2e%2E/b"],
+    ids=["dot", "dot-dot", "url-dot-dot", "url-dot", "quoted-dots"],
+)
+def test_page_links_reach_an_id_with_dot_segments(tmp_path: Path, doc_id: str) -> None:
+    # /read/.. is / in a browser, and /read/https://dots.example/a/../b is .../b (review).
+    with Archive(tmp_path / "ix") as archive:
+        archive.add(Article(title="Dotted", body="Zeppelins over the harbour.", url=doc_id))
+        with running(archive) as url:
+            page = f"{url}/?q=zeppelins"
+            [stored] = re.findall(r'<a href="([^"]*)">stored text</a>', httpx.get(page).text)
+            read = httpx.get(browse(page, stored))
+            assert read.status_code == 200 and "<h2>Dotted</h2>" in read.text
+            [json_href] = re.findall(r'<a href="([^"]*)">JSON</a>', read.text)
+            assert httpx.get(browse(str(read.url), json_href)).json()["id"] == doc_id
 
 
 def test_api_keeps_archive_text_as_data(client: httpx.Client) -> None:
