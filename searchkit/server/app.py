@@ -13,6 +13,7 @@ import typing
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import anyio
 import anyio.to_thread
@@ -187,7 +188,8 @@ class _Endpoints:
         filterable = {
             name: option for name, option in search_options().items() if name not in _NOT_FILTERS
         }
-        view = PageView(params=params)
+        root = _root(request)
+        view = PageView(params=params, root=root)
         status = 200
         if params.get("q"):
             try:
@@ -195,16 +197,16 @@ class _Endpoints:
                 if "facets" in search_options() and "facets" not in options:
                     options["facets"] = PAGE_FACETS
                 try:
-                    view = page_view(self._search(query, options), params, filterable)
+                    view = page_view(self._search(query, options), params, filterable, root=root)
                 except QueryError as error:
                     # A person at a search box wants results: search the words they typed,
                     # and say so, rather than only reporting the syntax error (STYLE 12).
                     if "lenient" not in search_options() or options.get("lenient"):
                         raise
                     results = self._search(query, {**options, "lenient": True})
-                    view = page_view(results, params, filterable, notice=str(error))
+                    view = page_view(results, params, filterable, root=root, notice=str(error))
             except (BadParameter, SearchkitError) as error:
-                view = PageView(params=params, error=str(error), searched=True)
+                view = PageView(params=params, root=root, error=str(error), searched=True)
                 status = 400
         body = self.templates.get_template("search.html").render(
             view=view,
@@ -216,19 +218,20 @@ class _Endpoints:
     def read(self, request: Request) -> Response:
         """``GET /read/{id}`` or ``/read?id=…``: the stored article as a page, or a 404 page."""
         doc_id = _doc_id(request)
+        root = _root(request)
         article = self.archive.get(doc_id)
         meta = []
         if article is not None:
             published = article.published.isoformat()[:10] if article.published else ""
             meta = [part for part in (article.site, published, ", ".join(article.authors)) if part]
         body = self.templates.get_template("article.html").render(
-            view=PageView(params={}),
+            view=PageView(params={}, root=root),
             sorts=_choices("sort"),
             article=article,
             doc_id=doc_id,
             meta=meta,
             web_url=web_url(article.url) if article is not None else "",
-            json_href=article_href(doc_id),
+            json_href=root + article_href(doc_id),
         )
         status = 200 if article is not None else 404
         return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
@@ -247,6 +250,12 @@ def _doc_id(request: Request) -> str:
     by the query: a browser resolves ``.`` and ``..`` in a path, ``%2e`` too, so no quoting
     keeps ``/read/..`` from becoming ``/``."""
     return str(request.path_params.get("id", request.query_params.get("id", "")))
+
+
+def _root(request: Request) -> str:
+    """The path the app is mounted at (ASGI ``root_path``: ``/archive`` when a host app mounts
+    it there), for the page's links, which went to the host's ``/`` and ``/read`` (review)."""
+    return quote(str(request.scope.get("root_path", "")).rstrip("/"))
 
 
 def _multi(request: Request) -> dict[str, list[str]]:

@@ -28,7 +28,7 @@ PAGE_WINDOW = 3
 
 @dataclass(frozen=True)
 class Link:
-    """A link's text and target (``href`` is relative to the page, already URL-encoded)."""
+    """A link's text and target (``href`` URL-encoded: ``?…`` on the page, or a full path)."""
 
     text: str
     href: str
@@ -65,6 +65,8 @@ class PageView:
 
     #: The query parameters, each with its values in order (blank ones left out).
     params: Mapping[str, list[str]]
+    #: The path the app is mounted at, before every link to it ("" at the root of the host).
+    root: str = ""
     hits: tuple[HitView, ...] = ()
     total: int = 0
     first: int = 0
@@ -115,15 +117,18 @@ def page_view(
     params: Mapping[str, list[str]],
     filterable: Mapping[str, Option],
     *,
+    root: str,
     notice: str = "",
 ) -> PageView:
     """The view of one page of results; ``filterable`` has the options a facet link may set.
 
-    ``notice`` is shown above the results (why the query was searched leniently, say).
+    ``root`` is the path the app is mounted at (``PageView.root``). ``notice`` is shown above
+    the results (why the query was searched leniently, say). The page's own links are ``?…``,
+    which a browser resolves against the page, wherever it is mounted.
     """
     data = results.to_dict()
     first = (results.page - 1) * results.limit + 1
-    hits = tuple(_hit_view(number, hit) for number, hit in enumerate(results.hits, start=first))
+    hits = tuple(_hit_view(n, hit, root) for n, hit in enumerate(results.hits, start=first))
     page_count = max(1, math.ceil(results.total / results.limit))
     near = min(results.page, page_count)  # a page past the end links back to the last ones
     low = max(1, near - PAGE_WINDOW)
@@ -138,6 +143,7 @@ def page_view(
     )
     return PageView(
         params=dict(params),
+        root=root,
         hits=hits,
         total=results.total,
         first=first if hits else 0,
@@ -156,8 +162,8 @@ def page_view(
     )
 
 
-def _hit_view(number: int, hit: Hit) -> HitView:
-    stored = read_href(hit.id)
+def _hit_view(number: int, hit: Hit, root: str) -> HitView:
+    stored = root + read_href(hit.id)
     return HitView(
         number=number,
         title=hit.title or "(untitled)",
@@ -168,7 +174,7 @@ def _hit_view(number: int, hit: Hit) -> HitView:
         url=hit.url,
         snippet=Markup(snippet_html(hit)),  # escaped by snippet_html; only <mark> is markup
         also_at=tuple(
-            Link(copy.site or copy.url or copy.id, web_url(copy.url) or read_href(copy.id))
+            Link(copy.site or copy.url or copy.id, web_url(copy.url) or root + read_href(copy.id))
             for copy in hit.also_at
         ),
     )

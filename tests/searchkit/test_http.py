@@ -25,6 +25,8 @@ from urllib.parse import urljoin
 import httpx
 import pytest
 import uvicorn
+from starlette.applications import Starlette
+from starlette.routing import Mount
 from typer.testing import CliRunner
 
 from scrapers import Article, extract
@@ -65,12 +67,17 @@ ARTICLES = [
 
 
 @contextmanager
-def running(archive: Archive) -> Iterator[str]:
-    """A real uvicorn serving ``archive`` on a free loopback port, in a thread; yields its URL."""
+def running(archive: Archive, *, under: str = "") -> Iterator[str]:
+    """A real uvicorn serving ``archive`` on a free loopback port, in a thread; yields its URL.
+
+    With ``under``, the app is mounted at that path in a host app, as ``Mount`` would embed it.
+    """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(archive), log_level="warning", lifespan="off")
+    app = create_app(archive)
+    host = Starlette(routes=[Mount(under, app=app)]) if under else app
+    config = uvicorn.Config(host, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -493,6 +500,25 @@ def test_page_links_reach_an_id_with_dot_segments(tmp_path: Path, doc_id: str) -
             assert read.status_code == 200 and "<h2>Dotted</h2>" in read.text
             [json_href] = re.findall(r'<a href="([^"]*)">JSON</a>', read.text)
             assert httpx.get(browse(str(read.url), json_href)).json()["id"] == doc_id
+
+
+def test_page_links_stay_under_the_path_the_app_is_mounted_at(archive: Archive) -> None:
+    # Mounted at /archive in a host app, the page linked to the host's / and /read/… (review).
+    with running(archive, under="/archive") as url:
+        page = f"{url}/archive/?q=aleppo&site=lyon+daily&site=the+independent&limit=1&page=2"
+        html = httpx.get(page).text
+        [stored] = re.findall(r'<a href="([^"]*)">stored text</a>', html)
+        read = browse(page, stored)
+        links = {
+            browse(base, href)
+            for base in (page, read)
+            for href in re.findall(r'(?:href|action)="([^"]*)"', httpx.get(base).text)
+            if not href.startswith("https://")  # an article's own page, elsewhere
+        }
+        assert len(links) >= 5  # home, form, stored text, facet, filter, JSON
+        for link in links:
+            assert link.startswith(f"{url}/archive/"), link
+            assert httpx.get(link).status_code == 200, link
 
 
 def test_api_keeps_archive_text_as_data(client: httpx.Client) -> None:
