@@ -2,8 +2,8 @@
 
     GET /                 the search page (HTML, no JavaScript)
     GET /search?q=…       SearchResults.to_dict(), the JSON of `searchkit search --json`
-    GET /articles/{id}    the stored article and its id (ids may be URLs)
-    GET /read/{id}        the stored article as a page to read (HTML)
+    GET /articles/{id}    the stored article and its id (ids may be URLs); or /articles?id=…
+    GET /read/{id}        the stored article as a page to read (HTML); or /read?id=…
     GET /stats            ArchiveStats.to_dict()
     GET /healthz          {"status": "ok", "documents": N, "version": …}
 

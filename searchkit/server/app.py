@@ -13,6 +13,7 @@ import typing
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import anyio
 import anyio.to_thread
@@ -49,8 +50,8 @@ DEFAULT_THREADS = 2
 #: moment, and see it fail (benchmarks/serve.py, issue 7). nginx's default is 75 s too.
 KEEP_ALIVE_SECONDS = 75
 
-#: Search options that are not filters: the page lists every other option in force as a
-#: filter with a link that removes it, and lets facet links set them.
+#: Search options that are not filters: the page lists each value of every other option in
+#: force as a filter with a link that removes it, and lets facet links add values to them.
 _NOT_FILTERS = {"limit", "page", "sort", "facets", "lenient", "feedback"}
 
 #: The page runs no script and loads nothing from elsewhere; should any archive text ever slip
@@ -72,8 +73,8 @@ def create_app(archive: Archive, *, threads: int = DEFAULT_THREADS) -> Starlette
 
     >>> import tempfile
     >>> with Archive(tempfile.mkdtemp()) as archive:
-    ...     [route.path for route in create_app(archive).routes]
-    ['/', '/search', '/articles/{id:path}', '/read/{id:path}', '/stats', '/healthz']
+    ...     print(*[route.path for route in create_app(archive).routes])
+    / /search /articles /articles/{id:path} /read /read/{id:path} /stats /healthz
     """
     if threads < 1:
         raise ValueError("threads must be at least 1")
@@ -92,7 +93,9 @@ def create_app(archive: Archive, *, threads: int = DEFAULT_THREADS) -> Starlette
         routes=[
             Route("/", threaded(endpoints.page), methods=["GET"]),
             Route("/search", threaded(endpoints.search), methods=["GET"]),
+            Route("/articles", threaded(endpoints.article), methods=["GET"]),
             Route("/articles/{id:path}", threaded(endpoints.article), methods=["GET"]),
+            Route("/read", threaded(endpoints.read), methods=["GET"]),
             Route("/read/{id:path}", threaded(endpoints.read), methods=["GET"]),
             Route("/stats", threaded(endpoints.stats), methods=["GET"]),
             Route("/healthz", threaded(endpoints.healthz), methods=["GET"]),
@@ -156,8 +159,8 @@ class _Endpoints:
         return JSONResponse(self._search(query, options).to_dict())
 
     def article(self, request: Request) -> Response:
-        """``GET /articles/{id}``: the stored article and its id, or 404."""
-        doc_id = request.path_params["id"]
+        """``GET /articles/{id}`` or ``/articles?id=…``: the stored article and its id, or 404."""
+        doc_id = _doc_id(request)
         article = self.archive.get(doc_id)
         if article is None:
             return _error(404, "not_found", f"no article with id {doc_id!r}")
@@ -175,32 +178,35 @@ class _Endpoints:
 
     def page(self, request: Request) -> Response:
         """``GET /``: the search page; with ``q``, one page of results."""
-        params = {name: value for name, value in request.query_params.items()}
-        filterable = set(search_options()) - _NOT_FILTERS
-        view = PageView(params=params)
+        # The parameters as GET /search reads them (a filter given twice keeps hits of either),
+        # less blank values: an HTML form sends its empty boxes, and a blank value is not given.
+        params = {
+            name: kept
+            for name, values in _multi(request).items()
+            if (kept := [value for value in values if value.strip()])
+        }
+        filterable = {
+            name: option for name, option in search_options().items() if name not in _NOT_FILTERS
+        }
+        root = _root(request)
+        view = PageView(params=params, root=root)
         status = 200
-        if params.get("q", "").strip():
+        if params.get("q"):
             try:
-                # The page searches with the one value of each filter it shows and links (the
-                # last, for one given twice), so that its filters are what it searched.
-                given = {
-                    name: values[-1:] if name in filterable else values
-                    for name, values in _multi(request).items()
-                }
-                query, options = parse_search(given)
+                query, options = parse_search(params)
                 if "facets" in search_options() and "facets" not in options:
                     options["facets"] = PAGE_FACETS
                 try:
-                    view = page_view(self._search(query, options), params, filterable)
+                    view = page_view(self._search(query, options), params, filterable, root=root)
                 except QueryError as error:
                     # A person at a search box wants results: search the words they typed,
                     # and say so, rather than only reporting the syntax error (STYLE 12).
                     if "lenient" not in search_options() or options.get("lenient"):
                         raise
                     results = self._search(query, {**options, "lenient": True})
-                    view = page_view(results, params, filterable, notice=str(error))
+                    view = page_view(results, params, filterable, root=root, notice=str(error))
             except (BadParameter, SearchkitError) as error:
-                view = PageView(params=params, error=str(error), searched=True)
+                view = PageView(params=params, root=root, error=str(error), searched=True)
                 status = 400
         body = self.templates.get_template("search.html").render(
             view=view,
@@ -210,21 +216,22 @@ class _Endpoints:
         return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
 
     def read(self, request: Request) -> Response:
-        """``GET /read/{id}``: the stored article as a page to read, or a 404 page."""
-        doc_id = request.path_params["id"]
+        """``GET /read/{id}`` or ``/read?id=…``: the stored article as a page, or a 404 page."""
+        doc_id = _doc_id(request)
+        root = _root(request)
         article = self.archive.get(doc_id)
         meta = []
         if article is not None:
             published = article.published.isoformat()[:10] if article.published else ""
             meta = [part for part in (article.site, published, ", ".join(article.authors)) if part]
         body = self.templates.get_template("article.html").render(
-            view=PageView(params={}),
+            view=PageView(params={}, root=root),
             sorts=_choices("sort"),
             article=article,
             doc_id=doc_id,
             meta=meta,
             web_url=web_url(article.url) if article is not None else "",
-            json_href=article_href(doc_id),
+            json_href=root + article_href(doc_id),
         )
         status = 200 if article is not None else 404
         return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
@@ -236,6 +243,19 @@ class _Endpoints:
             # Every argument came from the request: a value the library refuses (page=0, an
             # unknown facet field) is the client's mistake, not the server's.
             raise BadParameter(str(error), parameter=error.option) from error
+
+
+def _doc_id(request: Request) -> str:
+    """The id in the path (``/read/{id}``) or else in the query (``/read?id=…``). The page links
+    by the query: a browser resolves ``.`` and ``..`` in a path, ``%2e`` too, so no quoting
+    keeps ``/read/..`` from becoming ``/``."""
+    return str(request.path_params.get("id", request.query_params.get("id", "")))
+
+
+def _root(request: Request) -> str:
+    """The path the app is mounted at (ASGI ``root_path``: ``/archive`` when a host app mounts
+    it there), for the page's links, which went to the host's ``/`` and ``/read`` (review)."""
+    return quote(str(request.scope.get("root_path", "")).rstrip("/"))
 
 
 def _multi(request: Request) -> dict[str, list[str]]:

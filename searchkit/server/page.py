@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -20,6 +20,7 @@ from markupsafe import Markup
 from searchkit.render import snippet_html
 from searchkit.results import Hit, SearchResults
 from searchkit.schema import FIELD_ALIASES
+from searchkit.server.options import Option
 
 #: Page links shown around the current page.
 PAGE_WINDOW = 3
@@ -27,7 +28,7 @@ PAGE_WINDOW = 3
 
 @dataclass(frozen=True)
 class Link:
-    """A link's text and target (``href`` is relative to the page, already URL-encoded)."""
+    """A link's text and target (``href`` URL-encoded: ``?…`` on the page, or a full path)."""
 
     text: str
     href: str
@@ -62,7 +63,10 @@ class FacetView:
 class PageView:
     """Everything the search page template shows."""
 
-    params: dict[str, str]
+    #: The query parameters, each with its values in order (blank ones left out).
+    params: Mapping[str, list[str]]
+    #: The path the app is mounted at, before every link to it ("" at the root of the host).
+    root: str = ""
     hits: tuple[HitView, ...] = ()
     total: int = 0
     first: int = 0
@@ -78,19 +82,24 @@ class PageView:
     searched: bool = False
     filters: tuple[Link, ...] = field(default_factory=tuple)
 
+    def value(self, name: str) -> str:
+        """The (first) value of a parameter a box holds one of, such as ``q``; "" if none."""
+        return self.params.get(name, [""])[0]
+
 
 def article_href(doc_id: str) -> str:
-    """The path of ``GET /articles/{id}`` for an id (ids may be URLs: ``?``/``#``/``%`` quoted).
+    """The URL of ``GET /articles?id=…`` for an id: the id in the query, not the path, where a
+    browser resolves a ``.`` or ``..`` segment (``%2e`` too) before asking for it.
 
-    >>> article_href("https://example.com/a?b=1")
-    '/articles/https://example.com/a%3Fb=1'
+    >>> article_href("https://example.com/a/../b?c=1")
+    '/articles?id=https://example.com/a/../b%3Fc%3D1'
     """
-    return "/articles/" + _quote(doc_id)
+    return "/articles?id=" + quote(doc_id, safe="/:")
 
 
 def read_href(doc_id: str) -> str:
-    """The path of the article page, ``GET /read/{id}``, for an id."""
-    return "/read/" + _quote(doc_id)
+    """The URL of the article page, ``GET /read?id=…``, for an id (as ``article_href``)."""
+    return "/read?id=" + quote(doc_id, safe="/:")
 
 
 def web_url(url: str) -> str:
@@ -103,31 +112,30 @@ def web_url(url: str) -> str:
 _WORD = re.compile(r"\w")
 
 
-def _quote(doc_id: str) -> str:
-    return quote(doc_id, safe="/:@!$&'()*+,;=")
-
-
 def page_view(
     results: SearchResults,
-    params: Mapping[str, str],
-    filterable: Iterable[str],
+    params: Mapping[str, list[str]],
+    filterable: Mapping[str, Option],
     *,
+    root: str,
     notice: str = "",
 ) -> PageView:
-    """The view of one page of results; ``filterable`` names the options a facet link may set.
+    """The view of one page of results; ``filterable`` has the options a facet link may set.
 
-    ``notice`` is shown above the results (why the query was searched leniently, say).
+    ``root`` is the path the app is mounted at (``PageView.root``). ``notice`` is shown above
+    the results (why the query was searched leniently, say). The page's own links are ``?…``,
+    which a browser resolves against the page, wherever it is mounted.
     """
     data = results.to_dict()
     first = (results.page - 1) * results.limit + 1
-    hits = tuple(_hit_view(number, hit) for number, hit in enumerate(results.hits, start=first))
+    hits = tuple(_hit_view(n, hit, root) for n, hit in enumerate(results.hits, start=first))
     page_count = max(1, math.ceil(results.total / results.limit))
     near = min(results.page, page_count)  # a page past the end links back to the last ones
     low = max(1, near - PAGE_WINDOW)
     high = min(page_count, near + PAGE_WINDOW)
     pages = (
         tuple(
-            Link(str(n), _href(params, page=str(n)), current=n == results.page)
+            Link(str(n), _href(params, page=[str(n)]), current=n == results.page)
             for n in range(low, high + 1)
         )
         if page_count > 1 or results.page > 1
@@ -135,26 +143,27 @@ def page_view(
     )
     return PageView(
         params=dict(params),
+        root=root,
         hits=hits,
         total=results.total,
         first=first if hits else 0,
         last=first + len(hits) - 1 if hits else 0,
         pages=pages,
-        previous=_href(params, page=str(min(results.page - 1, page_count)))
+        previous=_href(params, page=[str(min(results.page - 1, page_count))])
         if results.page > 1
         else "",
-        next=_href(params, page=str(results.page + 1)) if results.page < page_count else "",
-        facets=tuple(_facet_views(data.get("facets"), params, set(filterable))),
+        next=_href(params, page=[str(results.page + 1)]) if results.page < page_count else "",
+        facets=tuple(_facet_views(data.get("facets"), params, filterable)),
         suggestion=_suggestion(data.get("suggestion"), params),
         notice=notice,
         warnings=results.warnings,
         searched=True,
-        filters=_filters(params, set(filterable)),
+        filters=_filters(params, filterable),
     )
 
 
-def _hit_view(number: int, hit: Hit) -> HitView:
-    stored = read_href(hit.id)
+def _hit_view(number: int, hit: Hit, root: str) -> HitView:
+    stored = root + read_href(hit.id)
     return HitView(
         number=number,
         title=hit.title or "(untitled)",
@@ -165,41 +174,52 @@ def _hit_view(number: int, hit: Hit) -> HitView:
         url=hit.url,
         snippet=Markup(snippet_html(hit)),  # escaped by snippet_html; only <mark> is markup
         also_at=tuple(
-            Link(copy.site or copy.url or copy.id, web_url(copy.url) or read_href(copy.id))
+            Link(copy.site or copy.url or copy.id, web_url(copy.url) or root + read_href(copy.id))
             for copy in hit.also_at
         ),
     )
 
 
-def _href(params: Mapping[str, str], **changes: str | None) -> str:
-    """``?…`` for the current parameters with ``changes`` applied (None removes one)."""
+def _href(params: Mapping[str, list[str]], **changes: Sequence[str]) -> str:
+    """``?…`` for the current parameters with ``changes`` applied (no values removes one)."""
     merged = {**params, **changes}
     if "page" not in changes:
         merged.pop("page", None)  # a new filter or query starts again at page 1
-    kept = [(name, value) for name, value in merged.items() if value]
-    return "?" + urlencode(kept)
+    return "?" + urlencode([(name, value) for name, values in merged.items() for value in values])
+
+
+def _without(values: Sequence[str], value: str) -> list[str]:
+    """``values`` less ``value`` in any case (names match so: ``site=lyon daily``)."""
+    return [each for each in values if each.casefold() != value.casefold()]
 
 
 def _facet_views(
-    facets: Any, params: Mapping[str, str], filterable: set[str]
+    facets: Any, params: Mapping[str, list[str]], filterable: Mapping[str, Option]
 ) -> Iterable[FacetView]:
-    """Whatever shape ``to_dict()["facets"]`` has, as facet views; unknown shapes show nothing."""
+    """Whatever shape ``to_dict()["facets"]`` has, as facet views; unknown shapes show nothing.
+
+    A value's link adds it to the filter of its field, as one more value of a list option takes
+    the hits of any (``site=a&site=b``), and a value in force links to the page without it.
+    """
     for name, counts in _facet_items(facets):
         values = []
         for value, count in counts:
-            current = params.get(name, "").lower() == value.lower()
+            given = params.get(name, ())
+            current = value.casefold() in {each.casefold() for each in given}
             if not _WORD.search(value):  # "+++" can be no filter nor query: shown, not linked
                 href = ""
-            elif name == "month" and {"since", "until"} <= filterable:
+            elif name == "month" and {"since", "until"} <= filterable.keys():
                 # A month is a date filter: since its first day, until its last.
-                current = params.get("since") == params.get("until") == value
-                month = None if current else value
+                current = params.get("since") == params.get("until") == [value]
+                month = [] if current else [value]
                 href = _href(params, since=month, until=month)
             elif name in filterable:
-                href = _href(params, **{name: None if current else value})
+                added = [*given, value] if filterable[name].many else [value]
+                href = _href(params, **{name: _without(given, value) if current else added})
             elif name in FIELD_ALIASES:
                 # Not a search option: narrow the query with the field syntax instead.
-                href = _href(params, q=f'{params.get("q", "")} {name}:"{value}"'.strip())
+                query = f'{params.get("q", [""])[0]} {name}:"{value}"'.strip()
+                href = _href(params, q=[query])
             else:
                 href = ""
             values.append((Link(value, href, current=current), count))
@@ -239,18 +259,19 @@ def _pair(entry: Any) -> tuple[Any, Any]:
     return None, 0
 
 
-def _suggestion(suggestion: Any, params: Mapping[str, str]) -> Link | None:
+def _suggestion(suggestion: Any, params: Mapping[str, list[str]]) -> Link | None:
     if isinstance(suggestion, Mapping):
         suggestion = suggestion.get("query") or suggestion.get("text")
     if not isinstance(suggestion, str) or not suggestion.strip():
         return None
-    return Link(suggestion, _href(params, q=suggestion))
+    return Link(suggestion, _href(params, q=[suggestion]))
 
 
-def _filters(params: Mapping[str, str], filterable: set[str]) -> tuple[Link, ...]:
-    """The filters in force, each a link that removes it."""
+def _filters(params: Mapping[str, list[str]], filterable: Mapping[str, Option]) -> tuple[Link, ...]:
+    """The filters in force, a link for each value that removes it."""
     return tuple(
-        Link(f"{name}: {value}", _href(params, **{name: None}))
-        for name, value in params.items()
-        if name in filterable and name not in ("q", "page", "limit", "sort", "facets") and value
+        Link(f"{name}: {value}", _href(params, **{name: _without(values, value)}))
+        for name, values in params.items()
+        if name in filterable
+        for value in values
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import inspect
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -18,10 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 import pytest
 import uvicorn
+from starlette.applications import Starlette
+from starlette.routing import Mount
 from typer.testing import CliRunner
 
 from scrapers import Article, extract
@@ -62,12 +67,17 @@ ARTICLES = [
 
 
 @contextmanager
-def running(archive: Archive) -> Iterator[str]:
-    """A real uvicorn serving ``archive`` on a free loopback port, in a thread; yields its URL."""
+def running(archive: Archive, *, under: str = "") -> Iterator[str]:
+    """A real uvicorn serving ``archive`` on a free loopback port, in a thread; yields its URL.
+
+    With ``under``, the app is mounted at that path in a host app, as ``Mount`` would embed it.
+    """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(archive), log_level="warning", lifespan="off")
+    app = create_app(archive)
+    host = Starlette(routes=[Mount(under, app=app)]) if under else app
+    config = uvicorn.Config(host, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -370,16 +380,30 @@ def test_page_shows_filters_that_can_be_removed(client: httpx.Client) -> None:
     assert 'href="?q=aleppo" title="Remove this filter">site: Lyon Daily' in html
 
 
-def test_page_searches_with_the_filter_it_shows(client: httpx.Client) -> None:
-    # With site twice, the page searched both and showed one, and its links dropped the other
-    # (QA round 4). It has one site box: it searches the value it shows, the last.
-    params = [("q", "aleppo"), ("site", "lyon daily"), ("site", "the independent")]
+def test_page_takes_every_value_of_a_filter_as_the_api_does(client: httpx.Client) -> None:
+    # The page searched the last site only (QA round 4) while /search keeps hits of either.
+    params = [("q", "aleppo"), ("site", "lyon daily"), ("site", "the independent"), ("limit", "1")]
     html = client.get("/", params=params).text
-    assert "Aleppo siege" in html and "Bakers strike in Lyon" not in html
-    assert 'title="Remove this filter">site: the independent' in html
-    both = [("q", "aleppo"), ("facets", "site"), ("facets", "author")]  # not a filter: all
-    html = client.get("/", params=both).text
+    api = client.get("/search", params=params).json()
+    assert api["total"] == 2 and "2 documents match" in html
+    both = "site=lyon+daily&amp;site=the+independent"
+    assert f'href="?q=aleppo&amp;{both}&amp;limit=1&amp;page=2" rel="next"' in html
+    # Each value is a filter of its own, removed alone, and a box of the form.
+    remove = 'title="Remove this filter">site:'
+    assert f'href="?q=aleppo&amp;site=the+independent&amp;limit=1" {remove} lyon daily' in html
+    assert f'href="?q=aleppo&amp;site=lyon+daily&amp;limit=1" {remove} the independent' in html
+    assert 'name="site" size="14" value="lyon daily"' in html
+    assert 'name="site" size="14" value="the independent"' in html
+    facets = [("q", "aleppo"), ("facets", "site"), ("facets", "author")]  # not a filter: all
+    html = client.get("/", params=facets).text
     assert "<h2>site</h2>" in html and "<h2>author</h2>" in html
+
+
+def test_page_reports_a_date_given_twice_as_the_api_does(client: httpx.Client) -> None:
+    params = [("q", "aleppo"), ("since", "2016"), ("since", "2017")]
+    assert client.get("/search", params=params).status_code == 400
+    response = client.get("/", params=params)
+    assert response.status_code == 400 and "since is given more than once" in response.text
 
 
 def test_page_searches_the_words_of_a_malformed_query(client: httpx.Client) -> None:
@@ -428,7 +452,7 @@ def test_read_page_shows_the_stored_article(client: httpx.Client) -> None:
     assert "The Independent · 2016-11-29 · Jane Doe" in html
     assert "<p>Civilians fled east Aleppo as the descent into hell continued.</p>" in html
     assert '<a href="https://independent.example/aleppo-siege">original page</a>' in html
-    assert '<a href="/articles/https://independent.example/aleppo-siege">JSON</a>' in html
+    assert '<a href="/articles?id=https://independent.example/aleppo-siege">JSON</a>' in html
 
 
 def test_read_page_escapes_archive_text(client: httpx.Client, archive: Archive) -> None:
@@ -448,7 +472,53 @@ def test_read_page_of_unknown_id_is_404(client: httpx.Client) -> None:
 
 def test_hits_link_to_the_read_page(client: httpx.Client) -> None:
     html = client.get("/", params={"q": "bakers"}).text
-    assert '<a href="/read/https://lyon.example/bakers%3Fid=7&amp;lang=fr">stored text</a>' in html
+    stored = "/read?id=https://lyon.example/bakers%3Fid%3D7%26lang%3Dfr"  # the id, quoted
+    assert f'<a href="{stored}">stored text</a>' in html
+    assert client.get(stored).status_code == 200
+
+
+def browse(page: str, href: str) -> str:
+    """``href`` (as the page writes it) resolved on ``page`` as a browser does: ``.`` and ``..``
+    path segments are dropped, and ``%2e`` in a path is a dot too (WHATWG URL)."""
+    path, mark, query = htmllib.unescape(href).partition("?")
+    return urljoin(page, re.sub("%2e", ".", path, flags=re.IGNORECASE) + mark + query)
+
+
+@pytest.mark.parametrize(
+    "doc_id",
+    [".", "..", "https://dots.example/a/../b", "https://dots.example/./b", "a/%2e%2E/b"],
+    ids=["dot", "dot-dot", "url-dot-dot", "url-dot", "quoted-dots"],
+)
+def test_page_links_reach_an_id_with_dot_segments(tmp_path: Path, doc_id: str) -> None:
+    # /read/.. is / in a browser, and /read/https://dots.example/a/../b is .../b (review).
+    with Archive(tmp_path / "ix") as archive:
+        archive.add(Article(title="Dotted", body="Zeppelins over the harbour.", url=doc_id))
+        with running(archive) as url:
+            page = f"{url}/?q=zeppelins"
+            [stored] = re.findall(r'<a href="([^"]*)">stored text</a>', httpx.get(page).text)
+            read = httpx.get(browse(page, stored))
+            assert read.status_code == 200 and "<h2>Dotted</h2>" in read.text
+            [json_href] = re.findall(r'<a href="([^"]*)">JSON</a>', read.text)
+            assert httpx.get(browse(str(read.url), json_href)).json()["id"] == doc_id
+
+
+def test_page_links_stay_under_the_path_the_app_is_mounted_at(archive: Archive) -> None:
+    # Mounted at /archive in a host app, the page linked to the host's / and /read/… (review).
+    with running(archive, under="/archive") as url:
+        page = f"{url}/archive/?q=aleppo&site=lyon+daily&site=the+independent&limit=1&page=2"
+        html = httpx.get(page).text
+        [stored] = re.findall(r'<a href="([^"]*)">stored text</a>', html)
+        read = browse(page, stored)
+        links = {
+            browse(base, href)
+            for base in (page, read)
+            for href in re.findall(r'(?:href|action)="([^"]*)"', httpx.get(base).text)
+            if not href.startswith("https://")  # an article's own page, elsewhere
+        }
+        assert len(links) >= 5  # home, form, stored text, facet, filter, JSON
+        for link in links:
+            assert link.startswith(f"{url}/archive/"), link
+            assert httpx.get(link).status_code == 200, link
 
 
 def test_api_keeps_archive_text_as_data(client: httpx.Client) -> None:
@@ -587,6 +657,20 @@ def test_page_facet_links_filter(index: Path, facets: Any) -> None:
         assert (
             '<a href="?q=aleppo" class="current" title="Remove this filter">Lyon Daily' in filtered
         )
+
+
+def test_page_facet_links_add_a_value_or_remove_it(index: Path) -> None:
+    # A facet link set the one value of its field, dropping the others given (QA round 4).
+    facets = {"author": {"Jane Doe": 1, "Marie Curie": 1}}
+    params = [("q", "aleppo"), ("author", "jane doe")]
+    params += [("site", "lyon daily"), ("site", "the independent")]
+    with ArchiveWithExtras(index, {"facets": facets}) as archive, running(archive) as url:
+        html = httpx.get(f"{url}/", params=params).text
+    sites = "site=lyon+daily&amp;site=the+independent"
+    removed = f'<a href="?q=aleppo&amp;{sites}" class="current" title="Remove this filter">'
+    assert removed + "Jane Doe" in html
+    added = f"?q=aleppo&amp;author=jane+doe&amp;author=Marie+Curie&amp;{sites}"
+    assert f'<a href="{added}">Marie Curie</a>' in html
 
 
 def test_page_facet_of_a_name_with_no_word_is_no_link(index: Path) -> None:
