@@ -36,8 +36,12 @@ def fold(text: str) -> str:
 #: Whoosh's word pattern (``default_pattern``, ``[\w\*]+(\.?[\w\*]+)*``), found a third faster:
 #: its capturing group and optional dot made the regex engine backtrack at the end of every word.
 WORDS = re.compile(r"[\w*]++(?:\.[\w*]++)*+")
-#: Letters of scripts written without spaces between words: Chinese characters, Japanese kana.
-_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+#: Letters of scripts written without spaces between words: Chinese characters (and the marks
+#: 々〆〇), Japanese kana, full and half width.
+_UNSPACED = (
+    "\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0003134f"
+)
 _UNSPACED_LETTER = re.compile(rf"(?=\w)[{_UNSPACED}]")
 _OTHER = rf"(?:[^\W{_UNSPACED}]++|\*++)++"
 #: ``WORDS`` for text with unspaced letters: each such letter is a word of its own, so that any
@@ -85,9 +89,9 @@ class FoldFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
             yield token
 
 
-#: An initialism as the tokenizer cuts it: single letters joined by dots ("u.s", "u.s.s.r"); the
-#: tokenizer leaves out the last dot. Not "3.5" or "bbc.co.uk".
-_INITIALISM = re.compile(r"[^\W\d_](?:\.[^\W\d_])+")
+#: An initialism: single letters joined by dots ("u.s", "u.s.s.r"; the tokenizer leaves out the
+#: last dot, a fuzzy or wildcard word keeps it). Not "3.5" or "bbc.co.uk".
+_INITIALISM = re.compile(r"[^\W\d_](?:\.[^\W\d_])+\.?")
 
 
 class InitialismFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
@@ -103,16 +107,16 @@ class InitialismFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
 
 class NewsStopFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
     """Whoosh's ``StopFilter`` of ``NEWS_STOP_WORDS`` and words of one character (a stray "s"
-    or "a"), except that a letter of Chinese or Japanese is a word: stop words are left out
-    (or marked ``stopped`` when the analyzer is told to keep them), and the positions of the
-    other words renumbered so that they do not count them."""
+    of "Bush's"), except that a digit ("3 dead", "3月") and a letter of Chinese or Japanese are
+    words: stop words are left out (or marked ``stopped`` when the analyzer is told to keep
+    them), and the positions of the other words renumbered so that they do not count them."""
 
     def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
         pos = None
         for token in tokens:
             text = token.text
             if text not in NEWS_STOP_WORDS and (
-                len(text) > 1 or _UNSPACED_LETTER.match(text) is not None
+                len(text) > 1 or text.isdigit() or _UNSPACED_LETTER.match(text) is not None
             ):
                 if token.positions:
                     pos = token.pos if pos is None else pos + 1

@@ -24,7 +24,8 @@ from searchkit.analysis import names_analyzer, news_analyzer
 #: 5: published holds the page's local time, not UTC, so filters see the day it shows.
 #: 6: initialisms without their dots ("U.S." is "us", as "US" is).
 #: 7: each letter of Chinese or Japanese a word of its own.
-SCHEMA_VERSION = 7
+#: 8: a digit alone is a word ("3 dead", "3月"); half-width kana and 々〆〇 are such letters.
+SCHEMA_VERSION = 8
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
 FACET_FIELDS = {"site": "facet_site", "author": "facet_author", "month": "facet_month"}

@@ -20,11 +20,10 @@ from collections import Counter
 from itertools import islice, product
 
 from whoosh import query as wq
-from whoosh.analysis.tokenizers import default_pattern
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
-from searchkit.analysis import fold
+from searchkit.analysis import fold, word_pattern
 from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
 
 #: Only words of at least this many letters are respelled: shorter ones have too many neighbours.
@@ -56,7 +55,6 @@ PHRASE_CHOICES = 10
 PHRASE_TRIES = 50
 
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
-#: Words as the analyzers' tokenizer finds them (Whoosh's default pattern).
 # A "phrase" (field:"phrase", "near words"~N), a field:word, or a word that is not a field name
 # (word:), a prefix/fuzzy word, a number or an excluded -word.
 _PART = re.compile(
@@ -192,7 +190,7 @@ def _surface(searcher: Searcher, fields: tuple[str, ...], typed: str, respelled:
         docs = searcher.docs_for_query(wq.Term(field, respelled))
         for docnum in islice(docs, SURFACE_DOCS):
             text = fold(searcher.stored_fields(docnum).get(field, ""))
-            words = Counter(match.group() for match in default_pattern.finditer(text))
+            words = Counter(match.group() for match in word_pattern(text).finditer(text))
             for word, count in words.items():
                 # A stem keeps its word's first letters: only those words are analysed.
                 if word.startswith(respelled[:PREFIX]) and [

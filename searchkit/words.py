@@ -99,8 +99,9 @@ class Words:
     #: Phrases ranked (typed in quotes), with their query boosts. Whoosh scores a phrase as the
     #: sum of its words' scores in its field.
     phrases: tuple[tuple[Phrase, float], ...] = ()
-    #: The all-words tier: for each word, the terms any one of which counts as the word present.
-    groups: tuple[frozenset[Term], ...] = ()
+    #: The all-words tier: for each word, the terms and phrases (a word of Chinese or Japanese
+    #: letters) any one of which counts as the word present.
+    groups: tuple[tuple[frozenset[Term], tuple[Phrase, ...]], ...] = ()
     #: The phrase tier: the words of the query as a phrase, in title or in body.
     phrase_tier: tuple[Phrase, ...] = ()
 
@@ -126,15 +127,20 @@ def words_of(parsed: ParsedQuery) -> Words | None:
     phrases = [
         ((q.fieldname, tuple(q.words)), boost) for q, boost in leaves if isinstance(q, wq.Phrase)
     ]
-    groups: list[frozenset[Term]] = []
+    groups: list[tuple[frozenset[Term], tuple[Phrase, ...]]] = []
     phrase_tier: list[Phrase] = []
     for tier, bonus in parsed.tiers:
         if bonus == ALL_WORDS_BONUS and isinstance(tier, wq.And):
             for word in tier.subqueries:
                 found = _leaves(word)
-                if found is None or not all(isinstance(q, Word | wq.Term) for q, _ in found):
+                if found is None:
                     return None
-                groups.append(frozenset(chain.from_iterable(_terms(q) for q, _boost in found)))
+                groups.append(
+                    (
+                        frozenset(chain.from_iterable(_terms(q) for q, _ in found if _is_word(q))),
+                        tuple((q.fieldname, tuple(q.words)) for q, _ in found if not _is_word(q)),
+                    )
+                )
         elif bonus == ALL_WORDS_BONUS + PHRASE_BONUS:
             found = _leaves(tier)
             if found is None or not all(isinstance(q, wq.Phrase) for q, _ in found):
@@ -149,6 +155,11 @@ def words_of(parsed: ParsedQuery) -> Words | None:
         groups=tuple(groups),
         phrase_tier=tuple(phrase_tier),
     )
+
+
+def _is_word(q: wq.Query) -> bool:
+    """Whether a leaf is a word or a term, not a phrase."""
+    return not isinstance(q, wq.Phrase)
 
 
 def _terms(q: wq.Query) -> tuple[Term, ...]:
@@ -216,10 +227,12 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
     bonuses = np.zeros(size, dtype=np.float64)
     if words.groups:
         every = matched.copy()
-        for group in words.groups:
+        for group_terms, group_phrases in words.groups:
             present = np.zeros(size, dtype=np.bool_)
-            for field, text in group:
+            for field, text in group_terms:
                 present[postings.get(field, text)[0]] = True
+            if group_phrases:
+                present |= _phrased(postings, group_phrases, every)
             every &= present
         bonuses[every] += ALL_WORDS_BONUS
         if words.phrase_tier:

@@ -201,6 +201,21 @@ def test_chinese_and_japanese_words_are_found_inside_a_run_of_letters(archive: A
     assert archive.search("東京の雨").total == 0
 
 
+def test_digits_and_every_width_of_kana_are_words_among_chinese_letters(archive: Archive) -> None:
+    # "3" of "3月" was dropped as too short, so "3月15日" found "5月15日"; half-width kana stayed
+    # one word, which the full-width spelling did not find.
+    archive.add(Article(title="a", body="5月15日，地震造成3人死亡。", url="u:may"))
+    archive.add(Article(title="b", body="3月15日，火灾造成5人死亡。", url="u:mar"))
+    archive.add(Article(title="c", body="ｶﾞｽ料金が上がる", url="u:gas"))
+    assert [hit.id for hit in archive.search('"3月15日"').hits] == ["u:mar"]
+    assert [hit.id for hit in archive.search("ガス").hits] == ["u:gas"]
+
+
+def test_a_fuzzy_initialism_keeps_its_dots_out(archive: Archive) -> None:
+    archive.add(Article(title="Story", body="US officials said.", url="u:1"))
+    assert archive.search("U.S.~").total == 1
+
+
 def test_filters_and_sort(filled: Archive) -> None:
     assert titles(filled, "aleppo", since=date(2017, 1, 1)) == ["Bakers strike in Lyon"]
     assert titles(filled, "aleppo", until=date(2016, 12, 31)) == ["Aleppo siege enters fifth month"]

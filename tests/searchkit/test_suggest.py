@@ -82,3 +82,9 @@ def test_a_respelling_is_a_word_the_documents_write(archive: Archive) -> None:
         assert suggestion(opened, "montmarte") == "montmartre"
         assert suggestion(opened, "proximty") == "proximity"
         assert suggestion(opened, "reopend bars") == "reopened bars"
+
+
+def test_suggests_a_word_written_among_chinese_letters(archive: Archive) -> None:
+    # The written forms were read with Whoosh's pattern, one word per run: "iphon", a stem.
+    archive.add(Article(title="x", body="新しいiPhone用ケース。iPhone用ケースは高い。", url="u:1"))
+    assert archive.search("iphine").suggestion == "iphone"
