@@ -78,7 +78,8 @@ class OptionError(SearchkitError, ValueError):
 
 
 class IngestError(SearchkitError):
-    """One source could not be read or cleaned; the batch carries on without it."""
+    """One source could not be read or cleaned (the batch carries on without it), or an
+    article given to ``Archive.add`` has nothing to index; ``source`` names it."""
 
     def __init__(self, message: str, *, source: str) -> None:
         super().__init__(f"{source}: {message}")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.fields import Schema
+from whoosh.fields import TEXT, Schema
 from whoosh.matching import AndNotMatcher, Matcher, WrappingMatcher
 from whoosh.qparser import (
     FieldAliasPlugin,
@@ -39,7 +39,7 @@ from whoosh.qparser.taggers import RegexTagger
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.searching import Searcher
 
-from searchkit.analysis import fold, unspaced
+from searchkit.analysis import WORDS_UNSPACED, fold, unspaced
 from searchkit.errors import QueryError
 from searchkit.querytext import OPERATORS, check_syntax, check_text, mend, rewrite
 from searchkit.ranking import ALL_WORDS_BONUS, PHRASE_BONUS
@@ -254,6 +254,10 @@ class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped
 
     def query(self, parser: QueryParser) -> wq.Query:
         fieldname = self.fieldname or parser.fieldname
+        if unspaced(self.text) and isinstance(parser.schema[fieldname], TEXT):
+            # One term a letter, so no term starts with two of them: the letters as written.
+            letters = re.sub(r"[*?]", "", self.text)
+            return attach(parser.term_query(fieldname, letters, wq.Term, self.boost), self)
         if fieldname not in TEXT_FIELDS:
             q = parser.term_query(
                 fieldname, self.text, wq.Wildcard, self.boost, tokenize=False, removestops=False
@@ -342,6 +346,11 @@ def _mend_terms(q: wq.Query) -> wq.Query:
     if isinstance(q, wq.Term) and q.fieldname == "language":
         pattern = "(?i)" + re.escape(q.text) + r"\Z"
         return wq.Regex(q.fieldname, pattern, boost=q.boost)
+    if isinstance(q, wq.FuzzyTerm) and unspaced(q.text):  # one edit of 東京 is any 東 or 京
+        letters = WORDS_UNSPACED.findall(q.text)
+        if len(letters) > 1:
+            return wq.Phrase(q.fieldname, letters, boost=q.boost)
+        return wq.Term(q.fieldname, q.text, boost=q.boost)
     if isinstance(q, wq.FuzzyTerm) and q.prefixlength > len(q.text):
         return wq.FuzzyTerm(q.fieldname, q.text, q.boost, q.maxdist, len(q.text), q.constantscore)
     return q.apply(_mend_terms)

@@ -113,7 +113,7 @@ class SpanFormatter(Formatter):  # type: ignore[misc]  # Whoosh is untyped
                     )
             parts.append(text)
             offset += len(text)
-        return _squash("".join(parts), spans)
+        return _squash("".join(parts), _joined(spans))
 
 
 class Highlighter:
@@ -249,6 +249,17 @@ class Highlighter:
         parts = _SPLITTERS[word_pattern(text)].split(text)  # separators and tokens, alternately
         edges = list(accumulate(map(len, parts)))
         return parts[1::2], edges[:-1:2], edges[1::2]
+
+
+def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans that touch as one: the letters of a Chinese word (one term each) are one mark."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if joined and start == joined[-1][1]:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _chains(places: list[list[int]], position: list[int], slop: int) -> set[int]:

@@ -197,8 +197,18 @@ def test_chinese_and_japanese_words_are_found_inside_a_run_of_letters(archive: A
     assert [hit.id for hit in archive.search("東京").hits] == ["u:jp"]  # not 京…東
     assert {hit.id for hit in archive.search("東").hits} == {"u:jp", "u:kyoto"}
     hit = archive.search("大阪 雨").hits[0]
-    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["大", "阪", "雨"]
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["大阪", "雨"]
     assert archive.search("東京の雨").total == 0
+
+
+@pytest.mark.parametrize("query", ["東京*", "東京~", "東京~2", "site:新华*"])
+def test_prefix_and_fuzzy_chinese_words_are_their_letters_as_written(
+    archive: Archive, query: str
+) -> None:
+    # One term a letter: 東京* found nothing, 東京~ found any 東 or 京.
+    archive.add(Article(title="x", body="東京の天気は晴れ", url="u:tokyo", site="新华社"))
+    archive.add(Article(title="y", body="京都の東にある寺", url="u:kyoto"))
+    assert [hit.id for hit in archive.search(query).hits] == ["u:tokyo"]
 
 
 def test_digits_and_every_width_of_kana_are_words_among_chinese_letters(archive: Archive) -> None:

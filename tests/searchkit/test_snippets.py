@@ -153,7 +153,7 @@ def test_marks_the_letters_of_unspaced_words_where_they_make_the_phrase() -> Non
     highlighter = Highlighter(news_analyzer())
     text = "天気が良い。東京の天気は晴れ。"
     found = highlighter.snippet(text, frozenset(), phrases=((("天", "気"), 1),))
-    assert [found.text[a:b] for a, b in found.spans] == ["天", "気", "天", "気"]
+    assert [found.text[a:b] for a, b in found.spans] == ["天気", "天気"]
 
 
 def test_index_terms_count_what_indexing_makes_of_a_text() -> None:
