@@ -29,6 +29,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from searchkit import schema
+from searchkit.analysis import WORDS_UNSPACED, unspaced
 from searchkit.termfilter import TermFilters
 
 #: Words per shingle: 3-word shingles are rare enough that two different stories on one event
@@ -84,7 +85,11 @@ class Fingerprint:
 
 def fingerprint(body: str) -> Fingerprint:
     """The signature and band keys of a body; no band keys when it is too short to compare."""
-    words = _WORD.findall(body.casefold())
+    folded = body.casefold()
+    # In Chinese or Japanese, each letter is a word, as the analyzers make them: a whole run
+    # of letters (a clause) was one word, so one letter changed spoiled the clause's shingles
+    # and a short story had too few shingles to be compared.
+    words = (WORDS_UNSPACED if unspaced(folded) else _WORD).findall(folded)
     ordered = [" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
     hashes = {shingle: _hash(shingle) for shingle in ordered}
     shingles = hashes.keys()

@@ -95,6 +95,26 @@ def test_stories_ending_with_one_footer_stay_apart(archive: Archive) -> None:
     assert found == {"u:0": ["u:c"], "u:1": [], "u:2": []}
 
 
+CN_STORY = (
+    "国家统计局今天发布数据显示，今年前两个月全国规模以上工业增加值同比增长百分之七点二，"
+    "增速比去年十二月加快零点六个百分点。其中，制造业增长百分之七点五，高技术制造业增长百分之"
+    "九点八。统计局新闻发言人表示，国民经济延续回升向好态势，但外部环境依然复杂严峻。"
+)
+CN_OTHER = (
+    "国家统计局今天还发布了前两个月的消费数据。社会消费品零售总额同比增长百分之五点五，其中"
+    "餐饮收入增长百分之十二点五。统计局新闻发言人表示，消费市场继续恢复，但居民收入增长放缓。"
+)
+
+
+def test_chinese_copies_are_compared_letter_by_letter() -> None:
+    # A whole clause was one word: a 120-letter story had too few shingles to be compared.
+    copy = fingerprint("（来源：人民网）" + CN_STORY + "责任编辑：王芳")
+    original = fingerprint(CN_STORY)
+    assert original.bands and copy.bands  # compared at all
+    assert similarity(original, copy) > THRESHOLD and shares_lead(original, copy)
+    assert similarity(original, fingerprint(CN_OTHER)) < THRESHOLD
+
+
 def test_short_bodies_are_never_copies() -> None:
     assert fingerprint("Ferry strike ends.").bands == ()
 
