@@ -12,8 +12,10 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import whoosh.writing
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
 from whoosh.filedb.structfile import BufferFile
@@ -282,6 +284,39 @@ def test_a_second_writer_waits_then_gives_up(tmp_path: Path) -> None:
             )  # searches never wait for writers
         finally:
             writer.cancel()
+
+
+@pytest.mark.parametrize("before, after", [(2, 0), (1, 1)], ids=["deleted", "deleted-when-locked"])
+def test_a_writer_waiting_through_rebuilds_writes_to_the_live_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: int, after: int
+) -> None:
+    """While an ingest waits for gen-1's lock, another process rebuilds twice, the second
+    switch deleting gen-1 before the ingest takes its lock or as it reads the index holding
+    it. That failed with FileNotFoundError (EmptyIndexError); the ingest writes its documents
+    to the live generation."""
+    wait = whoosh.writing.try_for
+    rebuilds: list[int] = []
+
+    def other_rebuilds_meanwhile(acquire: Any, timeout: float, delay: float) -> bool:
+        if rebuilds:  # the other archive's own writers, and the waiting writer's next tries
+            return bool(wait(acquire, timeout=timeout, delay=delay))
+        rebuilds.append(before + after)
+        for _ in range(before):
+            other.rebuild(workers=1)
+        locked = wait(acquire, timeout=timeout, delay=delay)
+        for _ in range(after):
+            other.rebuild(workers=1)
+        return bool(locked)
+
+    source = pages(tmp_path / "in", 2)
+    with Archive(tmp_path / "ix") as writing, Archive(tmp_path / "ix") as other:
+        writing.ingest([source / "0000.html"], workers=1)
+        monkeypatch.setattr(whoosh.writing, "try_for", other_rebuilds_meanwhile)
+        assert writing.ingest([source], workers=1).added == 1
+        assert rebuilds == [before + after]
+    live = f"gen-{1 + before + after}"
+    with Archive(tmp_path / "ix", create=False) as reader:
+        assert reader._dir.name == live and len(reader) == 2
 
 
 def test_kill_9_mid_index_leaves_an_index_that_opens_and_a_rerun_completes(
