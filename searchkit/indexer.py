@@ -227,6 +227,10 @@ class _Batch:
     def writer(self) -> SegmentWriter:
         if self._writer is None:
             self._writer = self._open_writer()
+            if self.manifest is not None:
+                # The rows go where the documents do: a rebuild may have switched generations
+                # since the manifest was opened (while this writer waited for the lock, say).
+                self.manifest.follow(Path(self._writer.storage.folder))
         return self._writer
 
     @property

@@ -266,18 +266,15 @@ class Manifest:
     """
 
     def __init__(self, folder: Path) -> None:
-        self._db = sqlite3.connect(folder / MANIFEST, isolation_level=None)
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        with self._db:
-            self._db.execute("BEGIN IMMEDIATE")  # two processes may open an old manifest at once
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, raw_hash TEXT, "
-                "scraper_version TEXT, doc_id TEXT, seq INTEGER) WITHOUT ROWID"
-            )
-            columns = {row[1] for row in self._db.execute("PRAGMA table_info(sources)")}
-            if "seq" not in columns:  # written before the order of the rows was kept
-                self._db.execute("ALTER TABLE sources ADD COLUMN seq INTEGER")
+        self.folder = folder
+        self._db = _open_manifest(folder)
+
+    def follow(self, folder: Path) -> None:
+        """Read and record in ``folder``'s manifest from now on: that of the generation a
+        writer was given, which a rebuild may have switched to since this one was opened."""
+        if folder != self.folder:
+            self._db.close()
+            self.folder, self._db = folder, _open_manifest(folder)
 
     def get(self, source: str) -> Seen | None:
         row = self._db.execute(
@@ -313,3 +310,19 @@ class Manifest:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _open_manifest(folder: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(folder / MANIFEST, isolation_level=None)
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA journal_mode = WAL")
+    with db:
+        db.execute("BEGIN IMMEDIATE")  # two processes may open an old manifest at once
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, raw_hash TEXT, "
+            "scraper_version TEXT, doc_id TEXT, seq INTEGER) WITHOUT ROWID"
+        )
+        columns = {row[1] for row in db.execute("PRAGMA table_info(sources)")}
+        if "seq" not in columns:  # written before the order of the rows was kept
+            db.execute("ALTER TABLE sources ADD COLUMN seq INTEGER")
+    return db

@@ -286,14 +286,17 @@ def test_a_second_writer_waits_then_gives_up(tmp_path: Path) -> None:
             writer.cancel()
 
 
-@pytest.mark.parametrize("before, after", [(2, 0), (1, 1)], ids=["deleted", "deleted-when-locked"])
+@pytest.mark.parametrize(
+    "before, after", [(1, 0), (2, 0), (1, 1)], ids=["switched", "deleted", "deleted-when-locked"]
+)
 def test_a_writer_waiting_through_rebuilds_writes_to_the_live_generation(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: int, after: int
 ) -> None:
-    """While an ingest waits for gen-1's lock, another process rebuilds twice, the second
-    switch deleting gen-1 before the ingest takes its lock or as it reads the index holding
-    it. That failed with FileNotFoundError (EmptyIndexError); the ingest writes its documents
-    to the live generation."""
+    """While an ingest waits for gen-1's lock, another process rebuilds once, or twice: the
+    second switch deletes gen-1, before the ingest takes its lock or as it reads the index
+    holding it (that failed with FileNotFoundError or EmptyIndexError). The ingest writes its
+    documents and its manifest rows to the live generation (the rows went to gen-1's
+    manifest, and the next run cleaned those pages again)."""
     wait = whoosh.writing.try_for
     rebuilds: list[int] = []
 
@@ -317,6 +320,11 @@ def test_a_writer_waiting_through_rebuilds_writes_to_the_live_generation(
     live = f"gen-{1 + before + after}"
     with Archive(tmp_path / "ix", create=False) as reader:
         assert reader._dir.name == live and len(reader) == 2
+    manifest = store.Manifest(tmp_path / "ix" / live)
+    try:
+        assert [Path(s).name for s, _ in manifest.sources()] == ["0000.html", "0001.html"]
+    finally:
+        manifest.close()
 
 
 def test_kill_9_mid_index_leaves_an_index_that_opens_and_a_rerun_completes(
