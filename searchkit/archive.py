@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 
 from whoosh import index as whoosh_index
-from whoosh.index import FileIndex, LockError
+from whoosh.index import EmptyIndexError, FileIndex, LockError
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
@@ -254,6 +254,10 @@ class Archive:
                     f"another process is writing to {self.path}; "
                     f"gave up after {self.lock_timeout:g} s"
                 ) from error
+            except (FileNotFoundError, EmptyIndexError):
+                if self._store.stamp() == self._stamp:
+                    raise  # no switch since we looked: the index's files were deleted
+                continue  # rebuilds switched twice while we waited, deleting our generation
             if self._store.stamp() == self._stamp:
                 return writer
             writer.cancel()  # a rebuild switched generations while we waited: write to the new one

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dc_fields
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +227,10 @@ class _Batch:
     def writer(self) -> SegmentWriter:
         if self._writer is None:
             self._writer = self._open_writer()
+            if self.manifest is not None:
+                # The rows go where the documents do: a rebuild may have switched generations
+                # since the manifest was opened (while this writer waited for the lock, say).
+                self.manifest.follow(Path(self._writer.storage.folder))
         return self._writer
 
     @property
@@ -689,22 +693,37 @@ def record_id(fields: dict[str, Any]) -> str:
     return check_text("id", str(value))
 
 
-def rebuild_items(
-    current: Searcher, manifest: Manifest | None = None
-) -> Iterator[RawPage | Record | _Cleaned]:
+def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | Record | _Cleaned]:
     """Everything ``current`` holds, to be written into a new generation.
 
-    Each recorded source is read again (so it is cleaned by today's scrapers); a document
-    whose source cannot be read any more (file gone, standard input, added from Python) is
-    carried over as it is stored. Pages the manifest lists as having had no story are read
-    again too: today's scrapers may find one.
+    Each source the manifest recorded is read again (so it is cleaned by today's scrapers), in
+    the order it was recorded: of two that give one id, the later wins, as it did when they
+    were ingested, and both are recorded again (a rebuild that read only the one the index held
+    forgot the other, which the next unchanged run then took for new and stored instead).
+    Pages recorded as having had no story are read too (today's scrapers may find one), sources
+    of a deleted document are not. Then the sources of documents that the manifest does not
+    list (an index of schema 1). A document whose source cannot be read any more (file gone,
+    standard input, added from Python) is carried over as it is stored.
     """
     reader = current.reader()
+    recorded = (
+        source
+        for source, doc_id in manifest.sources()
+        if not source.startswith(STDIN_SOURCE)
+        and (not doc_id or current.document_number(id=doc_id) is not None)
+    )
     sources = (
         term.decode("utf-8") if isinstance(term, bytes) else str(term)
         for term in reader.lexicon("source")
     )
-    live = (s for s in sources if s and not s.startswith(STDIN_SOURCE) and _was_read(current, s))
+    unrecorded = (
+        s
+        for s in sources
+        if s
+        and not s.startswith(STDIN_SOURCE)
+        and manifest.get(s) is None
+        and _was_read(current, s)
+    )
     pending: deque[str] = deque()
 
     def remember(stream: Iterator[str]) -> Iterator[str]:
@@ -712,7 +731,7 @@ def rebuild_items(
             pending.append(source)
             yield source
 
-    for item in reread(remember(live)):
+    for item in reread(remember(chain(recorded, unrecorded))):
         source = pending.popleft()  # reread yields exactly one item per source
         if isinstance(item, IngestError):
             yield from _carried(current, current.document_numbers(source=source))
@@ -726,10 +745,6 @@ def rebuild_items(
         or str(stored.get("source")).startswith(STDIN_SOURCE)
     )
     yield from _carried(current, unread)
-    if manifest is not None:
-        for item in reread(manifest.sources(empty_only=True)):
-            if not isinstance(item, IngestError):
-                yield item
 
 
 def carried_over(current: Searcher, failed: Iterable[IngestError]) -> Iterator[_Cleaned]:

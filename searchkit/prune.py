@@ -129,11 +129,11 @@ def remove_gone(
     if manifest is None:
         return removed
     reads.settle(manifest)
-    manifest.delete([source for source in manifest.sources() if not reads.holds(source)])
+    manifest.delete([source for source, _ in manifest.sources() if not reads.holds(source)])
     whole = reads.whole_files()
     if whole:
         unsure = _not_given_by_their_locator(searcher, manifest, whole)
-        givers = {doc_id: source for source, doc_id in manifest.documents() if doc_id in unsure}
+        givers = {doc_id: source for source, doc_id in manifest.sources() if doc_id in unsure}
         for doc_id, docnum in unsure.items():
             if doc_id in givers:
                 move(docnum, givers[doc_id])

@@ -266,13 +266,15 @@ class Manifest:
     """
 
     def __init__(self, folder: Path) -> None:
-        self._db = sqlite3.connect(folder / MANIFEST, isolation_level=None)
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, raw_hash TEXT, "
-            "scraper_version TEXT, doc_id TEXT) WITHOUT ROWID"
-        )
+        self.folder = folder
+        self._db = _open_manifest(folder)
+
+    def follow(self, folder: Path) -> None:
+        """Read and record in ``folder``'s manifest from now on: that of the generation a
+        writer was given, which a rebuild may have switched to since this one was opened."""
+        if folder != self.folder:
+            self._db.close()
+            self.folder, self._db = folder, _open_manifest(folder)
 
     def get(self, source: str) -> Seen | None:
         row = self._db.execute(
@@ -281,12 +283,17 @@ class Manifest:
         return Seen(*row) if row else None
 
     def put(self, rows: Iterable[tuple[str, Seen]]) -> None:
-        """Record rows in one transaction."""
+        """Record rows in one transaction, in their order and after every row recorded before
+        (a source recorded again moves to the end)."""
         with self._db:
-            self._db.execute("BEGIN")
+            self._db.execute("BEGIN IMMEDIATE")
+            (last,) = self._db.execute("SELECT coalesce(max(seq), 0) FROM sources").fetchone()
             self._db.executemany(
-                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
-                ((src, s.raw_hash, s.scraper_version, s.doc_id) for src, s in rows),
+                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
+                (
+                    (src, s.raw_hash, s.scraper_version, s.doc_id, seq)
+                    for seq, (src, s) in enumerate(rows, start=last + 1)
+                ),
             )
 
     def delete(self, sources: Iterable[str]) -> None:
@@ -294,16 +301,28 @@ class Manifest:
             self._db.execute("BEGIN")
             self._db.executemany("DELETE FROM sources WHERE source = ?", ((s,) for s in sources))
 
-    def sources(self, *, empty_only: bool = False) -> Iterator[str]:
-        """Recorded sources in sorted order (so one file's JSONL lines come together)."""
-        where = " WHERE doc_id = ''" if empty_only else ""
-        cursor = self._db.execute(f"SELECT source FROM sources{where} ORDER BY source")
-        for (source,) in cursor:
-            yield source
-
-    def documents(self) -> Iterator[tuple[str, str]]:
-        """``(source, document id)`` of each recorded source that gave a document, in no order."""
-        yield from self._db.execute("SELECT source, doc_id FROM sources WHERE doc_id != ''")
+    def sources(self) -> Iterator[tuple[str, str]]:
+        """``(source, document id)`` of every recorded source ("" for a page with no story),
+        in the order they were recorded: of two sources that gave one id, the later is the one
+        the index holds (``rebuild_items``). Rows from before that order was kept come first,
+        sorted (so one file's JSONL lines come together)."""
+        yield from self._db.execute("SELECT source, doc_id FROM sources ORDER BY seq, source")
 
     def close(self) -> None:
         self._db.close()
+
+
+def _open_manifest(folder: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(folder / MANIFEST, isolation_level=None)
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA journal_mode = WAL")
+    with db:
+        db.execute("BEGIN IMMEDIATE")  # two processes may open an old manifest at once
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, raw_hash TEXT, "
+            "scraper_version TEXT, doc_id TEXT, seq INTEGER) WITHOUT ROWID"
+        )
+        columns = {row[1] for row in db.execute("PRAGMA table_info(sources)")}
+        if "seq" not in columns:  # written before the order of the rows was kept
+            db.execute("ALTER TABLE sources ADD COLUMN seq INTEGER")
+    return db

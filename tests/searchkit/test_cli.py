@@ -628,6 +628,18 @@ def test_prune_removes_the_records_gone_from_a_feed(tmp_path: Path) -> None:
     assert sorted(hit["title"] for hit in found) == ["Feed 1", "Feed 4"]  # type: ignore[union-attr, index]
 
 
+def test_rebuild_then_index_keeps_the_later_record_of_a_url(tmp_path: Path) -> None:
+    feed, where = tmp_path / "feed.jsonl", tmp_path / "ix"
+    later = feed_lines(1).replace("Feed 1", "Feed 1, updated")
+    feed.write_text(feed_lines(1, 2, 3, 4, 5, 6, 7, 8, 9) + later)  # lines 1 and 10: one URL
+    args = ["index", str(feed), "--index", str(where), "--json"]
+    assert json.loads(runner.invoke(app, args).stdout)["updated"] == 1
+    assert runner.invoke(app, ["rebuild", "--index", str(where)]).exit_code == 0
+    assert json.loads(runner.invoke(app, args).stdout)["updated"] == 0
+    found = search_json(where, "url:https://feed.example/1")["hits"]
+    assert [hit["title"] for hit in found] == ["Feed 1, updated"]  # type: ignore[union-attr, index]
+
+
 def test_prune_removes_nothing_of_a_feed_it_could_not_read_to_the_end(tmp_path: Path) -> None:
     feed, where = tmp_path / "feed.jsonl.gz", tmp_path / "ix"
     feed.write_bytes(gzip.compress(feed_lines(1, 2, 3, 4).encode()))

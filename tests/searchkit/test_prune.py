@@ -49,7 +49,7 @@ def recorded(archive: Archive) -> list[str]:
     """The sources the manifest lists."""
     manifest = Manifest(archive._live_dir())
     try:
-        return list(manifest.sources())
+        return [source for source, _ in manifest.sources()]
     finally:
         manifest.close()
 

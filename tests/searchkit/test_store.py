@@ -6,13 +6,16 @@ import io
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import whoosh.writing
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
 from whoosh.filedb.structfile import BufferFile
@@ -72,6 +75,76 @@ def test_rebuild_recleans_every_source_into_a_new_generation(tmp_path: Path) -> 
         archive.rebuild(workers=1)
         assert generations(tmp_path / "ix") == ["gen-2", "gen-3"]  # the previous one is kept
         assert len(archive) == 7
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_rebuild_keeps_the_version_of_a_url_that_ingest_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """Of two sources that give one URL, ingest keeps the later one read; rebuild keeps the
+    same one, and records both, so an unchanged run after it changes nothing (an unchanged
+    run after a rebuild took the earlier one, which the rebuild had forgotten, for new)."""
+    monkeypatch.setattr(searchkit.indexer, "PARALLEL_AFTER", 4)  # workers=2: processes too
+    lines = [{"url": f"u:{n}", "title": f"Line {n}", "body": f"line {n}"} for n in range(1, 13)]
+    lines[9]["url"] = "u:2"  # line 10 gives line 2's URL; "feed.jsonl:10" sorts first
+    feed = tmp_path / "z" / "feed.jsonl"
+    feed.parent.mkdir()
+    feed.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    (tmp_path / "z" / "0000.html").write_text(story(0, "ferry"))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "0000.html").write_text(story(0, "harbour"))  # read after z/, sorts first
+    given = [tmp_path / "z", tmp_path / "a"]
+
+    def kept(archive: Archive) -> tuple[str, str]:
+        line, page = archive.get("u:2"), archive.get("https://port.example/0")
+        assert line is not None and page is not None
+        return line.title, page.body.split()[1]
+
+    with Archive(tmp_path / "ix") as archive:
+        assert archive.ingest(given, workers=workers).updated == 2
+        assert kept(archive) == ("Line 10", "harbour")
+        for _ in range(2):
+            archive.rebuild(workers=workers)
+            assert kept(archive) == ("Line 10", "harbour")
+            again = archive.ingest(given, workers=workers)
+            assert kept(archive) == ("Line 10", "harbour")
+            assert (again.unchanged, again.updated, again.added) == (14, 0, 0)
+
+
+def test_rebuild_keeps_the_version_read_in_the_latest_run(tmp_path: Path) -> None:
+    """"Later" is the order the sources were recorded, across runs: a page changed since
+    wins over one that sorts after it and was read in an earlier run."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.html").write_text(story(0, "ferry"))
+    (folder / "b.html").write_text(story(0, "harbour"))
+    with Archive(tmp_path / "ix") as archive:
+        archive.ingest([folder], workers=1)
+        (folder / "a.html").write_text(story(0, "tanker"))
+        assert archive.ingest([folder], workers=1).updated == 1
+        for _ in range(2):
+            archive.rebuild(workers=1)
+            assert archive.ingest([folder], workers=1).unchanged == 2
+            page = archive.get("https://port.example/0")
+            assert page is not None and "tanker" in page.body
+
+
+def test_a_manifest_written_before_its_rows_were_ordered_opens(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / store.MANIFEST) as old:
+        old.execute(
+            "CREATE TABLE sources (source TEXT PRIMARY KEY, raw_hash TEXT, "
+            "scraper_version TEXT, doc_id TEXT) WITHOUT ROWID"
+        )
+        old.execute("INSERT INTO sources VALUES ('/z', 'h', 'v', 'u:z'), ('/y', 'h', 'v', '')")
+    old.close()
+    manifest = store.Manifest(tmp_path)
+    try:
+        manifest.put([("/b", store.Seen("h", "v", "u:b")), ("/a", store.Seen("h", "v", "u:a"))])
+        assert [s for s, _ in manifest.sources()] == ["/y", "/z", "/b", "/a"]  # old rows first
+        manifest.put([("/z", store.Seen("h2", "v", "u:z"))])  # read again: now the last
+        assert list(manifest.sources()) == [("/y", ""), ("/b", "u:b"), ("/a", "u:a"), ("/z", "u:z")]
+    finally:
+        manifest.close()
 
 
 def test_rebuild_carries_over_an_article_added_from_python_with_a_source(
@@ -211,6 +284,47 @@ def test_a_second_writer_waits_then_gives_up(tmp_path: Path) -> None:
             )  # searches never wait for writers
         finally:
             writer.cancel()
+
+
+@pytest.mark.parametrize(
+    "before, after", [(1, 0), (2, 0), (1, 1)], ids=["switched", "deleted", "deleted-when-locked"]
+)
+def test_a_writer_waiting_through_rebuilds_writes_to_the_live_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: int, after: int
+) -> None:
+    """While an ingest waits for gen-1's lock, another process rebuilds once, or twice: the
+    second switch deletes gen-1, before the ingest takes its lock or as it reads the index
+    holding it (that failed with FileNotFoundError or EmptyIndexError). The ingest writes its
+    documents and its manifest rows to the live generation (the rows went to gen-1's
+    manifest, and the next run cleaned those pages again)."""
+    wait = whoosh.writing.try_for
+    rebuilds: list[int] = []
+
+    def other_rebuilds_meanwhile(acquire: Any, timeout: float, delay: float) -> bool:
+        if rebuilds:  # the other archive's own writers, and the waiting writer's next tries
+            return bool(wait(acquire, timeout=timeout, delay=delay))
+        rebuilds.append(before + after)
+        for _ in range(before):
+            other.rebuild(workers=1)
+        locked = wait(acquire, timeout=timeout, delay=delay)
+        for _ in range(after):
+            other.rebuild(workers=1)
+        return bool(locked)
+
+    source = pages(tmp_path / "in", 2)
+    with Archive(tmp_path / "ix") as writing, Archive(tmp_path / "ix") as other:
+        writing.ingest([source / "0000.html"], workers=1)
+        monkeypatch.setattr(whoosh.writing, "try_for", other_rebuilds_meanwhile)
+        assert writing.ingest([source], workers=1).added == 1
+        assert rebuilds == [before + after]
+    live = f"gen-{1 + before + after}"
+    with Archive(tmp_path / "ix", create=False) as reader:
+        assert reader._dir.name == live and len(reader) == 2
+    manifest = store.Manifest(tmp_path / "ix" / live)
+    try:
+        assert [Path(s).name for s, _ in manifest.sources()] == ["0000.html", "0001.html"]
+    finally:
+        manifest.close()
 
 
 def test_kill_9_mid_index_leaves_an_index_that_opens_and_a_rerun_completes(
