@@ -503,7 +503,11 @@ class Indexer:
             schema.DUP_BANDS: " ".join(outcome.fingerprint.bands),
         }
         if outcome.old_id is not None and outcome.old_id != doc_id:
-            batch.writer.delete_by_term("id", outcome.old_id)  # the page now names another URL
+            # The page now names another URL: its old document goes, unless another source
+            # gave that URL since and holds it.
+            held = batch.stored(outcome.old_id)
+            if held is not None and held.get("source") == outcome.source:
+                batch.writer.delete_by_term("id", outcome.old_id)
         if stored is not None:
             batch.writer.delete_by_term("id", doc_id)  # replaced
         batch.add(fields)

@@ -111,6 +111,27 @@ def test_rebuild_keeps_the_version_of_a_url_that_ingest_kept(
             assert (again.unchanged, again.updated, again.added) == (14, 0, 0)
 
 
+def test_a_page_that_names_another_url_leaves_the_copy_another_page_gave(tmp_path: Path) -> None:
+    # a.html and b.html gave one URL, b's version kept; a.html then named another URL, and
+    # re-indexing deleted the document b.html gave, though b.html was unchanged.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.html").write_text(story(0, "ferry"))
+    (folder / "b.html").write_text(story(0, "harbour"))
+    (folder / "c.html").write_text(story(5))
+    with Archive(tmp_path / "ix") as archive:
+        archive.ingest(folder, workers=1)
+        (folder / "a.html").write_text(story(1, "ferry"))
+        (folder / "c.html").write_text(story(6))
+        archive.ingest(folder, workers=1)
+        kept, moved = archive.get("https://port.example/0"), archive.get("https://port.example/1")
+        assert kept is not None and "harbour" in kept.body
+        assert moved is not None and "ferry" in moved.body
+        # A page alone under its old URL still leaves it.
+        assert archive.get("https://port.example/5") is None
+        assert archive.get("https://port.example/6") is not None
+
+
 def test_rebuild_keeps_the_version_read_in_the_latest_run(tmp_path: Path) -> None:
     """"Later" is the order the sources were recorded, across runs: a page changed since
     wins over one that sorts after it and was read in an earlier run."""
