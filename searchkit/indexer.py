@@ -312,19 +312,22 @@ class _Batch:
 
     def commit(self) -> None:
         """Commit the writer, then (never before) record the manifest rows it made true."""
-        if self._writer is not None:
+        # Done with, whatever happens next: cancelling a committed writer raised "This writer
+        # is closed", which hid why recording the rows failed (Ctrl-C, a locked manifest).
+        writer, self._writer = self._writer, None
+        if writer is not None:
             if self.size:
                 merge: segments.MergePolicy = merge_tiers
                 if self._segments is not None:
                     merge = self._segments.merge_policy(merge_tiers)
                     self._segments = None
                 # Also closes the writer's searcher and releases the lock.
-                self._writer.commit(mergetype=merge)
+                writer.commit(mergetype=merge)
             else:
-                self._writer.cancel()  # nothing to write: no new generation of the TOC
+                writer.cancel()  # nothing to write: no new generation of the TOC
         if self.rows and self.manifest is not None:
             self.manifest.put(self.rows)
-        self._writer = self._searcher = self._clusters = None
+        self._searcher = self._clusters = None
         self.seen.clear()
         self.rows.clear()
         self.size = 0
@@ -705,17 +708,22 @@ def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | R
     were ingested, and both are recorded again (a rebuild that read only the one the index held
     forgot the other, which the next unchanged run then took for new and stored instead).
     Pages recorded as having had no story are read too (today's scrapers may find one), sources
-    of a deleted document are not. Then the sources of documents that the manifest does not
-    list (an index of schema 1). A document whose source cannot be read any more (file gone,
-    standard input, added from Python) is carried over as it is stored.
+    of a deleted document are not. Then the sources of documents not read so: the manifest
+    does not list them (an index of schema 1) or names another document for them (a run
+    stopped between its commit and its rows). A document whose source cannot be read any more
+    (file gone, standard input, added from Python) is carried over as it is stored.
     """
     reader = current.reader()
-    recorded = (
-        source
-        for source, doc_id in manifest.sources()
-        if not source.startswith(STDIN_SOURCE)
-        and (not doc_id or current.document_number(id=doc_id) is not None)
-    )
+    read: set[str] = set()
+
+    def recorded() -> Iterator[str]:
+        for source, doc_id in manifest.sources():
+            if not source.startswith(STDIN_SOURCE) and (
+                not doc_id or current.document_number(id=doc_id) is not None
+            ):
+                read.add(source)
+                yield source
+
     sources = (
         term.decode("utf-8") if isinstance(term, bytes) else str(term)
         for term in reader.lexicon("source")
@@ -725,7 +733,7 @@ def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | R
         for s in sources
         if s
         and not s.startswith(STDIN_SOURCE)
-        and manifest.get(s) is None
+        and s not in read  # its row out of date (a run stopped before writing it), or none
         and _was_read(current, s)
     )
     pending: deque[str] = deque()
@@ -735,7 +743,7 @@ def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | R
             pending.append(source)
             yield source
 
-    for item in reread(remember(chain(recorded, unrecorded))):
+    for item in reread(remember(chain(recorded(), unrecorded))):
         source = pending.popleft()  # reread yields exactly one item per source
         if isinstance(item, IngestError):
             yield from _carried(current, current.document_numbers(source=source))

@@ -132,6 +132,34 @@ def test_a_page_that_names_another_url_leaves_the_copy_another_page_gave(tmp_pat
         assert archive.get("https://port.example/6") is not None
 
 
+def test_rebuild_keeps_a_document_whose_manifest_row_a_stopped_run_left_out_of_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its row still named the document the record gave before; rebuild read neither the row
+    # (that document is gone) nor the source (it has a row), and dropped the document.
+    feed = tmp_path / "feed.jsonl"
+
+    def write(url: str) -> None:
+        records = [{"url": url, "title": "T", "body": "zeppelin"}, {"url": "u:2", "body": "other"}]
+        feed.write_text("".join(json.dumps(record) + "\n" for record in records))
+
+    write("u:1")
+    with Archive(tmp_path / "ix") as archive:
+        archive.ingest(feed, workers=1)
+        write("u:1b")
+        with monkeypatch.context() as patch:
+
+            def stopped(self: store.Manifest, rows: object) -> None:
+                raise KeyboardInterrupt  # after the commit, before the rows
+
+            patch.setattr(store.Manifest, "put", stopped)
+            with pytest.raises(KeyboardInterrupt):  # not "This writer is closed"
+                archive.ingest(feed, workers=1)
+        assert archive.get("u:1b") is not None
+        archive.rebuild(workers=1)
+        assert archive.get("u:1b") is not None and len(archive) == 2
+
+
 def test_rebuild_keeps_the_version_read_in_the_latest_run(tmp_path: Path) -> None:
     """"Later" is the order the sources were recorded, across runs: a page changed since
     wins over one that sorts after it and was read in an earlier run."""
