@@ -61,7 +61,6 @@ class Option:
 
     name: str
     read: Callable[[list[str]], Any]
-    many: bool
     default: Any
 
 
@@ -100,15 +99,15 @@ def search_options() -> dict[str, Option]:
     for parameter in inspect.signature(Archive.search).parameters.values():
         if parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
             continue
-        reader = _reader(parameter.name, hints.get(parameter.name))
-        if reader is not None:
-            read, many = reader
-            options[parameter.name] = Option(parameter.name, read, many, parameter.default)
+        read = _reader(parameter.name, hints.get(parameter.name))
+        if read is not None:
+            options[parameter.name] = Option(parameter.name, read, parameter.default)
     return options
 
 
-def _reader(name: str, hint: Any) -> tuple[Callable[[list[str]], Any], bool] | None:
-    """How to read an option's values, and whether it takes many; None when its type can't."""
+def _reader(name: str, hint: Any) -> Callable[[list[str]], Any] | None:
+    """How to read an option's values (a list option takes them all); None when its type
+    can't."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (Union, types.UnionType):
         present = [arg for arg in args if arg is not type(None)]
@@ -133,7 +132,7 @@ def _reader(name: str, hint: Any) -> tuple[Callable[[list[str]], Any], bool] | N
             kept = [convert_each(part) for part in items if part]
             return make(kept) if kept else None
 
-        return read_many, True
+        return read_many
     convert = _converter(name, hint)
     if convert is None:
         return None
@@ -142,21 +141,20 @@ def _reader(name: str, hint: Any) -> tuple[Callable[[list[str]], Any], bool] | N
         value = _single(name, values)
         return None if value is None else convert(value)
 
-    return read_one, False
+    return read_one
 
 
-def _flag_or(name: str, hint: Any) -> tuple[Callable[[list[str]], Any], bool] | None:
+def _flag_or(name: str, hint: Any) -> Callable[[list[str]], Any] | None:
     """Reads ``1``/``true``/… or ``0``/``false``/… as a bool, other values as ``hint``."""
-    reader = _reader(name, hint)
-    if reader is None:
+    read_other = _reader(name, hint)
+    if read_other is None:
         return None
-    read_other, many = reader
 
     def read_flag_or_other(values: list[str]) -> Any:
         flag = values[0].strip().lower() if len(values) == 1 else ""
         return flag in _TRUE if flag in _TRUE | _FALSE else read_other(values)
 
-    return read_flag_or_other, many
+    return read_flag_or_other
 
 
 def _converter(name: str, hint: Any) -> Callable[[str], Any] | None:

@@ -198,8 +198,9 @@ def _facet_views(
 ) -> Iterable[FacetView]:
     """Whatever shape ``to_dict()["facets"]`` has, as facet views; unknown shapes show nothing.
 
-    A value's link adds it to the filter of its field, as one more value of a list option takes
-    the hits of any (``site=a&site=b``), and a value in force links to the page without it.
+    A value's link narrows the hits to that value, as many as its count says: it becomes the
+    filter of its field (one more value of a list option, ``site=a&site=b``, would take the
+    hits of either, more than the count). A value in force links to the page without it.
     """
     for name, counts in _facet_items(facets):
         values = []
@@ -214,8 +215,7 @@ def _facet_views(
                 month = [] if current else [value]
                 href = _href(params, since=month, until=month)
             elif name in filterable:
-                added = [*given, value] if filterable[name].many else [value]
-                href = _href(params, **{name: _without(given, value) if current else added})
+                href = _href(params, **{name: _without(given, value) if current else [value]})
             elif name in FIELD_ALIASES:
                 # Not a search option: narrow the query with the field syntax instead.
                 query = f'{params.get("q", [""])[0]} {name}:"{value}"'.strip()

@@ -20,7 +20,7 @@ Facet = Literal["site", "author", "year"]
 def read(hint: Any, *values: str, name: str = "option") -> Any:
     reader = _reader(name, hint)
     assert reader is not None
-    return reader[0](list(values))
+    return reader(list(values))
 
 
 @pytest.mark.parametrize(
