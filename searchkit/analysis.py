@@ -94,6 +94,17 @@ class FoldFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
 _INITIALISM = re.compile(r"[^\W\d_](?:\.[^\W\d_])+\.?")
 
 
+_INITIALISMS = re.compile(rf"(?<![\w.]){_INITIALISM.pattern}(?!\w)")
+
+
+def undotted(text: str) -> str:
+    """``text`` with its initialisms written without dots, as the analyzers index them
+    ("u.s. news" → "us news")."""
+    if "." not in text:
+        return text
+    return _INITIALISMS.sub(lambda match: match.group().replace(".", ""), text)
+
+
 class InitialismFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
     """Drops the dots of an initialism, so "U.S." and "US", "U.N." and "UN" are one word. Left
     to the stemmer, "u.s" became "u.", which neither "US" nor "u.s" typed with its dot met."""

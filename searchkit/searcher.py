@@ -31,7 +31,7 @@ from whoosh.util.times import datetime_to_long
 
 from scrapers.article import parse_published
 from searchkit import schema, suggest
-from searchkit.analysis import fold
+from searchkit.analysis import fold, undotted
 from searchkit.dates import date_bound
 from searchkit.errors import OptionError
 from searchkit.query import ParsedQuery
@@ -565,10 +565,11 @@ def _facets(
 
 
 def _by_name(counts: Counter[str]) -> Counter[str]:
-    """One count for the forms of a name that differ only in case or accents ("The Guardian",
-    "THE GUARDIAN"), as the ``site``/``author`` filter its link sets finds them all; under the
+    """One count for the forms of a name that differ only in case, accents or the dots of an
+    initialism ("The Guardian", "THE GUARDIAN"; "U.S. News", "US News"), as the ``site``/
+    ``author`` filter its link sets finds them all; under the
     form most documents write, the first in order on a tie."""
-    folded = {value: fold(value) for value in counts}
+    folded = {value: undotted(fold(value)) for value in counts}
     forms_of = Counter(folded.values())
     # Only the names written more than one way are merged: 20k authors take ~6 ms, not ~60.
     merged = Counter({value: n for value, n in counts.items() if forms_of[folded[value]] == 1})

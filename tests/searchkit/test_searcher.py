@@ -150,6 +150,15 @@ def test_facets_count_a_name_written_in_other_cases_once(archive: Archive) -> No
     assert archive.search("ferry", site="The Guardian", collapse=False).total == 4
 
 
+def test_facets_count_a_name_written_with_and_without_dots_once(archive: Archive) -> None:
+    # "U.S. News" and "US News" each counted 1, and the link of either found both.
+    for i, site in enumerate(("U.S. News", "US News", "U.S. News", "News.com")):
+        archive.add(Article(title="t", body="ferry", site=site, url=f"u:{i}"))
+    results = archive.search("ferry", facets=("site",), collapse=False)
+    assert results.facets["site"] == (FacetCount("U.S. News", 3), FacetCount("News.com", 1))
+    assert archive.search("ferry", site="US News", collapse=False).total == 3
+
+
 def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> None:
     everything = filled.search("aleppo OR london", facets=True).facets
     assert list(everything) == list(FACETS) == ["site", "author", "month"]
