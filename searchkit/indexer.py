@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -704,11 +704,9 @@ def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | R
     """Everything ``current`` holds, to be written into a new generation.
 
     Each source the manifest recorded is read again (so it is cleaned by today's scrapers), in
-    the order it was recorded, those that gave a document the index holds last: of two that
-    give one id, the one the index holds wins (the later read, as ingest keeps it, even in a
-    manifest written before its rows were ordered), and both are recorded again (a rebuild
-    that read only the one the index held forgot the other, which the next unchanged run then
-    took for new and stored instead).
+    the order it was recorded: of two that give one id, the later wins, as it did when they
+    were ingested, and both are recorded again (a rebuild that read only the one the index held
+    forgot the other, which the next unchanged run then took for new and stored instead).
     Pages recorded as having had no story are read too (today's scrapers may find one), sources
     of a deleted document are not. Then the sources of documents not read so: the manifest
     does not list them (an index of schema 1) or names another document for them (a run
@@ -719,22 +717,12 @@ def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | R
     read: set[str] = set()
 
     def recorded() -> Iterator[str]:
-        shared = Counter(doc_id for _source, doc_id in manifest.sources() if doc_id)
-        holders: list[str] = []  # read last, so that of the sources of one id they win
         for source, doc_id in manifest.sources():
-            if source.startswith(STDIN_SOURCE):
-                continue
-            if doc_id:
-                docnum = current.document_number(id=doc_id)
-                if docnum is None:
-                    continue  # deleted
-                if shared[doc_id] > 1 and current.stored_fields(docnum).get("source") == source:
-                    holders.append(source)
-                    continue
-            read.add(source)
-            yield source
-        read.update(holders)
-        yield from holders
+            if not source.startswith(STDIN_SOURCE) and (
+                not doc_id or current.document_number(id=doc_id) is not None
+            ):
+                read.add(source)
+                yield source
 
     sources = (
         term.decode("utf-8") if isinstance(term, bytes) else str(term)

@@ -178,26 +178,6 @@ def test_rebuild_keeps_the_version_read_in_the_latest_run(tmp_path: Path) -> Non
             assert page is not None and "tanker" in page.body
 
 
-def test_rebuild_keeps_the_version_the_index_holds_with_a_manifest_of_unordered_rows(
-    tmp_path: Path,
-) -> None:
-    # Rows from before they were ordered are read sorted by source ("feed.jsonl:10" first): the
-    # first rebuild after the upgrade switched to line 2's version.
-    lines = [{"url": f"u:{n}", "title": f"Line {n}", "body": f"line {n}"} for n in range(1, 11)]
-    lines[9]["url"] = "u:2"
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text("".join(json.dumps(line) + "\n" for line in lines))
-    with Archive(tmp_path / "ix") as archive:
-        archive.ingest(feed, workers=1)
-        (folder,) = (tmp_path / "ix").glob("gen-*")
-        with sqlite3.connect(folder / store.MANIFEST) as db:
-            db.execute("UPDATE sources SET seq = NULL")
-        db.close()
-        archive.rebuild(workers=1)
-        kept = archive.get("u:2")
-        assert kept is not None and kept.title == "Line 10"
-
-
 def test_a_manifest_written_before_its_rows_were_ordered_opens(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / store.MANIFEST) as old:
         old.execute(
