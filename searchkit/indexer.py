@@ -312,19 +312,21 @@ class _Batch:
 
     def commit(self) -> None:
         """Commit the writer, then (never before) record the manifest rows it made true."""
-        # Done with, whatever happens next: cancelling a committed writer raised "This writer
-        # is closed", which hid why recording the rows failed (Ctrl-C, a locked manifest).
-        writer, self._writer = self._writer, None
+        writer = self._writer
         if writer is not None:
             if self.size:
                 merge: segments.MergePolicy = merge_tiers
                 if self._segments is not None:
                     merge = self._segments.merge_policy(merge_tiers)
                     self._segments = None
-                # Also closes the writer's searcher and releases the lock.
+                # Also closes the writer's searcher and releases the lock (not if it fails:
+                # ``cancel`` then does).
                 writer.commit(mergetype=merge)
             else:
                 writer.cancel()  # nothing to write: no new generation of the TOC
+            # Done with: cancelling a committed writer raised "This writer is closed", which
+            # hid why recording the rows failed (Ctrl-C, a locked manifest).
+            self._writer = None
         if self.rows and self.manifest is not None:
             self.manifest.put(self.rows)
         self._searcher = self._clusters = None
@@ -714,27 +716,31 @@ def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | R
     (file gone, standard input, added from Python) is carried over as it is stored.
     """
     reader = current.reader()
-    read: set[str] = set()
 
-    def recorded() -> Iterator[str]:
-        for source, doc_id in manifest.sources():
-            if not source.startswith(STDIN_SOURCE) and (
-                not doc_id or current.document_number(id=doc_id) is not None
-            ):
-                read.add(source)
-                yield source
+    def holds(doc_id: str) -> bool:
+        """Whether a row's document is one to read its source for (a page with no story is)."""
+        return not doc_id or current.document_number(id=doc_id) is not None
 
+    recorded = (
+        source
+        for source, doc_id in manifest.sources()
+        if not source.startswith(STDIN_SOURCE) and holds(doc_id)
+    )
     sources = (
         term.decode("utf-8") if isinstance(term, bytes) else str(term)
         for term in reader.lexicon("source")
     )
+
+    def left_out(source: str) -> bool:
+        """Whether ``recorded`` left out a source the index holds a document of: no row, or
+        a row out of date (a run stopped before writing it)."""
+        row = manifest.get(source)
+        return row is None or not holds(row.doc_id)
+
     unrecorded = (
         s
         for s in sources
-        if s
-        and not s.startswith(STDIN_SOURCE)
-        and s not in read  # its row out of date (a run stopped before writing it), or none
-        and _was_read(current, s)
+        if s and not s.startswith(STDIN_SOURCE) and left_out(s) and _was_read(current, s)
     )
     pending: deque[str] = deque()
 
@@ -743,7 +749,7 @@ def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | R
             pending.append(source)
             yield source
 
-    for item in reread(remember(chain(recorded(), unrecorded))):
+    for item in reread(remember(chain(recorded, unrecorded))):
         source = pending.popleft()  # reread yields exactly one item per source
         if isinstance(item, IngestError):
             yield from _carried(current, current.document_numbers(source=source))

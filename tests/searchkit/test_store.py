@@ -160,6 +160,26 @@ def test_rebuild_keeps_a_document_whose_manifest_row_a_stopped_run_left_out_of_d
         assert archive.get("u:1b") is not None and len(archive) == 2
 
 
+def test_a_commit_that_fails_releases_the_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The batch dropped its writer before committing it, so a failed commit (Ctrl-C during a
+    # merge) left the lock held for as long as the exception was kept.
+    folder = pages(tmp_path / "in", 3)
+
+    def stopped(*args: object) -> list[Any]:
+        raise KeyboardInterrupt
+
+    with Archive(tmp_path / "ix") as archive:
+        monkeypatch.setattr(searchkit.indexer, "merge_tiers", stopped)
+        with pytest.raises(KeyboardInterrupt) as kept:  # the exception, and its frames, kept
+            archive.ingest(folder, workers=1)
+        monkeypatch.undo()
+        with Archive(tmp_path / "ix", lock_timeout=1) as other:
+            assert other.ingest(folder, workers=1).added == 3
+        assert kept.value is not None
+
+
 def test_rebuild_keeps_the_version_read_in_the_latest_run(tmp_path: Path) -> None:
     """"Later" is the order the sources were recorded, across runs: a page changed since
     wins over one that sorts after it and was read in an earlier run."""
