@@ -94,7 +94,9 @@ class FoldFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
 _INITIALISM = re.compile(r"[^\W\d_](?:\.[^\W\d_])+\.?")
 
 
-_INITIALISMS = re.compile(rf"(?<![\w.]){_INITIALISM.pattern}(?!\w)")
+#: Initialisms in running text: each a whole word, as the tokenizer cuts words ("U.S." of
+#: "U.S. News", not of "U.S.News", which is one word).
+_INITIALISMS = re.compile(rf"(?<![\w.]){_INITIALISM.pattern}(?![\w.])")
 
 
 def undotted(text: str) -> str:

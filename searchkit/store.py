@@ -28,6 +28,7 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from whoosh.filedb import structfile
 
 from searchkit import schema
 from searchkit.codec import NewsCodec
+from searchkit.errors import ArchiveError
 
 POINTER = "searchkit.json"
 MANIFEST = "sources.sqlite"
@@ -285,7 +287,7 @@ class Manifest:
     def put(self, rows: Iterable[tuple[str, Seen]]) -> None:
         """Record rows in one transaction, in their order and after every row recorded before
         (a source recorded again moves to the end)."""
-        with self._db:
+        with _told(self.folder), self._db:
             self._db.execute("BEGIN IMMEDIATE")
             (last,) = self._db.execute("SELECT coalesce(max(seq), 0) FROM sources").fetchone()
             self._db.executemany(
@@ -297,7 +299,7 @@ class Manifest:
             )
 
     def delete(self, sources: Iterable[str]) -> None:
-        with self._db:
+        with _told(self.folder), self._db:
             self._db.execute("BEGIN")
             self._db.executemany("DELETE FROM sources WHERE source = ?", ((s,) for s in sources))
 
@@ -312,7 +314,22 @@ class Manifest:
         self._db.close()
 
 
+@contextmanager
+def _told(folder: Path) -> Iterator[None]:
+    """A failure of the manifest's database (locked by another process for too long, the
+    disk full) as an ``ArchiveError`` that names it: one line, not a traceback."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise ArchiveError(f"{folder / MANIFEST}: {error}") from error
+
+
 def _open_manifest(folder: Path) -> sqlite3.Connection:
+    with _told(folder):
+        return _opened_manifest(folder)
+
+
+def _opened_manifest(folder: Path) -> sqlite3.Connection:
     db = sqlite3.connect(folder / MANIFEST, isolation_level=None)
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA journal_mode = WAL")

@@ -198,9 +198,9 @@ def _facet_views(
 ) -> Iterable[FacetView]:
     """Whatever shape ``to_dict()["facets"]`` has, as facet views; unknown shapes show nothing.
 
-    A value's link narrows the hits to that value, as many as its count says: it becomes the
-    filter of its field (one more value of a list option, ``site=a&site=b``, would take the
-    hits of either, more than the count). A value in force links to the page without it.
+    A value's link narrows the hits to that value: it becomes the filter of its field (one more
+    value of a list option, ``site=a&site=b``, would take the hits of either, more than the
+    count shows). A value in force links to the page without it.
     """
     for name, counts in _facet_items(facets):
         values = []

@@ -152,6 +152,22 @@ def test_search_finds_a_word_inside_chinese_text(tmp_path: Path) -> None:
     ]  # type: ignore[index,union-attr]
 
 
+def test_a_source_list_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
+    # sqlite3's errors (a manifest locked by another process, the disk full) were tracebacks.
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"url": "u:1", "body": "Zebra."}) + "\n", encoding="utf-8")
+    index = tmp_path / "ix"
+    assert runner.invoke(app, ["index", str(feed), "--index", str(index)]).exit_code == 0
+    (generation,) = index.glob("gen-*")
+    for path in generation.glob("sources.sqlite*"):
+        path.unlink()
+    (generation / "sources.sqlite").mkdir()
+    result = runner.invoke(app, ["index", str(feed), "--index", str(index)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {generation}/sources.sqlite: unable to open")
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_index_of_paths_that_do_not_exist_creates_no_index(tmp_path: Path) -> None:
     index = tmp_path / "x" / "ix"
     args = ["index", str(tmp_path / "nope"), str(tmp_path / "nope.html"), "--index", str(index)]
