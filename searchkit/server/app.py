@@ -254,8 +254,10 @@ def _doc_id(request: Request) -> str:
 
 def _root(request: Request) -> str:
     """The path the app is mounted at (ASGI ``root_path``: ``/archive`` when a host app mounts
-    it there), for the page's links, which went to the host's ``/`` and ``/read`` (review)."""
-    return quote(str(request.scope.get("root_path", "")).rstrip("/"))
+    it there), for the page's links, which went to the host's ``/`` and ``/read`` (review). Its
+    leading slashes are one: links to ``//evil.example/…`` led to another site (review)."""
+    path = str(request.scope.get("root_path", "")).strip("/")
+    return quote("/" + path) if path else ""
 
 
 def _multi(request: Request) -> dict[str, list[str]]:

@@ -67,17 +67,18 @@ ARTICLES = [
 
 
 @contextmanager
-def running(archive: Archive, *, under: str = "") -> Iterator[str]:
+def running(archive: Archive, *, under: str = "", root_path: str = "") -> Iterator[str]:
     """A real uvicorn serving ``archive`` on a free loopback port, in a thread; yields its URL.
 
-    With ``under``, the app is mounted at that path in a host app, as ``Mount`` would embed it.
+    With ``under``, the app is mounted at that path in a host app, as ``Mount`` would embed it;
+    ``root_path`` is uvicorn's ``--root-path`` (a proxy in front took that prefix off).
     """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     app = create_app(archive)
     host = Starlette(routes=[Mount(under, app=app)]) if under else app
-    config = uvicorn.Config(host, log_level="warning", lifespan="off")
+    config = uvicorn.Config(host, log_level="warning", lifespan="off", root_path=root_path)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -519,6 +520,19 @@ def test_page_links_stay_under_the_path_the_app_is_mounted_at(archive: Archive) 
         for link in links:
             assert link.startswith(f"{url}/archive/"), link
             assert httpx.get(link).status_code == 200, link
+
+
+def test_page_links_stay_on_the_site_under_a_root_path_of_two_slashes(archive: Archive) -> None:
+    # A root path of //evil.example gave links to //evil.example/…: another site (review).
+    with running(archive, root_path="//evil.example") as url:
+        page = f"{url}/?q=bakers"
+        html = httpx.get(page).text
+        read = httpx.get(f"{url}/read?id=https://lyon.example/bakers%3Fid%3D7%26lang%3Dfr").text
+    hrefs = re.findall(r'(?:href|action)="([^"]*)"', html + read)
+    local = [href for href in hrefs if not href.startswith("https://")]
+    assert len(local) >= 4  # home, form, stored text, JSON
+    for href in local:
+        assert browse(page, href).startswith(f"{url}/"), href  # not http://evil.example/
 
 
 def test_api_keeps_archive_text_as_data(client: httpx.Client) -> None:
