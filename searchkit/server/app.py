@@ -29,7 +29,7 @@ from searchkit import __version__
 from searchkit.archive import Archive
 from searchkit.errors import OptionError, QueryError, SearchkitError
 from searchkit.results import SearchResults
-from searchkit.server.options import BadParameter, parse_search, search_options
+from searchkit.server.options import BadParameter, parse_search, search_options, single
 from searchkit.server.page import PageView, article_href, page_view, web_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -246,10 +246,14 @@ class _Endpoints:
 
 
 def _doc_id(request: Request) -> str:
-    """The id in the path (``/read/{id}``) or else in the query (``/read?id=…``). The page links
+    """The id in the path (``/read/{id}``) or else in the query (``/read?id=…``), which, as in
+    ``/search``, is given once (review: ``/read/?id=X`` was the path's id ''). The page links
     by the query: a browser resolves ``.`` and ``..`` in a path, ``%2e`` too, so no quoting
     keeps ``/read/..`` from becoming ``/``."""
-    return str(request.path_params.get("id", request.query_params.get("id", "")))
+    doc_id = request.path_params.get("id") or single("id", request.query_params.getlist("id"))
+    if not doc_id:
+        raise BadParameter("the id parameter (the article's id) is required", parameter="id")
+    return str(doc_id)
 
 
 def _root(request: Request) -> str:

@@ -290,6 +290,40 @@ def test_unknown_article_is_404(client: httpx.Client) -> None:
     assert response.json()["error"]["code"] == "not_found"
 
 
+@pytest.mark.parametrize("endpoint", ["/articles", "/read"])
+def test_an_id_is_in_the_path_or_else_the_query(client: httpx.Client, endpoint: str) -> None:
+    # /read/?id=X was a 404 for the id '' of the path (review).
+    doc_id = "https://independent.example/aleppo-siege"
+    for path in (f"{endpoint}?id={doc_id}", f"{endpoint}/?id={doc_id}"):
+        assert client.get(path).status_code == 200, path
+    both = client.get(f"{endpoint}/{doc_id}", params={"id": "https://nowhere.example/x"})
+    assert both.status_code == 200  # the path's id, when there is one
+
+
+@pytest.mark.parametrize("endpoint", ["/articles", "/read"])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "the id parameter (the article's id) is required"),
+        ("?id=", "the id parameter (the article's id) is required"),
+        ("?id=a&id=b", "id is given more than once"),
+    ],
+    ids=["none", "blank", "twice"],
+)
+def test_a_missing_or_repeated_id_is_400(
+    client: httpx.Client, endpoint: str, query: str, message: str
+) -> None:
+    # No id was a 404 "no article with id ''", and a second id quietly won (review).
+    for path in (endpoint + query, endpoint + "/" + query):
+        response = client.get(path)
+        assert response.status_code == 400, path
+        assert response.json()["error"] == {
+            "code": "bad_parameter",
+            "message": message,
+            "parameter": "id",
+        }
+
+
 def test_unknown_path_and_method_are_json(client: httpx.Client) -> None:
     missing = client.get("/nowhere")
     assert (missing.status_code, missing.json()["error"]["code"]) == (404, "not_found")
