@@ -50,10 +50,6 @@ DEFAULT_THREADS = 2
 #: moment, and see it fail (benchmarks/serve.py, issue 7). nginx's default is 75 s too.
 KEEP_ALIVE_SECONDS = 75
 
-#: Search options that are not filters: the page lists each value of every other option in
-#: force as a filter with a link that removes it, and lets facet links add values to them.
-_NOT_FILTERS = {"limit", "page", "sort", "facets", "lenient", "feedback"}
-
 #: The page runs no script and loads nothing from elsewhere; should any archive text ever slip
 #: past escaping, the browser still refuses to run it.
 _PAGE_HEADERS = {
@@ -185,8 +181,12 @@ class _Endpoints:
             for name, values in _multi(request).items()
             if (kept := [value for value in values if value.strip()])
         }
+        # The page lists each value of a filter in force with a link that removes it, and facet
+        # links set filters. A filter (since, site, …) narrows the hits and by default does not:
+        # None. An option with another default shows them differently (limit, sort, collapse):
+        # a list of exceptions to keep in step had missed collapse (review).
         filterable = {
-            name: option for name, option in search_options().items() if name not in _NOT_FILTERS
+            name: option for name, option in search_options().items() if option.default is None
         }
         root = _root(request)
         view = PageView(params=params, root=root)

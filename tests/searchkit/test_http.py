@@ -415,6 +415,17 @@ def test_page_shows_filters_that_can_be_removed(client: httpx.Client) -> None:
     assert 'href="?q=aleppo" title="Remove this filter">site: Lyon Daily' in html
 
 
+def test_page_lists_no_display_option_as_a_filter(client: httpx.Client) -> None:
+    # collapse=0 was listed as a filter in force (review): it changes how hits show, not which.
+    shown = [("collapse", "0"), ("limit", "5"), ("sort", "newest"), ("feedback", "false")]
+    shown += [("lenient", "true"), ("facets", "site"), ("page", "1")]
+    html = client.get("/", params=[("q", "aleppo"), ("site", "Lyon Daily"), *shown]).text
+    [filters] = re.findall(r'<p class="filters">(.*?)</p>', html, flags=re.DOTALL)
+    assert re.findall(r">([^<>]*) ✕</a>", filters) == ["site: Lyon Daily"]
+    kept = "collapse=0&amp;limit=5&amp;sort=newest&amp;feedback=false&amp;lenient=true"
+    assert f'href="?q=aleppo&amp;{kept}&amp;facets=site" title="Remove this filter"' in filters
+
+
 def test_page_takes_every_value_of_a_filter_as_the_api_does(client: httpx.Client) -> None:
     # The page searched the last site only (QA round 4) while /search keeps hits of either.
     params = [("q", "aleppo"), ("site", "lyon daily"), ("site", "the independent"), ("limit", "1")]
