@@ -29,7 +29,7 @@ from searchkit import __version__
 from searchkit.archive import Archive
 from searchkit.errors import OptionError, QueryError, SearchkitError
 from searchkit.results import SearchResults
-from searchkit.server.options import BadParameter, parse_search, search_options
+from searchkit.server.options import BadParameter, parse_search, search_options, single
 from searchkit.server.page import PageView, article_href, page_view, web_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -49,10 +49,6 @@ DEFAULT_THREADS = 2
 #: default of 5 s, a client could send a request on a connection the server was closing at that
 #: moment, and see it fail (benchmarks/serve.py, issue 7). nginx's default is 75 s too.
 KEEP_ALIVE_SECONDS = 75
-
-#: Search options that are not filters: the page lists each value of every other option in
-#: force as a filter with a link that removes it, and lets facet links add values to them.
-_NOT_FILTERS = {"limit", "page", "sort", "facets", "lenient", "feedback"}
 
 #: The page runs no script and loads nothing from elsewhere; should any archive text ever slip
 #: past escaping, the browser still refuses to run it.
@@ -185,8 +181,12 @@ class _Endpoints:
             for name, values in _multi(request).items()
             if (kept := [value for value in values if value.strip()])
         }
+        # The page lists each value of a filter in force with a link that removes it, and facet
+        # links set filters. A filter (since, site, …) narrows the hits and by default does not:
+        # None. An option with another default shows them differently (limit, sort, collapse):
+        # a list of exceptions to keep in step had missed collapse (review).
         filterable = {
-            name: option for name, option in search_options().items() if name not in _NOT_FILTERS
+            name: option for name, option in search_options().items() if option.default is None
         }
         root = _root(request)
         view = PageView(params=params, root=root)
@@ -246,16 +246,22 @@ class _Endpoints:
 
 
 def _doc_id(request: Request) -> str:
-    """The id in the path (``/read/{id}``) or else in the query (``/read?id=…``). The page links
+    """The id in the path (``/read/{id}``) or else in the query (``/read?id=…``), which, as in
+    ``/search``, is given once (review: ``/read/?id=X`` was the path's id ''). The page links
     by the query: a browser resolves ``.`` and ``..`` in a path, ``%2e`` too, so no quoting
     keeps ``/read/..`` from becoming ``/``."""
-    return str(request.path_params.get("id", request.query_params.get("id", "")))
+    doc_id = request.path_params.get("id") or single("id", request.query_params.getlist("id"))
+    if not doc_id:
+        raise BadParameter("the id parameter (the article's id) is required", parameter="id")
+    return str(doc_id)
 
 
 def _root(request: Request) -> str:
     """The path the app is mounted at (ASGI ``root_path``: ``/archive`` when a host app mounts
-    it there), for the page's links, which went to the host's ``/`` and ``/read`` (review)."""
-    return quote(str(request.scope.get("root_path", "")).rstrip("/"))
+    it there), for the page's links, which went to the host's ``/`` and ``/read`` (review). Its
+    leading slashes are one: links to ``//evil.example/…`` led to another site (review)."""
+    path = str(request.scope.get("root_path", "")).strip("/")
+    return quote("/" + path) if path else ""
 
 
 def _multi(request: Request) -> dict[str, list[str]]:

@@ -79,7 +79,7 @@ def parse_search(params: Mapping[str, Sequence[str]]) -> tuple[str, dict[str, An
             + ", ".join([QUERY_PARAMETER, *sorted(known)]),
             parameter=unknown[0],
         )
-    query = _single(QUERY_PARAMETER, list(params.get(QUERY_PARAMETER, [])))
+    query = single(QUERY_PARAMETER, list(params.get(QUERY_PARAMETER, [])))
     if query is None:
         raise BadParameter("the q parameter (the query) is required", parameter=QUERY_PARAMETER)
     options: dict[str, Any] = {}
@@ -138,7 +138,7 @@ def _reader(name: str, hint: Any) -> Callable[[list[str]], Any] | None:
         return None
 
     def read_one(values: list[str]) -> Any:
-        value = _single(name, values)
+        value = single(name, values)
         return None if value is None else convert(value)
 
     return read_one
@@ -180,7 +180,8 @@ def _converter(name: str, hint: Any) -> Callable[[str], Any] | None:
     return None
 
 
-def _single(name: str, values: list[str]) -> str | None:
+def single(name: str, values: list[str]) -> str | None:
+    """The one value of a parameter (None if not given or blank); ``BadParameter`` if repeated."""
     if len(values) > 1:
         raise BadParameter(f"{name} is given more than once", parameter=name)
     return values[0] if values and values[0].strip() else None

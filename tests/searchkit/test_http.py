@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -67,17 +68,18 @@ ARTICLES = [
 
 
 @contextmanager
-def running(archive: Archive, *, under: str = "") -> Iterator[str]:
+def running(archive: Archive, *, under: str = "", root_path: str = "") -> Iterator[str]:
     """A real uvicorn serving ``archive`` on a free loopback port, in a thread; yields its URL.
 
-    With ``under``, the app is mounted at that path in a host app, as ``Mount`` would embed it.
+    With ``under``, the app is mounted at that path in a host app, as ``Mount`` would embed it;
+    ``root_path`` is uvicorn's ``--root-path`` (a proxy in front took that prefix off).
     """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     app = create_app(archive)
     host = Starlette(routes=[Mount(under, app=app)]) if under else app
-    config = uvicorn.Config(host, log_level="warning", lifespan="off")
+    config = uvicorn.Config(host, log_level="warning", lifespan="off", root_path=root_path)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -289,6 +291,40 @@ def test_unknown_article_is_404(client: httpx.Client) -> None:
     assert response.json()["error"]["code"] == "not_found"
 
 
+@pytest.mark.parametrize("endpoint", ["/articles", "/read"])
+def test_an_id_is_in_the_path_or_else_the_query(client: httpx.Client, endpoint: str) -> None:
+    # /read/?id=X was a 404 for the id '' of the path (review).
+    doc_id = "https://independent.example/aleppo-siege"
+    for path in (f"{endpoint}?id={doc_id}", f"{endpoint}/?id={doc_id}"):
+        assert client.get(path).status_code == 200, path
+    both = client.get(f"{endpoint}/{doc_id}", params={"id": "https://nowhere.example/x"})
+    assert both.status_code == 200  # the path's id, when there is one
+
+
+@pytest.mark.parametrize("endpoint", ["/articles", "/read"])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "the id parameter (the article's id) is required"),
+        ("?id=", "the id parameter (the article's id) is required"),
+        ("?id=a&id=b", "id is given more than once"),
+    ],
+    ids=["none", "blank", "twice"],
+)
+def test_a_missing_or_repeated_id_is_400(
+    client: httpx.Client, endpoint: str, query: str, message: str
+) -> None:
+    # No id was a 404 "no article with id ''", and a second id quietly won (review).
+    for path in (endpoint + query, endpoint + "/" + query):
+        response = client.get(path)
+        assert response.status_code == 400, path
+        assert response.json()["error"] == {
+            "code": "bad_parameter",
+            "message": message,
+            "parameter": "id",
+        }
+
+
 def test_unknown_path_and_method_are_json(client: httpx.Client) -> None:
     missing = client.get("/nowhere")
     assert (missing.status_code, missing.json()["error"]["code"]) == (404, "not_found")
@@ -380,6 +416,17 @@ def test_page_shows_filters_that_can_be_removed(client: httpx.Client) -> None:
     assert 'href="?q=aleppo" title="Remove this filter">site: Lyon Daily' in html
 
 
+def test_page_lists_no_display_option_as_a_filter(client: httpx.Client) -> None:
+    # collapse=0 was listed as a filter in force (review): it changes how hits show, not which.
+    shown = [("collapse", "0"), ("limit", "5"), ("sort", "newest"), ("feedback", "false")]
+    shown += [("lenient", "true"), ("facets", "site"), ("page", "1")]
+    html = client.get("/", params=[("q", "aleppo"), ("site", "Lyon Daily"), *shown]).text
+    [filters] = re.findall(r'<p class="filters">(.*?)</p>', html, flags=re.DOTALL)
+    assert re.findall(r">([^<>]*) ✕</a>", filters) == ["site: Lyon Daily"]
+    kept = "collapse=0&amp;limit=5&amp;sort=newest&amp;feedback=false&amp;lenient=true"
+    assert f'href="?q=aleppo&amp;{kept}&amp;facets=site" title="Remove this filter"' in filters
+
+
 def test_page_takes_every_value_of_a_filter_as_the_api_does(client: httpx.Client) -> None:
     # The page searched the last site only (QA round 4) while /search keeps hits of either.
     params = [("q", "aleppo"), ("site", "lyon daily"), ("site", "the independent"), ("limit", "1")]
@@ -397,6 +444,49 @@ def test_page_takes_every_value_of_a_filter_as_the_api_does(client: httpx.Client
     facets = [("q", "aleppo"), ("facets", "site"), ("facets", "author")]  # not a filter: all
     html = client.get("/", params=facets).text
     assert "<h2>site</h2>" in html and "<h2>author</h2>" in html
+
+
+class SentForm(HTMLParser):
+    """The fields a browser sends when the page's form is submitted as the page filled it in."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.fields: list[tuple[str, str]] = []
+        self.select = ""
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        given = {name: value or "" for name, value in attrs}
+        if tag == "input" and "name" in given:
+            value = given.get("value", "")
+            if given.get("type") == "date" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                value = ""  # a date box holds a day or nothing: it drops any other value
+            if value and "pattern" in given:  # a box that breaks its pattern stops the submit
+                assert re.fullmatch(given["pattern"], value), (given, value)
+            self.fields.append((given["name"], value))
+        elif tag == "select":
+            self.select = given["name"]
+        elif tag == "option" and "selected" in given:
+            self.fields.append((self.select, given["value"]))
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [{"since": "2016-11", "until": "2016-11"}, {"since": "2017"}, {"until": "2016-11-29"}],
+    ids=["month", "year", "day"],
+)
+def test_page_form_keeps_the_dates_when_sent_again(
+    client: httpx.Client, dates: dict[str, str]
+) -> None:
+    # A month facet link sets since=2016-11; the form's date boxes dropped it, and searching
+    # again from the form searched every date (review).
+    params = {"q": "aleppo", **dates}
+    page = client.get("/", params=params).text
+    sent = SentForm(page).fields
+    assert {name: value for name, value in sent if value} == {**params, "sort": "relevance"}
+    summary = re.compile(r'<p class="summary">[^<]*</p>')
+    again = client.get("/", params=sent).text
+    assert summary.findall(again) == summary.findall(page) != []
 
 
 def test_page_reports_a_date_given_twice_as_the_api_does(client: httpx.Client) -> None:
@@ -519,6 +609,19 @@ def test_page_links_stay_under_the_path_the_app_is_mounted_at(archive: Archive) 
         for link in links:
             assert link.startswith(f"{url}/archive/"), link
             assert httpx.get(link).status_code == 200, link
+
+
+def test_page_links_stay_on_the_site_under_a_root_path_of_two_slashes(archive: Archive) -> None:
+    # A root path of //evil.example gave links to //evil.example/…: another site (review).
+    with running(archive, root_path="//evil.example") as url:
+        page = f"{url}/?q=bakers"
+        html = httpx.get(page).text
+        read = httpx.get(f"{url}/read?id=https://lyon.example/bakers%3Fid%3D7%26lang%3Dfr").text
+    hrefs = re.findall(r'(?:href|action)="([^"]*)"', html + read)
+    local = [href for href in hrefs if not href.startswith("https://")]
+    assert len(local) >= 4  # home, form, stored text, JSON
+    for href in local:
+        assert browse(page, href).startswith(f"{url}/"), href  # not http://evil.example/
 
 
 def test_api_keeps_archive_text_as_data(client: httpx.Client) -> None:
