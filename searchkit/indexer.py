@@ -709,11 +709,12 @@ def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | R
     the order it was recorded: of two that give one id, the later wins, as it did when they
     were ingested, and both are recorded again (a rebuild that read only the one the index held
     forgot the other, which the next unchanged run then took for new and stored instead).
-    Pages recorded as having had no story are read too (today's scrapers may find one), sources
-    of a deleted document are not. Then the sources of documents not read so: the manifest
-    does not list them (an index of schema 1) or names another document for them (a run
-    stopped between its commit and its rows). A document whose source cannot be read any more
-    (file gone, standard input, added from Python) is carried over as it is stored.
+    Pages recorded as having had no story are read too (today's scrapers may find one), after
+    carrying over any document they gave before; sources of a deleted document are not. Then
+    the sources of documents not read so: the manifest does not list them (an index of schema
+    1) or names another document for them (a run stopped between its commit and its rows). A
+    document whose source cannot be read any more (file gone, standard input, added from
+    Python) is carried over as it is stored.
     """
     reader = current.reader()
 
@@ -721,11 +722,15 @@ def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | R
         """Whether a row's document is one to read its source for (a page with no story is)."""
         return not doc_id or current.document_number(id=doc_id) is not None
 
-    recorded = (
-        source
-        for source, doc_id in manifest.sources()
-        if not source.startswith(STDIN_SOURCE) and holds(doc_id)
-    )
+    storyless: set[str] = set()  # recorded as having had no story at their last read
+
+    def recorded() -> Iterator[str]:
+        for source, doc_id in manifest.sources():
+            if not source.startswith(STDIN_SOURCE) and holds(doc_id):
+                if not doc_id:
+                    storyless.add(source)
+                yield source
+
     sources = (
         term.decode("utf-8") if isinstance(term, bytes) else str(term)
         for term in reader.lexicon("source")
@@ -749,11 +754,13 @@ def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | R
             pending.append(source)
             yield source
 
-    for item in reread(remember(chain(recorded, unrecorded))):
+    for item in reread(remember(chain(recorded(), unrecorded))):
         source = pending.popleft()  # reread yields exactly one item per source
-        if isinstance(item, IngestError):
+        if isinstance(item, IngestError) or source in storyless:
+            # A page that lost its story keeps the document it gave before, as in ingest;
+            # read again after it, today's scrapers may find a story that replaces it.
             yield from _carried(current, current.document_numbers(source=source))
-        else:
+        if not isinstance(item, IngestError):
             yield item
     unread = (
         docnum

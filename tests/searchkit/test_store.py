@@ -180,6 +180,23 @@ def test_a_commit_that_fails_releases_the_lock(
         assert kept.value is not None
 
 
+def test_rebuild_keeps_the_document_of_a_page_that_lost_its_story(tmp_path: Path) -> None:
+    # Ingest keeps it (a page saved again as an empty shell does not delete the story), but
+    # rebuild read the page, found no story and dropped the document.
+    folder = pages(tmp_path / "in", 2)
+    with Archive(tmp_path / "ix") as archive:
+        archive.ingest(folder, workers=1)
+        (folder / "0000.html").write_text("<html><body><nav>Home</nav></body></html>")
+        assert archive.ingest(folder, workers=1).empty == 1
+        assert archive.get("https://port.example/0") is not None
+        archive.rebuild(workers=1)
+        assert archive.get("https://port.example/0") is not None and len(archive) == 2
+        (folder / "0000.html").write_text(story(0, "ferry"))  # a story again: it replaces
+        archive.rebuild(workers=1)
+        again = archive.get("https://port.example/0")
+        assert again is not None and "ferry" in again.body and len(archive) == 2
+
+
 def test_rebuild_keeps_the_version_read_in_the_latest_run(tmp_path: Path) -> None:
     """"Later" is the order the sources were recorded, across runs: a page changed since
     wins over one that sorts after it and was read in an earlier run."""
