@@ -3,7 +3,8 @@
 Two rules, applied once the run's documents and manifest rows are committed:
 
 1. a document whose source file no longer exists is removed, with its manifest rows, whatever
-   paths the run was given;
+   paths the run was given, unless a manifest row of a source that may still exist gives its
+   id (an unchanged copy in another file): then it is moved to that source, as in rule 2;
 2. a JSONL or WARC file that the run read to its end, none of its records that gave a
    document failing (``Reads``), says which of its records exist. Its locators that did not
    come up in the run lose their manifest rows; then a document stored from one of its
@@ -123,9 +124,21 @@ def remove_gone(
     only rule 1 applies.
     """
     removed = 0
-    for source, exists in _sources(searcher):
-        if not exists:
-            removed += int(writer.delete_by_term("source", source))
+    gone = {  # rule 1: id → number of each document whose file is gone
+        str(searcher.stored_fields(docnum)["id"]): docnum
+        for source, exists in _sources(searcher)
+        if not exists
+        for docnum in searcher.document_numbers(source=source)
+    }
+    # One that another source still gives (an unchanged copy in another file) is stored
+    # again as from that source, where rebuild will read it: it stays (review).
+    givers = _givers(manifest, gone.keys(), reads) if manifest is not None and gone else {}
+    for doc_id, docnum in gone.items():
+        if doc_id in givers:
+            move(docnum, givers[doc_id])
+        else:
+            writer.delete_document(docnum)
+            removed += 1
     if manifest is None:
         return removed
     reads.settle(manifest)
@@ -141,6 +154,16 @@ def remove_gone(
                 writer.delete_document(docnum)
                 removed += 1
     return removed
+
+
+def _givers(manifest: Manifest, ids: Iterable[str], reads: Reads) -> dict[str, str]:
+    """A source that may still give each of ``ids``, by the manifest, for those that have one."""
+    wanted = set(ids)
+    return {
+        doc_id: source
+        for source, doc_id in manifest.sources()
+        if doc_id in wanted and reads.holds(source)
+    }
 
 
 def _sources(searcher: Any) -> Iterator[tuple[str, bool]]:

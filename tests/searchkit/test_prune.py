@@ -173,3 +173,27 @@ def test_only_the_files_read_lose_records_and_not_those_another_file_gives(
     assert titles(archive) == ["Feed 1", "Feed 2", "Feed 4"]
     archive.rebuild(workers=1)  # record 2 is read from two.jsonl; record 4 carried over
     assert titles(archive) == ["Feed 1", "Feed 2", "Feed 4"]
+
+
+def test_a_story_another_file_still_gives_stays_when_its_file_is_gone(tmp_path: Path) -> None:
+    # a.html held the story and b.html was an unchanged copy of it: removing a.html removed
+    # the story until b.html was read again.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    canonical = b'<link rel="canonical" href="https://port.example/0">'
+    copy = page(0).replace(b"</head>", canonical + b"</head>")
+    (folder / "a.html").write_bytes(copy)
+    (folder / "b.html").write_bytes(copy)
+    (folder / "c.html").write_bytes(page(1))
+    with Archive(tmp_path / "ix") as archive:
+        archive.ingest(folder, workers=1)
+        (folder / "a.html").unlink()
+        (folder / "c.html").unlink()
+        assert archive.ingest(folder, prune=True, workers=1).removed == 1  # c.html's alone
+        with archive._checkout() as current:  # stored as from b.html, where rebuild reads it
+            assert current.document(id="https://port.example/0")["source"] == str(
+                folder / "b.html"
+            )
+        assert titles(archive) == ["Story 0"]
+        archive.rebuild(workers=1)
+        assert titles(archive) == ["Story 0"]
