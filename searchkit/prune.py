@@ -123,7 +123,6 @@ def remove_gone(
     stores a document of ``searcher`` again as read from another source. Without a manifest,
     only rule 1 applies.
     """
-    removed = 0
     gone = {  # rule 1: id → number of each document whose file is gone
         str(searcher.stored_fields(docnum)["id"]): docnum
         for source, exists in _sources(searcher)
@@ -132,13 +131,7 @@ def remove_gone(
     }
     # One that another source still gives (an unchanged copy in another file) is stored
     # again as from that source, where rebuild will read it: it stays (review).
-    givers = _givers(manifest, gone.keys(), reads) if manifest is not None and gone else {}
-    for doc_id, docnum in gone.items():
-        if doc_id in givers:
-            move(docnum, givers[doc_id])
-        else:
-            writer.delete_document(docnum)
-            removed += 1
+    removed = _move_or_delete(gone, manifest, reads, writer, move)
     if manifest is None:
         return removed
     reads.settle(manifest)
@@ -146,24 +139,29 @@ def remove_gone(
     whole = reads.whole_files()
     if whole:
         unsure = _not_given_by_their_locator(searcher, manifest, whole)
-        givers = {doc_id: source for source, doc_id in manifest.sources() if doc_id in unsure}
-        for doc_id, docnum in unsure.items():
-            if doc_id in givers:
-                move(docnum, givers[doc_id])
-            else:
-                writer.delete_document(docnum)
-                removed += 1
+        removed += _move_or_delete(unsure, manifest, reads, writer, move)
     return removed
 
 
-def _givers(manifest: Manifest, ids: Iterable[str], reads: Reads) -> dict[str, str]:
-    """A source that may still give each of ``ids``, by the manifest, for those that have one."""
-    wanted = set(ids)
-    return {
-        doc_id: source
-        for source, doc_id in manifest.sources()
-        if doc_id in wanted and reads.holds(source)
-    }
+def _move_or_delete(
+    found: dict[str, int],
+    manifest: Manifest | None,
+    reads: Reads,
+    writer: SegmentWriter,
+    move: Callable[[int, str], None],
+) -> int:
+    """Each of the ``found`` documents (id → number) moved to a source that may still give its
+    id, by the manifest, or else deleted; returns how many were deleted."""
+    if not found:
+        return 0
+    rows = manifest.sources() if manifest is not None else ()
+    givers = {doc_id: source for source, doc_id in rows if doc_id in found and reads.holds(source)}
+    for doc_id, docnum in found.items():
+        if doc_id in givers:
+            move(docnum, givers[doc_id])
+        else:
+            writer.delete_document(docnum)
+    return len(found) - len(givers)
 
 
 def _sources(searcher: Any) -> Iterator[tuple[str, bool]]:
