@@ -39,7 +39,7 @@ from whoosh.qparser.taggers import RegexTagger
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.searching import Searcher
 
-from searchkit.analysis import WORDS_UNSPACED, fold, unspaced
+from searchkit.analysis import fold, unspaced
 from searchkit.errors import QueryError
 from searchkit.querytext import OPERATORS, check_syntax, check_text, mend, rewrite
 from searchkit.ranking import ALL_WORDS_BONUS, PHRASE_BONUS
@@ -113,7 +113,23 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
 
 class _Parser(QueryParser):  # type: ignore[misc]  # Whoosh is untyped
     """Whoosh's parser, but a word of Chinese or Japanese letters (one index term per letter)
-    is the phrase of its letters, as written: ``東京`` does not find "京都の東"."""
+    is the phrase of its letters, as written: ``東京`` does not find "京都の東". So is a prefix,
+    wildcard or fuzzy word of them: no term starts with two letters, and one edit of ``東京``
+    is any ``東`` or ``京`` (``東京*``, ``東京~`` found nothing, or that)."""
+
+    def term_query(
+        self,
+        fieldname: str,
+        text: str,
+        termclass: Any,
+        boost: float = 1.0,
+        tokenize: bool = True,
+        removestops: bool = True,
+    ) -> wq.Query:
+        text_field = fieldname in self.schema and isinstance(self.schema[fieldname], TEXT)
+        if termclass is not wq.Term and text_field and unspaced(text):
+            return super().term_query(fieldname, re.sub(r"[*?]", "", text), wq.Term, boost)
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
     def multitoken_query(
         self, spec: str, texts: list[str], fieldname: str, termclass: Any, boost: float
@@ -254,11 +270,7 @@ class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped
 
     def query(self, parser: QueryParser) -> wq.Query:
         fieldname = self.fieldname or parser.fieldname
-        if unspaced(self.text) and isinstance(parser.schema[fieldname], TEXT):
-            # One term a letter, so no term starts with two of them: the letters as written.
-            letters = re.sub(r"[*?]", "", self.text)
-            return attach(parser.term_query(fieldname, letters, wq.Term, self.boost), self)
-        if fieldname not in TEXT_FIELDS:
+        if fieldname not in TEXT_FIELDS or unspaced(self.text):  # see _Parser.term_query
             q = parser.term_query(
                 fieldname, self.text, wq.Wildcard, self.boost, tokenize=False, removestops=False
             )
@@ -346,11 +358,6 @@ def _mend_terms(q: wq.Query) -> wq.Query:
     if isinstance(q, wq.Term) and q.fieldname == "language":
         pattern = "(?i)" + re.escape(q.text) + r"\Z"
         return wq.Regex(q.fieldname, pattern, boost=q.boost)
-    if isinstance(q, wq.FuzzyTerm) and unspaced(q.text):  # one edit of 東京 is any 東 or 京
-        letters = WORDS_UNSPACED.findall(q.text)
-        if len(letters) > 1:
-            return wq.Phrase(q.fieldname, letters, boost=q.boost)
-        return wq.Term(q.fieldname, q.text, boost=q.boost)
     if isinstance(q, wq.FuzzyTerm) and q.prefixlength > len(q.text):
         return wq.FuzzyTerm(q.fieldname, q.text, q.boost, q.maxdist, len(q.text), q.constantscore)
     return q.apply(_mend_terms)
