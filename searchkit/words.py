@@ -124,9 +124,7 @@ def words_of(parsed: ParsedQuery) -> Words | None:
         return None
     words = [(_terms(q), boost) for q, boost in leaves if isinstance(q, Word)]
     terms = [((q.fieldname, q.text), boost) for q, boost in leaves if isinstance(q, wq.Term)]
-    phrases = [
-        ((q.fieldname, tuple(q.words)), boost) for q, boost in leaves if isinstance(q, wq.Phrase)
-    ]
+    phrases = [(_phrase(q), boost) for q, boost in leaves if isinstance(q, wq.Phrase)]
     groups: list[tuple[frozenset[Term], tuple[Phrase, ...]]] = []
     phrase_tier: list[Phrase] = []
     for tier, bonus in parsed.tiers:
@@ -135,17 +133,16 @@ def words_of(parsed: ParsedQuery) -> Words | None:
                 found = _leaves(word)
                 if found is None:
                     return None
+                words_in = [q for q, _ in found if not isinstance(q, wq.Phrase)]
+                phrases_in = [_phrase(q) for q, _ in found if isinstance(q, wq.Phrase)]
                 groups.append(
-                    (
-                        frozenset(chain.from_iterable(_terms(q) for q, _ in found if _is_word(q))),
-                        tuple((q.fieldname, tuple(q.words)) for q, _ in found if not _is_word(q)),
-                    )
+                    (frozenset(chain.from_iterable(map(_terms, words_in))), tuple(phrases_in))
                 )
         elif bonus == ALL_WORDS_BONUS + PHRASE_BONUS:
             found = _leaves(tier)
             if found is None or not all(isinstance(q, wq.Phrase) for q, _ in found):
                 return None
-            phrase_tier.extend((q.fieldname, tuple(q.words)) for q, _boost in found)
+            phrase_tier.extend(_phrase(q) for q, _boost in found)
         else:
             return None
     return Words(
@@ -157,9 +154,9 @@ def words_of(parsed: ParsedQuery) -> Words | None:
     )
 
 
-def _is_word(q: wq.Query) -> bool:
-    """Whether a leaf is a word or a term, not a phrase."""
-    return not isinstance(q, wq.Phrase)
+def _phrase(q: wq.Phrase) -> Phrase:
+    """The (field, words) of a ``Phrase``."""
+    return (q.fieldname, tuple(q.words))
 
 
 def _terms(q: wq.Query) -> tuple[Term, ...]:
