@@ -89,19 +89,15 @@ class FoldFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
             yield token
 
 
-#: An initialism: single letters joined by dots ("u.s", "u.s.s.r"; the tokenizer leaves out the
-#: last dot, a fuzzy or wildcard word keeps it). Not "3.5" or "bbc.co.uk".
-_INITIALISM = re.compile(r"[^\W\d_](?:\.[^\W\d_])+\.?")
-
-
-#: Initialisms in running text: each a whole word, as the tokenizer cuts words ("U.S." of
-#: "U.S. News", not of "U.S.News", which is one word).
-_INITIALISMS = re.compile(rf"(?<![\w.]){_INITIALISM.pattern}(?![\w.])")
+#: Initialisms: single letters joined by dots ("u.s", "u.s.s.r"; the tokenizer leaves out the
+#: last dot, a fuzzy or wildcard word keeps it), each a whole word as the tokenizer cuts words
+#: ("U.S." of "U.S. News", not of "U.S.News", which is one word). Not "3.5" or "bbc.co.uk".
+_INITIALISMS = re.compile(r"(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?![\w.])")
 
 
 def undotted(text: str) -> str:
-    """``text`` with its initialisms written without dots, as the analyzers index them
-    ("u.s. news" → "us news")."""
+    """``text`` (a word, or a name of several) with its initialisms written without dots, as
+    the analyzers index them ("u.s. news" → "us news")."""
     if "." not in text:
         return text
     return _INITIALISMS.sub(lambda match: match.group().replace(".", ""), text)
@@ -113,8 +109,7 @@ class InitialismFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
 
     def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
         for token in tokens:
-            if "." in token.text and _INITIALISM.fullmatch(token.text):
-                token.text = token.text.replace(".", "")
+            token.text = undotted(token.text)
             yield token
 
 
