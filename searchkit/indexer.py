@@ -222,6 +222,9 @@ class _Batch:
         self.seen: dict[str, str] = {}
         self.rows: list[tuple[str, Seen]] = []
         self.size = 0  # documents written or deleted since the last commit
+        # ids deleted because the page that gave them names another URL now; another page
+        # may still give one (over all batches)
+        self.orphans: set[str] = set()
 
     @property
     def writer(self) -> SegmentWriter:
@@ -387,6 +390,7 @@ class Indexer:
                 self._tick()
                 if batch.full(self.commit_every):
                     batch.commit()
+            self._give_back(batch, counts)
             if prune:
                 batch.commit()  # the manifest rows of this run, which pruning reads
                 for error in counts.failed:  # those of cleaning; reads saw those of reading
@@ -513,10 +517,28 @@ class Indexer:
             held = batch.stored(outcome.old_id)
             if held is not None and held.get("source") == outcome.source:
                 batch.writer.delete_by_term("id", outcome.old_id)
+                batch.orphans.add(outcome.old_id)
         if stored is not None:
             batch.writer.delete_by_term("id", doc_id)  # replaced
         batch.add(fields)
         batch.seen[doc_id] = outcome.content_hash
+
+    def _give_back(self, batch: _Batch, counts: _Counts) -> None:
+        """Read again the unchanged sources that gave an id deleted in this run because the
+        page it was stored from names another URL now: the document one of them gives
+        replaces it, as rebuild would (the run skipped them, their document being there)."""
+        if not batch.orphans or self.manifest is None:
+            return
+        batch.commit()  # the rows of the pages that moved: they no longer give those ids
+        givers = [
+            s for s, _ in self.manifest.givers(batch.orphans) if not s.startswith(STDIN_SOURCE)
+        ]
+        batch.orphans.clear()
+        # Not pages of the run (or counted in it already): only their failures are told.
+        again = _Counts()
+        for outcome in self._cleaned(self._jobs(reread(givers), batch, again)):
+            self._write(outcome, batch, again)
+        counts.failed.extend(again.failed)
 
     def _fail(self, error: IngestError, counts: _Counts) -> None:
         if self.strict:

@@ -154,8 +154,8 @@ def _move_or_delete(
     id, by the manifest, or else deleted; returns how many were deleted."""
     if not found:
         return 0
-    rows = manifest.sources() if manifest is not None else ()
-    givers = {doc_id: source for source, doc_id in rows if doc_id in found and reads.holds(source)}
+    rows = manifest.givers(found) if manifest is not None else ()
+    givers = {doc_id: source for source, doc_id in rows if reads.holds(source)}
     for doc_id, docnum in found.items():
         if doc_id in givers:
             move(docnum, givers[doc_id])

@@ -310,6 +310,12 @@ class Manifest:
         sorted (so one file's JSONL lines come together)."""
         yield from self._db.execute("SELECT source, doc_id FROM sources ORDER BY seq, source")
 
+    def givers(self, doc_ids: Iterable[str]) -> list[tuple[str, str]]:
+        """``(source, document id)`` of the sources recorded as giving one of ``doc_ids``, in
+        the order of ``sources``."""
+        wanted = set(doc_ids)
+        return [(source, doc_id) for source, doc_id in self.sources() if doc_id in wanted]
+
     def close(self) -> None:
         self._db.close()
 

@@ -132,6 +132,36 @@ def test_a_page_that_names_another_url_leaves_the_copy_another_page_gave(tmp_pat
         assert archive.get("https://port.example/6") is not None
 
 
+def test_a_page_that_names_another_url_leaves_the_url_to_a_page_that_still_gives_it(
+    tmp_path: Path,
+) -> None:
+    # b.html gave a URL, then a.html gave it too and was kept; when a.html named another URL,
+    # the run deleted the URL's document, though b.html (unchanged) still gave it.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "b.html").write_text(story(0, "harbour"))
+    with Archive(tmp_path / "ix") as archive:
+        archive.ingest(folder, workers=1)
+        (folder / "a.html").write_text(story(0, "ferry"))
+        archive.ingest(folder, workers=1)
+        held = archive.get("https://port.example/0")
+        assert held is not None and "ferry" in held.body
+        (folder / "a.html").write_text(story(1, "ferry"))
+        report = archive.ingest(folder, workers=1)
+        assert not report.failed
+        given = archive.get("https://port.example/0")
+        assert given is not None and "harbour" in given.body
+        moved = archive.get("https://port.example/1")
+        assert moved is not None and "ferry" in moved.body
+        # Nothing is left for the next run to repair.
+        again = archive.ingest(folder, workers=1)
+        assert (again.unchanged, again.updated, again.added) == (2, 0, 0)
+    with Archive(tmp_path / "ix") as archive:
+        archive.rebuild()
+        assert archive.get("https://port.example/0") is not None
+        assert archive.get("https://port.example/1") is not None
+
+
 def test_rebuild_keeps_a_document_whose_manifest_row_a_stopped_run_left_out_of_date(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -198,7 +228,7 @@ def test_rebuild_keeps_the_document_of_a_page_that_lost_its_story(tmp_path: Path
 
 
 def test_rebuild_keeps_the_version_read_in_the_latest_run(tmp_path: Path) -> None:
-    """"Later" is the order the sources were recorded, across runs: a page changed since
+    """ "Later" is the order the sources were recorded, across runs: a page changed since
     wins over one that sorts after it and was read in an earlier run."""
     folder = tmp_path / "in"
     folder.mkdir()
