@@ -315,7 +315,9 @@ class _Batch:
 
     def commit(self) -> None:
         """Commit the writer, then (never before) record the manifest rows it made true."""
-        writer = self._writer
+        # Rows without documents (pages with no story) still take a writer: it is given the
+        # live generation, whose manifest the rows belong in (a rebuild may have switched).
+        writer = self.writer if self.rows and self.manifest is not None else self._writer
         if writer is not None:
             if self.size:
                 merge: segments.MergePolicy = merge_tiers

@@ -443,6 +443,31 @@ def test_a_writer_waiting_through_rebuilds_writes_to_the_live_generation(
         manifest.close()
 
 
+def test_a_run_that_writes_no_document_records_its_pages_in_the_live_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of pages with no story writes rows but no document. Another process rebuilt
+    while it cleaned them: the rows went to the old generation's manifest, and the next run
+    cleaned those pages again."""
+    source = pages(tmp_path / "in", 1)
+    shell = tmp_path / "shell.html"
+    shell.write_text("<html><body><nav>Home</nav></body></html>")
+    clean = searchkit.indexer.clean
+    rebuilt: list[bool] = []
+    with Archive(tmp_path / "ix") as writing, Archive(tmp_path / "ix") as other:
+        writing.ingest([source], workers=1)
+
+        def rebuild_meanwhile(item: Any) -> Any:
+            if not rebuilt:
+                rebuilt.append(True)
+                other.rebuild(workers=1)
+            return clean(item)
+
+        monkeypatch.setattr(searchkit.indexer, "clean", rebuild_meanwhile)
+        assert writing.ingest([shell], workers=1).empty == 1
+        assert rebuilt and writing.ingest([shell], workers=1).unchanged == 1
+
+
 def test_kill_9_mid_index_leaves_an_index_that_opens_and_a_rerun_completes(
     tmp_path: Path,
 ) -> None:
