@@ -26,7 +26,7 @@ from whoosh.highlight import (
 )
 from whoosh.reading import IndexReader
 
-from searchkit.analysis import WORDS, WORDS_UNSPACED, ComposedTokenizer, word_pattern
+from searchkit.analysis import WORDS, WORDS_UNSPACED, ComposedTokenizer, undotted, word_pattern
 
 #: Passage size: about two lines of a terminal, like a web search engine's snippet.
 MAX_CHARS = 220
@@ -102,15 +102,14 @@ class SpanFormatter(Formatter):  # type: ignore[misc]  # Whoosh is untyped
             prefix = SEPARATOR if parts else ("… " if fragment.startchar > 0 else "")
             parts.append(prefix)
             offset += len(prefix)
-            text = fragment.text[fragment.startchar : fragment.endchar]
-            for token in fragment.matches:
-                if fragment.startchar <= token.startchar and token.endchar <= fragment.endchar:
-                    spans.append(
-                        (
-                            offset + token.startchar - fragment.startchar,
-                            offset + token.endchar - fragment.startchar,
-                        )
-                    )
+            whole, start = fragment.text, fragment.startchar
+            marks = [
+                (token.startchar, _dotted(whole, token.startchar, token.endchar))
+                for token in fragment.matches
+                if start <= token.startchar and token.endchar <= fragment.endchar
+            ]
+            text = whole[start : max([fragment.endchar, *(end for _, end in marks)])]
+            spans.extend((offset + a - start, offset + b - start) for a, b in marks)
             parts.append(text)
             offset += len(text)
         return _squash("".join(parts), _joined(spans))
@@ -249,6 +248,13 @@ class Highlighter:
         parts = _SPLITTERS[word_pattern(text)].split(text)  # separators and tokens, alternately
         edges = list(accumulate(map(len, parts)))
         return parts[1::2], edges[:-1:2], edges[1::2]
+
+
+def _dotted(text: str, start: int, end: int) -> int:
+    """The end of the word at ``text[start:end]``, with the last dot of an initialism, which the
+    word patterns leave out: "U.S." is marked whole, not "U.S"."""
+    word = text[start:end]
+    return end + 1 if text.startswith(".", end) and undotted(word) != word else end
 
 
 def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
