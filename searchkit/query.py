@@ -196,22 +196,32 @@ class _NearNode(PhrasePlugin.PhraseNode):  # type: ignore[misc]  # Whoosh is unt
 
     Whoosh's phrase with a slop keeps the words in the order typed, so ``"aleppo fled"~2``
     missed "fled Aleppo" (QA bug 5). An exact phrase (``"a b"``, no ``~``) stays a ``Phrase``:
-    ordered, adjacent.
+    ordered, adjacent. A word typed as several terms (the letters of ``東京``) keeps them in
+    order, side by side.
     """
 
     def query(self, parser: QueryParser) -> wq.Query:
         phrase = super().query(parser)
         if not isinstance(phrase, wq.Phrase):
             return phrase
-        words = list(dict.fromkeys(phrase.words))  # a word typed twice counts once
-        near = _Near(phrase.fieldname, words, slop=phrase.slop, boost=phrase.boost)
+        # The terms of each word typed: the char ranges of one word are not split by spaces.
+        typed: dict[int, list[str]] = {}
+        for word, (start, _end) in zip(phrase.words, phrase.char_ranges, strict=True):
+            before = self.text[: start - self.textstartchar]
+            typed.setdefault(len((before + "|").split()), []).append(word)
+        units = list(dict.fromkeys(tuple(terms) for terms in typed.values()))  # typed twice: once
+        if len(units) < 2:  # one word (its terms as written), or only stop words
+            words = list(units[0]) if units else []
+            return attach(wq.Phrase(phrase.fieldname, words, boost=phrase.boost), self)
+        near = _Near(phrase.fieldname, units, slop=phrase.slop, boost=phrase.boost)
         return attach(near, self)
 
 
 class _Near(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
     """Documents where the words all occur, in any order, in a stretch of text with at most
-    ``slop - 1`` other words: for two words, within ``slop`` positions of each other. Scored as
-    a phrase is, by the sum of its words' scores.
+    ``slop - 1`` other words: for two words, within ``slop`` positions of each other. A word
+    of several terms (``units``: the letters of a Chinese word) is its terms in order, side by
+    side. Scored as a phrase is, by the sum of its words' scores.
 
     A ``Phrase`` to the rest of searchkit, with ``ordered`` False: ``searchkit.words`` leaves it
     to Whoosh (its bulk phrases are ordered), and ``searchkit.snippets`` marks its words in any
@@ -221,24 +231,45 @@ class _Near(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
 
     ordered = False
 
+    def __init__(
+        self, fieldname: str, units: list[tuple[str, ...]], slop: int = 1, boost: float = 1.0
+    ) -> None:
+        super().__init__(fieldname, [w for unit in units for w in unit], slop=slop, boost=boost)
+        self.units = units
+
+    def normalize(self) -> wq.Query:
+        return self
+
     def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
-        words = [wq.Term(self.fieldname, word).matcher(searcher, context) for word in self.words]
-        found = _NearMatcher(words, slop=self.slop)
+        field = self.fieldname
+        units = [
+            wq.Term(field, unit[0]) if len(unit) == 1 else wq.Phrase(field, list(unit))
+            for unit in self.units
+        ]
+        matchers = [unit.matcher(searcher, context) for unit in units]
+        found = _NearMatcher(matchers, slop=self.slop, width=len(self.words))
         return found if self.boost == 1.0 else WrappingMatcher(found, boost=self.boost)
 
 
 class _NearMatcher(SpanNear2.SpanNear2Matcher):  # type: ignore[misc]  # Whoosh is untyped
+    def __init__(self, matchers: list[Matcher], slop: int, width: int) -> None:
+        self.width = width  # positions the words take together (the parent looks already)
+        super().__init__(matchers, slop=slop)
+
     def _get_spans(self) -> list[Span]:
         """The shortest stretches of the current document that hold every word, each ending at
         one of their positions, that are short enough."""
-        widest = self.slop + len(self.ms) - 2  # last position - first, with slop - 1 others
-        occurrences = sorted((s.start, i) for i, m in enumerate(self.ms) for s in m.spans())
-        latest: dict[int, int] = {}  # word → its last position so far
+        widest = self.slop + self.width - 2  # last position - first, with slop - 1 others
+        found = sorted((s.start, s.end, i) for i, m in enumerate(self.ms) for s in m.spans())
+        latest: dict[int, tuple[int, int]] = {}  # word → its last (start, end) so far
         spans = []
-        for position, word in occurrences:
-            latest[word] = position
-            if len(latest) == len(self.ms) and position - min(latest.values()) <= widest:
-                spans.append(Span(min(latest.values()), position))
+        for start, end, word in found:
+            latest[word] = (start, end)
+            if len(latest) == len(self.ms):
+                first = min(s for s, _ in latest.values())
+                last = max(e for _, e in latest.values())
+                if last - first <= widest:
+                    spans.append(Span(first, last))
         return spans
 
 

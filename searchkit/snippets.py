@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import Any
 
 from whoosh import query as wq
@@ -50,6 +50,8 @@ _SPLITTERS = {pattern: re.compile(f"({pattern.pattern})") for pattern in (WORDS,
 
 #: A phrase a snippet marks: its words (index terms) in order, and its slop (1: side by side).
 Phrase = tuple[tuple[str, ...], int]
+#: ``"near words"~N``: its words, each as its terms (the letters of ``東京``), and N.
+Near = tuple[tuple[tuple[str, ...], ...], int]
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class Marks:
 
     words: frozenset[str] = frozenset()
     phrases: tuple[Phrase, ...] = ()
-    near: tuple[Phrase, ...] = ()
+    near: tuple[Near, ...] = ()
 
 
 def marks(query: wq.Query, reader: IndexReader, *, field: str = "body") -> Marks:
@@ -70,17 +72,21 @@ def marks(query: wq.Query, reader: IndexReader, *, field: str = "body") -> Marks
     from_bytes = reader.schema[field].from_bytes
     found = query.existing_terms(reader, phrases=False, expand=True, fieldname=field)
     words = frozenset(from_bytes(text) for _field, text in found)
-    found_phrases: dict[bool, set[Phrase]] = {True: set(), False: set()}
+    phrases: set[Phrase] = set()
+    near: set[Near] = set()
     for leaf in query.leaves():
         if isinstance(leaf, wq.Phrase) and leaf.fieldname == field:
-            ordered = bool(getattr(leaf, "ordered", True))  # searchkit.query's near words: False
-            found_phrases[ordered].add((tuple(leaf.words), int(leaf.slop)))
+            units = getattr(leaf, "units", None)  # searchkit.query's near words
+            if units is None:
+                phrases.add((tuple(leaf.words), int(leaf.slop)))
+            else:
+                near.add((tuple(units), int(leaf.slop)))
     # A phrase whose words are all marked anyway (the phrase bonus of plain words) adds nothing.
-    phrases, near = (
-        tuple(sorted(p for p in found_phrases[ordered] if not words.issuperset(p[0])))
-        for ordered in (True, False)
+    return Marks(
+        words,
+        tuple(sorted(p for p in phrases if not words.issuperset(p[0]))),
+        tuple(sorted(n for n in near if not words.issuperset(chain.from_iterable(n[0])))),
     )
-    return Marks(words, phrases, near)
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,7 @@ class Highlighter:
         text: str,
         words: frozenset[str],
         phrases: tuple[Phrase, ...] = (),
-        near: tuple[Phrase, ...] = (),
+        near: tuple[Near, ...] = (),
     ) -> Snippet:
         """The best passage(s) of ``text`` around ``words`` (index terms, e.g. stems),
         ``phrases`` (only where their words make the phrase) and ``near`` words (only where they
@@ -164,7 +170,8 @@ class Highlighter:
         """
         raw, starts, ends = self._tokens(text)
         distinct = set(raw)
-        in_phrases = {word for phrase, _slop in phrases + near for word in phrase}
+        in_phrases = {word for phrase, _slop in phrases for word in phrase}
+        in_phrases.update(word for units, _slop in near for unit in units for word in unit)
         wanted = words | in_phrases
         terms, forms = self._memory
         matching = {}  # each distinct token whose term is a query word, and that term
@@ -196,7 +203,7 @@ class Highlighter:
         matched: dict[int, str],
         words: frozenset[str],
         phrases: tuple[Phrase, ...],
-        near: tuple[Phrase, ...] = (),
+        near: tuple[Near, ...] = (),
     ) -> dict[int, str]:
         """``matched`` (token number → term) without the words of ``phrases`` that are not
         part of one, unless they are also among ``words``.
@@ -209,22 +216,19 @@ class Highlighter:
         places: dict[str, list[int]] = {}  # each term's token numbers, ascending
         for i in sorted(matched):
             places.setdefault(matched[i], []).append(i)
-        possible = [
-            (p, ordered)
-            for group, ordered in ((phrases, True), (near, False))
-            for p in group
-            if all(word in places for word in p[0])
-        ]
-        if not possible:
+        phrases = tuple(p for p in phrases if all(word in places for word in p[0]))
+        near = tuple(n for n in near if all(w in places for w in chain.from_iterable(n[0])))
+        if not phrases and not near:
             return kept
         terms = self._memory[0]  # every token of the text is in it (``snippet`` saw to that)
         stopped = {token for token in distinct if (terms.get(token) or self._term(token))[1]}
         # Each token's position: how many tokens before it are not stop words.
         position = list(accumulate((token not in stopped for token in raw), initial=0))
-        for (phrase, slop), ordered in possible:
-            find = _chains if ordered else _windows
-            for i in find([places[word] for word in phrase], position, slop):
-                kept[i] = matched[i]
+        found = [_chains([places[word] for word in p], position, slop) for p, slop in phrases]
+        for units, slop in near:
+            found.append(_windows([[places[w] for w in unit] for unit in units], position, slop))
+        for i in chain.from_iterable(found):
+            kept[i] = matched[i]
         return kept
 
     def _term(self, word: str) -> tuple[str, bool]:
@@ -287,19 +291,44 @@ def _chains(places: list[list[int]], position: list[int], slop: int) -> set[int]
     return kept
 
 
-def _windows(places: list[list[int]], position: list[int], slop: int) -> set[int]:
-    """The tokens (numbers in ``places``, one list per word) that take part in a match of
-    ``"near words"~slop`` as ``searchkit.query`` finds it: a token of each word, in any order,
-    the first and the last at most ``slop - 1`` other positions apart."""
-    widest = slop + len(places) - 2
-    tokens = sorted((position[i], word, i) for word, found in enumerate(places) for i in found)
-    latest: dict[int, tuple[int, int]] = {}  # word → its last (position, token) so far
+def _windows(units: list[list[list[int]]], position: list[int], slop: int) -> set[int]:
+    """The tokens (numbers in ``units``: for each word, one list per term) that take part in a
+    match of ``"near words"~slop`` as ``searchkit.query`` finds it: each word, in any order, in
+    a stretch with at most ``slop - 1`` other positions; a word of several terms is its terms
+    side by side."""
+    widest = slop + sum(map(len, units)) - 2
+    found = sorted(
+        (start, end, word, tokens)
+        for word, places in enumerate(units)
+        for start, end, tokens in _written(places, position)
+    )
+    latest: dict[int, tuple[int, int, tuple[int, ...]]] = {}  # word → its last one so far
     kept: set[int] = set()
-    for at, word, i in tokens:
-        latest[word] = (at, i)
-        if len(latest) == len(places) and at - min(p for p, _ in latest.values()) <= widest:
-            kept.update(token for _, token in latest.values())
+    for start, end, word, tokens in found:
+        latest[word] = (start, end, tokens)
+        if len(latest) == len(units):
+            first = min(s for s, _, _ in latest.values())
+            if max(e for _, e, _ in latest.values()) - first <= widest:
+                kept.update(chain.from_iterable(t for _, _, t in latest.values()))
     return kept
+
+
+def _written(
+    places: list[list[int]], position: list[int]
+) -> list[tuple[int, int, tuple[int, ...]]]:
+    """Each place a word of ``places`` (one list of token numbers per term) is written, its
+    terms side by side: its first and last position, and its tokens."""
+    at = [{position[i]: i for i in found} for found in places]  # per term: position → token
+    written = []
+    for start, first in at[0].items():
+        tokens = [first]
+        for offset, later in enumerate(at[1:], 1):
+            if start + offset not in later:
+                break
+            tokens.append(later[start + offset])
+        else:
+            written.append((start, start + len(places) - 1, tuple(tokens)))
+    return written
 
 
 def _near(ascending: list[int], low: int, high: int) -> bool:

@@ -203,6 +203,21 @@ def test_chinese_and_japanese_words_are_found_inside_a_run_of_letters(archive: A
     assert archive.search("東京の雨").total == 0
 
 
+def test_near_chinese_words_keep_their_letters_in_order(archive: Archive) -> None:
+    # A near query took every letter in any order: "東京 大阪"~3 found "京の東大阪".
+    archive.add(Article(title="x", body="東京から大阪まで新幹線で行く", url="u:tokyo"))
+    archive.add(Article(title="y", body="大阪と東京を結ぶ", url="u:back"))
+    archive.add(Article(title="z", body="京の東大阪", url="u:kyoto"))
+    archive.add(Article(title="w", body="東京大きい阪", url="u:apart"))
+    assert {hit.id for hit in archive.search('"東京 大阪"~3').hits} == {"u:tokyo", "u:back"}
+    hit = archive.search('"東京 大阪"~3 -結ぶ').hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["東京", "大阪"]
+    # A word of letters alone is its phrase; mixed with a spaced word, each keeps its order.
+    assert "u:kyoto" not in {hit.id for hit in archive.search('"東京"~3').hits}
+    archive.add(Article(title="v", body="Tokyo 東京 and Osaka", url="u:mixed"))
+    assert [hit.id for hit in archive.search('"osaka 東京"~3').hits] == ["u:mixed"]
+
+
 @pytest.mark.parametrize("query", ["東京*", "東京~", "東京~2", "site:新华*"])
 def test_prefix_and_fuzzy_chinese_words_are_their_letters_as_written(
     archive: Archive, query: str

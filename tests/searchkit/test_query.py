@@ -359,6 +359,8 @@ def test_accents_fold_in_queries_and_documents(archive: Archive, query: str, tot
         ('"aleppo civilians east"~2', True),
         ('"aleppo civilians east"~1', False),
         ('"civilians aleppo civilians"~3', True),  # a word typed twice counts once
+        ('"the civilians of"~3', True),  # stop words left out: the one word
+        ('"the of"~3', False),
     ],
     ids=[
         "within",
@@ -374,6 +376,8 @@ def test_accents_fold_in_queries_and_documents(archive: Archive, query: str, tot
         "three-words-reordered",
         "three-words-too-far",
         "repeated-word",
+        "one-word-and-stop-words",
+        "only-stop-words",
     ],
 )
 def test_proximity(filled: Archive, query: str, found: bool) -> None:

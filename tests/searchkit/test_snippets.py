@@ -195,21 +195,30 @@ def test_phrase_words_are_marked_only_where_they_make_the_phrase(
 
 
 @pytest.mark.parametrize(
-    ("near", "expected"),
+    ("words", "slop", "expected"),
     [
-        ((("hell", "descent"), 2), ["descent", "hell"]),  # in any order (QA bug 5)
-        ((("hell", "descent"), 1), []),  # "into" between them
-        ((("citi", "hell", "descent"), 2), ["descent", "hell", "city"]),  # "into" and "for"
-        ((("citi", "hell", "descent"), 1), []),
-        ((("mosul", "into"), 2), ["into", "Mosul", "into"]),  # not "Into the night"
+        (("hell", "descent"), 2, ["descent", "hell"]),  # in any order (QA bug 5)
+        (("hell", "descent"), 1, []),  # "into" between them
+        (("citi", "hell", "descent"), 2, ["descent", "hell", "city"]),  # "into" and "for"
+        (("citi", "hell", "descent"), 1, []),
+        (("mosul", "into"), 2, ["into", "Mosul", "into"]),  # not "Into the night"
     ],
     ids=["reversed", "too-far", "three-words", "three-too-far", "only-the-near-ones"],
 )
 def test_near_words_are_marked_in_any_order_where_they_are_near(
-    near: snippets.Phrase, expected: list[str]
+    words: tuple[str, ...], slop: int, expected: list[str]
 ) -> None:
+    near = (tuple((word,) for word in words), slop)
     found = Highlighter(news_analyzer()).snippet(MOSUL, frozenset(), near=(near,))
     assert marked(found) == expected
+
+
+def test_near_words_of_letters_are_marked_where_their_letters_are_in_order() -> None:
+    # The letters of a near query's words were marked in any order, those of "阪大の京東" too.
+    text = "東京から大阪まで。阪大の京東。"
+    near = ((("東", "京"), ("大", "阪")), 3)
+    found = Highlighter(news_analyzer()).snippet(text, frozenset(), near=(near,))
+    assert marked(found) == ["東京", "大阪"]
 
 
 def test_a_phrase_repeated_word_is_marked_in_every_match() -> None:
