@@ -48,7 +48,7 @@ from searchkit.query import parse
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
 from searchkit.searcher import Facet, Sort
 from searchkit.sources import iter_sources, printable
-from searchkit.store import WRITER_OPTIONS, Manifest, Store
+from searchkit.store import WRITER_OPTIONS, Manifest, Store, damaged
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
@@ -103,7 +103,8 @@ class Archive:
                 f"run `searchkit rebuild --index {self.path}`"
             )
         self._dir = live.path
-        self._index: FileIndex = whoosh_index.open_dir(str(live.path))
+        with damaged(live.path):
+            self._index: FileIndex = whoosh_index.open_dir(str(live.path))
         self._searchers = _SearcherPool(self._index)
 
     # -- lifetime ---------------------------------------------------------------------------
@@ -128,7 +129,8 @@ class Archive:
 
     def __len__(self) -> int:
         self._follow_switch()
-        return int(self._index.doc_count())
+        with damaged(self._dir):
+            return int(self._index.doc_count())
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -181,7 +183,8 @@ class Archive:
                 strict=strict,
                 on_progress=on_progress,
             )
-            return indexer.ingest(iter_sources(paths), prune=prune)
+            with damaged(self._dir):  # its segments are read as it writes
+                return indexer.ingest(iter_sources(paths), prune=prune)
         finally:
             manifest.close()
 
@@ -209,7 +212,7 @@ class Archive:
                     workers=workers,
                     on_progress=on_progress,
                 )
-                with hold.searcher() as current:
+                with damaged(self._dir), hold.searcher() as current:
                     report = indexer.ingest(rebuild_items(current, old))
                     kept = indexer.ingest(carried_over(current, report.failed))
                 report = dataclasses.replace(report, added=report.added + kept.added)
@@ -248,7 +251,10 @@ class Archive:
                 raise ValueError("the archive is closed")
             self._follow_switch()
             try:
-                writer = self._index.writer(timeout=self.lock_timeout, delay=0.05, **WRITER_OPTIONS)
+                with damaged(self._dir):
+                    writer = self._index.writer(
+                        timeout=self.lock_timeout, delay=0.05, **WRITER_OPTIONS
+                    )
             except LockError as error:
                 raise ArchiveLocked(
                     f"another process is writing to {self.path}; "
@@ -274,7 +280,8 @@ class Archive:
                 return
             # Opened before the old pool is closed: should it fail (a later rebuild deleted
             # that generation), the archive stays as it was and the next call looks again.
-            index = whoosh_index.open_dir(str(live.path))
+            with damaged(live.path):
+                index = whoosh_index.open_dir(str(live.path))
             self._searchers.close()  # searchers in use finish on the old generation
             self._index.close()
             self._index = index
@@ -389,7 +396,8 @@ class Archive:
                 if self._closed:
                     raise ValueError("the archive is closed")
                 pool = self._searchers
-            taken = pool.take()
+            with damaged(self._dir):
+                taken = pool.take()
             if taken is not None:
                 break
             # Another thread switched generations between the two steps and closed this pool

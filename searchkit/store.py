@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import re
 import shutil
 import sqlite3
+import struct
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -139,15 +141,37 @@ class Store:
         self.pointer = path / POINTER
 
     def live(self) -> Generation | None:
-        """The generation searches read, or None when there is no index here."""
+        """The generation searches read, or None when there is no index here.
+
+        Raises ``ArchiveError`` when generations are here but the pointer is missing, damaged
+        or names none of them: taking that for "no index" made the next ingest create a new
+        one and delete every generation (QA).
+        """
+        for _ in range(3):  # a rebuild may switch, and delete what the pointer named, meanwhile
+            stamp = self.stamp()
+            found = self._pointed()
+            if found is not None or not self._generations():
+                return found
+            if self.stamp() == stamp:
+                break
+        raise ArchiveError(
+            f"{self.pointer} is missing or damaged, so no generation of the index at "
+            f"{self.path} is known to be live; nothing was changed: restore that file "
+            "(its generation is a gen-N folder here), or index the sources into a new folder"
+        )
+
+    def _pointed(self) -> Generation | None:
+        """The generation the pointer names, or the index laid out before generations."""
         meta = self._read_pointer()
         name = meta.get("generation")
         if isinstance(name, str) and _GENERATION.match(name):
             folder = self.path / name
-            if whoosh_index.exists_in(str(folder)):
-                return _generation(folder, name, meta)
-        if whoosh_index.exists_in(str(self.path)):
-            return _generation(self.path, "", meta)
+            with damaged(folder):
+                if whoosh_index.exists_in(str(folder)):
+                    return _generation(folder, name, meta)
+        with damaged(self.path):
+            if whoosh_index.exists_in(str(self.path)):
+                return _generation(self.path, "", meta)
         return None
 
     def stamp(self) -> tuple[int, int, int]:
@@ -183,7 +207,7 @@ class Store:
 
     def switch(self, folder: Path, scraper_version: str) -> Generation:
         """Make ``folder`` the live generation in one atomic step; old ones are cleared away."""
-        previous = self.live()
+        previous = self._pointed()  # none yet when ``create`` makes the first
         meta = {
             "generation": folder.name,
             "schema_version": schema.SCHEMA_VERSION,
@@ -221,6 +245,26 @@ class Store:
             return []
         found = [(_number(p.name), p) for p in self.path.iterdir() if _GENERATION.match(p.name)]
         return sorted(found)
+
+
+#: What Whoosh raises reading index files cut short or overwritten (QA: a traceback, or a bare
+#: "Aborted!" from the CLI). Not ``EmptyIndexError`` (no TOC yet, or a generation deleted by a
+#: rebuild meanwhile), which callers handle.
+_DAMAGE = (EOFError, struct.error, pickle.UnpicklingError, whoosh_index.IndexError)
+
+
+@contextmanager
+def damaged(folder: Path) -> Iterator[None]:
+    """Index files in ``folder`` that cannot be read, as an ``ArchiveError`` in one line."""
+    try:
+        yield
+    except whoosh_index.EmptyIndexError:
+        raise
+    except _DAMAGE as error:
+        raise ArchiveError(
+            f"the index in {folder} is damaged ({type(error).__name__}: {error}); restore it "
+            "from a backup, or index the sources into a new folder"
+        ) from error
 
 
 def _generation(folder: Path, name: str, meta: dict[str, Any]) -> Generation:

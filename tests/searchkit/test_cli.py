@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import os
@@ -147,9 +148,7 @@ def test_search_finds_a_word_inside_chinese_text(tmp_path: Path) -> None:
     index = tmp_path / "ix"
     assert runner.invoke(app, ["index", str(feed), "--index", str(index)]).exit_code == 0
     hits = search_json(index, "下雨")["hits"]
-    assert [(hit["id"], hit["highlights"]) for hit in hits] == [
-        ("https://ex.test/cn", [[4, 6]])
-    ]  # type: ignore[index,union-attr]
+    assert [(hit["id"], hit["highlights"]) for hit in hits] == [("https://ex.test/cn", [[4, 6]])]  # type: ignore[index,union-attr]
 
 
 def test_a_source_list_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
@@ -166,6 +165,56 @@ def test_a_source_list_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {generation}/sources.sqlite: unable to open")
     assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("pointer", [None, "{bad", '{"generation": "gen-7"}'])
+def test_an_index_whose_pointer_is_lost_is_left_as_it_is(
+    tmp_path: Path, pointer: str | None
+) -> None:
+    # With searchkit.json gone or damaged, the index looked absent: the next `index` created
+    # a new one and deleted the generation that held every document.
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"url": "u:1", "body": "Zebra herds."}) + "\n", encoding="utf-8")
+    index = tmp_path / "ix"
+    assert runner.invoke(app, ["index", str(feed), "--index", str(index)]).exit_code == 0
+    (index / "searchkit.json").unlink()
+    if pointer is not None:
+        (index / "searchkit.json").write_text(pointer, encoding="utf-8")
+    for command in (["index", str(feed)], ["search", "zebra"], ["rebuild"], ["stats"]):
+        result = runner.invoke(app, [*command, "--index", str(index)])
+        assert result.exit_code == 1, command
+        assert result.stderr.startswith(f"Error: {index}/searchkit.json is missing or damaged")
+        assert len(result.stderr.splitlines()) == 1
+    assert sorted(p.name for p in index.glob("gen-*")) == ["gen-1"]
+    (index / "searchkit.json").write_text('{"generation": "gen-1"}', encoding="utf-8")
+    with Archive(index, check_schema=False) as archive:
+        assert archive.get("u:1") is not None
+
+
+@pytest.mark.parametrize("damage", ["toc", "segment"])
+# Whoosh leaves a damaged segment's file open when it fails reading it.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_damaged_index_files_are_one_line(tmp_path: Path, damage: str) -> None:
+    # A TOC overwritten with junk was a traceback; a segment cut short, a bare "Aborted!".
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"url": "u:1", "body": "Zebra herds."}) + "\n", encoding="utf-8")
+    index = tmp_path / "ix"
+    assert runner.invoke(app, ["index", str(feed), "--index", str(index)]).exit_code == 0
+    (generation,) = index.glob("gen-*")
+    if damage == "toc":
+        (toc,) = generation.glob("_MAIN_*.toc")
+        toc.write_bytes(bytes(range(100)))
+    else:
+        for segment in generation.glob("*.seg"):
+            with open(segment, "r+b") as cut:
+                cut.truncate(500)
+    for command in (["index", str(feed)], ["search", "zebra"], ["rebuild"], ["stats"]):
+        result = runner.invoke(app, [*command, "--index", str(index)])
+        assert result.exit_code == 1, command
+        assert result.stderr.startswith(f"Error: the index in {generation} is damaged (")
+        assert len(result.stderr.splitlines()) == 1
+    del result  # its exception holds the frames that hold the files Whoosh left open:
+    gc.collect()  # closed here, where the warning is ignored
 
 
 def test_index_of_paths_that_do_not_exist_creates_no_index(tmp_path: Path) -> None:
