@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -39,8 +38,8 @@ from searchkit.indexer import (
     Indexer,
     Progress,
     article_from_record,
-    carried_over,
     document_id,
+    kept_from,
     merge_tiers,
     rebuild_items,
 )
@@ -206,16 +205,15 @@ class Archive:
             fresh = whoosh_index.open_dir(str(folder))
             old, new = Manifest(self._dir), Manifest(folder)
             try:
-                indexer = Indexer(
-                    lambda: fresh.writer(**WRITER_OPTIONS),
-                    manifest=new,
-                    workers=workers,
-                    on_progress=on_progress,
-                )
                 with damaged(self._dir), hold.searcher() as current:
+                    indexer = Indexer(
+                        lambda: fresh.writer(**WRITER_OPTIONS),
+                        manifest=new,
+                        workers=workers,
+                        on_progress=on_progress,
+                        keep=kept_from(current),
+                    )
                     report = indexer.ingest(rebuild_items(current, old))
-                    kept = indexer.ingest(carried_over(current, report.failed))
-                report = dataclasses.replace(report, added=report.added + kept.added)
             finally:
                 old.close()
                 new.close()

@@ -354,6 +354,8 @@ class Indexer:
     ``manifest`` records every source read (for skipping unchanged ones); ``workers`` is the
     number of cleaning processes, and of segment processes (default: one per core; 1 does both
     in this process); ``on_progress`` is called with the number of items handled so far.
+    ``keep`` gives, for a source that fails, the documents to write in its place (a rebuild
+    keeps those the live generation holds), in the order the sources come.
     """
 
     def __init__(
@@ -365,6 +367,7 @@ class Indexer:
         strict: bool = False,
         on_progress: Progress | None = None,
         commit_every: int | None = None,
+        keep: Callable[[str], Iterator[_Cleaned]] | None = None,
     ) -> None:
         commit_every = commit_every if commit_every is not None else COMMIT_EVERY
         if commit_every < 1:
@@ -375,6 +378,7 @@ class Indexer:
         self.strict = strict
         self.on_progress = on_progress
         self.commit_every = commit_every
+        self.keep = keep
         self._done = 0
 
     # -- entry points -------------------------------------------------------------------------
@@ -429,6 +433,7 @@ class Indexer:
             if isinstance(item, IngestError):
                 self._fail(item, counts)
                 self._tick()
+                yield from self._kept(item.source)
                 continue
             if isinstance(item, _Cleaned):
                 yield item
@@ -477,6 +482,8 @@ class Indexer:
     def _write(self, outcome: _Cleaned | _Failed, batch: _Batch, counts: _Counts) -> None:
         if isinstance(outcome, _Failed):
             self._fail(IngestError(outcome.reason, source=outcome.source), counts)
+            for kept in self._kept(outcome.source):
+                self._write(kept, batch, counts)
             return
         row = None  # the manifest row this outcome makes true, if it has a source
         if outcome.source and outcome.raw_hash:
@@ -546,6 +553,9 @@ class Indexer:
         if self.strict:
             raise error
         counts.failed.append(error)
+
+    def _kept(self, source: str) -> Iterator[_Cleaned]:
+        return self.keep(source) if self.keep is not None else iter(())
 
     def _tick(self) -> None:
         self._done += 1
@@ -726,7 +736,9 @@ def record_id(fields: dict[str, Any]) -> str:
     return check_text("id", str(value))
 
 
-def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | Record | _Cleaned]:
+def rebuild_items(
+    current: Searcher, manifest: Manifest
+) -> Iterator[RawPage | Record | IngestError | _Cleaned]:
     """Everything ``current`` holds, to be written into a new generation.
 
     Each source the manifest recorded is read again (so it is cleaned by today's scrapers), in
@@ -737,8 +749,9 @@ def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | R
     carrying over any document they gave before; sources of a deleted document are not. Then
     the sources of documents not read so: the manifest does not list them (an index of schema
     1) or names another document for them (a run stopped between its commit and its rows). A
-    document whose source cannot be read any more (file gone, standard input, added from
-    Python) is carried over as it is stored.
+    source that cannot be read any more is an ``IngestError`` (reported, and its documents kept
+    by ``kept_from``); documents with no source to read (standard input, added from Python) are
+    carried over as they are stored.
     """
     reader = current.reader()
 
@@ -780,12 +793,11 @@ def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | R
 
     for item in reread(remember(chain(recorded(), unrecorded))):
         source = pending.popleft()  # reread yields exactly one item per source
-        if isinstance(item, IngestError) or source in storyless:
+        if source in storyless and not isinstance(item, IngestError):
             # A page that lost its story keeps the document it gave before, as in ingest;
             # read again after it, today's scrapers may find a story that replaces it.
             yield from _carried(current, current.document_numbers(source=source))
-        if not isinstance(item, IngestError):
-            yield item
+        yield item  # a source that cannot be read any more: reported, its documents kept
     unread = (
         docnum
         for docnum, stored in reader.iter_docs()
@@ -796,12 +808,11 @@ def rebuild_items(current: Searcher, manifest: Manifest) -> Iterator[RawPage | R
     yield from _carried(current, unread)
 
 
-def carried_over(current: Searcher, failed: Iterable[IngestError]) -> Iterator[_Cleaned]:
-    """The documents of ``current`` from sources that a rebuild read again but could not clean
-    (a file since overwritten with junk, say): carried over as stored, like those whose source
-    is gone, so that a rebuild never loses a document."""
-    for error in failed:
-        yield from _carried(current, current.document_numbers(source=error.source))
+def kept_from(current: Searcher) -> Callable[[str], Iterator[_Cleaned]]:
+    """The ``keep`` of a rebuild: a source that cannot be read or cleaned again (a file gone
+    or since overwritten with junk) keeps the documents ``current`` holds from it, as stored,
+    so that a rebuild never loses a document."""
+    return lambda source: _carried(current, current.document_numbers(source=source))
 
 
 def _carried(current: Searcher, docnums: Iterable[int]) -> Iterator[_Cleaned]:

@@ -63,9 +63,10 @@ def test_rebuild_recleans_every_source_into_a_new_generation(tmp_path: Path) -> 
         archive.ingest([source, feed], workers=1)
         archive.add(Article(title="By hand", body="harbour by hand", url="u:hand"))
         (source / "0001.html").write_text(story(1, "ferry"))  # rebuild reads today's bytes
-        (source / "0002.html").unlink()  # gone: carried over as stored
+        (source / "0002.html").unlink()  # gone: reported, and carried over as stored
         report = archive.rebuild(workers=1)
-        assert report.added == 7 and report.failed == ()
+        assert report.added == 7
+        assert [Path(error.source).name for error in report.failed] == ["0002.html"]
         assert generations(tmp_path / "ix") == ["gen-1", "gen-2"]
         assert (
             archive.search("harbour", collapse=False).total == 6
