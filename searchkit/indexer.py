@@ -292,11 +292,18 @@ class _Batch:
     def move(self, docnum: int, source: str) -> None:
         """Store document ``docnum`` (of ``searcher``) again as read from ``source``, which
         the manifest says gives it (``searchkit.prune``: the locator it was stored from gives
-        another record now, and ``rebuild`` re-reads a document from its locator)."""
+        another record now, and ``rebuild`` re-reads a document from its locator). When
+        ``source``'s bytes differ from those the document was stored from, it may give another
+        version: the document is deleted and its id left in ``orphans``, to read again."""
         stored = self.searcher.stored_fields(docnum)
         doc_id = str(stored["id"])
         seen = self.manifest.get(source) if self.manifest is not None else None
         assert seen is not None, "prune moves a document to a source the manifest lists"
+        if seen.raw_hash != stored.get("raw_hash"):
+            self.writer.delete_document(docnum)
+            self.orphans.add(doc_id)
+            self.size += 1
+            return
         moved = cleaned(
             doc_id,
             schema.from_fields(stored),
@@ -405,6 +412,7 @@ class Indexer:
                     batch.searcher, batch.writer, batch.manifest, reads, move=batch.move
                 )
                 batch.size += counts.removed
+                self._give_back(batch, counts)  # the versions that the other sources give
             batch.commit()
         except BaseException:
             batch.cancel()

@@ -10,7 +10,9 @@ Two rules, applied once the run's documents and manifest rows are committed:
    come up in the run lose their manifest rows; then a document stored from one of its
    locators that no longer gives it is removed, unless a manifest row still gives the
    document's id: then it is stored again as from that row's source (``move``), which is
-   where ``rebuild`` will read it.
+   where ``rebuild`` will read it. A source whose bytes differ from those the document was
+   stored from may give another version: that source is read again instead (``move`` leaves
+   the id to the indexer), so that the story kept is the one it gives.
 
 Rule 2 goes by id, not by locator, because a locator names a place in the file. Deleting line 2
 of a feed moves every later record up a line, but their documents keep the locators they were

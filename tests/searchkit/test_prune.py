@@ -197,3 +197,30 @@ def test_a_story_another_file_still_gives_stays_when_its_file_is_gone(tmp_path: 
         assert titles(archive) == ["Story 0"]
         archive.rebuild(workers=1)
         assert titles(archive) == ["Story 0"]
+
+
+def test_a_story_another_source_gives_in_another_version_takes_that_version(
+    tmp_path: Path,
+) -> None:
+    # Of two lines giving one URL, the index held the second; once it was deleted, --prune
+    # kept its text under the first line, which rebuild then read as another version.
+    feed = tmp_path / "feed.jsonl"
+    first, second = record(0), {**record(0), "title": "Second", "body": "Harbour feed again."}
+    feed.write_text(json.dumps(first) + "\n" + json.dumps(second) + "\n", encoding="utf-8")
+    folder = tmp_path / "in"  # and two files giving one URL, z/ read after a/
+    for name, number in (("a", 1), ("z", 2)):
+        (folder / name).mkdir(parents=True)
+        html = page(number).replace(
+            b"</head>", b'<link rel="canonical" href="https://port.example/0"></head>'
+        )
+        (folder / name / "p.html").write_bytes(html)
+    with Archive(tmp_path / "ix") as archive:
+        archive.ingest([feed, folder / "a", folder / "z"], workers=1)
+        assert titles(archive) == ["Second", "Story 2"]
+        feed.write_text(json.dumps(first) + "\n", encoding="utf-8")
+        (folder / "z" / "p.html").unlink()
+        report = archive.ingest([feed, folder / "a"], prune=True, workers=1)
+        assert report.removed == 0 and not report.failed
+        assert titles(archive) == ["Feed 0", "Story 1"]
+        archive.rebuild(workers=1)
+        assert titles(archive) == ["Feed 0", "Story 1"]
