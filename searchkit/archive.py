@@ -128,8 +128,8 @@ class Archive:
             self._index.close()
 
     def __len__(self) -> int:
-        self._follow_switch()
-        return int(self._index.doc_count())
+        with self._checkout() as current:  # raises ValueError after close(), as search does
+            return int(current.doc_count())
 
     # -- writing ------------------------------------------------------------------------------
 
