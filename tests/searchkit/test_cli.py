@@ -147,9 +147,7 @@ def test_search_finds_a_word_inside_chinese_text(tmp_path: Path) -> None:
     index = tmp_path / "ix"
     assert runner.invoke(app, ["index", str(feed), "--index", str(index)]).exit_code == 0
     hits = search_json(index, "下雨")["hits"]
-    assert [(hit["id"], hit["highlights"]) for hit in hits] == [
-        ("https://ex.test/cn", [[4, 6]])
-    ]  # type: ignore[index,union-attr]
+    assert [(hit["id"], hit["highlights"]) for hit in hits] == [("https://ex.test/cn", [[4, 6]])]  # type: ignore[index,union-attr]
 
 
 def test_a_source_list_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
@@ -249,6 +247,24 @@ def test_clean_of_an_empty_file_is_an_error(tmp_path: Path, name: str) -> None:
     result = runner.invoke(app, ["clean", str(path)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {path}: empty file (0 bytes)\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("blank.jsonl", b"\n\n"),
+        ("info.warc", b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n"),
+    ],
+)
+def test_clean_of_a_file_with_no_page_or_record_is_an_error(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    # It exited 1 and printed nothing (QA).
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = runner.invoke(app, ["clean", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: holds no page or record\n"
 
 
 STORY = "Two lions walked out of the park at dawn and were led back by keepers before noon."
