@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, FileIndex, LockError
@@ -127,9 +128,8 @@ class Archive:
             self._index.close()
 
     def __len__(self) -> int:
-        self._follow_switch()
-        with damaged(self._dir):
-            return int(self._index.doc_count())
+        with self._checkout() as current:  # raises ValueError after close(), as search does
+            return int(current.doc_count())
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -373,15 +373,23 @@ class Archive:
         """Documents, distinct sites, date range and size on disk."""
         with self._checkout() as current:
             reader = current.reader()
-            sites = sum(1 for term in reader.lexicon("site_key") if term)
+            sites = {
+                term
+                for leaf, _offset in reader.leaf_readers()
+                for term in leaf.lexicon("site_key")
+                if term and _held_live(leaf, "site_key", term)
+            }
             field = reader.schema["published"]
-            dates = [field.from_bytes(t) for t in field.sortable_terms(reader, "published")]
+            terms = list(field.sortable_terms(reader, "published"))  # in date order
+            # From each end to the first date a live document has: not a check of every date.
+            first = next((t for t in terms if _held_live(reader, "published", t)), None)
+            last = next((t for t in reversed(terms) if _held_live(reader, "published", t)), None)
         return ArchiveStats(
             path=printable(str(self.path)),
             documents=len(self),
-            sites=sites,
-            first_published=min(dates).date() if dates else None,
-            last_published=max(dates).date() if dates else None,
+            sites=len(sites),
+            first_published=field.from_bytes(first).date() if first is not None else None,
+            last_published=field.from_bytes(last).date() if last is not None else None,
             size_bytes=_folder_size(self._dir),
         )
 
@@ -474,6 +482,13 @@ def _folder_size(path: Path) -> int:
         except FileNotFoundError:
             continue
     return size
+
+
+def _held_live(reader: Any, fieldname: str, term: bytes) -> bool:
+    """Whether a document that is not deleted holds ``term``: the lexicon keeps the terms of
+    deleted documents until their segment is merged (stats counted the sites and dates of
+    removed documents). A reader without deletions needs no look at the postings."""
+    return not reader.has_deletions() or bool(reader.postings(fieldname, term).is_active())
 
 
 def _is_text(doc_id: str) -> bool:

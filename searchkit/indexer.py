@@ -678,11 +678,14 @@ def preview(
     path: str | Path, *, url: str | None = None, explain: bool = False
 ) -> Iterator[Preview | IngestError]:
     """What indexing the file at ``path`` would store: one page, or each record of a JSONL or
-    WARC file (``sources.read_file``), with failures in line as ``ingest`` reports them.
+    WARC file (``sources.read_file``), with failures in line as ``ingest`` reports them. A file
+    that holds none (blank lines, a WARC of no HTML response) is one failure of the file.
 
     ``url`` is where a page came from (records and WARC responses carry their own).
     """
+    found = False
     for item in read_file(path):
+        found = True
         if isinstance(item, IngestError):
             yield item
             continue
@@ -695,6 +698,8 @@ def preview(
             yield IngestError(failure_reason(error), source=item.source)
             continue
         yield Preview(item.source, doc_id, article, dropped)
+    if not found:  # `searchkit clean` exited 1 and said nothing (QA)
+        yield IngestError("holds no page or record", source=os.path.abspath(path))
 
 
 def _dropped(item: RawPage | Record) -> list[Dropped]:

@@ -462,6 +462,18 @@ def test_stats(filled: Archive) -> None:
     assert stats.size_bytes > 0
 
 
+def test_stats_leave_out_deleted_documents(archive: Archive, articles: list[Article]) -> None:
+    # The sites and dates of deleted documents were still counted (QA: stats after --prune).
+    # Two undated articles keep the segment, with those terms, from being merged away.
+    undated = [Article(title=t, body="Undated.", url=f"u:{t}") for t in ("a", "b")]
+    archive.add_many([*articles, *undated])
+    archive.delete("https://independent.example/aleppo-siege")
+    archive.delete("https://lyon.example/bakers")
+    stats = archive.stats()
+    assert (stats.documents, stats.sites) == (3, 1)
+    assert (stats.first_published, stats.last_published) == (date(2016, 12, 5), date(2016, 12, 5))
+
+
 def test_ingest_skips_a_file_whose_name_is_not_utf8(archive: Archive, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

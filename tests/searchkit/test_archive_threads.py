@@ -75,8 +75,9 @@ def test_searchers_are_reused_not_leaked(tmp_path: Path) -> None:
 def test_using_a_closed_archive_is_an_error(tmp_path: Path) -> None:
     archive = Archive(tmp_path / "ix")
     archive.close()
-    with pytest.raises(ValueError, match="closed"):
-        archive.search("storm")
+    for read in (lambda: archive.search("storm"), lambda: len(archive)):  # len gave 0 (QA)
+        with pytest.raises(ValueError, match="closed"):
+            read()
     for write in (  # they wrote all the same (QA round 5)
         lambda: archive.add(Article(title="t", body="b", url="u:1")),
         lambda: archive.add_many(batch(0, 2)),

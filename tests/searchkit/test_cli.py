@@ -300,6 +300,24 @@ def test_clean_of_an_empty_file_is_an_error(tmp_path: Path, name: str) -> None:
     assert result.stderr == f"Error: {path}: empty file (0 bytes)\n"
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("blank.jsonl", b"\n\n"),
+        ("info.warc", b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n"),
+    ],
+)
+def test_clean_of_a_file_with_no_page_or_record_is_an_error(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    # It exited 1 and printed nothing (QA).
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = runner.invoke(app, ["clean", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: holds no page or record\n"
+
+
 STORY = "Two lions walked out of the park at dawn and were led back by keepers before noon."
 LIONS = f"<article><p>{STORY}</p></article>"
 
