@@ -371,8 +371,10 @@ def _jsonl(path: str, max_bytes: int) -> Iterator[Item]:
                     yield IngestError(_too_large(len(line), max_bytes), source=source)
                     continue
                 item = _record(source, line)
-                if isinstance(item, IngestError) and item.reason.startswith(_NOT_JSON) and (
-                    not line.endswith(b"\n")
+                if (
+                    isinstance(item, IngestError)
+                    and item.reason.startswith(_NOT_JSON)
+                    and (not line.endswith(b"\n"))
                 ):
                     # An unfinished last line that is not a record: the file was cut short, and
                     # --prune would take the records after the cut for deleted ones (review).
@@ -545,6 +547,8 @@ def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item |
         content_type = (http.get_header("Content-Type") or "text/html").lower()
         if "html" not in content_type:
             return None
+        if not (http.get_statuscode() or "200").startswith("2"):
+            return None  # a crawl's "Page not found", redirect or error page (QA)
     url = record.rec_headers.get_header("WARC-Target-URI")
     data = record.content_stream().read(max_bytes + 1)
     source = locate()

@@ -64,17 +64,19 @@ def filled(archive: Archive, articles: list[Article]) -> Archive:
 
 @pytest.fixture
 def write_warc() -> Callable[[Path, list[tuple[str, str, bytes]]], None]:
-    """Writes a WARC with one record per (type, url, payload); gzipped when the path ends in .gz."""
+    """Writes a WARC with one record per (type, url, payload); gzipped when the path ends in .gz.
+    A response's HTTP status is 200 unless the type says another: "response 404 Not Found"."""
 
     def write(path: Path, records: list[tuple[str, str, bytes]]) -> None:
         with path.open("wb") as out:
             writer = WARCWriter(out, gzip=path.suffix == ".gz")
-            for kind, url, payload in records:
+            for typed, url, payload in records:
+                kind, _, status = typed.partition(" ")
                 headers = None
                 if kind == "response":
                     html = payload.lstrip().startswith(b"<")
                     headers = StatusAndHeaders(
-                        "200 OK",
+                        status or "200 OK",
                         [("Content-Type", "text/html" if html else "image/png")],
                         protocol="HTTP/1.1",
                     )

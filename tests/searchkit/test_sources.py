@@ -117,6 +117,9 @@ def test_warc_html_responses_are_pages_with_their_url(
             ("request", "https://a.example/1", b"GET / HTTP/1.1\r\n\r\n"),
             ("response", "https://a.example/1", PAGE),
             ("response", "https://a.example/logo.png", b"\x89PNG..."),
+            ("response 404 Not Found", "https://a.example/gone", PAGE),  # not articles:
+            ("response 301 Moved Permanently", "https://a.example/old", PAGE),
+            ("response 503 Service Unavailable", "https://a.example/busy", PAGE),
             ("response", "https://a.example/2", PAGE.replace(b"Story", b"Other")),
         ],
     )
