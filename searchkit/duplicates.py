@@ -180,7 +180,7 @@ class Clusters:
 
     def assign(self, doc_id: str, mine: Fingerprint) -> str:
         """The cluster key for a document about to be written, given its body's fingerprint."""
-        cluster = schema.cluster_of(doc_id)
+        cluster = schema.cluster_of(doc_id, mine.signature)
         if mine.bands:
             best = THRESHOLD
             for _other_id, other_cluster, other in self._candidates(doc_id, mine):

@@ -37,13 +37,15 @@ def test_copies_with_other_boilerplate_are_similar() -> None:
     assert a.bands and set(a.bands) & set(b.bands)
 
 
+OTHER = (
+    "Shares rose in London on Tuesday as traders cheered a stronger pound and oil prices "
+    "held firm for a third day, while bond yields fell after the central bank signalled "
+    "that it would keep interest rates on hold until the spring at the earliest."
+)
+
+
 def test_different_stories_are_not() -> None:
-    other = (
-        "Shares rose in London on Tuesday as traders cheered a stronger pound and oil prices "
-        "held firm for a third day, while bond yields fell after the central bank signalled "
-        "that it would keep interest rates on hold until the spring at the earliest."
-    )
-    assert similarity(fingerprint(STORY), fingerprint(other)) < 0.1
+    assert similarity(fingerprint(STORY), fingerprint(OTHER)) < 0.1
 
 
 #: A licence footer as long as the short stories it ends (QA round 4).
@@ -147,6 +149,24 @@ def test_a_copy_added_later_joins_the_cluster(archive: Archive) -> None:
     results = archive.search("aleppo")
     assert results.total == 1 and len(results.hits[0].also_at) == 1
     assert archive.search("aleppo", collapse=False).total == 2
+
+
+@pytest.mark.parametrize("deleted", [False, True], ids=["rewritten", "deleted-then-added"])
+def test_a_first_copy_given_another_story_leaves_its_cluster(
+    archive: Archive, deleted: bool
+) -> None:
+    # Its cluster was keyed on its id alone, so its new story stayed grouped with the copies
+    # of its old one until a rebuild.
+    archive.add(Article(title="Wire", body=STORY + " Read more at City Wire.", url="u:a"))
+    archive.add(Article(title="Daily", body="Reuters. " + STORY, url="u:b"))
+    archive.add(Article(title="Post", body=STORY + " All rights reserved.", url="u:c"))
+    if deleted:
+        assert archive.delete("u:a")
+    archive.add(Article(title="Markets", body=OTHER, url="u:a"))
+    results = archive.search("shares OR aleppo")
+    found = {hit.id: {other.id for other in hit.also_at} for hit in results}
+    assert results.total == 2 and found.pop("u:a") == set()
+    assert [{story, *copies} for story, copies in found.items()] == [{"u:b", "u:c"}]
 
 
 def test_similar_leaves_out_the_copies(syndicated: Archive) -> None:
