@@ -82,6 +82,27 @@ def test_different_stories_with_one_footer_are_not_copies() -> None:
     assert not shares_lead(dam, election)
 
 
+#: A newsletter's footer, three times as long as its one-sentence stories (BRIEFS).
+NEWSLETTER = (
+    "This newsletter is brought to you by the Harbour Gazette subscription team, who remind "
+    "readers that every article is protected by copyright and may not be reproduced without "
+    "written permission from the editors."
+)
+BRIEFS = (
+    "The school bake sale raised two hundred pounds for the library.",
+    "The coast road will close for repairs next week, the council said.",
+)
+
+
+def test_one_sentence_stories_with_one_footer_are_not_copies() -> None:
+    # The first LEAD words of a 44-word body reached past its story: the footer made half.
+    sale, road = (fingerprint(brief + " " + NEWSLETTER) for brief in BRIEFS)
+    assert similarity(sale, road) >= THRESHOLD
+    assert not shares_lead(sale, road)
+    copy = fingerprint("By staff reporters. " + BRIEFS[0] + " " + NEWSLETTER)
+    assert similarity(sale, copy) >= THRESHOLD and shares_lead(sale, copy)
+
+
 def test_stories_ending_with_one_footer_stay_apart(archive: Archive) -> None:
     stories = [
         Article(title=f"Story {i}", body=lead + " " + FOOTER, site="Wire", url=f"u:{i}")
