@@ -55,8 +55,14 @@ MIN_SHINGLES = 20
 #: words. Similarity alone merged different short stories that end with one long licence footer
 #: (QA round 4): 25 words of story and 62 of footer each are 0.57 alike. The run may start at
 #: any multiple of LEAD words, so that each copy may open with a header of its own (a byline,
-#: a photo caption: review), but ends in the first third of the body, before such a footer
-#: (unless the footer is twice as long as the story and 75 words more).
+#: a photo caption: review), but ends in the first third of the body, before such a footer. In
+#: a body under 3 * LEAD words the first run reaches past that third, so its part in the third
+#: must be shared too: a one-sentence story and a footer 3 times as long were a copy of another.
+#: Left (measured on made-up words): a run is still half footer when the story is under 12 words
+#: and the footer 5 times as long and 6 words more, or when the story is under 37, 62 or 87
+#: words and the body at least 150, 225 or 300 words long (a run at word 25, 50 or 75 then ends
+#: in its first third). No rule of position tells a short story from a short header: each is
+#: text of one body before text both have.
 LEAD = 25
 OPENING = 100
 LEAD_SHARE = 0.5
@@ -153,12 +159,21 @@ def _lead_in(a: Fingerprint, b: Fingerprint) -> bool:
     mine.frombytes(a.opening)
     theirs.frombytes(b.opening)
     found = set(theirs)
-    end = max(LEAD, min(OPENING, a.words // 3))  # where the last run may end
+    third = a.words // 3
+    end = max(LEAD, min(OPENING, third))  # where the last run may end
     for start in range(0, end - LEAD + 1, LEAD):
-        run = set(mine[start : start + LEAD - SHINGLE + 1])
-        if run and len(run & found) >= LEAD_SHARE * len(run):
+        run = mine[start : start + LEAD - SHINGLE + 1]
+        # In a body under 3 * LEAD words the run reaches past the first third: its part in
+        # the first third must be shared too (see LEAD).
+        if _mostly_in(run, found) and _mostly_in(run[: third - SHINGLE + 1 - start], found):
             return True
     return False
+
+
+def _mostly_in(hashes: array[int], found: set[int]) -> bool:
+    """Whether LEAD_SHARE of the distinct ``hashes`` (at least one) are ``found``."""
+    distinct = set(hashes)
+    return bool(distinct) and len(distinct & found) >= LEAD_SHARE * len(distinct)
 
 
 class Clusters:
@@ -180,7 +195,7 @@ class Clusters:
 
     def assign(self, doc_id: str, mine: Fingerprint) -> str:
         """The cluster key for a document about to be written, given its body's fingerprint."""
-        cluster = schema.cluster_of(doc_id)
+        cluster = schema.cluster_of(doc_id, mine.signature)
         if mine.bands:
             best = THRESHOLD
             for _other_id, other_cluster, other in self._candidates(doc_id, mine):

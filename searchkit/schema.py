@@ -157,9 +157,14 @@ def to_fields(
     return fields
 
 
-def cluster_of(doc_id: str) -> str:
-    """A new syndication cluster's key: short, stable, derived from its first document's id."""
-    return hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:16]
+def cluster_of(doc_id: str, signature: bytes = b"") -> str:
+    """A new syndication cluster's key: short, stable, derived from its first document's id
+    and the ``signature`` of its body then (``duplicates.Fingerprint``).
+
+    The body counts because the copies keep the key when that document changes or goes: keyed
+    on the id alone, the document given another story stayed grouped with them until a rebuild.
+    """
+    return hashlib.sha1(doc_id.encode("utf-8") + signature).hexdigest()[:16]
 
 
 def analyze(fields: dict[str, Any], schema: Schema) -> dict[str, Any]:

@@ -37,13 +37,15 @@ def test_copies_with_other_boilerplate_are_similar() -> None:
     assert a.bands and set(a.bands) & set(b.bands)
 
 
+OTHER = (
+    "Shares rose in London on Tuesday as traders cheered a stronger pound and oil prices "
+    "held firm for a third day, while bond yields fell after the central bank signalled "
+    "that it would keep interest rates on hold until the spring at the earliest."
+)
+
+
 def test_different_stories_are_not() -> None:
-    other = (
-        "Shares rose in London on Tuesday as traders cheered a stronger pound and oil prices "
-        "held firm for a third day, while bond yields fell after the central bank signalled "
-        "that it would keep interest rates on hold until the spring at the earliest."
-    )
-    assert similarity(fingerprint(STORY), fingerprint(other)) < 0.1
+    assert similarity(fingerprint(STORY), fingerprint(OTHER)) < 0.1
 
 
 #: A licence footer as long as the short stories it ends (QA round 4).
@@ -78,6 +80,27 @@ def test_different_stories_with_one_footer_are_not_copies() -> None:
     dam, election, _ = (fingerprint(lead + " " + FOOTER) for lead in LEADS)
     assert similarity(dam, election) >= THRESHOLD  # the footer makes them alike
     assert not shares_lead(dam, election)
+
+
+#: A newsletter's footer, three times as long as its one-sentence stories (BRIEFS).
+NEWSLETTER = (
+    "This newsletter is brought to you by the Harbour Gazette subscription team, who remind "
+    "readers that every article is protected by copyright and may not be reproduced without "
+    "written permission from the editors."
+)
+BRIEFS = (
+    "The school bake sale raised two hundred pounds for the library.",
+    "The coast road will close for repairs next week, the council said.",
+)
+
+
+def test_one_sentence_stories_with_one_footer_are_not_copies() -> None:
+    # The first LEAD words of a 44-word body reached past its story: the footer made half.
+    sale, road = (fingerprint(brief + " " + NEWSLETTER) for brief in BRIEFS)
+    assert similarity(sale, road) >= THRESHOLD
+    assert not shares_lead(sale, road)
+    copy = fingerprint("By staff reporters. " + BRIEFS[0] + " " + NEWSLETTER)
+    assert similarity(sale, copy) >= THRESHOLD and shares_lead(sale, copy)
 
 
 def test_stories_ending_with_one_footer_stay_apart(archive: Archive) -> None:
@@ -147,6 +170,24 @@ def test_a_copy_added_later_joins_the_cluster(archive: Archive) -> None:
     results = archive.search("aleppo")
     assert results.total == 1 and len(results.hits[0].also_at) == 1
     assert archive.search("aleppo", collapse=False).total == 2
+
+
+@pytest.mark.parametrize("deleted", [False, True], ids=["rewritten", "deleted-then-added"])
+def test_a_first_copy_given_another_story_leaves_its_cluster(
+    archive: Archive, deleted: bool
+) -> None:
+    # Its cluster was keyed on its id alone, so its new story stayed grouped with the copies
+    # of its old one until a rebuild.
+    archive.add(Article(title="Wire", body=STORY + " Read more at City Wire.", url="u:a"))
+    archive.add(Article(title="Daily", body="Reuters. " + STORY, url="u:b"))
+    archive.add(Article(title="Post", body=STORY + " All rights reserved.", url="u:c"))
+    if deleted:
+        assert archive.delete("u:a")
+    archive.add(Article(title="Markets", body=OTHER, url="u:a"))
+    results = archive.search("shares OR aleppo")
+    found = {hit.id: {other.id for other in hit.also_at} for hit in results}
+    assert results.total == 2 and found.pop("u:a") == set()
+    assert [{story, *copies} for story, copies in found.items()] == [{"u:b", "u:c"}]
 
 
 def test_similar_leaves_out_the_copies(syndicated: Archive) -> None:
