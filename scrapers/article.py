@@ -164,6 +164,8 @@ def parse_published(value: Any) -> date | datetime | None:
     if not isinstance(value, str):
         raise ValueError(f"'published' must be an ISO 8601 string, not {json_kind(value)}")
     text = value.strip()
+    if not text:  # blank, like "": no date (a blank one was refused quoting '')
+        return None
     try:
         if len(text) == 10:
             return date.fromisoformat(text)

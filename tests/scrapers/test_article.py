@@ -89,3 +89,5 @@ def test_from_dict_takes_strings_names_and_nulls() -> None:
     assert article == Article(title="T", authors=("Jane", "John"), published=date(2016, 11, 29))
     assert Article.from_dict({"authors": "Jane Roe"}).authors == ("Jane Roe",)
     assert Article.from_dict(article.to_dict()) == article
+    # A blank date is no date, as "" is (it was refused, quoting '').
+    assert Article.from_dict({"published": "  "}).published is None
