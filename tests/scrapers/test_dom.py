@@ -13,6 +13,12 @@ def test_parse_never_fails(html: str) -> None:
     assert parse(html).tag == "html"
 
 
+def test_text_nested_deeper_than_libxml2s_default_limit_is_kept() -> None:
+    # Past 255 unclosed tags, libxml2 dropped the rest of the page: its story came out empty.
+    root = parse("<body>" + "<font>" * 300 + "<p>Otters were counted.</p></body>")
+    assert "Otters were counted." in text_of(root)
+
+
 def test_remove_keeps_tail() -> None:
     root = parse("<p>a<span>b</span>c</p>")
     remove(root.find(".//span"))
