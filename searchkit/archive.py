@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, FileIndex, LockError
@@ -44,6 +43,7 @@ from searchkit.indexer import (
     merge_tiers,
     rebuild_items,
 )
+from searchkit.live import held_live
 from searchkit.query import parse
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
 from searchkit.searcher import Facet, Sort
@@ -377,13 +377,13 @@ class Archive:
                 term
                 for leaf, _offset in reader.leaf_readers()
                 for term in leaf.lexicon("site_key")
-                if term and _held_live(leaf, "site_key", term)
+                if term and held_live(leaf, "site_key", term)
             }
             field = reader.schema["published"]
             terms = list(field.sortable_terms(reader, "published"))  # in date order
             # From each end to the first date a live document has: not a check of every date.
-            first = next((t for t in terms if _held_live(reader, "published", t)), None)
-            last = next((t for t in reversed(terms) if _held_live(reader, "published", t)), None)
+            first = next((t for t in terms if held_live(reader, "published", t)), None)
+            last = next((t for t in reversed(terms) if held_live(reader, "published", t)), None)
         return ArchiveStats(
             path=printable(str(self.path)),
             documents=len(self),
@@ -482,13 +482,6 @@ def _folder_size(path: Path) -> int:
         except FileNotFoundError:
             continue
     return size
-
-
-def _held_live(reader: Any, fieldname: str, term: bytes) -> bool:
-    """Whether a document that is not deleted holds ``term``: the lexicon keeps the terms of
-    deleted documents until their segment is merged (stats counted the sites and dates of
-    removed documents). A reader without deletions needs no look at the postings."""
-    return not reader.has_deletions() or bool(reader.postings(fieldname, term).is_active())
 
 
 def _is_text(doc_id: str) -> bool:

@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
 from searchkit.analysis import fold, word_pattern
+from searchkit.live import held_live
 from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
 
 #: Only words of at least this many letters are respelled: shorter ones have too many neighbours.
@@ -171,7 +172,7 @@ def _choices(searcher: Searcher, fields: tuple[str, ...], stem: str) -> list[str
         if abs(len(candidate) - len(stem)) > MAX_EDITS or candidate == stem:
             continue
         edits = distance(candidate, stem, limit=MAX_EDITS)
-        if edits > MAX_EDITS:
+        if edits > MAX_EDITS or not any(held_live(reader, f, candidate) for f in fields):
             continue
         documents = _documents(searcher, fields, candidate)
         # A word the index has is only respelled by one edit, to a far commoner word.

@@ -88,3 +88,19 @@ def test_suggests_a_word_written_among_chinese_letters(archive: Archive) -> None
     # The written forms were read with Whoosh's pattern, one word per run: "iphon", a stem.
     archive.add(Article(title="x", body="新しいiPhone用ケース。iPhone用ケースは高い。", url="u:1"))
     assert archive.search("iphine").suggestion == "iphone"
+
+
+def test_no_respelling_from_documents_since_deleted(archive: Archive) -> None:
+    # The vocabulary keeps a deleted document's words until its segment is merged: "volcanp"
+    # was respelled "volcano", which then found nothing.
+    archive.add_many(
+        [
+            Article(title="Volcano erupts", body="A volcano erupted in Iceland.", url="u:v"),
+            Article(title="Ferry strike", body="Ferry crews walked off the job.", url="u:f"),
+            Article(title="Rail strike", body="Rail crews walked off the job.", url="u:r"),
+        ]
+    )
+    assert archive.search("volcanp").suggestion == "volcano"
+    archive.delete("u:v")
+    assert archive.search("volcanp").suggestion is None
+    assert archive.search("title:icelnd").suggestion is None
