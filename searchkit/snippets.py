@@ -104,17 +104,23 @@ class SpanFormatter(Formatter):  # type: ignore[misc]  # Whoosh is untyped
         parts: list[str] = []
         spans: list[tuple[int, int]] = []
         offset = 0
+        end = 0  # where the passage before ends
         for fragment in sorted(fragments, key=lambda f: f.startchar):
-            prefix = SEPARATOR if parts else ("… " if fragment.startchar > 0 else "")
+            whole, start = fragment.text, max(fragment.startchar, end)
+            between = whole[end:start]
+            if not parts:
+                prefix = "… " if start > 0 else ""
+            else:  # passages side by side are joined as the text joins them, not by "…"
+                prefix = between if not between.strip() else SEPARATOR
             parts.append(prefix)
             offset += len(prefix)
-            whole, start = fragment.text, fragment.startchar
             marks = [
                 (token.startchar, _dotted(whole, token.startchar, token.endchar))
                 for token in fragment.matches
                 if start <= token.startchar and token.endchar <= fragment.endchar
             ]
-            text = whole[start : max([fragment.endchar, *(end for _, end in marks)])]
+            end = max([fragment.endchar, *(b for _, b in marks)])
+            text = whole[start:end]
             spans.extend((offset + a - start, offset + b - start) for a, b in marks)
             parts.append(text)
             offset += len(text)

@@ -273,3 +273,16 @@ def test_phrase_marks_are_the_tokens_of_whooshs_phrase_matches(
     ]
     found = SHARED.snippet(text, frozenset(words), ((tuple(phrase), slop),))
     assert marked(found) == expected
+
+
+def test_passages_side_by_side_are_joined_as_the_text_is() -> None:
+    # Two passages where one ends as the next begins were joined by "…", as if text between
+    # them had been left out: "water levels … rose".
+    text = (
+        "Heavy rain caused the river Severn to burst its banks on Tuesday, flooding the town "
+        "centre of Shrewsbury. Residents were evacuated by boat as water levels rose. The "
+        "Environment Agency issued severe flood warnings across the region."
+    )
+    found = Highlighter(news_analyzer()).snippet(text, frozenset({"flood"}))
+    assert "…" not in found.text and "water levels rose." in found.text
+    assert marked(found) == ["flooding", "flood"]
