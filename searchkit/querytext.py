@@ -286,13 +286,15 @@ def _value(token: str) -> str:
 def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
     """Raise QueryError for a ``~`` that is no fuzzy word (``word~N``, N from 0 to MAX_EDITS)
     nor proximity (``"a b"~N``, N from 1): ``zebra~-1``, ``zebra~1.5``, ``zebra~2~2`` and
-    ``"a b"~-1`` were searched as if the ``~…`` were not there, ``"a b"~0`` matched nothing."""
+    ``"a b"~-1`` were searched as if the ``~…`` were not there, ``"a b"~0`` matched nothing,
+    and ``"a b"~1.5`` was ``"a b"~1`` or ``5``."""
     token, at = found[i].group(), found[i].start()
     phrase = _PHRASE.fullmatch(token)
     after_phrase = i > 0 and found[i - 1].end() == at and '"' in found[i - 1].group()
-    if (phrase and phrase.group(1) and int(phrase.group(1)) == 0) or (
-        after_phrase and token.startswith("~")
-    ):
+    glued = after_phrase and (
+        token.startswith("~") or ("~" in found[i - 1].group() and token not in "()")
+    )
+    if (phrase and phrase.group(1) and int(phrase.group(1)) == 0) or glued:
         tilde = at + token.rfind("~") if phrase else at
         fail('a phrase takes "words"~N, N a whole number from 1', text, tilde)
     fuzzy = None if '"' in token else _FUZZY.search(token)

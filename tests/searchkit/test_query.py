@@ -48,6 +48,8 @@ SCHEMA = build_schema()
         ("zebra~2~2", "not zebra~2~2", 5),
         ('"zebra crossing"~-1', 'a phrase takes "words"~N, N a whole number from 1', 16),
         ('"zebra crossing"~0', 'a phrase takes "words"~N', 16),
+        ('"zebra crossing"~1.5', 'a phrase takes "words"~N', 18),  # was ~1 or "5"
+        ('"zebra crossing"~2x', 'a phrase takes "words"~N', 18),
         ("(aleppo]", "unmatched ']'", 7),
     ],
     ids=[
@@ -74,6 +76,8 @@ SCHEMA = build_schema()
         "fuzzy-twice",
         "near-negative",
         "near-zero",
+        "near-fraction",
+        "near-letters",
         "bracket-mismatch",
     ],
 )
