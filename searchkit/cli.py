@@ -6,6 +6,8 @@ in exactly one place (``_Commands.invoke``): one line on stderr, exit status 1, 
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -47,6 +49,12 @@ class _Commands(TyperGroup):
         except (SearchkitError, ScrapeError) as error:
             typer.echo(f"Error: {printable(str(error))}", err=True)
             raise typer.Exit(1) from None
+        except BrokenPipeError:
+            # The reader stopped reading (`searchkit clean feed.jsonl | head`): nothing to say,
+            # and nothing more may go to stdout, not even at exit. Status 141, as a command
+            # killed by SIGPIPE.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(141) from None
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             typer.echo(f"Error: {printable(where)}{error.strerror or error}", err=True)

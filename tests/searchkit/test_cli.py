@@ -7,6 +7,8 @@ import gzip
 import json
 import os
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -848,3 +850,18 @@ def test_an_index_path_that_is_a_file_says_so(tmp_path: Path, command: list[str]
     result = runner.invoke(app, [*args, "--index", str(where)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {where} is a file, not an index folder\n"
+
+
+def test_output_cut_short_by_its_reader_ends_quietly(tmp_path: Path) -> None:
+    # `searchkit clean feed.jsonl | head -1` printed "Error: Broken pipe" and exited 1.
+    feed = tmp_path / "feed.jsonl"
+    lines = (json.dumps({"url": f"u:{i}", "body": f"Harbour story {i}."}) for i in range(2000))
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "searchkit", "clean", str(feed)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith(b"Source:")
+    process.stdout.close()  # as `head -1` does
+    assert process.wait(timeout=60) == 141
+    assert process.stderr.read() == b""
+    process.stderr.close()
