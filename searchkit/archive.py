@@ -42,6 +42,7 @@ from searchkit.indexer import (
     kept_from,
     merge_tiers,
     rebuild_items,
+    url_id,
 )
 from searchkit.live import held_live
 from searchkit.query import parse
@@ -226,9 +227,13 @@ class Archive:
 
     def delete(self, doc_id: str) -> bool:
         """Remove a document; returns whether it was there."""
+        with self._checkout() as current:
+            held = _held_id(current, doc_id)
+        if held is None:
+            return False
         writer = self._writer()
         try:
-            removed = writer.delete_by_term("id", doc_id)
+            removed = writer.delete_by_term("id", held)
         except BaseException:
             writer.cancel()
             raise
@@ -356,17 +361,17 @@ class Archive:
         document with that id.
         """
         with self._checkout() as current:
-            results = searcher.similar(current, doc_id, limit=limit) if _is_text(doc_id) else None
+            held = _held_id(current, doc_id)
+            results = searcher.similar(current, held, limit=limit) if held is not None else None
         if results is None:
             raise DocumentNotFound(f"no document with id {doc_id!r} in {self.path}")
         return results
 
     def get(self, doc_id: str) -> Article | None:
         """The article stored under ``doc_id``, or None."""
-        if not _is_text(doc_id):
-            return None
         with self._checkout() as current:
-            stored = current.document(id=doc_id)
+            held = _held_id(current, doc_id)
+            stored = current.document(id=held) if held is not None else None
         return schema.from_fields(stored) if stored is not None else None
 
     def stats(self) -> ArchiveStats:
@@ -482,6 +487,18 @@ def _folder_size(path: Path) -> int:
         except FileNotFoundError:
             continue
     return size
+
+
+def _held_id(current: Searcher, doc_id: str) -> str | None:
+    """The id a document is stored under: ``doc_id``, or the id indexing makes of it as a URL
+    (trimmed, no ``#fragment``: ``get(article.url)`` found nothing for such a URL); None when
+    there is none."""
+    if not _is_text(doc_id):
+        return None
+    for held in dict.fromkeys((doc_id, url_id(doc_id))):
+        if held and current.document_number(id=held) is not None:
+            return held
+    return None
 
 
 def _is_text(doc_id: str) -> bool:

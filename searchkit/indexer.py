@@ -712,10 +712,15 @@ def _dropped(item: RawPage | Record) -> list[Dropped]:
 def document_id(article: Article, source: str) -> str:
     """A document's id: its URL when known, else a stable hash of its source (or content)."""
     if article.url:
-        return article.url.strip().split("#", 1)[0]
+        return url_id(article.url)
     if source:
         return "src:" + hashlib.sha256(source.encode("utf-8")).hexdigest()[:20]
     return "sha:" + article.content_hash[:20]
+
+
+def url_id(url: str) -> str:
+    """The id of a document with this URL: trimmed, without its ``#fragment``."""
+    return url.strip().split("#", 1)[0]
 
 
 def article_from_record(fields: dict[str, Any]) -> Article:

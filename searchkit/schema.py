@@ -133,7 +133,7 @@ def to_fields(
     """
     fields: dict[str, Any] = {
         "id": doc_id,
-        "url": article.url,
+        "url": article.url.strip(),
         "title": unicodedata.normalize("NFC", article.title),
         "body": unicodedata.normalize("NFC", article.body),
         "site": article.site,

@@ -455,6 +455,20 @@ def test_delete(filled: Archive) -> None:
     assert len(filled) == 2
 
 
+def test_a_url_with_a_fragment_or_spaces_finds_its_document(archive: Archive) -> None:
+    # add() stored them under the URL trimmed and without its #fragment, but get(), delete()
+    # and similar() took the URL as given, and the url field kept the spaces.
+    archive.add(Article(title="Ferry", body="The ferry sailed late.", url="https://x.test/a#top"))
+    archive.add(Article(title="Quay", body="The ferry quay shut.", url=" https://x.test/d "))
+    found = archive.get("https://x.test/a#top")
+    assert found is not None and found.title == "Ferry"
+    assert archive.get(" https://x.test/d ") is not None
+    assert archive.search('url:"https://x.test/d"').total == 1
+    assert archive.similar("https://x.test/a#top").hits[0].id == "https://x.test/d"
+    assert archive.delete("https://x.test/a#top") and archive.get("https://x.test/a") is None
+    assert not archive.delete("https://x.test/a#top")
+
+
 def test_stats(filled: Archive) -> None:
     stats = filled.stats()
     assert (stats.documents, stats.sites) == (3, 3)
