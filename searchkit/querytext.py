@@ -76,7 +76,9 @@ _QUOTED_DATE = re.compile(
 def check_text(text: str) -> None:
     """Raise QueryError for a query with nothing in it, one longer than MAX_QUERY_CHARS, or
     bytes that are not UTF-8 (the OS hands them over as lone surrogates, which no output can
-    encode): mending cannot help."""
+    encode): mending cannot help. A query that is no string is a ``TypeError``."""
+    if not isinstance(text, str):  # None raised AttributeError: 'NoneType' … 'strip' (QA)
+        raise TypeError(f"a query is a string, not {type(text).__name__}")
     if not text.strip():
         raise QueryError("the query is empty", query=text, position=0)
     if len(text) > MAX_QUERY_CHARS:

@@ -102,7 +102,7 @@ def run(
     ``facets=True`` counts every facet. A value an option cannot take raises ``OptionError``.
     The documents numbered in ``leave_out`` never match (``similar``: the story itself)."""
     _check_limit(limit)
-    if page < 1:
+    if not _whole(page) or page < 1:
         raise OptionError(f"page must be at least 1, not {page!r}", option="page")
     if sort not in SORTS:
         raise OptionError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}", option="sort")
@@ -320,8 +320,13 @@ def _highlighter(searcher: Searcher) -> Highlighter:
 
 
 def _check_limit(limit: int) -> None:
-    if not 1 <= limit <= MAX_LIMIT:
+    if not _whole(limit) or not 1 <= limit <= MAX_LIMIT:
         raise OptionError(f"limit must be from 1 to {MAX_LIMIT}, not {limit!r}", option="limit")
+
+
+def _whole(value: object) -> bool:
+    """Whether ``value`` is a whole number (not True or "5", which Python compares oddly)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _hit(stored: dict[str, Any], score: float, snippet: Snippet, also_at: tuple[Copy, ...]) -> Hit:

@@ -180,6 +180,10 @@ def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> Non
         ({"limit": 0}, "limit must be from 1 to 1000, not 0"),
         ({"limit": MAX_LIMIT + 1}, "limit must be from 1 to 1000, not 1001"),
         ({"page": 0}, "page must be at least 1"),
+        # Not whole numbers: "5" raised TypeError, True was taken for 1 (QA).
+        ({"limit": "5"}, "limit must be from 1 to 1000, not '5'"),
+        ({"limit": 2.5}, "limit must be from 1 to 1000, not 2.5"),
+        ({"page": True}, "page must be at least 1, not True"),
         ({"sort": "popular"}, "sort must be one of relevance, newest, oldest"),
         ({"since": "2016-13"}, "'2016-13' is not a date"),
         ({"until": 20.16}, "20.16 is not a date"),
@@ -191,6 +195,9 @@ def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> Non
         "limit-0",
         "limit-over",
         "page",
+        "limit-text",
+        "limit-fraction",
+        "page-bool",
         "sort",
         "since",
         "until-float",
@@ -205,6 +212,12 @@ def test_bad_options_are_option_errors(
         filled.search("aleppo", **options)  # type: ignore[arg-type]
     assert isinstance(raised.value, SearchkitError) and isinstance(raised.value, ValueError)
     assert raised.value.option == sorted(options)[-1]  # the option named: until of a range
+
+
+def test_a_query_that_is_no_string_is_a_type_error(filled: Archive) -> None:
+    # search(None) raised AttributeError: 'NoneType' object has no attribute 'strip' (QA).
+    with pytest.raises(TypeError, match="a query is a string, not NoneType"):
+        filled.search(None)  # type: ignore[arg-type]
 
 
 def test_similar_takes_the_same_limits(filled: Archive) -> None:
