@@ -403,7 +403,7 @@ class Indexer:
                 self._tick()
                 if batch.full(self.commit_every):
                     batch.commit()
-            self._give_back(batch, counts)
+            self._give_back(batch)
             if prune:
                 batch.commit()  # the manifest rows of this run, which pruning reads
                 for error in counts.failed:  # those of cleaning; reads saw those of reading
@@ -412,7 +412,7 @@ class Indexer:
                     batch.searcher, batch.writer, batch.manifest, reads, move=batch.move
                 )
                 batch.size += counts.removed
-                self._give_back(batch, counts)  # the versions that the other sources give
+                self._give_back(batch)  # the versions that the other sources give
             batch.commit()
         except BaseException:
             batch.cancel()
@@ -540,7 +540,7 @@ class Indexer:
         batch.add(fields)
         batch.seen[doc_id] = outcome.content_hash
 
-    def _give_back(self, batch: _Batch, counts: _Counts) -> None:
+    def _give_back(self, batch: _Batch) -> None:
         """Read again the unchanged sources that gave an id deleted in this run because the
         page it was stored from names another URL now: the document one of them gives
         replaces it, as rebuild would (the run skipped them, their document being there)."""
@@ -551,11 +551,16 @@ class Indexer:
             s for s, _ in self.manifest.givers(batch.orphans) if not s.startswith(STDIN_SOURCE)
         ]
         batch.orphans.clear()
-        # Not pages of the run (or counted in it already): only their failures are told.
-        again = _Counts()
-        for outcome in self._cleaned(self._jobs(reread(givers), batch, again)):
-            self._write(outcome, batch, again)
-        counts.failed.extend(again.failed)
+        # Not pages of the run (or counted in it already), so not in its report; one that can
+        # no longer be read or cleaned (a file deleted since) simply no longer gives the id:
+        # neither a failure of the run, nor one for --strict or --prune to act on (review).
+        strict, self.strict = self.strict, False
+        untold = _Counts()
+        try:
+            for outcome in self._cleaned(self._jobs(reread(givers), batch, untold)):
+                self._write(outcome, batch, untold)
+        finally:
+            self.strict = strict
 
     def _fail(self, error: IngestError, counts: _Counts) -> None:
         if self.strict:

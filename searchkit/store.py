@@ -143,15 +143,19 @@ class Store:
     def live(self) -> Generation | None:
         """The generation searches read, or None when there is no index here.
 
-        Raises ``ArchiveError`` when generations are here but the pointer is missing, damaged
-        or names none of them: taking that for "no index" made the next ingest create a new
-        one and delete every generation (QA).
+        Raises ``ArchiveError`` when generations holding documents are here but the pointer is
+        missing, damaged or names none of them: taking that for "no index" made the next
+        ingest create a new one and delete every generation (QA). Generations without documents
+        (the first one, when its creation died before it wrote the pointer) are leftovers,
+        which ``prepare`` clears away.
         """
         for _ in range(3):  # a rebuild may switch, and delete what the pointer named, meanwhile
             stamp = self.stamp()
             found = self._pointed()
-            if found is not None or not self._generations():
+            if found is not None:
                 return found
+            if not any(_holds_documents(folder) for _, folder in self._generations()):
+                return None
             if self.stamp() == stamp:
                 break
         raise ArchiveError(
@@ -265,6 +269,21 @@ def damaged(folder: Path) -> Iterator[None]:
             f"the index in {folder} is damaged ({type(error).__name__}: {error}); restore it "
             "from a backup, or index the sources into a new folder"
         ) from error
+
+
+def _holds_documents(folder: Path) -> bool:
+    """Whether the generation in ``folder`` holds documents, or may: one that cannot be read
+    is not taken for empty."""
+    try:
+        index = whoosh_index.open_dir(str(folder))
+    except whoosh_index.EmptyIndexError:
+        return False  # no TOC: its creation died before it wrote one
+    except (*_DAMAGE, OSError):
+        return True
+    try:
+        return bool(index.doc_count_all())
+    finally:
+        index.close()
 
 
 def _generation(folder: Path, name: str, meta: dict[str, Any]) -> Generation:

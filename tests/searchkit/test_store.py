@@ -55,6 +55,22 @@ def test_a_new_index_lives_in_a_generation(tmp_path: Path) -> None:
     assert generations(tmp_path / "ix") == ["gen-1"]
 
 
+@pytest.mark.parametrize("left", ["folder", "empty index"])
+def test_a_first_creation_that_died_before_its_pointer_is_started_again(
+    tmp_path: Path, left: str
+) -> None:
+    # A generation with no documents and no pointer is what a first run killed while creating
+    # the index leaves: it was taken for a lost pointer, and the folder refused every command.
+    generation = tmp_path / "ix" / "gen-1"
+    generation.mkdir(parents=True)
+    if left == "empty index":
+        whoosh_index.create_in(str(generation), schema.build_schema())
+    source = pages(tmp_path / "in", 1)
+    with Archive(tmp_path / "ix") as archive:
+        assert archive.ingest(source, workers=1).added == 1
+    assert generations(tmp_path / "ix") == ["gen-2"]
+
+
 def test_rebuild_recleans_every_source_into_a_new_generation(tmp_path: Path) -> None:
     source = pages(tmp_path / "in", 5)
     feed = tmp_path / "feed.jsonl"
@@ -161,6 +177,23 @@ def test_a_page_that_names_another_url_leaves_the_url_to_a_page_that_still_gives
         archive.rebuild()
         assert archive.get("https://port.example/0") is not None
         assert archive.get("https://port.example/1") is not None
+
+
+def test_a_source_gone_since_it_gave_a_url_is_no_failure_of_the_run(tmp_path: Path) -> None:
+    # When a.html named another URL, the run read again b.html, which had given the old one:
+    # b.html deleted since was a failure of the run, and with --strict the run stopped on it.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "b.html").write_text(story(0, "harbour"))
+    with Archive(tmp_path / "ix") as archive:
+        archive.ingest(folder, workers=1)
+        (folder / "a.html").write_text(story(0, "ferry"))
+        archive.ingest(folder, workers=1)
+        (folder / "b.html").unlink()
+        (folder / "a.html").write_text(story(1, "ferry"))
+        report = archive.ingest([folder / "a.html"], workers=1, strict=True)
+        assert (report.added, report.failed) == (1, ())
+        assert archive.get("https://port.example/0") is None
 
 
 def test_rebuild_keeps_a_document_whose_manifest_row_a_stopped_run_left_out_of_date(
