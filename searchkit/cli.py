@@ -7,6 +7,7 @@ in exactly one place (``_Commands.invoke``): one line on stderr, exit status 1, 
 from __future__ import annotations
 
 import os
+import select
 import sys
 import time
 from pathlib import Path
@@ -49,7 +50,10 @@ class _Commands(TyperGroup):
         except (SearchkitError, ScrapeError) as error:
             typer.echo(f"Error: {printable(str(error))}", err=True)
             raise typer.Exit(1) from None
-        except BrokenPipeError:
+        except BrokenPipeError as error:
+            if not _reader_gone():  # another pipe (review): an error like any other
+                typer.echo(f"Error: {error.strerror or error}", err=True)
+                raise typer.Exit(1) from None
             # The reader stopped reading (`searchkit clean feed.jsonl | head`): nothing to say,
             # and nothing more may go to stdout, not even at exit. Status 141, as a command
             # killed by SIGPIPE.
@@ -63,6 +67,16 @@ class _Commands(TyperGroup):
             # Ctrl-C. What was committed before it stays indexed; running again finishes.
             typer.echo("Error: interrupted", err=True)
             raise typer.Exit(130) from None
+
+
+def _reader_gone() -> bool:
+    """Whether standard output is a pipe whose reader has closed it."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLERR)
+        return bool(poller.poll(0))
+    except (OSError, ValueError):  # no file descriptor (a test's captured output)
+        return False
 
 
 app = typer.Typer(

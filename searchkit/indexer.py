@@ -814,12 +814,21 @@ def rebuild_items(
             pending.append(source)
             yield source
 
+    gone: set[str] = set()  # JSONL and WARC files deleted since, told once
     for item in reread(remember(chain(recorded(), unrecorded))):
         source = pending.popleft()  # reread yields exactly one item per source
         if source in storyless and not isinstance(item, IngestError):
             # A page that lost its story keeps the document it gave before, as in ingest;
             # read again after it, today's scrapers may find a story that replaces it.
             yield from _carried(current, current.document_numbers(source=source))
+        path = file_of(source)
+        if isinstance(item, IngestError) and path and path != source and not os.path.exists(path):
+            # A record of a file gone: its documents kept, the file told once, not each record.
+            yield from _carried(current, current.document_numbers(source=source))
+            if path not in gone:
+                gone.add(path)
+                yield IngestError(item.reason, source=path)
+            continue
         yield item  # a source that cannot be read any more: reported, its documents kept
     unread = (
         docnum

@@ -20,6 +20,7 @@ import weakref
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime, time
+from numbers import Integral
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -104,6 +105,7 @@ def run(
     _check_limit(limit)
     if not _whole(page) or page < 1:
         raise OptionError(f"page must be at least 1, not {page!r}", option="page")
+    limit, page = int(limit), int(page)  # a numpy one too: the results are plain, for JSON
     if sort not in SORTS:
         raise OptionError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}", option="sort")
     counted: Sequence[Facet]
@@ -325,8 +327,9 @@ def _check_limit(limit: int) -> None:
 
 
 def _whole(value: object) -> bool:
-    """Whether ``value`` is a whole number (not True or "5", which Python compares oddly)."""
-    return isinstance(value, int) and not isinstance(value, bool)
+    """Whether ``value`` is a whole number, a numpy one too (not True or "5", which Python
+    compares oddly)."""
+    return isinstance(value, Integral) and not isinstance(value, bool)
 
 
 def _hit(stored: dict[str, Any], score: float, snippet: Snippet, also_at: tuple[Copy, ...]) -> Hit:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from scrapers import Article
@@ -212,6 +214,11 @@ def test_bad_options_are_option_errors(
         filled.search("aleppo", **options)  # type: ignore[arg-type]
     assert isinstance(raised.value, SearchkitError) and isinstance(raised.value, ValueError)
     assert raised.value.option == sorted(options)[-1]  # the option named: until of a range
+
+
+def test_limit_and_page_may_be_numpy_whole_numbers(filled: Archive) -> None:
+    results = filled.search("aleppo", limit=np.int64(1), page=np.int32(1))  # type: ignore[arg-type]
+    assert json.dumps(results.to_dict()) and results.limit == 1 and len(results.hits) == 1
 
 
 def test_a_query_that_is_no_string_is_a_type_error(filled: Archive) -> None:

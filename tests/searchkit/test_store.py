@@ -323,6 +323,19 @@ def test_rebuild_reads_a_source_shared_by_an_article_added_from_python(tmp_path:
         assert archive.get("https://port.example/0") is not None
 
 
+def test_rebuild_tells_a_deleted_feed_once_and_keeps_its_documents(tmp_path: Path) -> None:
+    # Each line of a deleted feed was a failure of its own: a line on stderr per record.
+    feed = tmp_path / "feed.jsonl"
+    lines = (json.dumps({"url": f"u:{i}", "body": f"Harbour story {i}."}) for i in range(5))
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Archive(tmp_path / "ix") as archive:
+        archive.ingest([feed], workers=1)
+        feed.unlink()
+        report = archive.rebuild(workers=1)
+        assert [error.source for error in report.failed] == [str(feed)]
+        assert report.added == 5 and len(archive) == 5
+
+
 def test_rebuild_keeps_a_document_whose_source_no_longer_cleans(tmp_path: Path) -> None:
     """A source that is read again but fails (junk bytes now) is reported, and its document
     carried over as stored: a rebuild never loses what is indexed."""
