@@ -149,18 +149,23 @@ def test_a_page_that_names_another_url_leaves_the_copy_another_page_gave(tmp_pat
         assert archive.get("https://port.example/6") is not None
 
 
+def held_by_a_over_b(folder: Path, archive: Archive) -> None:
+    """b.html gives URL 0 ("harbour"), then a.html gives it too ("ferry") and is kept."""
+    folder.mkdir()
+    (folder / "b.html").write_text(story(0, "harbour"))
+    archive.ingest(folder, workers=1)
+    (folder / "a.html").write_text(story(0, "ferry"))
+    archive.ingest(folder, workers=1)
+
+
 def test_a_page_that_names_another_url_leaves_the_url_to_a_page_that_still_gives_it(
     tmp_path: Path,
 ) -> None:
     # b.html gave a URL, then a.html gave it too and was kept; when a.html named another URL,
     # the run deleted the URL's document, though b.html (unchanged) still gave it.
     folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "b.html").write_text(story(0, "harbour"))
     with Archive(tmp_path / "ix") as archive:
-        archive.ingest(folder, workers=1)
-        (folder / "a.html").write_text(story(0, "ferry"))
-        archive.ingest(folder, workers=1)
+        held_by_a_over_b(folder, archive)
         held = archive.get("https://port.example/0")
         assert held is not None and "ferry" in held.body
         (folder / "a.html").write_text(story(1, "ferry"))
@@ -183,12 +188,8 @@ def test_a_source_gone_since_it_gave_a_url_is_no_failure_of_the_run(tmp_path: Pa
     # When a.html named another URL, the run read again b.html, which had given the old one:
     # b.html deleted since was a failure of the run, and with --strict the run stopped on it.
     folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "b.html").write_text(story(0, "harbour"))
     with Archive(tmp_path / "ix") as archive:
-        archive.ingest(folder, workers=1)
-        (folder / "a.html").write_text(story(0, "ferry"))
-        archive.ingest(folder, workers=1)
+        held_by_a_over_b(folder, archive)
         (folder / "b.html").unlink()
         (folder / "a.html").write_text(story(1, "ferry"))
         report = archive.ingest([folder / "a.html"], workers=1, strict=True)
