@@ -13,4 +13,6 @@ from typing import Any
 def held_live(reader: Any, fieldname: str, term: str | bytes) -> bool:
     """Whether a document that is not deleted holds ``term`` in ``fieldname``. A reader without
     deletions needs no look at the postings (whose matchers leave deleted documents out)."""
+    if (fieldname, term) not in reader:  # a term of another field ("did you mean", QA)
+        return False
     return not reader.has_deletions() or bool(reader.postings(fieldname, term).is_active())

@@ -104,3 +104,15 @@ def test_no_respelling_from_documents_since_deleted(archive: Archive) -> None:
     archive.delete("u:v")
     assert archive.search("volcanp").suggestion is None
     assert archive.search("title:icelnd").suggestion is None
+
+
+def test_a_respelling_found_in_one_field_only_after_a_delete(archive: Archive) -> None:
+    # After any delete, a respelling that was in the body but in no title raised TermNotFound.
+    archive.add_many(
+        [
+            Article(title="Trip", body="The ferry to Zanzibar was calm.", url="u:1"),
+            Article(title="Port", body="Cargo ships docked at the port.", url="u:2"),
+        ]
+    )
+    archive.delete("u:2")
+    assert archive.search("zanzibr").suggestion == "zanzibar"
