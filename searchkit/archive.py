@@ -183,7 +183,7 @@ class Archive:
                 strict=strict,
                 on_progress=on_progress,
             )
-            with damaged(self._dir):  # its segments are read as it writes
+            with damaged(self._dir, opening=False):  # its segments are read as it writes
                 return indexer.ingest(iter_sources(paths), prune=prune)
         finally:
             manifest.close()
@@ -206,7 +206,7 @@ class Archive:
             fresh = whoosh_index.open_dir(str(folder))
             old, new = Manifest(self._dir), Manifest(folder)
             try:
-                with damaged(self._dir), hold.searcher() as current:
+                with damaged(self._dir, opening=False), hold.searcher() as current:
                     indexer = Indexer(
                         lambda: fresh.writer(**WRITER_OPTIONS),
                         manifest=new,

@@ -173,6 +173,11 @@ class Store:
             with damaged(folder):
                 if whoosh_index.exists_in(str(folder)):
                     return _generation(folder, name, meta)
+            if folder.is_dir() and _holds_documents(folder):  # its TOC deleted (QA)
+                raise ArchiveError(
+                    f"the index in {folder} is damaged (its table of contents, _MAIN_*.toc, "
+                    "is missing); restore it from a backup, or index the sources into a new folder"
+                )
         with damaged(self.path):
             if whoosh_index.exists_in(str(self.path)):
                 return _generation(self.path, "", meta)
@@ -253,18 +258,21 @@ class Store:
 
 #: What Whoosh raises reading index files cut short or overwritten (QA: a traceback, or a bare
 #: "Aborted!" from the CLI). Not ``EmptyIndexError`` (no TOC yet, or a generation deleted by a
-#: rebuild meanwhile), which callers handle.
+#: rebuild meanwhile), which callers handle. A TOC of 0 to 2 bytes makes Whoosh raise TypeError.
 _DAMAGE = (EOFError, struct.error, pickle.UnpicklingError, whoosh_index.IndexError)
+_OPENING_DAMAGE = (*_DAMAGE, TypeError)
 
 
 @contextmanager
-def damaged(folder: Path) -> Iterator[None]:
-    """Index files in ``folder`` that cannot be read, as an ``ArchiveError`` in one line."""
+def damaged(folder: Path, *, opening: bool = True) -> Iterator[None]:
+    """Index files in ``folder`` that cannot be read, as an ``ArchiveError`` in one line.
+    ``opening``: only Whoosh runs in the block (TypeError is damage, not a bug of ours)."""
+    caught = _OPENING_DAMAGE if opening else _DAMAGE
     try:
         yield
     except whoosh_index.EmptyIndexError:
         raise
-    except _DAMAGE as error:
+    except caught as error:
         raise ArchiveError(
             f"the index in {folder} is damaged ({type(error).__name__}: {error}); restore it "
             "from a backup, or index the sources into a new folder"
@@ -277,8 +285,10 @@ def _holds_documents(folder: Path) -> bool:
     try:
         index = whoosh_index.open_dir(str(folder))
     except whoosh_index.EmptyIndexError:
-        return False  # no TOC: its creation died before it wrote one
-    except (*_DAMAGE, OSError):
+        # No TOC: its creation died before it wrote one, unless it has segments or a manifest
+        # (the TOC deleted, QA: taken for a leftover, the generation was deleted).
+        return any(p.suffix == ".seg" or p.name == MANIFEST for p in folder.iterdir())
+    except (*_OPENING_DAMAGE, OSError):
         return True
     try:
         return bool(index.doc_count_all())

@@ -193,19 +193,24 @@ def test_an_index_whose_pointer_is_lost_is_left_as_it_is(
         assert archive.get("u:1") is not None
 
 
-@pytest.mark.parametrize("damage", ["toc", "segment"])
+@pytest.mark.parametrize("damage", ["toc", "toc-empty", "toc-gone", "segment"])
 # Whoosh leaves a damaged segment's file open when it fails reading it.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_damaged_index_files_are_one_line(tmp_path: Path, damage: str) -> None:
-    # A TOC overwritten with junk was a traceback; a segment cut short, a bare "Aborted!".
+    # A TOC overwritten with junk, or emptied, was a traceback; a segment cut short, a bare
+    # "Aborted!"; with the TOC deleted, `index` created a new index and deleted this one.
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"url": "u:1", "body": "Zebra herds."}) + "\n", encoding="utf-8")
     index = tmp_path / "ix"
     assert runner.invoke(app, ["index", str(feed), "--index", str(index)]).exit_code == 0
     (generation,) = index.glob("gen-*")
+    (toc,) = generation.glob("_MAIN_*.toc")
     if damage == "toc":
-        (toc,) = generation.glob("_MAIN_*.toc")
         toc.write_bytes(bytes(range(100)))
+    elif damage == "toc-empty":
+        toc.write_bytes(b"")
+    elif damage == "toc-gone":
+        toc.unlink()
     else:
         for segment in generation.glob("*.seg"):
             with open(segment, "r+b") as cut:
@@ -215,6 +220,7 @@ def test_damaged_index_files_are_one_line(tmp_path: Path, damage: str) -> None:
         assert result.exit_code == 1, command
         assert result.stderr.startswith(f"Error: the index in {generation} is damaged (")
         assert len(result.stderr.splitlines()) == 1
+    assert [p.name for p in index.glob("gen-*")] == [generation.name]
     del result  # its exception holds the frames that hold the files Whoosh left open:
     gc.collect()  # closed here, where the warning is ignored
 
