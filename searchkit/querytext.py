@@ -36,6 +36,8 @@ MAX_QUERY_CHARS = 2000
 
 OPERATORS = {"AND", "OR", "NOT"}
 _BINARY = {"AND", "OR"}
+#: A near query's N, as Whoosh's phrase syntax reads it.
+_SLOP = re.compile(r"[1-9][0-9]*")
 #: A phrase token, ``"a b"`` or ``"a b"~N`` (maybe after ``field:``).
 _PHRASE = re.compile(r'[^\s()"]*"[^"]*"(?:~(\d+))?')
 #: The tokens of a query: phrases, parentheses, and runs of anything else.
@@ -296,7 +298,9 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
     glued = after_phrase and (
         token.startswith("~") or ("~" in found[i - 1].group() and token not in "()")
     )
-    if (phrase and phrase.group(1) and int(phrase.group(1)) == 0) or glued:
+    # N is ASCII digits, no leading zero, as Whoosh reads it: "~05" and "~５" were words (QA).
+    slop = phrase.group(1) if phrase else None
+    if (slop and not _SLOP.fullmatch(slop)) or glued:
         tilde = at + token.rfind("~") if phrase else at
         fail('a phrase takes "words"~N, N a whole number from 1', text, tilde)
     fuzzy = None if '"' in token else _FUZZY.search(token)

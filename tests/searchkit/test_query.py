@@ -50,6 +50,8 @@ SCHEMA = build_schema()
         ('"zebra crossing"~0', 'a phrase takes "words"~N', 16),
         ('"zebra crossing"~1.5', 'a phrase takes "words"~N', 18),  # was ~1 or "5"
         ('"zebra crossing"~2x', 'a phrase takes "words"~N', 18),
+        ('"zebra crossing"~05', 'a phrase takes "words"~N', 16),  # were words "0" and "5"
+        ('"zebra crossing"~５', 'a phrase takes "words"~N', 16),
         ("(aleppo]", "unmatched ']'", 7),
     ],
     ids=[
@@ -78,6 +80,8 @@ SCHEMA = build_schema()
         "near-zero",
         "near-fraction",
         "near-letters",
+        "near-leading-zero",
+        "near-wide-digit",
         "bracket-mismatch",
     ],
 )
