@@ -27,7 +27,7 @@ from starlette.routing import Route
 
 from searchkit import __version__
 from searchkit.archive import Archive
-from searchkit.errors import OptionError, QueryError, SearchkitError
+from searchkit.errors import ArchiveError, OptionError, QueryError, SearchkitError
 from searchkit.results import SearchResults
 from searchkit.server.options import BadParameter, parse_search, search_options, single
 from searchkit.server.page import PageView, article_href, page_view, web_url
@@ -100,6 +100,7 @@ def create_app(archive: Archive, *, threads: int = DEFAULT_THREADS) -> Starlette
             HTTPException: _http_error,
             BadParameter: _bad_parameter,
             QueryError: _bad_query,
+            ArchiveError: _index_unavailable,
             Exception: _internal_error,
         },
     )
@@ -301,6 +302,12 @@ async def _bad_parameter(request: Request, error: Exception) -> Response:
 async def _bad_query(request: Request, error: Exception) -> Response:
     assert isinstance(error, QueryError)
     return _error(400, "bad_query", str(error), query=error.query, position=error.position)
+
+
+async def _index_unavailable(request: Request, error: Exception) -> Response:
+    # The index went bad under a running server (its pointer or files damaged): say so, as
+    # the CLI does, rather than "internal_error" and a traceback in the log (QA).
+    return _error(503, "index_unavailable", str(error))
 
 
 async def _internal_error(request: Request, error: Exception) -> Response:

@@ -831,3 +831,16 @@ def test_page_lists_the_other_sites_of_a_syndicated_story(tmp_path: Path) -> Non
             html = httpx.get(f"{url}/", params={"q": "harbour"}).text
     assert html.count("<h3>") == 1  # one hit for the two copies
     assert 'also at: <a href="https://' in html and ("Coastal</a>" in html or "Gazette</a>" in html)
+
+
+def test_an_index_gone_bad_under_the_server_is_a_503_that_says_why(tmp_path: Path) -> None:
+    # With its pointer removed while serving, every request was a 500 "internal_error".
+    index = tmp_path / "ix"
+    with Archive(index) as archive:
+        archive.add_many(ARTICLES)
+        with running(archive) as url:
+            (index / "searchkit.json").unlink()
+            response = httpx.get(f"{url}/search", params={"q": "aleppo"}, timeout=10)
+    assert response.status_code == 503
+    error = response.json()["error"]
+    assert error["code"] == "index_unavailable" and "searchkit.json is missing" in error["message"]
