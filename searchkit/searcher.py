@@ -113,8 +113,10 @@ def run(
         counted = FACETS if facets else ()
     elif isinstance(facets, str):  # one name, not its letters (QA round 5); "" is none
         counted = (cast(Facet, facets),) if facets else ()
-    else:
-        counted = facets
+    elif isinstance(facets, Iterable):
+        counted = tuple(facets)
+    else:  # facets=1 raised TypeError (QA)
+        raise OptionError(f"facets must be True, False or names, not {facets!r}", option="facets")
     unknown = [name for name in counted if name not in FACETS]
     if unknown:
         raise OptionError(
@@ -452,13 +454,24 @@ def _allowed(
         if until:
             allowed &= published <= datetime_to_long(datetime.combine(last, time.max))
     for field, given in (("site", site), ("author", author)):
-        names = [given] if isinstance(given, str) else list(given or ())
+        names = [given] if isinstance(given, str) else list(_names(field, given))
         # A blank name, as a blank form field, is no filter.
         found = [_named(searcher, field, name) for name in names if name.strip()]
         if found:
             named = np.logical_or.reduce(found)
             allowed = named if allowed is None else allowed & named
     return allowed
+
+
+def _names(option: str, given: object) -> Iterable[str]:
+    """The names of a ``site``/``author`` option: a string or strings (``site=5`` raised
+    TypeError, ``author=[5]`` AttributeError: QA)."""
+    if given is None:
+        return ()
+    names = tuple(given) if isinstance(given, Iterable) else (given,)
+    if all(isinstance(name, str) for name in names):
+        return names
+    raise OptionError(f"{option} must be a name or names, not {given!r}", option=option)
 
 
 def _bound(option: str, value: date | int | str, *, end: bool = False) -> date:

@@ -186,6 +186,9 @@ def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> Non
         ({"limit": "5"}, "limit must be from 1 to 1000, not '5'"),
         ({"limit": 2.5}, "limit must be from 1 to 1000, not 2.5"),
         ({"page": True}, "page must be at least 1, not True"),
+        ({"site": 5}, "site must be a name or names, not 5"),  # TypeError (QA)
+        ({"author": [5]}, "author must be a name or names, not \\[5\\]"),  # AttributeError
+        ({"facets": 1}, "facets must be True, False or names, not 1"),
         ({"sort": "popular"}, "sort must be one of relevance, newest, oldest"),
         ({"since": "2016-13"}, "'2016-13' is not a date"),
         ({"until": 20.16}, "20.16 is not a date"),
@@ -200,6 +203,9 @@ def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> Non
         "limit-text",
         "limit-fraction",
         "page-bool",
+        "site-number",
+        "author-numbers",
+        "facets-number",
         "sort",
         "since",
         "until-float",
