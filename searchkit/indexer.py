@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dc_fields
+from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -554,13 +555,11 @@ class Indexer:
         # Not pages of the run (or counted in it already), so not in its report; one that can
         # no longer be read or cleaned (a file deleted since) simply no longer gives the id:
         # neither a failure of the run, nor one for --strict or --prune to act on (review).
-        strict, self.strict = self.strict, False
+        readable = (item for item in reread(givers) if not isinstance(item, IngestError))
         untold = _Counts()
-        try:
-            for outcome in self._cleaned(self._jobs(reread(givers), batch, untold)):
+        for outcome in self._cleaned(self._jobs(readable, batch, untold)):
+            if not isinstance(outcome, _Failed):
                 self._write(outcome, batch, untold)
-        finally:
-            self.strict = strict
 
     def _fail(self, error: IngestError, counts: _Counts) -> None:
         if self.strict:
@@ -820,11 +819,11 @@ def rebuild_items(
         if source in storyless and not isinstance(item, IngestError):
             # A page that lost its story keeps the document it gave before, as in ingest;
             # read again after it, today's scrapers may find a story that replaces it.
-            yield from _carried(current, current.document_numbers(source=source))
+            yield from _stored_from(current, source)
         path = file_of(source)
         if isinstance(item, IngestError) and path and path != source and not os.path.exists(path):
             # A record of a file gone: its documents kept, the file told once, not each record.
-            yield from _carried(current, current.document_numbers(source=source))
+            yield from _stored_from(current, source)
             if path not in gone:
                 gone.add(path)
                 yield IngestError(item.reason, source=path)
@@ -844,7 +843,12 @@ def kept_from(current: Searcher) -> Callable[[str], Iterator[_Cleaned]]:
     """The ``keep`` of a rebuild: a source that cannot be read or cleaned again (a file gone
     or since overwritten with junk) keeps the documents ``current`` holds from it, as stored,
     so that a rebuild never loses a document."""
-    return lambda source: _carried(current, current.document_numbers(source=source))
+    return partial(_stored_from, current)
+
+
+def _stored_from(current: Searcher, source: str) -> Iterator[_Cleaned]:
+    """The documents ``current`` holds from ``source``, to carry over as they are stored."""
+    return _carried(current, current.document_numbers(source=source))
 
 
 def _carried(current: Searcher, docnums: Iterable[int]) -> Iterator[_Cleaned]:

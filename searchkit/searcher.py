@@ -454,7 +454,7 @@ def _allowed(
         if until:
             allowed &= published <= datetime_to_long(datetime.combine(last, time.max))
     for field, given in (("site", site), ("author", author)):
-        names = [given] if isinstance(given, str) else list(_names(field, given))
+        names = _names(field, given)
         # A blank name, as a blank form field, is no filter.
         found = [_named(searcher, field, name) for name in names if name.strip()]
         if found:
@@ -463,12 +463,12 @@ def _allowed(
     return allowed
 
 
-def _names(option: str, given: object) -> Iterable[str]:
+def _names(option: str, given: object) -> tuple[str, ...]:
     """The names of a ``site``/``author`` option: a string or strings (``site=5`` raised
     TypeError, ``author=[5]`` AttributeError: QA)."""
     if given is None:
         return ()
-    names = tuple(given) if isinstance(given, Iterable) else (given,)
+    names = tuple(given) if isinstance(given, Iterable) and not isinstance(given, str) else (given,)
     if all(isinstance(name, str) for name in names):
         return names
     raise OptionError(f"{option} must be a name or names, not {given!r}", option=option)

@@ -374,7 +374,7 @@ def _jsonl(path: str, max_bytes: int) -> Iterator[Item]:
                 if (
                     isinstance(item, IngestError)
                     and item.reason.startswith(_NOT_JSON)
-                    and (not line.endswith(b"\n"))
+                    and not line.endswith(b"\n")
                 ):
                     # An unfinished last line that is not a record: the file was cut short, and
                     # --prune would take the records after the cut for deleted ones (review).
