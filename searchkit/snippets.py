@@ -119,7 +119,10 @@ class SpanFormatter(Formatter):  # type: ignore[misc]  # Whoosh is untyped
                 for token in fragment.matches
                 if start <= token.startchar and token.endchar <= fragment.endchar
             ]
-            end = max([fragment.endchar, *(b for _, b in marks)])
+            # A passage that ends with an initialism takes its last dot, as a mark does.
+            cut = fragment.endchar
+            last = (whole[start:cut].rsplit(maxsplit=1) or [""])[-1]
+            end = max([_dotted(whole, cut - len(last), cut), *(b for _, b in marks)])
             text = whole[start:end]
             spans.extend((offset + a - start, offset + b - start) for a, b in marks)
             parts.append(text)

@@ -286,3 +286,11 @@ def test_passages_side_by_side_are_joined_as_the_text_is() -> None:
     found = Highlighter(news_analyzer()).snippet(text, frozenset({"flood"}))
     assert "…" not in found.text and "water levels rose." in found.text
     assert marked(found) == ["flooding", "flood"]
+
+
+@pytest.mark.parametrize("filler", range(100, 140, 4))
+def test_an_initialism_that_ends_a_passage_keeps_its_last_dot(filler: int) -> None:
+    # A passage cut after an unmarked "U.S." showed "U.S": the word patterns leave out the dot.
+    text = "Bakers struck in " + "x" * filler + " the U.S. and then " + "quiet days. " * 30
+    found = Highlighter(news_analyzer()).snippet(text, WORDS)
+    assert "U.S" not in found.text.replace("U.S.", "")
