@@ -223,9 +223,9 @@ class _Batch:
         self.seen: dict[str, str] = {}
         self.rows: list[tuple[str, Seen]] = []
         self.size = 0  # documents written or deleted since the last commit
-        # ids deleted because the page that gave them names another URL now; another page
-        # may still give one (over all batches)
-        self.orphans: set[str] = set()
+        # id → content hash of the documents deleted because the page that gave them names
+        # another URL now; another page may still give one (over all batches)
+        self.orphans: dict[str, str] = {}
 
     @property
     def writer(self) -> SegmentWriter:
@@ -302,7 +302,7 @@ class _Batch:
         assert seen is not None, "prune moves a document to a source the manifest lists"
         if seen.raw_hash != stored.get("raw_hash"):
             self.writer.delete_document(docnum)
-            self.orphans.add(doc_id)
+            self.orphans[doc_id] = str(stored.get("content_hash"))
             self.size += 1
             return
         moved = cleaned(
@@ -404,16 +404,17 @@ class Indexer:
                 self._tick()
                 if batch.full(self.commit_every):
                     batch.commit()
-            self._give_back(batch)
+            self._give_back(batch, counts)
             if prune:
                 batch.commit()  # the manifest rows of this run, which pruning reads
                 for error in counts.failed:  # those of cleaning; reads saw those of reading
                     reads.failed(error.source)
-                counts.removed = remove_gone(
+                removed = remove_gone(
                     batch.searcher, batch.writer, batch.manifest, reads, move=batch.move
                 )
-                batch.size += counts.removed
-                self._give_back(batch)  # the versions that the other sources give
+                counts.removed += removed
+                batch.size += removed
+                self._give_back(batch, counts)  # the versions the other sources give
             batch.commit()
         except BaseException:
             batch.cancel()
@@ -535,23 +536,25 @@ class Indexer:
             held = batch.stored(outcome.old_id)
             if held is not None and held.get("source") == outcome.source:
                 batch.writer.delete_by_term("id", outcome.old_id)
-                batch.orphans.add(outcome.old_id)
+                if outcome.old_id not in batch.seen:  # else a page of this batch gave it
+                    batch.orphans[outcome.old_id] = str(held.get("content_hash"))
         if stored is not None:
             batch.writer.delete_by_term("id", doc_id)  # replaced
         batch.add(fields)
         batch.seen[doc_id] = outcome.content_hash
 
-    def _give_back(self, batch: _Batch) -> None:
+    def _give_back(self, batch: _Batch, counts: _Counts) -> None:
         """Read again the unchanged sources that gave an id deleted in this run because the
         page it was stored from names another URL now: the document one of them gives
-        replaces it, as rebuild would (the run skipped them, their document being there)."""
-        if not batch.orphans or self.manifest is None:
+        replaces it, as rebuild would (the run skipped them, their document being there).
+        ``counts`` tells each such id as updated, or removed when no source gives it now."""
+        if not batch.orphans:
             return
         batch.commit()  # the rows of the pages that moved: they no longer give those ids
-        givers = [
-            s for s, _ in self.manifest.givers(batch.orphans) if not s.startswith(STDIN_SOURCE)
-        ]
+        orphans = dict(batch.orphans)
         batch.orphans.clear()
+        rows = self.manifest.givers(orphans) if self.manifest is not None else ()
+        givers = [s for s, _ in rows if not s.startswith(STDIN_SOURCE)]
         # Not pages of the run (or counted in it already), so not in its report; one that can
         # no longer be read or cleaned (a file deleted since) simply no longer gives the id:
         # neither a failure of the run, nor one for --strict or --prune to act on (review).
@@ -560,6 +563,13 @@ class Indexer:
         for outcome in self._cleaned(self._jobs(readable, batch, untold)):
             if not isinstance(outcome, _Failed):
                 self._write(outcome, batch, untold)
+        batch.commit()
+        for doc_id, content_hash in orphans.items():
+            now = batch.stored(doc_id)
+            if now is None:
+                counts.removed += 1
+            elif now.get("content_hash") != content_hash:
+                counts.updated += 1
 
     def _fail(self, error: IngestError, counts: _Counts) -> None:
         if self.strict:

@@ -140,7 +140,8 @@ def test_a_page_that_names_another_url_leaves_the_copy_another_page_gave(tmp_pat
         archive.ingest(folder, workers=1)
         (folder / "a.html").write_text(story(1, "ferry"))
         (folder / "c.html").write_text(story(6))
-        archive.ingest(folder, workers=1)
+        report = archive.ingest(folder, workers=1)
+        assert (report.added, report.updated, report.removed, report.unchanged) == (2, 0, 1, 1)
         kept, moved = archive.get("https://port.example/0"), archive.get("https://port.example/1")
         assert kept is not None and "harbour" in kept.body
         assert moved is not None and "ferry" in moved.body
@@ -171,6 +172,8 @@ def test_a_page_that_names_another_url_leaves_the_url_to_a_page_that_still_gives
         (folder / "a.html").write_text(story(1, "ferry"))
         report = archive.ingest(folder, workers=1)
         assert not report.failed
+        # URL 1 is new, and URL 0 holds b.html's version now.
+        assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 0, 1)
         given = archive.get("https://port.example/0")
         assert given is not None and "harbour" in given.body
         moved = archive.get("https://port.example/1")
@@ -193,7 +196,7 @@ def test_a_source_gone_since_it_gave_a_url_is_no_failure_of_the_run(tmp_path: Pa
         (folder / "b.html").unlink()
         (folder / "a.html").write_text(story(1, "ferry"))
         report = archive.ingest([folder / "a.html"], workers=1, strict=True)
-        assert (report.added, report.failed) == (1, ())
+        assert (report.added, report.removed, report.failed) == (1, 1, ())
         assert archive.get("https://port.example/0") is None
 
 
