@@ -208,6 +208,8 @@ def _whoosh_best(
     match fits in the limit. Hits are asked for with room for some copies, and twice as many
     again in the rare case that the page is still not full.
     """
+    if not matches:
+        return []  # and Whoosh takes an empty filter for none: every document
     options: dict[str, Any] = {}
     if allowed is not None:
         options["filter"] = set(np.flatnonzero(allowed).tolist())
@@ -217,7 +219,8 @@ def _whoosh_best(
         found = searcher.search(query, limit=asked, **options)
         hits = ((hit.docnum, float(hit.score or 0.0)) for hit in found)
         kept = _one_per_story(hits, wanted, clusters)
-        if len(kept) == wanted or len(found) >= matches or len(found) < asked:
+        given = found.scored_length()  # not len(found): that counts every match
+        if len(kept) == wanted or given >= matches or given < asked:
             return kept
         asked *= 2
 

@@ -363,3 +363,34 @@ def test_filters_combine_and_an_unknown_site_matches_nothing(filled: Archive) ->
     assert titles(filled, "aleppo", site="City Wire", author="Marie Curie") == []
     assert filled.search("aleppo", site="No Such Site").total == 0
     assert filled.search('"east aleppo"', site="the independent", sort="newest").total == 1
+
+
+@pytest.mark.parametrize("query", ["*", "alepp*", "-zebra", "aleppo AND london", "title:aleppo"])
+def test_a_filter_that_matches_nothing_leaves_no_hits(filled: Archive, query: str) -> None:
+    # Whoosh takes an empty filter for none: the hits of any query but plain words showed,
+    # under a total of 0.
+    for options in ({"site": "No Such Site"}, {"since": "2030"}, {"author": "Nobody Here"}):
+        found = filled.search(query, **options)  # type: ignore[arg-type]
+        assert (found.total, found.hits) == (0, ())
+
+
+@pytest.mark.parametrize("limit", [1, 7, 10])
+@pytest.mark.parametrize("query", ["*", "-zebra", "site:wire"])
+def test_pages_of_collapsed_hits_cover_every_story(
+    archive: Archive, query: str, limit: int
+) -> None:
+    # Pages of unscored queries lost stories when copies filled what Whoosh was asked for:
+    # it was not asked again, its len() being every match and not the hits it gave.
+    rng = np.random.default_rng(7)
+    vocabulary = [f"word{n}" for n in range(2000)]
+    articles = []
+    for story in range(30):
+        body = " ".join(rng.choice(vocabulary, 120))
+        for copy in range(1 + story % 4):
+            url = f"https://site{copy}.example/{story}"
+            articles.append(Article(title=f"Story {story}", body=body, url=url, site="Wire"))
+    archive.add_many(articles)
+    total = archive.search(query).total
+    pages = [archive.search(query, limit=limit, page=n) for n in range(1, 31 // limit + 2)]
+    shown = [hit.title for page in pages for hit in page]
+    assert total == 30 and sorted(shown) == sorted(f"Story {n}" for n in range(30))
