@@ -14,7 +14,7 @@ from typing import Any
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from scrapers import Article
-from searchkit.analysis import names_analyzer, news_analyzer
+from searchkit.analysis import NAMES_SEPARATOR, names_analyzer, news_analyzer
 
 #: 2: facet columns (facet_site, facet_author, facet_month) and syndication fields (dup_key,
 #: dup_bands) for issue 5. 3: raw_hash and scraper_version per document, so re-indexing skips
@@ -138,7 +138,7 @@ def to_fields(
         "body": unicodedata.normalize("NFC", article.body),
         "site": article.site,
         "site_key": site_key(article.site),
-        "author": " ; ".join(article.authors),
+        "author": NAMES_SEPARATOR.join(article.authors),
         "authors": list(article.authors),
         "published_iso": article.published.isoformat() if article.published else "",
         "language": article.language,
