@@ -37,6 +37,11 @@ class Article:
         # Every source meets here (pages, JSON-LD, JSONL records, Python callers), so this is
         # where text that cannot be stored is refused: a later stage (hashing, the index, JSON
         # output) would fail on it with no record of which page it was.
+        if self.published is not None and not isinstance(self.published, date):
+            # A str got as far as indexing, where it raised AttributeError (QA).
+            raise TypeError(
+                f"published must be a date or datetime, not {type(self.published).__name__}"
+            )
         for name in _TEXT_FIELDS:
             check_text(name, getattr(self, name))
         for author in self.authors:
@@ -51,8 +56,15 @@ class Article:
     def content_hash(self) -> str:
         """A stable digest of what gets indexed, used to skip unchanged documents."""
         digest = hashlib.sha256()
-        for part in (self.title, self.body, "\x1f".join(self.authors), self.site, self.url,
-                     self.language, self.published.isoformat() if self.published else ""):
+        for part in (
+            self.title,
+            self.body,
+            "\x1f".join(self.authors),
+            self.site,
+            self.url,
+            self.language,
+            self.published.isoformat() if self.published else "",
+        ):
             digest.update(part.encode("utf-8"))
             digest.update(b"\x1e")
         return digest.hexdigest()[:32]

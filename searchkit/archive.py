@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from numbers import Real
 from pathlib import Path
 from types import TracebackType
 
@@ -31,6 +32,7 @@ from searchkit.errors import (
     ArchiveNotFound,
     DocumentNotFound,
     IngestError,
+    OptionError,
     SchemaMismatch,
 )
 from searchkit.indexer import (
@@ -43,6 +45,7 @@ from searchkit.indexer import (
     merge_tiers,
     rebuild_items,
     url_id,
+    worker_count,
 )
 from searchkit.live import held_live
 from searchkit.query import parse
@@ -83,6 +86,12 @@ class Archive:
         self.path = Path(path)
         if self.path.exists() and not self.path.is_dir():
             raise ArchiveNotFound(f"{self.path} is a file, not an index folder")
+        seconds = isinstance(lock_timeout, Real) and not isinstance(lock_timeout, bool)
+        if not (seconds and lock_timeout >= 0):  # nor NaN; as the CLI refuses them
+            raise OptionError(
+                f"lock_timeout must be 0 seconds or more, not {lock_timeout!r}",
+                option="lock_timeout",
+            )
         self.lock_timeout = lock_timeout
         self._guard = threading.Lock()  # swaps index and searcher pool on a generation switch
         self._closed = False
@@ -141,7 +150,7 @@ class Archive:
         no source either, of the article's content. An article with no body is not indexed:
         ``IngestError``, and a document already under its id stays.
         """
-        doc_id = id or document_id(article, source)
+        doc_id = check_text("id", id) if id else document_id(article, source)
         if not article.body.strip():  # add_many counts it in IngestReport.empty
             raise IngestError("the article has no body; nothing was indexed", source=doc_id)
         self._indexer().write([(doc_id, article, source)])
@@ -200,6 +209,7 @@ class Archive:
         (and the source reported as failed). Other writers wait (``lock_timeout``) until the
         rebuild is done.
         """
+        worker_count(workers)  # checked before a generation is made for it
         hold = self._writer()  # the live generation's lock, held until the switch
         try:
             folder = self._store.prepare()

@@ -21,7 +21,7 @@ from searchkit import render
 from searchkit.archive import DEFAULT_LOCK_TIMEOUT, Archive
 from searchkit.dates import date_bound
 from searchkit.errors import IngestError, SearchkitError
-from searchkit.indexer import preview
+from searchkit.indexer import MAX_WORKERS, preview
 from searchkit.progress import IngestProgress, total_of
 from searchkit.results import IngestReport, SearchResults
 from searchkit.searcher import MAX_LIMIT, Sort
@@ -120,7 +120,9 @@ LockTimeoutOption = Annotated[
 WorkersOption = Annotated[
     int | None,
     typer.Option(
-        min=1, help="Processes cleaning pages, and writing index segments (default: one per core)."
+        min=1,
+        max=MAX_WORKERS,
+        help="Processes cleaning pages, and writing index segments (default: one per core).",
     ),
 ]
 

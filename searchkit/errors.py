@@ -7,8 +7,8 @@
     │   ├── DocumentNotFound    no document with the id asked for (``Archive.similar``)
     │   └── SchemaMismatch      built by another SCHEMA_VERSION (suggests `searchkit rebuild`)
     ├── QueryError              bad query syntax; carries .query and .position
-    ├── OptionError             a search option's value is refused (limit, page, sort, since,
-    │                           until, facets); also a ValueError
+    ├── OptionError             an option's value is refused (limit, page, sort, since, until,
+    │                           facets, workers, lock_timeout); also a ValueError
     └── IngestError             one source failed; .source; __cause__ is the ScrapeError/OSError
 
 Other programmer misuse raises ValueError or TypeError and is never swallowed.
@@ -17,6 +17,7 @@ Other programmer misuse raises ValueError or TypeError and is never swallowed.
 from __future__ import annotations
 
 from functools import partial
+from numbers import Integral
 from typing import Any
 
 
@@ -63,7 +64,7 @@ class QueryError(SearchkitError):
 
 
 class OptionError(SearchkitError, ValueError):
-    """A search option has a value it cannot take, such as ``limit=0`` or ``sort="popular"``.
+    """An option has a value it cannot take, such as ``limit=0`` or ``sort="popular"``.
 
     ``option`` names it (``"limit"``), when known. It is a ValueError too, as these errors were
     before they had a class of their own.
@@ -88,3 +89,14 @@ class IngestError(SearchkitError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (partial(type(self), source=self.source), (self.reason,), self.__dict__)
+
+
+def check_whole(value: object, option: str, low: int, high: int | None = None) -> int:
+    """``value`` as an int when it is a whole number (a numpy one too; not True or "5") from
+    ``low`` to ``high``; raises ``OptionError`` naming ``option`` otherwise."""
+    whole = isinstance(value, Integral) and not isinstance(value, bool)
+    number = int(value) if isinstance(value, Integral) and whole else None
+    if number is not None and number >= low and (high is None or number <= high):
+        return number
+    bounds = f"from {low} to {high}" if high is not None else f"at least {low}"
+    raise OptionError(f"{option} must be {bounds}, not {value!r}", option=option)

@@ -48,7 +48,7 @@ from scrapers import Article, Dropped, extract
 from scrapers.article import check_text, json_kind, text_field
 from searchkit import schema, segments
 from searchkit.duplicates import Clusters, Fingerprint, fingerprint
-from searchkit.errors import IngestError
+from searchkit.errors import IngestError, check_whole
 from searchkit.prune import Reads, remove_gone
 from searchkit.results import IngestReport
 from searchkit.sources import (
@@ -112,6 +112,10 @@ WINDOW_PER_WORKER = 4
 #: forkserver and its workers (a Python start-up and imports each) costs more than it saves
 #: on a small batch, such as the test suite's many small ingests.
 PARALLEL_AFTER = 256
+
+#: The most processes a run may ask for (``workers``): 99999999999999999999 overflowed a C int
+#: deep in multiprocessing, with a traceback (QA).
+MAX_WORKERS = 256
 
 Progress = Callable[[int], None]
 Writer = Callable[[], SegmentWriter]
@@ -382,7 +386,7 @@ class Indexer:
             raise ValueError("commit_every must be at least 1")
         self._open_writer = open_writer
         self.manifest = manifest
-        self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+        self.workers = worker_count(workers)
         self.strict = strict
         self.on_progress = on_progress
         self.commit_every = commit_every
@@ -583,6 +587,14 @@ class Indexer:
         self._done += 1
         if self.on_progress is not None:
             self.on_progress(self._done)
+
+
+def worker_count(workers: int | None) -> int:
+    """The processes a run asked for ``workers`` uses: one per core when None; raises
+    ``OptionError`` for a count it cannot take."""
+    if workers is None:
+        return os.cpu_count() or 1
+    return check_whole(workers, "workers", 1, MAX_WORKERS)
 
 
 def merge_tiers(writer: SegmentWriter, segments: list[Any]) -> list[Any]:

@@ -20,7 +20,6 @@ import weakref
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime, time
-from numbers import Integral
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -34,7 +33,7 @@ from scrapers.article import parse_published
 from searchkit import schema, suggest
 from searchkit.analysis import fold, undotted
 from searchkit.dates import date_bound
-from searchkit.errors import OptionError
+from searchkit.errors import OptionError, check_whole
 from searchkit.query import ParsedQuery
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
 from searchkit.snippets import Highlighter, Snippet, marks
@@ -102,10 +101,9 @@ def run(
     ``feedback``, a query of plain words is re-scored with pseudo-relevance feedback.
     ``facets=True`` counts every facet. A value an option cannot take raises ``OptionError``.
     The documents numbered in ``leave_out`` never match (``similar``: the story itself)."""
-    _check_limit(limit)
-    if not _whole(page) or page < 1:
-        raise OptionError(f"page must be at least 1, not {page!r}", option="page")
-    limit, page = int(limit), int(page)  # a numpy one too: the results are plain, for JSON
+    # A numpy integer is taken too, as a plain int: the results are plain, for JSON.
+    limit = check_whole(limit, "limit", 1, MAX_LIMIT)
+    page = check_whole(page, "page", 1)
     if sort not in SORTS:
         raise OptionError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}", option="sort")
     counted: Sequence[Facet]
@@ -278,7 +276,7 @@ def similar(searcher: Searcher, doc_id: str, *, limit: int = 10) -> SearchResult
     The key terms are searched like a query's words, so ``total`` counts the stories (copies
     once) that share any of them, the snippets mark them and copies are listed, as in a search.
     """
-    _check_limit(limit)
+    check_whole(limit, "limit", 1, MAX_LIMIT)
     docnum = searcher.document_number(id=doc_id)
     if docnum is None:
         return None
@@ -324,17 +322,6 @@ def _highlighter(searcher: Searcher) -> Highlighter:
     if found is None:
         found = _HIGHLIGHTERS[searcher] = Highlighter(searcher.schema["body"].analyzer)
     return found
-
-
-def _check_limit(limit: int) -> None:
-    if not _whole(limit) or not 1 <= limit <= MAX_LIMIT:
-        raise OptionError(f"limit must be from 1 to {MAX_LIMIT}, not {limit!r}", option="limit")
-
-
-def _whole(value: object) -> bool:
-    """Whether ``value`` is a whole number, a numpy one too (not True or "5", which Python
-    compares oddly)."""
-    return isinstance(value, Integral) and not isinstance(value, bool)
 
 
 def _hit(stored: dict[str, Any], score: float, snippet: Snippet, also_at: tuple[Copy, ...]) -> Hit:

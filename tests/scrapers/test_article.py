@@ -47,6 +47,9 @@ def test_text_fields_must_be_str() -> None:
         Article(site=["a", "b"])  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="not one str"):
         Article(authors="Jane Roe")  # type: ignore[arg-type]
+    # A str date got as far as indexing, which raised AttributeError (QA).
+    with pytest.raises(TypeError, match="published must be a date or datetime, not str"):
+        Article(published="2016-11")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from searchkit import (
     ArchiveLocked,
     ArchiveNotFound,
     IngestError,
+    OptionError,
     QueryError,
     SchemaMismatch,
 )
@@ -86,6 +87,36 @@ def test_add_refuses_an_article_with_no_body(archive: Archive) -> None:
         archive.add(Article(title="Blank", body=" \n", url="u:1"))
     kept = archive.get("u:1")
     assert kept is not None and kept.title == "Kept"
+
+
+def test_add_refuses_an_id_that_is_no_string(archive: Archive) -> None:
+    with pytest.raises(TypeError, match="'id' must be a str, not int"):
+        archive.add(Article(title="T", body="The story."), id=5)  # type: ignore[arg-type]
+    assert len(archive) == 0
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, True, "2", 10**20])
+def test_ingest_refuses_workers_the_command_line_refuses(
+    archive: Archive, tmp_path: Path, workers: object
+) -> None:
+    # 0, -1 and 1.5 ran as one process; 10**20 overflowed a C int in multiprocessing (QA).
+    (tmp_path / "a.txt").write_text("Title\n\nThe story.", encoding="utf-8")
+    with pytest.raises(OptionError, match="workers must be from 1 to 256") as raised:
+        archive.ingest(tmp_path / "a.txt", workers=workers)  # type: ignore[arg-type]
+    assert raised.value.option == "workers" and len(archive) == 0
+    folders = sorted(archive.path.iterdir())
+    with pytest.raises(OptionError, match="workers must be from 1 to 256"):
+        archive.rebuild(workers=workers)  # type: ignore[arg-type]
+    assert sorted(archive.path.iterdir()) == folders  # no generation made for it
+
+
+@pytest.mark.parametrize("timeout", [-5, float("nan"), "5", None])
+def test_a_lock_timeout_below_zero_or_no_number_is_refused(
+    tmp_path: Path, timeout: object
+) -> None:
+    with pytest.raises(OptionError, match="lock_timeout must be 0 seconds or more"):
+        Archive(tmp_path / "ix", lock_timeout=timeout)  # type: ignore[arg-type]
+    Archive(tmp_path / "ix", lock_timeout=0).close()
 
 
 @pytest.mark.parametrize("kind", [str, Path])

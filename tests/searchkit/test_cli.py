@@ -375,6 +375,8 @@ def test_clean_of_a_jsonl_file_shows_the_article_each_record_makes(tmp_path: Pat
         (["search", "aleppo", "--sort", "popular", "--index", "{index}"], "'popular'"),
         (["search", "aleppo", "--since", "2016-13", "--index", "{index}"], "not a date"),
         (["similar", "x", "--limit", "0", "--index", "{index}"], "'--limit'"),
+        # 99999999999999999999 overflowed a C int in multiprocessing: a traceback (QA).
+        (["index", "{tmp}", "--index", "{tmp}/ix", "--workers", "300"], "'--workers'"),
         (["search", "aleppo", "--colour", "red"], "No such option: --colour"),
         (["search"], "Missing argument"),
     ],
@@ -393,6 +395,7 @@ def test_clean_of_a_jsonl_file_shows_the_article_each_record_makes(tmp_path: Pat
         "sort",
         "since",
         "similar-limit",
+        "workers-over",
         "unknown-option",
         "missing-query",
     ],
@@ -871,3 +874,4 @@ def test_output_cut_short_by_its_reader_ends_quietly(tmp_path: Path) -> None:
     assert process.wait(timeout=60) == 141
     assert process.stderr.read() == b""
     process.stderr.close()
+
