@@ -297,7 +297,8 @@ def test_not_inside_or_excludes() -> None:
         ("NOT siege NOT bakers", {"Markets rally in London"}),
         ("NOT siege AND NOT bakers", {"Markets rally in London"}),
         ("hell NOT siege NOT bakers", {"Markets rally in London"}),
-        ("(NOT siege NOT bakers) OR lyon", set()),
+        # the group is every document without siege and bakers, or lyon (QA round 4)
+        ("(NOT siege NOT bakers) OR lyon", {"Markets rally in London", "Bakers strike in Lyon"}),
         ("lyon NOT aleppo", set()),  # an earlier story names Aleppo too (whoosh#419)
     ],
     ids=["one", "two", "and", "with-word", "group", "earlier-excluded"],
@@ -512,6 +513,44 @@ def test_a_negated_clause_excludes_from_its_own_group(
     # -(aleppo -siege) found nothing: inside a negated group, "-siege" stayed Whoosh's
     # "or not siege" (QA bug 4).
     assert titles(filled, query) == expected
+
+
+FRUITS = ("apple", "berry", "cherry", "damson")
+
+
+@pytest.fixture
+def fruits(archive: Archive) -> Archive:
+    """16 documents, one for each subset of FRUITS, titled by the fruits it holds."""
+    subsets = [[f for i, f in enumerate(FRUITS) if n >> i & 1] for n in range(16)]
+    archive.add_many(
+        Article(title=" ".join(s) or "none", body=" ".join(s) + " filler text here", url=f"u:{n}")
+        for n, s in enumerate(subsets)
+    )
+    return archive
+
+
+@pytest.mark.parametrize(
+    ("query", "total"),
+    [
+        ("(-apple) OR berry", 12),  # no apple, or berry
+        ("berry (-apple)", 12),
+        ("(NOT apple) OR berry", 12),
+        ("((-apple)) OR berry", 12),
+        ("(-apple -berry) OR cherry", 10),
+        ("(-apple) OR (-berry)", 12),
+        ("cherry AND ((-apple) OR berry)", 6),
+        ("cherry AND (-apple)", 4),
+        ("(-apple)", 8),
+        ("-(-apple)", 8),
+        ("-((-apple))", 8),
+        ("-apple (-berry)", 4),
+    ],
+)
+def test_a_group_of_negations_only_is_every_document_without_them(
+    fruits: Archive, query: str, total: int
+) -> None:
+    # (-apple) OR berry was berry without apple: the group's exclusion leaked out (QA round 4).
+    assert fruits.search(query).total == total
 
 
 # -- limits: nesting, ~, field names and values (QA bugs 3 and 6) ------------------------------
