@@ -114,7 +114,8 @@ def _repair(text: str) -> str | None:
     Drops the unbalanced quote, an unmatched ``)``, an unclosed ``(`` with nothing after it,
     empty ``()`` and the AND, OR, NOT or ``field:`` that has nothing to apply to (at the start,
     the end, next to a parenthesis, or doubled), and closes an unclosed ``(`` at the end, so
-    what it negates stays negated; ``title:-aleppo`` becomes ``-title:aleppo``. Everything else
+    what it negates stays negated; ``title:-aleppo`` becomes ``-title:aleppo``, and
+    ``title: aleppo`` ``title:aleppo``. Everything else
     is kept as typed: fields, phrases, exclusions (QA bug 5: the words fallback turned
     ``-author:doe`` into NOT of two words everywhere). None for an unclosed excluded phrase
     (``-"a b``): dropping its quote would search FOR its words.
@@ -130,7 +131,10 @@ def _repair(text: str) -> str | None:
     for match in _TOKEN.finditer(text):
         token = _operator(match.group())
         if token in _BINARY and (
-            token != match.group() or not kept or _operator(kept[-1].group()) in {"(", *OPERATORS}
+            token != match.group()
+            or not kept
+            or kept[-1].group() == "("
+            or _dangles(kept[-1].group())
         ):
             continue
         if token == ")":
@@ -148,10 +152,14 @@ def _repair(text: str) -> str | None:
     while kept and (_dangles(kept[-1].group()) or kept[-1].group() == "("):
         if kept.pop().group() == "(":
             depth -= 1
-    mended = "".join(
-        ("" if i == 0 or kept[i - 1].end() == m.start() else " ") + m.group()
+    # "title: zebra" meant title:zebra (QA round 4); "title: -zebra" is left to the words.
+    glued = [
+        i == 0
+        or kept[i - 1].end() == m.start()
+        or (_is_field(kept[i - 1].group()) and m.group()[0] != "-" and m.group() != "NOT")
         for i, m in enumerate(kept)
-    )
+    ]
+    mended = "".join(("" if g else " ") + m.group() for g, m in zip(glued, kept, strict=True))
     return mended + ")" * depth
 
 
@@ -260,11 +268,8 @@ def check_syntax(text: str) -> list[str]:
             fail(f"'{token}' needs a word on each side", text, found[i].start())
         if token == "NOT" and dangling_after:
             fail("'NOT' needs a word after it", text, found[i].start())
-        if token.endswith(":") and (after is None or after == ")"):
-            field = _FIELD.fullmatch(token)
-            if field:  # "zebra:" is an unknown field before it is a field without a value
-                _check_field_name(field.group(1), text, found[i].start() + field.start(1))
-            fail(f"'{token}' needs a value after the colon", text, found[i].start())
+        if token.endswith(":"):
+            _check_field_value(text, found, i)
         _check_tilde(text, found, i)
         if token == "(" and after == ")":
             fail("empty parentheses", text, found[i].start())
@@ -285,6 +290,26 @@ def _value(token: str) -> str:
     """A token without its ``field:`` (``title:""`` → ``""``); ``note:`` alone is a word."""
     field = _FIELD.match(token)
     return token[field.end() :] or token if field else token
+
+
+def _check_field_value(text: str, found: list[re.Match[str]], i: int) -> None:
+    """Raise QueryError for the token ``found[i]``, ending with a colon, if it is a field with
+    no value right after it: ``title:`` at the end or before ``)``, or ``title: zebra``, which
+    Whoosh searched as zebra in every field (QA round 4). ``note: bakers`` is two words."""
+    token, end = found[i].group(), found[i].end()
+    field = _FIELD.fullmatch(token)
+    if i + 1 == len(found) or found[i + 1].group() == ")":
+        if field:  # "zebra:" is an unknown field before it is a field without a value
+            _check_field_name(field.group(1), text, found[i].start() + field.start(1))
+        fail(f"'{token}' needs a value after the colon", text, found[i].start())
+    if _is_field(token) and text[end].isspace():
+        fail(f"'{token}' needs its value right after the colon, not a space", text, end)
+
+
+def _is_field(token: str) -> bool:
+    """``title:``, ``-Title:``: a known field's name and colon, with no value."""
+    field = _FIELD.fullmatch(token)
+    return field is not None and field.group(1).lower() in FIELD_ALIASES
 
 
 def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:

@@ -138,6 +138,11 @@ KNOWN_FIELDS = "author, authors, body, date, id, lang, language, published, site
         ("title:-aleppo", "to exclude, put the '-' before the field: -title:aleppo", 6),
         ("published:[ TO ]", "a date range needs a start, an end or both", 10),
         ("date:[TO]", "a date range needs a start, an end or both", 5),
+        # A space after the colon dropped the field: zebra everywhere (QA round 4).
+        ("title: zebra", "'title:' needs its value right after the colon, not a space", 6),
+        ("aleppo -Site: alpha", "'-Site:' needs its value right after the colon", 13),
+        ("published: 2016-11", "'published:' needs its value right after the colon", 10),
+        ("published: [2016 TO 2017]", "'published:' needs its value right after", 10),
     ],
     ids=[
         "month",
@@ -156,6 +161,10 @@ KNOWN_FIELDS = "author, authors, body, date, id, lang, language, published, site
         "minus-after-colon",
         "range-without-bounds",
         "range-without-bounds-or-spaces",
+        "space-after-colon",
+        "space-after-colon-excluded",
+        "space-after-colon-date",
+        "space-after-colon-range",
     ],
 )
 def test_bad_dates_and_fields_say_what_and_where(text: str, message: str, position: int) -> None:
@@ -649,6 +658,15 @@ def test_whooshs_other_operators_are_words() -> None:
         ("aleppo -AND siege", "aleppo siege"),
         ("aleppo title:-siege", "aleppo -title:siege"),  # searched FOR siege (QA round 5)
         ("(Title:-siege)", "(-title:siege)"),
+        # A space after the colon: the field applies to the value after it (QA round 4).
+        ("title: siege", "title:siege"),
+        ("aleppo -site: independent", "aleppo -site:independent"),
+        ("published: [2016 TO 2017]", "published:[2016 TO 2017]"),
+        ('title: "east aleppo" AND', 'title:"east aleppo"'),
+        ("title: (siege OR bakers", "title:(siege OR bakers)"),
+        ("title: AND siege", "title:siege"),
+        ("title: NOT siege", "NOT siege"),  # not title:NOT, which searched FOR siege
+        ("title: -siege", "-siege"),
     ],
 )
 def test_lenient_mends_the_query(text: str, mended: str) -> None:
