@@ -69,6 +69,8 @@ _DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
 #: Inside the brackets of ``published:[START TO END]``; either bound may be left out.
 _DATE_RANGE = re.compile(r"\s*(?:(\S+)\s+)?TO(?:\s+(\S+))?\s*", re.IGNORECASE)
 _CLOSE_RANGE = re.compile(r"[\]}]")
+#: Inside the brackets of a range with neither bound: ``[TO]``, ``{ to }``.
+_NO_BOUNDS = re.compile(r"\s*TO\s*", re.IGNORECASE)
 #: ``published:"2016-12"``: Whoosh read a quoted date as a phrase of its parts, not as the month.
 _QUOTED_DATE = re.compile(
     "((?:" + "|".join(n for n, f in FIELD_ALIASES.items() if f == "published") + r'):)"([^"\s]+)"'
@@ -249,6 +251,12 @@ def check_syntax(text: str) -> list[str]:
             # a range may open with [ or { and close with ] or } (inclusive or not), "(" only ")"
             if depth == 0 or (text[open_at[-1]] == "(") != (ch == ")"):
                 fail(f"unmatched '{ch}'", text, i)
+            if _NO_BOUNDS.fullmatch(text, open_at[-1] + 1, i):  # [TO] was every document
+                fail(
+                    "a range needs a start, an end or both ([2016 TO], [TO 2016-11])",
+                    text,
+                    open_at[-1],
+                )
             depth -= 1
             open_at.pop()
     if open_at:
@@ -410,8 +418,6 @@ def _check_date_range(text: str, at: int) -> None:
     bounds = _DATE_RANGE.fullmatch(text, at + 1, close.start()) if close else None
     if close is None or bounds is None:
         fail("a date range is [START TO END] (YYYY, YYYY-MM or YYYY-MM-DD)", text, at)
-    if not bounds.group(1) and not bounds.group(2):
-        fail("a date range needs a start, an end or both ([2016 TO], [TO 2016-11])", text, at)
     start, end = (_date_span(text, *bounds.span(g)) if bounds.group(g) else None for g in (1, 2))
     if start and end and start[0] > end[1]:
         fail(

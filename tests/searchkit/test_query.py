@@ -136,8 +136,13 @@ KNOWN_FIELDS = "author, authors, body, date, id, lang, language, published, site
         ("zebra:", "unknown field 'zebra'", 0),  # was "'zebra:' needs a value" (QA bug 6)
         ("aleppo (Zebra:)", "unknown field 'Zebra'", 8),
         ("title:-aleppo", "to exclude, put the '-' before the field: -title:aleppo", 6),
-        ("published:[ TO ]", "a date range needs a start, an end or both", 10),
-        ("date:[TO]", "a date range needs a start, an end or both", 5),
+        ("published:[ TO ]", "a range needs a start, an end or both", 10),
+        ("date:[TO]", "a range needs a start, an end or both", 5),
+        # Any other field's [TO] found every document (QA round 4).
+        ("zebra [TO]", "a range needs a start, an end or both", 6),
+        ("[TO]", "a range needs a start, an end or both", 0),
+        ("title:[TO]", "a range needs a start, an end or both", 6),
+        ("site:{ to }", "a range needs a start, an end or both", 5),
         # A space after the colon dropped the field: zebra everywhere (QA round 4).
         ("title: zebra", "'title:' needs its value right after the colon, not a space", 6),
         ("aleppo -Site: alpha", "'-Site:' needs its value right after the colon", 13),
@@ -161,6 +166,10 @@ KNOWN_FIELDS = "author, authors, body, date, id, lang, language, published, site
         "minus-after-colon",
         "range-without-bounds",
         "range-without-bounds-or-spaces",
+        "word-range-without-bounds",
+        "range-without-bounds-alone",
+        "title-range-without-bounds",
+        "site-range-without-bounds",
         "space-after-colon",
         "space-after-colon-excluded",
         "space-after-colon-date",
