@@ -322,7 +322,9 @@ def _is_field(token: str) -> bool:
 
 def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
     """Raise QueryError for a ``~`` that is no fuzzy word (``word~N``, N from 0 to MAX_EDITS)
-    nor proximity (``"a b"~N``, N from 1): ``zebra~-1``, ``zebra~1.5``, ``zebra~2~2`` and
+    nor proximity (``"a b"~N``, N from 1), nor a ``~`` after a URL's ``/``. A fuzzy word is
+    no pattern (``zebra*~`` found nothing, ``zebra~*`` was ``zebra*``, ``zebra~x`` was
+    ``zebra~``); ``zebra~-1``, ``zebra~1.5``, ``zebra~2~2`` and
     ``"a b"~-1`` were searched as if the ``~…`` were not there, ``"a b"~0`` matched nothing,
     and ``"a b"~1.5`` was ``"a b"~1`` or ``5``."""
     token, at = found[i].group(), found[i].start()
@@ -337,9 +339,10 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
         tilde = at + token.rfind("~") if phrase else at
         fail('a phrase takes "words"~N, N a whole number from 1', text, tilde)
     fuzzy = None if '"' in token else _FUZZY.search(token)
-    if fuzzy is None:
+    if fuzzy is None or token[fuzzy.start() - 1] == "/":  # the "/~user" of a URL
         return
-    word, suffix = token[: fuzzy.start()].lstrip("-"), fuzzy.group(1)
+    typed, suffix = token[: fuzzy.start()].lstrip("-"), fuzzy.group(1)
+    word = re.sub(r"[*?]", "", typed) or "word"
     valid = _FUZZY_SUFFIX.fullmatch(suffix)
     if valid and valid.group(1) and int(valid.group(1)) > MAX_EDITS:
         fail(
@@ -348,10 +351,10 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
             text,
             at + fuzzy.start(),
         )
-    if not valid and suffix[0] in "0123456789-+.~":  # "~user" in a URL is no fuzzy word
+    if not valid or word != typed:  # zebra~x was zebra~, zebra*~ found nothing (QA round 4)
         fail(
             f"a fuzzy word is {word}~ or {word}~N, N a whole number up to {MAX_EDITS}, "
-            f"not {word}~{suffix}",
+            f"not {typed}~{suffix}",
             text,
             at + fuzzy.start(),
         )
