@@ -71,10 +71,19 @@ _DATE_RANGE = re.compile(r"\s*(?:(\S+)\s+)?TO(?:\s+(\S+))?\s*", re.IGNORECASE)
 _CLOSE_RANGE = re.compile(r"[\]}]")
 #: Inside the brackets of a range with neither bound: ``[TO]``, ``{ to }``.
 _NO_BOUNDS = re.compile(r"\s*TO\s*", re.IGNORECASE)
+_DATE_FIELDS = "(?:" + "|".join(n for n, f in FIELD_ALIASES.items() if f == "published") + ")"
 #: ``published:"2016-12"``: Whoosh read a quoted date as a phrase of its parts, not as the month.
-_QUOTED_DATE = re.compile(
-    "((?:" + "|".join(n for n, f in FIELD_ALIASES.items() if f == "published") + r'):)"([^"\s]+)"'
+_QUOTED_DATE = re.compile("(" + _DATE_FIELDS + r':)"([^"\s]+)"')
+#: What a malformed query's words leave out, being no words: a date field and its value (a
+#: date, quoted or not, a range or a group of dates) with the NOTs before it, and a ``~N`` or
+#: ``^B`` suffix (not the ``/~`` of a URL).
+_NOT_WORDS = re.compile(
+    r"(?<![^\s(])(?:-|(?-i:NOT)\s+)*"
+    + _DATE_FIELDS
+    + r':(?:\([^()]*\)?|[\[{][^\]}]*[\]}]?|"[^"]*"|[^\s()"]*)',
+    re.IGNORECASE,
 )
+_SUFFIX = re.compile(r"(?<!/)[~^]\S*")
 
 
 def check_text(text: str) -> None:
@@ -174,11 +183,15 @@ def _words_only(text: str) -> str:
     """The words of a malformed query as a query of words, for ``lenient=True``: each word the
     user searched for, and ``NOT word`` for each one excluded (``-word``, ``NOT word``, a word of
     an excluded phrase or group), so that leniency never searches for a word typed to exclude.
-    As in a well-formed query, two negations cancel (``NOT -word``, ``--word``)."""
+    As in a well-formed query, two negations cancel (``NOT -word``, ``--word``). What is no
+    word is left out: a ``~N`` or ``^B`` suffix, and a date field with its value."""
     words: list[str] = []
     groups = [False]  # for each open parenthesis: is the group excluded?
     phrase: bool | None = None  # inside quotes: is the phrase excluded?
     pending = False  # an odd number of NOTs or bare "-"s before the next word, phrase or group
+    # Only words: "massacre~3", '"a b"~0' and "published:2016-13" searched 3, 0 and 13 (QA
+    # round 4).
+    text = _NOT_WORDS.sub(" ", text)
     for token in re.findall(r'"|[()]|[^\s()"]+', text):
         excluded = pending != groups[-1]
         if token == '"':
@@ -198,6 +211,7 @@ def _words_only(text: str) -> str:
             field = _FIELD.match(token)
             if field and field.group(1).lower() in FIELD_ALIASES:  # title:siege: only "siege"
                 token = token[field.end() :]
+            token = _SUFFIX.sub("", token)
             excluded, pending = excluded != bool(minuses % 2), False
             words += [("NOT " if excluded else "") + w for w in _WORD.findall(token)]
     return " ".join(w for w in words if w.removeprefix("NOT ") not in OPERATORS)

@@ -255,6 +255,30 @@ def test_lenient_keeps_excluded_words_excluded(text: str, searched: str) -> None
     assert repr(parse(text, SCHEMA, lenient=True).query) == repr(parse(searched, SCHEMA).query)
 
 
+@pytest.mark.parametrize(
+    ("text", "searched"),
+    [
+        ("siege~3", "siege"),
+        ('"east aleppo"~0', "east aleppo"),
+        ("published:2016-13 siege", "siege"),
+        ("NOT published:2016-13 siege", "siege"),  # the NOT of the date is no NOT of siege
+        ("published:(2016 OR 2017-13) siege", "siege"),
+        ('date:"2016-13" siege', "siege"),
+        ("-(date:[2016 TO 2016-13]) siege", "siege"),
+        ("siege^3 aleppo~5", "siege aleppo"),
+        ("url:x/~user aleppo~5", "x user aleppo"),
+    ],
+)
+def test_lenient_drops_what_made_the_query_malformed(text: str, searched: str) -> None:
+    # siege~3 searched "siege" or "3", "east aleppo"~0 "0", published:2016-13 "13" (QA round 4).
+    assert repr(parse(text, SCHEMA, lenient=True).query) == repr(parse(searched, SCHEMA).query)
+
+
+def test_lenient_fails_when_only_what_made_the_query_malformed_is_left() -> None:
+    with pytest.raises(QueryError, match="'2016-13' is not a date"):
+        parse("published:2016-13", SCHEMA, lenient=True)
+
+
 @pytest.mark.parametrize("query", ["-siege", "NOT siege", "-siege)", "NOT siege)"])
 @pytest.mark.parametrize("lenient", [False, True])
 def test_only_exclusions_search_everything_else(filled: Archive, query: str, lenient: bool) -> None:
