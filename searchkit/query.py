@@ -405,16 +405,25 @@ def _lift_negations(q: wq.Query) -> wq.Query:
     all the clauses ``OR`` and spaces join: ``herd OR -zebra`` is herd without zebra, and so is
     ``herd -zebra OR lion`` (herd or lion, without zebra). Groups at every depth are rewritten
     so, negated ones too (QA bug 4: ``-(zebra -herd)`` found nothing), and ``Not(Not(x))`` is
-    ``x``.
+    ``x``. A group of negations only is every document without them, as at the top:
+    ``(-zebra) OR lion`` is every document without zebra, or lion.
     """
     if isinstance(q, wq.Not):
-        inner = _lift_negations(q.query)
+        inner = _lift_negations(q.query).normalize()  # "((-a))" is "-a" here too
         return inner.query if isinstance(inner, wq.Not) else wq.Not(inner, boost=q.boost)
     if isinstance(q, wq.CompoundQuery):
         kind = wq.Or if isinstance(q, _Grouped) else q.__class__
-        children = [_lift_negations(child) for child in _clauses(q)]
-        negated = [child.query for child in children if isinstance(child, wq.Not)]
-        kept = [child for child in children if not isinstance(child, wq.Not)]
+        clauses = _clauses(q)
+        children = [_lift_negations(clause) for clause in clauses]
+        # A group of negations only, "(-a -b)", is every document without them: in an OR, a
+        # clause like any other, not an exclusion from its neighbours (QA round 4). In an AND
+        # it excludes, which finds the same documents and adds no score to them.
+        excludes = [
+            isinstance(child, wq.Not) and (kind is not wq.Or or not isinstance(clause, _Grouped))
+            for clause, child in zip(clauses, children, strict=True)
+        ]
+        negated = [c.query for c, out in zip(children, excludes, strict=True) if out]
+        kept = [c for c, out in zip(children, excludes, strict=True) if not out]
         if not negated:
             return kind(children, boost=q.boost)
         excluded = negated[0] if len(negated) == 1 else wq.Or(negated)

@@ -69,10 +69,21 @@ _DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
 #: Inside the brackets of ``published:[START TO END]``; either bound may be left out.
 _DATE_RANGE = re.compile(r"\s*(?:(\S+)\s+)?TO(?:\s+(\S+))?\s*", re.IGNORECASE)
 _CLOSE_RANGE = re.compile(r"[\]}]")
+#: Inside the brackets of a range with neither bound: ``[TO]``, ``{ to }``.
+_NO_BOUNDS = re.compile(r"\s*TO\s*", re.IGNORECASE)
+_DATE_FIELDS = "(?:" + "|".join(n for n, f in FIELD_ALIASES.items() if f == "published") + ")"
 #: ``published:"2016-12"``: Whoosh read a quoted date as a phrase of its parts, not as the month.
-_QUOTED_DATE = re.compile(
-    "((?:" + "|".join(n for n, f in FIELD_ALIASES.items() if f == "published") + r'):)"([^"\s]+)"'
+_QUOTED_DATE = re.compile("(" + _DATE_FIELDS + r':)"([^"\s]+)"')
+#: What a malformed query's words leave out, being no words: a date field and its value (a
+#: date, quoted or not, a range or a group of dates) with the NOTs before it, and a ``~N`` or
+#: ``^B`` suffix (not the ``/~`` of a URL).
+_NOT_WORDS = re.compile(
+    r"(?<![^\s(])(?:-|(?-i:NOT)\s+)*"
+    + _DATE_FIELDS
+    + r':(?:\([^()]*\)?|[\[{][^\]}]*[\]}]?|"[^"]*"|[^\s()"]*)',
+    re.IGNORECASE,
 )
+_SUFFIX = re.compile(r"(?<!/)[~^]\S*")
 
 
 def check_text(text: str) -> None:
@@ -114,7 +125,8 @@ def _repair(text: str) -> str | None:
     Drops the unbalanced quote, an unmatched ``)``, an unclosed ``(`` with nothing after it,
     empty ``()`` and the AND, OR, NOT or ``field:`` that has nothing to apply to (at the start,
     the end, next to a parenthesis, or doubled), and closes an unclosed ``(`` at the end, so
-    what it negates stays negated; ``title:-aleppo`` becomes ``-title:aleppo``. Everything else
+    what it negates stays negated; ``title:-aleppo`` becomes ``-title:aleppo``, and
+    ``title: aleppo`` ``title:aleppo``. Everything else
     is kept as typed: fields, phrases, exclusions (QA bug 5: the words fallback turned
     ``-author:doe`` into NOT of two words everywhere). None for an unclosed excluded phrase
     (``-"a b``): dropping its quote would search FOR its words.
@@ -130,7 +142,10 @@ def _repair(text: str) -> str | None:
     for match in _TOKEN.finditer(text):
         token = _operator(match.group())
         if token in _BINARY and (
-            token != match.group() or not kept or _operator(kept[-1].group()) in {"(", *OPERATORS}
+            token != match.group()
+            or not kept
+            or kept[-1].group() == "("
+            or _dangles(kept[-1].group())
         ):
             continue
         if token == ")":
@@ -148,10 +163,14 @@ def _repair(text: str) -> str | None:
     while kept and (_dangles(kept[-1].group()) or kept[-1].group() == "("):
         if kept.pop().group() == "(":
             depth -= 1
-    mended = "".join(
-        ("" if i == 0 or kept[i - 1].end() == m.start() else " ") + m.group()
+    # "title: zebra" meant title:zebra (QA round 4); "title: -zebra" is left to the words.
+    glued = [
+        i == 0
+        or kept[i - 1].end() == m.start()
+        or (_is_field(kept[i - 1].group()) and m.group()[0] != "-" and m.group() != "NOT")
         for i, m in enumerate(kept)
-    )
+    ]
+    mended = "".join(("" if g else " ") + m.group() for g, m in zip(glued, kept, strict=True))
     return mended + ")" * depth
 
 
@@ -164,11 +183,15 @@ def _words_only(text: str) -> str:
     """The words of a malformed query as a query of words, for ``lenient=True``: each word the
     user searched for, and ``NOT word`` for each one excluded (``-word``, ``NOT word``, a word of
     an excluded phrase or group), so that leniency never searches for a word typed to exclude.
-    As in a well-formed query, two negations cancel (``NOT -word``, ``--word``)."""
+    As in a well-formed query, two negations cancel (``NOT -word``, ``--word``). What is no
+    word is left out: a ``~N`` or ``^B`` suffix, and a date field with its value."""
     words: list[str] = []
     groups = [False]  # for each open parenthesis: is the group excluded?
     phrase: bool | None = None  # inside quotes: is the phrase excluded?
     pending = False  # an odd number of NOTs or bare "-"s before the next word, phrase or group
+    # Only words: "massacre~3", '"a b"~0' and "published:2016-13" searched 3, 0 and 13 (QA
+    # round 4).
+    text = _NOT_WORDS.sub(" ", text)
     for token in re.findall(r'"|[()]|[^\s()"]+', text):
         excluded = pending != groups[-1]
         if token == '"':
@@ -188,6 +211,7 @@ def _words_only(text: str) -> str:
             field = _FIELD.match(token)
             if field and field.group(1).lower() in FIELD_ALIASES:  # title:siege: only "siege"
                 token = token[field.end() :]
+            token = _SUFFIX.sub("", token)
             excluded, pending = excluded != bool(minuses % 2), False
             words += [("NOT " if excluded else "") + w for w in _WORD.findall(token)]
     return " ".join(w for w in words if w.removeprefix("NOT ") not in OPERATORS)
@@ -241,6 +265,12 @@ def check_syntax(text: str) -> list[str]:
             # a range may open with [ or { and close with ] or } (inclusive or not), "(" only ")"
             if depth == 0 or (text[open_at[-1]] == "(") != (ch == ")"):
                 fail(f"unmatched '{ch}'", text, i)
+            if _NO_BOUNDS.fullmatch(text, open_at[-1] + 1, i):  # [TO] was every document
+                fail(
+                    "a range needs a start, an end or both ([2016 TO], [TO 2016-11])",
+                    text,
+                    open_at[-1],
+                )
             depth -= 1
             open_at.pop()
     if open_at:
@@ -260,11 +290,8 @@ def check_syntax(text: str) -> list[str]:
             fail(f"'{token}' needs a word on each side", text, found[i].start())
         if token == "NOT" and dangling_after:
             fail("'NOT' needs a word after it", text, found[i].start())
-        if token.endswith(":") and (after is None or after == ")"):
-            field = _FIELD.fullmatch(token)
-            if field:  # "zebra:" is an unknown field before it is a field without a value
-                _check_field_name(field.group(1), text, found[i].start() + field.start(1))
-            fail(f"'{token}' needs a value after the colon", text, found[i].start())
+        if token.endswith(":"):
+            _check_field_value(text, found, i)
         _check_tilde(text, found, i)
         if token == "(" and after == ")":
             fail("empty parentheses", text, found[i].start())
@@ -287,9 +314,31 @@ def _value(token: str) -> str:
     return token[field.end() :] or token if field else token
 
 
+def _check_field_value(text: str, found: list[re.Match[str]], i: int) -> None:
+    """Raise QueryError for the token ``found[i]``, ending with a colon, if it is a field with
+    no value right after it: ``title:`` at the end or before ``)``, or ``title: zebra``, which
+    Whoosh searched as zebra in every field (QA round 4). ``note: bakers`` is two words."""
+    token, end = found[i].group(), found[i].end()
+    field = _FIELD.fullmatch(token)
+    if i + 1 == len(found) or found[i + 1].group() == ")":
+        if field:  # "zebra:" is an unknown field before it is a field without a value
+            _check_field_name(field.group(1), text, found[i].start() + field.start(1))
+        fail(f"'{token}' needs a value after the colon", text, found[i].start())
+    if _is_field(token) and text[end].isspace():
+        fail(f"'{token}' needs its value right after the colon, not a space", text, end)
+
+
+def _is_field(token: str) -> bool:
+    """``title:``, ``-Title:``: a known field's name and colon, with no value."""
+    field = _FIELD.fullmatch(token)
+    return field is not None and field.group(1).lower() in FIELD_ALIASES
+
+
 def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
     """Raise QueryError for a ``~`` that is no fuzzy word (``word~N``, N from 0 to MAX_EDITS)
-    nor proximity (``"a b"~N``, N from 1): ``zebra~-1``, ``zebra~1.5``, ``zebra~2~2`` and
+    nor proximity (``"a b"~N``, N from 1), nor a ``~`` after a URL's ``/``. A fuzzy word is
+    no pattern (``zebra*~`` found nothing, ``zebra~*`` was ``zebra*``, ``zebra~x`` was
+    ``zebra~``); ``zebra~-1``, ``zebra~1.5``, ``zebra~2~2`` and
     ``"a b"~-1`` were searched as if the ``~…`` were not there, ``"a b"~0`` matched nothing,
     and ``"a b"~1.5`` was ``"a b"~1`` or ``5``."""
     token, at = found[i].group(), found[i].start()
@@ -304,9 +353,10 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
         tilde = at + token.rfind("~") if phrase else at
         fail('a phrase takes "words"~N, N a whole number from 1', text, tilde)
     fuzzy = None if '"' in token else _FUZZY.search(token)
-    if fuzzy is None:
+    if fuzzy is None or token[fuzzy.start() - 1] == "/":  # the "/~user" of a URL
         return
-    word, suffix = token[: fuzzy.start()].lstrip("-"), fuzzy.group(1)
+    typed, suffix = token[: fuzzy.start()].lstrip("-"), fuzzy.group(1)
+    word = re.sub(r"[*?]", "", typed) or "word"
     valid = _FUZZY_SUFFIX.fullmatch(suffix)
     if valid and valid.group(1) and int(valid.group(1)) > MAX_EDITS:
         fail(
@@ -315,10 +365,10 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
             text,
             at + fuzzy.start(),
         )
-    if not valid and suffix[0] in "0123456789-+.~":  # "~user" in a URL is no fuzzy word
+    if not valid or word != typed:  # zebra~x was zebra~, zebra*~ found nothing (QA round 4)
         fail(
             f"a fuzzy word is {word}~ or {word}~N, N a whole number up to {MAX_EDITS}, "
-            f"not {word}~{suffix}",
+            f"not {typed}~{suffix}",
             text,
             at + fuzzy.start(),
         )
@@ -385,8 +435,6 @@ def _check_date_range(text: str, at: int) -> None:
     bounds = _DATE_RANGE.fullmatch(text, at + 1, close.start()) if close else None
     if close is None or bounds is None:
         fail("a date range is [START TO END] (YYYY, YYYY-MM or YYYY-MM-DD)", text, at)
-    if not bounds.group(1) and not bounds.group(2):
-        fail("a date range needs a start, an end or both ([2016 TO], [TO 2016-11])", text, at)
     start, end = (_date_span(text, *bounds.span(g)) if bounds.group(g) else None for g in (1, 2))
     if start and end and start[0] > end[1]:
         fail(

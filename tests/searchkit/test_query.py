@@ -46,6 +46,13 @@ SCHEMA = build_schema()
         ("zebra~-1", "a fuzzy word is zebra~ or zebra~N, N a whole number up to 2", 5),
         ("zebra~1.5", "not zebra~1.5", 5),
         ("zebra~2~2", "not zebra~2~2", 5),
+        # Each was searched without its error: massacre~x as massacre~, zebra~* as zebra*,
+        # zebra*~ as a pattern of "*~" that found nothing (QA round 4).
+        ("massacre~x", "a fuzzy word is massacre~ or massacre~N, N a whole number up to 2", 8),
+        ("massacre~~", "not massacre~~", 8),
+        ("zebra*~", "a fuzzy word is zebra~ or zebra~N, N a whole number up to 2, not zebra*~", 6),
+        ("zebra~*", "not zebra~*", 5),
+        ("-al?ppo~2", "a fuzzy word is alppo~ or alppo~N", 7),
         ('"zebra crossing"~-1', 'a phrase takes "words"~N, N a whole number from 1', 16),
         ('"zebra crossing"~0', 'a phrase takes "words"~N', 16),
         ('"zebra crossing"~1.5', 'a phrase takes "words"~N', 18),  # was ~1 or "5"
@@ -76,6 +83,11 @@ SCHEMA = build_schema()
         "fuzzy-negative",
         "fuzzy-fraction",
         "fuzzy-twice",
+        "fuzzy-letter",
+        "fuzzy-tildes",
+        "fuzzy-prefix-pattern",
+        "fuzzy-then-star",
+        "fuzzy-wildcard",
         "near-negative",
         "near-zero",
         "near-fraction",
@@ -136,8 +148,18 @@ KNOWN_FIELDS = "author, authors, body, date, id, lang, language, published, site
         ("zebra:", "unknown field 'zebra'", 0),  # was "'zebra:' needs a value" (QA bug 6)
         ("aleppo (Zebra:)", "unknown field 'Zebra'", 8),
         ("title:-aleppo", "to exclude, put the '-' before the field: -title:aleppo", 6),
-        ("published:[ TO ]", "a date range needs a start, an end or both", 10),
-        ("date:[TO]", "a date range needs a start, an end or both", 5),
+        ("published:[ TO ]", "a range needs a start, an end or both", 10),
+        ("date:[TO]", "a range needs a start, an end or both", 5),
+        # Any other field's [TO] found every document (QA round 4).
+        ("zebra [TO]", "a range needs a start, an end or both", 6),
+        ("[TO]", "a range needs a start, an end or both", 0),
+        ("title:[TO]", "a range needs a start, an end or both", 6),
+        ("site:{ to }", "a range needs a start, an end or both", 5),
+        # A space after the colon dropped the field: zebra everywhere (QA round 4).
+        ("title: zebra", "'title:' needs its value right after the colon, not a space", 6),
+        ("aleppo -Site: alpha", "'-Site:' needs its value right after the colon", 13),
+        ("published: 2016-11", "'published:' needs its value right after the colon", 10),
+        ("published: [2016 TO 2017]", "'published:' needs its value right after", 10),
     ],
     ids=[
         "month",
@@ -156,6 +178,14 @@ KNOWN_FIELDS = "author, authors, body, date, id, lang, language, published, site
         "minus-after-colon",
         "range-without-bounds",
         "range-without-bounds-or-spaces",
+        "word-range-without-bounds",
+        "range-without-bounds-alone",
+        "title-range-without-bounds",
+        "site-range-without-bounds",
+        "space-after-colon",
+        "space-after-colon-excluded",
+        "space-after-colon-date",
+        "space-after-colon-range",
     ],
 )
 def test_bad_dates_and_fields_say_what_and_where(text: str, message: str, position: int) -> None:
@@ -223,6 +253,30 @@ def test_lenient_searches_the_words() -> None:
 def test_lenient_keeps_excluded_words_excluded(text: str, searched: str) -> None:
     # Lenient mode searched FOR the words typed to exclude (QA bug 2).
     assert repr(parse(text, SCHEMA, lenient=True).query) == repr(parse(searched, SCHEMA).query)
+
+
+@pytest.mark.parametrize(
+    ("text", "searched"),
+    [
+        ("siege~3", "siege"),
+        ('"east aleppo"~0', "east aleppo"),
+        ("published:2016-13 siege", "siege"),
+        ("NOT published:2016-13 siege", "siege"),  # the NOT of the date is no NOT of siege
+        ("published:(2016 OR 2017-13) siege", "siege"),
+        ('date:"2016-13" siege', "siege"),
+        ("-(date:[2016 TO 2016-13]) siege", "siege"),
+        ("siege^3 aleppo~5", "siege aleppo"),
+        ("url:x/~user aleppo~5", "x user aleppo"),
+    ],
+)
+def test_lenient_drops_what_made_the_query_malformed(text: str, searched: str) -> None:
+    # siege~3 searched "siege" or "3", "east aleppo"~0 "0", published:2016-13 "13" (QA round 4).
+    assert repr(parse(text, SCHEMA, lenient=True).query) == repr(parse(searched, SCHEMA).query)
+
+
+def test_lenient_fails_when_only_what_made_the_query_malformed_is_left() -> None:
+    with pytest.raises(QueryError, match="'2016-13' is not a date"):
+        parse("published:2016-13", SCHEMA, lenient=True)
 
 
 @pytest.mark.parametrize("query", ["-siege", "NOT siege", "-siege)", "NOT siege)"])
@@ -297,7 +351,8 @@ def test_not_inside_or_excludes() -> None:
         ("NOT siege NOT bakers", {"Markets rally in London"}),
         ("NOT siege AND NOT bakers", {"Markets rally in London"}),
         ("hell NOT siege NOT bakers", {"Markets rally in London"}),
-        ("(NOT siege NOT bakers) OR lyon", set()),
+        # the group is every document without siege and bakers, or lyon (QA round 4)
+        ("(NOT siege NOT bakers) OR lyon", {"Markets rally in London", "Bakers strike in Lyon"}),
         ("lyon NOT aleppo", set()),  # an earlier story names Aleppo too (whoosh#419)
     ],
     ids=["one", "two", "and", "with-word", "group", "earlier-excluded"],
@@ -514,6 +569,44 @@ def test_a_negated_clause_excludes_from_its_own_group(
     assert titles(filled, query) == expected
 
 
+FRUITS = ("apple", "berry", "cherry", "damson")
+
+
+@pytest.fixture
+def fruits(archive: Archive) -> Archive:
+    """16 documents, one for each subset of FRUITS, titled by the fruits it holds."""
+    subsets = [[f for i, f in enumerate(FRUITS) if n >> i & 1] for n in range(16)]
+    archive.add_many(
+        Article(title=" ".join(s) or "none", body=" ".join(s) + " filler text here", url=f"u:{n}")
+        for n, s in enumerate(subsets)
+    )
+    return archive
+
+
+@pytest.mark.parametrize(
+    ("query", "total"),
+    [
+        ("(-apple) OR berry", 12),  # no apple, or berry
+        ("berry (-apple)", 12),
+        ("(NOT apple) OR berry", 12),
+        ("((-apple)) OR berry", 12),
+        ("(-apple -berry) OR cherry", 10),
+        ("(-apple) OR (-berry)", 12),
+        ("cherry AND ((-apple) OR berry)", 6),
+        ("cherry AND (-apple)", 4),
+        ("(-apple)", 8),
+        ("-(-apple)", 8),
+        ("-((-apple))", 8),
+        ("-apple (-berry)", 4),
+    ],
+)
+def test_a_group_of_negations_only_is_every_document_without_them(
+    fruits: Archive, query: str, total: int
+) -> None:
+    # (-apple) OR berry was berry without apple: the group's exclusion leaked out (QA round 4).
+    assert fruits.search(query).total == total
+
+
 # -- limits: nesting, ~, field names and values (QA bugs 3 and 6) ------------------------------
 
 
@@ -610,6 +703,15 @@ def test_whooshs_other_operators_are_words() -> None:
         ("aleppo -AND siege", "aleppo siege"),
         ("aleppo title:-siege", "aleppo -title:siege"),  # searched FOR siege (QA round 5)
         ("(Title:-siege)", "(-title:siege)"),
+        # A space after the colon: the field applies to the value after it (QA round 4).
+        ("title: siege", "title:siege"),
+        ("aleppo -site: independent", "aleppo -site:independent"),
+        ("published: [2016 TO 2017]", "published:[2016 TO 2017]"),
+        ('title: "east aleppo" AND', 'title:"east aleppo"'),
+        ("title: (siege OR bakers", "title:(siege OR bakers)"),
+        ("title: AND siege", "title:siege"),
+        ("title: NOT siege", "NOT siege"),  # not title:NOT, which searched FOR siege
+        ("title: -siege", "-siege"),
     ],
 )
 def test_lenient_mends_the_query(text: str, mended: str) -> None:
