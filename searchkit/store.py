@@ -381,7 +381,10 @@ class Manifest:
         in the order they were recorded: of two sources that gave one id, the later is the one
         the index holds (``rebuild_items``). Rows from before that order was kept come first,
         sorted (so one file's JSONL lines come together)."""
-        yield from self._db.execute("SELECT source, doc_id FROM sources ORDER BY seq, source")
+        rows = self._db.execute("SELECT source, doc_id FROM sources ORDER BY seq, source")
+        # Row by row, not from the cursor: closing this generator then closed the cursor, which
+        # raised once the manifest was closed (Ctrl-C in a rebuild closes it first).
+        yield from iter(rows.fetchone, None)
 
     def givers(self, doc_ids: Iterable[str]) -> list[tuple[str, str]]:
         """``(source, document id)`` of the sources recorded as giving one of ``doc_ids``, in

@@ -283,6 +283,17 @@ def test_rebuild_keeps_the_version_read_in_the_latest_run(tmp_path: Path) -> Non
             assert page is not None and "tanker" in page.body
 
 
+def test_a_manifest_closed_while_its_sources_are_read_closes_quietly(tmp_path: Path) -> None:
+    # Ctrl-C in a rebuild closed the manifest under the generator reading its sources, whose
+    # cleanup then printed "Exception ignored in: <generator object Manifest.sources …>".
+    manifest = store.Manifest(tmp_path)
+    manifest.put([("/a", store.Seen("h", "v", "u:a")), ("/b", store.Seen("h", "v", "u:b"))])
+    sources = manifest.sources()
+    assert next(sources) == ("/a", "u:a")
+    manifest.close()
+    sources.close()
+
+
 def test_a_manifest_written_before_its_rows_were_ordered_opens(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / store.MANIFEST) as old:
         old.execute(
