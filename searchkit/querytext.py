@@ -59,7 +59,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 #: The ``~…`` after a word, and what a fuzzy word may have there: ``~``, ``~N``, ``~N/P`` (the
 #: first P letters as typed) and a ``^boost``. Whoosh read ``~12`` as one edit, then "2".
 _FUZZY = re.compile(r"(?<=[^\s~])~(\S*)")
-_FUZZY_SUFFIX = re.compile(r"(\d*)(?:/\d+)?(?:\^[\d.]*)?")
+_FUZZY_SUFFIX = re.compile(r"(\d*)(?:/\d+)?")
 #: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
 #: of a URL nor the ``12:`` of a time.
 _FIELD = re.compile(r"-?([^\W\d]\w*):(?!//)")
@@ -338,7 +338,8 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
     """Raise QueryError for a ``~`` that is no fuzzy word (``word~N``, N from 0 to MAX_EDITS)
     nor proximity (``"a b"~N``, N from 1), nor a ``~`` after a URL's ``/``. A fuzzy word is
     no pattern (``zebra*~`` found nothing, ``zebra~*`` was ``zebra*``, ``zebra~x`` was
-    ``zebra~``); ``zebra~-1``, ``zebra~1.5``, ``zebra~2~2`` and
+    ``zebra~``) and takes no weight (Whoosh searched ``zebra~1^2`` as ``zebra~1`` or ``2``, and
+    ``zebra^2~1`` for the text "zebra^2"); ``zebra~-1``, ``zebra~1.5``, ``zebra~2~2`` and
     ``"a b"~-1`` were searched as if the ``~…`` were not there, ``"a b"~0`` matched nothing,
     and ``"a b"~1.5`` was ``"a b"~1`` or ``5``."""
     token, at = found[i].group(), found[i].start()
@@ -356,7 +357,7 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
     if fuzzy is None or token[fuzzy.start() - 1] == "/":  # the "/~user" of a URL
         return
     typed, suffix = token[: fuzzy.start()].lstrip("-"), fuzzy.group(1)
-    word = re.sub(r"[*?]", "", typed) or "word"
+    word = re.sub(r"[*?]|\^.*", "", typed) or "word"
     valid = _FUZZY_SUFFIX.fullmatch(suffix)
     if valid and valid.group(1) and int(valid.group(1)) > MAX_EDITS:
         fail(
