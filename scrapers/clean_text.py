@@ -14,6 +14,7 @@ from scrapers.boilerplate import (
     BOILERPLATE_LINES,
     BOILERPLATE_PATTERNS,
     BOILERPLATE_PREFIXES,
+    TEASER_PREFIXES,
     SiteRule,
 )
 
@@ -22,10 +23,20 @@ _SPACES = re.compile(r"\s+")
 # "Required fields are marked *", "Related Posts »".
 _TRIM = " \t:.…*»«|-–—>•·"
 _PREFIX_RE = re.compile("|".join(re.escape(p) for p in BOILERPLATE_PREFIXES), re.IGNORECASE)
+_TEASER_RE = re.compile("|".join(re.escape(p) for p in TEASER_PREFIXES), re.IGNORECASE)
 _PATTERN_RE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_PATTERNS), re.IGNORECASE)
 # Patterns judge short blocks only: a sign-off like "Follow us on Twitter" is a line or two,
 # while a story paragraph may mention following someone on Twitter (dev sign-offs: < 200).
 _MAX_PATTERN_CHARS = 250
+# Prefix rules judge blocks up to this long: boilerplate lines are short, and a story sentence
+# may start like one (QA round 4). The longest prefix match on dev is a 352-character membership
+# pitch (nationalreview); the others are under 120.
+_MAX_PREFIX_CHARS = 400
+# A headline (a teaser's, a related post's) is at most this long and does not end like a
+# sentence. Dev teasers are 65-81 characters; news headlines rarely pass 120.
+_MAX_HEADLINE_CHARS = 150
+# A sentence's end: a full stop, "!" or "?", maybe inside quotes; an ellipsis is a cut headline.
+_SENTENCE_END = re.compile(r"(?<!\.)[.!?][\"”’')]*$")
 
 
 @dataclass(frozen=True)
@@ -66,16 +77,30 @@ def boilerplate_reason(line: str, rule: SiteRule | None = None) -> str | None:
         return "boilerplate phrase"
     if rule is not None and key in rule.drop_lines:
         return "site rule phrase"
-    if _PREFIX_RE.match(line.strip()):
+    line = line.strip()
+    if len(line) <= _MAX_PREFIX_CHARS and _PREFIX_RE.match(line):
         return "boilerplate prefix"
+    teaser = _TEASER_RE.match(line)
+    if teaser and looks_like_headline(line[teaser.end() :]):
+        return "teaser for another story"
     if len(line) <= _MAX_PATTERN_CHARS and _PATTERN_RE.search(line):
         return "boilerplate pattern"
     return None
 
 
-def clean_lines(
-    text: str, rule: SiteRule | None = None
-) -> tuple[str, list[str], list[Dropped]]:
+def looks_like_headline(line: str) -> bool:
+    """Whether a line reads as a headline: short, and not ending like a sentence.
+
+    >>> looks_like_headline("NNPC blames marketers for hoarding petrol")
+    True
+    >>> looks_like_headline("The minister said prices would fall.")
+    False
+    """
+    line = line.strip()
+    return 0 < len(line) <= _MAX_HEADLINE_CHARS and not _SENTENCE_END.search(line)
+
+
+def clean_lines(text: str, rule: SiteRule | None = None) -> tuple[str, list[str], list[Dropped]]:
     """Split a text dump into (title, story paragraphs, dropped lines).
 
     >>> clean_lines("Title\\n\\nShare this:\\n\\nStory.\\nStory.\\n")[:2]

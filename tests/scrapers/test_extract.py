@@ -118,8 +118,13 @@ def test_json_ld_body_does_not_replace_a_fuller_dom(page) -> None:
 @pytest.mark.parametrize(
     "line",
     ["By Jane Doe", "By Jane Doe and John Roe", "Published: 18 November 2019",
-     "Updated Nov. 19, 2019", "Image 2 of 5", "Follow us on Twitter @news", "Tags: Syria, Aleppo"],
-    ids=["byline", "byline-two", "published", "updated", "gallery", "follow", "tags"],
+     "Updated Nov. 19, 2019", "Image 2 of 5", "Follow us on Twitter @news", "Tags: Syria, Aleppo",
+     "Updated 10:30 GMT, Tuesday 19 November 2019", "Posted 3 hours ago",
+     "Email Jo at jo@example.com. Follow her on Twitter @jo.",
+     "We use cookies to improve your experience on our website.",
+     "Read more: Ceasefire talks stall in Geneva"],
+    ids=["byline", "byline-two", "published", "updated", "gallery", "follow", "tags",
+         "updated-time-zone", "posted-ago", "follow-after-sentence", "cookies", "teaser"],
 )
 def test_bylines_datelines_and_sign_offs_inside_the_body_are_dropped(line: str) -> None:
     story = "The story itself, which is long enough to count."
@@ -192,3 +197,33 @@ def test_explain_lists_a_block_once_not_again_for_what_it_held() -> None:
         "</article></body></html>"
     )
     assert [d.text for d in explain(html)].count("The old wall.") == 1
+
+
+STORY_P = (
+    "The harbour wall, built in 1890 and repaired twice since, was declared unsafe on Monday by "
+    "engineers, who said the sea had undermined its footings."
+)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>By the time police arrived, the gunmen had fled.</p>",
+        "<p>By then, it was too late.</p>",
+        "<p>By noon, it was over.</p>",
+        "<h3>By the numbers</h3>",
+        "<p>Published in 2015, the earlier report found that 40 per cent of firms paid no tax.</p>",
+        "<p>Posted at 3am, the minister's message was deleted an hour later.</p>",
+        "<p>Updated 2016 figures show the deficit at 3 per cent.</p>",
+        "<p>Police urged residents to follow them on Twitter for updates on road closures.</p>",
+        "<p>We use cookies to track voters, the campaign's data chief admitted to MPs.</p>",
+        "<p>Follow us on this journey, the minister told MPs as she set out the plan.</p>",
+        "<p>See also: the minister's remarks on inflation last year, which rattled markets.</p>",
+    ],
+    ids=["by-the-time", "by-then", "by-noon", "by-the-numbers", "published-in", "posted-at",
+         "updated-figures", "follow-them", "we-use-cookies", "follow-us-on-journey", "see-also"],
+)
+def test_story_sentences_like_boilerplate_are_kept(html: str) -> None:
+    # QA round 4: each was dropped as a "boilerplate pattern" or "boilerplate prefix".
+    paragraphs = extract(f"<article><p>{STORY_P}</p>{html}</article>").paragraphs
+    assert len(paragraphs) == 2, paragraphs
