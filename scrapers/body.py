@@ -457,7 +457,8 @@ def keep(
     kept = 0
     for block in paragraphs:
         text = block.text
-        reason = boilerplate_reason(text, rule)
+        reason = boilerplate_reason(
+            text, rule, linked=block.link_chars > 0, cell=block.tag in ("td", "th"))
         if reason is None and block.link_density > (
                 _MAX_LONG_LINK_DENSITY if len(text) >= _LONG_BLOCK_CHARS
                 or (len(text) >= _SENTENCE_CHARS and text.endswith(_SENTENCE_ENDS))

@@ -14,6 +14,7 @@ from scrapers.boilerplate import (
     BOILERPLATE_LINES,
     BOILERPLATE_PATTERNS,
     BOILERPLATE_PREFIXES,
+    SHARE_LABELS,
     TEASER_PREFIXES,
     SiteRule,
 )
@@ -60,10 +61,15 @@ def normalize(line: str) -> str:
     return _SPACES.sub(" ", line).strip(_TRIM).lower()
 
 
-def boilerplate_reason(line: str, rule: SiteRule | None = None) -> str | None:
+def boilerplate_reason(
+    line: str, rule: SiteRule | None = None, *, linked: bool = True, cell: bool = False
+) -> str | None:
     """Why a line or text block is boilerplate, or ``None`` when it may be story text.
 
     A site ``rule`` adds its own phrases (``drop_lines``) and shields others (``keep_lines``).
+    ``linked`` says the block is (or holds) a link, as share buttons are: a lone "Facebook" is
+    chrome then, and story as a plain list item. A table ``cell`` is never boilerplate by a
+    whole-block phrase: "Name" heads a column there, not a comment form (QA round 4).
 
     >>> boilerplate_reason("Leave a Reply")
     'boilerplate phrase'
@@ -73,7 +79,7 @@ def boilerplate_reason(line: str, rule: SiteRule | None = None) -> str | None:
     key = normalize(line)
     if not key or (rule is not None and key in rule.keep_lines):
         return None
-    if key in BOILERPLATE_LINES:
+    if not cell and (key in BOILERPLATE_LINES or (linked and key in SHARE_LABELS)):
         return "boilerplate phrase"
     if rule is not None and key in rule.drop_lines:
         return "site rule phrase"

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from scrapers.boilerplate import BOILERPLATE_LINES, BOILERPLATE_PREFIXES, SITE_RULES
+from scrapers.boilerplate import (
+    BOILERPLATE_LINES,
+    BOILERPLATE_PREFIXES,
+    SHARE_LABELS,
+    SITE_RULES,
+    TEASER_PREFIXES,
+)
 from scrapers.clean_text import normalize
 from scrapers.dom import parse, select
 
 
 def test_phrases_are_stored_normalised() -> None:
-    for phrase in BOILERPLATE_LINES:
+    for phrase in BOILERPLATE_LINES | SHARE_LABELS:
         assert normalize(phrase) == phrase, phrase
 
 
 def test_prefixes_are_lower_case() -> None:
-    for prefix in BOILERPLATE_PREFIXES:
+    for prefix in BOILERPLATE_PREFIXES + TEASER_PREFIXES:
         assert prefix == prefix.lower(), prefix
 
 

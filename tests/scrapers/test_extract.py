@@ -227,3 +227,23 @@ def test_story_sentences_like_boilerplate_are_kept(html: str) -> None:
     # QA round 4: each was dropped as a "boilerplate pattern" or "boilerplate prefix".
     paragraphs = extract(f"<article><p>{STORY_P}</p>{html}</article>").paragraphs
     assert len(paragraphs) == 2, paragraphs
+
+
+def test_a_story_list_of_social_networks_is_kept() -> None:
+    # QA round 4: share-button labels are chrome as links or buttons, not as plain list items.
+    html = (f"<article><p>{STORY_P}</p><p>Teenagers said they used three apps most:</p>"
+            "<ul><li>Facebook</li><li>Twitter</li><li>WhatsApp</li></ul></article>")
+    assert extract(html).paragraphs[-3:] == ("Facebook", "Twitter", "WhatsApp")
+
+
+def test_share_links_are_dropped() -> None:
+    html = (f"<article><p>{STORY_P}</p><ul><li><a href='/fb'>Facebook</a></li>"
+            "<li><a href='/tw'>Twitter</a></li></ul></article>")
+    assert extract(html).paragraphs == (STORY_P,)
+
+
+def test_a_table_cell_is_not_a_boilerplate_block() -> None:
+    # QA round 4: "<th>Name</th>" was dropped as the comment form's field label.
+    table = ("<table><tr><th>Name</th><th>Votes</th></tr>"
+             "<tr><td>Jo Bloggs</td><td>412</td></tr></table>")
+    assert "Name" in extract(f"<article><p>{STORY_P}</p>{table}</article>").paragraphs
