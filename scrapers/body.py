@@ -25,10 +25,9 @@ from scrapers.clean_html import (
     DROP_CLASS_RE,
     STORY_HINT_RE,
     WIDGET_CLASS_RE,
-    preview,
     prune_chrome,
 )
-from scrapers.clean_text import Dropped, boilerplate_reason
+from scrapers.clean_text import Dropped, preview, strip_boilerplate
 from scrapers.dom import Element, class_and_id, select, text_of
 
 BLOCK_TAGS = frozenset(
@@ -456,9 +455,8 @@ def keep(
     previous = ""
     kept = 0
     for block in paragraphs:
-        text = block.text
-        reason = boilerplate_reason(
-            text, rule, linked=block.link_chars > 0, cell=block.tag in ("td", "th"))
+        text, reason = strip_boilerplate(
+            block.text, rule, dropped, linked=block.link_chars > 0, cell=block.tag in ("td", "th"))
         if reason is None and block.link_density > (
                 _MAX_LONG_LINK_DENSITY if len(text) >= _LONG_BLOCK_CHARS
                 or (len(text) >= _SENTENCE_CHARS and text.endswith(_SENTENCE_ENDS))

@@ -23,7 +23,7 @@ from scrapers.boilerplate import (
     WEAK_DROP_CLASS_WORDS,
     SiteRule,
 )
-from scrapers.clean_text import Dropped
+from scrapers.clean_text import Dropped, preview
 from scrapers.dom import (
     Element,
     class_and_id,
@@ -61,14 +61,6 @@ _FRAME_SHARE = 0.5
 # <aside> used as a layout box); they get the same guard.
 _FRAME_TAGS = frozenset({"form", "header", "footer", "aside", "nav"})
 _ALWAYS_DROPPED = tuple(t for t in DROP_TAGS if t not in _FRAME_TAGS)
-# Longest preview of a dropped block in an explanation.
-PREVIEW_CHARS = 80
-
-
-def preview(text: str) -> str:
-    """A one-line preview of a block's text, for explanations."""
-    text = " ".join(text.split())
-    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
 
 
 def prune(

@@ -40,6 +40,16 @@ _MAX_HEADLINE_CHARS = 150
 _SENTENCE_END = re.compile(r"(?<!\.)[.!?][\"”’')]*$")
 
 
+# Longest preview of a dropped block in an explanation.
+PREVIEW_CHARS = 80
+
+
+def preview(text: str) -> str:
+    """A one-line preview of a block's text, for explanations."""
+    text = " ".join(text.split())
+    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Dropped:
     """One piece of a page left out of the body, and why (what ``explain`` reports)."""
@@ -92,6 +102,36 @@ def boilerplate_reason(
     if len(line) <= _MAX_PATTERN_CHARS and _PATTERN_RE.search(line):
         return "boilerplate pattern"
     return None
+
+
+def strip_boilerplate(
+    text: str,
+    rule: SiteRule | None = None,
+    dropped: list[Dropped] | None = None,
+    *,
+    linked: bool = True,
+    cell: bool = False,
+) -> tuple[str, str | None]:
+    """A block's text without its boilerplate lines, or the block and why it is all boilerplate.
+
+    Lines (a block's single ``<br>`` breaks) are judged one by one: themes that break paragraphs
+    with one ``<br>`` make a whole story one block, with share prompts, ad labels and the
+    comment form as lines of it (QA round 4). The lines dropped from a block that keeps some
+    are noted in ``dropped``; ``linked`` and ``cell`` are as for :func:`boilerplate_reason`.
+
+    >>> strip_boilerplate("The story.\\nAdvertisement\\nMore story.")
+    ('The story.\\nMore story.', None)
+    >>> strip_boilerplate("Leave a Reply")
+    ('Leave a Reply', 'boilerplate phrase')
+    """
+    lines = text.split("\n")
+    reasons = [boilerplate_reason(line, rule, linked=linked, cell=cell) for line in lines]
+    if all(reasons):
+        return text, reasons[0]
+    judged = list(zip(lines, reasons, strict=True))
+    if dropped is not None:
+        dropped.extend(Dropped(preview(line), r) for line, r in judged if r)
+    return "\n".join(line for line, r in judged if r is None), None
 
 
 def looks_like_headline(line: str) -> bool:

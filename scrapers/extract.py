@@ -28,8 +28,8 @@ from urllib.parse import urlsplit
 from scrapers.article import Article
 from scrapers.body import blocks, story_paragraphs
 from scrapers.boilerplate import SITE_RULES, SiteRule
-from scrapers.clean_html import preview, prune
-from scrapers.clean_text import Dropped, clean_lines
+from scrapers.clean_html import prune
+from scrapers.clean_text import Dropped, clean_lines, preview
 from scrapers.decode import decode, looks_like_html
 from scrapers.dom import parse
 from scrapers.metadata import read_metadata

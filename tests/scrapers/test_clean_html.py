@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from scrapers.clean_html import preview, prune, prune_chrome
+from scrapers.clean_html import prune, prune_chrome
 from scrapers.clean_text import Dropped
 from scrapers.dom import parse, text_of
 
@@ -52,8 +52,3 @@ def test_hidden_elements_go() -> None:
     root = parse(f"<body>{STORY}<div style='display: none'>Hidden</div><p hidden>Also</p></body>")
     prune(root)
     assert "Hidden" not in text_of(root) and "Also" not in text_of(root)
-
-
-def test_preview_is_one_short_line() -> None:
-    assert preview("a\n  b") == "a b"
-    assert len(preview("x" * 500)) == 80

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from scrapers.boilerplate import SiteRule
-from scrapers.clean_text import boilerplate_reason, clean_lines, normalize
+from scrapers.clean_text import boilerplate_reason, clean_lines, normalize, preview
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,8 @@ def test_empty_text() -> None:
 )
 def test_news_page_chrome_lines(line: str) -> None:
     assert boilerplate_reason(line) is not None
+
+
+def test_preview_is_one_short_line() -> None:
+    assert preview("a\n  b") == "a b"
+    assert len(preview("x" * 500)) == 80

@@ -247,3 +247,16 @@ def test_a_table_cell_is_not_a_boilerplate_block() -> None:
     table = ("<table><tr><th>Name</th><th>Votes</th></tr>"
              "<tr><td>Jo Bloggs</td><td>412</td></tr></table>")
     assert "Name" in extract(f"<article><p>{STORY_P}</p>{table}</article>").paragraphs
+
+
+def test_boilerplate_lines_between_single_br_are_dropped() -> None:
+    # QA round 4: a theme that breaks paragraphs with one <br> makes the whole story one block,
+    # and the phrase rules judged it whole.
+    p2 = "The council will vote on the repairs next month, after a public consultation."
+    p3 = "Residents have been asked to keep off the wall until then."
+    html = (f"<div class='entry-content'>{STORY_P}<br>Kindly Share This Story:<br>{p2}<br>"
+            f"Advertisement<br>{p3}<br>Leave a Reply<br>Your email address will not be "
+            "published. Required fields are marked *</div>")
+    assert extract(html).body == f"{STORY_P}\n{p2}\n{p3}"
+    reasons = {d.text: d.reason for d in explain(html)}
+    assert reasons["Advertisement"] == "boilerplate phrase"
