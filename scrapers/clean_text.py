@@ -156,10 +156,23 @@ def clean_lines(text: str, rule: SiteRule | None = None) -> tuple[str, list[str]
     lines = [line for line in lines if line]
     if not lines:
         return "", [], []
-    title, rest = lines[0], lines[1:]
+    return (lines[0], *clean_paragraphs(lines[1:], rule))
+
+
+def clean_paragraphs(
+    lines: list[str], rule: SiteRule | None = None
+) -> tuple[list[str], list[Dropped]]:
+    """Split a text's lines into (story paragraphs, dropped lines).
+
+    The line rules of text dumps, also used for text with no markup left to judge, such as a
+    page's JSON-LD articleBody (QA round 4).
+
+    >>> clean_paragraphs(["Story.", "Leave a Reply"])[0]
+    ['Story.']
+    """
     kept: list[str] = []
     dropped: list[Dropped] = []
-    for line in rest:
+    for line in lines:
         reason = boilerplate_reason(line, rule)
         if reason is None and kept and line == kept[-1]:
             reason = "repeated line (a caption scraped twice)"
@@ -167,4 +180,4 @@ def clean_lines(text: str, rule: SiteRule | None = None) -> tuple[str, list[str]
             kept.append(line)
         else:
             dropped.append(Dropped(line, reason))
-    return title, kept, dropped
+    return kept, dropped

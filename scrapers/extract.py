@@ -14,7 +14,8 @@ Stages, in the order the data flows through them:
    (:mod:`scrapers.body`);
 8. blocks   — the container's text as paragraphs, each filtered by text rules
    (:mod:`scrapers.body`);
-9. fallback — the JSON-LD articleBody when the DOM gave less than half of it.
+9. fallback — the JSON-LD articleBody when the DOM gave less than half of it, filtered by
+   the same text rules.
 
 :func:`explain` runs the same stages and reports what was left out and why.
 """
@@ -26,10 +27,10 @@ import re
 from urllib.parse import urlsplit
 
 from scrapers.article import Article
-from scrapers.body import blocks, story_paragraphs
+from scrapers.body import blocks, keep, story_paragraphs
 from scrapers.boilerplate import SITE_RULES, SiteRule
 from scrapers.clean_html import prune
-from scrapers.clean_text import Dropped, clean_lines, preview
+from scrapers.clean_text import Dropped, clean_lines, clean_paragraphs, preview
 from scrapers.decode import decode, looks_like_html
 from scrapers.dom import parse
 from scrapers.metadata import read_metadata
@@ -96,12 +97,22 @@ def site_rule(url: str | None) -> SiteRule | None:
     return None
 
 
-def _ld_paragraphs(article_body: str) -> list[str]:
-    """A JSON-LD articleBody as paragraphs: plain text by line, or markup by block."""
+def _ld_paragraphs(
+    article_body: str, rule: SiteRule | None, dropped: list[Dropped] | None
+) -> list[str]:
+    """A JSON-LD articleBody as paragraphs: plain text by line, or markup by block.
+
+    The text rules apply as to a page's own paragraphs: sites leave ad labels, share prompts
+    and the comment form's heading in it (QA round 4).
+    """
     if _MARKUP.search(article_body):
-        return [b.text for b in blocks(parse(article_body))]
+        return list(keep(blocks(parse(article_body)), rule, dropped))
     text = html.unescape(article_body)
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    paragraphs, lines_dropped = clean_paragraphs(lines, rule)
+    if dropped is not None:
+        dropped.extend(lines_dropped)
+    return paragraphs
 
 
 def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> Article:
@@ -127,7 +138,7 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
         # Pages rendered by scripts ship the story only as JSON-LD (issue 4).
         if dropped is not None:
             dropped.extend(Dropped(preview(p), "JSON-LD articleBody is fuller") for p in paragraphs)
-        paragraphs = _ld_paragraphs(meta.article_body)
+        paragraphs = _ld_paragraphs(meta.article_body, rule, dropped)
     return Article(
         title=meta.title,
         body="\n\n".join(paragraphs),

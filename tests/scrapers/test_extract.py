@@ -260,3 +260,14 @@ def test_boilerplate_lines_between_single_br_are_dropped() -> None:
     assert extract(html).body == f"{STORY_P}\n{p2}\n{p3}"
     reasons = {d.text: d.reason for d in explain(html)}
     assert reasons["Advertisement"] == "boilerplate phrase"
+
+
+def test_json_ld_fallback_drops_boilerplate() -> None:
+    # QA round 4: the articleBody of script-rendered pages skipped every text rule.
+    p2 = "The council will vote on the repairs next month, after a public consultation."
+    body = (f"{STORY_P}\\n\\nAdvertisement\\n\\nKindly Share This Story:\\n\\n{p2}\\n\\n"
+            "Read more: Sea defences fail along the coast\\n\\nLeave a Reply")
+    head = f'<script type="application/ld+json">{{"@type": "NewsArticle", "articleBody": "{body}"}}'
+    page = f"<html><head>{head}</script></head><body><div id='app'></div></body></html>"
+    assert extract(page).paragraphs == (STORY_P, p2)
+    assert "Leave a Reply" in [d.text for d in explain(page)]
