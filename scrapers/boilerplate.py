@@ -52,16 +52,6 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "comments are closed",  # WordPress, fixture
         "please enable javascript to view the comments powered by disqus",  # Disqus noscript
         "view comments",  # news sites
-        # Related-post blocks.
-        "related post",  # seed
-        "related posts",  # WordPress Related Posts plugins, fixture
-        "related",  # Jetpack related posts heading, fixture
-        "related articles",  # news sites
-        "related stories",  # news sites
-        "related content",  # news sites
-        "more stories",  # news sites
-        "you may also like",  # dev: cleveland.com, theantijunecleaver
-        "recommended",  # news sites
         "read more",  # news sites: teaser links
         # Ads, newsletters, cookies.
         "advertisement",  # news sites: ad slot labels
@@ -77,12 +67,28 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "caption",  # photo caption toggle (dev: chron, sfgate, timesunion)
         "close",  # photo caption toggle (dev: chron, sfgate, timesunion)
         "topics",  # topic list heading (dev: theguardian)
-        "related news",  # dev: moneycontrol
         "text size",  # font-size control (dev: barrons)
-        "explore further",  # related links heading (dev: phys.org)
-        "don't miss",  # related links heading (dev: express.co.uk)
         # Site sign-offs.
         "amehnews greetings",  # seed, the last line of every amehnews post
+    }
+)
+
+#: Headings of related-post lists, dropped like ``BOILERPLATE_LINES``. In a text dump, the lines
+#: under one that read as headlines are the list's and go too (QA round 4).
+RELATED_HEADINGS: frozenset[str] = frozenset(
+    {
+        "related post",  # seed
+        "related posts",  # WordPress Related Posts plugins, fixture
+        "related",  # Jetpack related posts heading, fixture
+        "related articles",  # news sites
+        "related stories",  # news sites
+        "related content",  # news sites
+        "related news",  # dev: moneycontrol
+        "more stories",  # news sites
+        "you may also like",  # dev: cleveland.com, theantijunecleaver
+        "recommended",  # news sites
+        "explore further",  # related links heading (dev: phys.org)
+        "don't miss",  # related links heading (dev: express.co.uk)
     }
 )
 
@@ -157,6 +163,13 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"^(?:https?://)?(?:www\.)?twitter\.com/\w+/?$",  # a reporter's Twitter alone (dev: chron)
     r"^(?:reading time|tempo de leitura|lesezeit|temps de lecture)\s*:",  # dev: comoeducar
     r"^\d+\s*min(?:ute)?s?\s+read$",  # reading time (news sites)
+    # A photo caption ending in its credit: "… in the assault (AFP/Getty)" (seed, twice),
+    # "(Reuters)", "(Photo: AFP via Getty Images)" (QA round 4). Agencies are matched as they
+    # write their names, so an abbreviation such as "(ePA)" in a story line is not one (dev).
+    r"\((?:(?:photo|image|picture)s?(?: credit)?\s*:\s*)?(?:[^()/]*/\s*)?(?-i:AFP|AP|Reuters|"
+    r"REUTERS|Getty(?: Images)?|EPA(?:-EFE)?|PA(?: Wire| Images| Media)?|Associated Press|"
+    r"Shutterstock|Alamy|iStock|Xinhua|Anadolu(?: Agency)?|Rex(?: Features)?|NurPhoto|SIPA|dpa)"
+    r"(?:\s*(?:/|via)\s*[^()]*)?\)$",
     # Bylines and datelines left inside the body: "By Jane Doe", "Published: 18 Nov 2019".
     # On dev, class names already remove them (these never fire there); they are for pages
     # with unnamed markup (fixture). Names are capitalised words whatever the flags the

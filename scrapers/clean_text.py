@@ -14,6 +14,7 @@ from scrapers.boilerplate import (
     BOILERPLATE_LINES,
     BOILERPLATE_PATTERNS,
     BOILERPLATE_PREFIXES,
+    RELATED_HEADINGS,
     SHARE_LABELS,
     TEASER_PREFIXES,
     SiteRule,
@@ -89,7 +90,9 @@ def boilerplate_reason(
     key = normalize(line)
     if not key or (rule is not None and key in rule.keep_lines):
         return None
-    if not cell and (key in BOILERPLATE_LINES or (linked and key in SHARE_LABELS)):
+    if not cell and (
+        key in BOILERPLATE_LINES or key in RELATED_HEADINGS or (linked and key in SHARE_LABELS)
+    ):
         return "boilerplate phrase"
     if rule is not None and key in rule.drop_lines:
         return "site rule phrase"
@@ -165,15 +168,20 @@ def clean_paragraphs(
     """Split a text's lines into (story paragraphs, dropped lines).
 
     The line rules of text dumps, also used for text with no markup left to judge, such as a
-    page's JSON-LD articleBody (QA round 4).
+    page's JSON-LD articleBody (QA round 4). The headlines listed under a related-posts heading
+    go with it, up to the next story paragraph or boilerplate line (the comment form).
 
-    >>> clean_paragraphs(["Story.", "Leave a Reply"])[0]
+    >>> clean_paragraphs(["Story.", "Related Post", "Fuel queues return", "Leave a Reply"])[0]
     ['Story.']
     """
     kept: list[str] = []
     dropped: list[Dropped] = []
+    related = False  # in the list under a related-posts heading
     for line in lines:
         reason = boilerplate_reason(line, rule)
+        if reason is None and related and looks_like_headline(line):
+            reason = "related-post headline"
+        related = normalize(line) in RELATED_HEADINGS or reason == "related-post headline"
         if reason is None and kept and line == kept[-1]:
             reason = "repeated line (a caption scraped twice)"
         if reason is None:

@@ -47,8 +47,8 @@ def test_normalize_strips_decoration() -> None:
 
 
 def test_repeated_caption_is_kept_once() -> None:
-    title, kept, dropped = clean_lines("T\n\nCaption (AFP)\nCaption (AFP)\n\nStory.")
-    assert (title, kept) == ("T", ["Caption (AFP)", "Story."])
+    title, kept, dropped = clean_lines("T\n\nA caption\nA caption\n\nStory.")
+    assert (title, kept) == ("T", ["A caption", "Story."])
     assert [d.reason for d in dropped] == ["repeated line (a caption scraped twice)"]
 
 
@@ -78,3 +78,36 @@ def test_news_page_chrome_lines(line: str) -> None:
 def test_preview_is_one_short_line() -> None:
     assert preview("a\n  b") == "a b"
     assert len(preview("x" * 500)) == 80
+
+
+def test_related_post_headlines_are_dropped() -> None:
+    # QA round 4: the heading went but the headlines under it stayed.
+    text = ("Title\n\nThe story.\n\nRelated Post\n\nNNPC blames marketers for hoarding petrol\n\n"
+            "Fuel price: Senate summons minister...\n\nLeave a Reply\n\nA comment.")
+    _, kept, dropped = clean_lines(text)
+    assert kept == ["The story.", "A comment."]
+    assert [d.reason for d in dropped][1:3] == ["related-post headline"] * 2
+
+
+def test_related_headlines_end_at_a_story_paragraph() -> None:
+    text = ("Title\n\nRelated\n\nA short headline\n\nThe story goes on here, as stories do."
+            "\n\nA short subheading")
+    assert clean_lines(text)[1] == ["The story goes on here, as stories do.", "A short subheading"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["The Bustan al-Basha neighbourhood has seen heavy destruction (AFP/Getty)",
+     "Rescue workers search the rubble (Reuters)",
+     "The minister leaves Downing Street (Getty Images)",
+     "Smoke over the city (Photo: AFP via Getty Images)"],
+    ids=["afp-getty", "reuters", "getty-images", "photo-via"],
+)
+def test_captions_with_a_photo_credit_are_dropped(line: str) -> None:
+    # QA round 4: the seed kept one copy of a repeated caption.
+    assert clean_lines(f"T\n\n{line}\n{line}\n\nStory.")[1] == ["Story."]
+
+
+def test_an_abbreviation_in_brackets_is_not_a_photo_credit() -> None:
+    line = "Doctors want one electronic patient record (ePA)"
+    assert clean_lines(f"T\n\n{line}\n\nStory.")[1] == [line, "Story."]
