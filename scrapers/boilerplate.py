@@ -55,6 +55,7 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "read more",  # news sites: teaser links
         # Ads, newsletters, cookies.
         "advertisement",  # news sites: ad slot labels
+        "advertisement loading",  # AMP ad slot placeholder (QA round 4)
         "advert",  # ad slot label (dev: morebikes)
         "advertisement - continue reading below",  # news sites
         "story continues below advertisement",  # news sites
@@ -68,6 +69,9 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "close",  # photo caption toggle (dev: chron, sfgate, timesunion)
         "topics",  # topic list heading (dev: theguardian)
         "text size",  # font-size control (dev: barrons)
+        # Share prompts in other languages (QA round 4).
+        "分享到",  # Chinese "share to:"
+        "شارك",  # Arabic "share"
         # Site sign-offs.
         "amehnews greetings",  # seed, the last line of every amehnews post
     }
@@ -89,6 +93,8 @@ RELATED_HEADINGS: frozenset[str] = frozenset(
         "recommended",  # news sites
         "explore further",  # related links heading (dev: phys.org)
         "don't miss",  # related links heading (dev: express.co.uk)
+        "相关新闻",  # Chinese "related news" (QA round 4)
+        "相关阅读",  # Chinese "related reading"
     }
 )
 
@@ -132,6 +138,9 @@ TEASER_PREFIXES: tuple[str, ...] = (
     "also read -",
     "see also:",
     "related:",  # dev: space.com
+    "read also:",  # Nigerian news sites (QA round 4)
+    "اقرأ أيضا:",  # Arabic "read also:" (QA round 4)
+    "اقرأ أيضاً:",  # the same, with tanween
 )
 
 # A word of a date or time: "18", "Nov.", "Tuesday", "10:30", "3am", "2019-11-18T10:30Z",
@@ -163,6 +172,17 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"^(?:https?://)?(?:www\.)?twitter\.com/\w+/?$",  # a reporter's Twitter alone (dev: chron)
     r"^(?:reading time|tempo de leitura|lesezeit|temps de lecture)\s*:",  # dev: comoeducar
     r"^\d+\s*min(?:ute)?s?\s+read$",  # reading time (news sites)
+    # Credits, copyright lines and calls to action left in the body (QA round 4): "Image credit:
+    # Getty Images", "© Copyright 2016 Daily News. All rights reserved.", "Click here to
+    # subscribe", "Join our WhatsApp channel". Copyright needs the word, then a sign or a year,
+    # so that "Copyright lawyers said…" is story; dev references keep wire notes without the word
+    # ("© Reuters", "© 2019 Associated Press. All Rights Reserved. This material may not…"), and
+    # dropping them cost F1 0.0006. "Join" needs a network, so "Join us on a walk" is story.
+    r"^(?:(?:image|photo|picture|photograph)\s+)?credits?\s*:",
+    r"^(?:©\s*|\(c\)\s*)?copyright\s*(?:©|\(c\)|\d{4})",
+    r"^(?:click|tap) here\b",
+    r"^join (?:our|us on) (?:\w+ ){0,2}?(?:whatsapp|telegram|facebook|instagram|twitter|youtube|"
+    r"linkedin|google news|discord|signal)\b",
     # A photo caption ending in its credit: "… in the assault (AFP/Getty)" (seed, twice),
     # "(Reuters)", "(Photo: AFP via Getty Images)" (QA round 4). Agencies are matched as they
     # write their names, so an abbreviation such as "(ePA)" in a story line is not one (dev).

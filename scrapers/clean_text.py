@@ -22,8 +22,8 @@ from scrapers.boilerplate import (
 
 _SPACES = re.compile(r"\s+")
 # Decoration around a label that does not change what it says: "Share this:", "Loading...",
-# "Required fields are marked *", "Related Posts »".
-_TRIM = " \t:.…*»«|-–—>•·"
+# "Required fields are marked *", "Related Posts »", "分享到：" (a full-width colon).
+_TRIM = " \t:：.…*»«|-–—>•·"
 _PREFIX_RE = re.compile("|".join(re.escape(p) for p in BOILERPLATE_PREFIXES), re.IGNORECASE)
 _TEASER_RE = re.compile("|".join(re.escape(p) for p in TEASER_PREFIXES), re.IGNORECASE)
 _PATTERN_RE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_PATTERNS), re.IGNORECASE)

@@ -272,3 +272,28 @@ def test_json_ld_fallback_drops_boilerplate() -> None:
     page = f"<html><head>{head}</script></head><body><div id='app'></div></body></html>"
     assert extract(page).paragraphs == (STORY_P, p2)
     assert "Leave a Reply" in [d.text for d in explain(page)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Image credit: Getty Images", "© Copyright 2016 Daily News. All rights reserved.",
+     "Copyright 2016 Daily News", "Click here to subscribe to our newsletter.",
+     "Join our WhatsApp channel for the latest news", "Advertisement loading...",
+     "READ ALSO: Fuel price: Senate summons minister", "分享到：", "相关新闻", "شارك",
+     "اقرأ أيضا: الحكومة ترفع أسعار الوقود"],
+    ids=["image-credit", "copyright", "copyright-year", "click-here", "whatsapp-channel",
+         "amp-ad", "read-also", "zh-share", "zh-related", "ar-share", "ar-read-also"],
+)
+def test_more_chrome_inside_the_body_is_dropped(line: str) -> None:
+    # QA round 4.
+    assert extract(f"<article><p>{STORY_P}</p><p>{line}</p></article>").paragraphs == (STORY_P,)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Copyright lawyers said the song had been copied from a 1970s recording.",
+     "Join us on a walk through the old town, the guide said as the rain began."],
+    ids=["copyright-lawyers", "join-us"],
+)
+def test_story_like_chrome_is_kept(line: str) -> None:
+    assert extract(f"<article><p>{STORY_P}</p><p>{line}</p></article>").paragraphs[1] == line
