@@ -199,7 +199,8 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"^(?:by|written by|words by|story by)\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
     r"(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)\s*$",
     r"^(?:published|updated|posted|last updated|first published|last modified)(?: on| at)?\s*:?"
-    r"(?=\D*\d)(?:[\s,|@-]*" + _DATE_WORD + r")+\W*$",
+    r"(?=\D*\d)(?:[\s,|@-]*" + _DATE_WORD + r")+"
+    r"(?:\s+by\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}))?\W*$",  # "… by Jane Doe"
     # A block that is only a date: "November 29, 2016", "29 Nov. 2016 10:30".
     r"^(?:[A-Z][a-z]+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?|"
     r"[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?),?\s+\d{4}(?:[\s,|-]+\d{1,2}:\d{2}.*)?$",

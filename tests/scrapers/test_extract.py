@@ -123,9 +123,10 @@ def test_json_ld_body_does_not_replace_a_fuller_dom(page) -> None:
      "Updated 10:30 GMT, Tuesday 19 November 2019", "Posted 3 hours ago",
      "Email Jo at jo@example.com. Follow her on Twitter @jo.",
      "We use cookies to improve your experience on our website.",
-     "Read more: Ceasefire talks stall in Geneva"],
+     "Read more: Ceasefire talks stall in Geneva", "Posted on March 3, 2016 by Jane Doe"],
     ids=["byline", "byline-two", "published", "updated", "gallery", "follow", "tags",
-         "updated-time-zone", "posted-ago", "follow-after-sentence", "cookies", "teaser"],
+         "updated-time-zone", "posted-ago", "follow-after-sentence", "cookies", "teaser",
+         "posted-by"],
 )
 def test_bylines_datelines_and_sign_offs_inside_the_body_are_dropped(line: str) -> None:
     story = "The story itself, which is long enough to count."
