@@ -263,21 +263,23 @@ class Archive:
             if self._closed:  # add, delete and ingest after close() wrote all the same
                 raise ValueError("the archive is closed")
             self._follow_switch()
+            # What we looked at: a rebuild in another thread moves self._stamp on when it
+            # switches, and a writer that waited for its lock then took the old generation's.
+            with self._guard:
+                index, folder, stamp = self._index, self._dir, self._stamp
             try:
-                with damaged(self._dir):
-                    writer = self._index.writer(
-                        timeout=self.lock_timeout, delay=0.05, **WRITER_OPTIONS
-                    )
+                with damaged(folder):
+                    writer = index.writer(timeout=self.lock_timeout, delay=0.05, **WRITER_OPTIONS)
             except LockError as error:
                 raise ArchiveLocked(
                     f"another process is writing to {self.path}; "
                     f"gave up after {self.lock_timeout:g} s"
                 ) from error
             except (FileNotFoundError, EmptyIndexError):
-                if self._store.stamp() == self._stamp:
+                if self._store.stamp() == stamp:
                     raise  # no switch since we looked: the index's files were deleted
                 continue  # rebuilds switched twice while we waited, deleting our generation
-            if self._store.stamp() == self._stamp:
+            if self._store.stamp() == stamp:
                 return writer
             writer.cancel()  # a rebuild switched generations while we waited: write to the new one
 
