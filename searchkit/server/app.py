@@ -208,7 +208,7 @@ class _Endpoints:
                     view = page_view(results, params, filterable, root=root, notice=str(error))
             except (BadParameter, SearchkitError) as error:
                 view = PageView(params=params, root=root, error=str(error), searched=True)
-                status = 400
+                status = 503 if isinstance(error, ArchiveError) else 400  # as the API answers
         body = self.templates.get_template("search.html").render(
             view=view,
             stats=self.archive.stats() if not view.searched else None,

@@ -489,6 +489,16 @@ def test_page_form_keeps_the_dates_when_sent_again(
     assert summary.findall(again) == summary.findall(page) != []
 
 
+@pytest.mark.parametrize("path", ["/search", "/"])
+def test_a_blank_value_beside_a_given_one_counts_as_not_given(
+    client: httpx.Client, path: str
+) -> None:
+    # The API answered 400 "since is given more than once" where the page searched (QA).
+    params = [("q", ""), ("q", "aleppo"), ("since", ""), ("since", "2016"), ("limit", "")]
+    assert client.get(path, params=params).status_code == 200
+    assert client.get("/articles", params=[("id", ""), ("id", "nothing-here")]).status_code == 404
+
+
 def test_page_reports_a_date_given_twice_as_the_api_does(client: httpx.Client) -> None:
     params = [("q", "aleppo"), ("since", "2016"), ("since", "2017")]
     assert client.get("/search", params=params).status_code == 400
@@ -841,6 +851,8 @@ def test_an_index_gone_bad_under_the_server_is_a_503_that_says_why(tmp_path: Pat
         with running(archive) as url:
             (index / "searchkit.json").unlink()
             response = httpx.get(f"{url}/search", params={"q": "aleppo"}, timeout=10)
+            page = httpx.get(f"{url}/", params={"q": "aleppo"}, timeout=10)  # it answered 400
     assert response.status_code == 503
     error = response.json()["error"]
     assert error["code"] == "index_unavailable" and "searchkit.json is missing" in error["message"]
+    assert page.status_code == 503 and "searchkit.json is missing" in page.text
