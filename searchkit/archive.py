@@ -34,6 +34,7 @@ from searchkit.errors import (
     IngestError,
     OptionError,
     SchemaMismatch,
+    check_flag,
 )
 from searchkit.indexer import (
     SCRAPER_VERSION,
@@ -120,6 +121,8 @@ class Archive:
     # -- lifetime ---------------------------------------------------------------------------
 
     def __enter__(self) -> Archive:
+        if self._closed:
+            raise ValueError("the archive is closed")
         return self
 
     def __exit__(
@@ -254,6 +257,8 @@ class Archive:
         return Indexer(self._writer, workers=1)
 
     def _live_dir(self) -> Path:
+        if self._closed:  # ingest of a path that is not there reported it, as if open (QA)
+            raise ValueError("the archive is closed")
         self._follow_switch()
         return self._dir
 
@@ -347,6 +352,9 @@ class Archive:
         ...     results.total, results.facets
         (0, {'site': ()})
         """
+        lenient = check_flag(lenient, "lenient")  # "false" was True (QA)
+        collapse = check_flag(collapse, "collapse")
+        feedback = check_flag(feedback, "feedback")
         with self._checkout() as current:
             parsed = parse(query, current.schema, lenient=lenient)
             return searcher.run(

@@ -83,6 +83,8 @@ def test_using_a_closed_archive_is_an_error(tmp_path: Path) -> None:
         lambda: archive.add(Article(title="t", body="b", url="u:1")),
         lambda: archive.add_many(batch(0, 2)),
         lambda: archive.delete("u:1"),
+        lambda: archive.ingest(tmp_path / "absent"),  # reported the path, as if open (QA)
+        lambda: archive.__enter__(),
     ):
         with pytest.raises(ValueError, match="closed"):
             write()
