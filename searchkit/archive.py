@@ -394,6 +394,12 @@ class Archive:
             stored = current.document(id=held) if held is not None else None
         return schema.from_fields(stored) if stored is not None else None
 
+    def id_of(self, doc_id: str) -> str | None:
+        """The id the document ``doc_id`` names is stored under (a URL as given, with its
+        ``#fragment`` or spaces, names the document of the URL without them), or None."""
+        with self._checkout() as current:
+            return _held_id(current, doc_id)
+
     def stats(self) -> ArchiveStats:
         """Documents, distinct sites, date range and size on disk."""
         with self._checkout() as current:

@@ -268,8 +268,11 @@ def test_query_syntax_is_never_a_500(client: httpx.Client, q: str, status: int) 
     [
         "/articles/https://independent.example/aleppo-siege",
         "/articles/https%3A%2F%2Findependent.example%2Faleppo-siege",
+        # The id as asked was answered, #fragment and spaces too (QA round 4).
+        "/articles?id=https://independent.example/aleppo-siege%23top",
+        "/articles?id=%20https://independent.example/aleppo-siege%20",
     ],
-    ids=["plain", "encoded"],
+    ids=["plain", "encoded", "fragment", "spaces"],
 )
 def test_article_by_url_id(client: httpx.Client, path: str) -> None:
     response = client.get(path)
