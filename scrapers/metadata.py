@@ -28,20 +28,37 @@ from scrapers.article import parse_published
 from scrapers.dom import Element, text_of
 
 _ARTICLE_TYPES = frozenset(
-    {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
-     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
-     "techarticle", "scholarlyarticle", "report", "webpage", "socialmediaposting"}
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "blogposting",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "liveblogposting",
+        "techarticle",
+        "scholarlyarticle",
+        "report",
+        "webpage",
+        "socialmediaposting",
+    }
 )
 _SPACES = re.compile(r"\s+")
 # "Title – Site Name", "Title | Site", "Title - Site": separators news sites put in <title>.
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—•·:»-]\s+")
 _BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by)\s+(.+)$", re.IGNORECASE)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\|)\s*", re.IGNORECASE)
-_BY_PREFIX = re.compile(r"^(?:(?:analysis|opinion|story|words|written|reporting|text)\s+)?by\s+",
-                        re.IGNORECASE)
+_BY_PREFIX = re.compile(
+    r"^(?:(?:analysis|opinion|story|words|written|reporting|text)\s+)?by\s+", re.IGNORECASE
+)
 # Job titles in author fields ("AP National Political Writer", "CNN Editor-at-large").
-_ROLE = re.compile(r"\b(?:writer|editor|editor-at-large|correspondent|reporter|columnist|"
-                   r"contributor|producer|staff)\b", re.IGNORECASE)
+_ROLE = re.compile(
+    r"\b(?:writer|editor|editor-at-large|correspondent|reporter|columnist|"
+    r"contributor|producer|staff)\b",
+    re.IGNORECASE,
+)
 # Credentials after a name ("Ilana Muhlstein, MS, RDN").
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 # Published dates outside this range are placeholders ("0001-01-01" on dev: usatoday).
@@ -56,12 +73,30 @@ _ISO_PREFIX = re.compile(
 _MAX_BYLINE_CHARS = 80
 
 _PUBLISHED_META = (
-    "article:published_time", "og:published_time", "datepublished", "publishdate",
-    "publish-date", "pubdate", "date", "dc.date", "dc.date.issued", "dcterms.created",
-    "sailthru.date", "parsely-pub-date", "article.published", "published_time",
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "pubdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "published_time",
 )
-_AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
-                "byl", "cxenseparse:author")
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "cxenseparse:author",
+)
 _SITE_META = ("og:site_name", "application-name", "al:android:app_name", "twitter:site")
 
 
@@ -96,8 +131,11 @@ def read_metadata(root: Element, url: str | None = None) -> Metadata:
         site=site,
         url=_canonical(root, metas, url),
         language=_language(root, metas, ld),
-        article_body=max((str(item["articleBody"]) for item in ld
-                          if isinstance(item.get("articleBody"), str)), key=len, default=""),
+        article_body=max(
+            (str(item["articleBody"]) for item in ld if isinstance(item.get("articleBody"), str)),
+            key=len,
+            default="",
+        ),
     )
 
 
@@ -141,8 +179,17 @@ def _json_ld_articles(root: Element) -> Iterator[dict[str, Any]]:
 def _meta_tags(root: Element) -> dict[str, str]:
     found: dict[str, str] = {}
     for meta in root.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop")
-               or meta.get("http-equiv") or "").strip().lower()
+        key = (
+            (
+                meta.get("property")
+                or meta.get("name")
+                or meta.get("itemprop")
+                or meta.get("http-equiv")
+                or ""
+            )
+            .strip()
+            .lower()
+        )
         content = (meta.get("content") or "").strip()
         if key and content and key not in found:
             found[key] = content
@@ -231,8 +278,13 @@ def _split_names(text: str) -> tuple[str, ...]:
     names: list[str] = []
     for part in _BYLINE_SPLIT.split(_BY_PREFIX.sub("", _clean(text))):
         name = _BY_PREFIX.sub("", _clean(part))
-        if (not name or len(name) > _MAX_BYLINE_CHARS or any(c.isdigit() for c in name)
-                or _ROLE.search(name) or _CREDENTIAL.match(name)):
+        if (
+            not name
+            or len(name) > _MAX_BYLINE_CHARS
+            or any(c.isdigit() for c in name)
+            or _ROLE.search(name)
+            or _CREDENTIAL.match(name)
+        ):
             continue
         if name.isupper():
             name = name.title()
