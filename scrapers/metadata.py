@@ -2,7 +2,9 @@
 
 Each field is read from the most reliable source the page offers, in this order:
 
-- title: JSON-LD ``headline``, ``og:title``, the first ``<h1>``, ``<title>`` minus " – Site";
+- title: JSON-LD ``headline`` (unless cut short with "…" and a later title is the whole of it),
+  ``og:title``, the first ``<h1>`` that is not the site's logo, ``<title>``; " – Site" (and a
+  section before it) is cut off only when the part names the site or the URL's domain;
 - authors: JSON-LD ``author``, ``<meta name="author">`` (and ``article:author`` when it is a
   name, not a profile URL), ``rel="author"`` links, a "By …" byline;
 - published: JSON-LD ``datePublished``, ``article:published_time`` and similar meta tags,
@@ -25,7 +27,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapers.article import parse_published
-from scrapers.dom import Element, text_of
+from scrapers.dom import Element, class_and_id, text_of
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -47,7 +49,14 @@ _ARTICLE_TYPES = frozenset(
 )
 _SPACES = re.compile(r"\s+")
 # "Title – Site Name", "Title | Site", "Title - Site": separators news sites put in <title>.
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—•·:»-]\s+")
+# Not " : ", which French typography puts inside headlines ("Coronavirus : Macron annonce…").
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—•·»-]\s+")
+# A headline cut short by the site ("…by the end of t..."), in a JSON-LD headline (QA round 4).
+_TRUNCATED = re.compile(r"\s*(?:\.\.\.|…)$")
+# Class/id words of a site's logo or name, which themes put in an <h1> (QA round 4).
+_LOGO_CLASS = re.compile(r"logo|brand|site-?title|site-?name|masthead", re.IGNORECASE)
+# Second-level labels under a country code ("bbc.co.uk"), skipped to find the site's label.
+_GENERIC_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"})
 _BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by)\s+(.+)$", re.IGNORECASE)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\|)\s*", re.IGNORECASE)
 _BY_PREFIX = re.compile(
@@ -125,7 +134,7 @@ def read_metadata(root: Element, url: str | None = None) -> Metadata:
     ld = list(_json_ld_articles(root))
     site = _site(metas, ld)
     return Metadata(
-        title=_title(root, metas, ld, site),
+        title=_title(root, metas, ld, site, url or _canonical(root, metas, None)),
         authors=_authors(root, metas, ld),
         published=_published(root, metas, ld, url),
         site=site,
@@ -201,32 +210,103 @@ def _clean(text: Any) -> str:
     return _SPACES.sub(" ", html.unescape(str(text))).strip() if text else ""
 
 
-def _title(root: Element, metas: dict[str, str], ld: list[dict[str, Any]], site: str) -> str:
-    for item in ld:
-        if item.get("headline"):
-            return _clean(item["headline"])
-    for key in ("og:title", "twitter:title"):
-        if metas.get(key):
-            return _strip_site(_clean(metas[key]), site)
-    for h1 in root.iter("h1"):
-        text = _clean(text_of(h1))
-        if text:
-            return text
-    for title in root.iter("title"):
-        return _strip_site(_clean(text_of(title)), site)
-    return ""
+def _title(
+    root: Element, metas: dict[str, str], ld: list[dict[str, Any]], site: str, url: str
+) -> str:
+    """The first title the page offers, in the module docstring's order.
+
+    A headline cut short ("…by the end of t...") gives way to a later title that it begins.
+    """
+    names = _site_names(site, url)
+    found = [_clean(item["headline"]) for item in ld if item.get("headline")]
+    found += [
+        _strip_site(_clean(metas[key]), names)
+        for key in ("og:title", "twitter:title")
+        if metas.get(key)
+    ]
+    h1s = [h1 for h1 in root.iter("h1") if _clean(text_of(h1)) and not _is_logo(h1, names)]
+    # An <h1> in the page's header is the site's name when the story has an <h1> of its own.
+    h1s = [h1 for h1 in h1s if not _in_page_header(h1)] or h1s
+    found += [_clean(text_of(h1)) for h1 in h1s[:1]]
+    found += [_strip_site(_clean(text_of(title)), names) for title in root.iter("title")][:1]
+    found = [text for text in found if text]
+    if not found:
+        return ""
+    stem = _TRUNCATED.sub("", found[0])
+    if stem != found[0]:
+        return next((t for t in found[1:] if t.startswith(stem) and len(t) > len(stem)), found[0])
+    return found[0]
 
 
-def _strip_site(title: str, site: str) -> str:
-    """Cut " – Site Name" (or "Site | ") off a title, keeping the longest part."""
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
+def _site_names(site: str, url: str) -> tuple[str, ...]:
+    """The site's name and its domain's own label ("bbc" for www.bbc.co.uk), compacted."""
+    labels = (urlsplit(url).hostname or "").lower().split(".")[:-1]
+    if len(labels) > 1 and labels[-1] in _GENERIC_LABELS:
+        labels.pop()
+    names = (_compact(site), labels[-1] if labels and labels[-1] != "www" else "")
+    return tuple(name for name in names if len(name) >= 3)
+
+
+def _compact(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _is_site(part: str, names: tuple[str, ...]) -> bool:
+    """Whether a title part names the site: the name itself, the start of it ("Vanguard" on
+    vanguardngr.com), or the name and one more word ("Daily News Nigeria" for "Daily News",
+    "BBC News" on bbc.co.uk), but not a headline that starts with it ("comwrap auf der
+    DMEXCO 2018" on comwrap's blog; dev)."""
+    words = part.split()
+    compact = _compact(part)
+    for name in names:
+        if len(compact) * 2 >= len(name) and name.startswith(compact):
+            return True
+        for i in range(len(words)):
+            if _compact(" ".join(words[: i + 1])).startswith(name):
+                return len(words) - i - 1 <= 1
+    return False
+
+
+def _is_logo(h1: Element, names: tuple[str, ...]) -> bool:
+    """Whether an <h1> holds the site's name or logo rather than the headline."""
+    if _compact(text_of(h1)) in names:
+        return True
+    el = h1
+    while el is not None and el.tag not in ("article", "main", "body"):
+        if _LOGO_CLASS.search(class_and_id(el)):
+            return True
+        el = el.getparent()
+    return False
+
+
+def _in_page_header(el: Element) -> bool:
+    """Whether an element is in the page's <header>, not an article's own."""
+    in_header = False
+    for parent in el.iterancestors():
+        if parent.tag in ("article", "main"):
+            return False
+        in_header = in_header or parent.tag == "header"
+    return in_header
+
+
+def _strip_site(title: str, names: tuple[str, ...]) -> str:
+    """Cut the site's name off either end of a title: "Headline – Site", "Site | Headline",
+    and a section before the site ("Headline - Metro | Site"). Without evidence that a part
+    is the site, the title is kept whole ("Nigeria vs Ghana - live updates"; QA round 4)."""
+    seps = list(_TITLE_SEPARATORS.finditer(title))
+    if not seps or not names:
         return title
-    if site:
-        rest = [p for p in parts if p.strip().lower() != site.strip().lower()]
-        if rest and len(rest) < len(parts):
-            return " – ".join(rest) if len(rest) > 1 else rest[0]
-    return max(parts, key=len)
+    if _is_site(title[seps[-1].end() :], names):
+        title = title[: seps[-1].start()]
+        # A short part left before the site is its section ("Metro", "World news").
+        if len(seps) > 1:
+            section = title[seps[-2].end() :]
+            if len(section.split()) <= 2 and section[:1].isupper():
+                title = title[: seps[-2].start()]
+        return title
+    if _is_site(title[: seps[0].start()], names):
+        return title[seps[0].end() :]
+    return title
 
 
 def _authors(root: Element, metas: dict[str, str], ld: list[dict[str, Any]]) -> tuple[str, ...]:

@@ -49,15 +49,52 @@ def test_byline_and_url_date(page) -> None:
     [
         ("Aleppo siege – Example News", "Example News", "Aleppo siege"),
         ("Example News | Aleppo siege", "Example News", "Aleppo siege"),
-        ("Siege tightens as thousands flee - BBC", "", "Siege tightens as thousands flee"),
+        ("Siege tightens as thousands flee - BBC News", "", "Siege tightens as thousands flee"),
         ("Aleppo siege", "", "Aleppo siege"),
+        ("Nigeria vs Ghana - live updates", "", "Nigeria vs Ghana - live updates"),
+        ("Coronavirus : Emmanuel Macron annonce un reconfinement", "Le Monde",
+         "Coronavirus : Emmanuel Macron annonce un reconfinement"),
+        ("Floods hit Lagos – Daily News Nigeria", "Daily News", "Floods hit Lagos"),
+        ("Floods hit Lagos - Metro | Daily News", "Daily News", "Floods hit Lagos"),
     ],
-    ids=["suffix", "prefix", "longest-part", "plain"],
+    ids=["suffix", "prefix", "domain", "plain", "no-site-evidence", "colon", "site-prefix",
+         "section-and-site"],
 )
 def test_title_minus_site_name(title: str, site: str, expected: str) -> None:
+    """Only a part shown to be the site (its name or its domain) is cut (QA round 4)."""
     head = f'<meta property="og:site_name" content="{site}">' if site else ""
-    assert read_metadata(parse(f"<html><head>{head}<title>{title}</title></head></html>")).title \
-        == expected
+    html = f"<html><head>{head}<title>{title}</title></head></html>"
+    assert read_metadata(parse(html), "https://www.bbc.co.uk/news/x").title == expected
+
+
+def test_og_title_keeps_its_parts_without_site_evidence() -> None:
+    html = '<html><head><meta property="og:title" content="Nigeria vs Ghana - live updates">'
+    assert read_metadata(parse(html), "https://example.com/x").title \
+        == "Nigeria vs Ghana - live updates"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        '<header><h1 class="site-title">Daily News</h1></header>',
+        '<div class="logo"><h1>Daily News</h1></div>',
+        "<h1>Daily News</h1>",
+    ],
+    ids=["site-title-class", "logo-wrapper", "site-name"],
+)
+def test_site_logo_h1_is_not_the_headline(header: str) -> None:
+    html = (f'<html><head><meta property="og:site_name" content="Daily News"></head><body>'
+            f"{header}<article><h1>Floods hit Lagos</h1><p>Rain fell.</p></article></body></html>")
+    assert read_metadata(parse(html)).title == "Floods hit Lagos"
+
+
+@pytest.mark.parametrize("cut", ["...", "…", " ..."], ids=["dots", "ellipsis", "spaced-dots"])
+def test_truncated_json_ld_headline_gives_way_to_the_full_title(cut: str) -> None:
+    full = "Government promises power for every home by the end of the year"
+    ld = f'{{"@type": "NewsArticle", "headline": "{full[:57]}{cut}"}}'
+    html = (f'<html><head><script type="application/ld+json">{ld}</script>'
+            f'<meta property="og:title" content="{full}"></head></html>')
+    assert read_metadata(parse(html)).title == full
 
 
 @pytest.mark.parametrize(
