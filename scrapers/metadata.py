@@ -58,14 +58,20 @@ _LOGO_CLASS = re.compile(r"logo|brand|site-?title|site-?name|masthead", re.IGNOR
 # Second-level labels under a country code ("bbc.co.uk"), skipped to find the site's label.
 _GENERIC_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"})
 _BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by)\s+(.+)$", re.IGNORECASE)
-_BYLINE_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\|)\s*", re.IGNORECASE)
+# The separator is kept: what follows a comma may be a dateline, not a second name.
+_BYLINE_SPLIT = re.compile(r"\s*(,|\band\b|&|\|)\s*", re.IGNORECASE)
+# "Kim Sengupta in Beirut": where the reporter filed from (QA round 4).
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*$")
+# "Doe, Jane": one name written last name first (QA round 4).
+_LAST_FIRST = re.compile(r"^([A-Z][\w'’-]+),\s*([A-Z][\w'’-]+(?:\s+[A-Z]\.?)?)$")
 _BY_PREFIX = re.compile(
     r"^(?:(?:analysis|opinion|story|words|written|reporting|text)\s+)?by\s+", re.IGNORECASE
 )
-# Job titles in author fields ("AP National Political Writer", "CNN Editor-at-large").
+# Job titles and desks in author fields ("AP National Political Writer", "CNN
+# Editor-at-large", "Lagos Bureau Chief").
 _ROLE = re.compile(
     r"\b(?:writer|editor|editor-at-large|correspondent|reporter|columnist|"
-    r"contributor|producer|staff)\b",
+    r"contributor|producer|staff|bureau|desk|chief|newsroom)\b",
     re.IGNORECASE,
 )
 # Credentials after a name ("Ilana Muhlstein, MS, RDN").
@@ -131,11 +137,15 @@ def read_metadata(root: Element, url: str | None = None) -> Metadata:
     'Aleppo'
     """
     metas = _meta_tags(root)
-    ld = list(_json_ld_articles(root))
+    objects = list(json_ld_objects(root))
+    ld = [item for item in objects if _is_article(item)]
     site = _site(metas, ld)
+    names = _site_names(site, url or _canonical(root, metas, None))
+    # Older Yoast graphs give the author as {"@id": ...}, defined elsewhere in the page.
+    ids = {str(item["@id"]): item for item in objects if item.get("@id") and item.get("name")}
     return Metadata(
-        title=_title(root, metas, ld, site, url or _canonical(root, metas, None)),
-        authors=_authors(root, metas, ld),
+        title=_title(root, metas, ld, names),
+        authors=_authors(root, metas, ld, ids, names),
         published=_published(root, metas, ld, url),
         site=site,
         url=_canonical(root, metas, url),
@@ -177,12 +187,14 @@ def json_ld_objects(root: Element) -> Iterator[dict[str, Any]]:
                     stack.append(graph)
 
 
-def _json_ld_articles(root: Element) -> Iterator[dict[str, Any]]:
-    for item in json_ld_objects(root):
-        types = item.get("@type")
-        names = [types] if isinstance(types, str) else types if isinstance(types, list) else []
-        if any(str(t).lower() in _ARTICLE_TYPES for t in names):
-            yield item
+def _types(item: dict[str, Any]) -> list[str]:
+    types = item.get("@type")
+    found = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+    return [str(t).lower() for t in found]
+
+
+def _is_article(item: dict[str, Any]) -> bool:
+    return any(t in _ARTICLE_TYPES for t in _types(item))
 
 
 def _meta_tags(root: Element) -> dict[str, str]:
@@ -211,13 +223,12 @@ def _clean(text: Any) -> str:
 
 
 def _title(
-    root: Element, metas: dict[str, str], ld: list[dict[str, Any]], site: str, url: str
+    root: Element, metas: dict[str, str], ld: list[dict[str, Any]], names: tuple[str, ...]
 ) -> str:
     """The first title the page offers, in the module docstring's order.
 
     A headline cut short ("…by the end of t...") gives way to a later title that it begins.
     """
-    names = _site_names(site, url)
     found = [_clean(item["headline"]) for item in ld if item.get("headline")]
     found += [
         _strip_site(_clean(metas[key]), names)
@@ -309,9 +320,17 @@ def _strip_site(title: str, names: tuple[str, ...]) -> str:
     return title
 
 
-def _authors(root: Element, metas: dict[str, str], ld: list[dict[str, Any]]) -> tuple[str, ...]:
+def _authors(
+    root: Element,
+    metas: dict[str, str],
+    ld: list[dict[str, Any]],
+    ids: dict[str, dict[str, Any]],
+    site_names: tuple[str, ...],
+) -> tuple[str, ...]:
     for item in ld:
-        names = _names(item.get("author")) or _names(item.get("creator"))
+        names = _names(item.get("author"), ids, site_names) or _names(
+            item.get("creator"), ids, site_names
+        )
         if names:
             return names
     for key in _AUTHOR_META:
@@ -333,18 +352,30 @@ def _authors(root: Element, metas: dict[str, str], ld: list[dict[str, Any]]) -> 
     return ()
 
 
-def _names(value: Any) -> tuple[str, ...]:
+def _names(
+    value: Any, ids: dict[str, dict[str, Any]], site_names: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Author names in a JSON-LD value: a name, a Person or Organization, a list of them.
+
+    An ``{"@id": ...}`` reference is looked up in the page's JSON-LD. An Organization that
+    is the site itself names no one, so the page's other author sources are read instead; a
+    different one (a wire service) is kept (QA round 4).
+    """
     if not value:
         return ()
     if isinstance(value, str):
         return () if value.startswith(("http:", "https:")) else _split_names(value)
     if isinstance(value, dict):
+        if "name" not in value and str(value.get("@id")) in ids:
+            value = ids[str(value["@id"])]
         name = value.get("name")
-        return _names(name) if isinstance(name, str | list) else ()
+        if "organization" in _types(value) and _compact(str(name)) in site_names:
+            return ()
+        return _names(name, ids, site_names) if isinstance(name, str | list) else ()
     if isinstance(value, list):
         out: list[str] = []
         for item in value:
-            out.extend(n for n in _names(item) if n not in out)
+            out.extend(n for n in _names(item, ids, site_names) if n not in out)
         return tuple(out)
     return ()
 
@@ -352,18 +383,27 @@ def _names(value: Any) -> tuple[str, ...]:
 def _split_names(text: str) -> tuple[str, ...]:
     """Names out of a byline: "By STEVE PEOPLES, AP National Political Writer" → Steve Peoples.
 
-    Roles, credentials and dates that sites put in author fields are left out (dev: AP
-    wire stories, CNN, Beachbody, Quanta, Jerusalem Post).
+    Roles, desks, credentials and dates that sites put in author fields are left out (dev:
+    AP wire stories, CNN, Beachbody, Quanta, Jerusalem Post), and so are places: one word
+    after a comma ("By Johnbosco Agbakwuru, Abuja", Vanguard's tagDiv byline) or " in Place"
+    ("By Kim Sengupta in Beirut"). "Doe, Jane" is one name (QA round 4).
     """
+    text = _BY_PREFIX.sub("", _clean(text))
+    last_first = _LAST_FIRST.match(text)
+    if last_first and not _CREDENTIAL.match(last_first[2]):
+        return (f"{last_first[2]} {last_first[1]}",)
     names: list[str] = []
-    for part in _BYLINE_SPLIT.split(_BY_PREFIX.sub("", _clean(text))):
-        name = _BY_PREFIX.sub("", _clean(part))
+    pieces = _BYLINE_SPLIT.split(text)
+    for i in range(0, len(pieces), 2):
+        name = _IN_PLACE.sub("", _BY_PREFIX.sub("", _clean(pieces[i])))
+        after_comma = i > 0 and pieces[i - 1] == ","
         if (
             not name
             or len(name) > _MAX_BYLINE_CHARS
             or any(c.isdigit() for c in name)
             or _ROLE.search(name)
             or _CREDENTIAL.match(name)
+            or (after_comma and " " not in name)
         ):
             continue
         if name.isupper():

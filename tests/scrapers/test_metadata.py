@@ -151,3 +151,57 @@ def test_placeholder_dates_are_ignored() -> None:
 def test_og_locale_is_the_language_when_html_has_no_lang() -> None:
     html = '<html><head><meta property="og:locale" content="pt_BR"></head></html>'
     assert read_metadata(parse(html)).language == "pt-BR"
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By Johnbosco Agbakwuru, Abuja", ("Johnbosco Agbakwuru",)),
+        ("By Kim Sengupta in Beirut", ("Kim Sengupta",)),
+        ("By Jane Doe | Lagos Bureau", ("Jane Doe",)),
+        ("By Jane Doe, John Roe", ("Jane Doe", "John Roe")),
+    ],
+    ids=["dateline-after-comma", "in-place", "desk-after-bar", "two-names"],
+)
+def test_byline_places_and_desks_are_not_authors(byline: str, expected: tuple[str, ...]) -> None:
+    """A dateline or desk after the name is not a second author (QA round 4; the markup is
+    Vanguard's tagDiv theme, whose site rule only picks the body, so the rule is general)."""
+    html = f'<html><body><div class="td-post-author-name">{byline}</div></body></html>'
+    meta = read_metadata(parse(html), "https://www.vanguardngr.com/2016/11/x/")
+    assert meta.authors == expected
+
+
+def _ld_page(*objects: str, head: str = "") -> str:
+    scripts = "".join(f'<script type="application/ld+json">{o}</script>' for o in objects)
+    return f"<html><head>{head}{scripts}</head></html>"
+
+
+def test_json_ld_author_job_title_is_not_an_author() -> None:
+    page = _ld_page('{"@type": "NewsArticle", "author": {"@type": "Person",'
+                    ' "name": "By Jane Doe, Lagos Bureau Chief"}}')
+    assert read_metadata(parse(page)).authors == ("Jane Doe",)
+
+
+def test_publisher_as_author_is_not_a_person_author() -> None:
+    """An Organization author that is the site itself names no one: the byline is read
+    instead. Another organisation (a wire service) is still an author."""
+    page = _ld_page('{"@type": "NewsArticle", "publisher": {"@type": "Organization",'
+                    ' "name": "Daily News"}, "author": {"@type": "Organization",'
+                    ' "name": "Daily News"}}', head='<meta name="author" content="Jane Doe">')
+    assert read_metadata(parse(page)).authors == ("Jane Doe",)
+    wire = _ld_page('{"@type": "NewsArticle", "publisher": {"@type": "Organization",'
+                    ' "name": "Daily News"}, "author": {"@type": "Organization",'
+                    ' "name": "Associated Press"}}')
+    assert read_metadata(parse(wire)).authors == ("Associated Press",)
+
+
+def test_last_comma_first_is_one_name() -> None:
+    html = '<html><head><meta name="author" content="Doe, Jane"></head></html>'
+    assert read_metadata(parse(html)).authors == ("Jane Doe",)
+
+
+def test_json_ld_author_reference_is_resolved_in_the_graph() -> None:
+    graph = ('{"@context": "https://schema.org", "@graph": ['
+             '{"@type": "NewsArticle", "headline": "Floods", "author": {"@id": "#/person/1"}},'
+             '{"@type": "Person", "@id": "#/person/1", "name": "Jane Doe"}]}')
+    assert read_metadata(parse(_ld_page(graph))).authors == ("Jane Doe",)
