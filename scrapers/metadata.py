@@ -7,8 +7,9 @@ Each field is read from the most reliable source the page offers, in this order:
   section before it) is cut off only when the part names the site or the URL's domain;
 - authors: JSON-LD ``author``, ``<meta name="author">`` (and ``article:author`` when it is a
   name, not a profile URL), ``rel="author"`` links, a "By …" byline;
-- published: JSON-LD ``datePublished``, ``article:published_time`` and similar meta tags,
-  the first ``<time datetime>``, a date in the URL;
+- published: JSON-LD ``datePublished``, ``article:published_time`` and similar meta tags
+  (ISO 8601 or RFC 2822), a ``<time datetime>`` (one marked or labelled published first, then
+  one in the story; none from the page's header or nav), a date in the URL;
 - site: ``og:site_name``, JSON-LD ``publisher.name``, ``application-name``;
 - url: ``<link rel="canonical">``, ``og:url``, else the URL the page came from;
 - language: ``<html lang>``, ``og:locale``, ``content-language`` meta, JSON-LD ``inLanguage``;
@@ -23,6 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -79,7 +81,16 @@ _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 # Published dates outside this range are placeholders ("0001-01-01" on dev: usatoday).
 _MIN_YEAR = 1990
 # Dates in URLs: /2019/11/18/ or /2019-11-18 or /20191118 (issue 4; seen across the dev split).
-_URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:[/-]|$)")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?=[/._-]|$)")
+# RFC 2822, as some sites write article:published_time ("Tue, 29 Nov 2016 10:00:00 GMT").
+_RFC_2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
+# What a <time> is labelled with, in the text before it or its class ("Updated 5 Dec ·
+# Published 29 Nov"; QA round 4).
+_PUBLISHED_LABEL = re.compile(r"publi|posted|pubdate|created", re.IGNORECASE)
+_UPDATED_LABEL = re.compile(r"updat|modif|edited|mis à jour|aktualisiert", re.IGNORECASE)
+# Class/id words of page chrome whose <time> is today's date, not the story's (QA round 4).
+_CHROME_CLASS = re.compile(r"top-?bar|nav|menu|ticker|site-header|masthead", re.IGNORECASE)
+_STORY_CLASS = re.compile(r"article|story|post|entry", re.IGNORECASE)
 _ISO_PREFIX = re.compile(
     r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
@@ -418,43 +429,72 @@ def _published(
 ) -> date | datetime | None:
     candidates: list[str] = [str(item["datePublished"]) for item in ld if item.get("datePublished")]
     candidates += [metas[key] for key in _PUBLISHED_META if key in metas]
-    for time_el in root.iter("time"):
-        value = time_el.get("datetime")
-        if value:
-            candidates.append(value)
-            break
+    times = [t for t in root.iter("time") if t.get("datetime")]
+    ranked = sorted((rank, i, t) for i, t in enumerate(times) if (rank := _time_rank(t)) >= 0)
+    candidates += [t.get("datetime") for _, _, t in ranked[:1]]
     for value in candidates:
         parsed = parse_date(value)
         if parsed is not None:
             return parsed
-    if url:
-        match = _URL_DATE.search(urlsplit(url).path)
-        if match:
-            try:
-                return date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                return None
+    for match in _URL_DATE.finditer(urlsplit(url or "").path):
+        try:
+            day = date(int(match[1]), int(match[3]), int(match[4]))
+        except ValueError:
+            continue
+        if _in_range(day):
+            return day
     return None
 
 
+def _time_rank(time_el: Element) -> int:
+    """How surely a ``<time>`` is the story's publication: 0 (marked or labelled published)
+    to 3 (labelled updated); -1 for one in the page's chrome (a top bar's "today")."""
+    prev = time_el.getprevious()
+    parent = time_el.getparent()
+    before = (prev.tail if prev is not None else parent.text if parent is not None else "") or ""
+    label = f"{before[-40:]} {class_and_id(time_el)} {time_el.get('itemprop') or ''}"
+    if time_el.get("pubdate") is not None or _PUBLISHED_LABEL.search(label):
+        return 0
+    if _UPDATED_LABEL.search(label):
+        return 3
+    for el in time_el.iterancestors():
+        if el.tag in ("article", "main") or _STORY_CLASS.search(class_and_id(el)):
+            return 1
+        if el.tag in ("header", "nav", "footer", "aside") or _CHROME_CLASS.search(class_and_id(el)):
+            return -1
+    return 2
+
+
+def _in_range(day: date) -> bool:
+    # Dates outside this range are placeholders or typos, not publication dates.
+    return _MIN_YEAR <= day.year <= date.today().year + 1
+
+
 def parse_date(value: str) -> date | datetime | None:
-    """Read an ISO 8601 date or date-time out of a meta value, or ``None``.
+    """Read an ISO 8601 or RFC 2822 date or date-time out of a meta value, or ``None``.
 
     >>> parse_date("2016-11-29T10:00:00Z")
     datetime.datetime(2016, 11, 29, 10, 0, tzinfo=datetime.timezone.utc)
+    >>> parse_date("Tue, 29 Nov 2016 10:00:00 GMT")
+    datetime.datetime(2016, 11, 29, 10, 0, tzinfo=datetime.timezone.utc)
     """
     match = _ISO_PREFIX.search(value)
-    if not match:
+    parsed: date | datetime | None
+    if match:
+        day, clock, zone = match.groups()
+        text = day if not clock else f"{day}T{clock}{_zone(zone)}"
+        try:
+            parsed = parse_published(text)
+        except ValueError:
+            return None
+    elif _RFC_2822.match(value.strip()):
+        try:
+            parsed = parsedate_to_datetime(value.strip())
+        except (TypeError, ValueError):
+            return None
+    else:
         return None
-    day, clock, zone = match.groups()
-    text = day if not clock else f"{day}T{clock}{_zone(zone)}"
-    try:
-        parsed = parse_published(text)
-    except ValueError:
-        return None
-    if parsed is None or parsed.year < _MIN_YEAR or parsed.year > date.today().year + 1:
-        return None
-    return parsed
+    return parsed if parsed is not None and _in_range(parsed) else None
 
 
 def _zone(zone: str | None) -> str:

@@ -205,3 +205,52 @@ def test_json_ld_author_reference_is_resolved_in_the_graph() -> None:
              '{"@type": "NewsArticle", "headline": "Floods", "author": {"@id": "#/person/1"}},'
              '{"@type": "Person", "@id": "#/person/1", "name": "Jane Doe"}]}')
     assert read_metadata(parse(_ld_page(graph))).authors == ("Jane Doe",)
+
+
+def test_article_time_beats_the_top_bar_date() -> None:
+    html = ('<html><body><div class="top-bar"><time datetime="2024-05-01">Today</time></div>'
+            '<article><h1>Floods</h1><time datetime="2016-11-29">29 Nov</time></article>'
+            "</body></html>")
+    assert read_metadata(parse(html)).published == date(2016, 11, 29)
+
+
+def test_header_time_outside_the_story_is_ignored() -> None:
+    html = ('<html><body><header><time datetime="2024-05-01">Today</time></header>'
+            '<div><h1>Floods</h1><time datetime="2016-11-29">29 Nov</time></div></body></html>')
+    assert read_metadata(parse(html)).published == date(2016, 11, 29)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        'Updated <time datetime="2016-12-05">5 Dec</time> · '
+        'Published <time datetime="2016-11-29">29 Nov</time>',
+        '<time datetime="2016-12-05">5 Dec</time> '
+        '<time itemprop="datePublished" datetime="2016-11-29">29 Nov</time>',
+    ],
+    ids=["label", "itemprop"],
+)
+def test_published_time_beats_the_updated_one(markup: str) -> None:
+    html = f"<html><body><article><p>{markup}</p></article></body></html>"
+    assert read_metadata(parse(html)).published == date(2016, 11, 29)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/20161129/floods", date(2016, 11, 29)),
+        ("/2016-11-29/floods", date(2016, 11, 29)),
+        ("/1905/02/03/floods", None),
+        ("/2099/02/03/floods", None),
+    ],
+    ids=["compact", "dashes", "too-old", "future"],
+)
+def test_url_dates_are_read_and_range_checked(path: str, expected: object) -> None:
+    assert read_metadata(parse("<html></html>"), f"https://example.com{path}").published \
+        == expected
+
+
+def test_rfc_2822_published_time() -> None:
+    html = ('<html><head><meta property="article:published_time"'
+            ' content="Tue, 29 Nov 2016 10:00:00 GMT"></head></html>')
+    assert read_metadata(parse(html)).published == datetime(2016, 11, 29, 10, 0, tzinfo=UTC)
