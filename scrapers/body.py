@@ -32,14 +32,64 @@ from scrapers.clean_text import Dropped, boilerplate_reason
 from scrapers.dom import Element, class_and_id, select, text_of
 
 BLOCK_TAGS = frozenset(
-    {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
-     "ol", "dl", "dd", "dt", "blockquote", "pre", "table", "tbody", "thead", "tfoot", "tr", "td",
-     "th", "figure", "figcaption", "center", "address", "hr", "body", "caption", "details",
-     "summary", "fieldset", "html"}
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dd",
+        "dt",
+        "blockquote",
+        "pre",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "figure",
+        "figcaption",
+        "center",
+        "address",
+        "hr",
+        "body",
+        "caption",
+        "details",
+        "summary",
+        "fieldset",
+        "html",
+    }
 )
 # Paragraph owners whose score goes to their parent (they are paragraphs, not containers).
-_PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre",
-                             "dd", "dt", "figcaption", "address"})
+_PARAGRAPH_TAGS = frozenset(
+    {
+        "p",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "figcaption",
+        "address",
+    }
+)
 
 # A paragraph shorter than this casts no vote in locating the story: menus, labels and
 # datelines are shorter (Readability's 25; dev F1 is the same for 15-40).
@@ -195,8 +245,7 @@ def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
     elements: dict[int, Element] = {}
     chrome: dict[int, bool] = {}
     chrome_alive: dict[int, Element] = {}
-    voters = [b for b in paragraphs
-              if b.votes]
+    voters = [b for b in paragraphs if b.votes]
     teasers = _teasers(voters)
     for block in voters:
         if _in_chrome(block.owner, chrome, chrome_alive):
@@ -246,10 +295,14 @@ def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
     # (dev: wired "article__body", quanta "post__content"): twins that score well join.
     cls = best.get("class")
     if cls:
-        twins = [el for key, el in elements.items()
-                 if key != best_key and final[key] > _TWIN_SHARE * final[best_key]
-                 and el.tag == best.tag
-                 and el.get("class") == cls]
+        twins = [
+            el
+            for key, el in elements.items()
+            if key != best_key
+            and final[key] > _TWIN_SHARE * final[best_key]
+            and el.tag == best.tag
+            and el.get("class") == cls
+        ]
         chosen.extend(el for el in twins if not _related(el, chosen))
     chosen.extend(_kin(paragraphs, chosen, chrome, chrome_alive))
     if len(chosen) > 1:
@@ -291,9 +344,11 @@ def _kin(
     kin: list[Element] = []
     for block in outside:
         owner = block.owner
-        if (tokens & set((owner.get("class") or "").split())
-                and not _in_chrome(owner, chrome, chrome_alive)
-                and not _related(owner, chosen + kin)):
+        if (
+            tokens & set((owner.get("class") or "").split())
+            and not _in_chrome(owner, chrome, chrome_alive)
+            and not _related(owner, chosen + kin)
+        ):
             kin.append(owner)
     return kin
 
@@ -330,8 +385,11 @@ def _teasers(voters: list[Block]) -> set[int]:
         twins = sum(1 for s in card.getparent() if (s.tag, s.get("class")) == shape)
         if twins < _MIN_CARDS:
             continue
-        if any(len(text_of(a).strip()) >= _MIN_HEADLINE_CHARS
-               for a in card.iter("a") if owner not in a.iterancestors() and a is not owner):
+        if any(
+            len(text_of(a).strip()) >= _MIN_HEADLINE_CHARS
+            for a in card.iter("a")
+            if owner not in a.iterancestors() and a is not owner
+        ):
             found.add(id(blocks_in_card[0]))
     return found
 
@@ -459,9 +517,11 @@ def keep(
         text = block.text
         reason = boilerplate_reason(text, rule)
         if reason is None and block.link_density > (
-                _MAX_LONG_LINK_DENSITY if len(text) >= _LONG_BLOCK_CHARS
-                or (len(text) >= _SENTENCE_CHARS and text.endswith(_SENTENCE_ENDS))
-                else _MAX_LINK_DENSITY):
+            _MAX_LONG_LINK_DENSITY
+            if len(text) >= _LONG_BLOCK_CHARS
+            or (len(text) >= _SENTENCE_CHARS and text.endswith(_SENTENCE_ENDS))
+            else _MAX_LINK_DENSITY
+        ):
             reason = "mostly links"
         if reason is None and text == previous:
             reason = "repeated paragraph"
