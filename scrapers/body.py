@@ -198,41 +198,50 @@ class _Builder:
         self.has_br = False
 
 
+# What an entry of the walk's stack in ``blocks`` holds.
+_ENTER, _TEXT, _CLOSE = 0, 1, 2
+
+
 def blocks(root: Element) -> list[Block]:
     """The text under ``root`` cut into paragraphs, in document order."""
-    builder = _Builder(owner=root)
-    _walk(root, builder, False)
-    builder.flush()
-    return builder.blocks
-
-
-def _walk(el: Element, b: _Builder, in_link: bool) -> None:
-    tag = el.tag
-    if not isinstance(tag, str):
-        return
-    is_block = tag in BLOCK_TAGS
-    saved_owner = b.owner
-    if is_block:
-        b.flush()
-        b.owner = el
-    elif tag == "br":
-        if b.last_br:
+    b = _Builder(owner=root)
+    # A loop over a stack, not recursion: pages nest elements thousands deep (QA round 4:
+    # 1,000 unclosed <font> tags raised RecursionError). Each entry is (what, item, in a link):
+    # an element to enter, text to add, or the end of a block element and the owner to restore.
+    stack: list[tuple[int, Element, bool]] = [(_ENTER, root, False)]
+    while stack:
+        what, item, in_link = stack.pop()
+        if what == _TEXT:
+            b.add(item, in_link)
+            continue
+        if what == _CLOSE:
             b.flush()
-        else:
-            b.parts.append(_BR)
-            b.last_br = True
-            b.has_br = True
-        return
-    link = in_link or tag == "a"
-    if el.text:
-        b.add(el.text, link)
-    for child in el:
-        _walk(child, b, link)
-        if child.tail:
-            b.add(child.tail, link)
-    if is_block:
-        b.flush()
-        b.owner = saved_owner
+            b.owner = item
+            continue
+        tag = item.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == "br":
+            if b.last_br:
+                b.flush()
+            else:
+                b.parts.append(_BR)
+                b.last_br = True
+                b.has_br = True
+            continue
+        if tag in BLOCK_TAGS:
+            b.flush()
+            stack.append((_CLOSE, b.owner, False))
+            b.owner = item
+        link = in_link or tag == "a"
+        if item.text:
+            b.add(item.text, link)
+        for child in reversed(item):
+            if child.tail:
+                stack.append((_TEXT, child.tail, link))
+            stack.append((_ENTER, child, link))
+    b.flush()
+    return b.blocks
 
 
 def locate(root: Element, paragraphs: list[Block]) -> list[Element]:

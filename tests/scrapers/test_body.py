@@ -115,3 +115,15 @@ def test_a_marked_teaser_does_not_override_the_story() -> None:
     found = paragraphs_of(f"<div class='promo-box'>{teaser}</div><div class='x'>{story}</div>")
     assert found[0].startswith("Story paragraph 0")
     assert len(found) == 8
+
+
+@pytest.mark.parametrize(
+    "opener", ["<font size=2>", "<div>", "<span>"], ids=["font", "div", "span"]
+)
+def test_deeply_nested_story_is_read(opener: str) -> None:
+    # QA round 4: 1,000 unclosed <font> tags before the story raised RecursionError.
+    story = "".join(f"<p>Paragraph {i} of the story, long enough to count, with a comma.</p>"
+                    for i in range(3))
+    found = paragraphs_of("<html><body>" + opener * 1000 + story)
+    assert found == [f"Paragraph {i} of the story, long enough to count, with a comma."
+                     for i in range(3)]
