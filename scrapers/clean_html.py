@@ -7,7 +7,8 @@ container: it drops elements whose class or id names a widget or media
 (``boilerplate.DROP_CLASS_WORDS``, ``MEDIA_CLASS_WORDS``, and ``WEAK_DROP_CLASS_WORDS`` unless
 the name also says story). Names are judged only inside the container because page wrappers
 are named like chrome (``content-with-sidebar-wrp``). An element that holds most of the
-text is never dropped, whatever it is: ASP.NET pages wrap everything in one ``<form>``.
+text is never dropped, whatever it is: ASP.NET pages wrap everything in one ``<form>``, and a
+page saved with a modal open hides its whole wrapper.
 """
 
 from __future__ import annotations
@@ -53,9 +54,10 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 
 # A chrome tag (<form>, <nav>, <header>, <aside>, <footer>) holding more than this share of the
 # page's paragraph text is the page's frame (ASP.NET wraps pages in one <form>), so it stays;
-# inside the story container the same share shields wrappers from their class names. On dev,
-# chrome tags hold at most 46% of a page's paragraph text but one <aside> (56%, autoracing);
-# F1 is the same for 0.5-0.7 and drops at 0.4 (0.982 -> 0.980).
+# inside the story container the same share shields wrappers from their class names, and on the
+# whole page it shields hidden elements. On dev, chrome tags hold at most 46% of a page's
+# paragraph text but one <aside> (56%, autoracing); F1 is the same for 0.5-0.7 and drops at 0.4
+# (0.982 -> 0.980).
 _FRAME_SHARE = 0.5
 # Chrome tags that some sites wrap around everything (ASP.NET's one <form>, a <header> or
 # <aside> used as a layout box); they get the same guard.
@@ -97,8 +99,17 @@ def prune(
         for selector in rule.drop:
             for el in select(root, selector):
                 _drop(el, f"site rule {selector!r}", dropped)
+    # Hidden elements get the frame guard too: a page saved with a cookie modal open has
+    # aria-hidden on its whole wrapper, and "Continue reading" hides the story's rest (QA
+    # round 4). Sparing every hidden element with paragraphs inside a story-named one was tried
+    # and lost dev F1 (0.98359 -> 0.98355): businessinsider hides a schema.org copy of the story.
     for el in _MAYBE_HIDDEN(root):
-        if _hidden(el) and el.getparent() is not None and _attached(el, root):
+        if (
+            _hidden(el)
+            and el.getparent() is not None
+            and _attached(el, root)
+            and not (total and _story_chars(el, by_paragraphs) > _FRAME_SHARE * total)
+        ):
             _drop(el, "hidden element", dropped)
 
 

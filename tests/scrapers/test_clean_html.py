@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from scrapers import extract
 from scrapers.clean_html import preview, prune, prune_chrome
 from scrapers.clean_text import Dropped
 from scrapers.dom import parse, text_of
@@ -57,3 +58,26 @@ def test_hidden_elements_go() -> None:
 def test_preview_is_one_short_line() -> None:
     assert preview("a\n  b") == "a b"
     assert len(preview("x" * 500)) == 80
+
+
+LONG = [
+    f"Story paragraph {i}, long enough to be a paragraph of news, with a comma and more words."
+    for i in range(3)
+]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        f"<div class='site' aria-hidden='true'><div class='entry-content'><p>{LONG[0]}</p>"
+        f"<p>{LONG[1]}</p><p>{LONG[2]}</p></div></div>"
+        "<div role='dialog'>We use cookies to give you the best experience.</div>",
+        f"<div class='story-content'><p>{LONG[0]}</p><a href='#'>Continue reading</a>"
+        f"<div class='story-rest' style='display:none'><p>{LONG[1]}</p><p>{LONG[2]}</p></div>"
+        "</div>",
+    ],
+    ids=["modal-open-hides-the-page", "collapsed-rest-of-story"],
+)
+def test_hidden_story_is_kept(html: str) -> None:
+    # QA round 4: the hidden-element rule emptied these pages, or kept only their lead.
+    assert extract(html).body.split("\n\n") == LONG
