@@ -146,7 +146,8 @@ DROP_TAGS: tuple[str, ...] = (
     "nav", "header", "footer", "aside", "form", "button", "select", "textarea", "input", "label",
     "menu", "dialog",
     # Figures hold images and their captions; none of the 91 <figure> elements with text on the
-    # dev split is part of a reference body, nor any of 78 <figcaption>s.
+    # dev split is part of a reference body, nor any of 78 <figcaption>s. (clean_html keeps a
+    # figure that holds a table or a quote: the block editor's tables and pull quotes.)
     "figure", "figcaption",
 )
 
@@ -181,6 +182,11 @@ MEDIA_CLASS_WORDS: tuple[str, ...] = (
     "author", "byline", "promo",
     "visually-hidden", "sr-only", "screen-reader-text",  # text for screen readers only
 )
+
+#: Names of media-and-text layouts, taken out of a class or id before the media words are
+#: matched: their text half is story (WordPress' "wp-block-media-text" block and its
+#: "wp-block-media-text__content", QA round 4; Bootstrap's "media" object and "media-body").
+MEDIA_LAYOUT_WORDS: tuple[str, ...] = ("media-text", "media-body")
 
 #: Words that mark chrome only when the element does not also say it is the story: themes name
 #: the story's own header "article-header" and its wrapper "box article modal-enabled" (dev:

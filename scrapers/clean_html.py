@@ -20,6 +20,7 @@ from scrapers.boilerplate import (
     DROP_CLASS_WORDS,
     DROP_TAGS,
     MEDIA_CLASS_WORDS,
+    MEDIA_LAYOUT_WORDS,
     STORY_CLASS_HINTS,
     WEAK_DROP_CLASS_WORDS,
     SiteRule,
@@ -50,6 +51,7 @@ DROP_CLASS_RE = _word_pattern(DROP_CLASS_WORDS + MEDIA_CLASS_WORDS)
 WEAK_DROP_CLASS_RE = _word_pattern(WEAK_DROP_CLASS_WORDS)
 STORY_HINT_RE = re.compile("|".join(STORY_CLASS_HINTS), re.IGNORECASE)
 CONTENT_CLASS_RE = _word_pattern(CONTENT_CLASS_WORDS)
+_MEDIA_LAYOUT_RE = _word_pattern(MEDIA_LAYOUT_WORDS)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 # A chrome tag (<form>, <nav>, <header>, <aside>, <footer>) holding more than this share of the
@@ -62,7 +64,14 @@ _FRAME_SHARE = 0.5
 # Chrome tags that some sites wrap around everything (ASP.NET's one <form>, a <header> or
 # <aside> used as a layout box); they get the same guard.
 _FRAME_TAGS = frozenset({"form", "header", "footer", "aside", "nav"})
-_ALWAYS_DROPPED = tuple(t for t in DROP_TAGS if t not in _FRAME_TAGS)
+# Figures hold images, but the block editor also wraps tables and pull quotes in <figure>
+# ("wp-block-table", "wp-block-pullquote"; QA round 4): a figure holding one of these is story,
+# unless it is an embed (a tweet is a <blockquote> in a "wp-block-embed" figure).
+_FIGURE_TAGS = frozenset({"figure"})
+_STORY_FIGURE = compile_xpath("self::figure[.//table or .//blockquote]")
+_EMBED_RE = _word_pattern(("embed",))
+_ALWAYS_DROPPED = tuple(t for t in DROP_TAGS if t not in _FRAME_TAGS | _FIGURE_TAGS)
+_DROPPED_FIGURES = tuple(t for t in DROP_TAGS if t in _FIGURE_TAGS)
 # Longest preview of a dropped block in an explanation.
 PREVIEW_CHARS = 80
 
@@ -84,7 +93,9 @@ def prune(
     """
     if dropped is None:
         strip_elements(root, _ALWAYS_DROPPED)  # the same, in one C call (most of them)
-    for el in list(root.iter(*_ALWAYS_DROPPED)):
+    for el in list(root.iter(*_ALWAYS_DROPPED, *_DROPPED_FIGURES)):
+        if el.tag in _FIGURE_TAGS and _story_figure(el):
+            continue
         if _attached(el, root):  # not inside one dropped before (a <figcaption> in a <figure>)
             _drop(el, f"<{el.tag}> element", dropped)
     by_paragraphs = root.find(".//p") is not None
@@ -145,6 +156,14 @@ _MAYBE_HIDDEN = compile_xpath(
 )
 
 
+def _story_figure(el: Element) -> bool:
+    """Whether a <figure> holds story (a table or a quote) rather than an image or an embed."""
+    if not _STORY_FIGURE(el):
+        return False
+    names = class_and_id(el)
+    return not (names and _EMBED_RE.search(names))
+
+
 def _attached(el: Element, root: Element) -> bool:
     """Whether ``el`` is still in ``root``'s tree (an ancestor may have been dropped)."""
     return any(ancestor is root for ancestor in el.iterancestors())
@@ -159,6 +178,8 @@ def _hidden(el: Element) -> bool:
 
 def _chrome_reason(el: Element) -> str | None:
     names = class_and_id(el)
+    if names:
+        names = _MEDIA_LAYOUT_RE.sub(" ", names).strip()
     if not names:
         return None
     if CONTENT_CLASS_RE.search(names):

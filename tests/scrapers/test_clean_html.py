@@ -81,3 +81,28 @@ LONG = [
 def test_hidden_story_is_kept(html: str) -> None:
     # QA round 4: the hidden-element rule emptied these pages, or kept only their lead.
     assert extract(html).body.split("\n\n") == LONG
+
+
+@pytest.mark.parametrize(
+    ("block", "kept"),
+    [
+        ("<figure class='wp-block-table'><table><tr><td>Smith</td><td>1,204 votes</td></tr>"
+         "</table></figure>", ["Smith", "1,204 votes"]),
+        ("<figure class='wp-block-pullquote'><blockquote><p>“This is a victory for every family"
+         " here,” she said.</p></blockquote></figure>",
+         ["“This is a victory for every family here,” she said."]),
+        ("<div class='wp-block-media-text'><figure class='wp-block-media-text__media'>"
+         "<img src='a.jpg'></figure><div class='wp-block-media-text__content'>"
+         "<p>The mayor said the library would open in two years.</p></div></div>",
+         ["The mayor said the library would open in two years."]),
+        ("<figure class='wp-block-image'><img src='a.jpg'><figcaption>The mayor, on Tuesday."
+         "</figcaption></figure>", []),
+        ("<figure class='wp-block-embed-twitter wp-block-embed'><blockquote class='twitter-tweet'>"
+         "<p>A tweet about the vote.</p></blockquote></figure>", []),
+    ],
+    ids=["table", "pullquote", "media-text", "image", "embedded-tweet"],
+)
+def test_block_editor_story_blocks_are_kept(block: str, kept: list[str]) -> None:
+    # QA round 4: every <figure> was dropped, and "media-text" was taken for media chrome.
+    body = extract(f"<div class='entry-content'><p>{LONG[0]}</p>{block}<p>{LONG[1]}</p></div>").body
+    assert body.split("\n\n") == [LONG[0], *kept, LONG[1]]
