@@ -160,7 +160,7 @@ DROP_CLASS_WORDS: tuple[str, ...] = (
     "related", "jp-relatedposts", "yarpp", "crp", "recirc", "outbrain", "taboola",  # related posts
     "more-stories", "read-more", "readmore", "also-read",  # related-post blocks
     "advert", "advertisement", "adslot", "ad-slot", "dfp", "ad", "ads",  # ad slots
-    "newsletter", "subscribe", "subscription", "signup",  # newsletter boxes
+    "newsletter", "subscribe", "signup",  # newsletter boxes
     "cookie", "cookies", "consent", "gdpr",  # cookie banners
     "breadcrumb", "breadcrumbs", "pagination", "pager", "navbar",  # site chrome
     "most-popular", "mostpopular", "most-read", "popular",  # most-read lists (news sites)
@@ -196,6 +196,9 @@ WEAK_DROP_CLASS_WORDS: tuple[str, ...] = (
     "header", "footer", "masthead", "menu", "nav", "widget", "meta",
     "dateline", "toolbar", "print", "modal", "popup", "overlay", "sponsor",
     "recommended", "categories",
+    # Paywalls: "subscription-content" holds the subscriber's part of the story, while
+    # "subscription-box" and "paywall-prompt" hold the pitch (QA round 4).
+    "subscription", "paywall",
 )
 
 #: Substrings of a class or id that say an element is (part of) the story; they shield it from

@@ -106,3 +106,14 @@ def test_block_editor_story_blocks_are_kept(block: str, kept: list[str]) -> None
     # QA round 4: every <figure> was dropped, and "media-text" was taken for media chrome.
     body = extract(f"<div class='entry-content'><p>{LONG[0]}</p>{block}<p>{LONG[1]}</p></div>").body
     assert body.split("\n\n") == [LONG[0], *kept, LONG[1]]
+
+
+def test_paywalled_story_is_kept_and_its_prompt_dropped() -> None:
+    # QA round 4: the subscriber part went for its class word, the sign-up pitch stayed.
+    page = (
+        f"<div class='article-body'><p>{LONG[0]}</p><p>{LONG[1]}</p>"
+        f"<div class='subscription-content'><p>{LONG[2]}</p></div>"
+        "<div class='paywall-prompt'><h3>Subscribe to continue reading</h3>"
+        "<p>Already a subscriber? Log in</p><p>Get unlimited access for £1 a week.</p></div></div>"
+    )
+    assert extract(page).body.split("\n\n") == LONG
