@@ -301,24 +301,50 @@ def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
             key = id(sibling)
             if key != best_key and final.get(key, 0.0) >= threshold:
                 chosen.append(sibling)
-    # Stories split into chunks around images and ads repeat the container's tag and class
-    # (dev: wired "article__body", quanta "post__content"): twins that score well join.
-    cls = best.get("class")
-    if cls:
-        twins = [
-            el
-            for key, el in elements.items()
-            if key != best_key
-            and final[key] > _TWIN_SHARE * final[best_key]
-            and el.tag == best.tag
-            and el.get("class") == cls
-        ]
-        chosen.extend(el for el in twins if not _related(el, chosen))
+    chosen.extend(_twins(root, best, chosen, final, chrome, chrome_alive))
     chosen.extend(_kin(paragraphs, chosen, chrome, chrome_alive))
     if len(chosen) > 1:
         order = {id(el): i for i, el in enumerate(root.iter())}
         chosen.sort(key=lambda el: order.get(id(el), 0))
     return chosen
+
+
+def _twins(
+    root: Element,
+    best: Element,
+    chosen: list[Element],
+    final: dict[int, float],
+    chrome: dict[int, bool],
+    chrome_alive: dict[int, Element],
+) -> list[Element]:
+    """Elements of the best container's tag and class that join it, in document order.
+
+    Stories split into chunks around images and ads repeat the container's tag and class
+    (dev: wired "article__body", quanta "post__content"): twins that score well join, and so
+    does every twin between the first and the last of those. A live blog's entries are twins
+    too, and one whose only text is too short to vote ("Hammond is up.") is still an entry
+    (QA round 4).
+    """
+    cls = best.get("class")
+    if not cls:
+        return []
+    threshold = _TWIN_SHARE * final[id(best)]
+    same = [el for el in root.iter(best.tag) if el.get("class") == cls]
+    scored = [i for i, el in enumerate(same) if el is best or final.get(id(el), 0.0) > threshold]
+    taken = {id(el) for el in chosen}
+    holders = {id(a) for el in chosen for a in el.iterancestors()}
+    twins: list[Element] = []
+    for el in same[scored[0] : scored[-1] + 1]:
+        # Not one that holds or is inside one taken (in document order, holders come first).
+        if id(el) in taken or id(el) in holders:
+            continue
+        if any(id(a) in taken for a in el.iterancestors()):
+            continue
+        if final.get(id(el), 0.0) <= threshold and _in_chrome(el, chrome, chrome_alive):
+            continue
+        taken.add(id(el))
+        twins.append(el)
+    return twins
 
 
 def _kin(

@@ -137,3 +137,19 @@ def test_a_story_of_many_sibling_blocks_is_kept_whole() -> None:
     )
     found = paragraphs_of(f"<div class='story'>{story}</div>")
     assert found == [f"Paragraph {i} of a long story, with a comma in it." for i in range(1500)]
+
+
+def test_a_live_blog_entry_too_short_to_vote_is_kept() -> None:
+    # QA round 4: an entry whose only text is under 25 characters cast no vote, so it was
+    # dropped as outside the story container while the entries around it were kept.
+    texts = [
+        "The council voted on Tuesday to approve the new budget, with funding for schools.",
+        "Hammond is up.",
+        "Opponents said the plan would raise property taxes for most households.",
+        "The mayor said she expected the library to open in two years, adding more.",
+    ]
+    entries = "".join(
+        f"<article class='post'><div class='block-elements'><p>{text}</p></div></article>"
+        for text in texts
+    )
+    assert paragraphs_of(f"<div class='live'>{entries}</div>") == texts
