@@ -16,6 +16,7 @@ rules (boilerplate phrases, link-heavy lines, repeats, the headline again).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -31,14 +32,64 @@ from scrapers.clean_text import Dropped, preview, strip_boilerplate
 from scrapers.dom import Element, class_and_id, select, text_of
 
 BLOCK_TAGS = frozenset(
-    {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
-     "ol", "dl", "dd", "dt", "blockquote", "pre", "table", "tbody", "thead", "tfoot", "tr", "td",
-     "th", "figure", "figcaption", "center", "address", "hr", "body", "caption", "details",
-     "summary", "fieldset", "html"}
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dd",
+        "dt",
+        "blockquote",
+        "pre",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "figure",
+        "figcaption",
+        "center",
+        "address",
+        "hr",
+        "body",
+        "caption",
+        "details",
+        "summary",
+        "fieldset",
+        "html",
+    }
 )
 # Paragraph owners whose score goes to their parent (they are paragraphs, not containers).
-_PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre",
-                             "dd", "dt", "figcaption", "address"})
+_PARAGRAPH_TAGS = frozenset(
+    {
+        "p",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "figcaption",
+        "address",
+    }
+)
 
 # A paragraph shorter than this casts no vote in locating the story: menus, labels and
 # datelines are shorter (Readability's 25; dev F1 is the same for 15-40).
@@ -147,41 +198,50 @@ class _Builder:
         self.has_br = False
 
 
+# What an entry of the walk's stack in ``blocks`` holds.
+_ENTER, _TEXT, _CLOSE = 0, 1, 2
+
+
 def blocks(root: Element) -> list[Block]:
     """The text under ``root`` cut into paragraphs, in document order."""
-    builder = _Builder(owner=root)
-    _walk(root, builder, False)
-    builder.flush()
-    return builder.blocks
-
-
-def _walk(el: Element, b: _Builder, in_link: bool) -> None:
-    tag = el.tag
-    if not isinstance(tag, str):
-        return
-    is_block = tag in BLOCK_TAGS
-    saved_owner = b.owner
-    if is_block:
-        b.flush()
-        b.owner = el
-    elif tag == "br":
-        if b.last_br:
+    b = _Builder(owner=root)
+    # A loop over a stack, not recursion: pages nest elements thousands deep (QA round 4:
+    # 1,000 unclosed <font> tags raised RecursionError). Each entry is (what, item, in a link):
+    # an element to enter, text to add, or the end of a block element and the owner to restore.
+    stack: list[tuple[int, Element, bool]] = [(_ENTER, root, False)]
+    while stack:
+        what, item, in_link = stack.pop()
+        if what == _TEXT:
+            b.add(item, in_link)
+            continue
+        if what == _CLOSE:
             b.flush()
-        else:
-            b.parts.append(_BR)
-            b.last_br = True
-            b.has_br = True
-        return
-    link = in_link or tag == "a"
-    if el.text:
-        b.add(el.text, link)
-    for child in el:
-        _walk(child, b, link)
-        if child.tail:
-            b.add(child.tail, link)
-    if is_block:
-        b.flush()
-        b.owner = saved_owner
+            b.owner = item
+            continue
+        tag = item.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == "br":
+            if b.last_br:
+                b.flush()
+            else:
+                b.parts.append(_BR)
+                b.last_br = True
+                b.has_br = True
+            continue
+        if tag in BLOCK_TAGS:
+            b.flush()
+            stack.append((_CLOSE, b.owner, False))
+            b.owner = item
+        link = in_link or tag == "a"
+        if item.text:
+            b.add(item.text, link)
+        for child in reversed(item):
+            if child.tail:
+                stack.append((_TEXT, child.tail, link))
+            stack.append((_ENTER, child, link))
+    b.flush()
+    return b.blocks
 
 
 def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
@@ -194,8 +254,7 @@ def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
     elements: dict[int, Element] = {}
     chrome: dict[int, bool] = {}
     chrome_alive: dict[int, Element] = {}
-    voters = [b for b in paragraphs
-              if b.votes]
+    voters = [b for b in paragraphs if b.votes]
     teasers = _teasers(voters)
     for block in voters:
         if _in_chrome(block.owner, chrome, chrome_alive):
@@ -241,20 +300,50 @@ def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
             key = id(sibling)
             if key != best_key and final.get(key, 0.0) >= threshold:
                 chosen.append(sibling)
-    # Stories split into chunks around images and ads repeat the container's tag and class
-    # (dev: wired "article__body", quanta "post__content"): twins that score well join.
-    cls = best.get("class")
-    if cls:
-        twins = [el for key, el in elements.items()
-                 if key != best_key and final[key] > _TWIN_SHARE * final[best_key]
-                 and el.tag == best.tag
-                 and el.get("class") == cls]
-        chosen.extend(el for el in twins if not _related(el, chosen))
+    chosen.extend(_twins(root, best, chosen, final, chrome, chrome_alive))
     chosen.extend(_kin(paragraphs, chosen, chrome, chrome_alive))
     if len(chosen) > 1:
         order = {id(el): i for i, el in enumerate(root.iter())}
         chosen.sort(key=lambda el: order.get(id(el), 0))
     return chosen
+
+
+def _twins(
+    root: Element,
+    best: Element,
+    chosen: list[Element],
+    final: dict[int, float],
+    chrome: dict[int, bool],
+    chrome_alive: dict[int, Element],
+) -> list[Element]:
+    """Elements of the best container's tag and class that join it, in document order.
+
+    Stories split into chunks around images and ads repeat the container's tag and class
+    (dev: wired "article__body", quanta "post__content"): twins that score well join, and so
+    does every twin between the first and the last of those. A live blog's entries are twins
+    too, and one whose only text is too short to vote ("Hammond is up.") is still an entry
+    (QA round 4).
+    """
+    cls = best.get("class")
+    if not cls:
+        return []
+    threshold = _TWIN_SHARE * final[id(best)]
+    same = [el for el in root.iter(best.tag) if el.get("class") == cls]
+    scored = [i for i, el in enumerate(same) if el is best or final.get(id(el), 0.0) > threshold]
+    taken = {id(el) for el in chosen}
+    holders = {id(a) for el in chosen for a in el.iterancestors()}
+    twins: list[Element] = []
+    for el in same[scored[0] : scored[-1] + 1]:
+        # Not one that holds or is inside one taken (in document order, holders come first).
+        if id(el) in taken or id(el) in holders:
+            continue
+        if any(id(a) in taken for a in el.iterancestors()):
+            continue
+        if final.get(id(el), 0.0) <= threshold and _in_chrome(el, chrome, chrome_alive):
+            continue
+        taken.add(id(el))
+        twins.append(el)
+    return twins
 
 
 def _kin(
@@ -290,9 +379,11 @@ def _kin(
     kin: list[Element] = []
     for block in outside:
         owner = block.owner
-        if (tokens & set((owner.get("class") or "").split())
-                and not _in_chrome(owner, chrome, chrome_alive)
-                and not _related(owner, chosen + kin)):
+        if (
+            tokens & set((owner.get("class") or "").split())
+            and not _in_chrome(owner, chrome, chrome_alive)
+            and not _related(owner, chosen + kin)
+        ):
             kin.append(owner)
     return kin
 
@@ -321,16 +412,24 @@ def _teasers(voters: list[Block]) -> set[int]:
         if card is not None:
             cards.setdefault(id(card), (card, []))[1].append(block)
     found: set[int] = set()
+    # The children of each parent counted by shape once, not again for each card: counting
+    # per card took time growing with the square of the siblings (QA round 4: 11 s for a
+    # 600 KB page of 8,000 sibling <div> paragraphs).
+    shapes: dict[Element, Counter[tuple[str, str | None]]] = {}
     for card, blocks_in_card in cards.values():
-        if len(blocks_in_card) != 1 or card.getparent() is None:
+        parent = card.getparent()
+        if len(blocks_in_card) != 1 or parent is None:
             continue
         owner = blocks_in_card[0].owner
-        shape = (card.tag, card.get("class"))
-        twins = sum(1 for s in card.getparent() if (s.tag, s.get("class")) == shape)
-        if twins < _MIN_CARDS:
+        if parent not in shapes:
+            shapes[parent] = Counter((s.tag, s.get("class")) for s in parent)
+        if shapes[parent][card.tag, card.get("class")] < _MIN_CARDS:
             continue
-        if any(len(text_of(a).strip()) >= _MIN_HEADLINE_CHARS
-               for a in card.iter("a") if owner not in a.iterancestors() and a is not owner):
+        if any(
+            len(text_of(a).strip()) >= _MIN_HEADLINE_CHARS
+            for a in card.iter("a")
+            if owner not in a.iterancestors() and a is not owner
+        ):
             found.add(id(blocks_in_card[0]))
     return found
 
@@ -458,9 +557,11 @@ def keep(
         text, reason = strip_boilerplate(
             block.text, rule, dropped, linked=block.link_chars > 0, cell=block.tag in ("td", "th"))
         if reason is None and block.link_density > (
-                _MAX_LONG_LINK_DENSITY if len(text) >= _LONG_BLOCK_CHARS
-                or (len(text) >= _SENTENCE_CHARS and text.endswith(_SENTENCE_ENDS))
-                else _MAX_LINK_DENSITY):
+            _MAX_LONG_LINK_DENSITY
+            if len(text) >= _LONG_BLOCK_CHARS
+            or (len(text) >= _SENTENCE_CHARS and text.endswith(_SENTENCE_ENDS))
+            else _MAX_LINK_DENSITY
+        ):
             reason = "mostly links"
         if reason is None and text == previous:
             reason = "repeated paragraph"

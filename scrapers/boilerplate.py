@@ -216,7 +216,8 @@ DROP_TAGS: tuple[str, ...] = (
     "nav", "header", "footer", "aside", "form", "button", "select", "textarea", "input", "label",
     "menu", "dialog",
     # Figures hold images and their captions; none of the 91 <figure> elements with text on the
-    # dev split is part of a reference body, nor any of 78 <figcaption>s.
+    # dev split is part of a reference body, nor any of 78 <figcaption>s. (clean_html keeps a
+    # figure that holds a table or a quote: the block editor's tables and pull quotes.)
     "figure", "figcaption",
 )
 
@@ -229,7 +230,7 @@ DROP_CLASS_WORDS: tuple[str, ...] = (
     "related", "jp-relatedposts", "yarpp", "crp", "recirc", "outbrain", "taboola",  # related posts
     "more-stories", "read-more", "readmore", "also-read",  # related-post blocks
     "advert", "advertisement", "adslot", "ad-slot", "dfp", "ad", "ads",  # ad slots
-    "newsletter", "subscribe", "subscription", "signup",  # newsletter boxes
+    "newsletter", "subscribe", "signup",  # newsletter boxes
     "cookie", "cookies", "consent", "gdpr",  # cookie banners
     "breadcrumb", "breadcrumbs", "pagination", "pager", "navbar",  # site chrome
     "most-popular", "mostpopular", "most-read", "popular",  # most-read lists (news sites)
@@ -252,6 +253,11 @@ MEDIA_CLASS_WORDS: tuple[str, ...] = (
     "visually-hidden", "sr-only", "screen-reader-text",  # text for screen readers only
 )
 
+#: Names of media-and-text layouts, taken out of a class or id before the media words are
+#: matched: their text half is story (WordPress' "wp-block-media-text" block and its
+#: "wp-block-media-text__content", QA round 4; Bootstrap's "media" object and "media-body").
+MEDIA_LAYOUT_WORDS: tuple[str, ...] = ("media-text", "media-body")
+
 #: Words that mark chrome only when the element does not also say it is the story: themes name
 #: the story's own header "article-header" and its wrapper "box article modal-enabled" (dev:
 #: nypost), and HubSpot puts the body in "hs_cos_wrapper_meta_field" (dev: comwrap).
@@ -260,6 +266,9 @@ WEAK_DROP_CLASS_WORDS: tuple[str, ...] = (
     "header", "footer", "masthead", "menu", "nav", "widget", "meta",
     "dateline", "toolbar", "print", "modal", "popup", "overlay", "sponsor",
     "recommended", "categories",
+    # Paywalls: "subscription-content" holds the subscriber's part of the story, while
+    # "subscription-box" and "paywall-prompt" hold the pitch (QA round 4).
+    "subscription", "paywall",
 )
 
 #: Substrings of a class or id that say an element is (part of) the story; they shield it from

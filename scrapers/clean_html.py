@@ -7,7 +7,8 @@ container: it drops elements whose class or id names a widget or media
 (``boilerplate.DROP_CLASS_WORDS``, ``MEDIA_CLASS_WORDS``, and ``WEAK_DROP_CLASS_WORDS`` unless
 the name also says story). Names are judged only inside the container because page wrappers
 are named like chrome (``content-with-sidebar-wrp``). An element that holds most of the
-text is never dropped, whatever it is: ASP.NET pages wrap everything in one ``<form>``.
+text is never dropped, whatever it is: ASP.NET pages wrap everything in one ``<form>``, and a
+page saved with a modal open hides its whole wrapper.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from scrapers.boilerplate import (
     DROP_CLASS_WORDS,
     DROP_TAGS,
     MEDIA_CLASS_WORDS,
+    MEDIA_LAYOUT_WORDS,
     STORY_CLASS_HINTS,
     WEAK_DROP_CLASS_WORDS,
     SiteRule,
@@ -49,18 +51,27 @@ DROP_CLASS_RE = _word_pattern(DROP_CLASS_WORDS + MEDIA_CLASS_WORDS)
 WEAK_DROP_CLASS_RE = _word_pattern(WEAK_DROP_CLASS_WORDS)
 STORY_HINT_RE = re.compile("|".join(STORY_CLASS_HINTS), re.IGNORECASE)
 CONTENT_CLASS_RE = _word_pattern(CONTENT_CLASS_WORDS)
+_MEDIA_LAYOUT_RE = _word_pattern(MEDIA_LAYOUT_WORDS)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 # A chrome tag (<form>, <nav>, <header>, <aside>, <footer>) holding more than this share of the
 # page's paragraph text is the page's frame (ASP.NET wraps pages in one <form>), so it stays;
-# inside the story container the same share shields wrappers from their class names. On dev,
-# chrome tags hold at most 46% of a page's paragraph text but one <aside> (56%, autoracing);
-# F1 is the same for 0.5-0.7 and drops at 0.4 (0.982 -> 0.980).
+# inside the story container the same share shields wrappers from their class names, and on the
+# whole page it shields hidden elements. On dev, chrome tags hold at most 46% of a page's
+# paragraph text but one <aside> (56%, autoracing); F1 is the same for 0.5-0.7 and drops at 0.4
+# (0.982 -> 0.980).
 _FRAME_SHARE = 0.5
 # Chrome tags that some sites wrap around everything (ASP.NET's one <form>, a <header> or
 # <aside> used as a layout box); they get the same guard.
 _FRAME_TAGS = frozenset({"form", "header", "footer", "aside", "nav"})
-_ALWAYS_DROPPED = tuple(t for t in DROP_TAGS if t not in _FRAME_TAGS)
+# Figures hold images, but the block editor also wraps tables and pull quotes in <figure>
+# ("wp-block-table", "wp-block-pullquote"; QA round 4): a figure holding one of these is story,
+# unless it is an embed (a tweet is a <blockquote> in a "wp-block-embed" figure).
+_FIGURE_TAGS = frozenset({"figure"})
+_STORY_FIGURE = compile_xpath("self::figure[.//table or .//blockquote]")
+_EMBED_RE = _word_pattern(("embed",))
+_ALWAYS_DROPPED = tuple(t for t in DROP_TAGS if t not in _FRAME_TAGS | _FIGURE_TAGS)
+_DROPPED_FIGURES = tuple(t for t in DROP_TAGS if t in _FIGURE_TAGS)
 
 
 def prune(
@@ -74,7 +85,9 @@ def prune(
     """
     if dropped is None:
         strip_elements(root, _ALWAYS_DROPPED)  # the same, in one C call (most of them)
-    for el in list(root.iter(*_ALWAYS_DROPPED)):
+    for el in list(root.iter(*_ALWAYS_DROPPED, *_DROPPED_FIGURES)):
+        if el.tag in _FIGURE_TAGS and _story_figure(el):
+            continue
         if _attached(el, root):  # not inside one dropped before (a <figcaption> in a <figure>)
             _drop(el, f"<{el.tag}> element", dropped)
     by_paragraphs = root.find(".//p") is not None
@@ -89,8 +102,17 @@ def prune(
         for selector in rule.drop:
             for el in select(root, selector):
                 _drop(el, f"site rule {selector!r}", dropped)
+    # Hidden elements get the frame guard too: a page saved with a cookie modal open has
+    # aria-hidden on its whole wrapper, and "Continue reading" hides the story's rest (QA
+    # round 4). Sparing every hidden element with paragraphs inside a story-named one was tried
+    # and lost dev F1 (0.98359 -> 0.98355): businessinsider hides a schema.org copy of the story.
     for el in _MAYBE_HIDDEN(root):
-        if _hidden(el) and el.getparent() is not None and _attached(el, root):
+        if (
+            _hidden(el)
+            and el.getparent() is not None
+            and _attached(el, root)
+            and not (total and _story_chars(el, by_paragraphs) > _FRAME_SHARE * total)
+        ):
             _drop(el, "hidden element", dropped)
 
 
@@ -126,6 +148,14 @@ _MAYBE_HIDDEN = compile_xpath(
 )
 
 
+def _story_figure(el: Element) -> bool:
+    """Whether a <figure> holds story (a table or a quote) rather than an image or an embed."""
+    if not _STORY_FIGURE(el):
+        return False
+    names = class_and_id(el)
+    return not (names and _EMBED_RE.search(names))
+
+
 def _attached(el: Element, root: Element) -> bool:
     """Whether ``el`` is still in ``root``'s tree (an ancestor may have been dropped)."""
     return any(ancestor is root for ancestor in el.iterancestors())
@@ -140,6 +170,8 @@ def _hidden(el: Element) -> bool:
 
 def _chrome_reason(el: Element) -> str | None:
     names = class_and_id(el)
+    if names:
+        names = _MEDIA_LAYOUT_RE.sub(" ", names).strip()
     if not names:
         return None
     if CONTENT_CLASS_RE.search(names):

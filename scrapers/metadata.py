@@ -2,11 +2,14 @@
 
 Each field is read from the most reliable source the page offers, in this order:
 
-- title: JSON-LD ``headline``, ``og:title``, the first ``<h1>``, ``<title>`` minus " – Site";
+- title: JSON-LD ``headline`` (unless cut short with "…" and a later title is the whole of it),
+  ``og:title``, the first ``<h1>`` that is not the site's logo, ``<title>``; " – Site" (and a
+  section before it) is cut off only when the part names the site or the URL's domain;
 - authors: JSON-LD ``author``, ``<meta name="author">`` (and ``article:author`` when it is a
   name, not a profile URL), ``rel="author"`` links, a "By …" byline;
-- published: JSON-LD ``datePublished``, ``article:published_time`` and similar meta tags,
-  the first ``<time datetime>``, a date in the URL;
+- published: JSON-LD ``datePublished``, ``article:published_time`` and similar meta tags
+  (ISO 8601 or RFC 2822), a ``<time datetime>`` (one marked or labelled published first, then
+  one in the story; none from the page's header or nav), a date in the URL;
 - site: ``og:site_name``, JSON-LD ``publisher.name``, ``application-name``;
 - url: ``<link rel="canonical">``, ``og:url``, else the URL the page came from;
 - language: ``<html lang>``, ``og:locale``, ``content-language`` meta, JSON-LD ``inLanguage``;
@@ -21,33 +24,73 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapers.article import parse_published
-from scrapers.dom import Element, text_of
+from scrapers.dom import Element, class_and_id, text_of
 
 _ARTICLE_TYPES = frozenset(
-    {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
-     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
-     "techarticle", "scholarlyarticle", "report", "webpage", "socialmediaposting"}
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "blogposting",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "liveblogposting",
+        "techarticle",
+        "scholarlyarticle",
+        "report",
+        "webpage",
+        "socialmediaposting",
+    }
 )
 _SPACES = re.compile(r"\s+")
 # "Title – Site Name", "Title | Site", "Title - Site": separators news sites put in <title>.
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—•·:»-]\s+")
+# Not " : ", which French typography puts inside headlines ("Coronavirus : Macron annonce…").
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—•·»-]\s+")
+# A headline cut short by the site ("…by the end of t..."), in a JSON-LD headline (QA round 4).
+_TRUNCATED = re.compile(r"\s*(?:\.\.\.|…)$")
+# Class/id words of a site's logo or name, which themes put in an <h1> (QA round 4).
+_LOGO_CLASS = re.compile(r"logo|brand|site-?title|site-?name|masthead", re.IGNORECASE)
+# Second-level labels under a country code ("bbc.co.uk"), skipped to find the site's label.
+_GENERIC_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"})
 _BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by)\s+(.+)$", re.IGNORECASE)
-_BYLINE_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\|)\s*", re.IGNORECASE)
-_BY_PREFIX = re.compile(r"^(?:(?:analysis|opinion|story|words|written|reporting|text)\s+)?by\s+",
-                        re.IGNORECASE)
-# Job titles in author fields ("AP National Political Writer", "CNN Editor-at-large").
-_ROLE = re.compile(r"\b(?:writer|editor|editor-at-large|correspondent|reporter|columnist|"
-                   r"contributor|producer|staff)\b", re.IGNORECASE)
+# The separator is kept: what follows a comma may be a dateline, not a second name.
+_BYLINE_SPLIT = re.compile(r"\s*(,|\band\b|&|\|)\s*", re.IGNORECASE)
+# "Kim Sengupta in Beirut": where the reporter filed from (QA round 4).
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*$")
+# "Doe, Jane": one name written last name first (QA round 4).
+_LAST_FIRST = re.compile(r"^([A-Z][\w'’-]+),\s*([A-Z][\w'’-]+(?:\s+[A-Z]\.?)?)$")
+_BY_PREFIX = re.compile(
+    r"^(?:(?:analysis|opinion|story|words|written|reporting|text)\s+)?by\s+", re.IGNORECASE
+)
+# Job titles and desks in author fields ("AP National Political Writer", "CNN
+# Editor-at-large", "Lagos Bureau Chief").
+_ROLE = re.compile(
+    r"\b(?:writer|editor|editor-at-large|correspondent|reporter|columnist|"
+    r"contributor|producer|staff|bureau|desk|chief|newsroom)\b",
+    re.IGNORECASE,
+)
 # Credentials after a name ("Ilana Muhlstein, MS, RDN").
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 # Published dates outside this range are placeholders ("0001-01-01" on dev: usatoday).
 _MIN_YEAR = 1990
 # Dates in URLs: /2019/11/18/ or /2019-11-18 or /20191118 (issue 4; seen across the dev split).
-_URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:[/-]|$)")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?=[/._-]|$)")
+# RFC 2822, as some sites write article:published_time ("Tue, 29 Nov 2016 10:00:00 GMT").
+_RFC_2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
+# What a <time> is labelled with, in the text before it or its class ("Updated 5 Dec ·
+# Published 29 Nov"; QA round 4).
+_PUBLISHED_LABEL = re.compile(r"publi|posted|pubdate|created", re.IGNORECASE)
+_UPDATED_LABEL = re.compile(r"updat|modif|edited|mis à jour|aktualisiert", re.IGNORECASE)
+# Class/id words of page chrome whose <time> is today's date, not the story's (QA round 4).
+_CHROME_CLASS = re.compile(r"top-?bar|nav|menu|ticker|site-header|masthead", re.IGNORECASE)
+_STORY_CLASS = re.compile(r"article|story|post|entry", re.IGNORECASE)
 _ISO_PREFIX = re.compile(
     r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
@@ -56,12 +99,30 @@ _ISO_PREFIX = re.compile(
 _MAX_BYLINE_CHARS = 80
 
 _PUBLISHED_META = (
-    "article:published_time", "og:published_time", "datepublished", "publishdate",
-    "publish-date", "pubdate", "date", "dc.date", "dc.date.issued", "dcterms.created",
-    "sailthru.date", "parsely-pub-date", "article.published", "published_time",
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "pubdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "published_time",
 )
-_AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
-                "byl", "cxenseparse:author")
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "cxenseparse:author",
+)
 _SITE_META = ("og:site_name", "application-name", "al:android:app_name", "twitter:site")
 
 
@@ -87,17 +148,24 @@ def read_metadata(root: Element, url: str | None = None) -> Metadata:
     'Aleppo'
     """
     metas = _meta_tags(root)
-    ld = list(_json_ld_articles(root))
+    objects = list(json_ld_objects(root))
+    ld = [item for item in objects if _is_article(item)]
     site = _site(metas, ld)
+    names = _site_names(site, url or _canonical(root, metas, None))
+    # Older Yoast graphs give the author as {"@id": ...}, defined elsewhere in the page.
+    ids = {str(item["@id"]): item for item in objects if item.get("@id") and item.get("name")}
     return Metadata(
-        title=_title(root, metas, ld, site),
-        authors=_authors(root, metas, ld),
+        title=_title(root, metas, ld, names),
+        authors=_authors(root, metas, ld, ids, names),
         published=_published(root, metas, ld, url),
         site=site,
         url=_canonical(root, metas, url),
         language=_language(root, metas, ld),
-        article_body=max((str(item["articleBody"]) for item in ld
-                          if isinstance(item.get("articleBody"), str)), key=len, default=""),
+        article_body=max(
+            (str(item["articleBody"]) for item in ld if isinstance(item.get("articleBody"), str)),
+            key=len,
+            default="",
+        ),
     )
 
 
@@ -130,19 +198,30 @@ def json_ld_objects(root: Element) -> Iterator[dict[str, Any]]:
                     stack.append(graph)
 
 
-def _json_ld_articles(root: Element) -> Iterator[dict[str, Any]]:
-    for item in json_ld_objects(root):
-        types = item.get("@type")
-        names = [types] if isinstance(types, str) else types if isinstance(types, list) else []
-        if any(str(t).lower() in _ARTICLE_TYPES for t in names):
-            yield item
+def _types(item: dict[str, Any]) -> list[str]:
+    types = item.get("@type")
+    found = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+    return [str(t).lower() for t in found]
+
+
+def _is_article(item: dict[str, Any]) -> bool:
+    return any(t in _ARTICLE_TYPES for t in _types(item))
 
 
 def _meta_tags(root: Element) -> dict[str, str]:
     found: dict[str, str] = {}
     for meta in root.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop")
-               or meta.get("http-equiv") or "").strip().lower()
+        key = (
+            (
+                meta.get("property")
+                or meta.get("name")
+                or meta.get("itemprop")
+                or meta.get("http-equiv")
+                or ""
+            )
+            .strip()
+            .lower()
+        )
         content = (meta.get("content") or "").strip()
         if key and content and key not in found:
             found[key] = content
@@ -154,37 +233,115 @@ def _clean(text: Any) -> str:
     return _SPACES.sub(" ", html.unescape(str(text))).strip() if text else ""
 
 
-def _title(root: Element, metas: dict[str, str], ld: list[dict[str, Any]], site: str) -> str:
-    for item in ld:
-        if item.get("headline"):
-            return _clean(item["headline"])
-    for key in ("og:title", "twitter:title"):
-        if metas.get(key):
-            return _strip_site(_clean(metas[key]), site)
-    for h1 in root.iter("h1"):
-        text = _clean(text_of(h1))
-        if text:
-            return text
-    for title in root.iter("title"):
-        return _strip_site(_clean(text_of(title)), site)
-    return ""
+def _title(
+    root: Element, metas: dict[str, str], ld: list[dict[str, Any]], names: tuple[str, ...]
+) -> str:
+    """The first title the page offers, in the module docstring's order.
+
+    A headline cut short ("…by the end of t...") gives way to a later title that it begins.
+    """
+    found = [_clean(item["headline"]) for item in ld if item.get("headline")]
+    found += [
+        _strip_site(_clean(metas[key]), names)
+        for key in ("og:title", "twitter:title")
+        if metas.get(key)
+    ]
+    h1s = [h1 for h1 in root.iter("h1") if _clean(text_of(h1)) and not _is_logo(h1, names)]
+    # An <h1> in the page's header is the site's name when the story has an <h1> of its own.
+    h1s = [h1 for h1 in h1s if not _in_page_header(h1)] or h1s
+    found += [_clean(text_of(h1)) for h1 in h1s[:1]]
+    found += [_strip_site(_clean(text_of(title)), names) for title in root.iter("title")][:1]
+    found = [text for text in found if text]
+    if not found:
+        return ""
+    stem = _TRUNCATED.sub("", found[0])
+    if stem != found[0]:
+        return next((t for t in found[1:] if t.startswith(stem) and len(t) > len(stem)), found[0])
+    return found[0]
 
 
-def _strip_site(title: str, site: str) -> str:
-    """Cut " – Site Name" (or "Site | ") off a title, keeping the longest part."""
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
+def _site_names(site: str, url: str) -> tuple[str, ...]:
+    """The site's name and its domain's own label ("bbc" for www.bbc.co.uk), compacted."""
+    labels = (urlsplit(url).hostname or "").lower().split(".")[:-1]
+    if len(labels) > 1 and labels[-1] in _GENERIC_LABELS:
+        labels.pop()
+    names = (_compact(site), labels[-1] if labels and labels[-1] != "www" else "")
+    return tuple(name for name in names if len(name) >= 3)
+
+
+def _compact(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _is_site(part: str, names: tuple[str, ...]) -> bool:
+    """Whether a title part names the site: the name itself, the start of it ("Vanguard" on
+    vanguardngr.com), or the name and one more word ("Daily News Nigeria" for "Daily News",
+    "BBC News" on bbc.co.uk), but not a headline that starts with it ("comwrap auf der
+    DMEXCO 2018" on comwrap's blog; dev)."""
+    words = part.split()
+    compact = _compact(part)
+    for name in names:
+        if len(compact) * 2 >= len(name) and name.startswith(compact):
+            return True
+        for i in range(len(words)):
+            if _compact(" ".join(words[: i + 1])).startswith(name):
+                return len(words) - i - 1 <= 1
+    return False
+
+
+def _is_logo(h1: Element, names: tuple[str, ...]) -> bool:
+    """Whether an <h1> holds the site's name or logo rather than the headline."""
+    if _compact(text_of(h1)) in names:
+        return True
+    el = h1
+    while el is not None and el.tag not in ("article", "main", "body"):
+        if _LOGO_CLASS.search(class_and_id(el)):
+            return True
+        el = el.getparent()
+    return False
+
+
+def _in_page_header(el: Element) -> bool:
+    """Whether an element is in the page's <header>, not an article's own."""
+    in_header = False
+    for parent in el.iterancestors():
+        if parent.tag in ("article", "main"):
+            return False
+        in_header = in_header or parent.tag == "header"
+    return in_header
+
+
+def _strip_site(title: str, names: tuple[str, ...]) -> str:
+    """Cut the site's name off either end of a title: "Headline – Site", "Site | Headline",
+    and a section before the site ("Headline - Metro | Site"). Without evidence that a part
+    is the site, the title is kept whole ("Nigeria vs Ghana - live updates"; QA round 4)."""
+    seps = list(_TITLE_SEPARATORS.finditer(title))
+    if not seps or not names:
         return title
-    if site:
-        rest = [p for p in parts if p.strip().lower() != site.strip().lower()]
-        if rest and len(rest) < len(parts):
-            return " – ".join(rest) if len(rest) > 1 else rest[0]
-    return max(parts, key=len)
+    if _is_site(title[seps[-1].end() :], names):
+        title = title[: seps[-1].start()]
+        # A short part left before the site is its section ("Metro", "World news").
+        if len(seps) > 1:
+            section = title[seps[-2].end() :]
+            if len(section.split()) <= 2 and section[:1].isupper():
+                title = title[: seps[-2].start()]
+        return title
+    if _is_site(title[: seps[0].start()], names):
+        return title[seps[0].end() :]
+    return title
 
 
-def _authors(root: Element, metas: dict[str, str], ld: list[dict[str, Any]]) -> tuple[str, ...]:
+def _authors(
+    root: Element,
+    metas: dict[str, str],
+    ld: list[dict[str, Any]],
+    ids: dict[str, dict[str, Any]],
+    site_names: tuple[str, ...],
+) -> tuple[str, ...]:
     for item in ld:
-        names = _names(item.get("author")) or _names(item.get("creator"))
+        names = _names(item.get("author"), ids, site_names) or _names(
+            item.get("creator"), ids, site_names
+        )
         if names:
             return names
     for key in _AUTHOR_META:
@@ -206,18 +363,30 @@ def _authors(root: Element, metas: dict[str, str], ld: list[dict[str, Any]]) -> 
     return ()
 
 
-def _names(value: Any) -> tuple[str, ...]:
+def _names(
+    value: Any, ids: dict[str, dict[str, Any]], site_names: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Author names in a JSON-LD value: a name, a Person or Organization, a list of them.
+
+    An ``{"@id": ...}`` reference is looked up in the page's JSON-LD. An Organization that
+    is the site itself names no one, so the page's other author sources are read instead; a
+    different one (a wire service) is kept (QA round 4).
+    """
     if not value:
         return ()
     if isinstance(value, str):
         return () if value.startswith(("http:", "https:")) else _split_names(value)
     if isinstance(value, dict):
+        if "name" not in value and str(value.get("@id")) in ids:
+            value = ids[str(value["@id"])]
         name = value.get("name")
-        return _names(name) if isinstance(name, str | list) else ()
+        if "organization" in _types(value) and _compact(str(name)) in site_names:
+            return ()
+        return _names(name, ids, site_names) if isinstance(name, str | list) else ()
     if isinstance(value, list):
         out: list[str] = []
         for item in value:
-            out.extend(n for n in _names(item) if n not in out)
+            out.extend(n for n in _names(item, ids, site_names) if n not in out)
         return tuple(out)
     return ()
 
@@ -225,14 +394,28 @@ def _names(value: Any) -> tuple[str, ...]:
 def _split_names(text: str) -> tuple[str, ...]:
     """Names out of a byline: "By STEVE PEOPLES, AP National Political Writer" → Steve Peoples.
 
-    Roles, credentials and dates that sites put in author fields are left out (dev: AP
-    wire stories, CNN, Beachbody, Quanta, Jerusalem Post).
+    Roles, desks, credentials and dates that sites put in author fields are left out (dev:
+    AP wire stories, CNN, Beachbody, Quanta, Jerusalem Post), and so are places: one word
+    after a comma ("By Johnbosco Agbakwuru, Abuja", Vanguard's tagDiv byline) or " in Place"
+    ("By Kim Sengupta in Beirut"). "Doe, Jane" is one name (QA round 4).
     """
+    text = _BY_PREFIX.sub("", _clean(text))
+    last_first = _LAST_FIRST.match(text)
+    if last_first and not _CREDENTIAL.match(last_first[2]):
+        return (f"{last_first[2]} {last_first[1]}",)
     names: list[str] = []
-    for part in _BYLINE_SPLIT.split(_BY_PREFIX.sub("", _clean(text))):
-        name = _BY_PREFIX.sub("", _clean(part))
-        if (not name or len(name) > _MAX_BYLINE_CHARS or any(c.isdigit() for c in name)
-                or _ROLE.search(name) or _CREDENTIAL.match(name)):
+    pieces = _BYLINE_SPLIT.split(text)
+    for i in range(0, len(pieces), 2):
+        name = _IN_PLACE.sub("", _BY_PREFIX.sub("", _clean(pieces[i])))
+        after_comma = i > 0 and pieces[i - 1] == ","
+        if (
+            not name
+            or len(name) > _MAX_BYLINE_CHARS
+            or any(c.isdigit() for c in name)
+            or _ROLE.search(name)
+            or _CREDENTIAL.match(name)
+            or (after_comma and " " not in name)
+        ):
             continue
         if name.isupper():
             name = name.title()
@@ -246,43 +429,72 @@ def _published(
 ) -> date | datetime | None:
     candidates: list[str] = [str(item["datePublished"]) for item in ld if item.get("datePublished")]
     candidates += [metas[key] for key in _PUBLISHED_META if key in metas]
-    for time_el in root.iter("time"):
-        value = time_el.get("datetime")
-        if value:
-            candidates.append(value)
-            break
+    times = [t for t in root.iter("time") if t.get("datetime")]
+    ranked = sorted((rank, i, t) for i, t in enumerate(times) if (rank := _time_rank(t)) >= 0)
+    candidates += [t.get("datetime") for _, _, t in ranked[:1]]
     for value in candidates:
         parsed = parse_date(value)
         if parsed is not None:
             return parsed
-    if url:
-        match = _URL_DATE.search(urlsplit(url).path)
-        if match:
-            try:
-                return date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                return None
+    for match in _URL_DATE.finditer(urlsplit(url or "").path):
+        try:
+            day = date(int(match[1]), int(match[3]), int(match[4]))
+        except ValueError:
+            continue
+        if _in_range(day):
+            return day
     return None
 
 
+def _time_rank(time_el: Element) -> int:
+    """How surely a ``<time>`` is the story's publication: 0 (marked or labelled published)
+    to 3 (labelled updated); -1 for one in the page's chrome (a top bar's "today")."""
+    prev = time_el.getprevious()
+    parent = time_el.getparent()
+    before = (prev.tail if prev is not None else parent.text if parent is not None else "") or ""
+    label = f"{before[-40:]} {class_and_id(time_el)} {time_el.get('itemprop') or ''}"
+    if time_el.get("pubdate") is not None or _PUBLISHED_LABEL.search(label):
+        return 0
+    if _UPDATED_LABEL.search(label):
+        return 3
+    for el in time_el.iterancestors():
+        if el.tag in ("article", "main") or _STORY_CLASS.search(class_and_id(el)):
+            return 1
+        if el.tag in ("header", "nav", "footer", "aside") or _CHROME_CLASS.search(class_and_id(el)):
+            return -1
+    return 2
+
+
+def _in_range(day: date) -> bool:
+    # Dates outside this range are placeholders or typos, not publication dates.
+    return _MIN_YEAR <= day.year <= date.today().year + 1
+
+
 def parse_date(value: str) -> date | datetime | None:
-    """Read an ISO 8601 date or date-time out of a meta value, or ``None``.
+    """Read an ISO 8601 or RFC 2822 date or date-time out of a meta value, or ``None``.
 
     >>> parse_date("2016-11-29T10:00:00Z")
     datetime.datetime(2016, 11, 29, 10, 0, tzinfo=datetime.timezone.utc)
+    >>> parse_date("Tue, 29 Nov 2016 10:00:00 GMT")
+    datetime.datetime(2016, 11, 29, 10, 0, tzinfo=datetime.timezone.utc)
     """
     match = _ISO_PREFIX.search(value)
-    if not match:
+    parsed: date | datetime | None
+    if match:
+        day, clock, zone = match.groups()
+        text = day if not clock else f"{day}T{clock}{_zone(zone)}"
+        try:
+            parsed = parse_published(text)
+        except ValueError:
+            return None
+    elif _RFC_2822.match(value.strip()):
+        try:
+            parsed = parsedate_to_datetime(value.strip())
+        except (TypeError, ValueError):
+            return None
+    else:
         return None
-    day, clock, zone = match.groups()
-    text = day if not clock else f"{day}T{clock}{_zone(zone)}"
-    try:
-        parsed = parse_published(text)
-    except ValueError:
-        return None
-    if parsed is None or parsed.year < _MIN_YEAR or parsed.year > date.today().year + 1:
-        return None
-    return parsed
+    return parsed if parsed is not None and _in_range(parsed) else None
 
 
 def _zone(zone: str | None) -> str:

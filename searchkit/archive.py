@@ -34,6 +34,7 @@ from searchkit.errors import (
     IngestError,
     OptionError,
     SchemaMismatch,
+    check_flag,
 )
 from searchkit.indexer import (
     SCRAPER_VERSION,
@@ -120,6 +121,8 @@ class Archive:
     # -- lifetime ---------------------------------------------------------------------------
 
     def __enter__(self) -> Archive:
+        if self._closed:
+            raise ValueError("the archive is closed")
         return self
 
     def __exit__(
@@ -254,6 +257,8 @@ class Archive:
         return Indexer(self._writer, workers=1)
 
     def _live_dir(self) -> Path:
+        if self._closed:  # ingest of a path that is not there reported it, as if open (QA)
+            raise ValueError("the archive is closed")
         self._follow_switch()
         return self._dir
 
@@ -263,21 +268,23 @@ class Archive:
             if self._closed:  # add, delete and ingest after close() wrote all the same
                 raise ValueError("the archive is closed")
             self._follow_switch()
+            # What we looked at: a rebuild in another thread moves self._stamp on when it
+            # switches, and a writer that waited for its lock then took the old generation's.
+            with self._guard:
+                index, folder, stamp = self._index, self._dir, self._stamp
             try:
-                with damaged(self._dir):
-                    writer = self._index.writer(
-                        timeout=self.lock_timeout, delay=0.05, **WRITER_OPTIONS
-                    )
+                with damaged(folder):
+                    writer = index.writer(timeout=self.lock_timeout, delay=0.05, **WRITER_OPTIONS)
             except LockError as error:
                 raise ArchiveLocked(
                     f"another process is writing to {self.path}; "
                     f"gave up after {self.lock_timeout:g} s"
                 ) from error
             except (FileNotFoundError, EmptyIndexError):
-                if self._store.stamp() == self._stamp:
+                if self._store.stamp() == stamp:
                     raise  # no switch since we looked: the index's files were deleted
                 continue  # rebuilds switched twice while we waited, deleting our generation
-            if self._store.stamp() == self._stamp:
+            if self._store.stamp() == stamp:
                 return writer
             writer.cancel()  # a rebuild switched generations while we waited: write to the new one
 
@@ -345,6 +352,9 @@ class Archive:
         ...     results.total, results.facets
         (0, {'site': ()})
         """
+        lenient = check_flag(lenient, "lenient")  # "false" was True (QA)
+        collapse = check_flag(collapse, "collapse")
+        feedback = check_flag(feedback, "feedback")
         with self._checkout() as current:
             parsed = parse(query, current.schema, lenient=lenient)
             return searcher.run(
@@ -383,6 +393,12 @@ class Archive:
             held = _held_id(current, doc_id)
             stored = current.document(id=held) if held is not None else None
         return schema.from_fields(stored) if stored is not None else None
+
+    def id_of(self, doc_id: str) -> str | None:
+        """The id the document ``doc_id`` names is stored under (a URL as given, with its
+        ``#fragment`` or spaces, names the document of the URL without them), or None."""
+        with self._checkout() as current:
+            return _held_id(current, doc_id)
 
     def stats(self) -> ArchiveStats:
         """Documents, distinct sites, date range and size on disk."""

@@ -17,7 +17,7 @@ Other programmer misuse raises ValueError or TypeError and is never swallowed.
 from __future__ import annotations
 
 from functools import partial
-from numbers import Integral
+from numbers import Integral, Number
 from typing import Any
 
 
@@ -100,3 +100,12 @@ def check_whole(value: object, option: str, low: int, high: int | None = None) -
         return number
     bounds = f"from {low} to {high}" if high is not None else f"at least {low}"
     raise OptionError(f"{option} must be {bounds}, not {value!r}", option=option)
+
+
+
+def check_flag(value: object, option: str) -> bool:
+    """``value`` as a bool when it is True or False (a numpy one too, which is no Number);
+    raises ``OptionError`` naming ``option`` otherwise: ``collapse="no"`` was True (QA)."""
+    if isinstance(value, bool) or (not isinstance(value, Number | str) and value in (0, 1)):
+        return bool(value)
+    raise OptionError(f"{option} must be True or False, not {value!r}", option=option)

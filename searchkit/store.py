@@ -22,6 +22,7 @@ rebuild.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import pickle
@@ -29,6 +30,7 @@ import re
 import shutil
 import sqlite3
 import struct
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -259,7 +261,7 @@ class Store:
 #: What Whoosh raises reading index files cut short or overwritten (QA: a traceback, or a bare
 #: "Aborted!" from the CLI). Not ``EmptyIndexError`` (no TOC yet, or a generation deleted by a
 #: rebuild meanwhile), which callers handle. A TOC of 0 to 2 bytes makes Whoosh raise TypeError.
-_DAMAGE = (EOFError, struct.error, pickle.UnpicklingError, whoosh_index.IndexError)
+_DAMAGE = (EOFError, struct.error, pickle.UnpicklingError, zlib.error, whoosh_index.IndexError)
 _OPENING_DAMAGE = (*_DAMAGE, TypeError)
 
 
@@ -272,7 +274,11 @@ def damaged(folder: Path, *, opening: bool = True) -> Iterator[None]:
         yield
     except whoosh_index.EmptyIndexError:
         raise
-    except caught as error:
+    except (*caught, OSError) as error:
+        # An OSError only when junk read as an offset makes a seek fail (QA round 4: "Error:
+        # Invalid argument"); a failing disk stays itself.
+        if isinstance(error, OSError) and error.errno != errno.EINVAL:
+            raise
         raise ArchiveError(
             f"the index in {folder} is damaged ({type(error).__name__}: {error}); restore it "
             "from a backup, or index the sources into a new folder"

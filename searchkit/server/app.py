@@ -158,10 +158,11 @@ class _Endpoints:
     def article(self, request: Request) -> Response:
         """``GET /articles/{id}`` or ``/articles?id=…``: the stored article and its id, or 404."""
         doc_id = _doc_id(request)
-        article = self.archive.get(doc_id)
-        if article is None:
+        held, article = self.archive.id_of(doc_id), self.archive.get(doc_id)
+        if held is None or article is None:
             return _error(404, "not_found", f"no article with id {doc_id!r}")
-        return JSONResponse({"id": doc_id, **article.to_dict()})
+        # Its own id, not the one asked for: a URL asked with its #fragment names it (QA).
+        return JSONResponse({"id": held, **article.to_dict()})
 
     def stats(self, request: Request) -> Response:
         """``GET /stats``: documents, sites, date range and size of the index."""
@@ -208,7 +209,7 @@ class _Endpoints:
                     view = page_view(results, params, filterable, root=root, notice=str(error))
             except (BadParameter, SearchkitError) as error:
                 view = PageView(params=params, root=root, error=str(error), searched=True)
-                status = 400
+                status = 503 if isinstance(error, ArchiveError) else 400  # as the API answers
         body = self.templates.get_template("search.html").render(
             view=view,
             stats=self.archive.stats() if not view.searched else None,

@@ -181,10 +181,12 @@ def _converter(name: str, hint: Any) -> Callable[[str], Any] | None:
 
 
 def single(name: str, values: list[str]) -> str | None:
-    """The one value of a parameter (None if not given or blank); ``BadParameter`` if repeated."""
-    if len(values) > 1:
+    """The one value of a parameter (None if not given or blank); ``BadParameter`` if given
+    twice. A blank value is not given, beside another too (QA: ``since=&since=2016``)."""
+    given = [value for value in values if value.strip()]
+    if len(given) > 1:
         raise BadParameter(f"{name} is given more than once", parameter=name)
-    return values[0] if values and values[0].strip() else None
+    return given[0] if given else None
 
 
 def _boolean(name: str, value: str) -> bool:

@@ -115,3 +115,41 @@ def test_a_marked_teaser_does_not_override_the_story() -> None:
     found = paragraphs_of(f"<div class='promo-box'>{teaser}</div><div class='x'>{story}</div>")
     assert found[0].startswith("Story paragraph 0")
     assert len(found) == 8
+
+
+@pytest.mark.parametrize(
+    "opener", ["<font size=2>", "<div>", "<span>"], ids=["font", "div", "span"]
+)
+def test_deeply_nested_story_is_read(opener: str) -> None:
+    # QA round 4: 1,000 unclosed <font> tags before the story raised RecursionError.
+    story = "".join(f"<p>Paragraph {i} of the story, long enough to count, with a comma.</p>"
+                    for i in range(3))
+    found = paragraphs_of("<html><body>" + opener * 1000 + story)
+    assert found == [f"Paragraph {i} of the story, long enough to count, with a comma."
+                     for i in range(3)]
+
+
+def test_a_story_of_many_sibling_blocks_is_kept_whole() -> None:
+    # QA round 4: the teaser check counted each block's siblings again for every block.
+    # (Its time is measured by benchmarks/extraction_scaling.py, not here.)
+    story = "".join(
+        f"<div>Paragraph {i} of a long story, with a comma in it.</div>" for i in range(1500)
+    )
+    found = paragraphs_of(f"<div class='story'>{story}</div>")
+    assert found == [f"Paragraph {i} of a long story, with a comma in it." for i in range(1500)]
+
+
+def test_a_live_blog_entry_too_short_to_vote_is_kept() -> None:
+    # QA round 4: an entry whose only text is under 25 characters cast no vote, so it was
+    # dropped as outside the story container while the entries around it were kept.
+    texts = [
+        "The council voted on Tuesday to approve the new budget, with funding for schools.",
+        "Hammond is up.",
+        "Opponents said the plan would raise property taxes for most households.",
+        "The mayor said she expected the library to open in two years, adding more.",
+    ]
+    entries = "".join(
+        f"<article class='post'><div class='block-elements'><p>{text}</p></div></article>"
+        for text in texts
+    )
+    assert paragraphs_of(f"<div class='live'>{entries}</div>") == texts

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from scrapers import extract
 from scrapers.clean_html import prune, prune_chrome
 from scrapers.clean_text import Dropped
 from scrapers.dom import parse, text_of
@@ -52,3 +53,62 @@ def test_hidden_elements_go() -> None:
     root = parse(f"<body>{STORY}<div style='display: none'>Hidden</div><p hidden>Also</p></body>")
     prune(root)
     assert "Hidden" not in text_of(root) and "Also" not in text_of(root)
+
+
+LONG = [
+    f"Story paragraph {i}, long enough to be a paragraph of news, with a comma and more words."
+    for i in range(3)
+]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        f"<div class='site' aria-hidden='true'><div class='entry-content'><p>{LONG[0]}</p>"
+        f"<p>{LONG[1]}</p><p>{LONG[2]}</p></div></div>"
+        "<div role='dialog'>We use cookies to give you the best experience.</div>",
+        f"<div class='story-content'><p>{LONG[0]}</p><a href='#'>Continue reading</a>"
+        f"<div class='story-rest' style='display:none'><p>{LONG[1]}</p><p>{LONG[2]}</p></div>"
+        "</div>",
+    ],
+    ids=["modal-open-hides-the-page", "collapsed-rest-of-story"],
+)
+def test_hidden_story_is_kept(html: str) -> None:
+    # QA round 4: the hidden-element rule emptied these pages, or kept only their lead.
+    assert extract(html).body.split("\n\n") == LONG
+
+
+@pytest.mark.parametrize(
+    ("block", "kept"),
+    [
+        ("<figure class='wp-block-table'><table><tr><td>Smith</td><td>1,204 votes</td></tr>"
+         "</table></figure>", ["Smith", "1,204 votes"]),
+        ("<figure class='wp-block-pullquote'><blockquote><p>“This is a victory for every family"
+         " here,” she said.</p></blockquote></figure>",
+         ["“This is a victory for every family here,” she said."]),
+        ("<div class='wp-block-media-text'><figure class='wp-block-media-text__media'>"
+         "<img src='a.jpg'></figure><div class='wp-block-media-text__content'>"
+         "<p>The mayor said the library would open in two years.</p></div></div>",
+         ["The mayor said the library would open in two years."]),
+        ("<figure class='wp-block-image'><img src='a.jpg'><figcaption>The mayor, on Tuesday."
+         "</figcaption></figure>", []),
+        ("<figure class='wp-block-embed-twitter wp-block-embed'><blockquote class='twitter-tweet'>"
+         "<p>A tweet about the vote.</p></blockquote></figure>", []),
+    ],
+    ids=["table", "pullquote", "media-text", "image", "embedded-tweet"],
+)
+def test_block_editor_story_blocks_are_kept(block: str, kept: list[str]) -> None:
+    # QA round 4: every <figure> was dropped, and "media-text" was taken for media chrome.
+    body = extract(f"<div class='entry-content'><p>{LONG[0]}</p>{block}<p>{LONG[1]}</p></div>").body
+    assert body.split("\n\n") == [LONG[0], *kept, LONG[1]]
+
+
+def test_paywalled_story_is_kept_and_its_prompt_dropped() -> None:
+    # QA round 4: the subscriber part went for its class word, the sign-up pitch stayed.
+    page = (
+        f"<div class='article-body'><p>{LONG[0]}</p><p>{LONG[1]}</p>"
+        f"<div class='subscription-content'><p>{LONG[2]}</p></div>"
+        "<div class='paywall-prompt'><h3>Subscribe to continue reading</h3>"
+        "<p>Already a subscriber? Log in</p><p>Get unlimited access for £1 a week.</p></div></div>"
+    )
+    assert extract(page).body.split("\n\n") == LONG

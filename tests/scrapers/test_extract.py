@@ -201,6 +201,19 @@ def test_explain_lists_a_block_once_not_again_for_what_it_held() -> None:
     assert [d.text for d in explain(html)].count("The old wall.") == 1
 
 
+def test_site_logo_h1_is_not_the_title_and_the_headline_leaves_the_body() -> None:
+    """With no og/JSON-LD title, the logo <h1> was the title and the headline stayed in the
+    body (QA round 4)."""
+    story = "".join(f"<p>Heavy rain fell on Lagos on Tuesday, flooding roads and homes {i}.</p>"
+                    for i in range(3))
+    page = ('<html><head><meta property="og:site_name" content="Daily News"></head><body>'
+            '<header><h1 class="site-title">Daily News</h1></header>'
+            f"<article><h1>Floods hit Lagos</h1>{story}</article></body></html>")
+    article = extract(page)
+    assert article.title == "Floods hit Lagos"
+    assert "Floods hit Lagos" not in article.body
+
+
 STORY_P = (
     "The harbour wall, built in 1890 and repaired twice since, was declared unsafe on Monday by "
     "engineers, who said the sea had undermined its footings."

@@ -494,6 +494,9 @@ def test_a_url_with_a_fragment_or_spaces_finds_its_document(archive: Archive) ->
     found = archive.get("https://x.test/a#top")
     assert found is not None and found.title == "Ferry"
     assert archive.get(" https://x.test/d ") is not None
+    assert archive.id_of("https://x.test/a#top") == "https://x.test/a"
+    assert archive.id_of(" https://x.test/d ") == "https://x.test/d"
+    assert archive.id_of("https://x.test/b") is None
     assert archive.search('url:"https://x.test/d"').total == 1
     assert archive.similar("https://x.test/a#top").hits[0].id == "https://x.test/d"
     assert archive.delete("https://x.test/a#top") and archive.get("https://x.test/a") is None

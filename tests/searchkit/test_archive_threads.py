@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -82,6 +83,8 @@ def test_using_a_closed_archive_is_an_error(tmp_path: Path) -> None:
         lambda: archive.add(Article(title="t", body="b", url="u:1")),
         lambda: archive.add_many(batch(0, 2)),
         lambda: archive.delete("u:1"),
+        lambda: archive.ingest(tmp_path / "absent"),  # reported the path, as if open (QA)
+        lambda: archive.__enter__(),
     ):
         with pytest.raises(ValueError, match="closed"):
             write()
@@ -115,3 +118,25 @@ def test_threads_search_through_rebuilds(tmp_path: Path) -> None:
             for thread in threads:
                 thread.join()
         assert errors == [] and totals == {10}
+
+
+def test_a_write_waiting_for_a_rebuild_lands_in_its_new_generation(tmp_path: Path) -> None:
+    """An add or delete from another thread, waiting for the lock while the archive rebuilt,
+    went into the generation the rebuild left, and was lost (QA round 4)."""
+    with Archive(tmp_path / "ix") as archive:
+        archive.add_many(batch(0, 10))
+        late = threading.Thread(target=lambda: archive.add(batch(10, 1)[0]))
+        gone = threading.Thread(target=lambda: archive.delete("https://harbour.example/3"))
+
+        def progress(done: int) -> None:
+            if done == 1:  # the rebuild holds the lock: both writers wait for it
+                late.start()
+                gone.start()
+                time.sleep(0.5)
+
+        archive.rebuild(on_progress=progress, workers=1)
+        late.join()
+        gone.join()
+        assert archive.get("https://harbour.example/10") is not None
+        assert archive.get("https://harbour.example/3") is None
+        assert len(archive) == 10

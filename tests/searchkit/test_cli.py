@@ -6,6 +6,7 @@ import gc
 import gzip
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -223,6 +224,28 @@ def test_damaged_index_files_are_one_line(tmp_path: Path, damage: str) -> None:
     assert [p.name for p in index.glob("gen-*")] == [generation.name]
     del result  # its exception holds the frames that hold the files Whoosh left open:
     gc.collect()  # closed here, where the warning is ignored
+
+
+def test_segments_overwritten_with_junk_are_one_line(tmp_path: Path) -> None:
+    # "Error: Invalid argument", from a seek to an offset read from junk (QA round 4). Run in
+    # processes of their own: Whoosh leaves the files it failed on open.
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"url": "u:1", "body": "Zebra herds."}) + "\n", encoding="utf-8")
+    index = tmp_path / "ix"
+    assert runner.invoke(app, ["index", str(feed), "--index", str(index)]).exit_code == 0
+    (generation,) = index.glob("gen-*")
+    for segment in generation.glob("*.seg"):
+        segment.write_bytes(random.Random(1).randbytes(segment.stat().st_size))
+    for command in (["search", "zebra"], ["stats"]):
+        found = subprocess.run(
+            [sys.executable, "-m", "searchkit", *command, "--index", str(index)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert found.returncode == 1, command
+        assert found.stderr.startswith(f"Error: the index in {generation} is damaged (")
+        assert len(found.stderr.splitlines()) == 1
 
 
 def test_index_of_paths_that_do_not_exist_creates_no_index(tmp_path: Path) -> None:

@@ -268,8 +268,11 @@ def test_query_syntax_is_never_a_500(client: httpx.Client, q: str, status: int) 
     [
         "/articles/https://independent.example/aleppo-siege",
         "/articles/https%3A%2F%2Findependent.example%2Faleppo-siege",
+        # The id as asked was answered, #fragment and spaces too (QA round 4).
+        "/articles?id=https://independent.example/aleppo-siege%23top",
+        "/articles?id=%20https://independent.example/aleppo-siege%20",
     ],
-    ids=["plain", "encoded"],
+    ids=["plain", "encoded", "fragment", "spaces"],
 )
 def test_article_by_url_id(client: httpx.Client, path: str) -> None:
     response = client.get(path)
@@ -487,6 +490,16 @@ def test_page_form_keeps_the_dates_when_sent_again(
     summary = re.compile(r'<p class="summary">[^<]*</p>')
     again = client.get("/", params=sent).text
     assert summary.findall(again) == summary.findall(page) != []
+
+
+@pytest.mark.parametrize("path", ["/search", "/"])
+def test_a_blank_value_beside_a_given_one_counts_as_not_given(
+    client: httpx.Client, path: str
+) -> None:
+    # The API answered 400 "since is given more than once" where the page searched (QA).
+    params = [("q", ""), ("q", "aleppo"), ("since", ""), ("since", "2016"), ("limit", "")]
+    assert client.get(path, params=params).status_code == 200
+    assert client.get("/articles", params=[("id", ""), ("id", "nothing-here")]).status_code == 404
 
 
 def test_page_reports_a_date_given_twice_as_the_api_does(client: httpx.Client) -> None:
@@ -841,6 +854,8 @@ def test_an_index_gone_bad_under_the_server_is_a_503_that_says_why(tmp_path: Pat
         with running(archive) as url:
             (index / "searchkit.json").unlink()
             response = httpx.get(f"{url}/search", params={"q": "aleppo"}, timeout=10)
+            page = httpx.get(f"{url}/", params={"q": "aleppo"}, timeout=10)  # it answered 400
     assert response.status_code == 503
     error = response.json()["error"]
     assert error["code"] == "index_unavailable" and "searchkit.json is missing" in error["message"]
+    assert page.status_code == 503 and "searchkit.json is missing" in page.text

@@ -189,6 +189,9 @@ def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> Non
         ({"site": 5}, "site must be a name or names, not 5"),  # TypeError (QA)
         ({"author": [5]}, "author must be a name or names, not \\[5\\]"),  # AttributeError
         ({"facets": 1}, "facets must be True, False or names, not 1"),
+        ({"collapse": "no"}, "collapse must be True or False, not 'no'"),  # was True (QA)
+        ({"lenient": "false"}, "lenient must be True or False, not 'false'"),
+        ({"feedback": 1}, "feedback must be True or False, not 1"),
         ({"sort": "popular"}, "sort must be one of relevance, newest, oldest"),
         ({"since": "2016-13"}, "'2016-13' is not a date"),
         ({"until": 20.16}, "20.16 is not a date"),
@@ -206,6 +209,9 @@ def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> Non
         "site-number",
         "author-numbers",
         "facets-number",
+        "collapse-string",
+        "lenient-string",
+        "feedback-number",
         "sort",
         "since",
         "until-float",
@@ -220,6 +226,10 @@ def test_bad_options_are_option_errors(
         filled.search("aleppo", **options)  # type: ignore[arg-type]
     assert isinstance(raised.value, SearchkitError) and isinstance(raised.value, ValueError)
     assert raised.value.option == sorted(options)[-1]  # the option named: until of a range
+
+
+def test_flags_may_be_numpy_bools(filled: Archive) -> None:
+    assert filled.search("aleppo", collapse=np.False_, feedback=np.True_).total >= 1
 
 
 def test_limit_and_page_may_be_numpy_whole_numbers(filled: Archive) -> None:
