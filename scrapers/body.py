@@ -555,7 +555,8 @@ def keep(
     kept = 0
     for block in paragraphs:
         text, reason = strip_boilerplate(
-            block.text, rule, dropped, linked=block.link_chars > 0, cell=block.tag in ("td", "th"))
+            block.text, rule, dropped, linked=block.link_chars > 0, cell=block.tag in ("td", "th")
+        )
         if reason is None and block.link_density > (
             _MAX_LONG_LINK_DENSITY
             if len(text) >= _LONG_BLOCK_CHARS
