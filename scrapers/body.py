@@ -31,65 +31,19 @@ from scrapers.clean_html import (
 from scrapers.clean_text import Dropped, preview, strip_boilerplate
 from scrapers.dom import Element, class_and_id, select, text_of
 
-BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dd",
-        "dt",
-        "blockquote",
-        "pre",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "figure",
-        "figcaption",
-        "center",
-        "address",
-        "hr",
-        "body",
-        "caption",
-        "details",
-        "summary",
-        "fieldset",
-        "html",
-    }
-)
+# fmt: off
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6",
+    "li", "ul", "ol", "dl", "dd", "dt", "blockquote", "pre",
+    "table", "tbody", "thead", "tfoot", "tr", "td", "th", "figure", "figcaption",
+    "center", "address", "hr", "body", "caption", "details", "summary", "fieldset", "html",
+})
 # Paragraph owners whose score goes to their parent (they are paragraphs, not containers).
-_PARAGRAPH_TAGS = frozenset(
-    {
-        "p",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "blockquote",
-        "pre",
-        "dd",
-        "dt",
-        "figcaption",
-        "address",
-    }
-)
+_PARAGRAPH_TAGS = frozenset({
+    "p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "figcaption",
+    "address",
+})
+# fmt: on
 
 # A paragraph shorter than this casts no vote in locating the story: menus, labels and
 # datelines are shorter (Readability's 25; dev F1 is the same for 15-40).

@@ -154,13 +154,19 @@ def test_search_finds_a_word_inside_chinese_text(tmp_path: Path) -> None:
     assert [(hit["id"], hit["highlights"]) for hit in hits] == [("https://ex.test/cn", [[4, 6]])]  # type: ignore[index,union-attr]
 
 
-def test_a_source_list_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
-    # sqlite3's errors (a manifest locked by another process, the disk full) were tracebacks.
+def zebra_index(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A feed of one record, the index made of it, and its generation's folder."""
     feed = tmp_path / "feed.jsonl"
-    feed.write_text(json.dumps({"url": "u:1", "body": "Zebra."}) + "\n", encoding="utf-8")
+    feed.write_text(json.dumps({"url": "u:1", "body": "Zebra herds."}) + "\n", encoding="utf-8")
     index = tmp_path / "ix"
     assert runner.invoke(app, ["index", str(feed), "--index", str(index)]).exit_code == 0
     (generation,) = index.glob("gen-*")
+    return feed, index, generation
+
+
+def test_a_source_list_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
+    # sqlite3's errors (a manifest locked by another process, the disk full) were tracebacks.
+    feed, index, generation = zebra_index(tmp_path)
     for path in generation.glob("sources.sqlite*"):
         path.unlink()
     (generation / "sources.sqlite").mkdir()
@@ -176,10 +182,7 @@ def test_an_index_whose_pointer_is_lost_is_left_as_it_is(
 ) -> None:
     # With searchkit.json gone or damaged, the index looked absent: the next `index` created
     # a new one and deleted the generation that held every document.
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text(json.dumps({"url": "u:1", "body": "Zebra herds."}) + "\n", encoding="utf-8")
-    index = tmp_path / "ix"
-    assert runner.invoke(app, ["index", str(feed), "--index", str(index)]).exit_code == 0
+    feed, index, _generation = zebra_index(tmp_path)
     (index / "searchkit.json").unlink()
     if pointer is not None:
         (index / "searchkit.json").write_text(pointer, encoding="utf-8")
@@ -200,11 +203,7 @@ def test_an_index_whose_pointer_is_lost_is_left_as_it_is(
 def test_damaged_index_files_are_one_line(tmp_path: Path, damage: str) -> None:
     # A TOC overwritten with junk, or emptied, was a traceback; a segment cut short, a bare
     # "Aborted!"; with the TOC deleted, `index` created a new index and deleted this one.
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text(json.dumps({"url": "u:1", "body": "Zebra herds."}) + "\n", encoding="utf-8")
-    index = tmp_path / "ix"
-    assert runner.invoke(app, ["index", str(feed), "--index", str(index)]).exit_code == 0
-    (generation,) = index.glob("gen-*")
+    feed, index, generation = zebra_index(tmp_path)
     (toc,) = generation.glob("_MAIN_*.toc")
     if damage == "toc":
         toc.write_bytes(bytes(range(100)))
@@ -229,11 +228,7 @@ def test_damaged_index_files_are_one_line(tmp_path: Path, damage: str) -> None:
 def test_segments_overwritten_with_junk_are_one_line(tmp_path: Path) -> None:
     # "Error: Invalid argument", from a seek to an offset read from junk (QA round 4). Run in
     # processes of their own: Whoosh leaves the files it failed on open.
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text(json.dumps({"url": "u:1", "body": "Zebra herds."}) + "\n", encoding="utf-8")
-    index = tmp_path / "ix"
-    assert runner.invoke(app, ["index", str(feed), "--index", str(index)]).exit_code == 0
-    (generation,) = index.glob("gen-*")
+    _feed, index, generation = zebra_index(tmp_path)
     for segment in generation.glob("*.seg"):
         segment.write_bytes(random.Random(1).randbytes(segment.stat().st_size))
     for command in (["search", "zebra"], ["stats"]):
