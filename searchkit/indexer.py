@@ -517,6 +517,8 @@ class Indexer:
             batch.commit()  # Whoosh cannot replace a document added by the same writer
             if row is not None:
                 batch.rows.append(row)
+        # Given again: counted here, not again when the run looks back at the ids it dropped.
+        batch.orphans.pop(doc_id, None)
         stored = batch.stored(doc_id)
         if stored is None:
             counts.added += 1

@@ -150,6 +150,32 @@ def test_a_page_that_names_another_url_leaves_the_copy_another_page_gave(tmp_pat
         assert archive.get("https://port.example/6") is not None
 
 
+@pytest.mark.parametrize(
+    ("urls", "counts"),
+    [(["u:3", "u:1"], (1, 1, 1)), (["u:2", "u:1"], (0, 2, 0))],
+    ids=["one-moves-onto-another", "two-swap"],
+)
+def test_a_url_a_page_stops_naming_that_a_later_page_gives_is_counted_once(
+    tmp_path: Path, urls: list[str], counts: tuple[int, int, int]
+) -> None:
+    # Line 1 moved from u:1 to another URL and line 2 took u:1 over: u:1 was counted as
+    # updated when line 2 wrote it and again when the run looked back at the URLs it had
+    # dropped (review).
+    feed = tmp_path / "feed.jsonl"
+
+    def write(lines: list[tuple[str, str]]) -> None:
+        records = (json.dumps({"url": url, "title": body, "body": body}) for url, body in lines)
+        feed.write_text("".join(record + "\n" for record in records), encoding="utf-8")
+
+    write([("u:1", "Alpha story."), ("u:2", "Beta story.")])
+    with Archive(tmp_path / "ix") as archive:
+        archive.ingest(feed, workers=1)
+        write([(urls[0], "Alpha story."), (urls[1], "Gamma story.")])
+        report = archive.ingest(feed, workers=1)
+        assert (report.added, report.updated, report.removed) == counts
+        assert len(archive) == 2
+
+
 def held_by_a_over_b(folder: Path, archive: Archive) -> None:
     """b.html gives URL 0 ("harbour"), then a.html gives it too ("ferry") and is kept."""
     folder.mkdir()
