@@ -93,11 +93,12 @@ class NamesTokenizer(ComposedTokenizer):
     def __call__(self, value: str, **kwargs: Any) -> Iterator[Any]:
         kwargs.pop("start_pos", None)
         start = kwargs.pop("start_char", 0)
-        for number, name in enumerate(value.split(NAMES_SEPARATOR.strip())):
+        # On the whole separator: "Smith, Jr.; Anne" is one name.
+        for number, name in enumerate(value.split(NAMES_SEPARATOR)):
             yield from super().__call__(
                 name, start_pos=number * NAME_GAP, start_char=start, **kwargs
             )
-            start += len(name) + 1
+            start += len(name) + len(NAMES_SEPARATOR)
 
 
 class FoldFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped

@@ -25,7 +25,8 @@ from searchkit.analysis import NAMES_SEPARATOR, names_analyzer, news_analyzer
 #: 6: initialisms without their dots ("U.S." is "us", as "US" is).
 #: 7: each letter of Chinese or Japanese a word of its own.
 #: 8: a digit alone is a word ("3 dead", "3月"); half-width kana and 々〆〇 are such letters.
-SCHEMA_VERSION = 8
+#: 9: the authors of a story 100 positions apart (``searchkit.analysis.NAME_GAP``).
+SCHEMA_VERSION = 9
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
 FACET_FIELDS = {"site": "facet_site", "author": "facet_author", "month": "facet_month"}

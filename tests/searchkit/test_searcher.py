@@ -408,10 +408,11 @@ def test_pages_of_collapsed_hits_cover_every_story(
 
 def test_an_author_name_is_not_read_across_two_authors(archive: Archive) -> None:
     # The authors were indexed as one text: "fisk jane" found "Robert Fisk" and "Jane Doe".
-    authors = ["Robert Fisk", "Jane Doe"]
+    authors = ["Robert Fisk", "Jane Doe", "Smith, Jr.; Anne"]
     archive.add(Article(title="Homs", body="Ceasefire.", url="u:1", authors=authors))
     for name in ("fisk jane", "Robert Fisk", "jane doe"):
         expected = 0 if name == "fisk jane" else 1
         assert archive.search("*", author=name).total == expected
         assert archive.search(f'author:"{name}"').total == expected
     assert archive.search('author:"fisk jane"~3').total == 0
+    assert archive.search("*", author="jr anne").total == 1  # ";" inside one name
