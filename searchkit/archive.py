@@ -15,7 +15,6 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from numbers import Real
 from pathlib import Path
 from types import TracebackType
 
@@ -27,14 +26,13 @@ from whoosh.writing import SegmentWriter
 from scrapers import Article
 from scrapers.article import check_text
 from searchkit import ranking, schema, searcher
+from searchkit.checks import check_flag, check_seconds
 from searchkit.errors import (
     ArchiveLocked,
     ArchiveNotFound,
     DocumentNotFound,
     IngestError,
-    OptionError,
     SchemaMismatch,
-    check_flag,
 )
 from searchkit.indexer import (
     SCRAPER_VERSION,
@@ -87,13 +85,7 @@ class Archive:
         self.path = Path(path)
         if self.path.exists() and not self.path.is_dir():
             raise ArchiveNotFound(f"{self.path} is a file, not an index folder")
-        seconds = isinstance(lock_timeout, Real) and not isinstance(lock_timeout, bool)
-        if not (seconds and lock_timeout >= 0):  # nor NaN; as the CLI refuses them
-            raise OptionError(
-                f"lock_timeout must be 0 seconds or more, not {lock_timeout!r}",
-                option="lock_timeout",
-            )
-        self.lock_timeout = lock_timeout
+        self.lock_timeout = check_seconds(lock_timeout, "lock_timeout")
         self._guard = threading.Lock()  # swaps index and searcher pool on a generation switch
         self._closed = False
         self._store = Store(self.path)

@@ -17,7 +17,6 @@ Other programmer misuse raises ValueError or TypeError and is never swallowed.
 from __future__ import annotations
 
 from functools import partial
-from numbers import Integral, Number
 from typing import Any
 
 
@@ -89,23 +88,3 @@ class IngestError(SearchkitError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (partial(type(self), source=self.source), (self.reason,), self.__dict__)
-
-
-def check_whole(value: object, option: str, low: int, high: int | None = None) -> int:
-    """``value`` as an int when it is a whole number (a numpy one too; not True or "5") from
-    ``low`` to ``high``; raises ``OptionError`` naming ``option`` otherwise."""
-    whole = isinstance(value, Integral) and not isinstance(value, bool)
-    number = int(value) if isinstance(value, Integral) and whole else None
-    if number is not None and number >= low and (high is None or number <= high):
-        return number
-    bounds = f"from {low} to {high}" if high is not None else f"at least {low}"
-    raise OptionError(f"{option} must be {bounds}, not {value!r}", option=option)
-
-
-
-def check_flag(value: object, option: str) -> bool:
-    """``value`` as a bool when it is True or False (a numpy one too, which is no Number);
-    raises ``OptionError`` naming ``option`` otherwise: ``collapse="no"`` was True (QA)."""
-    if isinstance(value, bool) or (not isinstance(value, Number | str) and value in (0, 1)):
-        return bool(value)
-    raise OptionError(f"{option} must be True or False, not {value!r}", option=option)

@@ -47,8 +47,9 @@ import scrapers
 from scrapers import Article, Dropped, extract
 from scrapers.article import check_text, json_kind, text_field
 from searchkit import schema, segments
+from searchkit.checks import check_whole
 from searchkit.duplicates import Clusters, Fingerprint, fingerprint
-from searchkit.errors import IngestError, check_whole
+from searchkit.errors import IngestError
 from searchkit.prune import Reads, remove_gone
 from searchkit.results import IngestReport
 from searchkit.sources import (

@@ -32,8 +32,9 @@ from whoosh.util.times import datetime_to_long
 from scrapers.article import parse_published
 from searchkit import schema, suggest
 from searchkit.analysis import fold, undotted
+from searchkit.checks import check_whole
 from searchkit.dates import date_bound
-from searchkit.errors import OptionError, check_whole
+from searchkit.errors import OptionError
 from searchkit.query import ParsedQuery
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
 from searchkit.snippets import Highlighter, Snippet, marks
