@@ -74,6 +74,10 @@ _NO_BOUNDS = re.compile(r"\s*TO\s*", re.IGNORECASE)
 _DATE_FIELDS = "(?:" + "|".join(n for n, f in FIELD_ALIASES.items() if f == "published") + ")"
 #: ``published:"2016-12"``: Whoosh read a quoted date as a phrase of its parts, not as the month.
 _QUOTED_DATE = re.compile("(" + _DATE_FIELDS + r':)"([^"\s]+)"')
+_URL_FIELDS = "(?:" + "|".join(n for n, f in FIELD_ALIASES.items() if f == "url") + ")"
+#: A URL with a "~" in it (``url:https://x.test/~user``), which Whoosh read as a fuzzy word
+#: and another word (review): searched quoted, as the URL it is.
+_URL_TILDE = re.compile(r"(?<![^\s(-])(" + _URL_FIELDS + r':)([^\s()"]*~[^\s()"]*)', re.I)
 #: What a malformed query's words leave out, being no words: a date field and its value (a
 #: date, quoted or not, a range or a group of dates) with the NOTs before it, and a ``~N`` or
 #: ``^B`` suffix (not the ``/~`` of a URL).
@@ -230,6 +234,7 @@ def _rewrite_unquoted(part: str) -> str:
     )
     part = _MINUS.sub(lambda m: m.group(1) + "NOT " * len(m.group(2)), part)
     part = _NOT_PAREN.sub("NOT (", part)
+    part = _URL_TILDE.sub(r'\1"\2"', part)
     return _RANGE_SPACE.sub("", _DOUBLE_NOT.sub("", part))
 
 
@@ -353,8 +358,8 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
     if (slop and not _SLOP.fullmatch(slop)) or glued:
         tilde = at + token.rfind("~") if phrase else at
         fail('a phrase takes "words"~N, N a whole number from 1', text, tilde)
-    fuzzy = None if '"' in token else _FUZZY.search(token)
-    if fuzzy is None or token[fuzzy.start() - 1] == "/":  # the "/~user" of a URL
+    fuzzy = None if '"' in token or _URL_TILDE.match(token.lstrip("-")) else _FUZZY.search(token)
+    if fuzzy is None:  # a URL's "~" is part of it
         return
     typed, suffix = token[: fuzzy.start()].lstrip("-"), fuzzy.group(1)
     word = re.sub(r"[*?]|\^.*", "", typed) or "word"

@@ -739,3 +739,14 @@ def test_lenient_mends_the_query(text: str, mended: str) -> None:
 )
 def test_lenient_keeps_exclusions_as_typed(filled: Archive, query: str, expected: set[str]) -> None:
     assert titles(filled, query, lenient=True) == expected
+
+
+@pytest.mark.parametrize("url", ["https://x.test/~user/d", "https://x.test/a~b"])
+def test_a_url_with_a_tilde_finds_its_document(archive: Archive, url: str) -> None:
+    # Whoosh read "url:https://x.test/~user/d" as a fuzzy word OR "user": every document with
+    # the word; "url:https://x.test/a~b" was refused as a bad fuzzy word (review).
+    archive.add(Article(title="Home", body="The user page.", url=url))
+    archive.add(Article(title="Other", body="Another user page.", url="https://x.test/other"))
+    for query in (f"url:{url}", f"URL:{url}", f"(url:{url})"):
+        assert [hit.id for hit in archive.search(query).hits] == [url]
+    assert [hit.id for hit in archive.search(f"user -url:{url}").hits] == ["https://x.test/other"]
