@@ -303,12 +303,12 @@ def _is_logo(h1: Element, names: tuple[str, ...]) -> bool:
 
 def _in_page_header(el: Element) -> bool:
     """Whether an element is in the page's <header>, not an article's own."""
-    in_header = False
-    for parent in el.iterancestors():
-        if parent.tag in ("article", "main"):
-            return False
-        in_header = in_header or parent.tag == "header"
-    return in_header
+    return not _in_story(el) and any(parent.tag == "header" for parent in el.iterancestors())
+
+
+def _in_story(el: Element) -> bool:
+    """Whether an element is inside an ``<article>`` or ``<main>``."""
+    return any(parent.tag in ("article", "main") for parent in el.iterancestors())
 
 
 def _strip_site(title: str, names: tuple[str, ...]) -> str:
@@ -448,10 +448,19 @@ def _published(
 
 def _time_rank(time_el: Element) -> int:
     """How surely a ``<time>`` is the story's publication: 0 (marked or labelled published)
-    to 3 (labelled updated); -1 for one in the page's chrome (a top bar's "today")."""
+    to 3 (labelled updated); -1 for one in the page's chrome (a top bar's "today").
+
+    The label is the text just before the ``<time>``: its previous sibling's text and tail
+    ("<span>Published</span> <time>"), else its parent's text. A ``<header>`` or ``<footer>``
+    is chrome only outside an ``<article>`` or ``<main>``, since an article's own header holds
+    its date (review of QA round 4).
+    """
     prev = time_el.getprevious()
     parent = time_el.getparent()
-    before = (prev.tail if prev is not None else parent.text if parent is not None else "") or ""
+    if prev is not None:
+        before = f"{text_of(prev)} {prev.tail or ''}"
+    else:
+        before = (parent.text if parent is not None else "") or ""
     label = f"{before[-40:]} {class_and_id(time_el)} {time_el.get('itemprop') or ''}"
     if time_el.get("pubdate") is not None or _PUBLISHED_LABEL.search(label):
         return 0
@@ -460,6 +469,8 @@ def _time_rank(time_el: Element) -> int:
     for el in time_el.iterancestors():
         if el.tag in ("article", "main") or _STORY_CLASS.search(class_and_id(el)):
             return 1
+        if el.tag in ("header", "footer") and _in_story(el):
+            continue
         if el.tag in ("header", "nav", "footer", "aside") or _CHROME_CLASS.search(class_and_id(el)):
             return -1
     return 2

@@ -254,3 +254,24 @@ def test_rfc_2822_published_time() -> None:
     html = ('<html><head><meta property="article:published_time"'
             ' content="Tue, 29 Nov 2016 10:00:00 GMT"></head></html>')
     assert read_metadata(parse(html)).published == datetime(2016, 11, 29, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "top_bar",
+    ["", '<header class="site-header"><time datetime="2020-01-05">5 Jan</time></header>'],
+    ids=["alone", "with-site-header"],
+)
+def test_time_in_the_articles_own_header_is_read(top_bar: str) -> None:
+    """An <article>'s <header> is the story's, not page chrome (review of QA round 4)."""
+    html = (f"<html><body>{top_bar}<article><header><h1>S</h1>"
+            '<time datetime="2016-11-29T10:00Z">29 Nov</time></header><p>Rain.</p></article>'
+            "</body></html>")
+    assert read_metadata(parse(html)).published == datetime(2016, 11, 29, 10, 0, tzinfo=UTC)
+
+
+def test_time_label_in_a_sibling_element_is_read() -> None:
+    """"<span>Published</span> <time>": the label is the previous element's text."""
+    html = ('<html><body><article><p><span>Updated</span> <time datetime="2016-12-05">5 Dec'
+            '</time> · <span>Published</span> <time datetime="2016-11-29">29 Nov</time></p>'
+            "</article></body></html>")
+    assert read_metadata(parse(html)).published == date(2016, 11, 29)
