@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapers.article import parse_published
+from scrapers.boilerplate import AGENCIES
 from scrapers.dom import Element, class_and_id, text_of
 
 _ARTICLE_TYPES = frozenset(
@@ -64,18 +65,24 @@ _BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by)\s+(.+)$", re.IGNO
 _BYLINE_SPLIT = re.compile(r"\s*(,|\band\b|&|\|)\s*", re.IGNORECASE)
 # "Kim Sengupta in Beirut": where the reporter filed from (QA round 4).
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*$")
-# "Doe, Jane": one name written last name first (QA round 4).
-_LAST_FIRST = re.compile(r"^([A-Z][\w'’-]+),\s*([A-Z][\w'’-]+(?:\s+[A-Z]\.?)?)$")
+# "Doe, Jane": one name written last name first (QA round 4). Each side is one capitalised
+# word with a lower-case letter (so not "AFP"), and neither is an agency (review of QA round 4).
+_NAME_WORD = r"[A-Z][\w'’-]*[a-z][\w'’-]*"
+_LAST_FIRST = re.compile(rf"^({_NAME_WORD}),\s*({_NAME_WORD}(?:\s+[A-Z]\.?)?)$")
 _BY_PREFIX = re.compile(
     r"^(?:(?:analysis|opinion|story|words|written|reporting|text)\s+)?by\s+", re.IGNORECASE
 )
-# Job titles and desks in author fields ("AP National Political Writer", "CNN
-# Editor-at-large", "Lagos Bureau Chief").
+# Job titles in author fields ("AP National Political Writer", "CNN Editor-at-large").
 _ROLE = re.compile(
     r"\b(?:writer|editor|editor-at-large|correspondent|reporter|columnist|"
-    r"contributor|producer|staff|bureau|desk|chief|newsroom)\b",
+    r"contributor|producer|staff)\b",
     re.IGNORECASE,
 )
+# Desks ("Jane Doe, Lagos Bureau", "Lagos Bureau Chief", "Newsroom"). These words are also
+# surnames ("Emma Chief", "Maria Bureau"), so a name of two words that has one is a person,
+# unless it comes after a comma or "|" (review of QA round 4).
+_DESK = re.compile(r"\b(?:bureau|desk|chief|newsroom)\b", re.IGNORECASE)
+_PERSON_DESK_WORDS = 2
 # Credentials after a name ("Ilana Muhlstein, MS, RDN").
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 # Published dates outside this range are placeholders ("0001-01-01" on dev: usatoday).
@@ -397,27 +404,37 @@ def _split_names(text: str) -> tuple[str, ...]:
     Roles, desks, credentials and dates that sites put in author fields are left out (dev:
     AP wire stories, CNN, Beachbody, Quanta, Jerusalem Post), and so are places: one word
     after a comma ("By Johnbosco Agbakwuru, Abuja", Vanguard's tagDiv byline) or " in Place"
-    ("By Kim Sengupta in Beirut"). "Doe, Jane" is one name (QA round 4).
+    ("By Kim Sengupta in Beirut"). "Doe, Jane" is one name (QA round 4), but "AFP, Reuters"
+    is two wire services, and "Emma Chief" a person, not a desk (review of QA round 4).
     """
     text = _BY_PREFIX.sub("", _clean(text))
     last_first = _LAST_FIRST.match(text)
-    if last_first and not _CREDENTIAL.match(last_first[2]):
+    if (
+        last_first
+        and not _CREDENTIAL.match(last_first[2])
+        and not any(_compact(part) in AGENCIES for part in last_first.groups())
+    ):
         return (f"{last_first[2]} {last_first[1]}",)
     names: list[str] = []
     pieces = _BYLINE_SPLIT.split(text)
     for i in range(0, len(pieces), 2):
         name = _IN_PLACE.sub("", _BY_PREFIX.sub("", _clean(pieces[i])))
         after_comma = i > 0 and pieces[i - 1] == ","
+        after_desc = i > 0 and pieces[i - 1] in (",", "|")
+        # One word after a comma is a dateline ("Jane Doe, Abuja"), unless it is a wire
+        # service in a list of them ("AFP, Reuters"); after a person it is their employer.
+        agency_list = _compact(name) in AGENCIES and all(_compact(n) in AGENCIES for n in names)
         if (
             not name
             or len(name) > _MAX_BYLINE_CHARS
             or any(c.isdigit() for c in name)
             or _ROLE.search(name)
-            or _CREDENTIAL.match(name)
-            or (after_comma and " " not in name)
+            or (_DESK.search(name) and (after_desc or len(name.split()) != _PERSON_DESK_WORDS))
+            or (_CREDENTIAL.match(name) and not agency_list)
+            or (after_comma and " " not in name and not agency_list)
         ):
             continue
-        if name.isupper():
+        if name.isupper() and _compact(name) not in AGENCIES:
             name = name.title()
         if name not in names:
             names.append(name)

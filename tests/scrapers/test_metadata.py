@@ -275,3 +275,25 @@ def test_time_label_in_a_sibling_element_is_read() -> None:
             '</time> · <span>Published</span> <time datetime="2016-11-29">29 Nov</time></p>'
             "</article></body></html>")
     assert read_metadata(parse(html)).published == date(2016, 11, 29)
+
+
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [
+        ("AFP, Reuters", ("AFP", "Reuters")),
+        ("Reuters, Xinhua", ("Reuters", "Xinhua")),
+        ("By Jane Doe, Reuters", ("Jane Doe",)),
+        ("Doe, Jane", ("Jane Doe",)),
+        ("Emma Chief", ("Emma Chief",)),
+        ("Maria Bureau and Jane Doe", ("Maria Bureau", "Jane Doe")),
+        ("Jane Doe, Lagos Bureau", ("Jane Doe",)),
+        ("Lagos Bureau Chief", ()),
+    ],
+    ids=["agencies", "agency-words", "agency-affiliation", "last-first", "desk-word-surname",
+         "desk-word-surname-and", "desk-after-comma", "desk-three-words"],
+)
+def test_agencies_and_desk_words_in_author_fields(author: str, expected: tuple[str, ...]) -> None:
+    """Wire services are not "Last, First" names, and a desk word is a surname unless it
+    follows a comma or ends a longer title (review of QA round 4)."""
+    html = f'<html><head><meta name="author" content="{author}"></head></html>'
+    assert read_metadata(parse(html)).authors == expected
