@@ -284,8 +284,11 @@ def _is_site(part: str, names: tuple[str, ...]) -> bool:
     """Whether a title part names the site: the name itself, the start of it ("Vanguard" on
     vanguardngr.com), or the name and one more word ("Daily News Nigeria" for "Daily News",
     "BBC News" on bbc.co.uk), but not a headline that starts with it ("comwrap auf der
-    DMEXCO 2018" on comwrap's blog; dev)."""
+    DMEXCO 2018" on comwrap's blog; dev). A leading "The" is ignored as well, so "The
+    Independent" names independent.co.uk (review of QA round 4)."""
     words = part.split()
+    if len(words) > 1 and words[0].lower() == "the" and _is_site(" ".join(words[1:]), names):
+        return True
     compact = _compact(part)
     for name in names:
         if len(compact) * 2 >= len(name) and name.startswith(compact):

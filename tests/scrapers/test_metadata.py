@@ -297,3 +297,19 @@ def test_agencies_and_desk_words_in_author_fields(author: str, expected: tuple[s
     follows a comma or ends a longer title (review of QA round 4)."""
     html = f'<html><head><meta name="author" content="{author}"></head></html>'
     assert read_metadata(parse(html)).authors == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Ceasefire talks stall in Geneva | The Independent", "Ceasefire talks stall in Geneva"),
+        ("The Independent | Ceasefire talks stall", "Ceasefire talks stall"),
+        ("Ceasefire talks stall - The Independent Voice", "Ceasefire talks stall"),
+        ("Talks - The Independent View of Geneva", "Talks - The Independent View of Geneva"),
+    ],
+    ids=["suffix", "prefix", "name-and-one-word", "headline-starting-with-it"],
+)
+def test_site_name_after_the_is_cut_from_the_title(title: str, expected: str) -> None:
+    """"The Independent" on independent.co.uk names the site (review of QA round 4)."""
+    html = f"<html><head><title>{title}</title></head></html>"
+    assert read_metadata(parse(html), "https://www.independent.co.uk/news/x").title == expected
