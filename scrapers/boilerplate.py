@@ -143,6 +143,20 @@ TEASER_PREFIXES: tuple[str, ...] = (
     "اقرأ أيضاً:",  # the same, with tanween
 )
 
+#: News agencies and wire services, in author fields ("AFP, Reuters") and photo credits. Compared
+#: lower case with spaces and punctuation removed, so "Agence France-Presse" is one entry. Not a
+#: person's name, so never read as "Last, First" (review of QA round 4: "AFP, Reuters" gave
+#: "Reuters AFP"); the caption-credit pattern below names the same agencies.
+AGENCIES: frozenset[str] = frozenset(
+    {
+        "afp", "agencefrancepresse", "ap", "associatedpress", "reuters",  # the big three wires
+        "xinhua", "dpa", "efe", "epa", "epaefe", "ansa", "anadolu", "anadoluagency",  # news sites
+        "kyodo", "yonhap", "tass", "upi", "pa", "pamedia", "pressassociation", "bloomberg",
+        "nan", "newsagencyofnigeria",  # Vanguard and other Nigerian sites credit NAN
+        "getty", "gettyimages",  # photo agencies, in credits
+    }
+)  # fmt: skip
+
 # A word of a date or time: "18", "Nov.", "Tuesday", "10:30", "3am", "2019-11-18T10:30Z",
 # "GMT", "at", "3 hours ago".
 _DATE_WORD = (

@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapers.article import parse_published
+from scrapers.boilerplate import AGENCIES
 from scrapers.dom import Element, class_and_id, text_of
 
 _ARTICLE_TYPES = frozenset(
@@ -64,18 +65,24 @@ _BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by)\s+(.+)$", re.IGNO
 _BYLINE_SPLIT = re.compile(r"\s*(,|\band\b|&|\|)\s*", re.IGNORECASE)
 # "Kim Sengupta in Beirut": where the reporter filed from (QA round 4).
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*$")
-# "Doe, Jane": one name written last name first (QA round 4).
-_LAST_FIRST = re.compile(r"^([A-Z][\w'’-]+),\s*([A-Z][\w'’-]+(?:\s+[A-Z]\.?)?)$")
+# "Doe, Jane": one name written last name first (QA round 4). Each side is one capitalised
+# word with a lower-case letter (so not "AFP"), and neither is an agency (review of QA round 4).
+_NAME_WORD = r"[A-Z][\w'’-]*[a-z][\w'’-]*"
+_LAST_FIRST = re.compile(rf"^({_NAME_WORD}),\s*({_NAME_WORD}(?:\s+[A-Z]\.?)?)$")
 _BY_PREFIX = re.compile(
     r"^(?:(?:analysis|opinion|story|words|written|reporting|text)\s+)?by\s+", re.IGNORECASE
 )
-# Job titles and desks in author fields ("AP National Political Writer", "CNN
-# Editor-at-large", "Lagos Bureau Chief").
+# Job titles in author fields ("AP National Political Writer", "CNN Editor-at-large").
 _ROLE = re.compile(
     r"\b(?:writer|editor|editor-at-large|correspondent|reporter|columnist|"
-    r"contributor|producer|staff|bureau|desk|chief|newsroom)\b",
+    r"contributor|producer|staff)\b",
     re.IGNORECASE,
 )
+# Desks ("Jane Doe, Lagos Bureau", "Lagos Bureau Chief", "Newsroom"). These words are also
+# surnames ("Emma Chief", "Maria Bureau"), so a name of two words that has one is a person,
+# unless it comes after a comma or "|" (review of QA round 4).
+_DESK = re.compile(r"\b(?:bureau|desk|chief|newsroom)\b", re.IGNORECASE)
+_PERSON_DESK_WORDS = 2
 # Credentials after a name ("Ilana Muhlstein, MS, RDN").
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 # Published dates outside this range are placeholders ("0001-01-01" on dev: usatoday).
@@ -277,8 +284,11 @@ def _is_site(part: str, names: tuple[str, ...]) -> bool:
     """Whether a title part names the site: the name itself, the start of it ("Vanguard" on
     vanguardngr.com), or the name and one more word ("Daily News Nigeria" for "Daily News",
     "BBC News" on bbc.co.uk), but not a headline that starts with it ("comwrap auf der
-    DMEXCO 2018" on comwrap's blog; dev)."""
+    DMEXCO 2018" on comwrap's blog; dev). A leading "The" is ignored as well, so "The
+    Independent" names independent.co.uk (review of QA round 4)."""
     words = part.split()
+    if len(words) > 1 and words[0].lower() == "the" and _is_site(" ".join(words[1:]), names):
+        return True
     compact = _compact(part)
     for name in names:
         if len(compact) * 2 >= len(name) and name.startswith(compact):
@@ -303,12 +313,12 @@ def _is_logo(h1: Element, names: tuple[str, ...]) -> bool:
 
 def _in_page_header(el: Element) -> bool:
     """Whether an element is in the page's <header>, not an article's own."""
-    in_header = False
-    for parent in el.iterancestors():
-        if parent.tag in ("article", "main"):
-            return False
-        in_header = in_header or parent.tag == "header"
-    return in_header
+    return not _in_story(el) and any(parent.tag == "header" for parent in el.iterancestors())
+
+
+def _in_story(el: Element) -> bool:
+    """Whether an element is inside an ``<article>`` or ``<main>``."""
+    return any(parent.tag in ("article", "main") for parent in el.iterancestors())
 
 
 def _strip_site(title: str, names: tuple[str, ...]) -> str:
@@ -397,27 +407,37 @@ def _split_names(text: str) -> tuple[str, ...]:
     Roles, desks, credentials and dates that sites put in author fields are left out (dev:
     AP wire stories, CNN, Beachbody, Quanta, Jerusalem Post), and so are places: one word
     after a comma ("By Johnbosco Agbakwuru, Abuja", Vanguard's tagDiv byline) or " in Place"
-    ("By Kim Sengupta in Beirut"). "Doe, Jane" is one name (QA round 4).
+    ("By Kim Sengupta in Beirut"). "Doe, Jane" is one name (QA round 4), but "AFP, Reuters"
+    is two wire services, and "Emma Chief" a person, not a desk (review of QA round 4).
     """
     text = _BY_PREFIX.sub("", _clean(text))
     last_first = _LAST_FIRST.match(text)
-    if last_first and not _CREDENTIAL.match(last_first[2]):
+    if (
+        last_first
+        and not _CREDENTIAL.match(last_first[2])
+        and not any(_compact(part) in AGENCIES for part in last_first.groups())
+    ):
         return (f"{last_first[2]} {last_first[1]}",)
     names: list[str] = []
     pieces = _BYLINE_SPLIT.split(text)
     for i in range(0, len(pieces), 2):
         name = _IN_PLACE.sub("", _BY_PREFIX.sub("", _clean(pieces[i])))
         after_comma = i > 0 and pieces[i - 1] == ","
+        after_desc = i > 0 and pieces[i - 1] in (",", "|")
+        # One word after a comma is a dateline ("Jane Doe, Abuja"), unless it is a wire
+        # service in a list of them ("AFP, Reuters"); after a person it is their employer.
+        agency_list = _compact(name) in AGENCIES and all(_compact(n) in AGENCIES for n in names)
         if (
             not name
             or len(name) > _MAX_BYLINE_CHARS
             or any(c.isdigit() for c in name)
             or _ROLE.search(name)
-            or _CREDENTIAL.match(name)
-            or (after_comma and " " not in name)
+            or (_DESK.search(name) and (after_desc or len(name.split()) != _PERSON_DESK_WORDS))
+            or (_CREDENTIAL.match(name) and not agency_list)
+            or (after_comma and " " not in name and not agency_list)
         ):
             continue
-        if name.isupper():
+        if name.isupper() and _compact(name) not in AGENCIES:
             name = name.title()
         if name not in names:
             names.append(name)
@@ -448,10 +468,19 @@ def _published(
 
 def _time_rank(time_el: Element) -> int:
     """How surely a ``<time>`` is the story's publication: 0 (marked or labelled published)
-    to 3 (labelled updated); -1 for one in the page's chrome (a top bar's "today")."""
+    to 3 (labelled updated); -1 for one in the page's chrome (a top bar's "today").
+
+    The label is the text just before the ``<time>``: its previous sibling's text and tail
+    ("<span>Published</span> <time>"), else its parent's text. A ``<header>`` or ``<footer>``
+    is chrome only outside an ``<article>`` or ``<main>``, since an article's own header holds
+    its date (review of QA round 4).
+    """
     prev = time_el.getprevious()
     parent = time_el.getparent()
-    before = (prev.tail if prev is not None else parent.text if parent is not None else "") or ""
+    if prev is not None:
+        before = f"{text_of(prev)} {prev.tail or ''}"
+    else:
+        before = (parent.text if parent is not None else "") or ""
     label = f"{before[-40:]} {class_and_id(time_el)} {time_el.get('itemprop') or ''}"
     if time_el.get("pubdate") is not None or _PUBLISHED_LABEL.search(label):
         return 0
@@ -460,6 +489,8 @@ def _time_rank(time_el: Element) -> int:
     for el in time_el.iterancestors():
         if el.tag in ("article", "main") or _STORY_CLASS.search(class_and_id(el)):
             return 1
+        if el.tag in ("header", "footer") and _in_story(el):
+            continue
         if el.tag in ("header", "nav", "footer", "aside") or _CHROME_CLASS.search(class_and_id(el)):
             return -1
     return 2

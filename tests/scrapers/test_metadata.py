@@ -254,3 +254,62 @@ def test_rfc_2822_published_time() -> None:
     html = ('<html><head><meta property="article:published_time"'
             ' content="Tue, 29 Nov 2016 10:00:00 GMT"></head></html>')
     assert read_metadata(parse(html)).published == datetime(2016, 11, 29, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "top_bar",
+    ["", '<header class="site-header"><time datetime="2020-01-05">5 Jan</time></header>'],
+    ids=["alone", "with-site-header"],
+)
+def test_time_in_the_articles_own_header_is_read(top_bar: str) -> None:
+    """An <article>'s <header> is the story's, not page chrome (review of QA round 4)."""
+    html = (f"<html><body>{top_bar}<article><header><h1>S</h1>"
+            '<time datetime="2016-11-29T10:00Z">29 Nov</time></header><p>Rain.</p></article>'
+            "</body></html>")
+    assert read_metadata(parse(html)).published == datetime(2016, 11, 29, 10, 0, tzinfo=UTC)
+
+
+def test_time_label_in_a_sibling_element_is_read() -> None:
+    """"<span>Published</span> <time>": the label is the previous element's text."""
+    html = ('<html><body><article><p><span>Updated</span> <time datetime="2016-12-05">5 Dec'
+            '</time> · <span>Published</span> <time datetime="2016-11-29">29 Nov</time></p>'
+            "</article></body></html>")
+    assert read_metadata(parse(html)).published == date(2016, 11, 29)
+
+
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [
+        ("AFP, Reuters", ("AFP", "Reuters")),
+        ("Reuters, Xinhua", ("Reuters", "Xinhua")),
+        ("By Jane Doe, Reuters", ("Jane Doe",)),
+        ("Doe, Jane", ("Jane Doe",)),
+        ("Emma Chief", ("Emma Chief",)),
+        ("Maria Bureau and Jane Doe", ("Maria Bureau", "Jane Doe")),
+        ("Jane Doe, Lagos Bureau", ("Jane Doe",)),
+        ("Lagos Bureau Chief", ()),
+    ],
+    ids=["agencies", "agency-words", "agency-affiliation", "last-first", "desk-word-surname",
+         "desk-word-surname-and", "desk-after-comma", "desk-three-words"],
+)
+def test_agencies_and_desk_words_in_author_fields(author: str, expected: tuple[str, ...]) -> None:
+    """Wire services are not "Last, First" names, and a desk word is a surname unless it
+    follows a comma or ends a longer title (review of QA round 4)."""
+    html = f'<html><head><meta name="author" content="{author}"></head></html>'
+    assert read_metadata(parse(html)).authors == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Ceasefire talks stall in Geneva | The Independent", "Ceasefire talks stall in Geneva"),
+        ("The Independent | Ceasefire talks stall", "Ceasefire talks stall"),
+        ("Ceasefire talks stall - The Independent Voice", "Ceasefire talks stall"),
+        ("Talks - The Independent View of Geneva", "Talks - The Independent View of Geneva"),
+    ],
+    ids=["suffix", "prefix", "name-and-one-word", "headline-starting-with-it"],
+)
+def test_site_name_after_the_is_cut_from_the_title(title: str, expected: str) -> None:
+    """"The Independent" on independent.co.uk names the site (review of QA round 4)."""
+    html = f"<html><head><title>{title}</title></head></html>"
+    assert read_metadata(parse(html), "https://www.independent.co.uk/news/x").title == expected
