@@ -285,6 +285,20 @@ CONTENT_CLASS_WORDS: tuple[str, ...] = (
     "articletext", "article_body", "rich-text", "td-post-content",
 )
 
+#: Class names of layout boxes, which say nothing of what they hold: grids and page builders'
+#: wrappers. A story split into boxes so named takes only the boxes that score as story, since
+#: the boxes between its chunks also hold "Most read" lists and sign-up boxes (QA round 4
+#: review). A name matches whole, or as a sized grid cell ("col-md-8", "elementor-col-50").
+LAYOUT_CLASS_NAMES: tuple[str, ...] = (
+    "row", "col", "cols", "column", "columns", "container", "container-fluid", "wrapper", "wrap",
+    "inner", "grid", "cell", "clearfix", "flex",
+    "elementor-widget-container", "elementor-widget-wrap", "elementor-element", "elementor-widget",
+    "elementor-column", "elementor-container", "elementor-row",  # Elementor
+    "wp-block-group", "wp-block-group__inner-container", "wp-block-column", "wp-block-columns",
+    "vc_row", "vc_column", "vc_column-inner", "vc_column_container", "wpb_column", "wpb_wrapper",
+)
+LAYOUT_CLASS_PATTERN = r"(?:col|span|grid|cell|elementor-col|elementor-element)-[\w-]+|span\d+"
+
 # fmt: on
 
 #: Elements a page marks as the story itself; trusted as the container when they hold enough
