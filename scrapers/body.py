@@ -20,7 +20,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from scrapers.boilerplate import CONTENT_SELECTORS, SiteRule
+from scrapers.boilerplate import (
+    CONTENT_SELECTORS,
+    LAYOUT_CLASS_NAMES,
+    LAYOUT_CLASS_PATTERN,
+    SiteRule,
+)
 from scrapers.clean_html import (
     CONTENT_CLASS_RE,
     DROP_CLASS_RE,
@@ -29,7 +34,7 @@ from scrapers.clean_html import (
     prune_chrome,
 )
 from scrapers.clean_text import Dropped, preview, strip_boilerplate
-from scrapers.dom import Element, class_and_id, select, text_of
+from scrapers.dom import Element, class_and_id, compile_xpath, select, text_of
 
 # fmt: off
 BLOCK_TAGS = frozenset({
@@ -70,6 +75,14 @@ _WORD = re.compile(r"\w+")
 # share of the best: generic names ("row", "elementor-widget-container") also label blocks
 # that are not story. Dev F1 is best and flat for 0.1-0.3; 0.5 loses story chunks (0.981).
 _TWIN_SHARE = 0.2
+# A twin too weak to join on its score, between two that join, is a story entry only when it
+# holds no list of links and no form (a "Most read" box, a sign-up box; QA round 4 review).
+_WIDGET_PARTS = compile_xpath(
+    ".//li[.//a] | .//form | .//input | .//button | .//select | .//textarea"
+)
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_LAYOUT_NAMES = frozenset(LAYOUT_CLASS_NAMES)
+_LAYOUT_NAME = re.compile(LAYOUT_CLASS_PATTERN)
 # A lead set apart from the story container is at most this many paragraphs long (dev: 1).
 _MAX_LEAD_PARAGRAPHS = 3
 # A page's itemprop="articleBody" is trusted when it holds at least this much text; less
@@ -276,13 +289,15 @@ def _twins(
     (dev: wired "article__body", quanta "post__content"): twins that score well join, and so
     does every twin between the first and the last of those. A live blog's entries are twins
     too, and one whose only text is too short to vote ("Hammond is up.") is still an entry
-    (QA round 4).
+    (QA round 4). Layout names ("row", "col") and widgets between the chunks ("Most read",
+    a sign-up box) are the exceptions (QA round 4 review).
     """
     cls = best.get("class")
     if not cls:
         return []
     threshold = _TWIN_SHARE * final[id(best)]
     same = [el for el in root.iter(best.tag) if el.get("class") == cls]
+    layout = all(_layout_name(token) for token in cls.split())
     scored = [i for i, el in enumerate(same) if el is best or final.get(id(el), 0.0) > threshold]
     taken = {id(el) for el in chosen}
     holders = {id(a) for el in chosen for a in el.iterancestors()}
@@ -293,11 +308,28 @@ def _twins(
             continue
         if any(id(a) in taken for a in el.iterancestors()):
             continue
-        if final.get(id(el), 0.0) <= threshold and _in_chrome(el, chrome, chrome_alive):
+        if final.get(id(el), 0.0) <= threshold and (
+            layout or _in_chrome(el, chrome, chrome_alive) or not _reads_as_entry(el)
+        ):
             continue
         taken.add(id(el))
         twins.append(el)
     return twins
+
+
+def _layout_name(token: str) -> bool:
+    return token in _LAYOUT_NAMES or _LAYOUT_NAME.fullmatch(token) is not None
+
+
+def _reads_as_entry(el: Element) -> bool:
+    """Whether a twin reads as a story entry: prose with few links, not a widget or headings."""
+    if _WIDGET_PARTS(el):
+        return False
+    found = blocks(el)
+    text = sum(len(block.text) for block in found)
+    links = sum(block.link_chars for block in found)
+    prose = any(block.tag not in _HEADING_TAGS for block in found)
+    return prose and links <= _MAX_LINK_DENSITY * text
 
 
 def _kin(

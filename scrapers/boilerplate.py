@@ -168,6 +168,26 @@ _DATE_WORD = (
     r"(?-i:[A-Z]{2,5}))"  # a time zone: GMT, EST, AEDT
 )
 
+# A photo agency, matched as it writes its name, so that an abbreviation such as "(ePA)" in a
+# story line is not one (dev).
+_AGENCY = (
+    r"(?-i:AFP|AP|Reuters|REUTERS|Getty(?: Images)?|EPA(?:-EFE)?|PA(?: Wire| Images| Media)?|"
+    r"Associated Press|Shutterstock|Alamy|iStock|Xinhua|Anadolu(?: Agency)?|Rex(?: Features)?|"
+    r"NurPhoto|SIPA|dpa)"
+)
+# What may follow the agency in a credit: "AFP via Getty Images", "AFP/Getty".
+_CREDIT_TAIL = r"(?:\s*(?:/|via\b)\s*[^()]*)?"
+# A caption's credit closing a line, in one of a credit's forms (see BOILERPLATE_PATTERNS).
+_PHOTO_CREDIT = (
+    r"\((?:"
+    rf"(?:photo|image|picture)s?(?: credit)?\s*:\s*(?:[^()/]*/\s*)?{_AGENCY}{_CREDIT_TAIL}"
+    rf"|[^()/]*/\s*{_AGENCY}{_CREDIT_TAIL}"  # "(Jane Doe/AFP)"
+    rf"|{_AGENCY}(?: photos?)?\s*(?:/|via\b)\s*[^()]*"  # "(AFP/Getty)", "(AP Photo/Jane Doe)"
+    r"|(?-i:Reuters|REUTERS|Getty Images|Shutterstock|Alamy|iStock|NurPhoto|Rex Features|"
+    r"EPA-EFE|PA (?:Wire|Images|Media)|Anadolu Agency)"  # names no story line abbreviates
+    r")\)$"
+)
+
 #: A short line or block (see ``clean_text``) matching one of these regexes anywhere is dropped.
 BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"^(?:image|photo|picture|slide) \d+ (?:of|/) \d+",  # gallery counters (dev: space.com)
@@ -198,12 +218,10 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"^join (?:our|us on) (?:\w+ ){0,2}?(?:whatsapp|telegram|facebook|instagram|twitter|youtube|"
     r"linkedin|google news|discord|signal)\b",
     # A photo caption ending in its credit: "… in the assault (AFP/Getty)" (seed, twice),
-    # "(Reuters)", "(Photo: AFP via Getty Images)" (QA round 4). Agencies are matched as they
-    # write their names, so an abbreviation such as "(ePA)" in a story line is not one (dev).
-    r"\((?:(?:photo|image|picture)s?(?: credit)?\s*:\s*)?(?:[^()/]*/\s*)?(?-i:AFP|AP|Reuters|"
-    r"REUTERS|Getty(?: Images)?|EPA(?:-EFE)?|PA(?: Wire| Images| Media)?|Associated Press|"
-    r"Shutterstock|Alamy|iStock|Xinhua|Anadolu(?: Agency)?|Rex(?: Features)?|NurPhoto|SIPA|dpa)"
-    r"(?:\s*(?:/|via)\s*[^()]*)?\)$",
+    # "(Reuters)", "(Photo: AFP via Getty Images)" (QA round 4). The parenthesis must hold a
+    # credit's form: a "Photo:" label, a slash or "via", or a name no story abbreviates; a bare
+    # "(EPA)", "(AP)" or "(PA)" ends story lines such as "The Associated Press (AP)" (review).
+    _PHOTO_CREDIT,
     # Bylines and datelines left inside the body: "By Jane Doe", "Published: 18 Nov 2019".
     # On dev, class names already remove them (these never fire there); they are for pages
     # with unnamed markup (fixture). Names are capitalised words whatever the flags the
@@ -298,6 +316,20 @@ CONTENT_CLASS_WORDS: tuple[str, ...] = (
     "post-body", "postbody", "main-content", "content-body", "body-text", "text-body",
     "articletext", "article_body", "rich-text", "td-post-content",
 )
+
+#: Class names of layout boxes, which say nothing of what they hold: grids and page builders'
+#: wrappers. A story split into boxes so named takes only the boxes that score as story, since
+#: the boxes between its chunks also hold "Most read" lists and sign-up boxes (QA round 4
+#: review). A name matches whole, or as a sized grid cell ("col-md-8", "elementor-col-50").
+LAYOUT_CLASS_NAMES: tuple[str, ...] = (
+    "row", "col", "cols", "column", "columns", "container", "container-fluid", "wrapper", "wrap",
+    "inner", "grid", "cell", "clearfix", "flex",
+    "elementor-widget-container", "elementor-widget-wrap", "elementor-element", "elementor-widget",
+    "elementor-column", "elementor-container", "elementor-row",  # Elementor
+    "wp-block-group", "wp-block-group__inner-container", "wp-block-column", "wp-block-columns",
+    "vc_row", "vc_column", "vc_column-inner", "vc_column_container", "wpb_column", "wpb_wrapper",
+)
+LAYOUT_CLASS_PATTERN = r"(?:col|span|grid|cell|elementor-col|elementor-element)-[\w-]+|span\d+"
 
 # fmt: on
 

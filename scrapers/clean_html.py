@@ -67,11 +67,10 @@ _FRAME_TAGS = frozenset({"form", "header", "footer", "aside", "nav"})
 # Figures hold images, but the block editor also wraps tables and pull quotes in <figure>
 # ("wp-block-table", "wp-block-pullquote"; QA round 4): a figure holding one of these is story,
 # unless it is an embed (a tweet is a <blockquote> in a "wp-block-embed" figure).
-_FIGURE_TAGS = frozenset({"figure"})
+_FIGURE = "figure"  # one of DROP_TAGS, dropped one by one so that story figures stay
 _STORY_FIGURE = compile_xpath("self::figure[.//table or .//blockquote]")
 _EMBED_RE = _word_pattern(("embed",))
-_ALWAYS_DROPPED = tuple(t for t in DROP_TAGS if t not in _FRAME_TAGS | _FIGURE_TAGS)
-_DROPPED_FIGURES = tuple(t for t in DROP_TAGS if t in _FIGURE_TAGS)
+_ALWAYS_DROPPED = tuple(t for t in DROP_TAGS if t not in _FRAME_TAGS and t != _FIGURE)
 
 
 def prune(
@@ -85,8 +84,8 @@ def prune(
     """
     if dropped is None:
         strip_elements(root, _ALWAYS_DROPPED)  # the same, in one C call (most of them)
-    for el in list(root.iter(*_ALWAYS_DROPPED, *_DROPPED_FIGURES)):
-        if el.tag in _FIGURE_TAGS and _story_figure(el):
+    for el in list(root.iter(*_ALWAYS_DROPPED, _FIGURE)):
+        if el.tag == _FIGURE and _story_figure(el):
             continue
         if _attached(el, root):  # not inside one dropped before (a <figcaption> in a <figure>)
             _drop(el, f"<{el.tag}> element", dropped)

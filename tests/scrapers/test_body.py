@@ -153,3 +153,33 @@ def test_a_live_blog_entry_too_short_to_vote_is_kept() -> None:
         for text in texts
     )
     assert paragraphs_of(f"<div class='live'>{entries}</div>") == texts
+
+
+
+@pytest.mark.parametrize(
+    ("cls", "widget"),
+    [
+        ("col", "<h3>Most read</h3><ul><li><a href='/a'>Short item one here</a></li>"
+                "<li><a href='/b'>Short item two here</a></li></ul>"),
+        ("col", "<h4>The briefing</h4><p>Our editors pick the day's best stories.</p>"),
+        ("elementor-widget-container", "<h3>Most read</h3><ul><li>Short item one here</li></ul>"),
+        ("story-chunk", "<h3>Most read</h3><ul><li><a href='/a'>Short item one here</a></li>"
+                        "<li><a href='/b'>Short item two here</a></li></ul>"),
+        ("story-chunk", "<h3>Most read</h3><p><a href='/a'>Short item one here</a></p>"),
+        ("story-chunk", "<h3>Get the morning briefing</h3><h4>Sign up for our newsletter</h4>"),
+    ],
+    ids=["layout-links", "layout-sign-up", "layout-list", "list-of-links", "paragraph-of-links",
+         "headings-only"],
+)
+def test_chrome_between_story_twins_does_not_join(cls: str, widget: str) -> None:
+    # QA round 4 review: generic layout names ("row", "col") label the story's chunks and also
+    # the widgets between them; every twin between the chunks joined, so "Most read" stayed.
+    story = [f"Story paragraph {i} tells what happened, with names, places, and dates, "
+             "and goes on long enough to count." for i in range(8)]
+    rows = [
+        "".join(f"<p>{text}</p>" for text in story[:4]),
+        widget,
+        "".join(f"<p>{text}</p>" for text in story[4:]),
+    ]
+    page = "".join(f"<div class='row'><div class='{cls}'>{row}</div></div>" for row in rows)
+    assert paragraphs_of(f"<main>{page}</main>") == story

@@ -100,8 +100,10 @@ def test_related_headlines_end_at_a_story_paragraph() -> None:
     ["The Bustan al-Basha neighbourhood has seen heavy destruction (AFP/Getty)",
      "Rescue workers search the rubble (Reuters)",
      "The minister leaves Downing Street (Getty Images)",
-     "Smoke over the city (Photo: AFP via Getty Images)"],
-    ids=["afp-getty", "reuters", "getty-images", "photo-via"],
+     "Smoke over the city (Photo: AFP via Getty Images)",
+     "The president waves from the steps (AP Photo/Evan Vucci)",
+     "Protesters march through the centre (Jane Doe/AFP)"],
+    ids=["afp-getty", "reuters", "getty-images", "photo-via", "ap-photo", "name-slash-agency"],
 )
 def test_captions_with_a_photo_credit_are_dropped(line: str) -> None:
     # QA round 4: the seed kept one copy of a repeated caption.
@@ -110,4 +112,15 @@ def test_captions_with_a_photo_credit_are_dropped(line: str) -> None:
 
 def test_an_abbreviation_in_brackets_is_not_a_photo_credit() -> None:
     line = "Doctors want one electronic patient record (ePA)"
+    assert clean_lines(f"T\n\n{line}\n\nStory.")[1] == [line, "Story."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["The Environmental Protection Agency (EPA)", "The Associated Press (AP)",
+     "Officials in Harrisburg (PA)", "Its news agency, the Agence France-Presse (AFP)"],
+    ids=["epa", "ap", "pa", "afp"],
+)
+def test_an_agency_abbreviation_alone_is_not_a_photo_credit(line: str) -> None:
+    # QA round 4 review: story list items ending in an agency's initials were dropped.
     assert clean_lines(f"T\n\n{line}\n\nStory.")[1] == [line, "Story."]
