@@ -71,13 +71,19 @@ _DATE_RANGE = re.compile(r"\s*(?:(\S+)\s+)?TO(?:\s+(\S+))?\s*", re.IGNORECASE)
 _CLOSE_RANGE = re.compile(r"[\]}]")
 #: Inside the brackets of a range with neither bound: ``[TO]``, ``{ to }``.
 _NO_BOUNDS = re.compile(r"\s*TO\s*", re.IGNORECASE)
-_DATE_FIELDS = "(?:" + "|".join(n for n, f in FIELD_ALIASES.items() if f == "published") + ")"
+
+
+def _aliases(field: str) -> str:
+    """A pattern of the names a field goes by in a query (``published``, ``date``, …)."""
+    return "(?:" + "|".join(name for name, f in FIELD_ALIASES.items() if f == field) + ")"
+
+
+_DATE_FIELDS = _aliases("published")
 #: ``published:"2016-12"``: Whoosh read a quoted date as a phrase of its parts, not as the month.
 _QUOTED_DATE = re.compile("(" + _DATE_FIELDS + r':)"([^"\s]+)"')
-_URL_FIELDS = "(?:" + "|".join(n for n, f in FIELD_ALIASES.items() if f == "url") + ")"
 #: A URL with a "~" in it (``url:https://x.test/~user``), which Whoosh read as a fuzzy word
 #: and another word (review): searched quoted, as the URL it is.
-_URL_TILDE = re.compile(r"(?<![^\s(-])(" + _URL_FIELDS + r':)([^\s()"]*~[^\s()"]*)', re.I)
+_URL_TILDE = re.compile(r"(?<![^\s(-])(" + _aliases("url") + r':)([^\s()"]*~[^\s()"]*)', re.I)
 #: What a malformed query's words leave out, being no words: a date field and its value (a
 #: date, quoted or not, a range or a group of dates) with the NOTs before it, and a ``~N`` or
 #: ``^B`` suffix (not the ``/~`` of a URL).
@@ -341,7 +347,7 @@ def _is_field(token: str) -> bool:
 
 def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
     """Raise QueryError for a ``~`` that is no fuzzy word (``word~N``, N from 0 to MAX_EDITS)
-    nor proximity (``"a b"~N``, N from 1), nor a ``~`` after a URL's ``/``. A fuzzy word is
+    nor proximity (``"a b"~N``, N from 1), nor a ``~`` in a ``url:`` value. A fuzzy word is
     no pattern (``zebra*~`` found nothing, ``zebra~*`` was ``zebra*``, ``zebra~x`` was
     ``zebra~``) and takes no weight (Whoosh searched ``zebra~1^2`` as ``zebra~1`` or ``2``, and
     ``zebra^2~1`` for the text "zebra^2"); ``zebra~-1``, ``zebra~1.5``, ``zebra~2~2`` and

@@ -158,7 +158,8 @@ class _Endpoints:
     def article(self, request: Request) -> Response:
         """``GET /articles/{id}`` or ``/articles?id=…``: the stored article and its id, or 404."""
         doc_id = _doc_id(request)
-        held, article = self.archive.id_of(doc_id), self.archive.get(doc_id)
+        held = self.archive.id_of(doc_id)
+        article = self.archive.get(held) if held is not None else None
         if held is None or article is None:
             return _error(404, "not_found", f"no article with id {doc_id!r}")
         # Its own id, not the one asked for: a URL asked with its #fragment names it (QA).
