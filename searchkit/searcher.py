@@ -305,11 +305,15 @@ def key_terms(searcher: Searcher, text: str, own: set[int]) -> list[str]:
     """
     reader = searcher.reader()
     size = searcher.doc_count()
+    # Deleted documents (replaced or deleted copies, until a merge drops them) still count in a
+    # term's document frequency: a word only the story and a deleted copy had looked shared.
+    deleted = searcher.doc_count_all() - size
     ranked: list[tuple[float, str]] = []  # (-tf-idf, term)
     for term, count in _highlighter(searcher).index_terms(text).items():
         having = reader.doc_frequency("body", term)
-        if having < len(own) + SIMILAR_MIN_SHARED:
-            # Perhaps only in ``own``: the others counted exactly, from a short posting list.
+        if having < len(own) + SIMILAR_MIN_SHARED + deleted:
+            # Perhaps only in ``own`` or deleted documents: the others counted exactly, from a
+            # short posting list (it leaves deleted documents out).
             having = len(set(reader.postings("body", term).all_ids()) - own)
             if having < SIMILAR_MIN_SHARED:
                 continue
@@ -596,9 +600,13 @@ def _by_name(counts: Counter[str]) -> Counter[str]:
 
 
 def _split_authors(joined: Counter[str]) -> Counter[str]:
+    """Each author's count from the counts of the stored author lists. A name a list gives
+    twice, as written or in another case ("Jane Doe ; JANE DOE": byline and metadata), counts
+    its documents once: ``_by_name`` adds its forms up."""
     counts: Counter[str] = Counter()
     for value, count in joined.items():
-        for author in schema.split_authors(value):
+        names = {undotted(fold(author)): author for author in schema.split_authors(value)}
+        for author in names.values():
             counts[author] += count
     return counts
 

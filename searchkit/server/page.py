@@ -199,8 +199,9 @@ def _facet_views(
     """Whatever shape ``to_dict()["facets"]`` has, as facet views; unknown shapes show nothing.
 
     A value's link narrows the hits to that value: it becomes the filter of its field (one more
-    value of a list option, ``site=a&site=b``, would take the hits of either, more than the
-    count shows). A value in force links to the page without it.
+    value of a list option, ``site=a&site=b``, would take the hits of either). The filter takes
+    every name holding the value's words ("Thomson Reuters" for "Reuters"), so its hits can
+    outnumber the count. A value in force links to the page without it.
     """
     for name, counts in _facet_items(facets):
         values = []

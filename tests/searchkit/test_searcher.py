@@ -152,6 +152,14 @@ def test_facets_count_a_name_written_in_other_cases_once(archive: Archive) -> No
     assert archive.search("ferry", site="The Guardian", collapse=False).total == 4
 
 
+def test_facets_count_a_document_once_for_a_name_its_list_repeats(archive: Archive) -> None:
+    # "Jane Doe ; JANE DOE" (byline and metadata) counted its story twice (QA round 5).
+    for i, names in enumerate((("Jane Doe", "JANE DOE"), ("Jane Doe", "Jane Doe"), ("Jane Doe",))):
+        archive.add(Article(title="t", body="budget", authors=names, url=f"u:{i}"))
+    results = archive.search("budget", facets=("author",), collapse=False)
+    assert results.facets["author"] == (FacetCount("Jane Doe", 3),)
+
+
 def test_facets_count_a_name_written_with_and_without_dots_once(archive: Archive) -> None:
     # "U.S. News" and "US News" each counted 1, and the link of either found both.
     for i, site in enumerate(("U.S. News", "US News", "U.S. News", "U.S.News", "US.News")):
@@ -277,6 +285,33 @@ def test_similar_finds_related_documents_not_itself(archive: Archive) -> None:
     results = archive.similar("a")
     assert [hit.id for hit in results] == ["b"]
     assert results.hits[0].snippet.startswith("Talks to end")
+
+
+STRIKE = (
+    "Ferry crews walked off the job at dawn on Monday, leaving commuters stranded on the island"
+    " piers. Union leaders said the strike would go on until night-shift pay was restored."
+)
+TERMINAL = "The council voted to close the old ferry terminal and build a park on the waterfront."
+
+
+@pytest.mark.parametrize("replace", [False, True], ids=["deleted", "rewritten"])
+def test_similar_ignores_the_words_of_a_copy_that_is_gone(archive: Archive, replace: bool) -> None:
+    """A copy deleted or rewritten still counted in its words' document frequencies: words only
+    the story had then looked shared and took every key-term slot (QA round 5)."""
+    archive.add_many(
+        [
+            Article(title="A", body=STRIKE, url="https://s1.example/a"),
+            Article(title="B", body="Wire. " + STRIKE, url="https://s2.example/b"),
+            Article(title="C", body=TERMINAL, url="https://s3.example/c"),
+        ]
+    )
+    if replace:
+        archive.add(
+            Article(title="B", body="Bakers in Lyon sell bread.", url="https://s2.example/b")
+        )
+    else:
+        archive.delete("https://s2.example/b")
+    assert [hit.id for hit in archive.similar("https://s1.example/a")] == ["https://s3.example/c"]
 
 
 #: A state visit to the Élysée (with a syndicated copy) whose rarest words are names only it has,
