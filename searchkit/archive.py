@@ -145,6 +145,7 @@ class Archive:
         no source either, of the article's content. An article with no body is not indexed:
         ``IngestError``, and a document already under its id stays.
         """
+        _article(article)
         doc_id = check_text("id", id) if id else document_id(article, source)
         if not article.body.strip():  # add_many counts it in IngestReport.empty
             raise IngestError("the article has no body; nothing was indexed", source=doc_id)
@@ -153,7 +154,7 @@ class Archive:
 
     def add_many(self, articles: Iterable[Article]) -> IngestReport:
         """Index many articles in one commit (ids as in :meth:`add`)."""
-        return self._indexer().write((document_id(a, ""), a, "") for a in articles)
+        return self._indexer().write((document_id(_article(a), ""), a, "") for a in articles)
 
     def ingest(
         self,
@@ -505,6 +506,13 @@ def _folder_size(path: Path) -> int:
         except FileNotFoundError:
             continue
     return size
+
+
+def _article(value: object) -> Article:
+    """``value`` when it is an ``Article``; a dict raised AttributeError in the indexer (QA)."""
+    if isinstance(value, Article):
+        return value
+    raise TypeError(f"an Article is needed, not {type(value).__name__}")
 
 
 def _held_id(current: Searcher, doc_id: str) -> str | None:

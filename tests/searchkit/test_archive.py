@@ -95,6 +95,16 @@ def test_add_refuses_an_id_that_is_no_string(archive: Archive) -> None:
     assert len(archive) == 0
 
 
+def test_add_and_add_many_refuse_what_is_no_article(archive: Archive) -> None:
+    # A dict raised AttributeError: 'dict' object has no attribute 'url' (QA round 5).
+    record = {"title": "T", "body": "The story.", "url": "u:1"}
+    with pytest.raises(TypeError, match="an Article is needed, not dict"):
+        archive.add(record)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="an Article is needed, not dict"):
+        archive.add_many([Article(title="T", body="The story.", url="u:2"), record])  # type: ignore[list-item]
+    assert len(archive) == 0
+
+
 @pytest.mark.parametrize("workers", [0, -1, 1.5, True, "2", 10**20])
 def test_ingest_refuses_workers_the_command_line_refuses(
     archive: Archive, tmp_path: Path, workers: object
@@ -111,9 +121,7 @@ def test_ingest_refuses_workers_the_command_line_refuses(
 
 
 @pytest.mark.parametrize("timeout", [-5, float("nan"), "5", None])
-def test_a_lock_timeout_below_zero_or_no_number_is_refused(
-    tmp_path: Path, timeout: object
-) -> None:
+def test_a_lock_timeout_below_zero_or_no_number_is_refused(tmp_path: Path, timeout: object) -> None:
     with pytest.raises(OptionError, match="lock_timeout must be 0 seconds or more"):
         Archive(tmp_path / "ix", lock_timeout=timeout)  # type: ignore[arg-type]
     Archive(tmp_path / "ix", lock_timeout=0).close()
