@@ -61,7 +61,10 @@ class IngestProgress:
 
     @property
     def total(self) -> int | None:
-        return self._total() if callable(self._total) else self._total
+        """The total when known and not yet passed: a rebuild's total is its document count,
+        and it also reads pages that gave no story or a copy (it showed 130/100)."""
+        total = self._total() if callable(self._total) else self._total
+        return total if total is None or total >= self._done else None
 
     def update(self, done: int) -> None:
         self._done = done
