@@ -7,16 +7,21 @@ turned back into the word, as the documents write it, nearest to what was typed 
 stem "masacr" → "massacr" → "massacres"; "feryy" → "ferri" → "ferry"; "strase" → "strasse",
 not the stem "strass").
 
-A ``title:`` or ``body:`` word is respelled from that field's vocabulary. In a ``"phrase"`` a
-respelling is offered only when the respelled phrase is in the index, so the phrase decides
-between the many neighbours of a short word ("descent into hel" → "descent into hell", not
-"help"); words of other fields are left alone. The rest of the query stays as typed.
+A ``title:`` or ``body:`` word (or group) is respelled from that field's vocabulary. In a
+``"phrase"`` a respelling is offered only when the respelled phrase is in the index, so the
+phrase decides between the many neighbours of a short word ("descent into hel" → "descent into
+hell", not "help"). The rest of the query stays as typed: the values of other fields (a URL's
+words are no title words: ``url:…/alepo`` was respelled ``url:…/aleppo``, which found nothing,
+QA), and what is typed to exclude (``-word``, ``NOT word``, ``NOT (a group)``), since a
+respelling could only exclude more and a suggestion is for a query that found too few (QA:
+``NOT alepo`` was respelled, ``-alepo`` not).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from itertools import islice, product
 
 from whoosh import query as wq
@@ -55,14 +60,18 @@ PREFIX = 2
 PHRASE_CHOICES = 10
 PHRASE_TRIES = 50
 
+#: Tokens that are no words: the operators, and the TO of a range.
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
-# A "phrase" (field:"phrase", "near words"~N), a field:word, or a word that is not a field name
-# (word:), a prefix/fuzzy word, a number or an excluded -word.
-_PART = re.compile(
-    r"""(?:(?<![\w\-])(?P<phrase_field>\w+):)?"(?P<phrase>[^"]*)"(?:~(?P<slop>\d+))?"""
-    r"""|(?<![\w:*~'’\-])(?P<field>\w+):(?P<value>[^\W\d_][\w'’]*)(?![\w:*~'’])"""
-    r"""|(?<![\w:*~'’\-])(?P<word>[^\W\d_][\w'’]*)(?![\w:*~'’])"""
+#: A token of the query, as the parser reads it: its "-"s (each one a NOT), its field name, and
+#: a "phrase" (``"near words"~N``), a parenthesis or a run of anything else. A "-" on its own
+#: (``ferry - strike``) is no NOT, and ``https:`` no field.
+_TOKEN = re.compile(
+    r"""(?P<minus>-*)(?:(?P<field>[^\W\d]\w*):(?!//))?"""
+    r"""(?P<value>"(?P<phrase>[^"]*)"(?:~(?P<slop>\d+))?|[()]|[^\s()"]+)?"""
 )
+#: A word in a token: not a prefix/fuzzy word, a number, a field name nor the part of a word
+#: after a hyphen or an apostrophe.
+_WORD = re.compile(r"(?<![\w:*~'’\-])[^\W\d_][\w'’]*(?![\w:*~'’])")
 
 
 def suggestion(searcher: Searcher, text: str) -> str | None:
@@ -73,38 +82,73 @@ def suggestion(searcher: Searcher, text: str) -> str | None:
     """
     out: list[str] = []
     at = 0
-    for match in _PART.finditer(text):
-        if match["phrase"] is not None:
-            fields = _fields(match["phrase_field"])
-            group = "phrase"
-            slop = int(match["slop"] or 1)
-            better = _respell_phrase(searcher, fields, match["phrase"], slop) if fields else None
-        else:
-            group = "value" if match["value"] else "word"
-            fields = _fields(match["field"])
-            word = match[group]
-            if not fields or word in _OPERATORS or len(word) < MIN_LENGTH:
-                continue
-            better = _respell(searcher, fields, word)
-        if better is not None:
-            out += [text[at : match.start(group)], better]
-            at = match.end(group)
+    for start, end, better in _respellings(searcher, text):
+        out += [text[at:start], better]
+        at = end
     if not out:
         return None
     out.append(text[at:])
     return "".join(out)
 
 
-def _fields(name: str | None) -> tuple[str, ...]:
-    """The text fields a word is looked up in: title and body, one of them when named, or none
-    for another field (``site:``, …)."""
-    if name is None:
-        return TEXT_FIELDS
+def _respellings(searcher: Searcher, text: str) -> Iterator[tuple[int, int, str]]:
+    """The start and end in ``text`` of each word or phrase respelled, and its respelling."""
+    for token, fields in _searched(text):
+        if token["phrase"] is not None:
+            slop = int(token["slop"] or 1)
+            better = _respell_phrase(searcher, fields, token["phrase"], slop)
+            if better is not None:
+                yield *token.span("phrase"), better
+            continue
+        at = token.start("value")
+        for word in _WORD.finditer(token["value"]):  # the value alone: no "-" or ":" before it
+            better = _respell(searcher, fields, word.group())
+            if better is not None:
+                yield at + word.start(), at + word.end(), better
+
+
+def _searched(text: str) -> Iterator[tuple[re.Match[str], tuple[str, ...]]]:
+    """Each token of ``text`` searched for in title or body, with the fields it is searched in.
+
+    Not one typed to exclude, after a "-" or NOT or in a group so excluded (two negations
+    cancel, as in the query: ``--word`` is ``word``), nor a value of another field.
+    """
+    # For each open parenthesis: is the group excluded, and the fields its words are searched in.
+    groups: list[tuple[bool, tuple[str, ...]]] = [(False, TEXT_FIELDS)]
+    negated = False  # an odd number of NOTs before the next token
+    for token in _TOKEN.finditer(text):
+        value = token["value"]
+        if value is None:
+            continue
+        negated ^= len(token["minus"]) % 2 == 1
+        if value in _OPERATORS:
+            negated ^= value == "NOT"
+            continue
+        excluded, fields = groups[-1]
+        excluded ^= negated
+        negated = False
+        if token["field"] is not None:
+            fields = _fields(token["field"])
+        if value == "(":
+            groups.append((excluded, fields))
+        elif value == ")":
+            if len(groups) > 1:  # an unmatched ")" (of a lenient query) closes nothing
+                groups.pop()
+        elif fields and not excluded:
+            yield token, fields
+
+
+def _fields(name: str) -> tuple[str, ...]:
+    """The text fields a ``name:`` value is looked up in: that field if it is title or body,
+    else none (``site:``, ``url:``, …)."""
     field = FIELD_ALIASES.get(name.lower())  # Title: is title:, as the parser reads it
     return (field,) if field in TEXT_FIELDS else ()
 
 
 def _respell(searcher: Searcher, fields: tuple[str, ...], word: str) -> str | None:
+    """The respelling of ``word`` if it is rare in ``fields``, or None."""
+    if len(word) < MIN_LENGTH:
+        return None
     analyzer = searcher.schema[fields[0]].analyzer
     terms = [token.text for token in analyzer(word)]
     if len(terms) != 1:

@@ -586,6 +586,8 @@ def test_did_you_mean(index: Path) -> None:
     assert "Did you mean: aleppo" in result.stdout
     assert search_json(index, "worstt")["suggestion"] == "worst"  # only in the headline
     assert search_json(index, "title:alepo")["suggestion"] == "title:aleppo"
+    assert search_json(index, "url:https://lyon.example/alepo")["suggestion"] is None
+    assert search_json(index, "bakers NOT alepo")["suggestion"] is None
     result = runner.invoke(app, ["search", '"descent into hel"', "--index", str(index)])
     assert 'Did you mean: "descent into hell"' in result.stdout
 
@@ -892,4 +894,3 @@ def test_output_cut_short_by_its_reader_ends_quietly(tmp_path: Path) -> None:
     assert process.wait(timeout=60) == 141
     assert process.stderr.read() == b""
     process.stderr.close()
-

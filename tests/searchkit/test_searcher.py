@@ -270,6 +270,17 @@ def test_did_you_mean(filled: Archive) -> None:
     assert filled.search("title:aleppp").suggestion == "title:aleppo"
 
 
+def test_did_you_mean_leaves_urls_and_excluded_words_as_typed(filled: Archive) -> None:
+    # QA: a word inside a URL was respelled into a URL no document has, and "bakers NOT alepo"
+    # was respelled but "bakers -alepo" was not.
+    assert filled.search("url:https://lyon.example/alepo").suggestion is None
+    assert filled.search("url:https://lyon.example/strke").suggestion is None
+    assert filled.search("bakers NOT alepo").suggestion is None
+    assert filled.search("bakers -alepo").suggestion is None
+    assert filled.search("bakers NOT (alepo OR strke)").suggestion is None
+    assert filled.search("bakers NOT alepo OR strke").suggestion == "bakers NOT alepo OR strike"
+
+
 def test_similar_finds_related_documents_not_itself(archive: Archive) -> None:
     archive.add_many(
         [

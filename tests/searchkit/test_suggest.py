@@ -47,6 +47,20 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
         ('"harbuor crews"', None),  # no respelling makes a phrase the index has
         ('"descent hel"~3', '"descent hell"~3'),  # near words
         ('title:"macrn visits"', 'title:"macron visits"'),
+        ("body:(macrn OR feryy)", "body:(macrn OR ferry)"),  # a group takes its field's words
+        ("url:https://x.example/alepo", None),  # no word inside another field's value (QA)
+        ("author:jane.feryy", None),
+        ('url:"https://x.example/alepo"', None),
+        ("site:(feryy OR harbor)", None),
+        ("ferry NOT alepo", None),  # what is typed to exclude stays as typed (QA)
+        ("ferry -alepo", None),
+        ("ferry NOT title:alepo", None),
+        ('ferry -"harbuor police"', None),
+        ("ferry NOT (alepo OR harbor)", None),
+        ("ferry -(alepo)", None),
+        ("ferry --alepo", "ferry --aleppo"),  # two negations cancel: alepo is searched for
+        ("NOT NOT alepo", "NOT NOT aleppo"),
+        ("ferry - alepo", "ferry - aleppo"),  # a "-" on its own excludes nothing
     ],
     ids=[
         "ending",
@@ -67,6 +81,20 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
         "phrase-not-in-index",
         "near",
         "title-phrase",
+        "body-group",
+        "url",
+        "author-after-dot",
+        "url-quoted",
+        "site-group",
+        "not-word",
+        "minus-word",
+        "not-field",
+        "minus-phrase",
+        "not-group",
+        "minus-group",
+        "double-minus",
+        "double-not",
+        "lone-minus",
     ],
 )
 def test_suggestion(searcher, text: str, expected: str | None) -> None:  # type: ignore[no-untyped-def]
