@@ -28,6 +28,8 @@ from searchkit.searcher import MAX_LIMIT, Sort
 from searchkit.sources import file_of, missing, printable
 
 DEFAULT_INDEX = Path("indexes") / "default"
+#: The files index reads, and so clean: one rule for both (``sources.kind_of``).
+FILE_TYPES = ".html .htm .xhtml .txt (each also .gz), .jsonl[.gz], .warc[.gz]"
 
 #: Click's UsageError (a bad option value, an unknown option, a missing argument), reached through
 #: its public subclass: new Typers vendor Click, older ones import it.
@@ -132,8 +134,7 @@ def index(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Files and folders: .html .htm .xhtml .txt (each also .gz), .jsonl[.gz], "
-            ".warc[.gz]; '-' reads paths or JSONL lines from stdin."
+            help=f"Files and folders: {FILE_TYPES}; '-' reads paths or JSONL lines from stdin."
         ),
     ],
     index: IndexOption = DEFAULT_INDEX,
@@ -290,7 +291,7 @@ def similar(
 def clean(
     file: Annotated[
         Path,
-        typer.Argument(help="A saved page (.html, .htm, .txt, …), or a .jsonl or .warc file."),
+        typer.Argument(help=f"A file of a type index reads: {FILE_TYPES}."),
     ],
     url: Annotated[
         str | None, typer.Option(help="Where the page came from (picks site rules).")

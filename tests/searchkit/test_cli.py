@@ -280,7 +280,8 @@ def test_error_lines_escape_names_that_are_not_utf8(tmp_path: Path) -> None:
     missing = str(tmp_path / os.fsdecode(b"nope\xff.html"))
     result = runner.invoke(app, ["clean", missing])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {tmp_path}/nope\\xff.html: No such file or directory\n"
+    reason = "name is not valid UTF-8; rename it to index it"  # as index says it
+    assert result.stderr == f"Error: {tmp_path}/nope\\xff.html: {reason}\n"
     result = runner.invoke(app, ["stats", "--index", str(tmp_path / os.fsdecode(b"ix\xff"))])
     assert result.exit_code == 1 and f"no index at {tmp_path}/ix\\xff;" in result.stderr
 
@@ -315,12 +316,11 @@ def test_clean_explain_lists_dropped_blocks() -> None:
     assert all(d["reason"] for d in data["dropped"])
 
 
-@pytest.mark.parametrize("name", ["empty.html", "empty.jsonl", "empty.txt.gz", "/dev/null"])
+@pytest.mark.parametrize("name", ["empty.html", "empty.jsonl", "empty.txt.gz"])
 def test_clean_of_an_empty_file_is_an_error(tmp_path: Path, name: str) -> None:
     # It printed a blank article and exited 0, where index calls the file failed (QA bug 2).
-    path = Path(name) if name.startswith("/") else tmp_path / name
-    if not name.startswith("/"):
-        path.write_bytes(b"")
+    path = tmp_path / name
+    path.write_bytes(b"")
     result = runner.invoke(app, ["clean", str(path)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {path}: empty file (0 bytes)\n"
@@ -376,6 +376,39 @@ def test_clean_of_a_jsonl_file_shows_the_article_each_record_makes(tmp_path: Pat
 
 
 @pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("page.md", "unsupported file type '.md'"),
+        ("x.pdf.gz", "unsupported file type '.pdf.gz'"),
+        ("noext", "unsupported file type (no extension)"),
+    ],
+    ids=["md", "gzipped-pdf", "no-extension"],
+)
+def test_clean_refuses_the_files_index_refuses(tmp_path: Path, name: str, reason: str) -> None:
+    # clean showed the article of a page.md that index skipped as unsupported, and index named
+    # a file with no extension as its own type: 'noext' (QA).
+    path = tmp_path / name
+    path.write_text(f"<html><body>{LIONS}</body></html>", encoding="utf-8")
+    indexed = runner.invoke(app, ["index", str(path), "--index", str(tmp_path / "ix")])
+    assert (indexed.exit_code, indexed.stderr) == (1, f"skipped {path}: {reason}\n")
+    cleaned = runner.invoke(app, ["clean", str(path)])
+    assert (cleaned.exit_code, cleaned.stderr) == (1, f"Error: {path}: {reason}\n")
+    assert cleaned.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [("/dev/null", "unsupported file type (no extension)"), ("{tmp}", "a folder, not a file")],
+    ids=["device", "folder"],
+)
+def test_clean_of_a_device_or_a_folder_is_an_error(tmp_path: Path, path: str, reason: str) -> None:
+    # /dev/null printed a blank article and exited 0 (QA bug 2).
+    path = path.format(tmp=tmp_path)
+    result = runner.invoke(app, ["clean", path])
+    assert (result.exit_code, result.stderr) == (1, f"Error: {path}: {reason}\n")
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (["search", "aleppo", "--index", "{tmp}/absent"], "no index at"),
@@ -384,7 +417,7 @@ def test_clean_of_a_jsonl_file_shows_the_article_each_record_makes(tmp_path: Pat
         (["search", "aleppo AND", "--index", "{index}"], "needs a word"),
         (["search", "published:2016-13", "--index", "{index}"], "'2016-13' is not a date"),
         (["search", "foo:bar", "--index", "{index}"], "unknown field 'foo'"),
-        (["clean", "{tmp}/absent.html"], "No such file"),
+        (["clean", "{tmp}/absent.html"], "absent.html: no such file or folder"),
         (["index", "{tmp}/absent.html", "--index", "{tmp}/ix"], "no such file"),
         # Option values and usage, which Click reported in three lines with status 2:
         (["search", "aleppo", "--limit", "0", "--index", "{index}"], "'--limit'"),
@@ -892,4 +925,3 @@ def test_output_cut_short_by_its_reader_ends_quietly(tmp_path: Path) -> None:
     assert process.wait(timeout=60) == 141
     assert process.stderr.read() == b""
     process.stderr.close()
-
