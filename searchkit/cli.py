@@ -6,6 +6,7 @@ in exactly one place (``_Commands.invoke``): one line on stderr, exit status 1, 
 
 from __future__ import annotations
 
+import io
 import os
 import select
 import sys
@@ -42,6 +43,10 @@ class _Commands(TyperGroup):
     Usage errors too: Click would print the usage and a hint over three lines, with status 2.
     """
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _whole_writes()
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: Any) -> Any:  # a click Context (vendored by new Typers)
         try:
             return super().invoke(ctx)
@@ -69,6 +74,24 @@ class _Commands(TyperGroup):
             # Ctrl-C. What was committed before it stays indexed; running again finishes.
             typer.echo("Error: interrupted", err=True)
             raise typer.Exit(130) from None
+
+
+def _whole_writes() -> None:
+    """Puts a buffer under stdout when Python runs unbuffered: a buffer writes all of a write or
+    raises (BrokenPipeError when the reader has gone, which ``_Commands.invoke`` ends with 141).
+
+    With ``PYTHONUNBUFFERED=1``, usual in containers and CI, stdout's text layer writes to the
+    file itself and ignores how much of a write the file took: ``searchkit search … | head -1``
+    lost what the pipe did not take of its one long write, without an error, and exited 0 (QA).
+    """
+    if isinstance(getattr(sys.stdout, "buffer", None), io.RawIOBase):
+        sys.stdout.flush()
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(io.FileIO(sys.stdout.fileno(), "w", closefd=False)),
+            encoding=sys.stdout.encoding,
+            errors=sys.stdout.errors,
+            write_through=True,  # unbuffered as asked: typer.echo flushes every line it writes
+        )
 
 
 def _reader_gone() -> bool:

@@ -912,16 +912,46 @@ def test_an_index_path_that_is_a_file_says_so(tmp_path: Path, command: list[str]
     assert result.stderr == f"Error: {where} is a file, not an index folder\n"
 
 
-def test_output_cut_short_by_its_reader_ends_quietly(tmp_path: Path) -> None:
+def cut_short(args: list[str], *, unbuffered: bool) -> tuple[int, bytes]:
+    """searchkit's exit status and stderr when its reader reads a little and closes the pipe,
+    as `head -c 10` does."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1" if unbuffered else ""}
+    command = [sys.executable, "-m", "searchkit", *args]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as run:
+        assert run.stdout is not None and run.stderr is not None
+        assert run.stdout.read(10)
+        run.stdout.close()
+        return run.wait(timeout=60), run.stderr.read()
+
+
+@pytest.mark.parametrize("unbuffered", [True, False], ids=["unbuffered", "buffered"])
+def test_output_cut_short_by_its_reader_ends_quietly(tmp_path: Path, unbuffered: bool) -> None:
     # `searchkit clean feed.jsonl | head -1` printed "Error: Broken pipe" and exited 1.
     feed = tmp_path / "feed.jsonl"
     lines = (json.dumps({"url": f"u:{i}", "body": f"Harbour story {i}."}) for i in range(2000))
     feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    command = [sys.executable, "-m", "searchkit", "clean", str(feed)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert process.stdout is not None and process.stderr is not None
-    assert process.stdout.readline().startswith(b"Source:")
-    process.stdout.close()  # as `head -1` does
-    assert process.wait(timeout=60) == 141
-    assert process.stderr.read() == b""
-    process.stderr.close()
+    assert cut_short(["clean", str(feed)], unbuffered=unbuffered) == (141, b"")
+
+
+@pytest.mark.parametrize("unbuffered", [True, False], ids=["unbuffered", "buffered"])
+def test_a_long_record_cut_short_ends_quietly(tmp_path: Path, unbuffered: bool) -> None:
+    # With PYTHONUNBUFFERED=1 (usual in containers and CI), stdout wrote an output longer than
+    # the pipe holds in one write, dropped what the pipe did not take, and exited 0 (QA).
+    feed = tmp_path / "feed.jsonl"
+    record = {"url": "u:0", "title": "Harbour", "body": "Harbour word. " * 30_000}
+    feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert cut_short(["clean", str(feed)], unbuffered=unbuffered) == (141, b"")
+
+
+@pytest.mark.parametrize("unbuffered", [True, False], ids=["unbuffered", "buffered"])
+def test_a_long_result_cut_short_ends_quietly(tmp_path: Path, unbuffered: bool) -> None:
+    # `searchkit search item --limit 1000 | head -1` exited 0 when unbuffered (QA).
+    feed = tmp_path / "feed.jsonl"
+    title = "Harbour story " + "word " * 200
+    records = ({"url": f"u:{i}", "title": title, "body": "Harbour."} for i in range(300))
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    where = str(tmp_path / "ix")
+    assert runner.invoke(app, ["index", str(feed), "--index", where]).exit_code == 0
+    for output in ([], ["--json"]):
+        args = ["search", "harbour", "--limit", "300", "--index", where, *output]
+        assert cut_short(args, unbuffered=unbuffered) == (141, b""), output
