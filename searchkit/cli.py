@@ -1,7 +1,7 @@
 """The ``searchkit`` command: a thin Typer shell over Archive and the scrapers.
 
 Each command parses its options, makes one library call and renders the result. Errors are caught
-in exactly one place (``_Commands.invoke``): one line on stderr, exit status 1, no traceback.
+in exactly one place (``_one_line_errors``): one line on stderr, exit status 1, no traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import os
 import select
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,7 +20,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from scrapers import ScrapeError
-from searchkit import render
+from searchkit import __version__, render
 from searchkit.archive import DEFAULT_LOCK_TIMEOUT, Archive
 from searchkit.dates import date_bound
 from searchkit.errors import IngestError, SearchkitError
@@ -38,47 +40,59 @@ _UsageError: type[Exception] = typer.BadParameter.__mro__[1]
 
 
 class _Commands(TyperGroup):
-    """Turns every expected failure into ``Error: <message>`` on stderr and exit status 1.
-
-    Usage errors too: Click would print the usage and a hint over three lines, with status 2.
-    """
+    """The ``searchkit`` command: its errors are one line (``_one_line_errors``) from the first
+    word to the end, mistakes before a command's name too (``searchkit --bogus``, QA)."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _whole_writes()
         return super().main(*args, **kwargs)
 
-    def invoke(self, ctx: Any) -> Any:  # a click Context (vendored by new Typers)
-        try:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # ctx: a click Context
+        with _one_line_errors():
+            return list(super().parse_args(ctx, args))
+
+    def invoke(self, ctx: Any) -> Any:
+        with _one_line_errors():
             return super().invoke(ctx)
-        except _UsageError as error:
-            message = error.format_message()  # type: ignore[attr-defined]
-            typer.echo(f"Error: {printable(message)}", err=True)
+
+
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """Turns every expected failure into ``Error: <message>`` on stderr and exit status 1.
+
+    Usage errors too: Click would print the usage and a hint over three lines, with status 2.
+    """
+    try:
+        yield
+    except _UsageError as error:
+        message = error.format_message()  # type: ignore[attr-defined]
+        typer.echo(f"Error: {printable(message)}", err=True)
+        raise typer.Exit(1) from None
+    except (SearchkitError, ScrapeError) as error:
+        typer.echo(f"Error: {printable(str(error))}", err=True)
+        raise typer.Exit(1) from None
+    except BrokenPipeError as error:
+        if not _reader_gone():  # another pipe (review): an error like any other
+            typer.echo(f"Error: {error.strerror or error}", err=True)
             raise typer.Exit(1) from None
-        except (SearchkitError, ScrapeError) as error:
-            typer.echo(f"Error: {printable(str(error))}", err=True)
-            raise typer.Exit(1) from None
-        except BrokenPipeError as error:
-            if not _reader_gone():  # another pipe (review): an error like any other
-                typer.echo(f"Error: {error.strerror or error}", err=True)
-                raise typer.Exit(1) from None
-            # The reader stopped reading (`searchkit clean feed.jsonl | head`): nothing to say,
-            # and nothing more may go to stdout, not even at exit. Status 141, as a command
-            # killed by SIGPIPE.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(141) from None
-        except OSError as error:
-            where = f"{error.filename}: " if error.filename else ""
-            typer.echo(f"Error: {printable(where)}{error.strerror or error}", err=True)
-            raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            # Ctrl-C. What was committed before it stays indexed; running again finishes.
-            typer.echo("Error: interrupted", err=True)
-            raise typer.Exit(130) from None
+        # The reader stopped reading (`searchkit clean feed.jsonl | head`): nothing to say,
+        # and nothing more may go to stdout, not even at exit. Status 141, as a command
+        # killed by SIGPIPE.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(141) from None
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        typer.echo(f"Error: {printable(where)}{error.strerror or error}", err=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        # Ctrl-C. What was committed before it stays indexed; running again finishes.
+        typer.echo("Error: interrupted", err=True)
+        raise typer.Exit(130) from None
 
 
 def _whole_writes() -> None:
     """Puts a buffer under stdout when Python runs unbuffered: a buffer writes all of a write or
-    raises (BrokenPipeError when the reader has gone, which ``_Commands.invoke`` ends with 141).
+    raises (BrokenPipeError when the reader has gone, which ``_one_line_errors`` ends with 141).
 
     With ``PYTHONUNBUFFERED=1``, usual in containers and CI, stdout's text layer writes to the
     file itself and ignores how much of a write the file took: ``searchkit search … | head -1``
@@ -107,11 +121,34 @@ def _reader_gone() -> bool:
 app = typer.Typer(
     cls=_Commands,
     help="Clean, index and search archives of news articles.",
-    no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+
+def _version(asked: bool) -> None:
+    """``--version``: prints it and ends before any command is looked for."""
+    if asked:
+        typer.echo(f"searchkit {__version__}")
+        raise typer.Exit
+
+
+@app.callback(invoke_without_command=True)
+def _searchkit(
+    ctx: typer.Context,
+    version: Annotated[  # read by its callback, before any command
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """``searchkit`` alone prints its help as ``--help`` does, status 0 (Click's status 2 was
+    neither help's 0 nor an error's 1; QA)."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+
 
 IndexOption = Annotated[
     Path,

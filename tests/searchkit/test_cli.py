@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scrapers import Article
-from searchkit import Archive
+from searchkit import Archive, __version__
 from searchkit.cli import app
 from searchkit.progress import IngestProgress
 
@@ -430,6 +430,10 @@ def test_clean_of_a_device_or_a_folder_is_an_error(tmp_path: Path, path: str, re
         (["index", "{tmp}", "--index", "{tmp}/ix", "--workers", "300"], "'--workers'"),
         (["search", "aleppo", "--colour", "red"], "No such option: --colour"),
         (["search"], "Missing argument"),
+        # Before the command's name, which Click reported in three lines with status 2 (QA):
+        (["--bogus"], "No such option: --bogus"),
+        (["-x", "search", "aleppo"], "No such option: -x"),
+        (["serch", "aleppo"], "No such command 'serch'"),
     ],
     ids=[
         "search-no-index",
@@ -449,6 +453,9 @@ def test_clean_of_a_device_or_a_folder_is_an_error(tmp_path: Path, path: str, re
         "workers-over",
         "unknown-option",
         "missing-query",
+        "unknown-option-first",
+        "unknown-short-option-first",
+        "unknown-command",
     ],
 )
 def test_errors_are_one_line_and_exit_1(
@@ -514,6 +521,16 @@ def test_a_mistyped_option_is_still_an_error(index: Path) -> None:
     result = runner.invoke(app, ["search", "aleppo", "--limt", "2", "--index", str(index)])
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: No such option: --limt"
+
+
+def test_version_and_help() -> None:
+    # --version was "No such option"; searchkit alone printed its help on stderr, status 2 (QA).
+    version = runner.invoke(app, ["--version"])
+    assert (version.exit_code, version.stdout) == (0, f"searchkit {__version__}\n")
+    helped = runner.invoke(app, ["--help"])
+    assert helped.exit_code == 0 and "Commands:" in helped.stdout
+    bare = runner.invoke(app, [])
+    assert (bare.exit_code, bare.stdout, bare.stderr) == (0, helped.stdout, "")
 
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
