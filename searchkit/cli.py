@@ -65,6 +65,10 @@ def _one_line_errors() -> Iterator[None]:
     try:
         yield
     except _UsageError as error:
+        if isinstance(error, typer.BadParameter):
+            # Typer 0.29 checks values with pydantic, which starts the message of a ValueError,
+            # such as Typer's own for a choice not offered, with "Value error, " (QA).
+            error.message = error.message.removeprefix("Value error, ")
         message = error.format_message()  # type: ignore[attr-defined]
         typer.echo(f"Error: {printable(message)}", err=True)
         raise typer.Exit(1) from None
@@ -118,6 +122,29 @@ def _reader_gone() -> bool:
         return False
 
 
+class _Command(TyperCommand):
+    """A command whose arguments show by their metavar, as its options do and as the README's
+    synopsis writes them: Typer 0.29 showed an argument's Python type, in braces in the usage
+    line (``index [OPTIONS] {paths}...``, ``paths... <list[str]>``; QA)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        options = [self.options_metavar] if self.options_metavar else []
+        return [*options, *(name for name, _ in self._arguments())]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        params = self.get_params(ctx)
+        options = [p.get_help_record(ctx) for p in params if p.param_type_name != "argument"]
+        for title, rows in (("Arguments", self._arguments()), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl([row for row in rows if row])
+
+    def _arguments(self) -> list[tuple[str, str]]:
+        """Each argument's metavar (else its name in capitals, as Click shows it) and help."""
+        arguments: list[Any] = [p for p in self.params if p.param_type_name == "argument"]
+        return [(p.metavar or p.name.upper(), p.help or "") for p in arguments]
+
+
 app = typer.Typer(
     cls=_Commands,
     help="Clean, index and search archives of news articles.",
@@ -154,6 +181,7 @@ IndexOption = Annotated[
     Path,
     typer.Option(
         "--index",
+        metavar="DIR",
         envvar="SEARCHKIT_INDEX",
         help="Index folder (default: indexes/default, or $SEARCHKIT_INDEX).",
     ),
@@ -175,6 +203,7 @@ LockTimeoutOption = Annotated[
     float,
     typer.Option(
         "--lock-timeout",
+        metavar="SECONDS",
         min=0,
         help="Seconds to wait for another writer to finish before giving up.",
     ),
@@ -182,6 +211,7 @@ LockTimeoutOption = Annotated[
 WorkersOption = Annotated[
     int | None,
     typer.Option(
+        metavar="N",
         min=1,
         max=MAX_WORKERS,
         help="Processes cleaning pages, and writing index segments (default: one per core).",
@@ -189,12 +219,13 @@ WorkersOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=_Command)
 def index(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help=f"Files and folders: {FILE_TYPES}; '-' reads paths or JSONL lines from stdin."
+            metavar="PATH...",
+            help=f"Files and folders: {FILE_TYPES}; '-' reads paths or JSONL lines from stdin.",
         ),
     ],
     index: IndexOption = DEFAULT_INDEX,
@@ -233,7 +264,7 @@ def index(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_Command)
 def rebuild(
     index: IndexOption = DEFAULT_INDEX,
     lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
@@ -256,7 +287,7 @@ def _summary(report: IngestReport, elapsed: float, json_output: bool) -> None:
     typer.echo(render.to_json(report) if json_output else render.report_text(report, elapsed))
 
 
-class _QueryCommand(TyperCommand):
+class _QueryCommand(_Command):
     """A command whose argument may start with "-" (``searchkit search -aleppo``): click keeps
     an unknown ``-word`` as the argument (``ignore_unknown_options``), but a mistyped
     ``--long-option`` is still "No such option"."""
@@ -278,27 +309,42 @@ def search(
     query: Annotated[
         str,
         typer.Argument(
+            metavar="QUERY",
             help='Words, "exact phrases", AND/OR/NOT, -word, field:value; quote a query of '
-            "several words. It may start with '-' (-aleppo, or after --: -- -aleppo)."
+            "several words. It may start with '-' (-aleppo, or after --: -- -aleppo).",
         ),
     ],
     index: IndexOption = DEFAULT_INDEX,
-    limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="Hits per page.")] = 10,
-    page: Annotated[int, typer.Option(min=1, help="Page of hits to show.")] = 1,
-    sort: Annotated[Sort, typer.Option(help="relevance, newest or oldest.")] = "relevance",
+    limit: Annotated[
+        int, typer.Option(metavar="N", min=1, max=MAX_LIMIT, help="Hits per page.")
+    ] = 10,
+    page: Annotated[int, typer.Option(metavar="N", min=1, help="Page of hits to show.")] = 1,
+    sort: Annotated[
+        Sort, typer.Option(metavar="relevance|newest|oldest", help="Order of the hits.")
+    ] = "relevance",
     since: Annotated[
         str | None,
-        typer.Option(help="Published on or after (YYYY-MM-DD, YYYY-MM or YYYY).", callback=_date),
+        typer.Option(
+            metavar="DATE",
+            help="Published on or after (YYYY-MM-DD, YYYY-MM or YYYY).",
+            callback=_date,
+        ),
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option(help="Published on or before (YYYY-MM-DD, YYYY-MM or YYYY).", callback=_date),
+        typer.Option(
+            metavar="DATE",
+            help="Published on or before (YYYY-MM-DD, YYYY-MM or YYYY).",
+            callback=_date,
+        ),
     ] = None,
     site: Annotated[
-        list[str] | None, typer.Option(help="Only this site; repeat for any of several.")
+        list[str] | None,
+        typer.Option(metavar="NAME", help="Only this site; repeat for any of several."),
     ] = None,
     author: Annotated[
-        list[str] | None, typer.Option(help="Only this author; repeat for any of several.")
+        list[str] | None,
+        typer.Option(metavar="NAME", help="Only this author; repeat for any of several."),
     ] = None,
     lenient: Annotated[bool, typer.Option(help="Search the words of a malformed query.")] = False,
     facets: Annotated[
@@ -334,11 +380,13 @@ def search(
     _echo_results(results, json_output)
 
 
-@app.command()
+@app.command(cls=_Command)
 def similar(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="A document's id (its URL).")],
     index: IndexOption = DEFAULT_INDEX,
-    limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="Hits to show.")] = 10,
+    limit: Annotated[
+        int, typer.Option(metavar="N", min=1, max=MAX_LIMIT, help="Hits to show.")
+    ] = 10,
     json_output: JsonOption = False,
 ) -> None:
     """Documents most like one document (more like this), its copies left out."""
@@ -347,14 +395,15 @@ def similar(
     _echo_results(results, json_output)
 
 
-@app.command()
+@app.command(cls=_Command)
 def clean(
     file: Annotated[
         Path,
-        typer.Argument(help=f"A file of a type index reads: {FILE_TYPES}."),
+        typer.Argument(metavar="FILE", help=f"A file of a type index reads: {FILE_TYPES}."),
     ],
     url: Annotated[
-        str | None, typer.Option(help="Where the page came from (picks site rules).")
+        str | None,
+        typer.Option(metavar="URL", help="Where the page came from (picks site rules)."),
     ] = None,
     explain: Annotated[bool, typer.Option(help="Also list the blocks left out, and why.")] = False,
     json_output: JsonOption = False,
@@ -379,7 +428,7 @@ def clean(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_Command)
 def stats(index: IndexOption = DEFAULT_INDEX, json_output: JsonOption = False) -> None:
     """Documents, sites, date range and size on disk of an index."""
     with Archive(index, create=False) as archive:
@@ -387,13 +436,17 @@ def stats(index: IndexOption = DEFAULT_INDEX, json_output: JsonOption = False) -
     typer.echo(render.to_json(result) if json_output else render.stats_text(result))
 
 
-@app.command()
+@app.command(cls=_Command)
 def serve(
     index: IndexOption = DEFAULT_INDEX,
     host: Annotated[
-        str, typer.Option(help="Address to listen on; other machines reach it only if you say so.")
+        str,
+        typer.Option(
+            metavar="HOST",
+            help="Address to listen on; other machines reach it only if you say so.",
+        ),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8765,
+    port: Annotated[int, typer.Option(metavar="PORT", min=0, max=65535, help="TCP port.")] = 8765,
 ) -> None:
     """Serve the search page and the JSON API over HTTP until Ctrl-C."""
     # Imported here so that the other commands start without loading Starlette and uvicorn.

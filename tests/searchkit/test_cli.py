@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -539,6 +540,53 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         name = command.name or command.callback.__name__  # type: ignore[union-attr]
         assert command.callback is not None and command.callback.__doc__, name
         assert f"searchkit {name}" in readme, name
+
+
+def readme_synopsis() -> dict[str, str]:
+    """The README's synopsis of each command ("" for ``searchkit`` itself), lines joined."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Command line", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    synopsis: dict[str, str] = {}
+    name = ""
+    for line in block.splitlines():
+        if line.startswith("searchkit "):
+            word = line.split()[1]
+            name = "" if word.startswith("[") else word
+            synopsis[name] = line.removeprefix(f"searchkit {name}")
+        else:
+            synopsis[name] += line
+    return synopsis
+
+
+@pytest.mark.parametrize(
+    "name", ["", "index", "rebuild", "search", "similar", "clean", "stats", "serve"]
+)
+def test_help_agrees_with_the_readme_synopsis(name: str) -> None:
+    # --help showed Python types and braces: `Usage: searchkit index [OPTIONS] {paths}...`,
+    # `paths... <list[str]>`, `--site <list[str]>`, `--lock-timeout <float range>` (QA).
+    synopsis = readme_synopsis()[name]
+    helped = runner.invoke(app, [*([name] if name else []), "--help"], prog_name="searchkit")
+    assert helped.exit_code == 0
+    text = helped.stdout
+    assert not re.search(r"<[a-z][^>]*>|[{}]", text), text
+    given = re.findall(r"\[(--[\w-]+)(?: ([^\]]+))?\]", synopsis)
+    for option, value in given:
+        assert (f"{option} {value}" if value else option) in text, (option, text)
+    listed = {option for option, _ in given}
+    rows = re.findall(r"^  (--[\w-]+)(?: / (--[\w-]+))?", text, re.MULTILINE)
+    assert all(listed & {option, no} for option, no in rows if option != "--help"), text
+    if name:
+        arguments = re.sub(r"\[[^\]]*\](\.\.\.)?", "", synopsis).split()
+        usage = " ".join(["Usage: searchkit", name, "[OPTIONS]", *arguments])
+        assert text.splitlines()[0] == usage
+
+
+def test_a_value_not_offered_is_one_plain_line(index: Path) -> None:
+    # It read "Invalid value for '--sort': Value error, 'newst' is not one of …" (QA).
+    result = runner.invoke(app, ["search", "aleppo", "--sort", "newst", "--index", str(index)])
+    assert result.exit_code == 1
+    choices = "'relevance', 'newest', 'oldest'"
+    assert result.stderr == f"Error: Invalid value for '--sort': 'newst' is not one of {choices}.\n"
 
 
 # -- issue 5: search features through the CLI ---------------------------------------------------
