@@ -1,15 +1,18 @@
 """The ``searchkit`` command: a thin Typer shell over Archive and the scrapers.
 
 Each command parses its options, makes one library call and renders the result. Errors are caught
-in exactly one place (``_Commands.invoke``): one line on stderr, exit status 1, no traceback.
+in exactly one place (``_one_line_errors``): one line on stderr, exit status 1, no traceback.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import select
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +20,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from scrapers import ScrapeError
-from searchkit import render
+from searchkit import __version__, render
 from searchkit.archive import DEFAULT_LOCK_TIMEOUT, Archive
 from searchkit.dates import date_bound
 from searchkit.errors import IngestError, SearchkitError
@@ -28,6 +31,8 @@ from searchkit.searcher import MAX_LIMIT, Sort
 from searchkit.sources import file_of, missing, printable
 
 DEFAULT_INDEX = Path("indexes") / "default"
+#: The files index reads, and so clean: one rule for both (``sources.kind_of``).
+FILE_TYPES = ".html .htm .xhtml .txt (each also .gz), .jsonl[.gz], .warc[.gz]"
 
 #: Click's UsageError (a bad option value, an unknown option, a missing argument), reached through
 #: its public subclass: new Typers vendor Click, older ones import it.
@@ -35,38 +40,76 @@ _UsageError: type[Exception] = typer.BadParameter.__mro__[1]
 
 
 class _Commands(TyperGroup):
+    """The ``searchkit`` command: its errors are one line (``_one_line_errors``) from the first
+    word to the end, mistakes before a command's name too (``searchkit --bogus``, QA)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _whole_writes()
+        return super().main(*args, **kwargs)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # ctx: a click Context
+        with _one_line_errors():
+            return list(super().parse_args(ctx, args))
+
+    def invoke(self, ctx: Any) -> Any:
+        with _one_line_errors():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
     """Turns every expected failure into ``Error: <message>`` on stderr and exit status 1.
 
     Usage errors too: Click would print the usage and a hint over three lines, with status 2.
     """
+    try:
+        yield
+    except _UsageError as error:
+        if isinstance(error, typer.BadParameter):
+            # Typer 0.29 checks values with pydantic, which starts the message of a ValueError,
+            # such as Typer's own for a choice not offered, with "Value error, " (QA).
+            error.message = error.message.removeprefix("Value error, ")
+        message = error.format_message()  # type: ignore[attr-defined]
+        typer.echo(f"Error: {printable(message)}", err=True)
+        raise typer.Exit(1) from None
+    except (SearchkitError, ScrapeError) as error:
+        typer.echo(f"Error: {printable(str(error))}", err=True)
+        raise typer.Exit(1) from None
+    except BrokenPipeError as error:
+        if not _reader_gone():  # another pipe (review): an error like any other
+            typer.echo(f"Error: {error.strerror or error}", err=True)
+            raise typer.Exit(1) from None
+        # The reader stopped reading (`searchkit clean feed.jsonl | head`): nothing to say,
+        # and nothing more may go to stdout, not even at exit. Status 141, as a command
+        # killed by SIGPIPE.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(141) from None
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        typer.echo(f"Error: {printable(where)}{error.strerror or error}", err=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        # Ctrl-C. What was committed before it stays indexed; running again finishes.
+        typer.echo("Error: interrupted", err=True)
+        raise typer.Exit(130) from None
 
-    def invoke(self, ctx: Any) -> Any:  # a click Context (vendored by new Typers)
-        try:
-            return super().invoke(ctx)
-        except _UsageError as error:
-            message = error.format_message()  # type: ignore[attr-defined]
-            typer.echo(f"Error: {printable(message)}", err=True)
-            raise typer.Exit(1) from None
-        except (SearchkitError, ScrapeError) as error:
-            typer.echo(f"Error: {printable(str(error))}", err=True)
-            raise typer.Exit(1) from None
-        except BrokenPipeError as error:
-            if not _reader_gone():  # another pipe (review): an error like any other
-                typer.echo(f"Error: {error.strerror or error}", err=True)
-                raise typer.Exit(1) from None
-            # The reader stopped reading (`searchkit clean feed.jsonl | head`): nothing to say,
-            # and nothing more may go to stdout, not even at exit. Status 141, as a command
-            # killed by SIGPIPE.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(141) from None
-        except OSError as error:
-            where = f"{error.filename}: " if error.filename else ""
-            typer.echo(f"Error: {printable(where)}{error.strerror or error}", err=True)
-            raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            # Ctrl-C. What was committed before it stays indexed; running again finishes.
-            typer.echo("Error: interrupted", err=True)
-            raise typer.Exit(130) from None
+
+def _whole_writes() -> None:
+    """Puts a buffer under stdout when Python runs unbuffered: a buffer writes all of a write or
+    raises (BrokenPipeError when the reader has gone, which ``_one_line_errors`` ends with 141).
+
+    With ``PYTHONUNBUFFERED=1``, usual in containers and CI, stdout's text layer writes to the
+    file itself and ignores how much of a write the file took: ``searchkit search … | head -1``
+    lost what the pipe did not take of its one long write, without an error, and exited 0 (QA).
+    """
+    if isinstance(getattr(sys.stdout, "buffer", None), io.RawIOBase):
+        sys.stdout.flush()
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(io.FileIO(sys.stdout.fileno(), "w", closefd=False)),
+            encoding=sys.stdout.encoding,
+            errors=sys.stdout.errors,
+            write_through=True,  # unbuffered as asked: typer.echo flushes every line it writes
+        )
 
 
 def _reader_gone() -> bool:
@@ -79,19 +122,66 @@ def _reader_gone() -> bool:
         return False
 
 
+class _Command(TyperCommand):
+    """A command whose arguments show by their metavar, as its options do and as the README's
+    synopsis writes them: Typer 0.29 showed an argument's Python type, in braces in the usage
+    line (``index [OPTIONS] {paths}...``, ``paths... <list[str]>``; QA)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        options = [self.options_metavar] if self.options_metavar else []
+        return [*options, *(name for name, _ in self._arguments())]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        params = self.get_params(ctx)
+        options = [p.get_help_record(ctx) for p in params if p.param_type_name != "argument"]
+        for title, rows in (("Arguments", self._arguments()), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl([row for row in rows if row])
+
+    def _arguments(self) -> list[tuple[str, str]]:
+        """Each argument's metavar (else its name in capitals, as Click shows it) and help."""
+        arguments: list[Any] = [p for p in self.params if p.param_type_name == "argument"]
+        return [(p.metavar or p.name.upper(), p.help or "") for p in arguments]
+
+
 app = typer.Typer(
     cls=_Commands,
     help="Clean, index and search archives of news articles.",
-    no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 
+
+def _version(asked: bool) -> None:
+    """``--version``: prints it and ends before any command is looked for."""
+    if asked:
+        typer.echo(f"searchkit {__version__}")
+        raise typer.Exit
+
+
+@app.callback(invoke_without_command=True)
+def _searchkit(
+    ctx: typer.Context,
+    version: Annotated[  # read by its callback, before any command
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """``searchkit`` alone prints its help as ``--help`` does, status 0 (Click's status 2 was
+    neither help's 0 nor an error's 1; QA)."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+
+
 IndexOption = Annotated[
     Path,
     typer.Option(
         "--index",
+        metavar="DIR",
         envvar="SEARCHKIT_INDEX",
         help="Index folder (default: indexes/default, or $SEARCHKIT_INDEX).",
     ),
@@ -113,6 +203,7 @@ LockTimeoutOption = Annotated[
     float,
     typer.Option(
         "--lock-timeout",
+        metavar="SECONDS",
         min=0,
         help="Seconds to wait for another writer to finish before giving up.",
     ),
@@ -120,6 +211,7 @@ LockTimeoutOption = Annotated[
 WorkersOption = Annotated[
     int | None,
     typer.Option(
+        metavar="N",
         min=1,
         max=MAX_WORKERS,
         help="Processes cleaning pages, and writing index segments (default: one per core).",
@@ -127,13 +219,13 @@ WorkersOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=_Command)
 def index(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Files and folders: .html .htm .xhtml .txt (each also .gz), .jsonl[.gz], "
-            ".warc[.gz]; '-' reads paths or JSONL lines from stdin."
+            metavar="PATH...",
+            help=f"Files and folders: {FILE_TYPES}; '-' reads paths or JSONL lines from stdin.",
         ),
     ],
     index: IndexOption = DEFAULT_INDEX,
@@ -172,7 +264,7 @@ def index(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_Command)
 def rebuild(
     index: IndexOption = DEFAULT_INDEX,
     lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
@@ -195,7 +287,7 @@ def _summary(report: IngestReport, elapsed: float, json_output: bool) -> None:
     typer.echo(render.to_json(report) if json_output else render.report_text(report, elapsed))
 
 
-class _QueryCommand(TyperCommand):
+class _QueryCommand(_Command):
     """A command whose argument may start with "-" (``searchkit search -aleppo``): click keeps
     an unknown ``-word`` as the argument (``ignore_unknown_options``), but a mistyped
     ``--long-option`` is still "No such option"."""
@@ -217,27 +309,42 @@ def search(
     query: Annotated[
         str,
         typer.Argument(
+            metavar="QUERY",
             help='Words, "exact phrases", AND/OR/NOT, -word, field:value; quote a query of '
-            "several words. It may start with '-' (-aleppo, or after --: -- -aleppo)."
+            "several words. It may start with '-' (-aleppo, or after --: -- -aleppo).",
         ),
     ],
     index: IndexOption = DEFAULT_INDEX,
-    limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="Hits per page.")] = 10,
-    page: Annotated[int, typer.Option(min=1, help="Page of hits to show.")] = 1,
-    sort: Annotated[Sort, typer.Option(help="relevance, newest or oldest.")] = "relevance",
+    limit: Annotated[
+        int, typer.Option(metavar="N", min=1, max=MAX_LIMIT, help="Hits per page.")
+    ] = 10,
+    page: Annotated[int, typer.Option(metavar="N", min=1, help="Page of hits to show.")] = 1,
+    sort: Annotated[
+        Sort, typer.Option(metavar="relevance|newest|oldest", help="Order of the hits.")
+    ] = "relevance",
     since: Annotated[
         str | None,
-        typer.Option(help="Published on or after (YYYY-MM-DD, YYYY-MM or YYYY).", callback=_date),
+        typer.Option(
+            metavar="DATE",
+            help="Published on or after (YYYY-MM-DD, YYYY-MM or YYYY).",
+            callback=_date,
+        ),
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option(help="Published on or before (YYYY-MM-DD, YYYY-MM or YYYY).", callback=_date),
+        typer.Option(
+            metavar="DATE",
+            help="Published on or before (YYYY-MM-DD, YYYY-MM or YYYY).",
+            callback=_date,
+        ),
     ] = None,
     site: Annotated[
-        list[str] | None, typer.Option(help="Only this site; repeat for any of several.")
+        list[str] | None,
+        typer.Option(metavar="NAME", help="Only this site; repeat for any of several."),
     ] = None,
     author: Annotated[
-        list[str] | None, typer.Option(help="Only this author; repeat for any of several.")
+        list[str] | None,
+        typer.Option(metavar="NAME", help="Only this author; repeat for any of several."),
     ] = None,
     lenient: Annotated[bool, typer.Option(help="Search the words of a malformed query.")] = False,
     facets: Annotated[
@@ -273,11 +380,13 @@ def search(
     _echo_results(results, json_output)
 
 
-@app.command()
+@app.command(cls=_Command)
 def similar(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="A document's id (its URL).")],
     index: IndexOption = DEFAULT_INDEX,
-    limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="Hits to show.")] = 10,
+    limit: Annotated[
+        int, typer.Option(metavar="N", min=1, max=MAX_LIMIT, help="Hits to show.")
+    ] = 10,
     json_output: JsonOption = False,
 ) -> None:
     """Documents most like one document (more like this), its copies left out."""
@@ -286,14 +395,15 @@ def similar(
     _echo_results(results, json_output)
 
 
-@app.command()
+@app.command(cls=_Command)
 def clean(
     file: Annotated[
         Path,
-        typer.Argument(help="A saved page (.html, .htm, .txt, …), or a .jsonl or .warc file."),
+        typer.Argument(metavar="FILE", help=f"A file of a type index reads: {FILE_TYPES}."),
     ],
     url: Annotated[
-        str | None, typer.Option(help="Where the page came from (picks site rules).")
+        str | None,
+        typer.Option(metavar="URL", help="Where the page came from (picks site rules)."),
     ] = None,
     explain: Annotated[bool, typer.Option(help="Also list the blocks left out, and why.")] = False,
     json_output: JsonOption = False,
@@ -318,7 +428,7 @@ def clean(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_Command)
 def stats(index: IndexOption = DEFAULT_INDEX, json_output: JsonOption = False) -> None:
     """Documents, sites, date range and size on disk of an index."""
     with Archive(index, create=False) as archive:
@@ -326,13 +436,17 @@ def stats(index: IndexOption = DEFAULT_INDEX, json_output: JsonOption = False) -
     typer.echo(render.to_json(result) if json_output else render.stats_text(result))
 
 
-@app.command()
+@app.command(cls=_Command)
 def serve(
     index: IndexOption = DEFAULT_INDEX,
     host: Annotated[
-        str, typer.Option(help="Address to listen on; other machines reach it only if you say so.")
+        str,
+        typer.Option(
+            metavar="HOST",
+            help="Address to listen on; other machines reach it only if you say so.",
+        ),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8765,
+    port: Annotated[int, typer.Option(metavar="PORT", min=0, max=65535, help="TCP port.")] = 8765,
 ) -> None:
     """Serve the search page and the JSON API over HTTP until Ctrl-C."""
     # Imported here so that the other commands start without loading Starlette and uvicorn.

@@ -98,18 +98,18 @@ def iter_sources(
 
 
 def read_file(path: str | Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Item]:
-    """The items of one file: each record of a JSONL file, each HTML response of a WARC file,
-    else the file as one page, whatever its name (``searchkit clean`` of a saved ``.php``).
+    """The items of one file, read as ``iter_sources`` reads a file it is given: each record of
+    a JSONL file, each HTML response of a WARC file, a page file as one page.
 
-    An empty or unreadable file is one ``IngestError``, as ``iter_sources`` reports it.
+    A file of a type not read (``story.php``), a missing, empty or unreadable file and a folder
+    are one ``IngestError``: ``searchkit clean`` shows what ``index`` would take, and refuses
+    what it would skip (QA).
     """
     path = os.path.abspath(path)
-    if os.path.exists(path) and not _valid_name(path):
-        yield _bad_name(path)
-    elif kind_of(os.path.basename(path)) in {"jsonl", "warc"}:
-        yield from _file(path, max_bytes, explicit=True)
+    if os.path.isdir(path):
+        yield IngestError("a folder, not a file", source=path)
     else:
-        yield from _page(path, max_bytes)
+        yield from _path(path, max_bytes)
 
 
 def missing(paths: Iterable[str | Path]) -> list[IngestError]:
@@ -133,10 +133,7 @@ def kind_of(name: str) -> str | None:
     >>> [kind_of(n) for n in ("a.HTML.gz", "b.jsonl", "c.warc.gz", "d.pdf")]
     ['page', 'jsonl', 'warc', None]
     """
-    lower = name.lower()
-    if lower.endswith(".gz"):
-        lower = lower[:-3]
-    suffix = os.path.splitext(lower)[1]
+    suffix = _suffix(name).removesuffix(".gz")
     if suffix in PAGE_SUFFIXES:
         return "page"
     if suffix in RECORD_SUFFIXES:
@@ -144,6 +141,13 @@ def kind_of(name: str) -> str | None:
     if suffix in WARC_SUFFIXES:
         return "warc"
     return None
+
+
+def _suffix(name: str) -> str:
+    """A file name's type, lowercase with its ``.gz`` (``.pdf.gz``), or "" when it has none."""
+    lower = name.lower()
+    gz = ".gz" if lower.endswith(".gz") else ""
+    return os.path.splitext(lower.removesuffix(".gz"))[1] + gz
 
 
 def file_of(source: str) -> str | None:
@@ -279,10 +283,9 @@ def _file(path: str, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
     elif kind == "page":
         yield from _page(path, max_bytes)
     elif explicit:
-        suffix = os.path.splitext(path)[1].lower()
-        yield IngestError(
-            f"unsupported file type '{suffix or os.path.basename(path)}'", source=path
-        )
+        suffix = _suffix(os.path.basename(path))
+        what = f"'{suffix}'" if suffix else "(no extension)"  # not the file's own name (QA)
+        yield IngestError(f"unsupported file type {what}", source=path)
 
 
 def _stdin(stream: IO[bytes], max_bytes: int) -> Iterator[Item]:

@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scrapers import Article
-from searchkit import Archive
+from searchkit import Archive, __version__
 from searchkit.cli import app
 from searchkit.progress import IngestProgress
 
@@ -280,7 +281,8 @@ def test_error_lines_escape_names_that_are_not_utf8(tmp_path: Path) -> None:
     missing = str(tmp_path / os.fsdecode(b"nope\xff.html"))
     result = runner.invoke(app, ["clean", missing])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {tmp_path}/nope\\xff.html: No such file or directory\n"
+    reason = "name is not valid UTF-8; rename it to index it"  # as index says it
+    assert result.stderr == f"Error: {tmp_path}/nope\\xff.html: {reason}\n"
     result = runner.invoke(app, ["stats", "--index", str(tmp_path / os.fsdecode(b"ix\xff"))])
     assert result.exit_code == 1 and f"no index at {tmp_path}/ix\\xff;" in result.stderr
 
@@ -315,12 +317,11 @@ def test_clean_explain_lists_dropped_blocks() -> None:
     assert all(d["reason"] for d in data["dropped"])
 
 
-@pytest.mark.parametrize("name", ["empty.html", "empty.jsonl", "empty.txt.gz", "/dev/null"])
+@pytest.mark.parametrize("name", ["empty.html", "empty.jsonl", "empty.txt.gz"])
 def test_clean_of_an_empty_file_is_an_error(tmp_path: Path, name: str) -> None:
     # It printed a blank article and exited 0, where index calls the file failed (QA bug 2).
-    path = Path(name) if name.startswith("/") else tmp_path / name
-    if not name.startswith("/"):
-        path.write_bytes(b"")
+    path = tmp_path / name
+    path.write_bytes(b"")
     result = runner.invoke(app, ["clean", str(path)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {path}: empty file (0 bytes)\n"
@@ -376,6 +377,39 @@ def test_clean_of_a_jsonl_file_shows_the_article_each_record_makes(tmp_path: Pat
 
 
 @pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("page.md", "unsupported file type '.md'"),
+        ("x.pdf.gz", "unsupported file type '.pdf.gz'"),
+        ("noext", "unsupported file type (no extension)"),
+    ],
+    ids=["md", "gzipped-pdf", "no-extension"],
+)
+def test_clean_refuses_the_files_index_refuses(tmp_path: Path, name: str, reason: str) -> None:
+    # clean showed the article of a page.md that index skipped as unsupported, and index named
+    # a file with no extension as its own type: 'noext' (QA).
+    path = tmp_path / name
+    path.write_text(f"<html><body>{LIONS}</body></html>", encoding="utf-8")
+    indexed = runner.invoke(app, ["index", str(path), "--index", str(tmp_path / "ix")])
+    assert (indexed.exit_code, indexed.stderr) == (1, f"skipped {path}: {reason}\n")
+    cleaned = runner.invoke(app, ["clean", str(path)])
+    assert (cleaned.exit_code, cleaned.stderr) == (1, f"Error: {path}: {reason}\n")
+    assert cleaned.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [("/dev/null", "unsupported file type (no extension)"), ("{tmp}", "a folder, not a file")],
+    ids=["device", "folder"],
+)
+def test_clean_of_a_device_or_a_folder_is_an_error(tmp_path: Path, path: str, reason: str) -> None:
+    # /dev/null printed a blank article and exited 0 (QA bug 2).
+    path = path.format(tmp=tmp_path)
+    result = runner.invoke(app, ["clean", path])
+    assert (result.exit_code, result.stderr) == (1, f"Error: {path}: {reason}\n")
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (["search", "aleppo", "--index", "{tmp}/absent"], "no index at"),
@@ -384,7 +418,7 @@ def test_clean_of_a_jsonl_file_shows_the_article_each_record_makes(tmp_path: Pat
         (["search", "aleppo AND", "--index", "{index}"], "needs a word"),
         (["search", "published:2016-13", "--index", "{index}"], "'2016-13' is not a date"),
         (["search", "foo:bar", "--index", "{index}"], "unknown field 'foo'"),
-        (["clean", "{tmp}/absent.html"], "No such file"),
+        (["clean", "{tmp}/absent.html"], "absent.html: no such file or folder"),
         (["index", "{tmp}/absent.html", "--index", "{tmp}/ix"], "no such file"),
         # Option values and usage, which Click reported in three lines with status 2:
         (["search", "aleppo", "--limit", "0", "--index", "{index}"], "'--limit'"),
@@ -397,6 +431,10 @@ def test_clean_of_a_jsonl_file_shows_the_article_each_record_makes(tmp_path: Pat
         (["index", "{tmp}", "--index", "{tmp}/ix", "--workers", "300"], "'--workers'"),
         (["search", "aleppo", "--colour", "red"], "No such option: --colour"),
         (["search"], "Missing argument"),
+        # Before the command's name, which Click reported in three lines with status 2 (QA):
+        (["--bogus"], "No such option: --bogus"),
+        (["-x", "search", "aleppo"], "No such option: -x"),
+        (["serch", "aleppo"], "No such command 'serch'"),
     ],
     ids=[
         "search-no-index",
@@ -416,6 +454,9 @@ def test_clean_of_a_jsonl_file_shows_the_article_each_record_makes(tmp_path: Pat
         "workers-over",
         "unknown-option",
         "missing-query",
+        "unknown-option-first",
+        "unknown-short-option-first",
+        "unknown-command",
     ],
 )
 def test_errors_are_one_line_and_exit_1(
@@ -483,12 +524,69 @@ def test_a_mistyped_option_is_still_an_error(index: Path) -> None:
     assert result.stderr.strip() == "Error: No such option: --limt"
 
 
+def test_version_and_help() -> None:
+    # --version was "No such option"; searchkit alone printed its help on stderr, status 2 (QA).
+    version = runner.invoke(app, ["--version"])
+    assert (version.exit_code, version.stdout) == (0, f"searchkit {__version__}\n")
+    helped = runner.invoke(app, ["--help"])
+    assert helped.exit_code == 0 and "Commands:" in helped.stdout
+    bare = runner.invoke(app, [])
+    assert (bare.exit_code, bare.stdout, bare.stderr) == (0, helped.stdout, "")
+
+
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in app.registered_commands:
         name = command.name or command.callback.__name__  # type: ignore[union-attr]
         assert command.callback is not None and command.callback.__doc__, name
         assert f"searchkit {name}" in readme, name
+
+
+def readme_synopsis() -> dict[str, str]:
+    """The README's synopsis of each command ("" for ``searchkit`` itself), lines joined."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Command line", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    synopsis: dict[str, str] = {}
+    name = ""
+    for line in block.splitlines():
+        if line.startswith("searchkit "):
+            word = line.split()[1]
+            name = "" if word.startswith("[") else word
+            synopsis[name] = line.removeprefix(f"searchkit {name}")
+        else:
+            synopsis[name] += line
+    return synopsis
+
+
+@pytest.mark.parametrize(
+    "name", ["", "index", "rebuild", "search", "similar", "clean", "stats", "serve"]
+)
+def test_help_agrees_with_the_readme_synopsis(name: str) -> None:
+    # --help showed Python types and braces: `Usage: searchkit index [OPTIONS] {paths}...`,
+    # `paths... <list[str]>`, `--site <list[str]>`, `--lock-timeout <float range>` (QA).
+    synopsis = readme_synopsis()[name]
+    helped = runner.invoke(app, [*([name] if name else []), "--help"], prog_name="searchkit")
+    assert helped.exit_code == 0
+    text = helped.stdout
+    assert not re.search(r"<[a-z][^>]*>|[{}]", text), text
+    given = re.findall(r"\[(--[\w-]+)(?: ([^\]]+))?\]", synopsis)
+    for option, value in given:
+        assert (f"{option} {value}" if value else option) in text, (option, text)
+    listed = {option for option, _ in given}
+    rows = re.findall(r"^  (--[\w-]+)(?: / (--[\w-]+))?", text, re.MULTILINE)
+    assert all(listed & {option, no} for option, no in rows if option != "--help"), text
+    if name:
+        arguments = re.sub(r"\[[^\]]*\](\.\.\.)?", "", synopsis).split()
+        usage = " ".join(["Usage: searchkit", name, "[OPTIONS]", *arguments])
+        assert text.splitlines()[0] == usage
+
+
+def test_a_value_not_offered_is_one_plain_line(index: Path) -> None:
+    # It read "Invalid value for '--sort': Value error, 'newst' is not one of …" (QA).
+    result = runner.invoke(app, ["search", "aleppo", "--sort", "newst", "--index", str(index)])
+    assert result.exit_code == 1
+    choices = "'relevance', 'newest', 'oldest'"
+    assert result.stderr == f"Error: Invalid value for '--sort': 'newst' is not one of {choices}.\n"
 
 
 # -- issue 5: search features through the CLI ---------------------------------------------------
@@ -881,16 +979,46 @@ def test_an_index_path_that_is_a_file_says_so(tmp_path: Path, command: list[str]
     assert result.stderr == f"Error: {where} is a file, not an index folder\n"
 
 
-def test_output_cut_short_by_its_reader_ends_quietly(tmp_path: Path) -> None:
+def cut_short(args: list[str], *, unbuffered: bool) -> tuple[int, bytes]:
+    """searchkit's exit status and stderr when its reader reads a little and closes the pipe,
+    as `head -c 10` does."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1" if unbuffered else ""}
+    command = [sys.executable, "-m", "searchkit", *args]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as run:
+        assert run.stdout is not None and run.stderr is not None
+        assert run.stdout.read(10)
+        run.stdout.close()
+        return run.wait(timeout=60), run.stderr.read()
+
+
+@pytest.mark.parametrize("unbuffered", [True, False], ids=["unbuffered", "buffered"])
+def test_output_cut_short_by_its_reader_ends_quietly(tmp_path: Path, unbuffered: bool) -> None:
     # `searchkit clean feed.jsonl | head -1` printed "Error: Broken pipe" and exited 1.
     feed = tmp_path / "feed.jsonl"
     lines = (json.dumps({"url": f"u:{i}", "body": f"Harbour story {i}."}) for i in range(2000))
     feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    command = [sys.executable, "-m", "searchkit", "clean", str(feed)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert process.stdout is not None and process.stderr is not None
-    assert process.stdout.readline().startswith(b"Source:")
-    process.stdout.close()  # as `head -1` does
-    assert process.wait(timeout=60) == 141
-    assert process.stderr.read() == b""
-    process.stderr.close()
+    assert cut_short(["clean", str(feed)], unbuffered=unbuffered) == (141, b"")
+
+
+@pytest.mark.parametrize("unbuffered", [True, False], ids=["unbuffered", "buffered"])
+def test_a_long_record_cut_short_ends_quietly(tmp_path: Path, unbuffered: bool) -> None:
+    # With PYTHONUNBUFFERED=1 (usual in containers and CI), stdout wrote an output longer than
+    # the pipe holds in one write, dropped what the pipe did not take, and exited 0 (QA).
+    feed = tmp_path / "feed.jsonl"
+    record = {"url": "u:0", "title": "Harbour", "body": "Harbour word. " * 30_000}
+    feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert cut_short(["clean", str(feed)], unbuffered=unbuffered) == (141, b"")
+
+
+@pytest.mark.parametrize("unbuffered", [True, False], ids=["unbuffered", "buffered"])
+def test_a_long_result_cut_short_ends_quietly(tmp_path: Path, unbuffered: bool) -> None:
+    # `searchkit search item --limit 1000 | head -1` exited 0 when unbuffered (QA).
+    feed = tmp_path / "feed.jsonl"
+    title = "Harbour story " + "word " * 200
+    records = ({"url": f"u:{i}", "title": title, "body": "Harbour."} for i in range(300))
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    where = str(tmp_path / "ix")
+    assert runner.invoke(app, ["index", str(feed), "--index", where]).exit_code == 0
+    for output in ([], ["--json"]):
+        args = ["search", "harbour", "--limit", "300", "--index", where, *output]
+        assert cut_short(args, unbuffered=unbuffered) == (141, b""), output

@@ -252,15 +252,18 @@ def test_missing_lists_the_paths_that_do_not_exist(tmp_path: Path) -> None:
     ]
 
 
-def test_read_file_gives_one_page_whatever_its_name_or_each_record(
+def test_read_file_gives_a_page_or_each_record_as_index_reads_them(
     write_warc: Callable[..., None], tmp_path: Path
 ) -> None:
+    (tmp_path / "story.html.gz").write_bytes(gzip.compress(PAGE))
     (tmp_path / "story.php").write_bytes(PAGE)
     (tmp_path / "feed.jsonl").write_text('{"title": "t", "body": "b"}\n[1]\n', encoding="utf-8")
     write_warc(tmp_path / "c.warc", [("response", "https://x.test/a", PAGE)])
     (tmp_path / "empty.html").write_bytes(b"")
-    [page] = read_file(tmp_path / "story.php")
+    [page] = read_file(tmp_path / "story.html.gz")
     assert isinstance(page, RawPage) and page.data == PAGE
+    [php] = read_file(tmp_path / "story.php")  # `searchkit clean` showed it; index skips it (QA)
+    assert isinstance(php, IngestError) and php.reason == "unsupported file type '.php'"
     record, error = read_file(tmp_path / "feed.jsonl")
     assert isinstance(record, Record) and isinstance(error, IngestError)
     [response] = read_file(tmp_path / "c.warc")
