@@ -132,7 +132,8 @@ class SpanFormatter(Formatter):  # type: ignore[misc]  # Whoosh is untyped
 class Highlighter:
     """Makes snippets of texts analysed by one analyzer: the passages Whoosh's highlighter
     (``Hit.highlights(top=2)`` with a ``ContextFragmenter(MAX_CHARS, SURROUND)``) makes, but
-    over the whole text (see ``_fragments``), in a tenth of the time (issue 5).
+    over the whole text and with every match they show marked (see ``_fragments``), in a tenth
+    of the time (issue 5).
 
     Whoosh runs every token of the text through the analyzer's filter chain, about 4 ms for a
     news story; here the tokenizer's pattern finds the tokens, each distinct word is analysed
@@ -348,8 +349,8 @@ def _near(ascending: list[int], low: int, high: int) -> bool:
 def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, str]) -> list[Any]:
     """Whoosh's ``ContextFragmenter.fragment_tokens`` over the tokens of ``text`` that start
     and end at ``starts`` and ``ends``, of which those numbered in ``terms`` match (as that
-    term): the same passages, but outside a passage it jumps to the next match instead of
-    walking every token in between.
+    term): the same passages, each with every match it shows, but outside a passage it jumps
+    to the next match instead of walking every token in between.
 
     Unlike Whoosh it reads the whole text: Whoosh stops at 32,768 characters to bound the cost
     of analysing every token, so a match further into a long story was never shown (QA). Here
@@ -379,15 +380,19 @@ def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, s
             i = j
         start, end = starts[i], ends[i]
         length = end - start
+        term = terms.get(i)
+        if term is not None:
+            tokens.append(Token(text=term, startchar=start, endchar=end, matched=True))
         if current + length > MAX_CHARS:
+            # The word that overflows the passage ends it, shown, and so marked if it matches:
+            # Whoosh leaves it out of the matches ("… officials ferry" unmarked, QA).
             countdown = 0
-        elif i in terms:
+        elif term is not None:
             if first is None:
                 first = start
                 countdown = 2 * SURROUND  # the unused context before it goes after
             else:
                 countdown = SURROUND
-            tokens.append(Token(text=terms[i], startchar=start, endchar=end, matched=True))
         current += length
         countdown -= length
         if countdown <= 0:

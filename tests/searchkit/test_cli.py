@@ -643,6 +643,12 @@ def test_a_match_far_into_a_long_story_is_shown_and_marked(tmp_path: Path) -> No
     assert marked == ["aquarium"] and "mentioned the aquarium" in snippet
 
 
+def test_a_match_that_ends_a_full_passage_is_marked(tmp_path: Path) -> None:
+    # The word that overflows a passage ends it, and was shown unmarked when it matched (QA).
+    snippet, marked = snippet_of_story(tmp_path, "The ferry strike went on. " * 12, "ferry")
+    assert snippet.endswith("The ferry") and marked == ["ferry"] * snippet.count("ferry")
+
+
 def test_syndicated_copies_collapse(ferries: Path) -> None:
     data = search_json(ferries, "ferry strike commuters")
     assert data["total"] == 2

@@ -13,6 +13,7 @@ from whoosh.highlight import (
     FIRST,
     BasicFragmentScorer,
     ContextFragmenter,
+    mkfrag,
     set_matched_filter,
     top_fragments,
 )
@@ -42,11 +43,25 @@ WORDS = frozenset({"baker", "strike"})
 
 def whoosh_snippet(text: str, words: frozenset[str], analyzer: Analyzer | None = None) -> Snippet:
     """What Whoosh's own highlighter makes (``Hit.highlights(top=2)``), the reference, but over
-    the whole text: Whoosh stops at 32,768 characters."""
+    the whole text (Whoosh stops at 32,768 characters), and each passage with every matched word
+    it shows (Whoosh leaves out the word that overflows a passage and ends it)."""
     analyzer = analyzer or news_analyzer()
     tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False)
-    tokens = WhooshHighlighter._merge_matched_tokens(set_matched_filter(tokens, words))
-    fragments = ContextFragmenter(MAX_CHARS, SURROUND, charlimit=None).fragment_tokens(text, tokens)
+    merged = WhooshHighlighter._merge_matched_tokens(set_matched_filter(tokens, words))
+    tokens = [token.copy() for token in merged]
+    matched = [token for token in tokens if token.matched]
+    passages = ContextFragmenter(MAX_CHARS, SURROUND, charlimit=None).fragment_tokens(text, tokens)
+    fragments = [  # those without a match (Whoosh makes some, never shown) stay without
+        mkfrag(
+            text,
+            [t for t in matched if f.startchar <= t.startchar < f.endchar],
+            f.startchar,
+            f.endchar,
+        )
+        if f.matches
+        else f
+        for f in passages
+    ]
     found: Snippet = SpanFormatter().format(
         top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
     )
@@ -95,6 +110,15 @@ def test_takes_the_best_passages_of_a_long_body() -> None:
     assert found.text.startswith("Bakers in Lyon") and " … " in found.text
     assert "striking bakers" in found.text and len(found.text) < 2 * MAX_CHARS + 10
     assert {found.text[a:b].lower() for a, b in found.spans} == {"bakers", "striking"}
+
+
+def test_the_matched_word_that_ends_a_full_passage_is_marked() -> None:
+    # The word that overflows a passage ends it, and was shown unmarked when it matched: the
+    # snippet ended "… The ferry" with that "ferry" alone unmarked (QA).
+    text = "The ferry strike went on. " * 12
+    found = Highlighter(news_analyzer()).snippet(text, frozenset({"ferri"}))
+    assert found.text.endswith("The ferry")
+    assert marked(found) == ["ferry"] * found.text.count("ferry")
 
 
 def test_opening_when_no_word_matches() -> None:
