@@ -717,9 +717,37 @@ def test_phrase_words_are_marked_only_in_the_phrase(tmp_path: Path) -> None:
         json.dumps({"url": "u:mosul", "title": "Mosul", "body": body}) + "\n", encoding="utf-8"
     )
     index = tmp_path / "index"
-    assert runner.invoke(app, ["index", str(tmp_path / "mosul.jsonl"), "--index", str(index)])
+    args = ["index", str(tmp_path / "mosul.jsonl"), "--index", str(index)]
+    assert runner.invoke(app, args).exit_code == 0
     hit = search_json(index, '"descent into hell"')["hits"][0]  # type: ignore[index]
     assert [hit["snippet"][a:b] for a, b in hit["highlights"]] == ["descent", "into", "hell"]
+
+
+def snippet_of_story(tmp_path: Path, body: str, query: str) -> tuple[str, list[str]]:
+    """The snippet (JSON) of ``query``'s hit in an index of one story, ``body``, and the words
+    it marks."""
+    story = tmp_path / "story.jsonl"
+    line = json.dumps({"url": "u:story", "title": "Story", "body": body})
+    story.write_text(line + "\n", encoding="utf-8")
+    index = tmp_path / "index"
+    assert runner.invoke(app, ["index", str(story), "--index", str(index)]).exit_code == 0
+    hit = search_json(index, query)["hits"][0]  # type: ignore[index]
+    return hit["snippet"], [hit["snippet"][a:b] for a, b in hit["highlights"]]
+
+
+def test_a_match_far_into_a_long_story_is_shown_and_marked(tmp_path: Path) -> None:
+    # Snippets read the first 32,768 characters, as Whoosh does: a match after them was neither
+    # shown nor marked (QA).
+    body = "\n\n".join(f"Paragraph {i}: the council discussed the roads." for i in range(800))
+    body += "\n\nThe mayor mentioned the aquarium."
+    snippet, marked = snippet_of_story(tmp_path, body, "aquarium")
+    assert marked == ["aquarium"] and "mentioned the aquarium" in snippet
+
+
+def test_a_match_that_ends_a_full_passage_is_marked(tmp_path: Path) -> None:
+    # The word that overflows a passage ends it, and was shown unmarked when it matched (QA).
+    snippet, marked = snippet_of_story(tmp_path, "The ferry strike went on. " * 12, "ferry")
+    assert snippet.endswith("The ferry") and marked == ["ferry"] * snippet.count("ferry")
 
 
 def test_syndicated_copies_collapse(ferries: Path) -> None:
