@@ -174,8 +174,11 @@ class Archive:
         ``IngestReport.failed`` and the rest is indexed; with ``strict`` the first failure
         raises ``IngestError`` instead. With ``prune``, documents whose source is gone are
         removed (``IngestReport.removed``): their file no longer exists, or a JSONL or WARC file
-        read to its end no longer holds their record (``searchkit.prune``). ``-`` in ``paths``
-        reads paths or JSONL lines from standard input. One path may be given alone.
+        read to its end no longer holds their record (``searchkit.prune``). A file under a
+        folder that is of no type read (``.pdf``, a saved page's ``.css``) is no failure but is
+        counted in ``IngestReport.ignored`` (hidden files and folders, ``.git/``, are not); given
+        by name, it fails. ``-`` in ``paths`` reads paths or JSONL lines from standard input.
+        One path may be given alone.
         """
         if isinstance(paths, str | os.PathLike):  # not its characters (QA round 5)
             paths = [paths]

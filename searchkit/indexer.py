@@ -5,7 +5,8 @@ The stages, in the order a page flows through them:
 
 1. feed  (main process): hash the page's raw bytes; when the manifest (``store.Manifest``) says
    this source was read with the same raw hash and the same ``SCRAPER_VERSION``, count it
-   unchanged and move on *without cleaning it again*;
+   unchanged and move on *without cleaning it again*; count a file of no type read (met in
+   a folder) ignored;
 2. clean (worker processes, in chunks): ``scrapers.extract`` (or a JSONL record's fields)
    → ``Article`` and its id, then the text fields are analysed (``schema.analyze``) and the
    body fingerprinted (``duplicates.fingerprint``). Chunks go out through a bounded window
@@ -54,6 +55,7 @@ from searchkit.prune import Reads, remove_gone
 from searchkit.results import IngestReport
 from searchkit.sources import (
     STDIN_SOURCE,
+    Ignored,
     Item,
     RawPage,
     Record,
@@ -191,6 +193,7 @@ class _Counts:
     unchanged: int = 0
     empty: int = 0
     removed: int = 0
+    ignored: int = 0
     failed: list[IngestError] = field(default_factory=list)
 
     def report(self) -> IngestReport:
@@ -200,6 +203,7 @@ class _Counts:
             unchanged=self.unchanged,
             empty=self.empty,
             removed=self.removed,
+            ignored=self.ignored,
             failed=tuple(self.failed),
         )
 
@@ -396,7 +400,9 @@ class Indexer:
 
     # -- entry points -------------------------------------------------------------------------
 
-    def ingest(self, items: Iterable[Item | _Cleaned], *, prune: bool = False) -> IngestReport:
+    def ingest(
+        self, items: Iterable[Item | Ignored | _Cleaned], *, prune: bool = False
+    ) -> IngestReport:
         """Clean and write every item; with ``prune``, then remove the documents whose source
         is gone (``searchkit.prune``)."""
         counts = _Counts()
@@ -442,9 +448,12 @@ class Indexer:
     # -- stage 1: feed ------------------------------------------------------------------------
 
     def _jobs(
-        self, items: Iterable[Item | _Cleaned], batch: _Batch, counts: _Counts
+        self, items: Iterable[Item | Ignored | _Cleaned], batch: _Batch, counts: _Counts
     ) -> Iterator[_Job | _Cleaned]:
         for item in items:
+            if isinstance(item, Ignored):
+                counts.ignored += 1  # no tick: the progress total counts what is read
+                continue
             if isinstance(item, IngestError):
                 self._fail(item, counts)
                 self._tick()

@@ -12,6 +12,7 @@ import typer
 
 from scrapers import Article, Dropped
 from searchkit.results import ArchiveStats, Hit, IngestReport, SearchResults
+from searchkit.sources import SUFFIXES
 
 #: Control characters but tab and newline. A page or a record may hold them, and printed as
 #: they are they drive the terminal: clear it, retitle its window, move the cursor back over
@@ -149,9 +150,12 @@ def article_json(
 def report_text(report: IngestReport, elapsed: float) -> str:
     """The one-line summary of an ingest."""
     removed = f", removed {report.removed}" if report.removed else ""  # only after --prune
+    ignored = ""  # only when a folder held files of other types: why it gave so few pages
+    if report.ignored:
+        ignored = f", ignored {report.ignored} (not {' '.join(SUFFIXES)})"
     return (
         f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
-        f"empty {report.empty}, failed {len(report.failed)}{removed} in {elapsed:.1f} s"
+        f"empty {report.empty}, failed {len(report.failed)}{removed}{ignored} in {elapsed:.1f} s"
     )
 
 

@@ -118,7 +118,9 @@ class IngestReport:
 
     ``empty`` counts pages with no story (nothing to index); ``removed`` the documents dropped
     because their source is gone (``prune``); ``failed`` holds one error per source that
-    could not be read or cleaned.
+    could not be read or cleaned; ``ignored`` counts the files under a folder given that are
+    of no type read (``.pdf``, a saved page's ``.css``; hidden ones aside), which are no
+    failure but tell why a folder gave fewer pages than it holds files (QA).
     """
 
     added: int = 0
@@ -127,6 +129,7 @@ class IngestReport:
     empty: int = 0
     failed: tuple[IngestError, ...] = field(default_factory=tuple)
     removed: int = 0
+    ignored: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready counts, with each failure's source and reason."""
@@ -136,6 +139,7 @@ class IngestReport:
             "unchanged": self.unchanged,
             "empty": self.empty,
             "removed": self.removed,
+            "ignored": self.ignored,
             "failed": [{"source": e.source, "reason": e.reason} for e in self.failed],
         }
 

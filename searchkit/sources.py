@@ -18,6 +18,12 @@ record, so memory does not grow with the size of the archive.
 A JSONL or WARC file whose reading stops part-way (truncated or corrupt gzip, a WARC record cut
 short, a read error) ends with an ``IngestError`` whose source is the file itself, not a locator:
 ``--prune`` removes the records of a file it read to the end only.
+
+A file under a folder that is of no type read (a saved page's ``style.css``, ``notes.pdf``) is
+not an error, since folders of saved pages hold such assets, but it is not passed over without
+a word either: it comes as ``Ignored``, to be counted (QA: a folder of PDFs indexed to nothing
+and said nothing). Hidden files, and those in hidden folders (``.git/``), are not counted: they
+are not the user's pages. Given by name, such a file is an ``IngestError``.
 """
 
 from __future__ import annotations
@@ -42,9 +48,11 @@ from searchkit.errors import IngestError
 logging.getLogger("warcio").addHandler(logging.NullHandler())
 
 #: File suffixes read as pages (HTML or text dumps), JSON lines and WARC; each may add ``.gz``.
-PAGE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".txt"})
-RECORD_SUFFIXES = frozenset({".jsonl"})
-WARC_SUFFIXES = frozenset({".warc"})
+#: In the README's order, which the summary line's "ignored … (not …)" follows.
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt")
+RECORD_SUFFIXES = (".jsonl",)
+WARC_SUFFIXES = (".warc",)
+SUFFIXES = PAGE_SUFFIXES + RECORD_SUFFIXES + WARC_SUFFIXES
 
 #: The largest page (or JSONL line, or WARC payload) read, after decompression. The largest of
 #: the 91 dev pages is under 1 MiB and news pages with inline images rarely pass 5 MiB; 16 MiB
@@ -79,13 +87,21 @@ class Record:
     data: bytes = b""
 
 
+@dataclass(frozen=True)
+class Ignored:
+    """A file a folder walk came upon that is of no type read: counted, neither read nor failed."""
+
+    source: str
+
+
 Item = RawPage | Record | IngestError
 
 
 def iter_sources(
     paths: Iterable[str | Path], *, max_bytes: int = MAX_PAGE_BYTES, stdin: IO[bytes] | None = None
-) -> Iterator[Item]:
-    """Every page and record under ``paths``, in a stable (sorted) order, with errors in line.
+) -> Iterator[Item | Ignored]:
+    """Every page and record under ``paths``, in a stable (sorted) order, with errors in line,
+    and the files under a folder that are of no type read as ``Ignored``.
 
     A path ``-`` reads standard input (or ``stdin``): each line is a path to read, or a JSON
     object (a JSONL record).
@@ -109,7 +125,7 @@ def read_file(path: str | Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[
     if os.path.isdir(path):
         yield IngestError("a folder, not a file", source=path)
     else:
-        yield from _path(path, max_bytes)
+        yield from _named(path, max_bytes)
 
 
 def missing(paths: Iterable[str | Path]) -> list[IngestError]:
@@ -122,7 +138,7 @@ def missing(paths: Iterable[str | Path]) -> list[IngestError]:
         error
         for path in paths
         if str(path) != STDIN and not os.path.exists(path)
-        for error in _path(os.path.abspath(path), MAX_PAGE_BYTES)
+        for error in _named(os.path.abspath(path), MAX_PAGE_BYTES)
         if isinstance(error, IngestError)
     ]
 
@@ -239,19 +255,28 @@ def _files(path: str) -> Iterator[str]:
 # -- walking --------------------------------------------------------------------------------
 
 
-def _path(path: str, max_bytes: int) -> Iterator[Item]:
+def _path(path: str, max_bytes: int) -> Iterator[Item | Ignored]:
+    if os.path.isdir(path) and _valid_name(path):
+        yield from _walk(path, max_bytes)
+    else:
+        yield from _named(path, max_bytes)
+
+
+def _named(path: str, max_bytes: int) -> Iterator[Item]:
+    """A path given by name that is no folder to walk: its items, or why it gives none."""
     if not _valid_name(path):
         yield _bad_name(path)
-    elif os.path.isdir(path):
-        yield from _walk(path, max_bytes)
     elif os.path.exists(path):
         yield from _file(path, max_bytes, explicit=True)
     else:
         yield IngestError("no such file or folder", source=path)
 
 
-def _walk(folder: str, max_bytes: int) -> Iterator[Item]:
-    """Depth first, each directory's entries sorted: a stable order without listing the tree."""
+def _walk(folder: str, max_bytes: int, *, hidden: bool = False) -> Iterator[Item | Ignored]:
+    """Depth first, each directory's entries sorted: a stable order without listing the tree.
+
+    ``hidden``: the folder is in a hidden one, whose files are not counted as ignored.
+    """
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
@@ -260,12 +285,15 @@ def _walk(folder: str, max_bytes: int) -> Iterator[Item]:
         return
     for entry in entries:
         folder_entry = entry.is_dir(follow_symlinks=False)
+        entry_hidden = hidden or entry.name.startswith(".")
         if not folder_entry and kind_of(entry.name) is None:
-            continue  # not a kind of file searchkit reads; pipes and links to devices are reported
-        if not _valid_name(entry.name):
+            # Of no type searchkit reads: counted, unless hidden (a pipe named .html is reported).
+            if not entry_hidden:
+                yield Ignored(entry.path)
+        elif not _valid_name(entry.name):
             yield _bad_name(entry.path)
         elif folder_entry:
-            yield from _walk(entry.path, max_bytes)
+            yield from _walk(entry.path, max_bytes, hidden=entry_hidden)
         else:
             yield from _file(entry.path, max_bytes, explicit=False)
 
@@ -288,7 +316,7 @@ def _file(path: str, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
         yield IngestError(f"unsupported file type {what}", source=path)
 
 
-def _stdin(stream: IO[bytes], max_bytes: int) -> Iterator[Item]:
+def _stdin(stream: IO[bytes], max_bytes: int) -> Iterator[Item | Ignored]:
     for number, raw in enumerate(stream, start=1):
         line = raw.strip()
         if not line:
@@ -609,6 +637,8 @@ def _os_error(error: OSError, source: str, *, after: str = "") -> IngestError:
 __all__ = [
     "MAX_PAGE_BYTES",
     "STDIN",
+    "SUFFIXES",
+    "Ignored",
     "Item",
     "RawPage",
     "Record",

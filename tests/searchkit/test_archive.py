@@ -573,3 +573,26 @@ def test_search_sees_commits_from_another_archive(tmp_path: Path) -> None:
         assert reader.search("ferries").total == 0
         writer.add(Article(title="Ferries", body="Ferries stopped.", url="u:f"))
         assert reader.search("ferries").total == 1
+
+
+def test_ingest_counts_the_files_of_a_folder_it_does_not_read(
+    archive: Archive, tmp_path: Path
+) -> None:
+    # A folder of PDFs indexed to nothing with no word of why (QA). A saved page's assets are
+    # no failure, but they are counted; hidden files (.git/) are not the user's pages.
+    folder = tmp_path / "saved"
+    (folder / "story_files").mkdir(parents=True)
+    (folder / ".git" / "objects").mkdir(parents=True)
+    story = b"Ferries stopped\n\n" + b"Ferry crews walked off the job at dawn on Monday. " * 5
+    (folder / "story.txt").write_bytes(story)
+    for name in ("report.pdf", "story_files/style.css", "story_files/logo.png"):
+        (folder / name).write_bytes(b"not a page")
+    for name in (".DS_Store", ".git/HEAD", ".git/objects/ab12"):
+        (folder / name).write_bytes(b"hidden")
+    report = archive.ingest(folder, workers=1)
+    assert (report.added, report.failed, report.ignored) == (1, (), 3)
+    again = archive.ingest(folder, workers=1, prune=True)
+    assert (again.unchanged, again.removed, again.ignored) == (1, 0, 3)
+    assert archive.rebuild(workers=1).ignored == 0  # it reads the sources recorded
+    by_name = archive.ingest(folder / "report.pdf", workers=1)  # given, it is a failure
+    assert (len(by_name.failed), by_name.ignored) == (1, 0)

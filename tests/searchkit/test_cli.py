@@ -1050,3 +1050,22 @@ def test_a_long_result_cut_short_ends_quietly(tmp_path: Path, unbuffered: bool) 
     for output in ([], ["--json"]):
         args = ["search", "harbour", "--limit", "300", "--index", where, *output]
         assert cut_short(args, unbuffered=unbuffered) == (141, b""), output
+
+
+def test_index_counts_the_files_of_a_folder_it_does_not_read(tmp_path: Path) -> None:
+    # `searchkit index` of a folder of PDFs said nothing and exited 0 (QA): the files of other
+    # types are counted, not failed (a saved page's assets are no error).
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "x.pdf").write_bytes(b"hello")
+    args = ["index", str(folder), "--index", str(tmp_path / "ix")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "failed 0, ignored 1 (not .html .htm .xhtml .txt .jsonl .warc) in " in result.stdout
+    shutil.copy(SEED, folder)
+    report = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert (report["added"], report["ignored"], report["failed"]) == (1, 1, [])
+    (folder / "x.pdf").unlink()
+    result = runner.invoke(app, args)
+    assert "unchanged 1" in result.stdout and "ignored" not in result.stdout
+    assert json.loads(runner.invoke(app, [*args, "--json"]).stdout)["ignored"] == 0

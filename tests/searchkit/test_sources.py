@@ -15,6 +15,7 @@ import pytest
 
 from searchkit import IngestError
 from searchkit.sources import (
+    Ignored,
     RawPage,
     Record,
     file_of,
@@ -33,8 +34,12 @@ def test_folders_are_read_recursively_in_order(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(b"Title\n\nBody.")
     (tmp_path / "notes.md").write_bytes(b"ignored")
     (tmp_path / "feed.jsonl").write_text('{"title": "t", "body": "b"}\n\n[1]\n', encoding="utf-8")
+    (tmp_path / ".git").mkdir()  # hidden: not the user's pages, so not counted as ignored
+    (tmp_path / ".git" / "HEAD").write_bytes(b"ref: refs/heads/main")
+    (tmp_path / ".DS_Store").write_bytes(b"\0")
     items = list(iter_sources([tmp_path]))
-    assert [type(i) for i in items] == [RawPage, RawPage, Record, IngestError]
+    assert [type(i) for i in items] == [RawPage, RawPage, Record, IngestError, Ignored]
+    assert items[-1] == Ignored(str(tmp_path / "notes.md"))
     assert isinstance(items[0], RawPage) and items[0].data == b"Title\n\nBody."
     records = [i for i in items if isinstance(i, Record)]
     assert records[0].fields == {"title": "t", "body": "b"}
