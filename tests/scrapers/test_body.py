@@ -17,10 +17,14 @@ def paragraphs_of(html: str) -> list[str]:
     ("html", "expected"),
     [
         ("<p>One <b>bold</b> line.</p><p>Two.</p>", ["One bold line.", "Two."]),
-        ("<div>First paragraph.<br><br>Second paragraph.<br>same line</div>",
-         ["First paragraph.", "Second paragraph.\nsame line"]),
-        ("<table><tr><td>Cell one.</td><td>Cell two.</td></tr></table>",
-         ["Cell one.", "Cell two."]),
+        (
+            "<div>First paragraph.<br><br>Second paragraph.<br>same line</div>",
+            ["First paragraph.", "Second paragraph.\nsame line"],
+        ),
+        (
+            "<table><tr><td>Cell one.</td><td>Cell two.</td></tr></table>",
+            ["Cell one.", "Cell two."],
+        ),
         ("<div>Lead text <p>inner</p> tail text</div>", ["Lead text", "inner", "tail text"]),
     ],
     ids=["paragraphs", "br-runs", "table-cells", "mixed-text"],
@@ -63,7 +67,8 @@ def test_comment_threads_do_not_vote() -> None:
     story = "".join(f"<p>Story sentence number {i}, plain and simple.</p>" for i in range(3))
     comments = "".join(
         f"<p>Comment {i}, with commas, commas, commas, commas, commas, and a lot more text.</p>"
-        for i in range(8))
+        for i in range(8)
+    )
     found = paragraphs_of(f"<div class='story'>{story}</div><div id='comments'>{comments}</div>")
     assert found == [f"Story sentence number {i}, plain and simple." for i in range(3)]
 
@@ -71,20 +76,25 @@ def test_comment_threads_do_not_vote() -> None:
 def test_a_grid_of_story_cards_does_not_outvote_a_short_story() -> None:
     story = "".join(
         f"<p>Story paragraph {i} says something, with a comma, about the budget.</p>"
-        for i in range(5))
+        for i in range(5)
+    )
     cards = "".join(
         f"<article class='card'><h3><a href='/{i}'>Another story, number {i}</a></h3>"
         f"<p>Summary {i}: a long teaser, with commas, clauses, and more, about another topic.</p>"
-        "</article>" for i in range(12))
+        "</article>"
+        for i in range(12)
+    )
     found = paragraphs_of(f"<div class='a'>{story}</div><div class='b'>{cards}</div>")
     assert found == [
-        f"Story paragraph {i} says something, with a comma, about the budget." for i in range(5)]
+        f"Story paragraph {i} says something, with a comma, about the budget." for i in range(5)
+    ]
 
 
 def test_lead_paragraph_outside_the_container_joins_once() -> None:
     lead = "<div class='para lead'>Lead text first.<br><br>Lead text second.</div>"
-    rest = "".join(f"<div class='para'>Paragraph {i}, which is a story paragraph.</div>"
-                   for i in range(4))
+    rest = "".join(
+        f"<div class='para'>Paragraph {i}, which is a story paragraph.</div>" for i in range(4)
+    )
     found = paragraphs_of(f"<div class='x'>{lead}</div><section>{rest}</section>")
     assert found.count("Lead text first.") <= 1
     assert found.count("Lead text second.") <= 1
@@ -110,8 +120,9 @@ def test_headline_repeats_are_dropped(first: str, dropped: bool) -> None:
 
 def test_a_marked_teaser_does_not_override_the_story() -> None:
     teaser = "<div itemprop='articleBody'><p>" + "A teaser that is marked up. " * 16 + "</p></div>"
-    story = "".join(f"<p>Story paragraph {i}, " + "with words, " * 12 + "and an end.</p>"
-                    for i in range(8))
+    story = "".join(
+        f"<p>Story paragraph {i}, " + "with words, " * 12 + "and an end.</p>" for i in range(8)
+    )
     found = paragraphs_of(f"<div class='promo-box'>{teaser}</div><div class='x'>{story}</div>")
     assert found[0].startswith("Story paragraph 0")
     assert len(found) == 8
@@ -122,11 +133,13 @@ def test_a_marked_teaser_does_not_override_the_story() -> None:
 )
 def test_deeply_nested_story_is_read(opener: str) -> None:
     # QA round 4: 1,000 unclosed <font> tags before the story raised RecursionError.
-    story = "".join(f"<p>Paragraph {i} of the story, long enough to count, with a comma.</p>"
-                    for i in range(3))
+    story = "".join(
+        f"<p>Paragraph {i} of the story, long enough to count, with a comma.</p>" for i in range(3)
+    )
     found = paragraphs_of("<html><body>" + opener * 1000 + story)
-    assert found == [f"Paragraph {i} of the story, long enough to count, with a comma."
-                     for i in range(3)]
+    assert found == [
+        f"Paragraph {i} of the story, long enough to count, with a comma." for i in range(3)
+    ]
 
 
 def test_a_story_of_many_sibling_blocks_is_kept_whole() -> None:
@@ -155,27 +168,41 @@ def test_a_live_blog_entry_too_short_to_vote_is_kept() -> None:
     assert paragraphs_of(f"<div class='live'>{entries}</div>") == texts
 
 
-
 @pytest.mark.parametrize(
     ("cls", "widget"),
     [
-        ("col", "<h3>Most read</h3><ul><li><a href='/a'>Short item one here</a></li>"
-                "<li><a href='/b'>Short item two here</a></li></ul>"),
+        (
+            "col",
+            "<h3>Most read</h3><ul><li><a href='/a'>Short item one here</a></li>"
+            "<li><a href='/b'>Short item two here</a></li></ul>",
+        ),
         ("col", "<h4>The briefing</h4><p>Our editors pick the day's best stories.</p>"),
         ("elementor-widget-container", "<h3>Most read</h3><ul><li>Short item one here</li></ul>"),
-        ("story-chunk", "<h3>Most read</h3><ul><li><a href='/a'>Short item one here</a></li>"
-                        "<li><a href='/b'>Short item two here</a></li></ul>"),
+        (
+            "story-chunk",
+            "<h3>Most read</h3><ul><li><a href='/a'>Short item one here</a></li>"
+            "<li><a href='/b'>Short item two here</a></li></ul>",
+        ),
         ("story-chunk", "<h3>Most read</h3><p><a href='/a'>Short item one here</a></p>"),
         ("story-chunk", "<h3>Get the morning briefing</h3><h4>Sign up for our newsletter</h4>"),
     ],
-    ids=["layout-links", "layout-sign-up", "layout-list", "list-of-links", "paragraph-of-links",
-         "headings-only"],
+    ids=[
+        "layout-links",
+        "layout-sign-up",
+        "layout-list",
+        "list-of-links",
+        "paragraph-of-links",
+        "headings-only",
+    ],
 )
 def test_chrome_between_story_twins_does_not_join(cls: str, widget: str) -> None:
     # QA round 4 review: generic layout names ("row", "col") label the story's chunks and also
     # the widgets between them; every twin between the chunks joined, so "Most read" stayed.
-    story = [f"Story paragraph {i} tells what happened, with names, places, and dates, "
-             "and goes on long enough to count." for i in range(8)]
+    story = [
+        f"Story paragraph {i} tells what happened, with names, places, and dates, "
+        "and goes on long enough to count."
+        for i in range(8)
+    ]
     rows = [
         "".join(f"<p>{text}</p>" for text in story[:4]),
         widget,
