@@ -7,7 +7,9 @@ in the manner of Readability: each paragraph votes for its parent and grandparen
 length and commas, the votes are damped by link density and nudged by class/id hints, and
 siblings of the winner that score nearly as well are kept with it. Paragraphs inside widgets
 (comments, share bars) and teaser cards do not vote; chunks of a split story (the winner's
-class twins) and a lead paragraph set apart (the story paragraphs' class) join the winner.
+class twins), the entries of a live blog built from class-less ``<article>``s (sibling
+``<article>``s that read as entries, whatever they score) and a lead paragraph set apart (the
+story paragraphs' class) join the winner.
 A site rule's container, or the page's ``itemprop="articleBody"`` when it agrees with the
 scoring, takes the winner's place. ``keep`` then filters the container's paragraphs by text
 rules (boilerplate phrases, link-heavy lines, repeats, the headline again).
@@ -60,7 +62,8 @@ _HINT_WEIGHT = 25.0
 # (Readability's 0.2; on dev 0.1-0.5 move F1 by under 0.0003, so the tried value stays).
 _SIBLING_SHARE = 0.2
 # Story cards: a grid of at least this many same-shaped siblings, each a headline link of at
-# least this many characters and one summary paragraph, is a "more stories" list.
+# least this many characters and one summary paragraph, is a "more stories" list. A class-less
+# <article> beside the story that starts with such a link is a teaser too (_entries).
 _MIN_CARDS = 3
 _MIN_HEADLINE_CHARS = 15
 # A heading or first paragraph repeats the title when at most this much longer than it, at
@@ -263,8 +266,11 @@ def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
     parent = best.getparent()
     if parent is not None:
         threshold = max(10.0, final[best_key] * _SIBLING_SHARE)
+        bare = _bare_article(best)
         for sibling in parent:
             key = id(sibling)
+            if bare and _bare_article(sibling):
+                continue  # joins by what it reads as, not by its score (_entries)
             if key != best_key and final.get(key, 0.0) >= threshold:
                 chosen.append(sibling)
     chosen.extend(_twins(root, best, chosen, final, chrome, chrome_alive))
@@ -290,11 +296,12 @@ def _twins(
     does every twin between the first and the last of those. A live blog's entries are twins
     too, and one whose only text is too short to vote ("Hammond is up.") is still an entry
     (QA round 4). Layout names ("row", "col") and widgets between the chunks ("Most read",
-    a sign-up box) are the exceptions (QA round 4 review).
+    a sign-up box) are the exceptions (QA round 4 review). A container with no class has no
+    twins by name; if it is an ``<article>``, its entries are found by :func:`_entries`.
     """
     cls = best.get("class")
     if not cls:
-        return []
+        return _entries(best, chrome, chrome_alive)
     threshold = _TWIN_SHARE * final[id(best)]
     same = [el for el in root.iter(best.tag) if el.get("class") == cls]
     layout = all(_layout_name(token) for token in cls.split())
@@ -330,6 +337,66 @@ def _reads_as_entry(el: Element) -> bool:
     links = sum(block.link_chars for block in found)
     prose = any(block.tag not in _HEADING_TAGS for block in found)
     return prose and links <= _MAX_LINK_DENSITY * text
+
+
+def _bare_article(el: Element) -> bool:
+    """Whether an element is an ``<article>`` with no class (one that has no twins by name)."""
+    return el.tag == "article" and not el.get("class")
+
+
+def _entries(
+    best: Element, chrome: dict[int, bool], chrome_alive: dict[int, Element]
+) -> list[Element]:
+    """The ``<article>`` siblings of a class-less ``<article>`` container that are entries with it.
+
+    A live blog whose entries are ``<article>``s with no class has no class to find them by,
+    and its entries do not score alike: a long summary entry outscores the short updates five
+    to one, and "Recount in Ward 7." casts no vote. Teasers of other stories and reader
+    comments are class-less ``<article>``s beside the story too, so a sibling joins by what it
+    reads as, not by its score. One that tells something (:func:`_tells`) is an entry, and so
+    is one between two entries that reads as an entry (as for twins). A headline link before
+    any text makes a sibling a teaser, and one whose name says widget ("comment-12") is chrome.
+    """
+    parent = best.getparent()
+    if parent is None or not _bare_article(best):
+        return []
+    entries: list[Element] = []
+    telling: list[int] = []  # the indexes in ``entries`` of those that tell something
+    for el in parent:
+        if el is best:
+            telling.append(len(entries))
+        elif not _bare_article(el) or _in_chrome(el, chrome, chrome_alive):
+            continue
+        else:
+            found = blocks(el)
+            if _headline_first(found):
+                continue  # a teaser
+            if _tells(found):
+                telling.append(len(entries))
+            elif not _reads_as_entry(el):
+                continue
+        entries.append(el)
+    return [el for el in entries[telling[0] : telling[-1] + 1] if el is not best]
+
+
+def _headline_first(found: list[Block]) -> bool:
+    """Whether a headline link comes before any paragraph of text: the shape of a teaser."""
+    for block in found:
+        if block.link_density > _MAX_LINK_DENSITY and len(block.text) >= _MIN_HEADLINE_CHARS:
+            return True
+        if block.votes and block.tag not in _HEADING_TAGS:
+            return False
+    return False
+
+
+def _tells(found: list[Block]) -> bool:
+    """Whether an entry tells something: a voting paragraph shaped like a sentence, few links."""
+    text = sum(len(block.text) for block in found)
+    links = sum(block.link_chars for block in found)
+    return links <= _MAX_LINK_DENSITY * text and any(
+        block.votes and block.tag not in _HEADING_TAGS and block.text.endswith(_SENTENCE_ENDS)
+        for block in found
+    )
 
 
 def _kin(

@@ -168,6 +168,97 @@ def test_a_live_blog_entry_too_short_to_vote_is_kept() -> None:
     assert paragraphs_of(f"<div class='live'>{entries}</div>") == texts
 
 
+LIVE_BLOG = [
+    "23:40",
+    "The final count is in: Labour holds the council with 31 of the 51 seats, two fewer than in "
+    "2015.",
+    "Turnout was 34 per cent, the counting officer said, up from 31 per cent four years ago.",
+    "23:12",
+    "Recount in Ward 7.",
+    "22:58",
+    "The Liberal Democrats have taken Riverside from the Conservatives by 212 votes, their first "
+    "gain of the night.",
+    "22:30",
+    "Counting has begun at the civic centre, where staff say the first results are expected "
+    "shortly after 11pm.",
+    "Postal votes, which made up a fifth of the total in 2015, are being verified first.",
+    "22:00",
+    "Polls have now closed across the city, and ballot boxes are on their way to the civic centre.",
+]
+
+
+def test_a_live_blog_of_class_less_articles_keeps_every_entry(page) -> None:
+    # Entries that are <article>s with no class had no twins: only those scoring as siblings
+    # joined, so an entry too short to vote ("Recount in Ward 7.") was dropped. The teaser
+    # among the entries stays out: a headline link comes before its text.
+    assert paragraphs_of(page("live_blog.html")) == LIVE_BLOG
+
+
+def test_a_live_blog_entry_outweighed_by_the_lead_entry_is_kept() -> None:
+    # A sibling joins on a fifth of the best score, so a long summary entry at the top of a
+    # live blog left every short update out and the body was that one entry.
+    summary = [
+        f"Point {i}: the council, which met on Tuesday, voted 7-2, with two members absent, "
+        "to approve the plan."
+        for i in range(20)
+    ]
+    updates = {
+        "10:15": "The mayor has arrived at the civic centre and will speak after the count.",
+        "10:30": "Opposition members have walked out of the chamber in protest at the vote.",
+        "10:45": "The meeting has ended, and the council will publish the minutes on Friday.",
+    }
+    entries = "<article><h2>Key events</h2>" + "".join(f"<p>{p}</p>" for p in summary)
+    entries += "</article>" + "".join(
+        f"<article><h2>{time}</h2><p>{text}</p></article>" for time, text in updates.items()
+    )
+    found = paragraphs_of(f"<header><h1>Council vote: live</h1></header><main>{entries}</main>")
+    assert found == ["Key events", *summary, *(p for entry in updates.items() for p in entry)]
+
+
+STORY = [
+    "The city council voted 7-2 on Tuesday to build a library on the site of the old bus depot, "
+    "ending a decade of debate about the east side's lack of public buildings.",
+    "The project, estimated at $14 million, will be paid for with a bond approved by voters in "
+    "2017 and a grant from the state.",
+    "Council member Ana Ruiz, who represents the district, said residents had waited long "
+    'enough. "Our kids have been taking two buses to get to a library," she said.',
+    "The two members who voted against the plan said the city should first repair the branches "
+    "it already has.",
+]
+
+
+def test_class_less_teasers_beside_the_story_do_not_join(page) -> None:
+    # Three teasers are a grid of story cards and cast no votes; as sibling <article>s with no
+    # class they must not pass for live-blog entries either: a headline link leads each one.
+    found = paragraphs_of(page("related_teasers.html"))
+    assert found == [
+        "Riverton approves a new library for the east side",
+        *STORY,
+        "Construction is expected to begin next spring, and the library could open in 2022.",
+    ]
+
+
+def test_a_lone_class_less_teaser_beside_the_story_does_not_join() -> None:
+    # One "Read next" teaser is no grid of story cards, so its summary voted, and it joined
+    # the story as a sibling scoring over the floor.
+    story = "".join(f"<p>{text}</p>" for text in STORY)
+    teaser = (
+        "<article><h3><a href='/news/bus-depot'>Cleanup of the old bus depot site will take a "
+        "year</a></h3><p>The state found diesel in the soil of the site last summer.</p></article>"
+    )
+    assert paragraphs_of(f"<main><article>{story}</article>{teaser}</main>") == STORY
+
+
+@pytest.mark.parametrize("section", [True, False], ids=["in-a-section", "beside-the-story"])
+def test_class_less_comments_do_not_join(page, section: bool) -> None:
+    # Beside the story, a comment whose byline reached 25 characters ("east_sider 30 minutes
+    # ago") voted, and joined the story as a sibling scoring over the floor.
+    html = page("comments.html")
+    if not section:
+        html = html.replace("<section>", "").replace("</section>", "")
+    assert paragraphs_of(html) == ["Riverton approves a new library for the east side", *STORY]
+
+
 @pytest.mark.parametrize(
     ("cls", "widget"),
     [
