@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import weakref
 import zlib
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
@@ -29,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching import ListMatcher, Matcher, NullMatcher
+from whoosh.matching import ListMatcher, Matcher, NullMatcher, ReadTooFar
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -84,7 +85,33 @@ class Word(wq.CompoundQuery):  # type: ignore[misc]  # Whoosh is untyped
         kept = _live(searcher)[ids]
         if not kept.any():
             return NullMatcher()
-        return ListMatcher(ids[kept].tolist(), weights=(self.boost * scores[kept]).tolist())
+        return _Scored(ids[kept].tolist(), (self.boost * scores[kept]).tolist())
+
+
+class _Scored(ListMatcher):  # type: ignore[misc]  # Whoosh is untyped
+    """Whoosh's ListMatcher of sorted ids and their scores, with its best score found once and
+    ``skip_to`` by bisection. Whoosh's took the max of the whole list at every ``replace`` its
+    collector makes, thousands a search: ``president AND said`` took 9 s at 100k documents.
+    The best of the whole list stays a bound on what is left, as Whoosh's was."""
+
+    _ids: list[int]
+    _weights: list[float]
+    _i: int  # the position in the lists
+
+    def __init__(self, ids: list[int], weights: list[float], position: int = 0) -> None:
+        super().__init__(ids, weights=weights, position=position)
+        self._best = max(weights)
+
+    def copy(self) -> _Scored:
+        return _Scored(self._ids, self._weights, self._i)
+
+    def block_max_weight(self) -> float:
+        return self._best
+
+    def skip_to(self, id: int) -> None:
+        if not self.is_active():
+            raise ReadTooFar
+        self._i = bisect_left(self._ids, id, self._i)
 
 
 @dataclass(frozen=True)
