@@ -303,6 +303,27 @@ def test_plain_words_get_all_words_and_phrase_bonuses() -> None:
     assert len(bonuses) == 2
 
 
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("*", wq.Every()),
+        ("body:*", wq.Every()),
+        ("(*) OR aleppo", wq.Every()),
+        ("title:*", wq.Every("title")),  # documents with a title only
+    ],
+)
+def test_every_document_is_the_list_of_documents(text: str, query: wq.Query) -> None:
+    # Or(Every("title"), Every("body")) read every posting of every word: 30 s at 100k stories.
+    assert parse(text, SCHEMA).query == query
+
+
+def test_everything_finds_the_stories_without_a_title(filled: Archive) -> None:
+    untitled = Article(title="", body="A story with no headline.", url="u:untitled")
+    filled.add(untitled)
+    assert filled.search("*", collapse=False).total == len(filled)
+    assert "u:untitled" not in {hit.id for hit in filled.search("title:*", limit=100)}
+
+
 def test_one_word_gets_no_bonus() -> None:
     leaves = parse("aleppo", SCHEMA).query.leaves()
     assert not any(isinstance(q, wq.ConstantScoreQuery) for q in leaves)
