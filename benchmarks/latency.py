@@ -57,9 +57,15 @@ PHRASES = (
     '"hazardous waste"', '"supreme court"', '"agent orange"', '"mutual funds"',
     '"presidential campaign"', '"federal reserve board"', '"west bank"',
 )  # fmt: skip
+#: Boolean queries: words joined by AND, excluded with NOT or -word, grouped, with common words.
+BOOLEAN = (
+    "president AND said", "president -reagan", "soviet AND union", "oil AND spill",
+    "(police OR officials) AND NOT (people OR state)", "tobacco AND advertising",
+    "insurance -health", "market AND NOT stock", "(iran OR iraq) AND war", "drug AND police",
+)  # fmt: skip
 #: The filtered row: a two-month window of the year.
 SINCE, UNTIL = date(1988, 3, 1), date(1988, 4, 30)
-KINDS = ("one-word", "multi-word", "phrase", "filtered", "faceted")
+KINDS = ("one-word", "multi-word", "phrase", "boolean", "filtered", "faceted")
 
 
 def documents(count: int) -> Iterator[Doc]:
@@ -82,6 +88,7 @@ def queries() -> dict[str, list[str]]:
         "one-word": list(ONE_WORD),
         "multi-word": topics,
         "phrase": list(PHRASES),
+        "boolean": list(BOOLEAN),
         "filtered": topics,
         "faceted": topics,
     }
@@ -118,6 +125,7 @@ def searchkit_calls(archive: Archive) -> dict[str, Callable[[str], Any]]:
         "one-word": lambda q: archive.search(q, limit=10),
         "multi-word": lambda q: archive.search(q, limit=10),
         "phrase": lambda q: archive.search(q, limit=10),
+        "boolean": lambda q: archive.search(q, limit=10),
         "filtered": lambda q: archive.search(q, limit=10, since=SINCE, until=UNTIL),
         "faceted": faceted,
     }
@@ -177,6 +185,7 @@ def whoosh_calls(searcher: Any) -> dict[str, Callable[[str], Any]]:
         "one-word": page,
         "multi-word": page,
         "phrase": page,
+        "boolean": page,
         "filtered": lambda q: page(q, filter=window),
         "faceted": lambda q: page(q, groupedby="published"),
     }
