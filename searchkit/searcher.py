@@ -38,7 +38,7 @@ from searchkit.errors import OptionError
 from searchkit.query import ParsedQuery
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
 from searchkit.snippets import Highlighter, Snippet, marks
-from searchkit.words import Ranked, expand, first_docs, rank, words_of
+from searchkit.words import Ranked, expand, first_docs, rank, terms_matcher, words_of
 
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
@@ -51,8 +51,8 @@ FACETS: tuple[Facet, ...] = ("site", "author", "month")
 MAX_LIMIT = 1000
 
 #: A prefix, wildcard or fuzzy word that expands to more index terms than this searches only the
-#: most frequent of them (issue 5): "a*" on 100k news articles expands to ~20k terms and an OR of
-#: them all takes seconds; 500 keeps the worst case near a plain 20-word query.
+#: most frequent of them (issue 5): "a*" on 100k news articles expands to ~20k terms. Scored in
+#: bulk, the 500 most frequent take 0.9 s for "a*" and 0.5 s for "th*" at 100k AP stories.
 MAX_EXPANSIONS = 500
 
 #: Facet values kept per facet (site and author; months are all kept, oldest first).
@@ -351,10 +351,11 @@ def _hit(stored: dict[str, Any], score: float, snippet: Snippet, also_at: tuple[
 
 
 class _BoundedTerms(wq.MultiTerm):  # type: ignore[misc]  # Whoosh is untyped
-    """A prefix/wildcard/fuzzy query cut down to a fixed list of its expansions.
+    """A prefix/wildcard/fuzzy query with a fixed list of its expansions (cut down to the most
+    frequent when there are too many).
 
-    Scores like the query it replaces: Whoosh's MultiTerm matcher ORs the terms, constant-score
-    when the original was.
+    Scored from the expansions' posting lists in bulk, each term by BM25 in its field
+    (``words.terms_matcher``).
     """
 
     def __init__(self, original: wq.MultiTerm, btexts: list[bytes]) -> None:
@@ -367,6 +368,10 @@ class _BoundedTerms(wq.MultiTerm):  # type: ignore[misc]  # Whoosh is untyped
     def _btexts(self, ixreader: IndexReader) -> Iterator[bytes]:
         return iter(self.btexts)
 
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        texts = [b.decode("utf-8") if isinstance(b, bytes) else b for b in self.btexts]
+        return terms_matcher(searcher, self.fieldname, texts, self.boost)
+
     def __repr__(self) -> str:
         return f"_BoundedTerms({self.fieldname!r}, {self.text!r}, {len(self.btexts)} terms)"
 
@@ -378,15 +383,15 @@ class _BoundedTerms(wq.MultiTerm):  # type: ignore[misc]  # Whoosh is untyped
 
 
 def bound_expansions(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str]]:
-    """Cut every prefix/wildcard/fuzzy word that expands to over MAX_EXPANSIONS index terms down
-    to its MAX_EXPANSIONS most frequent ones; one warning per word typed."""
+    """Every prefix/wildcard/fuzzy word as the list of its expansions (scored in bulk), cut down
+    to the MAX_EXPANSIONS most frequent when it has more; one warning per word cut."""
     expanded: dict[str, int] = {}
 
     def bound(q: wq.Query) -> wq.Query:
         if isinstance(q, wq.PatternQuery | wq.FuzzyTerm):
             btexts = _first(q._btexts(reader), MAX_EXPANSIONS + 1)
             if len(btexts) <= MAX_EXPANSIONS:
-                return q
+                return _BoundedTerms(q, btexts)  # scored in bulk
             btexts = list(q._btexts(reader))
             frequency = reader.doc_frequency
             btexts.sort(key=lambda b: -frequency(q.fieldname, b))

@@ -114,6 +114,28 @@ class _Scored(ListMatcher):  # type: ignore[misc]  # Whoosh is untyped
         self._i = bisect_left(self._ids, id, self._i)
 
 
+def terms_matcher(searcher: Searcher, field: str, texts: Sequence[str], boost: float) -> Matcher:
+    """A matcher of the documents holding any of ``texts`` in ``field`` (the words a prefix,
+    wildcard or fuzzy word expands to), scored ``boost`` times the sum of the terms' BM25 scores
+    there, in bulk. Whoosh ORed a matcher per term, which took 11 s for ``pres*`` (300 terms)
+    at 100k stories and three minutes for ``a*`` (QA round 5), and scored its constant-score
+    expansions unevenly (1 for any prefix match, but term weights for a wildcard)."""
+    model = searcher.weighting
+    if not isinstance(model, NewsBM25F):
+        raise TypeError(f"bulk scoring reproduces NewsBM25F, not {type(model).__name__}")
+    postings = _Postings(searcher)
+    scores = np.zeros(searcher.doc_count_all(), dtype=np.float64)
+    holding = np.zeros(len(scores), dtype=np.bool_)
+    for text in texts:
+        ids, term_scores = _bm25f(searcher, model, postings, ((field, text),))
+        scores[ids] += term_scores
+        holding[ids] = True
+    docs = np.flatnonzero(holding & _live(searcher))
+    if not len(docs):
+        return NullMatcher()
+    return _Scored(docs.tolist(), (boost * scores[docs]).tolist())
+
+
 @dataclass(frozen=True)
 class Words:
     """A query of words and phrases as the lists it needs: what it ranks and its bonus tiers."""
