@@ -38,7 +38,15 @@ from searchkit.errors import OptionError
 from searchkit.query import ParsedQuery
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
 from searchkit.snippets import Highlighter, Snippet, marks
-from searchkit.words import Ranked, expand, first_docs, rank, terms_matcher, words_of
+from searchkit.words import (
+    Ranked,
+    constant_matcher,
+    expand,
+    first_docs,
+    rank,
+    terms_matcher,
+    words_of,
+)
 
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
@@ -122,6 +130,7 @@ def run(
             f"facets must be among {', '.join(FACETS)}, not {unknown}", option="facets"
         )
     query, warnings = bound_expansions(parsed.query, searcher.reader())
+    query = _dates_from_column(query)
     if query is wq.NullQuery and parsed.text:
         warnings.append(NOTHING_TO_SEARCH)
     allowed = _allowed(searcher, since, until, site, author)
@@ -423,6 +432,32 @@ def _first(items: Iterable[bytes], n: int) -> list[bytes]:
         if len(out) >= n:
             break
     return out
+
+
+class _PublishedRange(wq.NumericRange):  # type: ignore[misc]  # Whoosh is untyped
+    """``published:[a TO b]`` (and ``published:2016-11``) matched from the dates column, read once
+    per searcher, each document scored its boost as Whoosh's constant-score range is. Whoosh
+    walked the index terms of every day in the range and ORed their postings: a year took
+    1.2 s at 100k stories (QA round 5)."""
+
+    def normalize(self) -> wq.Query:
+        return self
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        published, missing = _dates(searcher)
+        keep = published != missing
+        if self.start is not None:
+            keep &= published > self.start if self.startexcl else published >= self.start
+        if self.end is not None:
+            keep &= published < self.end if self.endexcl else published <= self.end
+        return constant_matcher(searcher, keep, float(self.boost))
+
+
+def _dates_from_column(q: wq.Query) -> wq.Query:
+    """``q`` with its constant-score ranges of ``published`` matched from the dates column."""
+    if isinstance(q, wq.NumericRange) and q.fieldname == "published" and q.constantscore:
+        return _PublishedRange(q.fieldname, q.start, q.end, q.startexcl, q.endexcl, q.boost)
+    return q.apply(_dates_from_column)
 
 
 # -- filters ------------------------------------------------------------------------------------

@@ -136,6 +136,14 @@ def terms_matcher(searcher: Searcher, field: str, texts: Sequence[str], boost: f
     return _Scored(docs.tolist(), (boost * scores[docs]).tolist())
 
 
+def constant_matcher(searcher: Searcher, holding: NDArray[np.bool_], boost: float) -> Matcher:
+    """A matcher of the documents ``holding`` marks that are not deleted, each scored ``boost``."""
+    docs = np.flatnonzero(holding & _live(searcher))
+    if not len(docs):
+        return NullMatcher()
+    return _Scored(docs.tolist(), [boost] * len(docs))
+
+
 @dataclass(frozen=True)
 class Words:
     """A query of words and phrases as the lists it needs: what it ranks and its bonus tiers."""
