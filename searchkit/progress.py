@@ -73,7 +73,10 @@ class IngestProgress:
         if self._bar is not None:
             if now - self._last >= 0.1:
                 self._last = now
-                self._bar.update(self._task, completed=done, total=self.total, rate=rate)
+                total = self.total
+                self._bar.update(self._task, completed=done, total=total, rate=rate)
+                if total is None:  # rich keeps a total it was given when told None (review)
+                    next(t for t in self._bar.tasks if t.id == self._task).total = None
         elif now - self._last >= self.PLAIN_EVERY:
             self._last = now
             total = self.total

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from searchkit.progress import IngestProgress
@@ -17,3 +19,19 @@ def test_a_total_the_run_has_passed_is_not_shown(
     first, second = capsys.readouterr().err.splitlines()
     assert first.startswith("rebuilding: 2/2 pages")
     assert second.startswith("rebuilding: 3 pages") and "ETA" not in second
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_passed_total_leaves_the_live_bar_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # rich's update(total=None) keeps the total it had: the bar showed 130/100 (review).
+    monkeypatch.setattr("sys.stderr", _Terminal())
+    with IngestProgress("rebuilding", 100) as progress:
+        progress.update(130)
+        progress._last = 0.0  # the bar is redrawn at most every 0.1 s
+        progress.update(130)
+        (task,) = progress._bar.tasks
+        assert task.total is None and task.completed == 130
