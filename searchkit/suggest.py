@@ -119,6 +119,8 @@ def _searched(text: str) -> Iterator[tuple[re.Match[str], tuple[str, ...]]]:
     for token in _TOKEN.finditer(text):
         value = token["value"]
         if value is None:
+            if token.group():  # a lone "-" or "note:": the parser's NOT takes it, not what follows
+                negated = False
             continue
         negated ^= len(token["minus"]) % 2 == 1
         if value in _OPERATORS:

@@ -61,6 +61,8 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
         ("ferry --alepo", "ferry --aleppo"),  # two negations cancel: alepo is searched for
         ("NOT NOT alepo", "NOT NOT aleppo"),
         ("ferry - alepo", "ferry - aleppo"),  # a "-" on its own excludes nothing
+        ("ferry NOT - alepo", "ferry NOT - aleppo"),  # the NOT takes the "-" (review)
+        ("ferry NOT note: alepo", "ferry NOT note: aleppo"),
     ],
     ids=[
         "ending",
@@ -95,6 +97,8 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
         "double-minus",
         "double-not",
         "lone-minus",
+        "not-lone-minus",
+        "not-valueless-field",
     ],
 )
 def test_suggestion(searcher, text: str, expected: str | None) -> None:  # type: ignore[no-untyped-def]
