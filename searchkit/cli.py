@@ -28,11 +28,20 @@ from searchkit.indexer import MAX_WORKERS, preview
 from searchkit.progress import IngestProgress, total_of
 from searchkit.results import IngestReport, SearchResults
 from searchkit.searcher import MAX_LIMIT, Sort
-from searchkit.sources import file_of, missing, printable
+from searchkit.sources import (
+    PAGE_SUFFIXES,
+    RECORD_SUFFIXES,
+    WARC_SUFFIXES,
+    file_of,
+    missing,
+    printable,
+)
 
 DEFAULT_INDEX = Path("indexes") / "default"
 #: The files index reads, and so clean: one rule for both (``sources.kind_of``).
-FILE_TYPES = ".html .htm .xhtml .txt (each also .gz), .jsonl[.gz], .warc[.gz]"
+FILE_TYPES = f"{' '.join(PAGE_SUFFIXES)} (each also .gz), " + ", ".join(
+    f"{suffix}[.gz]" for suffix in RECORD_SUFFIXES + WARC_SUFFIXES
+)
 
 #: Click's UsageError (a bad option value, an unknown option, a missing argument), reached through
 #: its public subclass: new Typers vendor Click, older ones import it.
@@ -45,6 +54,9 @@ class _Commands(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _whole_writes()
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            # A letter the output's encoding lacks ("–" in latin-1) is "?", not a traceback.
+            sys.stdout.reconfigure(errors="replace")
         return super().main(*args, **kwargs)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # ctx: a click Context
@@ -102,7 +114,8 @@ def _whole_writes() -> None:
     file itself and ignores how much of a write the file took: ``searchkit search … | head -1``
     lost what the pipe did not take of its one long write, without an error, and exited 0 (QA).
     """
-    if isinstance(getattr(sys.stdout, "buffer", None), io.RawIOBase):
+    # A file, not Windows' console writer (also a RawIOBase), which writes in its own encoding.
+    if type(getattr(sys.stdout, "buffer", None)) is io.FileIO:
         sys.stdout.flush()
         sys.stdout = io.TextIOWrapper(
             io.BufferedWriter(io.FileIO(sys.stdout.fileno(), "w", closefd=False)),
@@ -142,7 +155,10 @@ class _Command(TyperCommand):
     def _arguments(self) -> list[tuple[str, str]]:
         """Each argument's metavar (else its name in capitals, as Click shows it) and help."""
         arguments: list[Any] = [p for p in self.params if p.param_type_name == "argument"]
-        return [(p.metavar or p.name.upper(), p.help or "") for p in arguments]
+        return [
+            (p.metavar or p.name.upper(), f"{p.help or ''}{'  [required]' if p.required else ''}")
+            for p in arguments
+        ]
 
 
 app = typer.Typer(

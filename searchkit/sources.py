@@ -286,6 +286,8 @@ def _walk(folder: str, max_bytes: int, *, hidden: bool = False) -> Iterator[Item
     for entry in entries:
         folder_entry = entry.is_dir(follow_symlinks=False)
         entry_hidden = hidden or entry.name.startswith(".")
+        if entry.is_symlink() and entry.is_dir():
+            continue  # a link to a folder is not followed, nor a file of another type (review)
         if not folder_entry and kind_of(entry.name) is None:
             # Of no type searchkit reads: counted, unless hidden (a pipe named .html is reported).
             if not entry_hidden:

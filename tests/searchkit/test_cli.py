@@ -579,6 +579,8 @@ def test_help_agrees_with_the_readme_synopsis(name: str) -> None:
         arguments = re.sub(r"\[[^\]]*\](\.\.\.)?", "", synopsis).split()
         usage = " ".join(["Usage: searchkit", name, "[OPTIONS]", *arguments])
         assert text.splitlines()[0] == usage
+        # Every argument is required: Click's marker was lost with its metavar (review).
+        assert text.count("[required]") == len(arguments), text
 
 
 def test_a_value_not_offered_is_one_plain_line(index: Path) -> None:
@@ -1069,3 +1071,15 @@ def test_index_counts_the_files_of_a_folder_it_does_not_read(tmp_path: Path) -> 
     result = runner.invoke(app, args)
     assert "unchanged 1" in result.stdout and "ignored" not in result.stdout
     assert json.loads(runner.invoke(app, [*args, "--json"]).stdout)["ignored"] == 0
+
+
+def test_text_the_output_cannot_encode_is_replaced(tmp_path: Path) -> None:
+    # With PYTHONIOENCODING=latin-1 the "–" and "★" of a story ended in a UnicodeEncodeError
+    # traceback (review).
+    page = tmp_path / "story.txt"
+    page.write_text("Aleppo – a city ★\n\nThe siege of the city went on for months.", "utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    command = [sys.executable, "-m", "searchkit", "clean", str(page)]
+    done = subprocess.run(command, capture_output=True, env=env, timeout=60, check=False)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert b"Aleppo ? a city ?" in done.stdout

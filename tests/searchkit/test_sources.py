@@ -37,6 +37,7 @@ def test_folders_are_read_recursively_in_order(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()  # hidden: not the user's pages, so not counted as ignored
     (tmp_path / ".git" / "HEAD").write_bytes(b"ref: refs/heads/main")
     (tmp_path / ".DS_Store").write_bytes(b"\0")
+    (tmp_path / "linked").symlink_to(tmp_path / "b")  # not followed, nor counted (review)
     items = list(iter_sources([tmp_path]))
     assert [type(i) for i in items] == [RawPage, RawPage, Record, IngestError, Ignored]
     assert items[-1] == Ignored(str(tmp_path / "notes.md"))
