@@ -31,6 +31,9 @@ from searchkit.analysis import WORDS, WORDS_UNSPACED, ComposedTokenizer, undotte
 MAX_CHARS = 220
 #: Characters of context kept around the matched words of a passage.
 SURROUND = 70
+#: Passages start within the text's first this many characters, as Whoosh's (its charlimit),
+#: unless there is no match before it (see ``_fragments``).
+PASSAGES_WITHIN = 32_768
 SEPARATOR = " … "
 #: Words whose index term a Highlighter remembers before it starts again: 26 MiB with the forms
 #: of each term (tracemalloc, 50,000 distinct words of AP stories), and one Highlighter per
@@ -352,11 +355,11 @@ def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, s
     term): the same passages, each with every match it shows, but outside a passage it jumps
     to the next match instead of walking every token in between.
 
-    Unlike Whoosh it reads the whole text: Whoosh stops at 32,768 characters to bound the cost
-    of analysing every token, so a match further into a long story was never shown (QA). Here
-    the whole text's tokens are found anyway and its matches are known, so only the passages
-    past that point cost more: 9 ms of CPU instead of 8 for a 100,000-character story with 250
-    matches, nothing for one with one match. Shorter stories (all of AP88) take the same path.
+    Whoosh stops at 32,768 characters, so a match further into a long story was never shown
+    (QA). Here a passage may start past PASSAGES_WITHIN only when none starts before it: the
+    first match is shown however far in it is, and a story of megabytes with matches all
+    through costs what it did (making every passage of a 5 MB story took 22 s for 20 hits
+    instead of 8, review). Shorter stories (all of AP88) take the same path.
     """
     matched = sorted(terms)
     fragments = []
@@ -371,7 +374,7 @@ def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, s
             # Outside a passage: Whoosh keeps the starts of the tokens within SURROUND
             # characters before the next match, and the passage begins at the first of them.
             at = bisect_left(matched, i)
-            if at == len(matched):
+            if at == len(matched) or (fragments and starts[matched[at]] >= PASSAGES_WITHIN):
                 break
             j = matched[at]
             if j > i:
