@@ -362,7 +362,7 @@ def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, s
     instead of 8, review). Shorter stories (all of AP88) take the same path.
     """
     matched = sorted(terms)
-    fragments = []
+    fragments: list[Any] = []
     first: int | None = None
     countdown = -1
     tokens: list[Token] = []
