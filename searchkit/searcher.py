@@ -40,6 +40,7 @@ from searchkit.results import Copy, FacetCount, Hit, SearchResults
 from searchkit.snippets import Highlighter, Snippet, marks
 from searchkit.words import (
     Ranked,
+    Word,
     constant_matcher,
     expand,
     first_docs,
@@ -272,10 +273,53 @@ def _matching(
     searcher: Searcher, query: wq.Query, allowed: NDArray[np.bool_] | None
 ) -> NDArray[np.int64]:
     """The numbers of every document ``query`` matches (within the filter), ascending, unscored."""
+    mask = _mask(searcher, query)
+    if mask is not None:
+        return np.flatnonzero(mask if allowed is None else mask & allowed).astype(np.int64)
     found = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
     if allowed is not None:
         found = found[allowed[found]]
     found.sort()
+    return found
+
+
+def _mask(searcher: Searcher, q: wq.Query) -> NDArray[np.bool_] | None:
+    """True for each document ``q`` matches, when its parts are lists made in bulk (words,
+    expansions, every document, date ranges) joined by AND, OR and NOT; else None, and Whoosh
+    walks its matchers: ``(police OR officials) AND NOT (people OR state)`` spent 0.6 s of
+    0.8 there at 100k stories (QA round 5)."""
+    if isinstance(q, wq.Every) and q.fieldname is None:
+        return _every(searcher)
+    if isinstance(q, Word | _BoundedTerms | _PublishedRange):
+        found = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
+        found[np.fromiter(q.matcher(searcher).all_ids(), dtype=np.int64)] = True
+        return found
+    if isinstance(q, wq.ConstantScoreQuery):
+        return _mask(searcher, q.child)
+    if isinstance(q, wq.Not):
+        child = _mask(searcher, q.query)
+        return None if child is None else _every(searcher) & ~child
+    if isinstance(q, wq.AndNot):
+        a, b = _mask(searcher, q.a), _mask(searcher, q.b)
+        return None if a is None or b is None else a & ~b
+    if type(q) in (wq.And, wq.Or):
+        parts = []
+        for sub in q.subqueries:
+            part = _mask(searcher, sub)
+            if part is None:
+                return None
+            parts.append(part)
+        if not parts:
+            return None
+        join = np.logical_and if isinstance(q, wq.And) else np.logical_or
+        return cast(NDArray[np.bool_], join.reduce(parts))
+    return None
+
+
+def _every(searcher: Searcher) -> NDArray[np.bool_]:
+    """True for each document that is not deleted."""
+    found = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
+    found[list(searcher.reader().all_doc_ids())] = True
     return found
 
 

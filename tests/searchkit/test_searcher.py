@@ -486,3 +486,35 @@ def test_an_author_name_is_not_read_across_two_authors(archive: Archive) -> None
         assert archive.search(f'author:"{name}"').total == expected
     assert archive.search('author:"fisk jane"~3').total == 0
     assert archive.search("*", author="jr anne").total == 1  # ";" inside one name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ferry AND strike",
+        "ferry -strike",
+        "(ferry OR bakers) AND NOT (strike OR harbour)",
+        "NOT ferry",
+        "* -ferry",
+        "fer* AND NOT strike",
+        "ferry OR published:2016-11",
+    ],
+)
+def test_boolean_matches_made_in_bulk_are_whooshs(archive: Archive, text: str) -> None:
+    """AND, OR and NOT of lists made in bulk are joined as arrays (QA round 5: Whoosh walked
+    its matchers for 0.6 s at 100k stories); they match what Whoosh's matchers match."""
+    from searchkit.query import parse
+
+    bodies = ["ferry strike", "ferry harbour", "bakers strike", "bakers", "ferries", "strike"]
+    for batch in range(2):  # two segments, one with a deleted document
+        archive.add_many(
+            Article(title="t", body=body, url=f"u:{batch}:{n}", published=date(2016, 10 + n % 3, 1))
+            for n, body in enumerate(bodies)
+        )
+    archive.delete("u:0:1")
+    with archive._checkout() as opened:
+        query = searcher_module._dates_from_column(parse(text, opened.schema).query)
+        query, _warnings = searcher_module.bound_expansions(query, opened.reader())
+        mask = searcher_module._mask(opened, query)
+        assert mask is not None
+        assert np.flatnonzero(mask).tolist() == sorted(opened.docs_for_query(query))
