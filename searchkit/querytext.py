@@ -48,6 +48,8 @@ _MINUS = re.compile(r"(^|[\s(])(-+)(?=[^\s\-])")
 _DOUBLE_NOT = re.compile(r"(?<![^\s(])NOT\s+NOT(?=\s|\(|$)")
 #: ``NOT(x)``: Whoosh's NOT needs a space after it, or it ignored the NOT and searched FOR x.
 _NOT_PAREN = re.compile(r"(?<![^\s(])NOT\(")
+#: ``NOT"a phrase"``: the same for a quote (review).
+_NOT_QUOTE = re.compile(r'(?<![^\s(])NOT(?=")')
 #: The spaces just inside the brackets of a range: Whoosh read ``[2016 TO ]`` as an end of ''.
 _RANGE_SPACE = re.compile(r"(?<=[\[{])\s+|\s+(?=[\]}])")
 #: A field name before its colon, at the start of a token (``Title:``, ``-Title:``, ``(Title:``).
@@ -239,7 +241,7 @@ def _rewrite_unquoted(part: str) -> str:
         lambda m: m.group().lower() if m.group().lower() in FIELD_ALIASES else m.group(), part
     )
     part = _MINUS.sub(lambda m: m.group(1) + "NOT " * len(m.group(2)), part)
-    part = _NOT_PAREN.sub("NOT (", part)
+    part = _NOT_QUOTE.sub("NOT ", _NOT_PAREN.sub("NOT (", part))
     part = _URL_TILDE.sub(r'\1"\2"', part)
     return _RANGE_SPACE.sub("", _DOUBLE_NOT.sub("", part))
 

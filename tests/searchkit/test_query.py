@@ -555,6 +555,7 @@ def titles(archive: Archive, query: str, *, lenient: bool = False) -> set[str]:
         ("NOT (NOT siege)", "siege"),
         ("-(-siege -lyon)", "siege OR lyon"),
         ("NOT(siege)", "NOT siege"),  # Whoosh ignored a NOT with no space after it
+        ('bakers NOT"siege"', "bakers NOT siege"),  # and searched FOR the phrase (review)
     ],
     ids=[
         "not-not",
@@ -567,6 +568,7 @@ def titles(archive: Archive, query: str, *, lenient: bool = False) -> set[str]:
         "group",
         "negated-group",
         "not-paren",
+        "not-quote",
     ],
 )
 def test_two_negations_cancel(filled: Archive, query: str, same_as: str) -> None:
