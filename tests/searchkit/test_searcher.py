@@ -8,9 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scrapers import Article
-from searchkit import Archive, FacetCount, OptionError, SearchkitError
+from searchkit import Archive, FacetCount, OptionError, QueryError, SearchkitError
 from searchkit import searcher as searcher_module
 from searchkit.dates import date_bound
 from searchkit.searcher import FACETS, MAX_LIMIT
@@ -488,6 +490,52 @@ def test_an_author_name_is_not_read_across_two_authors(archive: Archive) -> None
     assert archive.search("*", author="jr anne").total == 1  # ";" inside one name
 
 
+def bulk_archive(archive: Archive) -> Archive:
+    """Two segments of short stories over three months, one of them deleted."""
+    bodies = ["ferry strike", "ferry harbour", "bakers strike", "bakers", "ferries", "strike"]
+    for batch in range(2):
+        archive.add_many(
+            Article(title="t", body=body, url=f"u:{batch}:{n}", published=date(2016, 10 + n % 3, 1))
+            for n, body in enumerate(bodies)
+        )
+    archive.delete("u:0:1")
+    return archive
+
+
+def bulk_and_whoosh(archive: Archive, text: str) -> tuple[list[int] | None, list[int]]:
+    """The matches of ``text`` joined in bulk (None when not made so), and Whoosh's."""
+    from searchkit.query import parse
+
+    with archive._checkout() as opened:
+        query = searcher_module._dates_from_column(parse(text, opened.schema).query)
+        query, _warnings = searcher_module.bound_expansions(query, opened.reader())
+        mask = searcher_module._mask(opened, query)
+        found = None if mask is None else np.flatnonzero(mask).tolist()
+        return found, sorted(opened.docs_for_query(query))
+
+
+BOOLEAN_PARTS = [
+    "ferry", "strike", "bakers", "harbour", "fer*", "str?ke", "ferri~", "*", "published:2016-11",
+    "AND", "OR", "NOT", "-", "(", ")",
+]  # fmt: skip
+
+
+def test_random_boolean_matches_made_in_bulk_are_whooshs(archive: Archive) -> None:
+    bulk_archive(archive)
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.sampled_from(BOOLEAN_PARTS), min_size=1, max_size=8))
+    def check(parts: list[str]) -> None:
+        text = " ".join(parts).replace("- ", "-").replace("( ", "(").replace(" )", ")")
+        try:
+            found, whooshs = bulk_and_whoosh(archive, text)
+        except QueryError:
+            return  # malformed: refused before any matching
+        assert found is None or found == whooshs, text
+
+    check()
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -503,18 +551,5 @@ def test_an_author_name_is_not_read_across_two_authors(archive: Archive) -> None
 def test_boolean_matches_made_in_bulk_are_whooshs(archive: Archive, text: str) -> None:
     """AND, OR and NOT of lists made in bulk are joined as arrays (QA round 5: Whoosh walked
     its matchers for 0.6 s at 100k stories); they match what Whoosh's matchers match."""
-    from searchkit.query import parse
-
-    bodies = ["ferry strike", "ferry harbour", "bakers strike", "bakers", "ferries", "strike"]
-    for batch in range(2):  # two segments, one with a deleted document
-        archive.add_many(
-            Article(title="t", body=body, url=f"u:{batch}:{n}", published=date(2016, 10 + n % 3, 1))
-            for n, body in enumerate(bodies)
-        )
-    archive.delete("u:0:1")
-    with archive._checkout() as opened:
-        query = searcher_module._dates_from_column(parse(text, opened.schema).query)
-        query, _warnings = searcher_module.bound_expansions(query, opened.reader())
-        mask = searcher_module._mask(opened, query)
-        assert mask is not None
-        assert np.flatnonzero(mask).tolist() == sorted(opened.docs_for_query(query))
+    found, whooshs = bulk_and_whoosh(bulk_archive(archive), text)
+    assert found is not None and found == whooshs
