@@ -53,10 +53,7 @@ class _Commands(TyperGroup):
     word to the end, mistakes before a command's name too (``searchkit --bogus``, QA)."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        _whole_writes()
-        if isinstance(sys.stdout, io.TextIOWrapper):
-            # A letter the output's encoding lacks ("–" in latin-1) is "?", not a traceback.
-            sys.stdout.reconfigure(errors="replace")
+        _set_up_stdout()
         return super().main(*args, **kwargs)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # ctx: a click Context
@@ -106,13 +103,16 @@ def _one_line_errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def _whole_writes() -> None:
-    """Puts a buffer under stdout when Python runs unbuffered: a buffer writes all of a write or
-    raises (BrokenPipeError when the reader has gone, which ``_one_line_errors`` ends with 141).
+def _set_up_stdout() -> None:
+    """stdout as the commands write to it.
 
-    With ``PYTHONUNBUFFERED=1``, usual in containers and CI, stdout's text layer writes to the
-    file itself and ignores how much of a write the file took: ``searchkit search … | head -1``
-    lost what the pipe did not take of its one long write, without an error, and exited 0 (QA).
+    A letter its encoding lacks ("–" in latin-1) is written "?", not a UnicodeEncodeError
+    traceback (review). When Python runs unbuffered, a buffer is put under it: a buffer writes
+    all of a write or raises (BrokenPipeError when the reader has gone, which
+    ``_one_line_errors`` ends with 141). With ``PYTHONUNBUFFERED=1``, usual in containers and
+    CI, stdout's text layer writes to the file itself and ignores how much of a write the file
+    took: ``searchkit search … | head -1`` lost what the pipe did not take of its one long
+    write, without an error, and exited 0 (QA).
     """
     # A file, not Windows' console writer (also a RawIOBase), which writes in its own encoding.
     if type(getattr(sys.stdout, "buffer", None)) is io.FileIO:
@@ -120,9 +120,11 @@ def _whole_writes() -> None:
         sys.stdout = io.TextIOWrapper(
             io.BufferedWriter(io.FileIO(sys.stdout.fileno(), "w", closefd=False)),
             encoding=sys.stdout.encoding,
-            errors=sys.stdout.errors,
+            errors="replace",
             write_through=True,  # unbuffered as asked: typer.echo flushes every line it writes
         )
+    elif isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")
 
 
 def _reader_gone() -> bool:

@@ -44,6 +44,7 @@ from searchkit.words import (
     constant_matcher,
     expand,
     first_docs,
+    live,
     rank,
     terms_matcher,
     words_of,
@@ -130,8 +131,7 @@ def run(
         raise OptionError(
             f"facets must be among {', '.join(FACETS)}, not {unknown}", option="facets"
         )
-    query, warnings = bound_expansions(parsed.query, searcher.reader())
-    query = _dates_from_column(query)
+    query, warnings = bulk_parts(parsed.query, searcher.reader())
     if query is wq.NullQuery and parsed.text:
         warnings.append(NOTHING_TO_SEARCH)
     allowed = _allowed(searcher, since, until, site, author)
@@ -348,10 +348,8 @@ def _mask(searcher: Searcher, q: wq.Query) -> NDArray[np.bool_] | None:
 
 
 def _every(searcher: Searcher) -> NDArray[np.bool_]:
-    """True for each document that is not deleted."""
-    found = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
-    found[list(searcher.reader().all_doc_ids())] = True
-    return found
+    """True for each document that is not deleted (a copy: the searcher's own is shared)."""
+    return live(searcher).copy()
 
 
 def similar(searcher: Searcher, doc_id: str, *, limit: int = 10) -> SearchResults | None:
@@ -389,23 +387,25 @@ def key_terms(searcher: Searcher, text: str, own: set[int]) -> list[str]:
     """
     reader = searcher.reader()
     size = searcher.doc_count()
-    ranked: list[tuple[float, str, int]] = []  # (-tf-idf, term, document frequency)
+    # Deleted documents (replaced or deleted copies, until a merge drops them) still count in a
+    # term's document frequency: a word only the story and a deleted copy had looked shared.
+    deleted = searcher.doc_count_all() - size
+    ranked: list[tuple[float, str, bool]] = []  # (-tf-idf, term, shared for sure)
     for term, count in _highlighter(searcher).index_terms(text).items():
         having = reader.doc_frequency("body", term)
+        sure = having >= len(own) + SIMILAR_MIN_SHARED + deleted
         if having < len(own) + SIMILAR_MIN_SHARED:
             # Perhaps only in ``own``: the others counted exactly, from a short posting list.
             having = _held_by_others(reader, term, own)
             if having < SIMILAR_MIN_SHARED:
                 continue
-        ranked.append((-count * (math.log(size / (having + 1)) + 1), term, having))
-    # Deleted documents (replaced or deleted copies, until a merge drops them) still count in a
-    # term's document frequency: a word only the story and a deleted copy had looked shared. The
-    # best terms whose frequency they may make are checked, not all (review: 6x slower).
-    deleted = searcher.doc_count_all() - size
+            sure = True
+        ranked.append((-count * (math.log(size / (having + 1)) + 1), term, sure))
+    # Of the others, only the best are counted again without deleted documents, not all
+    # (review: 6x slower with 10,000 replaced documents).
     chosen: list[str] = []
-    for _weight, term, having in sorted(ranked):
-        unsure = having < len(own) + SIMILAR_MIN_SHARED + deleted
-        if not unsure or _held_by_others(reader, term, own) >= SIMILAR_MIN_SHARED:
+    for _weight, term, sure in sorted(ranked):
+        if sure or _held_by_others(reader, term, own) >= SIMILAR_MIN_SHARED:
             chosen.append(term)
             if len(chosen) == SIMILAR_TERMS:
                 break
@@ -478,12 +478,16 @@ class _BoundedTerms(wq.MultiTerm):  # type: ignore[misc]  # Whoosh is untyped
         return id(self)
 
 
-def bound_expansions(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str]]:
-    """Every prefix/wildcard/fuzzy word as the list of its expansions (scored in bulk), cut down
-    to the MAX_EXPANSIONS most frequent when it has more; one warning per word cut."""
+def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str]]:
+    """``query`` with the parts searchkit matches in bulk in place of Whoosh's: every
+    prefix/wildcard/fuzzy word as the list of its expansions, cut down to the MAX_EXPANSIONS
+    most frequent when it has more (one warning per word cut), and every constant-score range
+    of ``published`` matched from the dates column."""
     expanded: dict[str, int] = {}
 
     def bound(q: wq.Query) -> wq.Query:
+        if isinstance(q, wq.NumericRange) and q.fieldname == "published" and q.constantscore:
+            return _PublishedRange(q.fieldname, q.start, q.end, q.startexcl, q.endexcl, q.boost)
         if isinstance(q, wq.PatternQuery | wq.FuzzyTerm):
             btexts = _first(q._btexts(reader), MAX_EXPANSIONS + 1)
             if len(btexts) <= MAX_EXPANSIONS:
@@ -538,13 +542,6 @@ class _PublishedRange(wq.NumericRange):  # type: ignore[misc]  # Whoosh is untyp
         if self.end is not None:
             keep &= published < self.end if self.endexcl else published <= self.end
         return constant_matcher(searcher, keep, float(self.boost))
-
-
-def _dates_from_column(q: wq.Query) -> wq.Query:
-    """``q`` with its constant-score ranges of ``published`` matched from the dates column."""
-    if isinstance(q, wq.NumericRange) and q.fieldname == "published" and q.constantscore:
-        return _PublishedRange(q.fieldname, q.start, q.end, q.startexcl, q.endexcl, q.boost)
-    return q.apply(_dates_from_column)
 
 
 # -- filters ------------------------------------------------------------------------------------

@@ -82,10 +82,7 @@ class Word(wq.CompoundQuery):  # type: ignore[misc]  # Whoosh is untyped
             raise TypeError(f"a Word is scored by NewsBM25F, not {type(model).__name__}")
         terms = tuple((q.fieldname, q.text) for q in self.subqueries)
         ids, scores = _bm25f(searcher, model, _Postings(searcher), terms, FIELD_WEIGHTS)
-        kept = _live(searcher)[ids]
-        if not kept.any():
-            return NullMatcher()
-        return _Scored(ids[kept].tolist(), (self.boost * scores[kept]).tolist())
+        return _scored(searcher, ids, self.boost * scores)
 
 
 class _Scored(ListMatcher):  # type: ignore[misc]  # Whoosh is untyped
@@ -130,18 +127,22 @@ def terms_matcher(searcher: Searcher, field: str, texts: Sequence[str], boost: f
         ids, term_scores = _bm25f(searcher, model, postings, ((field, text),))
         scores[ids] += term_scores
         holding[ids] = True
-    docs = np.flatnonzero(holding & _live(searcher))
-    if not len(docs):
-        return NullMatcher()
-    return _Scored(docs.tolist(), (boost * scores[docs]).tolist())
+    docs = np.flatnonzero(holding)
+    return _scored(searcher, docs, boost * scores[docs])
 
 
 def constant_matcher(searcher: Searcher, holding: NDArray[np.bool_], boost: float) -> Matcher:
     """A matcher of the documents ``holding`` marks that are not deleted, each scored ``boost``."""
-    docs = np.flatnonzero(holding & _live(searcher))
-    if not len(docs):
+    docs = np.flatnonzero(holding)
+    return _scored(searcher, docs, np.full(len(docs), boost))
+
+
+def _scored(searcher: Searcher, docs: NDArray[np.int64], scores: NDArray[np.float64]) -> Matcher:
+    """A matcher of ``docs`` (ascending) with their ``scores``, deleted documents left out."""
+    kept = live(searcher)[docs]
+    if not kept.any():
         return NullMatcher()
-    return _Scored(docs.tolist(), [boost] * len(docs))
+    return _Scored(docs[kept].tolist(), scores[kept].tolist())
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,7 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
         ids, term_scores = _bm25f(searcher, model, postings, ((field, text),))
         scores[ids] += boost * term_scores
         matched[ids] = True
-    alive = _live(searcher) if allowed is None else _live(searcher) & allowed
+    alive = live(searcher) if allowed is None else live(searcher) & allowed
     for (field, phrase), boost in words.phrases:
         holding = _phrased(postings, ((field, phrase),), alive)
         phrase_scores = np.zeros(size, dtype=np.float64)
@@ -685,8 +686,8 @@ def _lengths(searcher: Searcher, field: str) -> NDArray[np.float64]:
     return lengths
 
 
-def _live(searcher: Searcher) -> NDArray[np.bool_]:
-    """True for each document that is not deleted."""
+def live(searcher: Searcher) -> NDArray[np.bool_]:
+    """True for each document that is not deleted, read once per searcher (not to be changed)."""
     cached = _ARRAYS.setdefault(searcher, {})
     if "live" not in cached:
         live = np.ones(searcher.doc_count_all(), dtype=np.bool_)

@@ -507,8 +507,9 @@ def bulk_and_whoosh(archive: Archive, text: str) -> tuple[list[int] | None, list
     from searchkit.query import parse
 
     with archive._checkout() as opened:
-        query = searcher_module._dates_from_column(parse(text, opened.schema).query)
-        query, _warnings = searcher_module.bound_expansions(query, opened.reader())
+        query, _warnings = searcher_module.bulk_parts(
+            parse(text, opened.schema).query, opened.reader()
+        )
         mask = searcher_module._mask(opened, query)
         found = None if mask is None else np.flatnonzero(mask).tolist()
         return found, sorted(opened.docs_for_query(query))
