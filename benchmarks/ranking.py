@@ -11,6 +11,8 @@ installed (they are not project dependencies: ``pip install bm25s PyStemmer tant
 
 - searchkit      ``Archive.add_many`` + ``Archive.search`` (the public API), default settings
 - searchkit+rm3  the same with ``feedback=True`` (pseudo-relevance feedback)
+- searchkit+rerank, searchkit+rm3+rerank  the same two with ``rerank=True`` (the first 30 hits
+                 re-ranked by meaning, ``searchkit.rerank``)
 - whoosh         plain Whoosh: StemmingAnalyzer, default BM25F, MultifieldParser(title, body),
                  OrGroup
 - sqlite-fts5    SQLite FTS5, ``tokenize='porter unicode61'``, query words OR'd, ``ORDER BY bm25()``
@@ -77,6 +79,7 @@ class Searchkit:
 
     name = "searchkit"
     feedback = False
+    rerank = False
 
     def __init__(self, collection: str) -> None:
         self.prefix = f"urn:{collection}:"
@@ -101,7 +104,12 @@ class Searchkit:
         assert self.archive is not None
         # Every document, as the peers list them: a TREC run judges copies one by one.
         results = self.archive.search(
-            query, limit=k, lenient=True, collapse=False, feedback=self.feedback
+            query,
+            limit=k,
+            lenient=True,
+            collapse=False,
+            feedback=self.feedback,
+            rerank=self.rerank,
         )
         return [(hit.id.removeprefix(self.prefix), hit.score) for hit in results]
 
@@ -115,6 +123,21 @@ class SearchkitFeedback(Searchkit):
 
     name = "searchkit+rm3"
     feedback = True
+
+
+class SearchkitRerank(Searchkit):
+    """searchkit with ``rerank=True`` (the first hits re-ranked by meaning)."""
+
+    name = "searchkit+rerank"
+    rerank = True
+
+
+class SearchkitFeedbackRerank(Searchkit):
+    """searchkit with ``feedback=True`` and ``rerank=True``."""
+
+    name = "searchkit+rm3+rerank"
+    feedback = True
+    rerank = True
 
 
 # -- plain Whoosh --------------------------------------------------------------------------------
@@ -293,6 +316,8 @@ class Tantivy:
 PEERS: dict[str, Callable[[str], System]] = {
     "searchkit": Searchkit,
     "searchkit+rm3": SearchkitFeedback,
+    "searchkit+rerank": SearchkitRerank,
+    "searchkit+rm3+rerank": SearchkitFeedbackRerank,
     "whoosh": lambda _c: Whoosh(),
     "sqlite-fts5": lambda _c: SqliteFts5(),
     "bm25s": lambda _c: Bm25s(),
@@ -386,12 +411,12 @@ def evaluate(collection: str, splits: list[str], systems: list[str]) -> list[dic
 def print_table(collection: str, rows: list[dict[str, Any]]) -> None:
     """One table per collection: system × split × measures."""
     print(f"\n## {collection}  (depth {DEPTH}; build s = index build or cache load)")
-    header = f"{'system':<12} {'split':<5} " + " ".join(f"{m:>8}" for m in MEASURES)
+    header = f"{'system':<20} {'split':<5} " + " ".join(f"{m:>8}" for m in MEASURES)
     print(header + f" {'ms/query':>9} {'build s':>8}")
     for row in sorted(rows, key=lambda r: (r["split"], -r["nDCG@10"])):
         cells = " ".join(f"{row[m]:>8.3f}" for m in MEASURES)
         print(
-            f"{row['system']:<12} {row['split']:<5} {cells} {row['ms/query']:>9.1f}"
+            f"{row['system']:<20} {row['split']:<5} {cells} {row['ms/query']:>9.1f}"
             f" {row['build s']:>8.1f}"
         )
 

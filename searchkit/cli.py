@@ -377,6 +377,12 @@ def search(
             "--feedback", help="Add words of the first hits to the query (slower, finds more)."
         ),
     ] = False,
+    rerank: Annotated[
+        bool,
+        typer.Option(
+            "--rerank", help="Re-rank the first 30 hits by meaning (best order, ~1 s slower)."
+        ),
+    ] = False,
     json_output: JsonOption = False,
 ) -> None:
     """Search the index; best hits first."""
@@ -394,6 +400,7 @@ def search(
             facets=facets,
             collapse=collapse,
             feedback=feedback,
+            rerank=rerank,
         )
     _echo_results(results, json_output)
 

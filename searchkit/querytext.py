@@ -229,6 +229,25 @@ def _words_only(text: str) -> str:
     return " ".join(w for w in words if w.removeprefix("NOT ") not in OPERATORS)
 
 
+def searched_words(text: str) -> str:
+    """The words a query looks for, in order, as plain text (for the re-ranking model): those
+    lenient mode searches, less the ones typed to exclude.
+
+    >>> searched_words('title:aleppo "shelling of" -damascus NOT (rebels OR army)')
+    'aleppo shelling of'
+    """
+    kept: list[str] = []
+    excluded = False
+    for word in _words_only(text).split():
+        if word == "NOT":
+            excluded = True
+        elif excluded:
+            excluded = False
+        else:
+            kept.append(word)
+    return " ".join(kept)
+
+
 def rewrite(text: str) -> str:
     """A well-formed query as Whoosh's parser should read it: field names in lower case
     (``Title:`` is ``title:``), ``-`` as NOT, two NOTs in a row cancelled, no spaces just inside

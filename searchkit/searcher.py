@@ -30,12 +30,14 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 from scrapers.article import parse_published
+from searchkit import rerank as reranking
 from searchkit import schema, suggest
 from searchkit.analysis import fold, undotted
 from searchkit.checks import check_whole
 from searchkit.dates import date_bound
 from searchkit.errors import OptionError
 from searchkit.query import ParsedQuery
+from searchkit.querytext import searched_words
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
 from searchkit.snippets import Highlighter, Snippet, marks
 from searchkit.words import (
@@ -106,10 +108,12 @@ def run(
     facets: bool | Sequence[Facet] = (),
     collapse: bool = True,
     feedback: bool = False,
+    rerank: bool = False,
     leave_out: Collection[int] = (),
 ) -> SearchResults:
     """One page of hits for ``parsed``, best first (or by date), with snippets; with
-    ``feedback``, a query of plain words is re-scored with pseudo-relevance feedback.
+    ``feedback``, a query of plain words is re-scored with pseudo-relevance feedback; with
+    ``rerank``, the first hits are re-ranked by meaning (``searchkit.rerank``).
     ``facets=True`` counts every facet. A value an option cannot take raises ``OptionError``.
     The documents numbered in ``leave_out`` never match (``similar``: the story itself)."""
     # A numpy integer is taken too, as a plain int: the results are plain, for JSON.
@@ -117,6 +121,8 @@ def run(
     page = check_whole(page, "page", 1)
     if sort not in SORTS:
         raise OptionError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}", option="sort")
+    if rerank and sort != "relevance":
+        raise OptionError(f"rerank orders hits by relevance, not {sort}", option="sort")
     counted: Sequence[Facet]
     if isinstance(facets, bool):
         counted = FACETS if facets else ()
@@ -140,6 +146,7 @@ def run(
             allowed = np.ones(searcher.doc_count_all(), dtype=np.bool_)
         allowed[list(leave_out)] = False
     wanted = page * limit
+    ranked_first = max(wanted, reranking.DEPTH) if rerank else wanted
     words = words_of(parsed) if sort == "relevance" else None
     highlighter = _highlighter(searcher)
     if words is not None:
@@ -147,17 +154,19 @@ def run(
         if feedback:
             ranked = expand(searcher, words, ranked, highlighter.index_terms)
         matching = ranked.docs
-        best = _best(searcher, ranked, wanted, collapse)
+        best = _best(searcher, ranked, ranked_first, collapse)
     else:
         mask = _mask(searcher, query)
         if mask is None and sort == "relevance":
-            matching, best = _scored_by_whoosh(searcher, query, wanted, collapse, allowed)
+            matching, best = _scored_by_whoosh(searcher, query, ranked_first, collapse, allowed)
         else:
             matching = _matching(searcher, query, allowed, mask)
             if sort == "relevance":
-                best = _whoosh_best(searcher, query, wanted, collapse, allowed, len(matching))
+                best = _whoosh_best(searcher, query, ranked_first, collapse, allowed, len(matching))
             else:
                 best = _by_date(searcher, matching, wanted, collapse, newest=sort == "newest")
+    if rerank:
+        best = _reranked(searcher, parsed.text, best)
     page_hits = best[(page - 1) * limit : wanted]
     copies = _copies(searcher, matching, [docnum for docnum, _ in page_hits]) if collapse else {}
     marked = marks(query, searcher.reader())
@@ -186,6 +195,19 @@ def run(
         warnings=tuple(warnings),
         suggestion=suggestion,
     )
+
+
+def _reranked(
+    searcher: Searcher, text: str, best: list[tuple[int, float]]
+) -> list[tuple[int, float]]:
+    """``best`` with its first ``DEPTH`` hits re-ranked by their likeness to the words of the
+    query ``text``: the headline, then the story."""
+    first = best[: reranking.DEPTH]
+    texts = []
+    for docnum, _score in first:
+        stored = searcher.stored_fields(docnum)
+        texts.append(f"{stored.get('title', '')}. {stored.get('body', '')[: reranking.MAX_CHARS]}")
+    return reranking.rerank(searched_words(text), first, texts) + best[reranking.DEPTH :]
 
 
 def _best(

@@ -934,6 +934,28 @@ def test_feedback_reranks_by_the_words_of_the_first_hits(tmp_path: Path) -> None
     assert fed.index("u:war") < fed.index("u:sport")
 
 
+def test_rerank_orders_the_first_hits_by_meaning(tmp_path: Path) -> None:
+    # --rerank (issue 5): two stories name aleppo once, as long; BM25F ties them, in the
+    # order indexed. Re-ranked, the one about the siege is first.
+    stories = {
+        "u:sport": "Aleppo fans cheered as the football team won the cup final at home.",
+        "u:war": "Aleppo residents were killed as shelling hit the besieged city overnight.",
+    }
+    with Archive(tmp_path / "ix") as archive:
+        archive.add_many(Article(body=body, url=url) for url, body in stories.items())
+
+    def ids(*options: str) -> list[str]:
+        data = search_json(tmp_path / "ix", "aleppo siege civilians", *options)
+        return [hit["id"] for hit in data["hits"]]  # type: ignore[union-attr, index]
+
+    assert ids() == ["u:sport", "u:war"]
+    assert ids("--rerank") == ["u:war", "u:sport"]
+    by_date = ["search", "aleppo", "--rerank", "--sort", "newest", "--index", str(tmp_path / "ix")]
+    result = runner.invoke(app, by_date)
+    assert result.exit_code == 1
+    assert result.output == "Error: rerank orders hits by relevance, not newest\n"
+
+
 def test_sort_newest_lists_undated_stories_last(tmp_path: Path) -> None:
     path = tmp_path / "index"
     with Archive(path) as archive:

@@ -160,6 +160,18 @@ def test_search_options(
     assert got == (titles if titles is not None else [h.title for h in archive.search("aleppo")])
 
 
+def test_rerank_is_the_cli_rerank(client: httpx.Client, index: Path) -> None:
+    response = client.get("/search", params={"q": "aleppo siege", "rerank": "1"})
+    printed = CliRunner().invoke(
+        cli, ["search", "aleppo siege", "--rerank", "--json", "--index", str(index)]
+    )
+    assert response.json() == json.loads(printed.stdout)
+    plain = client.get("/search", params={"q": "aleppo siege"}).json()
+    assert [hit["score"] for hit in response.json()["hits"]] != [
+        hit["score"] for hit in plain["hits"]
+    ]
+
+
 def test_facets_1_counts_every_facet_as_the_flag_does(client: httpx.Client) -> None:
     every = client.get("/search", params={"q": "aleppo", "facets": "1"}).json()["facets"]
     assert list(every) == ["site", "author", "month"]

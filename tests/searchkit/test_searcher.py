@@ -223,6 +223,8 @@ def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> Non
         ({"collapse": "no"}, "collapse must be True or False, not 'no'"),  # was True (QA)
         ({"lenient": "false"}, "lenient must be True or False, not 'false'"),
         ({"feedback": 1}, "feedback must be True or False, not 1"),
+        ({"rerank": "yes"}, "rerank must be True or False, not 'yes'"),
+        ({"sort": "newest", "rerank": True}, "rerank orders hits by relevance, not newest"),
         ({"sort": "popular"}, "sort must be one of relevance, newest, oldest"),
         ({"since": "2016-13"}, "'2016-13' is not a date"),
         ({"until": 20.16}, "20.16 is not a date"),
@@ -243,6 +245,8 @@ def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> Non
         "collapse-string",
         "lenient-string",
         "feedback-number",
+        "rerank-string",
+        "rerank-by-date",
         "sort",
         "since",
         "until-float",
