@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -55,6 +56,8 @@ MAX_TOKENS = 128
 LEXICAL_WEIGHT = 0.5
 #: Characters of a story handed to the tokenizer: more than MAX_TOKENS word pieces of any text.
 MAX_CHARS = MAX_TOKENS * 12
+#: Texts whose vectors are kept (a 1.5 KB vector and up to 1.5 KB of text each).
+CACHED_TEXTS = 4096
 #: The published sha256 of the model file (the package's README and its ``SHA256``).
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 VOCABULARY = Path(__file__).parent / "data" / "minilm-vocab.txt"
@@ -75,12 +78,31 @@ class _Model:
         self._tokenizer = BertWordPieceTokenizer(str(vocabulary), lowercase=True)
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.enable_padding()
-        self._lock = threading.Lock()  # the tokenizer's settings are shared state
+        self._lock = threading.Lock()  # for the tokenizer's settings and the cache
+        self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """One unit vector a text, in order."""
+        """One unit vector a text, in order. The vectors of the last ``CACHED_TEXTS`` texts are
+        kept: the next page of a search, or the same search again, embeds nothing anew."""
+        texts = [text[:MAX_CHARS] for text in texts]
         with self._lock:
-            encoded = self._tokenizer.encode_batch([text[:MAX_CHARS] for text in texts])
+            known = {text: self._cache[text] for text in texts if text in self._cache}
+            for text in known:
+                self._cache.move_to_end(text)
+        new = [text for text in dict.fromkeys(texts) if text not in known]
+        if new:
+            known.update(zip(new, self._run(new), strict=True))
+            with self._lock:
+                for text in new:
+                    self._cache[text] = known[text]
+                while len(self._cache) > CACHED_TEXTS:
+                    self._cache.popitem(last=False)
+        return np.stack([known[text] for text in texts])
+
+    def _run(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """The model's unit vectors of ``texts``."""
+        with self._lock:
+            encoded = self._tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encoded], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
         inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}

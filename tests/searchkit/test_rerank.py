@@ -25,6 +25,20 @@ def test_the_model_finds_a_story_on_the_topic_nearer_than_one_off_it() -> None:
     assert war @ query > sport @ query + 0.2
 
 
+def test_vectors_are_kept_for_the_next_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = rerank._model()
+    runs: list[list[str]] = []
+    real = model._run
+    monkeypatch.setattr(model, "_run", lambda texts: runs.append(list(texts)) or real(texts))
+    first = model.embed(["a siege of the city", "a cup final", "a siege of the city"])
+    again = model.embed(["a cup final", "a siege of the city", "the stock market"])
+    assert runs == [["a siege of the city", "a cup final"], ["the stock market"]]
+    assert np.array_equal(again[:2], first[[1, 0]])
+    monkeypatch.setattr(rerank, "CACHED_TEXTS", 1)
+    model.embed(["one more"])
+    assert list(model._cache) == ["one more"]
+
+
 def test_a_hit_on_the_topic_moves_up_within_its_tier() -> None:
     hits = [(1, 6.0), (2, 6.0), (3, 6.0)]  # BM25F cannot tell them apart
     texts = [
