@@ -4,20 +4,22 @@
 (unbalanced quotes and parentheses, operators with nothing to apply to, unknown fields, dates
 that are none, fuzzy words of too many edits); ``rewrite`` turns a well-formed query into what
 Whoosh's parser should read (``-`` as NOT, field names in lower case, …); ``mend`` mends a
-malformed one for ``lenient=True``. ``searchkit.query`` parses the result.
+malformed one for ``lenient=True``. ``searchkit.query`` parses the result. ``searched`` reads
+which words a query looks for in title or body, leaving out what it excludes: "did you mean"
+respells them, and re-ranking hands them to its model.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import NoReturn
 
 from searchkit.dates import date_bound
 from searchkit.errors import QueryError
-from searchkit.schema import FIELD_ALIASES
+from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
 
 #: The most edits a ``fuzzy~N`` word may take. ``aleppo~5`` matched nearly every document (QA
 #: bug 6): five edits turn a six-letter word into most short words, and Whoosh's own docs warn
@@ -73,6 +75,17 @@ _DATE_RANGE = re.compile(r"\s*(?:(\S+)\s+)?TO(?:\s+(\S+))?\s*", re.IGNORECASE)
 _CLOSE_RANGE = re.compile(r"[\]}]")
 #: Inside the brackets of a range with neither bound: ``[TO]``, ``{ to }``.
 _NO_BOUNDS = re.compile(r"\s*TO\s*", re.IGNORECASE)
+
+
+#: Tokens that are no words: the operators, and the TO of a range.
+_NO_WORDS = {"AND", "OR", "NOT", "TO"}
+#: A token of the query, as the parser reads it: its "-"s (each one a NOT), its field name, and
+#: a "phrase" (``"near words"~N``), a parenthesis or a run of anything else. A "-" on its own
+#: (``ferry - strike``) is no NOT, and ``https:`` no field.
+_SEARCHED_TOKEN = re.compile(
+    r"""(?P<minus>-*)(?:(?P<field>[^\W\d]\w*):(?!//))?"""
+    r"""(?P<value>"(?P<phrase>[^"]*)"(?:~(?P<slop>\d+))?|[()]|[^\s()"]+)?"""
+)
 
 
 def _aliases(field: str) -> str:
@@ -229,23 +242,58 @@ def _words_only(text: str) -> str:
     return " ".join(w for w in words if w.removeprefix("NOT ") not in OPERATORS)
 
 
-def searched_words(text: str) -> str:
-    """The words a query looks for, in order, as plain text (for the re-ranking model): those
-    lenient mode searches, less the ones typed to exclude.
+def searched(text: str) -> Iterator[tuple[re.Match[str], tuple[str, ...]]]:
+    """Each token of ``text`` searched for in title or body, with the fields it is searched in.
 
-    >>> searched_words('title:aleppo "shelling of" -damascus NOT (rebels OR army)')
+    Not one typed to exclude, after a "-" or NOT or in a group so excluded (two negations
+    cancel, as in the query: ``--word`` is ``word``), nor a value of another field.
+    """
+    # For each open parenthesis: is the group excluded, and the fields its words are searched in.
+    groups: list[tuple[bool, tuple[str, ...]]] = [(False, TEXT_FIELDS)]
+    negated = False  # an odd number of NOTs before the next token
+    for token in _SEARCHED_TOKEN.finditer(text):
+        value = token["value"]
+        if value is None:
+            if token.group():  # a lone "-" or "note:": the parser's NOT takes it, not what follows
+                negated = False
+            continue
+        negated ^= len(token["minus"]) % 2 == 1
+        if value in _NO_WORDS:
+            negated ^= value == "NOT"
+            continue
+        excluded, fields = groups[-1]
+        excluded ^= negated
+        negated = False
+        if token["field"] is not None:
+            fields = _fields(token["field"])
+        if value == "(":
+            groups.append((excluded, fields))
+        elif value == ")":
+            if len(groups) > 1:  # an unmatched ")" (of a lenient query) closes nothing
+                groups.pop()
+        elif fields and not excluded:
+            yield token, fields
+
+
+def _fields(name: str) -> tuple[str, ...]:
+    """The text fields a ``name:`` value is looked up in: that field if it is title or body,
+    else none (``site:``, ``url:``, …)."""
+    field = FIELD_ALIASES.get(name.lower())  # Title: is title:, as the parser reads it
+    return (field,) if field in TEXT_FIELDS else ()
+
+
+def searched_words(text: str) -> str:
+    """The words ``text`` searches for in title or body, in order, as plain text (for the
+    re-ranking model): no operator, field name, excluded word, other field's value or suffix.
+
+    >>> searched_words('title:aleppo "shelling of" -damascus site:bbc NOT (rebels OR army)~2')
     'aleppo shelling of'
     """
-    kept: list[str] = []
-    excluded = False
-    for word in _words_only(text).split():
-        if word == "NOT":
-            excluded = True
-        elif excluded:
-            excluded = False
-        else:
-            kept.append(word)
-    return " ".join(kept)
+    words: list[str] = []
+    for token, _fields in searched(text):
+        value = token["phrase"] if token["phrase"] is not None else _SUFFIX.sub("", token["value"])
+        words += _WORD.findall(value)
+    return " ".join(words)
 
 
 def rewrite(text: str) -> str:

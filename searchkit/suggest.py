@@ -30,7 +30,7 @@ from whoosh.support.levenshtein import distance
 
 from searchkit.analysis import fold, word_pattern
 from searchkit.live import held_live
-from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
+from searchkit.querytext import searched
 
 #: Only words of at least this many letters are respelled: shorter ones have too many neighbours.
 MIN_LENGTH = 4
@@ -60,15 +60,6 @@ PREFIX = 2
 PHRASE_CHOICES = 10
 PHRASE_TRIES = 50
 
-#: Tokens that are no words: the operators, and the TO of a range.
-_OPERATORS = {"AND", "OR", "NOT", "TO"}
-#: A token of the query, as the parser reads it: its "-"s (each one a NOT), its field name, and
-#: a "phrase" (``"near words"~N``), a parenthesis or a run of anything else. A "-" on its own
-#: (``ferry - strike``) is no NOT, and ``https:`` no field.
-_TOKEN = re.compile(
-    r"""(?P<minus>-*)(?:(?P<field>[^\W\d]\w*):(?!//))?"""
-    r"""(?P<value>"(?P<phrase>[^"]*)"(?:~(?P<slop>\d+))?|[()]|[^\s()"]+)?"""
-)
 #: A word in a token: not a prefix/fuzzy word, a number, a field name nor the part of a word
 #: after a hyphen or an apostrophe.
 _WORD = re.compile(r"(?<![\w:*~'’\-])[^\W\d_][\w'’]*(?![\w:*~'’])")
@@ -93,7 +84,7 @@ def suggestion(searcher: Searcher, text: str) -> str | None:
 
 def _respellings(searcher: Searcher, text: str) -> Iterator[tuple[int, int, str]]:
     """The start and end in ``text`` of each word or phrase respelled, and its respelling."""
-    for token, fields in _searched(text):
+    for token, fields in searched(text):
         if token["phrase"] is not None:
             slop = int(token["slop"] or 1)
             better = _respell_phrase(searcher, fields, token["phrase"], slop)
@@ -105,46 +96,6 @@ def _respellings(searcher: Searcher, text: str) -> Iterator[tuple[int, int, str]
             better = _respell(searcher, fields, word.group())
             if better is not None:
                 yield at + word.start(), at + word.end(), better
-
-
-def _searched(text: str) -> Iterator[tuple[re.Match[str], tuple[str, ...]]]:
-    """Each token of ``text`` searched for in title or body, with the fields it is searched in.
-
-    Not one typed to exclude, after a "-" or NOT or in a group so excluded (two negations
-    cancel, as in the query: ``--word`` is ``word``), nor a value of another field.
-    """
-    # For each open parenthesis: is the group excluded, and the fields its words are searched in.
-    groups: list[tuple[bool, tuple[str, ...]]] = [(False, TEXT_FIELDS)]
-    negated = False  # an odd number of NOTs before the next token
-    for token in _TOKEN.finditer(text):
-        value = token["value"]
-        if value is None:
-            if token.group():  # a lone "-" or "note:": the parser's NOT takes it, not what follows
-                negated = False
-            continue
-        negated ^= len(token["minus"]) % 2 == 1
-        if value in _OPERATORS:
-            negated ^= value == "NOT"
-            continue
-        excluded, fields = groups[-1]
-        excluded ^= negated
-        negated = False
-        if token["field"] is not None:
-            fields = _fields(token["field"])
-        if value == "(":
-            groups.append((excluded, fields))
-        elif value == ")":
-            if len(groups) > 1:  # an unmatched ")" (of a lenient query) closes nothing
-                groups.pop()
-        elif fields and not excluded:
-            yield token, fields
-
-
-def _fields(name: str) -> tuple[str, ...]:
-    """The text fields a ``name:`` value is looked up in: that field if it is title or body,
-    else none (``site:``, ``url:``, …)."""
-    field = FIELD_ALIASES.get(name.lower())  # Title: is title:, as the parser reads it
-    return (field,) if field in TEXT_FIELDS else ()
 
 
 def _respell(searcher: Searcher, fields: tuple[str, ...], word: str) -> str | None:

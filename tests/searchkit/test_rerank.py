@@ -84,9 +84,9 @@ def test_a_model_file_that_is_not_the_published_one_is_refused(tmp_path: Path) -
 
 
 def test_the_model_reads_the_words_searched_for() -> None:
-    assert searched_words('title:siege "city shelling" -football NOT (sport OR cup)') == (
-        "siege city shelling"
-    )
+    # Not what is excluded, nor a filter's value (site:bbc), nor a suffix (~2, ^3).
+    text = 'title:siege "city shelling"~2 -football site:bbc NOT (sport OR cup) army^3'
+    assert searched_words(text) == "siege city shelling army"
 
 
 STORIES = {
