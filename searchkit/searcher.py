@@ -146,6 +146,8 @@ def run(
             allowed = np.ones(searcher.doc_count_all(), dtype=np.bool_)
         allowed[list(leave_out)] = False
     wanted = page * limit
+    # A page after the re-ranked hits is the same either way: the model is not run for it.
+    rerank = rerank and (page - 1) * limit < reranking.DEPTH
     ranked_first = max(wanted, reranking.DEPTH) if rerank else wanted
     words = words_of(parsed) if sort == "relevance" else None
     highlighter = _highlighter(searcher)

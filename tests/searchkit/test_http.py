@@ -31,9 +31,10 @@ from starlette.routing import Mount
 from typer.testing import CliRunner
 
 from scrapers import Article, extract
-from searchkit import Archive, SearchResults
+from searchkit import Archive, SearchResults, rerank
 from searchkit.cli import app as cli
 from searchkit.server import create_app
+from searchkit.server.app import DEFAULT_THREADS
 from searchkit.server.options import search_options
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +69,9 @@ ARTICLES = [
 
 
 @contextmanager
-def running(archive: Archive, *, under: str = "", root_path: str = "") -> Iterator[str]:
+def running(
+    archive: Archive, *, under: str = "", root_path: str = "", threads: int = DEFAULT_THREADS
+) -> Iterator[str]:
     """A real uvicorn serving ``archive`` on a free loopback port, in a thread; yields its URL.
 
     With ``under``, the app is mounted at that path in a host app, as ``Mount`` would embed it;
@@ -77,7 +80,7 @@ def running(archive: Archive, *, under: str = "", root_path: str = "") -> Iterat
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    app = create_app(archive)
+    app = create_app(archive, threads=threads)
     host = Starlette(routes=[Mount(under, app=app)]) if under else app
     config = uvicorn.Config(host, log_level="warning", lifespan="off", root_path=root_path)
     server = uvicorn.Server(config)
@@ -170,6 +173,32 @@ def test_rerank_is_the_cli_rerank(client: httpx.Client, index: Path) -> None:
     assert [hit["score"] for hit in response.json()["hits"]] != [
         hit["score"] for hit in plain["hits"]
     ]
+
+
+def test_a_slow_rerank_holds_up_no_other_search(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QA: re-ranked searches took every thread, and other searches waited behind them. They
+    # take turns on one of their own; here the server has one thread besides.
+    started, release = threading.Event(), threading.Event()
+    real = rerank.rerank
+
+    def slow(*args: Any) -> Any:
+        started.set()
+        release.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(rerank, "rerank", slow)
+    with running(archive, threads=1) as url, ThreadPoolExecutor(2) as pool:
+        asked = {"q": "aleppo", "rerank": "1"}
+        pending = [pool.submit(httpx.get, url + "/search", params=asked) for _ in range(2)]
+        assert started.wait(10)
+        try:
+            plain = httpx.get(url + "/search", params={"q": "aleppo"}, timeout=5)
+            assert plain.status_code == 200 and plain.json()["total"] == 4
+        finally:
+            release.set()
+        assert [future.result().status_code for future in pending] == [200, 200]
 
 
 def test_facets_1_counts_every_facet_as_the_flag_does(client: httpx.Client) -> None:

@@ -87,6 +87,9 @@ def test_the_model_reads_the_words_searched_for() -> None:
     # Not what is excluded, nor a filter's value (site:bbc), nor a suffix (~2, ^3).
     text = 'title:siege "city shelling"~2 -football site:bbc NOT (sport OR cup) army^3'
     assert searched_words(text) == "siege city shelling army"
+    # Nor a word that matches others (QA): "a*" was re-ranked by likeness to "a".
+    assert searched_words("a* k*y kenedy~ kenedy~2 title:[a TO c] cuba") == "cuba"
+    assert searched_words("site:time.example") == ""
 
 
 STORIES = {
@@ -110,6 +113,20 @@ def test_search_reranks_the_first_hits(stories: Archive) -> None:
     assert found.hits[0].url == "u:war"
     assert found.total == 3
     assert [hit.score for hit in found] == sorted((hit.score for hit in found), reverse=True)
+
+
+def test_a_page_after_the_reranked_hits_runs_no_model(
+    stories: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QA: page 4 of 10 (hits 31-40) took 0.7 s, and was the same without re-ranking.
+    runs: list[int] = []
+    real = rerank.rerank
+    monkeypatch.setattr(rerank, "rerank", lambda *args: runs.append(1) or real(*args))
+    assert stories.search("aleppo", rerank=True, limit=1, page=31).hits == ()
+    assert stories.search("aleppo", rerank=True, limit=10, page=4).hits == ()
+    assert runs == []
+    stories.search("aleppo", rerank=True, limit=29, page=2)
+    assert runs == [1]
 
 
 def test_pages_of_a_reranked_search_agree(stories: Archive) -> None:
