@@ -20,7 +20,7 @@ from markupsafe import Markup
 from searchkit.render import snippet_html
 from searchkit.results import Hit, SearchResults
 from searchkit.schema import FIELD_ALIASES
-from searchkit.server.options import Option
+from searchkit.server.options import TRUE, Option
 
 #: Page links shown around the current page.
 PAGE_WINDOW = 3
@@ -85,6 +85,10 @@ class PageView:
     def value(self, name: str) -> str:
         """The (first) value of a parameter a box holds one of, such as ``q``; "" if none."""
         return self.params.get(name, [""])[0]
+
+    def flag(self, name: str) -> bool:
+        """Whether a yes-or-no parameter (``rerank``) is set, as ``/search`` reads it."""
+        return self.value(name).strip().lower() in TRUE
 
 
 def article_href(doc_id: str) -> str:

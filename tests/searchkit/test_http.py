@@ -502,6 +502,8 @@ class SentForm(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         given = {name: value or "" for name, value in attrs}
         if tag == "input" and "name" in given:
+            if given.get("type") == "checkbox" and "checked" not in given:
+                return  # an unticked box sends nothing
             value = given.get("value", "")
             if given.get("type") == "date" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
                 value = ""  # a date box holds a day or nothing: it drops any other value
@@ -531,6 +533,19 @@ def test_page_form_keeps_the_dates_when_sent_again(
     summary = re.compile(r'<p class="summary">[^<]*</p>')
     again = client.get("/", params=sent).text
     assert summary.findall(again) == summary.findall(page) != []
+
+
+@pytest.mark.parametrize("ticked", [(), ("rerank",), ("feedback", "rerank")])
+def test_page_form_keeps_the_ranking_options_when_sent_again(
+    client: httpx.Client, ticked: tuple[str, ...]
+) -> None:
+    # The form had no box for rerank or feedback: searching again from it dropped them (QA).
+    params = {"q": "aleppo siege", **dict.fromkeys(ticked, "true")}
+    page = client.get("/", params=params).text
+    sent = {name: value for name, value in SentForm(page).fields if value}
+    assert sent == {"q": "aleppo siege", "sort": "relevance", **dict.fromkeys(ticked, "1")}
+    again = client.get("/search", params=sent).json()
+    assert again == client.get("/search", params=params).json()
 
 
 @pytest.mark.parametrize("path", ["/search", "/"])
