@@ -29,7 +29,13 @@ from searchkit import __version__
 from searchkit.archive import Archive
 from searchkit.errors import ArchiveError, OptionError, QueryError, SearchkitError
 from searchkit.results import SearchResults
-from searchkit.server.options import TRUE, BadParameter, parse_search, search_options, single
+from searchkit.server.options import (
+    BadParameter,
+    parse_search,
+    says_yes,
+    search_options,
+    single,
+)
 from searchkit.server.page import PageView, article_href, page_view, web_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -255,7 +261,7 @@ class _Endpoints:
 
 def _reranks(request: Request) -> bool:
     """Whether a request asks for re-ranking (``rerank=1``, ``true``, …)."""
-    return any(value.strip().lower() in TRUE for value in request.query_params.getlist("rerank"))
+    return any(says_yes(value) for value in request.query_params.getlist("rerank"))
 
 
 def _doc_id(request: Request) -> str:

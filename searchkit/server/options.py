@@ -33,7 +33,7 @@ from searchkit.archive import Archive
 
 QUERY_PARAMETER = "q"
 
-TRUE = {"1", "true", "yes", "on"}
+_TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 _SEQUENCES = {
     tuple,
@@ -152,7 +152,7 @@ def _flag_or(name: str, hint: Any) -> Callable[[list[str]], Any] | None:
 
     def read_flag_or_other(values: list[str]) -> Any:
         flag = values[0].strip().lower() if len(values) == 1 else ""
-        return flag in TRUE if flag in TRUE | _FALSE else read_other(values)
+        return flag in _TRUE if flag in _TRUE | _FALSE else read_other(values)
 
     return read_flag_or_other
 
@@ -189,8 +189,14 @@ def single(name: str, values: list[str]) -> str | None:
     return given[0] if given else None
 
 
+def says_yes(value: str) -> bool:
+    """Whether a yes-or-no parameter's value says yes, as the options read it (``1``,
+    ``true``, ``yes``, ``on``; any case, spaces around)."""
+    return value.strip().lower() in _TRUE
+
+
 def _boolean(name: str, value: str) -> bool:
-    if value.lower() in TRUE:
+    if value.lower() in _TRUE:
         return True
     if value.lower() in _FALSE:
         return False

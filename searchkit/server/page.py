@@ -20,7 +20,7 @@ from markupsafe import Markup
 from searchkit.render import snippet_html
 from searchkit.results import Hit, SearchResults
 from searchkit.schema import FIELD_ALIASES
-from searchkit.server.options import TRUE, Option
+from searchkit.server.options import Option, says_yes
 
 #: Page links shown around the current page.
 PAGE_WINDOW = 3
@@ -88,7 +88,7 @@ class PageView:
 
     def flag(self, name: str) -> bool:
         """Whether a yes-or-no parameter (``rerank``) is set, as ``/search`` reads it."""
-        return self.value(name).strip().lower() in TRUE
+        return says_yes(self.value(name))
 
 
 def article_href(doc_id: str) -> str:
