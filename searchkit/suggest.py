@@ -1,7 +1,9 @@
 """'Did you mean': respell the rare words of a query from the index's own vocabulary (issue 5).
 
 A word in fewer than 3 documents is respelled when a word one or two edits away (same first two
-letters) is in many more documents; the nearest wins, then the most frequent. The vocabulary is
+letters) is in many more documents; the nearest wins, then the most frequent. Edits are counted
+between stems, and between the word typed and the words one edit from it (then stemmed), since
+a typo can change how a word stems ("presidnet" is three edits from "presid"). The vocabulary is
 the stemmed title and body terms (a name may only be in headlines), so a respelled stem is
 turned back into the word, as the documents write it, nearest to what was typed ("masacres" →
 stem "masacr" → "massacr" → "massacres"; "feryy" → "ferri" → "ferry"; "strase" → "strasse",
@@ -23,8 +25,10 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from itertools import islice, product
+from string import ascii_lowercase
 
 from whoosh import query as wq
+from whoosh.analysis import Analyzer
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
@@ -106,7 +110,7 @@ def _respell(searcher: Searcher, fields: tuple[str, ...], word: str) -> str | No
     terms = [token.text for token in analyzer(word)]
     if len(terms) != 1:
         return None  # a stop word, or a word the tokenizer splits
-    choices = _choices(searcher, fields, terms[0])
+    choices = _choices(searcher, fields, word, terms[0])
     return _surface(searcher, fields, word, choices[0]) if choices else None
 
 
@@ -119,7 +123,8 @@ def _respell_phrase(
     shortest = MIN_PHRASE_LENGTH if len(tokens) > 1 else MIN_LENGTH  # a word alone: no context
     options: list[list[str]] = []
     for term, start, end in tokens:
-        found = _choices(searcher, fields, term) if end - start >= shortest else []
+        typed = phrase[start:end]
+        found = _choices(searcher, fields, typed, term) if end - start >= shortest else []
         options.append([term, *found[:PHRASE_CHOICES]] if found else [term])
     # Each word as typed or respelled, the phrase as typed left out (it is first).
     for terms in islice(product(*options), 1, PHRASE_TRIES + 1):
@@ -153,29 +158,55 @@ def _documents(searcher: Searcher, fields: tuple[str, ...], term: str) -> int:
     return sum(reader.doc_frequency(field, term) for field in fields)
 
 
-def _choices(searcher: Searcher, fields: tuple[str, ...], stem: str) -> list[str]:
-    """The respellings of a rare ``stem`` from the vocabulary of ``fields``, best first; none
-    for a word that is not rare."""
+def _choices(searcher: Searcher, fields: tuple[str, ...], typed: str, stem: str) -> list[str]:
+    """The respellings of a rare word, ``typed`` and stemmed to ``stem``, from the vocabulary of
+    ``fields``, best first; none for a word that is not rare."""
     have = _documents(searcher, fields, stem)
     if have >= MAX_TYPO_DOCS:
         return []
     reader = searcher.reader()
-    candidates: set[str] = set()
+    candidates = dict.fromkeys(_typed_neighbours(searcher.schema[fields[0]].analyzer, typed), 1)
     for field in fields:
         from_bytes = searcher.schema[field].from_bytes
-        candidates.update(from_bytes(b) for b in reader.expand_prefix(field, stem[:PREFIX]))
+        for term in map(from_bytes, reader.expand_prefix(field, stem[:PREFIX])):
+            if term not in candidates and abs(len(term) - len(stem)) <= MAX_EDITS:
+                candidates[term] = distance(term, stem, limit=MAX_EDITS)
     found: list[tuple[int, int, str]] = []  # (distance, -documents, term)
-    for candidate in candidates:
-        if abs(len(candidate) - len(stem)) > MAX_EDITS or candidate == stem:
+    for candidate, edits in candidates.items():
+        if candidate == stem or edits > MAX_EDITS:
             continue
-        edits = distance(candidate, stem, limit=MAX_EDITS)
-        if edits > MAX_EDITS or not any(held_live(reader, f, candidate) for f in fields):
+        if not any(held_live(reader, f, candidate) for f in fields):
             continue
         documents = _documents(searcher, fields, candidate)
         # A word the index has is only respelled by one edit, to a far commoner word.
         if not have or (edits == 1 and documents >= RATIO * have):
             found.append((edits, -documents, candidate))
     return [candidate for _edits, _documents, candidate in sorted(found)]
+
+
+def _typed_neighbours(analyzer: Analyzer, typed: str) -> set[str]:
+    """The stems of the words one edit from ``typed`` after its first PREFIX letters: a letter
+    dropped, swapped with the next, changed or added. Comparing stems alone misses a typo that
+    changes the word's stem: "presidnet" stays "presidnet", two edits from "president", which
+    is the stem of the rare "presidental", and three from "presid", that of "president"."""
+    word = fold(typed).lower()
+    letters = set(ascii_lowercase) | set(word)
+    words: set[str] = set()
+    for at in range(PREFIX, len(word) + 1):
+        head, tail = word[:at], word[at:]
+        words.update(head + letter + tail for letter in letters)
+        if tail:
+            words.add(head + tail[1:])
+            words.update(head + letter + tail[1:] for letter in letters)
+        if len(tail) > 1:
+            words.add(head + tail[1] + tail[0] + tail[2:])
+    words.discard(word)
+    stems: set[str] = set()
+    for neighbour in words:
+        terms = [token.text for token in analyzer(neighbour)]
+        if len(terms) == 1:
+            stems.add(terms[0])
+    return stems
 
 
 def _surface(searcher: Searcher, fields: tuple[str, ...], typed: str, respelled: str) -> str:

@@ -116,6 +116,19 @@ def test_a_respelling_is_a_word_the_documents_write(archive: Archive) -> None:
         assert suggestion(opened, "reopend bars") == "reopened bars"
 
 
+def test_a_typo_that_changes_the_stem_is_respelled_by_its_letters(archive: Archive) -> None:
+    """ "presidnet" stems to itself, two edits from the stem of the rare typo "presidental" and
+    three from "presid", the stem of "president": the typed word one edit away decides."""
+    archive.add_many(
+        [Article(title=f"Story {n}", body="The president spoke.", url=f"u:{n}") for n in range(9)]
+        + [Article(title="Odd", body="A presidental hopeful and inflation.", url="u:odd")]
+    )
+    with archive._checkout() as opened:
+        assert suggestion(opened, "presidnet") == "president"
+        assert suggestion(opened, '"the presidnet spoke"') == '"the president spoke"'
+        assert suggestion(opened, "inflaton") == "inflation"  # "inflaton" is no stem of it
+
+
 def test_suggests_a_word_written_among_chinese_letters(archive: Archive) -> None:
     # The written forms were read with Whoosh's pattern, one word per run: "iphon", a stem.
     archive.add(Article(title="x", body="新しいiPhone用ケース。iPhone用ケースは高い。", url="u:1"))
