@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh.analysis import STOP_WORDS, Analyzer, Filter, RegexTokenizer, StemFilter
+from whoosh.analysis import STOP_WORDS, Analyzer, Filter, RegexTokenizer, StemFilter, Token
 from whoosh.support.charset import accent_map
 
 #: Whoosh's stop words but "us" and "may": in news they are the US and Theresa May as often as
@@ -60,24 +60,58 @@ def word_pattern(text: str) -> re.Pattern[str]:
     return WORDS_UNSPACED if unspaced(text) else WORDS
 
 
+#: Characters that join two words into one name without a space: "F-16", "X-ray", "AT&T".
+HYPHENS = frozenset("-\u2010\u2011")
+AMPERSAND = "&"
+
+
 class ComposedTokenizer(RegexTokenizer):  # type: ignore[misc]  # Whoosh is untyped
     """Whoosh's word tokenizer over the text in composed form (NFC), so that an accent typed or
     stored as a separate combining mark ("E\u0301lyse\u0301e") does not split the word. Stored
     titles and bodies are composed already (``searchkit.schema.to_fields``), so the characters'
     offsets are those of the stored text. A letter of Chinese or Japanese is a word by itself
-    (``WORDS_UNSPACED``)."""
+    (``WORDS_UNSPACED``). Each token's ``joined`` is the character that joins it to the word
+    before or after it, with no space (``AMPERSAND`` first, then a hyphen), or "": the stop
+    filter keeps the "F" of "F-16" and the "AT" of "AT&T"."""
 
     def __init__(self) -> None:
         super().__init__(WORDS)
 
     def __call__(self, value: str, **kwargs: Any) -> Iterator[Any]:
         value = unicodedata.normalize("NFC", value)
-        if unspaced(value):
-            return _UNSPACED_TOKENIZER(value, **kwargs)  # type: ignore[no-any-return]
-        return super().__call__(value, **kwargs)  # type: ignore[no-any-return]
+        if not kwargs.get("tokenize", True):
+            yield from super().__call__(value, **kwargs)
+            return
+        kwargs.pop("tokenize", None)
+        start_pos, start_char = kwargs.pop("start_pos", 0), kwargs.pop("start_char", 0)
+        keeporiginal = kwargs.pop("keeporiginal", False)
+        token = Token(**kwargs)  # positions, chars, removestops, mode: as Whoosh's tokenizer
+        for pos, match in enumerate(word_pattern(value).finditer(value)):
+            start, end = match.span()
+            token.text = match.group()
+            token.boost = 1.0
+            token.stopped = False
+            token.joined = _joiner(value, start, end)
+            if keeporiginal:
+                token.original = token.text
+            if token.positions:
+                token.pos = start_pos + pos
+            if token.chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
 
 
-_UNSPACED_TOKENIZER = RegexTokenizer(WORDS_UNSPACED)
+def _joiner(text: str, start: int, end: int) -> str:
+    """The character that joins ``text[start:end]`` to a word before or after it, or ""."""
+    joiners = set()
+    if start > 1 and text[start - 2].isalnum():
+        joiners.add(text[start - 1])
+    if end + 1 < len(text) and text[end + 1].isalnum():
+        joiners.add(text[end])
+    if AMPERSAND in joiners:
+        return AMPERSAND
+    return "-" if joiners & HYPHENS else ""
+
 
 #: Joins the names of one field (the authors of a story) in the text indexed.
 NAMES_SEPARATOR = " ; "
@@ -136,16 +170,27 @@ class InitialismFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
 
 class NewsStopFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
     """Whoosh's ``StopFilter`` of ``NEWS_STOP_WORDS`` and words of one character (a stray "s"
-    of "Bush's"), except that a digit ("3 dead", "3月") and a letter of Chinese or Japanese are
-    words: stop words are left out (or marked ``stopped`` when the analyzer is told to keep
-    them), and the positions of the other words renumbered so that they do not count them."""
+    of "Bush's"), except that a digit ("3 dead", "3月"), a letter of Chinese or Japanese and a
+    letter joined to a word by a hyphen or an ampersand ("F-16", "X-ray", "T-shirt", "G-7") are
+    words, and so is a stop word joined by an ampersand ("AT&T": QA found no way to search
+    either): stop words are left out (or marked ``stopped`` when the analyzer is told to keep
+    them), and the positions of the other words renumbered so that they do not count them. A
+    stop word joined by a hyphen is left out, as when it is written apart: "state-of-the-art"
+    meets "state of the art"."""
 
     def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
         pos = None
         for token in tokens:
             text = token.text
-            if text not in NEWS_STOP_WORDS and (
-                len(text) > 1 or text.isdigit() or _UNSPACED_LETTER.match(text) is not None
+            joined = getattr(token, "joined", "")
+            if joined == AMPERSAND or (
+                text not in NEWS_STOP_WORDS
+                and (
+                    len(text) > 1
+                    or joined
+                    or text.isdigit()
+                    or _UNSPACED_LETTER.match(text) is not None
+                )
             ):
                 if token.positions:
                     pos = token.pos if pos is None else pos + 1

@@ -26,7 +26,9 @@ from searchkit.analysis import NAMES_SEPARATOR, names_analyzer, news_analyzer
 #: 7: each letter of Chinese or Japanese a word of its own.
 #: 8: a digit alone is a word ("3 dead", "3月"); half-width kana and 々〆〇 are such letters.
 #: 9: the authors of a story 100 positions apart (``searchkit.analysis.NAME_GAP``).
-SCHEMA_VERSION = 9
+#: 10: a letter joined to a word by a hyphen or an ampersand is a word ("F-16", "X-ray"), and so
+#: is a stop word joined by an ampersand ("AT&T").
+SCHEMA_VERSION = 10
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
 FACET_FIELDS = {"site": "facet_site", "author": "facet_author", "month": "facet_month"}

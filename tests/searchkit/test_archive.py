@@ -223,6 +223,36 @@ def test_an_initialism_with_dots_is_the_word_without(
     assert archive.search(f'"{typed} officials"').total == ("officials" in stored)
 
 
+def test_letters_joined_by_a_hyphen_or_an_ampersand_are_found(archive: Archive) -> None:
+    # The "F" of "F-16" and the "AT" of "AT&T" were left out as a letter alone and a stop
+    # word: "F-16" found every story with "16", "AT&T" nothing (QA).
+    archive.add(Article(title="Jets", body="Two F-16 jets and an X-ray machine.", url="u:f16"))
+    archive.add(Article(title="Deal", body="AT&T agreed to buy it.", url="u:att"))
+    archive.add(
+        Article(title="Toll", body="At least 16 people died, and rays of light.", url="u:16")
+    )
+    archive.add(
+        Article(title="Kit", body="A state of the art shirt, T-shirt and e-mail.", url="u:kit")
+    )
+    assert titles(archive, "F-16") == ["Jets"]
+    assert titles(archive, "x-ray") == ["Jets"]
+    assert titles(archive, "AT&T") == ["Deal"]
+    assert titles(archive, "t-shirt") == ["Kit"]
+    assert titles(archive, "state-of-the-art") == ["Kit"]  # stop words dropped, as apart
+    assert titles(archive, "shirt") == ["Kit"]
+    assert archive.search("Bush's").total == 0  # the "s" of a possessive is still no word
+
+
+def test_a_hyphenated_word_is_the_phrase_of_its_parts(archive: Archive) -> None:
+    # Whoosh searched "cease-fire" as either part: every story with "fire" (QA).
+    archive.add(Article(title="Truce", body="The cease-fire held.", url="u:1"))
+    archive.add(Article(title="Talks", body="A cease fire was agreed.", url="u:2"))
+    archive.add(Article(title="Blaze", body="A fire broke out. Cease.", url="u:3"))
+    assert titles(archive, "cease-fire") == ["Truce", "Talks"]
+    assert set(titles(archive, "cease-fire talks")) == {"Truce", "Talks"}
+    assert archive.search("https://x.example/blaze").total == 1  # a URL: any part
+
+
 def test_initialisms_leave_numbers_and_names_with_dots_alone(archive: Archive) -> None:
     archive.add(Article(title="Story", body="Growth was 3.5 per cent, bbc.co.uk said.", url="u:1"))
     assert archive.search("35").total == 0

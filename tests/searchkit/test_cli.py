@@ -994,6 +994,15 @@ def test_a_query_of_stop_words_warns_on_stderr(index: Path) -> None:
     assert result.stderr.startswith("warning: nothing to search: stop words")
 
 
+def test_a_hyphenated_word_is_searched_as_its_phrase(index: Path) -> None:
+    # "walked-out" was either word; the seed has neither as the phrase.
+    result = runner.invoke(app, ["search", "walked-out", "--index", str(index), "--json"])
+    assert result.exit_code == 0
+    assert [hit["title"] for hit in json.loads(result.stdout)["hits"]] == ["Bakers strike in Lyon"]
+    result = runner.invoke(app, ["search", "walked-over", "--index", str(index), "--json"])
+    assert json.loads(result.stdout)["total"] == 0
+
+
 def test_a_query_too_long_to_search_fails_with_one_line(index: Path) -> None:
     result = runner.invoke(app, ["search", "aleppo " * 500, "--index", str(index)])
     assert result.exit_code == 1
