@@ -11,7 +11,8 @@ Each field is read from the most reliable source the page offers, in this order:
   (ISO 8601 or RFC 2822), a ``<time datetime>`` (one marked or labelled published first, then
   one in the story; none from the page's header or nav), a date in the URL;
 - site: ``og:site_name``, JSON-LD ``publisher.name``, ``application-name``;
-- url: ``<link rel="canonical">``, ``og:url``, else the URL the page came from;
+- url: ``<link rel="canonical">``, ``og:url`` (not a site's home page), else the URL the page
+  came from;
 - language: ``<html lang>``, ``og:locale``, ``content-language`` meta, JSON-LD ``inLanguage``;
 - article_body: JSON-LD ``articleBody`` (the extractor's fallback when the DOM gives less).
 """
@@ -550,12 +551,24 @@ def _site(metas: dict[str, str], ld: list[dict[str, Any]]) -> str:
 
 
 def _canonical(root: Element, metas: dict[str, str], url: str | None) -> str:
-    for link in root.iter("link"):
-        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            return _absolute(link.get("href") or "", url)
-    if metas.get("og:url"):
-        return _absolute(metas["og:url"], url)
+    """The page's canonical link, else its ``og:url``, else ``url``. A link to a site's home
+    page names no story: sites that point every page at it made distinct stories one
+    document, each replacing the last (QA)."""
+    links = [
+        link.get("href") or ""
+        for link in root.iter("link")
+        if "canonical" in (link.get("rel") or "").lower().split()
+    ]
+    for href in [*links, metas.get("og:url", "")]:
+        found = _absolute(href, url) if href.strip() else ""
+        if found and not _is_home_page(found):
+            return found
     return url or ""
+
+
+def _is_home_page(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path.strip("/") == "" and not parts.query
 
 
 def _absolute(href: str, base: str | None) -> str:

@@ -12,8 +12,14 @@ def test_seed_story(seed_text: str) -> None:
     )
     assert article.body.startswith("Aleppo is experiencing a “descent into hell”")
     assert article.body.endswith("has been driven from their homes.")
-    for line in ("Kindly Share This Story", "Related Post", "Leave a Reply",
-                 "Your email address", "Required fields", "amehnews greetings"):
+    for line in (
+        "Kindly Share This Story",
+        "Related Post",
+        "Leave a Reply",
+        "Your email address",
+        "Required fields",
+        "amehnews greetings",
+    ):
         assert line not in article.body
     # The caption, scraped twice, ends in its photo credit: both copies go (QA round 4).
     assert "The Bustan al-Basha neighbourhood" not in article.body
@@ -29,9 +35,13 @@ def test_seed_as_bytes_with_url(seed_text: str) -> None:
 def test_explain_seed_reasons(seed_text: str) -> None:
     reasons = {d.text: d.reason for d in explain(seed_text)}
     assert reasons["amehnews greetings"] == "boilerplate phrase"
-    assert "pattern" in reasons[
-        "The Bustan al-Basha neighbourhood in east Aleppo has seen heavy destruction in the "
-        "assault (AFP/Getty)"]
+    assert (
+        "pattern"
+        in reasons[
+            "The Bustan al-Basha neighbourhood in east Aleppo has seen heavy destruction in the "
+            "assault (AFP/Getty)"
+        ]
+    )
 
 
 def test_wordpress_page_keeps_story_only(page) -> None:
@@ -55,11 +65,37 @@ def test_the_given_url_wins_over_the_canonical_one(page) -> None:
     assert article.url == "https://news.example.com/x"
 
 
+@pytest.mark.parametrize(
+    ("head", "url"),
+    [
+        ('<link rel="canonical" href="https://site.example/">', ""),
+        ('<link rel="canonical" href="/">', ""),
+        ('<meta property="og:url" content="https://site.example">', ""),
+        (
+            '<link rel="canonical" href="https://site.example/"><meta property="og:url" '
+            'content="https://site.example/2019/story">',
+            "https://site.example/2019/story",
+        ),
+        ('<link rel="canonical" href="https://site.example/?p=12">', "https://site.example/?p=12"),
+    ],
+)
+def test_a_home_page_is_no_canonical_url(head: str, url: str) -> None:
+    # Sites that point every page at their home page made all their stories one (QA).
+    page = f"<html><head>{head}</head><body><article><p>{'A story. ' * 20}</p></article></body>"
+    assert extract(page).url == url
+
+
 def test_explain_html_names_what_it_dropped(page) -> None:
     reasons = " ".join(f"{d.text} {d.reason}" for d in explain(page("wordpress_post.html")))
     # The <nav> is inside the <header>: listed once, as the header that held it.
-    for expected in ("Leave a Reply", "Related Posts", "Home World <header> element",
-                     "<form> element", "We use cookies", "Read more: Ceasefire"):
+    for expected in (
+        "Leave a Reply",
+        "Related Posts",
+        "Home World <header> element",
+        "<form> element",
+        "We use cookies",
+        "Read more: Ceasefire",
+    ):
         assert expected in reasons
 
 
@@ -118,15 +154,36 @@ def test_json_ld_body_does_not_replace_a_fuller_dom(page) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["By Jane Doe", "By Jane Doe and John Roe", "Published: 18 November 2019",
-     "Updated Nov. 19, 2019", "Image 2 of 5", "Follow us on Twitter @news", "Tags: Syria, Aleppo",
-     "Updated 10:30 GMT, Tuesday 19 November 2019", "Posted 3 hours ago",
-     "Email Jo at jo@example.com. Follow her on Twitter @jo.",
-     "We use cookies to improve your experience on our website.",
-     "Read more: Ceasefire talks stall in Geneva", "Posted on March 3, 2016 by Jane Doe"],
-    ids=["byline", "byline-two", "published", "updated", "gallery", "follow", "tags",
-         "updated-time-zone", "posted-ago", "follow-after-sentence", "cookies", "teaser",
-         "posted-by"],
+    [
+        "By Jane Doe",
+        "By Jane Doe and John Roe",
+        "Published: 18 November 2019",
+        "Updated Nov. 19, 2019",
+        "Image 2 of 5",
+        "Follow us on Twitter @news",
+        "Tags: Syria, Aleppo",
+        "Updated 10:30 GMT, Tuesday 19 November 2019",
+        "Posted 3 hours ago",
+        "Email Jo at jo@example.com. Follow her on Twitter @jo.",
+        "We use cookies to improve your experience on our website.",
+        "Read more: Ceasefire talks stall in Geneva",
+        "Posted on March 3, 2016 by Jane Doe",
+    ],
+    ids=[
+        "byline",
+        "byline-two",
+        "published",
+        "updated",
+        "gallery",
+        "follow",
+        "tags",
+        "updated-time-zone",
+        "posted-ago",
+        "follow-after-sentence",
+        "cookies",
+        "teaser",
+        "posted-by",
+    ],
 )
 def test_bylines_datelines_and_sign_offs_inside_the_body_are_dropped(line: str) -> None:
     story = "The story itself, which is long enough to count."
@@ -163,28 +220,35 @@ def test_explain_names_the_site_rule(page) -> None:
 
 def test_dropped_to_dict(seed_text: str) -> None:
     assert explain(seed_text)[0].to_dict() == {
-        "text": "Kindly Share This Story:", "reason": "boilerplate phrase"}
+        "text": "Kindly Share This Story:",
+        "reason": "boilerplate phrase",
+    }
 
 
 def test_cp1252_html_bytes() -> None:
-    html = ('<html><head><meta charset="windows-1252"><title>Caf\u00e9</title></head><body>'
-            "<article><p>\u201cLe caf\u00e9 est plein\u201d, dit-il \u2014 na\u00efvement.</p>"
-            "</article></body></html>")
+    html = (
+        '<html><head><meta charset="windows-1252"><title>Caf\u00e9</title></head><body>'
+        "<article><p>\u201cLe caf\u00e9 est plein\u201d, dit-il \u2014 na\u00efvement.</p>"
+        "</article></body></html>"
+    )
     article = extract(html.encode("cp1252"))
     assert article.title == "Caf\u00e9"
     assert article.body == "\u201cLe caf\u00e9 est plein\u201d, dit-il \u2014 na\u00efvement."
 
 
 def test_json_ld_body_with_markup_and_entities() -> None:
-    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": '
-            '"<p>First &amp; foremost, the news.</p><p>Then <b>more</b> of it.</p>"}</script>')
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": '
+        '"<p>First &amp; foremost, the news.</p><p>Then <b>more</b> of it.</p>"}</script>'
+    )
     article = extract(f"<html><head>{head}</head><body><div id='app'></div></body></html>")
     assert article.paragraphs == ("First & foremost, the news.", "Then more of it.")
 
 
 def test_explain_keeps_the_words_of_a_dropped_block_apart() -> None:
     html = (
-        "<html><body><article><p>" + "The harbour wall was approved by the council. " * 5
+        "<html><body><article><p>"
+        + "The harbour wall was approved by the council. " * 5
         + '</p><div class="comments"><h3>Leave a comment</h3><span>3 comments</span></div>'
         "</article></body></html>"
     )
@@ -194,7 +258,8 @@ def test_explain_keeps_the_words_of_a_dropped_block_apart() -> None:
 
 def test_explain_lists_a_block_once_not_again_for_what_it_held() -> None:
     html = (
-        "<html><body><article><p>" + "The harbour wall was approved by the council. " * 5
+        "<html><body><article><p>"
+        + "The harbour wall was approved by the council. " * 5
         + "</p><figure><img src='w.jpg'><figcaption>The old wall.</figcaption></figure>"
         "</article></body></html>"
     )
@@ -204,11 +269,15 @@ def test_explain_lists_a_block_once_not_again_for_what_it_held() -> None:
 def test_site_logo_h1_is_not_the_title_and_the_headline_leaves_the_body() -> None:
     """With no og/JSON-LD title, the logo <h1> was the title and the headline stayed in the
     body (QA round 4)."""
-    story = "".join(f"<p>Heavy rain fell on Lagos on Tuesday, flooding roads and homes {i}.</p>"
-                    for i in range(3))
-    page = ('<html><head><meta property="og:site_name" content="Daily News"></head><body>'
-            '<header><h1 class="site-title">Daily News</h1></header>'
-            f"<article><h1>Floods hit Lagos</h1>{story}</article></body></html>")
+    story = "".join(
+        f"<p>Heavy rain fell on Lagos on Tuesday, flooding roads and homes {i}.</p>"
+        for i in range(3)
+    )
+    page = (
+        '<html><head><meta property="og:site_name" content="Daily News"></head><body>'
+        '<header><h1 class="site-title">Daily News</h1></header>'
+        f"<article><h1>Floods hit Lagos</h1>{story}</article></body></html>"
+    )
     article = extract(page)
     assert article.title == "Floods hit Lagos"
     assert "Floods hit Lagos" not in article.body
@@ -235,8 +304,19 @@ STORY_P = (
         "<p>Follow us on this journey, the minister told MPs as she set out the plan.</p>",
         "<p>See also: the minister's remarks on inflation last year, which rattled markets.</p>",
     ],
-    ids=["by-the-time", "by-then", "by-noon", "by-the-numbers", "published-in", "posted-at",
-         "updated-figures", "follow-them", "we-use-cookies", "follow-us-on-journey", "see-also"],
+    ids=[
+        "by-the-time",
+        "by-then",
+        "by-noon",
+        "by-the-numbers",
+        "published-in",
+        "posted-at",
+        "updated-figures",
+        "follow-them",
+        "we-use-cookies",
+        "follow-us-on-journey",
+        "see-also",
+    ],
 )
 def test_story_sentences_like_boilerplate_are_kept(html: str) -> None:
     # QA round 4: each was dropped as a "boilerplate pattern" or "boilerplate prefix".
@@ -246,21 +326,26 @@ def test_story_sentences_like_boilerplate_are_kept(html: str) -> None:
 
 def test_a_story_list_of_social_networks_is_kept() -> None:
     # QA round 4: share-button labels are chrome as links or buttons, not as plain list items.
-    html = (f"<article><p>{STORY_P}</p><p>Teenagers said they used three apps most:</p>"
-            "<ul><li>Facebook</li><li>Twitter</li><li>WhatsApp</li></ul></article>")
+    html = (
+        f"<article><p>{STORY_P}</p><p>Teenagers said they used three apps most:</p>"
+        "<ul><li>Facebook</li><li>Twitter</li><li>WhatsApp</li></ul></article>"
+    )
     assert extract(html).paragraphs[-3:] == ("Facebook", "Twitter", "WhatsApp")
 
 
 def test_share_links_are_dropped() -> None:
-    html = (f"<article><p>{STORY_P}</p><ul><li><a href='/fb'>Facebook</a></li>"
-            "<li><a href='/tw'>Twitter</a></li></ul></article>")
+    html = (
+        f"<article><p>{STORY_P}</p><ul><li><a href='/fb'>Facebook</a></li>"
+        "<li><a href='/tw'>Twitter</a></li></ul></article>"
+    )
     assert extract(html).paragraphs == (STORY_P,)
 
 
 def test_a_table_cell_is_not_a_boilerplate_block() -> None:
     # QA round 4: "<th>Name</th>" was dropped as the comment form's field label.
-    table = ("<table><tr><th>Name</th><th>Votes</th></tr>"
-             "<tr><td>Jo Bloggs</td><td>412</td></tr></table>")
+    table = (
+        "<table><tr><th>Name</th><th>Votes</th></tr><tr><td>Jo Bloggs</td><td>412</td></tr></table>"
+    )
     assert "Name" in extract(f"<article><p>{STORY_P}</p>{table}</article>").paragraphs
 
 
@@ -269,9 +354,11 @@ def test_boilerplate_lines_between_single_br_are_dropped() -> None:
     # and the phrase rules judged it whole.
     p2 = "The council will vote on the repairs next month, after a public consultation."
     p3 = "Residents have been asked to keep off the wall until then."
-    html = (f"<div class='entry-content'>{STORY_P}<br>Kindly Share This Story:<br>{p2}<br>"
-            f"Advertisement<br>{p3}<br>Leave a Reply<br>Your email address will not be "
-            "published. Required fields are marked *</div>")
+    html = (
+        f"<div class='entry-content'>{STORY_P}<br>Kindly Share This Story:<br>{p2}<br>"
+        f"Advertisement<br>{p3}<br>Leave a Reply<br>Your email address will not be "
+        "published. Required fields are marked *</div>"
+    )
     assert extract(html).body == f"{STORY_P}\n{p2}\n{p3}"
     reasons = {d.text: d.reason for d in explain(html)}
     assert reasons["Advertisement"] == "boilerplate phrase"
@@ -280,8 +367,10 @@ def test_boilerplate_lines_between_single_br_are_dropped() -> None:
 def test_json_ld_fallback_drops_boilerplate() -> None:
     # QA round 4: the articleBody of script-rendered pages skipped every text rule.
     p2 = "The council will vote on the repairs next month, after a public consultation."
-    body = (f"{STORY_P}\\n\\nAdvertisement\\n\\nKindly Share This Story:\\n\\n{p2}\\n\\n"
-            "Read more: Sea defences fail along the coast\\n\\nLeave a Reply")
+    body = (
+        f"{STORY_P}\\n\\nAdvertisement\\n\\nKindly Share This Story:\\n\\n{p2}\\n\\n"
+        "Read more: Sea defences fail along the coast\\n\\nLeave a Reply"
+    )
     head = f'<script type="application/ld+json">{{"@type": "NewsArticle", "articleBody": "{body}"}}'
     page = f"<html><head>{head}</script></head><body><div id='app'></div></body></html>"
     assert extract(page).paragraphs == (STORY_P, p2)
@@ -290,13 +379,32 @@ def test_json_ld_fallback_drops_boilerplate() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Image credit: Getty Images", "© Copyright 2016 Daily News. All rights reserved.",
-     "Copyright 2016 Daily News", "Click here to subscribe to our newsletter.",
-     "Join our WhatsApp channel for the latest news", "Advertisement loading...",
-     "READ ALSO: Fuel price: Senate summons minister", "分享到：", "相关新闻", "شارك",
-     "اقرأ أيضا: الحكومة ترفع أسعار الوقود"],
-    ids=["image-credit", "copyright", "copyright-year", "click-here", "whatsapp-channel",
-         "amp-ad", "read-also", "zh-share", "zh-related", "ar-share", "ar-read-also"],
+    [
+        "Image credit: Getty Images",
+        "© Copyright 2016 Daily News. All rights reserved.",
+        "Copyright 2016 Daily News",
+        "Click here to subscribe to our newsletter.",
+        "Join our WhatsApp channel for the latest news",
+        "Advertisement loading...",
+        "READ ALSO: Fuel price: Senate summons minister",
+        "分享到：",
+        "相关新闻",
+        "شارك",
+        "اقرأ أيضا: الحكومة ترفع أسعار الوقود",
+    ],
+    ids=[
+        "image-credit",
+        "copyright",
+        "copyright-year",
+        "click-here",
+        "whatsapp-channel",
+        "amp-ad",
+        "read-also",
+        "zh-share",
+        "zh-related",
+        "ar-share",
+        "ar-read-also",
+    ],
 )
 def test_more_chrome_inside_the_body_is_dropped(line: str) -> None:
     # QA round 4.
@@ -305,8 +413,10 @@ def test_more_chrome_inside_the_body_is_dropped(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Copyright lawyers said the song had been copied from a 1970s recording.",
-     "Join us on a walk through the old town, the guide said as the rain began."],
+    [
+        "Copyright lawyers said the song had been copied from a 1970s recording.",
+        "Join us on a walk through the old town, the guide said as the rain began.",
+    ],
     ids=["copyright-lawyers", "join-us"],
 )
 def test_story_like_chrome_is_kept(line: str) -> None:

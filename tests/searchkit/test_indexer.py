@@ -72,6 +72,19 @@ def test_gz_pages_and_jsonl_gz_are_indexed(archive: Archive, folder: Path) -> No
     assert archive.get("https://port.example/6") is not None
 
 
+def test_stories_whose_canonical_link_is_the_home_page_are_kept_apart(
+    archive: Archive, tmp_path: Path
+) -> None:
+    # Both named https://port.example/ as canonical: the second replaced the first (QA).
+    for number in (1, 2):
+        page = news_page(number).replace(f"port.example/{number}", "port.example/")
+        (tmp_path / f"{number}.html").write_text(page, encoding="utf-8")
+    report = archive.ingest([tmp_path], workers=1)
+    assert (report.added, report.updated) == (2, 0)
+    found = archive.search("harbour", collapse=False)  # the two differ by a number: copies
+    assert {hit.title for hit in found} == {"Story 1", "Story 2"}
+
+
 def test_unchanged_pages_are_skipped_without_cleaning(
     archive: Archive, folder: Path, cleanings: list[str]
 ) -> None:
