@@ -86,8 +86,11 @@ _DESK = re.compile(r"\b(?:bureau|desk|chief|newsroom)\b", re.IGNORECASE)
 _PERSON_DESK_WORDS = 2
 # Credentials after a name ("Ilana Muhlstein, MS, RDN").
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
-# Published dates outside this range are placeholders ("0001-01-01" on dev: usatoday).
-_MIN_YEAR = 1990
+# Published dates before this year are placeholders ("0001-01-01" on dev: usatoday), as are the
+# first days of 1900 and 1970 (the zero dates of spreadsheets and Unix). An archive holds older
+# stories than the web (TIME 1963, AP 1988): the bound was 1990, which dropped them (QA).
+_MIN_YEAR = 1800
+_PLACEHOLDER_DAYS = frozenset({date(1900, 1, 1), date(1970, 1, 1)})
 # Dates in URLs: /2019/11/18/ or /2019-11-18 or /20191118 (issue 4; seen across the dev split).
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?=[/._-]|$)")
 # RFC 2822, as some sites write article:published_time ("Tue, 29 Nov 2016 10:00:00 GMT").
@@ -499,7 +502,9 @@ def _time_rank(time_el: Element) -> int:
 
 def _in_range(day: date) -> bool:
     # Dates outside this range are placeholders or typos, not publication dates.
-    return _MIN_YEAR <= day.year <= date.today().year + 1
+    if isinstance(day, datetime):
+        day = day.date()
+    return _MIN_YEAR <= day.year <= date.today().year + 1 and day not in _PLACEHOLDER_DAYS
 
 
 def parse_date(value: str) -> date | datetime | None:

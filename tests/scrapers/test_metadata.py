@@ -38,7 +38,8 @@ def test_plain_html(page) -> None:
 
 def test_byline_and_url_date(page) -> None:
     meta = read_metadata(
-        parse(page("metadata_url_only.html")), "https://example.com/2019/11/21/bridge-story/")
+        parse(page("metadata_url_only.html")), "https://example.com/2019/11/21/bridge-story/"
+    )
     assert meta.title == "Bridge story"
     assert meta.authors == ("Jane Doe", "John Roe")
     assert meta.published == date(2019, 11, 21)
@@ -52,13 +53,24 @@ def test_byline_and_url_date(page) -> None:
         ("Siege tightens as thousands flee - BBC News", "", "Siege tightens as thousands flee"),
         ("Aleppo siege", "", "Aleppo siege"),
         ("Nigeria vs Ghana - live updates", "", "Nigeria vs Ghana - live updates"),
-        ("Coronavirus : Emmanuel Macron annonce un reconfinement", "Le Monde",
-         "Coronavirus : Emmanuel Macron annonce un reconfinement"),
+        (
+            "Coronavirus : Emmanuel Macron annonce un reconfinement",
+            "Le Monde",
+            "Coronavirus : Emmanuel Macron annonce un reconfinement",
+        ),
         ("Floods hit Lagos – Daily News Nigeria", "Daily News", "Floods hit Lagos"),
         ("Floods hit Lagos - Metro | Daily News", "Daily News", "Floods hit Lagos"),
     ],
-    ids=["suffix", "prefix", "domain", "plain", "no-site-evidence", "colon", "site-prefix",
-         "section-and-site"],
+    ids=[
+        "suffix",
+        "prefix",
+        "domain",
+        "plain",
+        "no-site-evidence",
+        "colon",
+        "site-prefix",
+        "section-and-site",
+    ],
 )
 def test_title_minus_site_name(title: str, site: str, expected: str) -> None:
     """Only a part shown to be the site (its name or its domain) is cut (QA round 4)."""
@@ -69,8 +81,10 @@ def test_title_minus_site_name(title: str, site: str, expected: str) -> None:
 
 def test_og_title_keeps_its_parts_without_site_evidence() -> None:
     html = '<html><head><meta property="og:title" content="Nigeria vs Ghana - live updates">'
-    assert read_metadata(parse(html), "https://example.com/x").title \
+    assert (
+        read_metadata(parse(html), "https://example.com/x").title
         == "Nigeria vs Ghana - live updates"
+    )
 
 
 @pytest.mark.parametrize(
@@ -83,8 +97,10 @@ def test_og_title_keeps_its_parts_without_site_evidence() -> None:
     ids=["site-title-class", "logo-wrapper", "site-name"],
 )
 def test_site_logo_h1_is_not_the_headline(header: str) -> None:
-    html = (f'<html><head><meta property="og:site_name" content="Daily News"></head><body>'
-            f"{header}<article><h1>Floods hit Lagos</h1><p>Rain fell.</p></article></body></html>")
+    html = (
+        f'<html><head><meta property="og:site_name" content="Daily News"></head><body>'
+        f"{header}<article><h1>Floods hit Lagos</h1><p>Rain fell.</p></article></body></html>"
+    )
     assert read_metadata(parse(html)).title == "Floods hit Lagos"
 
 
@@ -92,8 +108,10 @@ def test_site_logo_h1_is_not_the_headline(header: str) -> None:
 def test_truncated_json_ld_headline_gives_way_to_the_full_title(cut: str) -> None:
     full = "Government promises power for every home by the end of the year"
     ld = f'{{"@type": "NewsArticle", "headline": "{full[:57]}{cut}"}}'
-    html = (f'<html><head><script type="application/ld+json">{ld}</script>'
-            f'<meta property="og:title" content="{full}"></head></html>')
+    html = (
+        f'<html><head><script type="application/ld+json">{ld}</script>'
+        f'<meta property="og:title" content="{full}"></head></html>'
+    )
     assert read_metadata(parse(html)).title == full
 
 
@@ -102,8 +120,10 @@ def test_truncated_json_ld_headline_gives_way_to_the_full_title(cut: str) -> Non
     [
         ("2019-11-18", date(2019, 11, 18)),
         ("2019-11-18T09:30:00Z", datetime(2019, 11, 18, 9, 30, tzinfo=UTC)),
-        ("2019-11-18T09:30:00+0100", datetime(2019, 11, 18, 9, 30,
-                                              tzinfo=timezone(timedelta(hours=1)))),
+        (
+            "2019-11-18T09:30:00+0100",
+            datetime(2019, 11, 18, 9, 30, tzinfo=timezone(timedelta(hours=1))),
+        ),
         ("Mon, 18 Nov 2019", None),
         ("2019-13-45", None),
     ],
@@ -142,10 +162,42 @@ def test_author_names_are_cleaned(author: str, expected: tuple[str, ...]) -> Non
 
 
 def test_placeholder_dates_are_ignored() -> None:
-    html = ('<html><head><meta property="article:published_time" content="0001-01-01T00:00:00Z">'
-            '</head></html>')
-    assert read_metadata(parse(html), "https://example.com/2019/11/20/x/").published \
-        == date(2019, 11, 20)
+    html = (
+        '<html><head><meta property="article:published_time" content="0001-01-01T00:00:00Z">'
+        "</head></html>"
+    )
+    assert read_metadata(parse(html), "https://example.com/2019/11/20/x/").published == date(
+        2019, 11, 20
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "expected"),
+    [
+        (
+            '<meta property="article:published_time" content="1989-11-09T22:00:00+01:00">',
+            "",
+            date(1989, 11, 9),
+        ),
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"datePublished": "1963-11-22"}</script>',
+            "",
+            date(1963, 11, 22),
+        ),
+        ("", "https://example.com/1989/11/09/wall/", date(1989, 11, 9)),
+        ('<meta property="article:published_time" content="1970-01-01T00:00:00Z">', "", None),
+        ('<meta property="article:published_time" content="1900-01-01">', "", None),
+        ('<meta property="article:published_time" content="1799-12-31">', "", None),
+    ],
+    ids=["meta-1989", "json-ld-1963", "url-1989", "unix-zero", "1900-zero", "18th-century"],
+)
+def test_archive_dates_are_kept_and_zero_dates_dropped(
+    head: str, url: str, expected: date | None
+) -> None:
+    # Dates before 1990 were dropped as placeholders: an archive of 1963 and 1988 (QA).
+    found = read_metadata(parse(f"<html><head>{head}</head></html>"), url or None).published
+    assert (found.date() if isinstance(found, datetime) else found) == expected
 
 
 def test_og_locale_is_the_language_when_html_has_no_lang() -> None:
@@ -177,21 +229,28 @@ def _ld_page(*objects: str, head: str = "") -> str:
 
 
 def test_json_ld_author_job_title_is_not_an_author() -> None:
-    page = _ld_page('{"@type": "NewsArticle", "author": {"@type": "Person",'
-                    ' "name": "By Jane Doe, Lagos Bureau Chief"}}')
+    page = _ld_page(
+        '{"@type": "NewsArticle", "author": {"@type": "Person",'
+        ' "name": "By Jane Doe, Lagos Bureau Chief"}}'
+    )
     assert read_metadata(parse(page)).authors == ("Jane Doe",)
 
 
 def test_publisher_as_author_is_not_a_person_author() -> None:
     """An Organization author that is the site itself names no one: the byline is read
     instead. Another organisation (a wire service) is still an author."""
-    page = _ld_page('{"@type": "NewsArticle", "publisher": {"@type": "Organization",'
-                    ' "name": "Daily News"}, "author": {"@type": "Organization",'
-                    ' "name": "Daily News"}}', head='<meta name="author" content="Jane Doe">')
+    page = _ld_page(
+        '{"@type": "NewsArticle", "publisher": {"@type": "Organization",'
+        ' "name": "Daily News"}, "author": {"@type": "Organization",'
+        ' "name": "Daily News"}}',
+        head='<meta name="author" content="Jane Doe">',
+    )
     assert read_metadata(parse(page)).authors == ("Jane Doe",)
-    wire = _ld_page('{"@type": "NewsArticle", "publisher": {"@type": "Organization",'
-                    ' "name": "Daily News"}, "author": {"@type": "Organization",'
-                    ' "name": "Associated Press"}}')
+    wire = _ld_page(
+        '{"@type": "NewsArticle", "publisher": {"@type": "Organization",'
+        ' "name": "Daily News"}, "author": {"@type": "Organization",'
+        ' "name": "Associated Press"}}'
+    )
     assert read_metadata(parse(wire)).authors == ("Associated Press",)
 
 
@@ -201,22 +260,28 @@ def test_last_comma_first_is_one_name() -> None:
 
 
 def test_json_ld_author_reference_is_resolved_in_the_graph() -> None:
-    graph = ('{"@context": "https://schema.org", "@graph": ['
-             '{"@type": "NewsArticle", "headline": "Floods", "author": {"@id": "#/person/1"}},'
-             '{"@type": "Person", "@id": "#/person/1", "name": "Jane Doe"}]}')
+    graph = (
+        '{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "NewsArticle", "headline": "Floods", "author": {"@id": "#/person/1"}},'
+        '{"@type": "Person", "@id": "#/person/1", "name": "Jane Doe"}]}'
+    )
     assert read_metadata(parse(_ld_page(graph))).authors == ("Jane Doe",)
 
 
 def test_article_time_beats_the_top_bar_date() -> None:
-    html = ('<html><body><div class="top-bar"><time datetime="2024-05-01">Today</time></div>'
-            '<article><h1>Floods</h1><time datetime="2016-11-29">29 Nov</time></article>'
-            "</body></html>")
+    html = (
+        '<html><body><div class="top-bar"><time datetime="2024-05-01">Today</time></div>'
+        '<article><h1>Floods</h1><time datetime="2016-11-29">29 Nov</time></article>'
+        "</body></html>"
+    )
     assert read_metadata(parse(html)).published == date(2016, 11, 29)
 
 
 def test_header_time_outside_the_story_is_ignored() -> None:
-    html = ('<html><body><header><time datetime="2024-05-01">Today</time></header>'
-            '<div><h1>Floods</h1><time datetime="2016-11-29">29 Nov</time></div></body></html>')
+    html = (
+        '<html><body><header><time datetime="2024-05-01">Today</time></header>'
+        '<div><h1>Floods</h1><time datetime="2016-11-29">29 Nov</time></div></body></html>'
+    )
     assert read_metadata(parse(html)).published == date(2016, 11, 29)
 
 
@@ -240,19 +305,21 @@ def test_published_time_beats_the_updated_one(markup: str) -> None:
     [
         ("/20161129/floods", date(2016, 11, 29)),
         ("/2016-11-29/floods", date(2016, 11, 29)),
-        ("/1905/02/03/floods", None),
+        ("/1905/02/03/floods", date(1905, 2, 3)),  # an archive's story
+        ("/1970/01/01/floods", None),  # Unix's zero
         ("/2099/02/03/floods", None),
     ],
-    ids=["compact", "dashes", "too-old", "future"],
+    ids=["compact", "dashes", "old", "zero", "future"],
 )
 def test_url_dates_are_read_and_range_checked(path: str, expected: object) -> None:
-    assert read_metadata(parse("<html></html>"), f"https://example.com{path}").published \
-        == expected
+    assert read_metadata(parse("<html></html>"), f"https://example.com{path}").published == expected
 
 
 def test_rfc_2822_published_time() -> None:
-    html = ('<html><head><meta property="article:published_time"'
-            ' content="Tue, 29 Nov 2016 10:00:00 GMT"></head></html>')
+    html = (
+        '<html><head><meta property="article:published_time"'
+        ' content="Tue, 29 Nov 2016 10:00:00 GMT"></head></html>'
+    )
     assert read_metadata(parse(html)).published == datetime(2016, 11, 29, 10, 0, tzinfo=UTC)
 
 
@@ -263,17 +330,21 @@ def test_rfc_2822_published_time() -> None:
 )
 def test_time_in_the_articles_own_header_is_read(top_bar: str) -> None:
     """An <article>'s <header> is the story's, not page chrome (review of QA round 4)."""
-    html = (f"<html><body>{top_bar}<article><header><h1>S</h1>"
-            '<time datetime="2016-11-29T10:00Z">29 Nov</time></header><p>Rain.</p></article>'
-            "</body></html>")
+    html = (
+        f"<html><body>{top_bar}<article><header><h1>S</h1>"
+        '<time datetime="2016-11-29T10:00Z">29 Nov</time></header><p>Rain.</p></article>'
+        "</body></html>"
+    )
     assert read_metadata(parse(html)).published == datetime(2016, 11, 29, 10, 0, tzinfo=UTC)
 
 
 def test_time_label_in_a_sibling_element_is_read() -> None:
-    """"<span>Published</span> <time>": the label is the previous element's text."""
-    html = ('<html><body><article><p><span>Updated</span> <time datetime="2016-12-05">5 Dec'
-            '</time> · <span>Published</span> <time datetime="2016-11-29">29 Nov</time></p>'
-            "</article></body></html>")
+    """ "<span>Published</span> <time>": the label is the previous element's text."""
+    html = (
+        '<html><body><article><p><span>Updated</span> <time datetime="2016-12-05">5 Dec'
+        '</time> · <span>Published</span> <time datetime="2016-11-29">29 Nov</time></p>'
+        "</article></body></html>"
+    )
     assert read_metadata(parse(html)).published == date(2016, 11, 29)
 
 
@@ -289,8 +360,16 @@ def test_time_label_in_a_sibling_element_is_read() -> None:
         ("Jane Doe, Lagos Bureau", ("Jane Doe",)),
         ("Lagos Bureau Chief", ()),
     ],
-    ids=["agencies", "agency-words", "agency-affiliation", "last-first", "desk-word-surname",
-         "desk-word-surname-and", "desk-after-comma", "desk-three-words"],
+    ids=[
+        "agencies",
+        "agency-words",
+        "agency-affiliation",
+        "last-first",
+        "desk-word-surname",
+        "desk-word-surname-and",
+        "desk-after-comma",
+        "desk-three-words",
+    ],
 )
 def test_agencies_and_desk_words_in_author_fields(author: str, expected: tuple[str, ...]) -> None:
     """Wire services are not "Last, First" names, and a desk word is a surname unless it
@@ -310,6 +389,6 @@ def test_agencies_and_desk_words_in_author_fields(author: str, expected: tuple[s
     ids=["suffix", "prefix", "name-and-one-word", "headline-starting-with-it"],
 )
 def test_site_name_after_the_is_cut_from_the_title(title: str, expected: str) -> None:
-    """"The Independent" on independent.co.uk names the site (review of QA round 4)."""
+    """ "The Independent" on independent.co.uk names the site (review of QA round 4)."""
     html = f"<html><head><title>{title}</title></head></html>"
     assert read_metadata(parse(html), "https://www.independent.co.uk/news/x").title == expected
