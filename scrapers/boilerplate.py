@@ -72,8 +72,17 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         # Share prompts in other languages (QA round 4).
         "分享到",  # Chinese "share to:"
         "شارك",  # Arabic "share"
+        # WordPress core's comment form and share labels in French, Spanish, German, Italian and
+        # Portuguese, as the English ones above (QA round 6).
+        "laisser un commentaire", "laisser une réponse", "deja un comentario",
+        "deja una respuesta", "hinterlasse einen kommentar", "schreibe einen kommentar",
+        "lascia un commento", "deixe um comentário", "deixe uma resposta",
+        "partager", "partager cet article", "compartir", "compartir en facebook",
+        "compartir en twitter", "teilen", "artikel teilen", "condividi", "compartilhar",
         # Site sign-offs.
         "amehnews greetings",  # seed, the last line of every amehnews post
+        "disclaimer",  # Vanguard's comment disclaimer heading (QA round 6)
+        "our standards: the thomson reuters trust principles",  # Reuters (QA round 6)
     }
 )
 
@@ -93,6 +102,10 @@ RELATED_HEADINGS: frozenset[str] = frozenset(
         "recommended",  # news sites
         "explore further",  # related links heading (dev: phys.org)
         "don't miss",  # related links heading (dev: express.co.uk)
+        "also read",  # Punch's heading over its list (QA round 6)
+        "articles similaires", "à lire aussi", "lire aussi", "noticias relacionadas",  # QA round 6
+        "artículos relacionados", "das könnte sie auch interessieren", "ähnliche artikel",
+        "articoli correlati",
         "相关新闻",  # Chinese "related news" (QA round 4)
         "相关阅读",  # Chinese "related reading"
     }
@@ -126,6 +139,10 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "subscribe to our newsletter",  # newsletter boxes
     "if you enjoyed this article",  # membership pitch (dev: nationalreview)
     "additional reporting by",  # credit line (dev: rollingstone)
+    "abonnez-vous à notre newsletter",  # newsletter boxes in French, Spanish, German (QA round 6)
+    "suscríbete a nuestro boletín",
+    "abonnieren sie unseren newsletter",
+    "comments expressed here do not reflect the opinions of",  # Vanguard (QA round 6)
 )
 
 #: A line or block made of one of these and a headline is a teaser for another story: "Read more:
@@ -139,6 +156,11 @@ TEASER_PREFIXES: tuple[str, ...] = (
     "see also:",
     "related:",  # dev: space.com
     "read also:",  # Nigerian news sites (QA round 4)
+    "lire aussi :",  # French, with its space before the colon (QA round 6)
+    "lire aussi:",
+    "à lire aussi :",
+    "lee también:",  # Spanish
+    "lesen sie auch:",  # German
     "اقرأ أيضا:",  # Arabic "read also:" (QA round 4)
     "اقرأ أيضاً:",  # the same, with tanween
 )
@@ -214,6 +236,14 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     # dropping them cost F1 0.0006. "Join" needs a network, so "Join us on a walk" is story.
     r"^(?:(?:image|photo|picture|photograph)\s+)?credits?\s*:",
     r"^(?:©\s*|\(c\)\s*)?copyright\s*(?:©|\(c\)|\d{4})",
+    r"^copyright\b[^.]{0,80}\.\s*all rights reserved\b",  # "Copyright PUNCH. All rights…" (QA 6)
+    r"^(?:contact|e-?mail)\s*:\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",  # Punch's sign-off (QA round 6)
+    # WordPress core's comment-form notice in French, Spanish, German, Italian, Portuguese (the
+    # English one is a phrase above; translations put the "*" mid-line): QA round 6.
+    r"^(?:votre adresse (?:e-mail|de messagerie)|tu (?:dirección de )?correo electrónico|"
+    r"(?:deine|ihre) e-mail-adresse|il tuo indirizzo email|o seu endereço de e-?mail) "
+    r"(?:ne sera pas publiée|no será publicad[oa]|wird nicht veröffentlicht|non sarà pubblicato|"
+    r"não será publicado)",
     r"^(?:click|tap) here\b",
     r"^join (?:our|us on) (?:\w+ ){0,2}?(?:whatsapp|telegram|facebook|instagram|twitter|youtube|"
     r"linkedin|google news|discord|signal)\b",

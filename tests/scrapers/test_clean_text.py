@@ -21,6 +21,28 @@ from scrapers.clean_text import boilerplate_reason, clean_lines, normalize, prev
         "Like this:",
         "Loading...",
         "amehnews greetings",
+        # WordPress's own translations, Nigerian sites' and Reuters' sign-offs (QA round 6).
+        "Laisser un commentaire",
+        "Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont indiqués avec *",
+        "Partager cet article",
+        "Abonnez-vous à notre newsletter",
+        "Articles similaires",
+        "Lire aussi : Le gouvernement annonce un plan",
+        "Deja un comentario",
+        "Tu dirección de correo electrónico no será publicada. Los campos obligatorios están "
+        "marcados con *",
+        "Compartir en Facebook",
+        "Noticias relacionadas",
+        "Hinterlasse einen Kommentar",
+        "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert",
+        "Artikel teilen",
+        "Das könnte Sie auch interessieren",
+        "Copyright PUNCH. All rights reserved. This material may not be reproduced.",
+        "Contact: theeditor@punchng.com",
+        "Disclaimer",
+        "Comments expressed here do not reflect the opinions of Vanguard newspapers.",
+        "Also Read",
+        "Our Standards: The Thomson Reuters Trust Principles.",
     ],
     ids=lambda s: s[:24],
 )
@@ -34,8 +56,10 @@ def test_boilerplate_lines_are_recognised(line: str) -> None:
         "Aleppo is experiencing a descent into hell.",
         "Share prices fell by a third on Tuesday.",
         "He said: “Leave a reply on my desk.”",
+        "Copyright lawyers said the case was weak.",
+        "Contact: the ministry said it had none.",
     ],
-    ids=["story", "share-in-sentence", "phrase-in-quote"],
+    ids=["story", "share-in-sentence", "phrase-in-quote", "copyright-story", "contact-story"],
 )
 def test_story_lines_are_kept(line: str) -> None:
     assert boilerplate_reason(line) is None
