@@ -60,8 +60,9 @@ def word_pattern(text: str) -> re.Pattern[str]:
     return WORDS_UNSPACED if unspaced(text) else WORDS
 
 
-#: Characters that join two words into one name without a space: "F-16", "X-ray", "AT&T".
-HYPHENS = frozenset("-\u2010\u2011")
+#: A hyphen or an ampersand that joins two words into one name without a space: "F-16",
+#: "X-ray", "AT&T".
+_JOINER = re.compile(r"(?<=\w)[-\u2010\u2011&](?=\w)")
 AMPERSAND = "&"
 
 
@@ -86,31 +87,35 @@ class ComposedTokenizer(RegexTokenizer):  # type: ignore[misc]  # Whoosh is unty
         start_pos, start_char = kwargs.pop("start_pos", 0), kwargs.pop("start_char", 0)
         keeporiginal = kwargs.pop("keeporiginal", False)
         token = Token(**kwargs)  # positions, chars, removestops, mode: as Whoosh's tokenizer
+        positions, chars = token.positions, token.chars
+        edges = _joined_edges(value)
         for pos, match in enumerate(word_pattern(value).finditer(value)):
-            start, end = match.span()
             token.text = match.group()
             token.boost = 1.0
             token.stopped = False
-            token.joined = _joiner(value, start, end)
+            token.joined = edges.get(match.start()) or edges.get(match.end(), "") if edges else ""
             if keeporiginal:
                 token.original = token.text
-            if token.positions:
+            if positions:
                 token.pos = start_pos + pos
-            if token.chars:
-                token.startchar, token.endchar = start_char + start, start_char + end
+            if chars:
+                token.startchar, token.endchar = (
+                    start_char + match.start(),
+                    start_char + match.end(),
+                )
             yield token
 
 
-def _joiner(text: str, start: int, end: int) -> str:
-    """The character that joins ``text[start:end]`` to a word before or after it, or ""."""
-    joiners = set()
-    if start > 1 and text[start - 2].isalnum():
-        joiners.add(text[start - 1])
-    if end + 1 < len(text) and text[end + 1].isalnum():
-        joiners.add(text[end])
-    if AMPERSAND in joiners:
-        return AMPERSAND
-    return "-" if joiners & HYPHENS else ""
+def _joined_edges(text: str) -> dict[int, str]:
+    """Where a word joined to another starts or ends in ``text``, and the character joining
+    them (``AMPERSAND`` over a hyphen, each hyphen as "-")."""
+    edges: dict[int, str] = {}
+    for match in _JOINER.finditer(text):
+        joiner = AMPERSAND if match.group() == AMPERSAND else "-"
+        for edge in match.span():
+            if edges.get(edge) != AMPERSAND:
+                edges[edge] = joiner
+    return edges
 
 
 #: Joins the names of one field (the authors of a story) in the text indexed.
@@ -182,16 +187,11 @@ class NewsStopFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
         pos = None
         for token in tokens:
             text = token.text
-            joined = getattr(token, "joined", "")
-            if joined == AMPERSAND or (
-                text not in NEWS_STOP_WORDS
-                and (
-                    len(text) > 1
-                    or joined
-                    or text.isdigit()
-                    or _UNSPACED_LETTER.match(text) is not None
-                )
-            ):
+            if text in NEWS_STOP_WORDS:
+                kept = getattr(token, "joined", "") == AMPERSAND
+            else:
+                kept = len(text) > 1 or _kept_letter(token)
+            if kept:
                 if token.positions:
                     pos = token.pos if pos is None else pos + 1
                     token.pos = pos
@@ -200,6 +200,13 @@ class NewsStopFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
             elif not token.removestops:
                 token.stopped = True
                 yield token
+
+
+def _kept_letter(token: Any) -> bool:
+    """Whether a word of one character is kept (see ``NewsStopFilter``)."""
+    text = token.text
+    joined = bool(getattr(token, "joined", ""))
+    return joined or text.isdigit() or _UNSPACED_LETTER.match(text) is not None
 
 
 def news_analyzer() -> Analyzer:
