@@ -64,6 +64,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 #: first P letters as typed) and a ``^boost``. Whoosh read ``~12`` as one edit, then "2".
 _FUZZY = re.compile(r"(?<=[^\s~])~(\S*)")
 _FUZZY_SUFFIX = re.compile(r"(\d*)(?:/\d+)?")
+#: The ``^…`` at the end of a word, and what a weight may be there, as Whoosh reads it.
+_WEIGHT = re.compile(r"\^([^\s^]*)$")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 #: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
 #: of a URL nor the ``12:`` of a time.
 _FIELD = re.compile(r"-?([^\W\d]\w*):(?!//)")
@@ -382,6 +385,7 @@ def check_syntax(text: str) -> list[str]:
         if token.endswith(":"):
             _check_field_value(text, found, i)
         _check_tilde(text, found, i)
+        _check_weight(text, found, i)
         if token == "(" and after == ")":
             fail("empty parentheses", text, found[i].start())
     if all(t in OPERATORS or t in "()" or not _value(t).strip('-"') for t in tokens):
@@ -462,6 +466,25 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
             text,
             at + fuzzy.start(),
         )
+
+
+def _check_weight(text: str, found: list[re.Match[str]], i: int) -> None:
+    """Raise QueryError for a ``^`` after a word or phrase that is no weight (``word^N``, N a
+    number above 0): Whoosh searched ``zebra^x``, ``zebra^`` and ``zebra^-1`` as ``zebra``, and
+    ``zebra^1e9`` too, with no word of it (QA). A ``url:`` value keeps its ``^``; a fuzzy word
+    takes no weight (``_check_tilde``)."""
+    token, at = found[i].group(), found[i].start()
+    field = _FIELD.match(token)
+    if "~" in token or (field and FIELD_ALIASES.get(field.group(1).lower()) == "url"):
+        return
+    weight = _WEIGHT.search(token)
+    glued = i > 0 and found[i - 1].end() == at and found[i - 1].group().endswith('"')
+    if weight is None or (weight.start() == 0 and not glued):
+        return  # a "^2" on its own is a word
+    number = weight.group(1)
+    if not _NUMBER.fullmatch(number) or float(number) == 0:
+        word = token[: weight.start()].lstrip("-") or found[i - 1].group()
+        fail(f"a weight is {word}^N, N a number above 0, not ^{number}", text, at + weight.start())
 
 
 def fail(message: str, text: str, position: int) -> NoReturn:

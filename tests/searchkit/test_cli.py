@@ -418,6 +418,7 @@ def test_clean_of_a_device_or_a_folder_is_an_error(tmp_path: Path, path: str, re
         (["search", "aleppo AND", "--index", "{index}"], "needs a word"),
         (["search", "published:2016-13", "--index", "{index}"], "'2016-13' is not a date"),
         (["search", "foo:bar", "--index", "{index}"], "unknown field 'foo'"),
+        (["search", "aleppo^x", "--index", "{index}"], "a weight is aleppo^N"),
         (["clean", "{tmp}/absent.html"], "absent.html: no such file or folder"),
         (["index", "{tmp}/absent.html", "--index", "{tmp}/ix"], "no such file"),
         # Option values and usage, which Click reported in three lines with status 2:
@@ -443,6 +444,7 @@ def test_clean_of_a_device_or_a_folder_is_an_error(tmp_path: Path, path: str, re
         "operator",
         "bad-date",
         "unknown-field",
+        "bad-weight",
         "clean-missing",
         "index-missing",
         "limit-0",

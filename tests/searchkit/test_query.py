@@ -64,6 +64,13 @@ SCHEMA = build_schema()
         ('"zebra crossing"~05', 'a phrase takes "words"~N', 16),  # were words "0" and "5"
         ('"zebra crossing"~５', 'a phrase takes "words"~N', 16),
         ("(aleppo]", "unmatched ']'", 7),
+        # Searched as "zebra", the weight dropped without a word (QA round 6).
+        ("zebra^x", "a weight is zebra^N, N a number above 0, not ^x", 5),
+        ("zebra^ lion", "not ^ at", 5),
+        ("-zebra^-1", "a weight is zebra^N", 6),
+        ("zebra^1e9", "not ^1e9", 5),
+        ("zebra^0", "not ^0", 5),
+        ('"zebra herd"^x', 'a weight is "zebra herd"^N', 12),
     ],
     ids=[
         "quote",
@@ -101,6 +108,12 @@ SCHEMA = build_schema()
         "near-leading-zero",
         "near-wide-digit",
         "bracket-mismatch",
+        "weight-letter",
+        "weight-empty",
+        "weight-negative",
+        "weight-exponent",
+        "weight-zero",
+        "weight-phrase-letter",
     ],
 )
 def test_malformed_queries_say_what_and_where(text: str, message: str, position: int) -> None:
@@ -414,6 +427,13 @@ def test_not_inside_or_excludes() -> None:
 def test_each_not_excludes_more(filled: Archive, query: str, titles: set[str]) -> None:
     # "NOT a NOT b" matched the documents without a, or without b (QA bug 1).
     assert {hit.title for hit in filled.search(query)} == titles
+
+
+@pytest.mark.parametrize(
+    "text", ["zebra^2 lion", "title:zebra^0.5", '"zebra herd"^2', "url:https://x.example/^a"]
+)
+def test_weights_and_urls_with_a_caret_parse(text: str) -> None:
+    parse(text, SCHEMA)
 
 
 def test_hyphenated_words_are_not_negations() -> None:
