@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import NoReturn
 
 from searchkit.dates import date_bound
@@ -70,6 +70,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 #: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
 #: of a URL nor the ``12:`` of a time.
 _FIELD = re.compile(r"-?([^\W\d]\w*):(?!//)")
+_ONE_DAY = timedelta(days=1)
 #: A date in a query as Whoosh's parser reads it: a year, a month or a day, each of two digits
 #: (``--since`` also takes ``2016-1``; ``searchkit.dates`` reads both).
 _DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
@@ -99,6 +100,8 @@ def _aliases(field: str) -> str:
 
 
 _DATE_FIELDS = _aliases("published")
+#: A date range with an end left out of it: ``published:{2016-11-29 TO 2016-12-05}``.
+_EXCLUSIVE_RANGE = re.compile("(" + _DATE_FIELDS + r":)(\[|\{)([^\]}]*)(\]|\})", re.IGNORECASE)
 #: ``published:"2016-12"``: Whoosh read a quoted date as a phrase of its parts, not as the month.
 _QUOTED_DATE = re.compile("(" + _DATE_FIELDS + r':)"([^"\s]+)"')
 #: A URL with a "~" in it (``url:https://x.test/~user``), which Whoosh read as a fuzzy word
@@ -322,7 +325,33 @@ def _rewrite_unquoted(part: str) -> str:
     part = _MINUS.sub(lambda m: m.group(1) + "NOT " * len(m.group(2)), part)
     part = _NOT_QUOTE.sub("NOT ", _NOT_PAREN.sub("NOT (", part))
     part = _URL_TILDE.sub(r'\1"\2"', part)
+    part = _EXCLUSIVE_RANGE.sub(_inclusive_range, part)
     return _RANGE_SPACE.sub("", _DOUBLE_NOT.sub("", part))
+
+
+def _inclusive_range(match: re.Match[str]) -> str:
+    """A date range with its ends left out (``{START TO END}``, as in Lucene) written with the
+    days it holds (``[START+1 TO END-1]``): Whoosh left out the first instant of the start day
+    only, so ``{2016-11-29 TO 2016-12-05}`` held both days (QA)."""
+    field, opening, inside, closing = match.groups()
+    bounds = _DATE_RANGE.fullmatch(inside)
+    if bounds is None or (opening, closing) == ("[", "]"):
+        return match.group()
+    first, last = _range_days(opening, bounds.group(1), bounds.group(2), closing)
+    return f"{field}[{first or ''} TO {last or ''}]"
+
+
+def _range_days(
+    opening: str, start: str | None, end: str | None, closing: str
+) -> tuple[date | None, date | None]:
+    """The first and last day a range of well-formed dates holds (``{`` and ``}`` leave their
+    date out: the whole year, month or day)."""
+    first = last = None
+    if start:
+        first = date_bound(start) if opening == "[" else date_bound(start, end=True) + _ONE_DAY
+    if end:
+        last = date_bound(end, end=True) if closing == "]" else date_bound(end) - _ONE_DAY
+    return first, last
 
 
 def _outside_quotes(text: str, rewrite: Callable[[str], str]) -> str:
@@ -548,8 +577,11 @@ def _check_date_range(text: str, at: int) -> None:
     bounds = _DATE_RANGE.fullmatch(text, at + 1, close.start()) if close else None
     if close is None or bounds is None:
         fail("a date range is [START TO END] (YYYY, YYYY-MM or YYYY-MM-DD)", text, at)
-    start, end = (_date_span(text, *bounds.span(g)) if bounds.group(g) else None for g in (1, 2))
-    if start and end and start[0] > end[1]:
+    for group in (1, 2):
+        if bounds.group(group):
+            _date_span(text, *bounds.span(group))  # each a date
+    first, last = _range_days(text[at], bounds.group(1), bounds.group(2), close.group())
+    if first and last and first > last:
         fail(
             f"the date range {text[at : close.end()]} holds no day (it ends before it starts)",
             text,

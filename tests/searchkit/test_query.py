@@ -64,6 +64,7 @@ SCHEMA = build_schema()
         ('"zebra crossing"~05', 'a phrase takes "words"~N', 16),  # were words "0" and "5"
         ('"zebra crossing"~５', 'a phrase takes "words"~N', 16),
         ("(aleppo]", "unmatched ']'", 7),
+        ("published:{2016-11-29 TO 2016-11-30}", "holds no day", 10),
         # Searched as "zebra", the weight dropped without a word (QA round 6).
         ("zebra^x", "a weight is zebra^N, N a number above 0, not ^x", 5),
         ("zebra^ lion", "not ^ at", 5),
@@ -108,6 +109,7 @@ SCHEMA = build_schema()
         "near-leading-zero",
         "near-wide-digit",
         "bracket-mismatch",
+        "range-without-its-ends",
         "weight-letter",
         "weight-empty",
         "weight-negative",
@@ -346,6 +348,13 @@ def test_everything_finds_the_stories_without_a_title(filled: Archive) -> None:
         ("published:[TO 2016-11-01]", ["u:oct", "u:nov1"]),
         ("published:2016-11", ["u:nov1", "u:nov30"]),
         ("ferry AND published:2016", ["u:nov30", "u:dec"]),
+        # Braces leave their ends out, the whole day, month or year; Whoosh left out only the
+        # first instant of the start (QA round 6).
+        ("published:{2016-10-31 TO 2016-12-01}", ["u:nov1", "u:nov30"]),
+        ("published:[2016-10-31 TO 2016-12-01}", ["u:oct", "u:nov1", "u:nov30"]),
+        ("published:{2016-10 TO 2016-12]", ["u:nov1", "u:nov30", "u:dec"]),
+        ("published:{2016-11-01 TO}", ["u:nov30", "u:dec"]),
+        ("date:{TO 2016-11}", ["u:oct"]),
     ],
 )
 def test_date_ranges_match_by_the_dates_column(
