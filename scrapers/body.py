@@ -607,8 +607,9 @@ def keep(
     previous = ""
     kept = 0
     for block in paragraphs:
+        cell = block.tag in ("td", "th")
         text, reason = strip_boilerplate(
-            block.text, rule, dropped, linked=block.link_chars > 0, cell=block.tag in ("td", "th")
+            block.text, rule, dropped, linked=block.link_chars > 0, cell=cell
         )
         if reason is None and block.link_density > (
             _MAX_LONG_LINK_DENSITY
@@ -617,7 +618,9 @@ def keep(
             else _MAX_LINK_DENSITY
         ):
             reason = "mostly links"
-        if reason is None and text == previous:
+        # A cell like the one before is a value of the table ("12000 | 12000"), not a caption
+        # scraped twice (QA round 6: a party's vote count was lost).
+        if reason is None and text == previous and not cell:
             reason = "repeated paragraph"
         if reason is None and title and _is_title(block, title, kept):
             reason = "the title"

@@ -349,6 +349,13 @@ def test_a_table_cell_is_not_a_boilerplate_block() -> None:
     assert "Name" in extract(f"<article><p>{STORY_P}</p>{table}</article>").paragraphs
 
 
+def test_a_table_cell_like_the_one_before_is_kept() -> None:
+    # QA round 6: the second "12000" was dropped as a repeated paragraph, a party's votes.
+    row = "<tr><td>Akoko North</td><td>12000</td><td>12000</td><td>0</td></tr>"
+    paragraphs = extract(f"<article><p>{STORY_P}</p><table>{row}</table></article>").paragraphs
+    assert paragraphs[1:] == ("Akoko North", "12000", "12000", "0")
+
+
 def test_boilerplate_lines_between_single_br_are_dropped() -> None:
     # QA round 4: a theme that breaks paragraphs with one <br> makes the whole story one block,
     # and the phrase rules judged it whole.
