@@ -63,7 +63,9 @@ _LOGO_CLASS = re.compile(r"logo|brand|site-?title|site-?name|masthead", re.IGNOR
 _GENERIC_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"})
 _BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by)\s+(.+)$", re.IGNORECASE)
 # The separator is kept: what follows a comma may be a dateline, not a second name.
-_BYLINE_SPLIT = re.compile(r"\s*(,|\band\b|&|\|)\s*", re.IGNORECASE)
+_BYLINE_SPLIT = re.compile(r"\s*(,|;|\band\b|&|\|)\s*", re.IGNORECASE)
+# User names that a CMS writes where no author was set (WordPress's "admin"; QA round 6).
+_NO_ONE = frozenset({"admin", "administrator", "webmaster", "root", "guest", "anonymous"})
 # "Kim Sengupta in Beirut": where the reporter filed from (QA round 4).
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*$")
 # "Doe, Jane": one name written last name first (QA round 4). Each side is one capitalised
@@ -433,6 +435,7 @@ def _split_names(text: str) -> tuple[str, ...]:
         agency_list = _compact(name) in AGENCIES and all(_compact(n) in AGENCIES for n in names)
         if (
             not name
+            or name.lower() in _NO_ONE
             or len(name) > _MAX_BYLINE_CHARS
             or any(c.isdigit() for c in name)
             or _ROLE.search(name)

@@ -153,8 +153,11 @@ def test_author_url_is_not_a_name() -> None:
         ("Ilana Muhlstein, MS, RDN", ("Ilana Muhlstein",)),
         ("JERUSALEM POST STAFF NOVEMBER 20, 2019 10:43", ()),
         ("Jane Doe and John Roe", ("Jane Doe", "John Roe")),
+        ("Jane Doe; John Roe", ("Jane Doe", "John Roe")),  # QA round 6: one name
+        ("admin", ()),  # WordPress's user name where no author was set (QA round 6)
     ],
-    ids=["wire-role", "analysis-by", "credentials", "staff-date", "two-names"],
+    ids=["wire-role", "analysis-by", "credentials", "staff-date", "two-names", "semicolon",
+         "admin"],
 )
 def test_author_names_are_cleaned(author: str, expected: tuple[str, ...]) -> None:
     html = f'<html><head><meta name="author" content="{author}"></head></html>'
