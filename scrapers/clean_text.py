@@ -41,6 +41,9 @@ _MAX_HEADLINE_CHARS = 150
 _SENTENCE_END = re.compile(r"(?<!\.)[.!?][\"”’')]*$")
 
 
+#: The reason given for a line that a boilerplate pattern matches (a byline among them).
+BOILERPLATE_PATTERN = "boilerplate pattern"
+
 # Longest preview of a dropped block in an explanation.
 PREVIEW_CHARS = 80
 
@@ -103,7 +106,7 @@ def boilerplate_reason(
     if teaser and looks_like_headline(line[teaser.end() :]):
         return "teaser for another story"
     if len(line) <= _MAX_PATTERN_CHARS and _PATTERN_RE.search(line):
-        return "boilerplate pattern"
+        return BOILERPLATE_PATTERN
     return None
 
 

@@ -30,10 +30,16 @@ from scrapers.article import Article
 from scrapers.body import blocks, keep, story_paragraphs
 from scrapers.boilerplate import SITE_RULES, SiteRule
 from scrapers.clean_html import prune
-from scrapers.clean_text import Dropped, clean_lines, clean_paragraphs, preview
+from scrapers.clean_text import (
+    BOILERPLATE_PATTERN,
+    Dropped,
+    clean_lines,
+    clean_paragraphs,
+    preview,
+)
 from scrapers.decode import decode, looks_like_html
 from scrapers.dom import parse
-from scrapers.metadata import read_metadata
+from scrapers.metadata import BYLINE, read_metadata, split_names
 
 __all__ = ["Dropped", "explain", "extract", "site_rule"]
 
@@ -131,7 +137,10 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
     root = parse(text)
     meta = read_metadata(root, url)
     prune(root, rule, dropped)
-    paragraphs = story_paragraphs(root, rule, dropped, title=meta.title)
+    left_out: list[Dropped] = []
+    paragraphs = story_paragraphs(root, rule, left_out, title=meta.title)
+    if dropped is not None:
+        dropped.extend(left_out)
     if meta.article_body and sum(map(len, paragraphs)) < _LD_FALLBACK_SHARE * len(
         meta.article_body
     ):
@@ -142,9 +151,21 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
     return Article(
         title=meta.title,
         body="\n\n".join(paragraphs),
-        authors=meta.authors,
+        authors=meta.authors or _byline_authors(left_out),
         published=meta.published,
         site=meta.site,
         url=url or meta.url,
         language=meta.language,
     )
+
+
+def _byline_authors(left_out: list[Dropped]) -> tuple[str, ...]:
+    """The names of the first byline left out of the story's text ("By Babajide Komolafe" in
+    a paragraph of its own), for a page whose metadata names no author (QA round 6)."""
+    for dropped in left_out:
+        byline = BYLINE.match(dropped.text)
+        if dropped.reason == BOILERPLATE_PATTERN and byline and not dropped.text.endswith("…"):
+            names = split_names(byline.group(1))
+            if names:
+                return names
+    return ()

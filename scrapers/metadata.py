@@ -61,7 +61,8 @@ _TRUNCATED = re.compile(r"\s*(?:\.\.\.|…)$")
 _LOGO_CLASS = re.compile(r"logo|brand|site-?title|site-?name|masthead", re.IGNORECASE)
 # Second-level labels under a country code ("bbc.co.uk"), skipped to find the site's label.
 _GENERIC_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"})
-_BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by)\s+(.+)$", re.IGNORECASE)
+#: "By Jane Doe"; "Par" and "Por" are the French, Spanish and Portuguese "By" (QA round 6).
+BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by|par|por)\s+(.+)$", re.IGNORECASE)
 # The separator is kept: what follows a comma may be a dateline, not a second name.
 _BYLINE_SPLIT = re.compile(r"\s*(,|;|\band\b|&|\|)\s*", re.IGNORECASE)
 # User names that a CMS writes where no author was set (WordPress's "admin"; QA round 6).
@@ -73,7 +74,8 @@ _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*$")
 _NAME_WORD = r"[A-Z][\w'’-]*[a-z][\w'’-]*"
 _LAST_FIRST = re.compile(rf"^({_NAME_WORD}),\s*({_NAME_WORD}(?:\s+[A-Z]\.?)?)$")
 _BY_PREFIX = re.compile(
-    r"^(?:(?:analysis|opinion|story|words|written|reporting|text)\s+)?by\s+", re.IGNORECASE
+    r"^(?:(?:(?:analysis|opinion|story|words|written|reporting|text)\s+)?by|par|por)\s+",
+    re.IGNORECASE,
 )
 # Job titles in author fields ("AP National Political Writer", "CNN Editor-at-large").
 _ROLE = re.compile(
@@ -363,19 +365,19 @@ def _authors(
     for key in _AUTHOR_META:
         value = metas.get(key, "")
         if value and not value.startswith(("http:", "https:", "/")):
-            return _split_names(value)
+            return split_names(value)
     for link in root.iter("a"):
         if "author" in (link.get("rel") or "").lower().split():
-            names = _split_names(text_of(link))
+            names = split_names(text_of(link))
             if names:
                 return names
     for el in root.iter("span", "div", "p", "address"):
         cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
         if "byline" in cls or "author" in cls:
             text = _clean(text_of(el))
-            match = _BYLINE.match(text)
+            match = BYLINE.match(text)
             if match and len(text) <= _MAX_BYLINE_CHARS:
-                return _split_names(match.group(1))
+                return split_names(match.group(1))
     return ()
 
 
@@ -391,7 +393,7 @@ def _names(
     if not value:
         return ()
     if isinstance(value, str):
-        return () if value.startswith(("http:", "https:")) else _split_names(value)
+        return () if value.startswith(("http:", "https:")) else split_names(value)
     if isinstance(value, dict):
         if "name" not in value and str(value.get("@id")) in ids:
             value = ids[str(value["@id"])]
@@ -407,7 +409,7 @@ def _names(
     return ()
 
 
-def _split_names(text: str) -> tuple[str, ...]:
+def split_names(text: str) -> tuple[str, ...]:
     """Names out of a byline: "By STEVE PEOPLES, AP National Political Writer" → Steve Peoples.
 
     Roles, desks, credentials and dates that sites put in author fields are left out (dev:

@@ -356,6 +356,22 @@ def test_a_table_cell_like_the_one_before_is_kept() -> None:
     assert paragraphs[1:] == ("Akoko North", "12000", "12000", "0")
 
 
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("<p><strong>By Babajide Komolafe</strong></p>", ("Babajide Komolafe",)),
+        ('<p class="auteur">Par Marie Dupont</p>', ("Marie Dupont",)),
+        ("<p>By the time police arrived, the gunmen had fled.</p>", ()),
+    ],
+    ids=["vanguard", "french", "story"],
+)
+def test_a_byline_in_the_story_names_its_authors(byline: str, authors: tuple[str, ...]) -> None:
+    # QA round 6: the byline left the body, and its names went nowhere.
+    article = extract(f"<article><h1>Rates</h1>{byline}<p>{STORY_P}</p></article>")
+    assert article.authors == authors
+    assert article.body.endswith(STORY_P)
+
+
 def test_boilerplate_lines_between_single_br_are_dropped() -> None:
     # QA round 4: a theme that breaks paragraphs with one <br> makes the whole story one block,
     # and the phrase rules judged it whole.
