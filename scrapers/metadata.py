@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -106,6 +106,18 @@ _UPDATED_LABEL = re.compile(r"updat|modif|edited|mis à jour|aktualisiert", re.I
 # Class/id words of page chrome whose <time> is today's date, not the story's (QA round 4).
 _CHROME_CLASS = re.compile(r"top-?bar|nav|menu|ticker|site-header|masthead", re.IGNORECASE)
 _STORY_CLASS = re.compile(r"article|story|post|entry", re.IGNORECASE)
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_MONTHS = {name[:3]: number for number, name in enumerate(_MONTH_NAMES, 1)} | {"sep": 9}
+_MONTH_NAME_DATE = re.compile(
+    r"(?:[A-Za-z]+,?\s+)?(?:(?P<month1>[A-Za-z]{3,9})\.?\s+(?P<day1>\d{1,2})(?:st|nd|rd|th)?,?"
+    r"\s+(?P<year1>\d{4})|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>[A-Za-z]{3,9})"
+    r"\.?,?\s+(?P<year2>\d{4}))\b"
+)
+_NUMERIC_DATE = re.compile(r"(\d{1,2}|\d{4})([./])(\d{1,2})\2(\d{4}|\d{1,2})\b")
+_COMPACT_DATE = re.compile(r"(\d{4})(\d\d)(\d\d)(?:T(\d\d)(\d\d)(\d\d)?(Z)?)?")
 _ISO_PREFIX = re.compile(
     r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
@@ -458,9 +470,10 @@ def _published(
 ) -> date | datetime | None:
     candidates: list[str] = [str(item["datePublished"]) for item in ld if item.get("datePublished")]
     candidates += [metas[key] for key in _PUBLISHED_META if key in metas]
-    times = [t for t in root.iter("time") if t.get("datetime")]
+    # A <time> without a datetime attribute says its date in its text (QA round 6).
+    times = [t for t in root.iter("time") if t.get("datetime") or text_of(t).strip()]
     ranked = sorted((rank, i, t) for i, t in enumerate(times) if (rank := _time_rank(t)) >= 0)
-    candidates += [t.get("datetime") for _, _, t in ranked[:1]]
+    candidates += [t.get("datetime") or text_of(t) for _, _, t in ranked[:1]]
     for value in candidates:
         parsed = parse_date(value)
         if parsed is not None:
@@ -535,8 +548,41 @@ def parse_date(value: str) -> date | datetime | None:
         except (TypeError, ValueError):
             return None
     else:
-        return None
+        parsed = _written_date(value.strip())
     return parsed if parsed is not None and _in_range(parsed) else None
+
+
+def _written_date(value: str) -> date | datetime | None:
+    """A date as pages write it outside ISO 8601 (QA round 6): "November 18, 2019", "18 Nov.
+    2019", "18.11.2019", "2019/11/18", "11/18/2019" when the day is past 12 (else the order is
+    unknown), "20191118T100000Z"."""
+    try:
+        if found := _COMPACT_DATE.fullmatch(value):
+            year, month, day, hour, minute, second, utc = found.groups()
+            if hour is None:
+                return date(int(year), int(month), int(day))
+            zone = UTC if utc else None
+            return datetime(
+                int(year), int(month), int(day), int(hour), int(minute), int(second or 0), 0, zone
+            )
+        if found := _MONTH_NAME_DATE.match(value):
+            name = (found["month1"] or found["month2"]).lower()
+            month = _MONTHS.get(name[:3]) if name in (*_MONTHS, *_MONTH_NAMES, "sept") else None
+            number = found["day1"] or found["day2"]
+            return (
+                date(int(found["year1"] or found["year2"]), month, int(number)) if month else None
+            )
+        if found := _NUMERIC_DATE.match(value):
+            first, sep, second, year = found.groups()
+            if len(first) == 4:  # 2019/11/18
+                return date(int(first), int(second), int(year))
+            day, month = (first, second) if sep == "." or int(first) > 12 else (second, first)
+            if sep == "/" and int(first) <= 12 and int(second) <= 12:
+                return None  # 11/10/2019: November or October?
+            return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    return None
 
 
 def _zone(zone: str | None) -> str:

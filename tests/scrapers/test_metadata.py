@@ -124,10 +124,11 @@ def test_truncated_json_ld_headline_gives_way_to_the_full_title(cut: str) -> Non
             "2019-11-18T09:30:00+0100",
             datetime(2019, 11, 18, 9, 30, tzinfo=timezone(timedelta(hours=1))),
         ),
-        ("Mon, 18 Nov 2019", None),
+        ("Mon, 18 Nov 2019", date(2019, 11, 18)),  # written out, no time (QA round 6)
+        ("yesterday", None),
         ("2019-13-45", None),
     ],
-    ids=["date", "utc", "offset-no-colon", "not-iso", "impossible"],
+    ids=["date", "utc", "offset-no-colon", "written", "not-a-date", "impossible"],
 )
 def test_parse_date(value: str, expected: object) -> None:
     assert parse_date(value) == expected
@@ -201,6 +202,32 @@ def test_archive_dates_are_kept_and_zero_dates_dropped(
     # Dates before 1990 were dropped as placeholders: an archive of 1963 and 1988 (QA).
     found = read_metadata(parse(f"<html><head>{head}</head></html>"), url or None).published
     assert (found.date() if isinstance(found, datetime) else found) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("November 18, 2019", date(2019, 11, 18)),
+        ("Nov. 18, 2019", date(2019, 11, 18)),
+        ("Monday, 18 November 2019", date(2019, 11, 18)),
+        ("18.11.2019", date(2019, 11, 18)),
+        ("2019/11/18", date(2019, 11, 18)),
+        ("11/18/2019", date(2019, 11, 18)),
+        ("18/11/2019", date(2019, 11, 18)),
+        ("11/10/2019", None),  # November or October: not a guess
+        ("20191118T100000Z", datetime(2019, 11, 18, 10, tzinfo=UTC)),
+        ("3 hours ago", None),
+        ("Foo 5, 2019", None),
+    ],
+)
+def test_dates_written_out_are_read(value: str, expected: date | None) -> None:
+    # QA round 6: JSON-LD and meta dates not in ISO 8601 gave no date.
+    assert parse_date(value) == expected
+
+
+def test_a_time_element_without_datetime_gives_its_text() -> None:
+    html = "<html><body><article><time>November 18, 2019</time><p>Story.</p></article></body>"
+    assert read_metadata(parse(html)).published == date(2019, 11, 18)
 
 
 def test_og_locale_is_the_language_when_html_has_no_lang() -> None:
