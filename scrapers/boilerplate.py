@@ -277,6 +277,8 @@ DROP_TAGS: tuple[str, ...] = (
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
     "nav", "header", "footer", "aside", "form", "button", "select", "textarea", "input", "label",
     "menu", "dialog",
+    # AMP's ad slots, whose fallback text ("Ad failed") is no story (QA round 6).
+    "amp-ad", "amp-embed", "amp-sticky-ad", "amp-auto-ads",
     # Figures hold images and their captions; none of the 91 <figure> elements with text on the
     # dev split is part of a reference body, nor any of 78 <figcaption>s. (clean_html keeps a
     # figure that holds a table or a quote: the block editor's tables and pull quotes.)

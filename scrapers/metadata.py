@@ -151,6 +151,8 @@ _AUTHOR_META = (
     "cxenseparse:author",
 )
 _SITE_META = ("og:site_name", "application-name", "al:android:app_name", "twitter:site")
+# What some themes write as the application-name: the software, not the site (QA round 6).
+_PUBLISHING_SOFTWARE = frozenset({"wordpress", "drupal", "joomla", "joomla!", "blogger", "ghost"})
 
 
 @dataclass(frozen=True)
@@ -601,8 +603,9 @@ def _site(metas: dict[str, str], ld: list[dict[str, Any]]) -> str:
         if isinstance(publisher, dict) and publisher.get("name"):
             return _clean(publisher["name"])
     for key in _SITE_META[1:]:
-        if metas.get(key):
-            return _clean(metas[key]).lstrip("@")
+        value = _clean(metas.get(key, "")).lstrip("@")
+        if value and value.lower() not in _PUBLISHING_SOFTWARE:
+            return value
     return ""
 
 

@@ -372,6 +372,19 @@ def test_a_byline_in_the_story_names_its_authors(byline: str, authors: tuple[str
     assert article.body.endswith(STORY_P)
 
 
+def test_an_amp_ad_slot_and_its_fallback_are_not_story() -> None:
+    ad = "<amp-ad width=300 height=250 type=x><div fallback>Ad failed</div></amp-ad>"
+    assert extract(f"<article><p>{STORY_P}</p>{ad}</article>").paragraphs == (STORY_P,)
+
+
+def test_a_lone_surrogate_in_json_ld_is_read_as_the_replacement_character() -> None:
+    # As the README says: the page is indexed, the escape read as U+FFFD (QA round 6).
+    ld = '{"@type": "NewsArticle", "headline": "A \\ud800 b"}'
+    page = f'<html><head><script type="application/ld+json">{ld}</script></head><body>'
+    page += f"<article><p>{STORY_P}</p></article></body></html>"
+    assert extract(page).title == "A \ufffd b"
+
+
 def test_boilerplate_lines_between_single_br_are_dropped() -> None:
     # QA round 4: a theme that breaks paragraphs with one <br> makes the whole story one block,
     # and the phrase rules judged it whole.

@@ -230,6 +230,13 @@ def test_a_time_element_without_datetime_gives_its_text() -> None:
     assert read_metadata(parse(html)).published == date(2019, 11, 18)
 
 
+def test_the_publishing_software_is_no_site_name() -> None:
+    # QA round 6: <meta name=application-name content=WordPress> made the site "WordPress".
+    metas = '<meta name="application-name" content="WordPress">'
+    metas += '<meta name="twitter:site" content="@PremiumTimesng">'
+    assert read_metadata(parse(f"<html><head>{metas}</head></html>")).site == "PremiumTimesng"
+
+
 def test_og_locale_is_the_language_when_html_has_no_lang() -> None:
     html = '<html><head><meta property="og:locale" content="pt_BR"></head></html>'
     assert read_metadata(parse(html)).language == "pt-BR"
