@@ -11,7 +11,6 @@ respells them, and re-ranking hands them to its model.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -140,15 +139,19 @@ def check_text(text: str) -> None:
 
 def mend(text: str, error: QueryError) -> tuple[list[str], str]:
     """The tokens and the rewritten text to search for a malformed query, for ``lenient=True``:
-    the query mended by ``_repair`` if that makes it well-formed, else its words; ``error`` if
-    it has none."""
+    the query mended by ``_repair`` if that makes it well-formed, else its words. With no
+    words, the error is the mended query's, if any: ``()`` has "no words to search for", not
+    the "empty parentheses" that mending dropped (QA round 6); else ``error``."""
     repaired = _repair(text)
+    mended_error = error
     if repaired is not None:
-        with contextlib.suppress(QueryError):
+        try:
             return check_syntax(repaired), rewrite(repaired)
+        except QueryError as still:
+            mended_error = still
     words = _words_only(text)
     if not words:
-        raise error
+        raise mended_error
     return words.split(), words
 
 

@@ -300,6 +300,13 @@ def test_lenient_fails_when_only_what_made_the_query_malformed_is_left() -> None
         parse("published:2016-13", SCHEMA, lenient=True)
 
 
+@pytest.mark.parametrize("text", ["()", "( )", "(())", '"" ()'])
+def test_lenient_says_a_query_of_empty_parentheses_has_no_words(text: str) -> None:
+    # QA round 6: "empty parentheses", which lenient mode drops.
+    with pytest.raises(QueryError, match="^the query has no words to search for$"):
+        parse(text, SCHEMA, lenient=True)
+
+
 @pytest.mark.parametrize("query", ["-siege", "NOT siege", "-siege)", "NOT siege)"])
 @pytest.mark.parametrize("lenient", [False, True])
 def test_only_exclusions_search_everything_else(filled: Archive, query: str, lenient: bool) -> None:
