@@ -26,6 +26,7 @@ from whoosh.highlight import (
 from whoosh.reading import IndexReader
 
 from searchkit.analysis import WORDS, WORDS_UNSPACED, ComposedTokenizer, undotted, word_pattern
+from searchkit.words import Word
 
 #: Passage size: about two lines of a terminal, like a web search engine's snippet.
 MAX_CHARS = 220
@@ -72,6 +73,7 @@ def marks(query: wq.Query, reader: IndexReader, *, field: str = "body") -> Marks
     that are in the index, expansions of prefixes and wildcards included, and its phrases (and
     ``"near words"~N``), whose words are marked only where they make the phrase."""
     from_bytes = reader.schema[field].from_bytes
+    query = _affirmed(query)
     found = query.existing_terms(reader, phrases=False, expand=True, fieldname=field)
     words = frozenset(from_bytes(text) for _field, text in found)
     phrases: set[Phrase] = set()
@@ -89,6 +91,20 @@ def marks(query: wq.Query, reader: IndexReader, *, field: str = "body") -> Marks
         tuple(sorted(p for p in phrases if not words.issuperset(p[0]))),
         tuple(sorted(n for n in near if not words.issuperset(chain.from_iterable(n[0])))),
     )
+
+
+def _affirmed(query: wq.Query, negated: bool = False) -> wq.Query:
+    """``query`` with what it excludes left out: a ``NOT`` or the ``b`` of ``a ANDNOT b`` turns
+    the words under it over, and a word turned over an odd number of times is no word the
+    query searches for. Snippets marked "killed" in ``(police -killed) OR court`` in a hit
+    found by "court" (QA round 6)."""
+    if isinstance(query, wq.Not):
+        return _affirmed(query.query, not negated)
+    if isinstance(query, wq.AndNot):
+        return wq.Or([_affirmed(query.a, negated), _affirmed(query.b, not negated)])
+    if query.is_leaf() or isinstance(query, Word):
+        return wq.NullQuery if negated else query
+    return query.apply(lambda sub: _affirmed(sub, negated))
 
 
 @dataclass(frozen=True)

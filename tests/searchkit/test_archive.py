@@ -243,6 +243,26 @@ def test_letters_joined_by_a_hyphen_or_an_ampersand_are_found(archive: Archive) 
     assert archive.search("Bush's").total == 0  # the "s" of a possessive is still no word
 
 
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [
+        ("(police -killed) OR court", [["Court", "Police"], ["Police"]]),
+        ("-(killed -police)", [["Police"], ["Police"]]),  # two NOTs: police is searched for
+        ("court killed", [["Court", "killed"]]),
+    ],
+)
+def test_what_a_query_excludes_is_never_marked(
+    archive: Archive, query: str, marked: list[list[str]]
+) -> None:
+    # QA round 6: "killed" was marked in a hit that "court" found.
+    archive.add(
+        Article(title="Court", body="The Supreme Court killed it. Police watched.", url="u:1")
+    )
+    archive.add(Article(title="Police", body="Police said nothing.", url="u:2"))
+    hits = archive.search(query).hits
+    assert [[hit.snippet[a:b] for a, b in hit.highlights] for hit in hits] == marked
+
+
 def test_a_hyphenated_word_is_the_phrase_of_its_parts(archive: Archive) -> None:
     # Whoosh searched "cease-fire" as either part: every story with "fire" (QA).
     archive.add(Article(title="Truce", body="The cease-fire held.", url="u:1"))
