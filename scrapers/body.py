@@ -66,6 +66,8 @@ _SIBLING_SHARE = 0.2
 # <article> beside the story that starts with such a link is a teaser too (_entries).
 _MIN_CARDS = 3
 _MIN_HEADLINE_CHARS = 15
+# A card is a summary paragraph's parent or the element above it (see _teasers).
+_CARD_DEPTH = 2
 # A heading or first paragraph repeats the title when at most this much longer than it, at
 # least this share of its words are the title's and it has at least this share of the title's
 # words. On dev the rule drops 12 headline repeats and no story text; without the last
@@ -457,13 +459,18 @@ def _teasers(voters: list[Block]) -> set[int]:
 
     A card holds one paragraph and a headline link outside it, and has at least
     ``_MIN_CARDS - 1`` siblings of its own tag and class: the shape of "more stories" grids,
-    whatever their class names.
+    whatever their class names. The card is the paragraph's parent or one of the
+    ``_CARD_DEPTH - 1`` elements above it: an archive page's ``<article>`` holds its summary
+    in a ``<div>`` of its own (QA round 6: a category page was indexed as one story).
     """
     cards: dict[int, tuple[Element, list[Block]]] = {}
     for block in voters:
         card = block.owner.getparent() if block.owner.tag in _PARAGRAPH_TAGS else block.owner
-        if card is not None:
+        for _level in range(_CARD_DEPTH):
+            if card is None:
+                break
             cards.setdefault(id(card), (card, []))[1].append(block)
+            card = card.getparent()
     found: set[int] = set()
     # The children of each parent counted by shape once, not again for each card: counting
     # per card took time growing with the square of the siblings (QA round 4: 11 s for a

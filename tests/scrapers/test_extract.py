@@ -385,6 +385,17 @@ def test_a_lone_surrogate_in_json_ld_is_read_as_the_replacement_character() -> N
     assert extract(page).title == "A \ufffd b"
 
 
+def test_an_archive_page_of_story_cards_has_no_story() -> None:
+    # QA round 6: a category page's summaries, each in a <div> of its <article>, were
+    # indexed as one story titled "Category: Politics".
+    card = (
+        '<article class="post"><h2><a href="/{n}/">Story number {n} of the politics desk</a></h2>'
+        '<div class="entry-summary"><p>{p}</p></div></article>'
+    )
+    cards = "".join(card.format(n=n, p=STORY_P) for n in range(3))
+    assert extract(f"<main><h1>Category: Politics</h1>{cards}</main>").body == ""
+
+
 def test_boilerplate_lines_between_single_br_are_dropped() -> None:
     # QA round 4: a theme that breaks paragraphs with one <br> makes the whole story one block,
     # and the phrase rules judged it whole.

@@ -303,7 +303,7 @@ def test_lenient_fails_when_only_what_made_the_query_malformed_is_left() -> None
 @pytest.mark.parametrize("text", ["()", "( )", "(())", '"" ()'])
 def test_lenient_says_a_query_of_empty_parentheses_has_no_words(text: str) -> None:
     # QA round 6: "empty parentheses", which lenient mode drops.
-    with pytest.raises(QueryError, match="^the query has no words to search for$"):
+    with pytest.raises(QueryError, match=r"^the query has no words to search for$"):
         parse(text, SCHEMA, lenient=True)
 
 
