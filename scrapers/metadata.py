@@ -6,11 +6,14 @@ Each field is read from the most reliable source the page offers, in this order:
   ``og:title``, the first ``<h1>`` that is not the site's logo, ``<title>``; " – Site" (and a
   section before it) is cut off only when the part names the site or the URL's domain;
 - authors: JSON-LD ``author``, ``<meta name="author">`` (and ``article:author`` when it is a
-  name, not a profile URL), ``rel="author"`` links, a "By …" byline;
+  name, not a profile URL), ``rel="author"`` links, a "By …" byline (and, in
+  ``scrapers.extract``, a byline left out of the story's text);
 - published: JSON-LD ``datePublished``, ``article:published_time`` and similar meta tags
-  (ISO 8601 or RFC 2822), a ``<time datetime>`` (one marked or labelled published first, then
-  one in the story; none from the page's header or nav), a date in the URL;
-- site: ``og:site_name``, JSON-LD ``publisher.name``, ``application-name``;
+  (ISO 8601, RFC 2822, or written out: "November 18, 2019", "18.11.2019"), a ``<time>``'s
+  ``datetime`` or text (one marked or labelled published first, then one in the story; none
+  from the page's header or nav), a date in the URL; from 1800 to next year;
+- site: ``og:site_name``, JSON-LD ``publisher.name``, ``application-name`` (not the publishing
+  software's), ``twitter:site``;
 - url: ``<link rel="canonical">``, ``og:url`` (not a site's home page), else the URL the page
   came from;
 - language: ``<html lang>``, ``og:locale``, ``content-language`` meta, JSON-LD ``inLanguage``;
