@@ -66,6 +66,7 @@ _FUZZY_SUFFIX = re.compile(r"(\d*)(?:/\d+)?")
 #: The ``^…`` at the end of a word, and what a weight may be there, as Whoosh reads it.
 _WEIGHT = re.compile(r"\^([^\s^]*)$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_IS_WEIGHT = re.compile(r"\^(?:" + _NUMBER.pattern + ")")
 #: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
 #: of a URL nor the ``12:`` of a time.
 _FIELD = re.compile(r"-?([^\W\d]\w*):(?!//)")
@@ -471,7 +472,8 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
     phrase = _PHRASE.fullmatch(token)
     after_phrase = i > 0 and found[i - 1].end() == at and '"' in found[i - 1].group()
     glued = after_phrase and (
-        token.startswith("~") or ("~" in found[i - 1].group() and token not in "()")
+        token.startswith("~")
+        or ("~" in found[i - 1].group() and token not in "()" and not _IS_WEIGHT.fullmatch(token))
     )
     # N is ASCII digits, no leading zero, as Whoosh reads it: "~05" and "~５" were words (QA).
     slop = phrase.group(1) if phrase else None

@@ -72,6 +72,7 @@ SCHEMA = build_schema()
         ("zebra^1e9", "not ^1e9", 5),
         ("zebra^0", "not ^0", 5),
         ('"zebra herd"^x', 'a weight is "zebra herd"^N', 12),
+        ('"zebra herd"~3^x', 'a phrase takes "words"~N', 14),
     ],
     ids=[
         "quote",
@@ -116,6 +117,7 @@ SCHEMA = build_schema()
         "weight-exponent",
         "weight-zero",
         "weight-phrase-letter",
+        "weight-near-letter",
     ],
 )
 def test_malformed_queries_say_what_and_where(text: str, message: str, position: int) -> None:
@@ -446,7 +448,14 @@ def test_each_not_excludes_more(filled: Archive, query: str, titles: set[str]) -
 
 
 @pytest.mark.parametrize(
-    "text", ["zebra^2 lion", "title:zebra^0.5", '"zebra herd"^2', "url:https://x.example/^a"]
+    "text",
+    [
+        "zebra^2 lion",
+        "title:zebra^0.5",
+        '"zebra herd"^2',
+        '"zebra herd"~3^2',  # was refused as a bad slop
+        "url:https://x.example/^a",
+    ],
 )
 def test_weights_and_urls_with_a_caret_parse(text: str) -> None:
     parse(text, SCHEMA)
