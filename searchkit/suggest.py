@@ -57,6 +57,9 @@ MAX_TYPO_DOCS = 3
 #: keep the start of a word, and scanning only that part of the vocabulary keeps a suggestion
 #: near 50-250 ms on 100k documents (benchmarks/search_features.py).
 MAX_EDITS = 2
+#: Stems this long or shorter take one edit, as Elasticsearch's AUTO fuzziness does: two
+#: edits of a short word reach too many others ("oneill", stem "oneil", was respelled "only").
+ONE_EDIT_LENGTH = 5
 PREFIX = 2
 
 #: In a phrase, the respellings of each rare word tried (nearest, then commonest, first), and
@@ -173,7 +176,7 @@ def _choices(searcher: Searcher, fields: tuple[str, ...], typed: str, stem: str)
                 candidates[term] = distance(term, stem, limit=MAX_EDITS)
     found: list[tuple[int, int, str]] = []  # (distance, -documents, term)
     for candidate, edits in candidates.items():
-        if candidate == stem or edits > MAX_EDITS:
+        if candidate == stem or edits > _max_edits(stem):
             continue
         if not any(held_live(reader, f, candidate) for f in fields):
             continue
@@ -182,6 +185,10 @@ def _choices(searcher: Searcher, fields: tuple[str, ...], typed: str, stem: str)
         if not have or (edits == 1 and documents >= RATIO * have):
             found.append((edits, -documents, candidate))
     return [candidate for _edits, _documents, candidate in sorted(found)]
+
+
+def _max_edits(stem: str) -> int:
+    return 1 if len(stem) <= ONE_EDIT_LENGTH else MAX_EDITS
 
 
 def _typed_neighbours(analyzer: Analyzer, typed: str) -> set[str]:

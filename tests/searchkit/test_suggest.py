@@ -129,6 +129,16 @@ def test_a_typo_that_changes_the_stem_is_respelled_by_its_letters(archive: Archi
         assert suggestion(opened, "inflaton") == "inflation"  # "inflaton" is no stem of it
 
 
+def test_a_short_word_is_respelled_by_one_edit_only(archive: Archive) -> None:
+    # QA round 6: "oneill" (stem "oneil") was respelled "only", two edits away.
+    archive.add_many(
+        [Article(title=f"Story {n}", body="Only the harbour.", url=f"u:{n}") for n in range(9)]
+    )
+    with archive._checkout() as opened:
+        assert suggestion(opened, "oneill") is None
+        assert suggestion(opened, "onyl") == "only"  # two letters swapped: one edit typed
+
+
 def test_suggests_a_word_written_among_chinese_letters(archive: Archive) -> None:
     # The written forms were read with Whoosh's pattern, one word per run: "iphon", a stem.
     archive.add(Article(title="x", body="新しいiPhone用ケース。iPhone用ケースは高い。", url="u:1"))
