@@ -41,6 +41,12 @@ MIN_LENGTH = 4
 #: In a phrase, from this many letters: the phrase must be in the index, which rules out most
 #: neighbours of a short word.
 MIN_PHRASE_LENGTH = 3
+#: Nor words longer than this: no typo of a word is so long, and the words one edit from a
+#: word grow with the square of its length (review: a 1,990-letter word took 32 s).
+MAX_LENGTH = 25
+#: The words and phrases of a query looked at, from its start: a query of 150 rare words
+#: took 3 s to respell, for a suggestion nobody reads.
+MAX_TOKENS = 12
 
 #: A respelling must be in this many times more documents than the word typed. A guess: a typo
 #: is typically rare or absent and its fix common; 10x keeps real rare names ("Alep") alone
@@ -91,7 +97,7 @@ def suggestion(searcher: Searcher, text: str) -> str | None:
 
 def _respellings(searcher: Searcher, text: str) -> Iterator[tuple[int, int, str]]:
     """The start and end in ``text`` of each word or phrase respelled, and its respelling."""
-    for token, fields in searched(text):
+    for token, fields in islice(searched(text), MAX_TOKENS):
         if token["phrase"] is not None:
             slop = int(token["slop"] or 1)
             better = _respell_phrase(searcher, fields, token["phrase"], slop)
@@ -107,7 +113,7 @@ def _respellings(searcher: Searcher, text: str) -> Iterator[tuple[int, int, str]
 
 def _respell(searcher: Searcher, fields: tuple[str, ...], word: str) -> str | None:
     """The respelling of ``word`` if it is rare in ``fields``, or None."""
-    if len(word) < MIN_LENGTH:
+    if not MIN_LENGTH <= len(word) <= MAX_LENGTH:
         return None
     analyzer = searcher.schema[fields[0]].analyzer
     terms = [token.text for token in analyzer(word)]
@@ -127,7 +133,8 @@ def _respell_phrase(
     options: list[list[str]] = []
     for term, start, end in tokens:
         typed = phrase[start:end]
-        found = _choices(searcher, fields, typed, term) if end - start >= shortest else []
+        respelled = shortest <= end - start <= MAX_LENGTH
+        found = _choices(searcher, fields, typed, term) if respelled else []
         options.append([term, *found[:PHRASE_CHOICES]] if found else [term])
     # Each word as typed or respelled, the phrase as typed left out (it is first).
     for terms in islice(product(*options), 1, PHRASE_TRIES + 1):

@@ -6,7 +6,7 @@ import pytest
 
 from scrapers import Article
 from searchkit import Archive
-from searchkit.suggest import suggestion
+from searchkit.suggest import MAX_TOKENS, suggestion
 
 
 @pytest.fixture
@@ -137,6 +137,15 @@ def test_a_short_word_is_respelled_by_one_edit_only(archive: Archive) -> None:
     with archive._checkout() as opened:
         assert suggestion(opened, "oneill") is None
         assert suggestion(opened, "onyl") == "only"  # two letters swapped: one edit typed
+
+
+def test_only_the_first_words_of_a_query_and_no_long_ones_are_respelled(
+    searcher,  # type: ignore[no-untyped-def]
+) -> None:
+    # Review: a 1,990-letter word took 32 s, each word one edit from it analysed.
+    assert suggestion(searcher, "fe" + "x" * 1990) is None
+    assert suggestion(searcher, "ferry " * MAX_TOKENS + "feryy") is None
+    assert suggestion(searcher, "ferry " * (MAX_TOKENS - 1) + "feryy").endswith("ferry")
 
 
 def test_suggests_a_word_written_among_chinese_letters(archive: Archive) -> None:
