@@ -193,8 +193,13 @@ def test_placeholder_dates_are_ignored() -> None:
         ('<meta property="article:published_time" content="1970-01-01T00:00:00Z">', "", None),
         ('<meta property="article:published_time" content="1900-01-01">', "", None),
         ('<meta property="article:published_time" content="1799-12-31">', "", None),
+        # Unix's zero written by a New York server, and Excel's zero (review).
+        ('<meta property="article:published_time" content="1969-12-31T19:00:00-05:00">', "",
+         None),
+        ('<meta property="article:published_time" content="1899-12-30">', "", None),
     ],
-    ids=["meta-1989", "json-ld-1963", "url-1989", "unix-zero", "1900-zero", "18th-century"],
+    ids=["meta-1989", "json-ld-1963", "url-1989", "unix-zero", "1900-zero", "18th-century",
+         "unix-zero-new-york", "excel-zero"],
 )
 def test_archive_dates_are_kept_and_zero_dates_dropped(
     head: str, url: str, expected: date | None
@@ -235,6 +240,21 @@ def test_the_publishing_software_is_no_site_name() -> None:
     metas = '<meta name="application-name" content="WordPress">'
     metas += '<meta name="twitter:site" content="@PremiumTimesng">'
     assert read_metadata(parse(f"<html><head>{metas}</head></html>")).site == "PremiumTimesng"
+
+
+@pytest.mark.parametrize(
+    "times",
+    [
+        '<time class="ago">3 hours ago</time> <time datetime="2019-11-18T10:00:00Z">Nov 18</time>',
+        '<time>Tuesday 18 November</time><time datetime="2019-11-18">Tuesday</time>',
+    ],
+    ids=["ago-first", "no-year-first"],
+)
+def test_a_time_with_its_datetime_beats_one_with_text_only(times: str) -> None:
+    # Review: the text-only <time> came first, did not parse, and hid the other.
+    html = f"<html><body><article><div>{times}</div><p>Story.</p></article></body></html>"
+    published = read_metadata(parse(html)).published
+    assert published is not None and published.day == 18
 
 
 def test_og_locale_is_the_language_when_html_has_no_lang() -> None:
