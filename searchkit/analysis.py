@@ -88,7 +88,7 @@ class ComposedTokenizer(RegexTokenizer):  # type: ignore[misc]  # Whoosh is unty
         keeporiginal = kwargs.pop("keeporiginal", False)
         token = Token(**kwargs)  # positions, chars, removestops, mode: as Whoosh's tokenizer
         positions, chars = token.positions, token.chars
-        edges = _joined_edges(value)
+        edges = joined_edges(value)
         for pos, match in enumerate(word_pattern(value).finditer(value)):
             token.text = match.group()
             token.boost = 1.0
@@ -106,7 +106,7 @@ class ComposedTokenizer(RegexTokenizer):  # type: ignore[misc]  # Whoosh is unty
             yield token
 
 
-def _joined_edges(text: str) -> dict[int, str]:
+def joined_edges(text: str) -> dict[int, str]:
     """Where a word joined to another starts or ends in ``text``, and the character joining
     them (``AMPERSAND`` over a hyphen, each hyphen as "-")."""
     edges: dict[int, str] = {}
@@ -187,11 +187,9 @@ class NewsStopFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
         pos = None
         for token in tokens:
             text = token.text
-            if text in NEWS_STOP_WORDS:
-                kept = getattr(token, "joined", "") == AMPERSAND
-            else:
-                kept = len(text) > 1 or _kept_letter(token)
-            if kept:
+            if (len(text) > 1 and text not in NEWS_STOP_WORDS) or is_word(
+                text, getattr(token, "joined", "")
+            ):
                 if token.positions:
                     pos = token.pos if pos is None else pos + 1
                     token.pos = pos
@@ -202,11 +200,14 @@ class NewsStopFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
                 yield token
 
 
-def _kept_letter(token: Any) -> bool:
-    """Whether a word of one character is kept (see ``NewsStopFilter``)."""
-    text = token.text
-    joined = bool(getattr(token, "joined", ""))
-    return joined or text.isdigit() or _UNSPACED_LETTER.match(text) is not None
+def is_word(text: str, joined: str = "") -> bool:
+    """Whether ``text`` (a token folded, joined to the next or last word by ``joined``: see
+    ``ComposedTokenizer``) is indexed, not left out as a stop word (see ``NewsStopFilter``)."""
+    if text in NEWS_STOP_WORDS:
+        return joined == AMPERSAND
+    if len(text) > 1 or joined:
+        return True
+    return text.isdigit() or _UNSPACED_LETTER.match(text) is not None
 
 
 def news_analyzer() -> Analyzer:

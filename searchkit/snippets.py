@@ -25,7 +25,16 @@ from whoosh.highlight import (
 )
 from whoosh.reading import IndexReader
 
-from searchkit.analysis import WORDS, WORDS_UNSPACED, ComposedTokenizer, undotted, word_pattern
+from searchkit.analysis import (
+    WORDS,
+    WORDS_UNSPACED,
+    ComposedTokenizer,
+    fold,
+    is_word,
+    joined_edges,
+    undotted,
+    word_pattern,
+)
 from searchkit.words import Word
 
 #: Passage size: about two lines of a terminal, like a web search engine's snippet.
@@ -177,12 +186,17 @@ class Highlighter:
         """How often each index term is in ``text``, as indexing counts it (stop words left
         out): the words of a document for pseudo-relevance feedback (issue 5), at a fraction of
         the cost of running the analyzer on every token."""
-        counts = Counter(self._tokens(text)[0])
+        raw, starts, ends = self._tokens(text)
         found: Counter[str] = Counter()
-        for token, n in counts.items():
+        stopped: set[str] = set()
+        for token, n in Counter(raw).items():
             term, stop = self._term(token)
-            if not stop:
+            if stop:
+                stopped.add(token)
+            else:
                 found[term] += n
+        for i in _joined_words(text, raw, starts, ends, stopped):
+            found[self._term(raw[i])[0]] += 1
         return found
 
     def snippet(
@@ -218,7 +232,8 @@ class Highlighter:
                     i = raw.index(token, i + 1)
                     matched[i] = term
         if in_phrases - words:
-            matched = self._phrased(raw, distinct, matched, words, phrases, near)
+            joined = (text, starts, ends)
+            matched = self._phrased(raw, distinct, matched, words, phrases, near, joined)
         fragments = _fragments(text, starts, ends, matched) if matched else []
         best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
         found: Snippet = SpanFormatter().format(best)
@@ -231,7 +246,8 @@ class Highlighter:
         matched: dict[int, str],
         words: frozenset[str],
         phrases: tuple[Phrase, ...],
-        near: tuple[Near, ...] = (),
+        near: tuple[Near, ...],
+        joined: tuple[str, list[int], list[int]],
     ) -> dict[int, str]:
         """``matched`` (token number → term) without the words of ``phrases`` that are not
         part of one, unless they are also among ``words``.
@@ -250,8 +266,14 @@ class Highlighter:
             return kept
         terms = self._memory[0]  # every token of the text is in it (``snippet`` saw to that)
         stopped = {token for token in distinct if (terms.get(token) or self._term(token))[1]}
-        # Each token's position: how many tokens before it are not stop words.
-        position = list(accumulate((token not in stopped for token in raw), initial=0))
+        # Each token's position: how many tokens before it are not stop words, as indexing
+        # counts them: the "F" of "F-16" is a word (``searchkit.analysis.is_word``).
+        words_too = _joined_words(joined[0], raw, joined[1], joined[2], stopped)
+        position = list(
+            accumulate(
+                (token not in stopped or i in words_too for i, token in enumerate(raw)), initial=0
+            )
+        )
         found = [_chains([places[word] for word in p], position, slop) for p, slop in phrases]
         for units, slop in near:
             found.append(_windows([[places[w] for w in unit] for unit in units], position, slop))
@@ -280,6 +302,21 @@ class Highlighter:
         parts = _SPLITTERS[word_pattern(text)].split(text)  # separators and tokens, alternately
         edges = list(accumulate(map(len, parts)))
         return parts[1::2], edges[:-1:2], edges[1::2]
+
+
+def _joined_words(
+    text: str, raw: list[str], starts: list[int], ends: list[int], stopped: set[str]
+) -> set[int]:
+    """The numbers of the tokens among ``stopped`` that indexing keeps as words in ``text``,
+    since a hyphen or an ampersand joins them to a word ("F-16", "AT&T")."""
+    edges = joined_edges(text) if stopped else {}
+    if not edges:
+        return set()
+    return {
+        i
+        for i, token in enumerate(raw)
+        if token in stopped and is_word(fold(token), edges.get(starts[i]) or edges.get(ends[i], ""))
+    }
 
 
 def _dotted(text: str, start: int, end: int) -> int:

@@ -235,6 +235,8 @@ def test_letters_joined_by_a_hyphen_or_an_ampersand_are_found(archive: Archive) 
         Article(title="Kit", body="A state of the art shirt, T-shirt and e-mail.", url="u:kit")
     )
     assert titles(archive, "F-16") == ["Jets"]
+    hit = archive.search("F-16").hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["F", "16"]  # review: none
     assert titles(archive, "x-ray") == ["Jets"]
     assert titles(archive, "AT&T") == ["Deal"]
     assert titles(archive, "t-shirt") == ["Kit"]
