@@ -258,8 +258,11 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     # patterns are compiled with, so "By the time police arrived, the gunmen had fled." and "By
     # the numbers" are story (QA round 4); a dateline is only a date and time, so "Published in
     # 2015, the earlier report found…" and "Updated 2016 figures show…" are story too.
-    r"^(?:by|written by|words by|story by|par|por)\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+    r"^(?:by|written by|words by|story by)\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
     r"(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)\s*$",
+    # French, Spanish and Portuguese bylines, of two names or more: "Par Marie Dupont", not
+    # "Par Avion" or "Por Favor" (review).
+    r"^(?:par|por)\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*$",
     r"^(?:published|updated|posted|last updated|first published|last modified)(?: on| at)?\s*:?"
     r"(?=\D*\d)(?:[\s,|@-]*" + _DATE_WORD + r")+"
     r"(?:\s+by\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}))?\W*$",  # "… by Jane Doe"

@@ -67,7 +67,7 @@ _GENERIC_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne"
 #: "By Jane Doe"; "Par" and "Por" are the French, Spanish and Portuguese "By" (QA round 6).
 BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by|par|por)\s+(.+)$", re.IGNORECASE)
 # The separator is kept: what follows a comma may be a dateline, not a second name.
-_BYLINE_SPLIT = re.compile(r"\s*(,|;|\band\b|&|\|)\s*", re.IGNORECASE)
+_BYLINE_SPLIT = re.compile(r"\s*(,|\band\b|&|\|)\s*", re.IGNORECASE)
 # User names that a CMS writes where no author was set (WordPress's "admin"; QA round 6).
 _NO_ONE = frozenset({"admin", "administrator", "webmaster", "root", "guest", "anonymous"})
 # "Kim Sengupta in Beirut": where the reporter filed from (QA round 4).
@@ -438,6 +438,9 @@ def split_names(text: str) -> tuple[str, ...]:
     is two wire services, and "Emma Chief" a person, not a desk (review of QA round 4).
     """
     text = _BY_PREFIX.sub("", _clean(text))
+    if ";" in text:  # names apart, each maybe "Doe, Jane" (review)
+        parts = (split_names(part) for part in text.split(";"))
+        return tuple(dict.fromkeys(name for names in parts for name in names))
     last_first = _LAST_FIRST.match(text)
     if (
         last_first

@@ -362,14 +362,28 @@ def test_a_table_cell_like_the_one_before_is_kept() -> None:
         ("<p><strong>By Babajide Komolafe</strong></p>", ("Babajide Komolafe",)),
         ('<p class="auteur">Par Marie Dupont</p>', ("Marie Dupont",)),
         ("<p>By the time police arrived, the gunmen had fled.</p>", ()),
+        # Headings that read like bylines (review).
+        ("<h2>By The Numbers</h2>", ()),
+        ("<h3>By Air</h3>", ()),
+        ("<p>By Order Of The Court</p>", ()),
+        ("<p>Por Que Importa</p>", ()),
     ],
-    ids=["vanguard", "french", "story"],
+    ids=["vanguard", "french", "story", "the-numbers", "air", "order-of-the-court", "que"],
 )
 def test_a_byline_in_the_story_names_its_authors(byline: str, authors: tuple[str, ...]) -> None:
     # QA round 6: the byline left the body, and its names went nowhere.
     article = extract(f"<article><h1>Rates</h1>{byline}<p>{STORY_P}</p></article>")
     assert article.authors == authors
     assert article.body.endswith(STORY_P)
+
+
+def test_one_word_after_par_or_por_is_story() -> None:
+    # Review: "Por Favor" and "Par Avion" were dropped as bylines.
+    lines = "<p>Por Favor</p><p>Par Avion</p>"
+    assert extract(f"<article>{lines}<p>{STORY_P}</p></article>").paragraphs[:2] == (
+        "Por Favor",
+        "Par Avion",
+    )
 
 
 def test_an_amp_ad_slot_and_its_fallback_are_not_story() -> None:

@@ -155,10 +155,11 @@ def test_author_url_is_not_a_name() -> None:
         ("JERUSALEM POST STAFF NOVEMBER 20, 2019 10:43", ()),
         ("Jane Doe and John Roe", ("Jane Doe", "John Roe")),
         ("Jane Doe; John Roe", ("Jane Doe", "John Roe")),  # QA round 6: one name
+        ("Doe, Jane; Roe, Richard", ("Jane Doe", "Richard Roe")),  # review: first names lost
         ("admin", ()),  # WordPress's user name where no author was set (QA round 6)
     ],
     ids=["wire-role", "analysis-by", "credentials", "staff-date", "two-names", "semicolon",
-         "admin"],
+         "semicolon-last-first", "admin"],
 )
 def test_author_names_are_cleaned(author: str, expected: tuple[str, ...]) -> None:
     html = f'<html><head><meta name="author" content="{author}"></head></html>'
