@@ -66,6 +66,10 @@ _FUZZY_SUFFIX = re.compile(r"(\d*)(?:/\d+)?")
 #: The ``^…`` at the end of a word, and what a weight may be there, as Whoosh reads it.
 _WEIGHT = re.compile(r"\^([^\s^]*)$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+#: A hyphen or an ampersand between two letters or digits ("F-16", "AT&T"), and the characters
+#: of a prefix or wildcard word.
+_JOINED = re.compile(r"(?<=\w)[-\u2010\u2011&](?=\w)")
+_PATTERN_CHARS = re.compile(r"[*?]")
 _IS_WEIGHT = re.compile(r"\^(?:" + _NUMBER.pattern + ")")
 #: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
 #: of a URL nor the ``12:`` of a time.
@@ -419,6 +423,7 @@ def check_syntax(text: str) -> list[str]:
             _check_field_value(text, found, i)
         _check_tilde(text, found, i)
         _check_weight(text, found, i)
+        _check_joined_pattern(text, found, i)
         if token == "(" and after == ")":
             fail("empty parentheses", text, found[i].start())
     if all(t in OPERATORS or t in "()" or not _value(t).strip('-"') for t in tokens):
@@ -515,10 +520,31 @@ def _check_weight(text: str, found: list[re.Match[str]], i: int) -> None:
     glued = i > 0 and found[i - 1].end() == at and found[i - 1].group().endswith('"')
     if weight is None or (weight.start() == 0 and not glued):
         return  # a "^2" on its own is a word
+    if not glued and not re.search(r"[^\W_]", token[: weight.start()]):
+        return  # no word before it: "^_^" is a face, searched as nothing (review)
     number = weight.group(1)
-    if not _NUMBER.fullmatch(number) or float(number) == 0:
-        word = token[: weight.start()].lstrip("-") or found[i - 1].group()
+    if "^" in token[: weight.start()] or not _NUMBER.fullmatch(number) or float(number) == 0:
+        word = token[: weight.start()].lstrip("-").split("^")[0] or found[i - 1].group()
         fail(f"a weight is {word}^N, N a number above 0, not ^{number}", text, at + weight.start())
+
+
+def _check_joined_pattern(text: str, found: list[re.Match[str]], i: int) -> None:
+    """Raise QueryError for a prefix or wildcard word of title or body with a hyphen or an
+    ampersand in it (``F-16*``): the index holds the parts as words, so it matched no word,
+    and found nothing (review). A ``url:`` value is no such word."""
+    token, at = found[i].group(), found[i].start()
+    field = _FIELD.match(token)
+    value = token[field.end() :] if field else token.lstrip("-")
+    if field and FIELD_ALIASES.get(field.group(1).lower()) not in TEXT_FIELDS:
+        return
+    if '"' not in value and _JOINED.search(value) and _PATTERN_CHARS.search(value):
+        word = _PATTERN_CHARS.sub("", value)
+        fail(
+            f"a prefix or wildcard is one word, not {value}: search {word}, or a part of it "
+            f"as {_JOINED.split(word)[-1]}*",
+            text,
+            at,
+        )
 
 
 def fail(message: str, text: str, position: int) -> NoReturn:

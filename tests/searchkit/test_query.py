@@ -73,6 +73,10 @@ SCHEMA = build_schema()
         ("zebra^0", "not ^0", 5),
         ('"zebra herd"^x', 'a weight is "zebra herd"^N', 12),
         ('"zebra herd"~3^x', 'a phrase takes "words"~N', 14),
+        # Matched no word: the index holds "f" and "16" (review).
+        ("F-16*", "a prefix or wildcard is one word, not F-16*: search F-16, or a part", 0),
+        ("lottery^2^3", "a weight is lottery^N, N a number above 0, not ^3", 9),  # review
+        ("aleppo title:x-ra?", "not x-ra?: search x-ra, or a part of it as ra*", 7),
     ],
     ids=[
         "quote",
@@ -118,6 +122,9 @@ SCHEMA = build_schema()
         "weight-zero",
         "weight-phrase-letter",
         "weight-near-letter",
+        "prefix-hyphenated",
+        "weight-twice",
+        "wildcard-hyphenated-field",
     ],
 )
 def test_malformed_queries_say_what_and_where(text: str, message: str, position: int) -> None:
@@ -455,6 +462,9 @@ def test_each_not_excludes_more(filled: Archive, query: str, titles: set[str]) -
         '"zebra herd"^2',
         '"zebra herd"~3^2',  # was refused as a bad slop
         "url:https://x.example/^a",
+        "url:https://x.example/my-story*",  # a URL's hyphen is no word's
+        "al-*",
+        "lottery ^_^",  # a face, searched as nothing (review)
     ],
 )
 def test_weights_and_urls_with_a_caret_parse(text: str) -> None:
