@@ -61,8 +61,9 @@ def word_pattern(text: str) -> re.Pattern[str]:
 
 
 #: A hyphen or an ampersand that joins two words into one name without a space: "F-16",
-#: "X-ray", "AT&T".
-_JOINER = re.compile(r"(?<=\w)[-\u2010\u2011&](?=\w)")
+#: "X-ray", "AT&T"; and a word made of such parts.
+JOINER = re.compile(r"(?<=\w)[-\u2010\u2011&](?=\w)")
+COMPOUND = re.compile(r"\w+(?:[-\u2010\u2011&]\w+)+")
 AMPERSAND = "&"
 
 
@@ -110,7 +111,7 @@ def joined_edges(text: str) -> dict[int, str]:
     """Where a word joined to another starts or ends in ``text``, and the character joining
     them (``AMPERSAND`` over a hyphen, each hyphen as "-")."""
     edges: dict[int, str] = {}
-    for match in _JOINER.finditer(text):
+    for match in JOINER.finditer(text):
         joiner = AMPERSAND if match.group() == AMPERSAND else "-"
         for edge in match.span():
             if edges.get(edge) != AMPERSAND:

@@ -39,7 +39,7 @@ from whoosh.qparser.taggers import RegexTagger
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.searching import Searcher
 
-from searchkit.analysis import fold, unspaced
+from searchkit.analysis import COMPOUND, fold, unspaced
 from searchkit.errors import QueryError
 from searchkit.querytext import OPERATORS, check_syntax, check_text, mend, rewrite
 from searchkit.ranking import ALL_WORDS_BONUS, PHRASE_BONUS
@@ -133,7 +133,7 @@ class _Parser(QueryParser):  # type: ignore[misc]  # Whoosh is untyped
         removestops: bool = True,
     ) -> wq.Query:
         text_field = fieldname in self.schema and isinstance(self.schema[fieldname], TEXT)
-        self._phrase = unspaced(text) or _COMPOUND.fullmatch(text) is not None
+        self._phrase = unspaced(text) or COMPOUND.fullmatch(text) is not None
         if termclass is not wq.Term and text_field and unspaced(text):
             return super().term_query(fieldname, re.sub(r"[*?]", "", text), wq.Term, boost)
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
@@ -144,10 +144,6 @@ class _Parser(QueryParser):  # type: ignore[misc]  # Whoosh is untyped
         if self._phrase:
             return self.phraseclass(fieldname, texts, boost=boost)
         return super().multitoken_query(spec, texts, fieldname, termclass, boost)
-
-
-#: A word of parts joined by hyphens or ampersands: "cease-fire", "F-16", "AT&T".
-_COMPOUND = re.compile(r"\w+(?:[&\-\u2010\u2011]\w+)+")
 
 
 def _parser(schema: Schema) -> QueryParser:

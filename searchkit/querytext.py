@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import NoReturn
 
+from searchkit.analysis import JOINER
 from searchkit.dates import date_bound
 from searchkit.errors import QueryError
 from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
@@ -66,9 +67,7 @@ _FUZZY_SUFFIX = re.compile(r"(\d*)(?:/\d+)?")
 #: The ``^…`` at the end of a word, and what a weight may be there, as Whoosh reads it.
 _WEIGHT = re.compile(r"\^([^\s^]*)$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
-#: A hyphen or an ampersand between two letters or digits ("F-16", "AT&T"), and the characters
-#: of a prefix or wildcard word.
-_JOINED = re.compile(r"(?<=\w)[-\u2010\u2011&](?=\w)")
+#: The characters of a prefix or wildcard word.
 _PATTERN_CHARS = re.compile(r"[*?]")
 _IS_WEIGHT = re.compile(r"\^(?:" + _NUMBER.pattern + ")")
 #: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
@@ -537,11 +536,11 @@ def _check_joined_pattern(text: str, found: list[re.Match[str]], i: int) -> None
     value = token[field.end() :] if field else token.lstrip("-")
     if field and FIELD_ALIASES.get(field.group(1).lower()) not in TEXT_FIELDS:
         return
-    if '"' not in value and _JOINED.search(value) and _PATTERN_CHARS.search(value):
+    if '"' not in value and JOINER.search(value) and _PATTERN_CHARS.search(value):
         word = _PATTERN_CHARS.sub("", value)
         fail(
             f"a prefix or wildcard is one word, not {value}: search {word}, or a part of it "
-            f"as {_JOINED.split(word)[-1]}*",
+            f"as {JOINER.split(word)[-1]}*",
             text,
             at,
         )
