@@ -268,8 +268,11 @@ class Highlighter:
         terms = self._memory[0]  # every token of the text is in it (``snippet`` saw to that)
         stopped = {token for token in distinct if (terms.get(token) or self._term(token))[1]}
         # Each token's position: how many tokens before it are not stop words, as indexing
-        # counts them: the "F" of "F-16" is a word (``searchkit.analysis.is_word``).
-        words_too = _joined_words(joined[0], raw, joined[1], joined[2], stopped)
+        # counts them: the "F" of "F-16" is a word (``searchkit.analysis.is_word``). Only the
+        # phrases' own words are looked at so (a joined letter between two of them, not one of
+        # them, is rare), and most phrases have no stop word: no cost to them.
+        phrase_stops = stopped.intersection(raw[i] for i in matched)
+        words_too = _joined_words(joined[0], raw, joined[1], joined[2], phrase_stops)
         counted: Iterable[bool] = (
             (token not in stopped or i in words_too for i, token in enumerate(raw))
             if words_too
