@@ -261,8 +261,9 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"^(?:by|written by|words by|story by)\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
     r"(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)\s*$",
     # French, Spanish and Portuguese bylines, of two names or more: "Par Marie Dupont", not
-    # "Par Avion" or "Por Favor" (review).
-    r"^(?:par|por)\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*$",
+    # "Par Avion", "Por Favor" or "Por Que Importa" (review).
+    r"^(?:par|por)\s+(?-i:(?!(?:Que|Qué|Le|La|Les|El|Los|Las)\b)[A-Z][\w.'’-]+"
+    r"(?:\s+[A-Z][\w.'’-]+){1,3})\s*$",
     r"^(?:published|updated|posted|last updated|first published|last modified)(?: on| at)?\s*:?"
     r"(?=\D*\d)(?:[\s,|@-]*" + _DATE_WORD + r")+"
     r"(?:\s+by\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}))?\W*$",  # "… by Jane Doe"

@@ -167,14 +167,15 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
 
 def _byline_authors(left_out: list[Dropped]) -> tuple[str, ...]:
     """The names of the first byline left out of the story's text ("By Babajide Komolafe" in
-    a paragraph of its own), for a page whose metadata names no author (QA round 6). Each
-    name is of two to four words, none a small word: "By The Numbers", "By Air" and "By
-    Order Of The Court" are headings (review)."""
+    a paragraph of its own), for a page whose metadata names no author (QA round 6). A name
+    is of two to four words, none a small word: "By The Numbers", "By Air" and "By Order Of
+    The Court" are headings, and "The Guardian" of "By Jane Doe, The Guardian" no one
+    (review)."""
     for dropped in left_out:
         byline = BYLINE.match(dropped.text)
         if dropped.reason == BOILERPLATE_PATTERN and byline and not dropped.text.endswith("…"):
-            names = split_names(byline.group(1))
-            if names and all(_is_full_name(name) for name in names):
+            names = tuple(name for name in split_names(byline.group(1)) if _is_full_name(name))
+            if names:
                 return names
     return ()
 

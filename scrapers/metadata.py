@@ -94,8 +94,9 @@ _PERSON_DESK_WORDS = 2
 # Credentials after a name ("Ilana Muhlstein, MS, RDN").
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 # Published dates before this year are placeholders ("0001-01-01" on dev: usatoday), as are the
-# zero dates of spreadsheets and Unix: 1899-12-30 (Excel, .NET), 1900-01-01 and 1970-01-01 (in
-# UTC: a New York server writes Unix's zero as 1969-12-31T19:00:00-05:00, review). An archive
+# zero dates of spreadsheets and Unix: 1899-12-30 (Excel, .NET), 1900-01-01 and 1970-01-01 (on
+# the page's clock or in UTC: a New York server writes Unix's zero as 1969-12-31T19:00:00-05:00,
+# review). An archive
 # holds older stories than the web (TIME 1963, AP 1988): the bound was 1990, which dropped them
 # (QA).
 _MIN_YEAR = 1800
@@ -480,12 +481,11 @@ def _published(
 ) -> date | datetime | None:
     candidates: list[str] = [str(item["datePublished"]) for item in ld if item.get("datePublished")]
     candidates += [metas[key] for key in _PUBLISHED_META if key in metas]
-    # A <time> without a datetime attribute says its date in its text (QA round 6), but one
-    # with the attribute says it surely: "3 hours ago" before it hid it (review).
-    for attribute in (True, False):
-        times = [t for t in root.iter("time") if bool(t.get("datetime")) == attribute]
-        ranked = sorted((rank, i, t) for i, t in enumerate(times) if (rank := _time_rank(t)) >= 0)
-        candidates += [t.get("datetime") or text_of(t) for _, _, t in ranked[:1]]
+    # A <time> without a datetime attribute says its date in its text (QA round 6); one whose
+    # text is no date ("3 hours ago") gives way to the next best (review).
+    times = [t for t in root.iter("time") if t.get("datetime") or text_of(t).strip()]
+    ranked = sorted((rank, i, t) for i, t in enumerate(times) if (rank := _time_rank(t)) >= 0)
+    candidates += [t.get("datetime") or text_of(t) for _, _, t in ranked]
     for value in candidates:
         parsed = parse_date(value)
         if parsed is not None:
@@ -532,9 +532,12 @@ def _time_rank(time_el: Element) -> int:
 
 def _in_range(day: date) -> bool:
     # Dates outside this range are placeholders or typos, not publication dates.
-    if isinstance(day, datetime):
-        day = (day.astimezone(UTC) if day.tzinfo else day).date()
-    return _MIN_YEAR <= day.year <= date.today().year + 1 and day not in _PLACEHOLDER_DAYS
+    days = {day}
+    if isinstance(day, datetime):  # its day on the page's clock, and in UTC
+        days = {day.date(), (day.astimezone(UTC) if day.tzinfo else day).date()}
+    return all(_MIN_YEAR <= d.year <= date.today().year + 1 for d in days) and not (
+        days & _PLACEHOLDER_DAYS
+    )
 
 
 def parse_date(value: str) -> date | datetime | None:

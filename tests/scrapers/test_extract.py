@@ -367,8 +367,12 @@ def test_a_table_cell_like_the_one_before_is_kept() -> None:
         ("<h3>By Air</h3>", ()),
         ("<p>By Order Of The Court</p>", ()),
         ("<p>Por Que Importa</p>", ()),
+        # One name that fails drops itself, not the others (review).
+        ("<p>By Jane Doe, The Guardian</p>", ("Jane Doe",)),
+        ("<p>By Jane Doe | Reuters</p>", ("Jane Doe",)),
     ],
-    ids=["vanguard", "french", "story", "the-numbers", "air", "order-of-the-court", "que"],
+    ids=["vanguard", "french", "story", "the-numbers", "air", "order-of-the-court", "que",
+         "name-and-paper", "name-and-wire"],
 )
 def test_a_byline_in_the_story_names_its_authors(byline: str, authors: tuple[str, ...]) -> None:
     # QA round 6: the byline left the body, and its names went nowhere.
@@ -379,10 +383,11 @@ def test_a_byline_in_the_story_names_its_authors(byline: str, authors: tuple[str
 
 def test_one_word_after_par_or_por_is_story() -> None:
     # Review: "Por Favor" and "Par Avion" were dropped as bylines.
-    lines = "<p>Por Favor</p><p>Par Avion</p>"
-    assert extract(f"<article>{lines}<p>{STORY_P}</p></article>").paragraphs[:2] == (
+    lines = "<p>Por Favor</p><p>Par Avion</p><p>Por Que Importa</p>"
+    assert extract(f"<article>{lines}<p>{STORY_P}</p></article>").paragraphs[:3] == (
         "Por Favor",
         "Par Avion",
+        "Por Que Importa",
     )
 
 

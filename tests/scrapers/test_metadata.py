@@ -198,9 +198,11 @@ def test_placeholder_dates_are_ignored() -> None:
         ('<meta property="article:published_time" content="1969-12-31T19:00:00-05:00">', "",
          None),
         ('<meta property="article:published_time" content="1899-12-30">', "", None),
+        ('<meta property="article:published_time" content="1970-01-01T00:00:00+01:00">', "",
+         None),  # east of UTC: the page's own day is the zero (review)
     ],
     ids=["meta-1989", "json-ld-1963", "url-1989", "unix-zero", "1900-zero", "18th-century",
-         "unix-zero-new-york", "excel-zero"],
+         "unix-zero-new-york", "excel-zero", "unix-zero-paris"],
 )
 def test_archive_dates_are_kept_and_zero_dates_dropped(
     head: str, url: str, expected: date | None
@@ -256,6 +258,24 @@ def test_a_time_with_its_datetime_beats_one_with_text_only(times: str) -> None:
     html = f"<html><body><article><div>{times}</div><p>Story.</p></article></body></html>"
     published = read_metadata(parse(html)).published
     assert published is not None and published.day == 18
+
+
+@pytest.mark.parametrize(
+    ("times", "day"),
+    [
+        ('<p>Published <time>November 18, 2019</time></p><p>Updated <time '
+         'datetime="2020-03-01T10:00:00Z">March</time></p>', date(2019, 11, 18)),
+        ('<time pubdate>18.11.2019</time><p>In <time datetime="2001-09-11">2001</time></p>',
+         date(2019, 11, 18)),
+    ],
+    ids=["published-text-updated-datetime", "pubdate-text"],
+)
+def test_the_published_time_wins_though_its_date_is_in_its_text(times: str, day: date) -> None:
+    # Review of ca809be: any <time datetime> beat a text-only one, however they ranked.
+    published = read_metadata(parse(f"<html><body><article>{times}</article></body>")).published
+    assert published is not None and (published.year, published.month, published.day) == (
+        day.year, day.month, day.day
+    )
 
 
 def test_og_locale_is_the_language_when_html_has_no_lang() -> None:
