@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import NoReturn
 
-from searchkit.analysis import JOINER
 from searchkit.dates import date_bound
 from searchkit.errors import QueryError
 from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
@@ -67,8 +66,9 @@ _FUZZY_SUFFIX = re.compile(r"(\d*)(?:/\d+)?")
 #: The ``^…`` at the end of a word, and what a weight may be there, as Whoosh reads it.
 _WEIGHT = re.compile(r"\^([^\s^]*)$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
-#: The characters of a prefix or wildcard word.
+#: The characters of a prefix or wildcard word, and a hyphen or an ampersand inside one.
 _PATTERN_CHARS = re.compile(r"[*?]")
+_JOINED = re.compile(r"(?<=[\w*?])[-\u2010\u2011&](?=\w)")
 _IS_WEIGHT = re.compile(r"\^(?:" + _NUMBER.pattern + ")")
 #: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
 #: of a URL nor the ``12:`` of a time.
@@ -422,13 +422,13 @@ def check_syntax(text: str) -> list[str]:
             _check_field_value(text, found, i)
         _check_tilde(text, found, i)
         _check_weight(text, found, i)
-        _check_joined_pattern(text, found, i)
         if token == "(" and after == ")":
             fail("empty parentheses", text, found[i].start())
     if all(t in OPERATORS or t in "()" or not _value(t).strip('-"') for t in tokens):
         # '""' and 'title:""' alike: Whoosh searched the empty phrase, which matched nothing
         raise QueryError("the query has no words to search for", query=text, position=0)
     _check_fields(text, found)
+    _check_joined_patterns(text)
     return tokens
 
 
@@ -475,10 +475,14 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
     token, at = found[i].group(), found[i].start()
     phrase = _PHRASE.fullmatch(token)
     after_phrase = i > 0 and found[i - 1].end() == at and '"' in found[i - 1].group()
+    near_weight = after_phrase and "~" in found[i - 1].group() and token.startswith("^")
+    if near_weight and not (_IS_WEIGHT.fullmatch(token) and float(token[1:]) > 0):
+        weight = token[1:]  # "a b"~3^x: the slop is fine, the weight is not (review)
+        fail(f"a weight is a number above 0, not ^{weight}", text, at)
     glued = after_phrase and (
-        token.startswith("~")
-        or ("~" in found[i - 1].group() and token not in "()" and not _IS_WEIGHT.fullmatch(token))
+        token.startswith("~") or ("~" in found[i - 1].group() and token not in "()^")
     )
+    glued = glued and not near_weight
     # N is ASCII digits, no leading zero, as Whoosh reads it: "~05" and "~５" were words (QA).
     slop = phrase.group(1) if phrase else None
     if (slop and not _SLOP.fullmatch(slop)) or glued:
@@ -527,23 +531,21 @@ def _check_weight(text: str, found: list[re.Match[str]], i: int) -> None:
         fail(f"a weight is {word}^N, N a number above 0, not ^{number}", text, at + weight.start())
 
 
-def _check_joined_pattern(text: str, found: list[re.Match[str]], i: int) -> None:
-    """Raise QueryError for a prefix or wildcard word of title or body with a hyphen or an
-    ampersand in it (``F-16*``): the index holds the parts as words, so it matched no word,
-    and found nothing (review). A ``url:`` value is no such word."""
-    token, at = found[i].group(), found[i].start()
-    field = _FIELD.match(token)
-    value = token[field.end() :] if field else token.lstrip("-")
-    if field and FIELD_ALIASES.get(field.group(1).lower()) not in TEXT_FIELDS:
-        return
-    if '"' not in value and JOINER.search(value) and _PATTERN_CHARS.search(value):
-        word = _PATTERN_CHARS.sub("", value)
-        fail(
-            f"a prefix or wildcard is one word, not {value}: search {word}, or a part of it "
-            f"as {JOINER.split(word)[-1]}*",
-            text,
-            at,
-        )
+def _check_joined_patterns(text: str) -> None:
+    """Raise QueryError for a prefix or wildcard word searched in title or body with a hyphen
+    or an ampersand before a letter or digit in it (``F-16*``, ``*-ray``): the index holds the
+    parts as words, so it matched no word, and found nothing (review). ``al-*`` searches
+    "al", its one word. A value of another field, alone or in a
+    group (``url:(https://a.example/x-y* OR …)``), is no such word."""
+    for token, _fields in searched(text):
+        value = token["value"]
+        if token["phrase"] is None and _PATTERN_CHARS.search(value) and _JOINED.search(value):
+            fail(
+                f"a prefix or wildcard is one word, not {value}: the index holds the parts of "
+                "a hyphenated word apart",
+                text,
+                token.start("value"),
+            )
 
 
 def fail(message: str, text: str, position: int) -> NoReturn:
