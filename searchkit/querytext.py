@@ -56,6 +56,8 @@ _RANGE_SPACE = re.compile(r"(?<=[\[{])\s+|\s+(?=[\]}])")
 #: A field name before its colon, at the start of a token (``Title:``, ``-Title:``, ``(Title:``).
 _FIELD_NAME = re.compile(r"(?<![^\s(\-])[^\W\d]\w*(?=:(?!//))")
 _WORD = re.compile(r"\w+")
+#: A word as lenient mode keeps it: a hyphenated one whole, so that ``F-16*`` searches "F-16".
+_LENIENT_WORD = re.compile(r"\w+(?:[-\u2010\u2011&]\w+)*")
 #: ``title:-aleppo``: a field whose value is negated, which means ``-title:aleppo``.
 _FIELD_MINUS = re.compile(r"(?<![^\s(])([^\W\d]\w*):-(?=[^\s\-])")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -237,7 +239,7 @@ def _words_only(text: str) -> str:
         if token == '"':
             phrase, pending = (excluded if phrase is None else None), False
         elif phrase is not None:
-            words += [("NOT " if phrase else "") + w for w in _WORD.findall(token)]
+            words += [("NOT " if phrase else "") + w for w in _LENIENT_WORD.findall(token)]
         elif token == "(":
             groups.append(excluded)
             pending = False
@@ -253,7 +255,7 @@ def _words_only(text: str) -> str:
                 token = token[field.end() :]
             token = _SUFFIX.sub("", token)
             excluded, pending = excluded != bool(minuses % 2), False
-            words += [("NOT " if excluded else "") + w for w in _WORD.findall(token)]
+            words += [("NOT " if excluded else "") + w for w in _LENIENT_WORD.findall(token)]
     return " ".join(w for w in words if w.removeprefix("NOT ") not in OPERATORS)
 
 

@@ -301,6 +301,7 @@ def test_lenient_keeps_excluded_words_excluded(text: str, searched: str) -> None
         ("-(date:[2016 TO 2016-13]) siege", "siege"),
         ("siege^3 aleppo~5", "siege aleppo"),
         ("url:x/~user aleppo~5", "x user aleppo"),
+        ("F-16* aleppo~5", "F-16 aleppo"),  # the hyphenated word whole, not "16" (review)
     ],
 )
 def test_lenient_drops_what_made_the_query_malformed(text: str, searched: str) -> None:
