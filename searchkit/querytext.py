@@ -481,10 +481,11 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
     if near_weight and not (_IS_WEIGHT.fullmatch(token) and float(token[1:]) > 0):
         weight = token[1:]  # "a b"~3^x: the slop is fine, the weight is not (review)
         fail(f"a weight is a number above 0, not ^{weight}", text, at)
-    glued = after_phrase and (
-        token.startswith("~") or ("~" in found[i - 1].group() and token not in "()^")
+    glued = (
+        after_phrase
+        and not near_weight
+        and (token.startswith("~") or ("~" in found[i - 1].group() and token not in "()"))
     )
-    glued = glued and not near_weight
     # N is ASCII digits, no leading zero, as Whoosh reads it: "~05" and "~５" were words (QA).
     slop = phrase.group(1) if phrase else None
     if (slop and not _SLOP.fullmatch(slop)) or glued:
@@ -537,8 +538,8 @@ def _check_joined_patterns(text: str) -> None:
     """Raise QueryError for a prefix or wildcard word searched in title or body with a hyphen
     or an ampersand before a letter or digit in it (``F-16*``, ``*-ray``): the index holds the
     parts as words, so it matched no word, and found nothing (review). ``al-*`` searches
-    "al", its one word. A value of another field, alone or in a
-    group (``url:(https://a.example/x-y* OR …)``), is no such word."""
+    "al", its one word. A value of another field, alone or in a group
+    (``url:(https://a.example/x-y* OR …)``), is no such word."""
     for token, _fields in searched(text):
         value = token["value"]
         if token["phrase"] is None and _PATTERN_CHARS.search(value) and _JOINED.search(value):
