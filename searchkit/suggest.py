@@ -1,9 +1,11 @@
 """'Did you mean': respell the rare words of a query from the index's own vocabulary (issue 5).
 
-A word in fewer than 3 documents is respelled when a word one or two edits away (same first two
-letters) is in many more documents; the nearest wins, then the most frequent. Edits are counted
-between stems, and between the word typed and the words one edit from it (then stemmed), since
-a typo can change how a word stems ("presidnet" is three edits from "presid"). The vocabulary is
+A word in fewer than 3 documents is respelled when a word one or two edits away (one for a stem
+of up to five letters; same first two letters) is in many more documents; the nearest wins,
+then the most frequent. Only the first words of a query, of up to 25 letters, are respelled.
+Edits are counted between stems, and between the word typed and the words one edit from it
+(then stemmed), since a typo can change how a word stems ("presidnet" is three edits from
+"presid"). The vocabulary is
 the stemmed title and body terms (a name may only be in headlines), so a respelled stem is
 turned back into the word, as the documents write it, nearest to what was typed ("masacres" →
 stem "masacr" → "massacr" → "massacres"; "feryy" → "ferri" → "ferry"; "strase" → "strasse",
