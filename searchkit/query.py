@@ -41,7 +41,7 @@ from whoosh.searching import Searcher
 
 from searchkit.analysis import COMPOUND, fold, unspaced
 from searchkit.errors import QueryError
-from searchkit.querytext import OPERATORS, check_syntax, check_text, mend, rewrite
+from searchkit.querytext import OPERATORS, check_syntax, check_text, mend, rewrite, shortened
 from searchkit.ranking import ALL_WORDS_BONUS, PHRASE_BONUS
 from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
 from searchkit.words import Word
@@ -67,6 +67,8 @@ class ParsedQuery:
     #: first, each tier's documents a subset of the next one's (phrase ⊂ all words ⊂ any word).
     ranked: wq.Query | None = None
     tiers: tuple[tuple[wq.Query, float], ...] = ()
+    #: What lenient mode changed that the results should say (a query cut to length).
+    warnings: tuple[str, ...] = ()
 
 
 def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
@@ -77,8 +79,12 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     nothing to apply to (``searchkit.querytext.check_syntax``). With ``lenient=True`` such a query
     is mended instead (``mend``), or if that is not enough, searches the words the user typed,
     those typed to exclude still excluded. A query of exclusions only (``-a``, ``NOT a``) finds
-    every document without them.
+    every document without them. A lenient query longer than ``MAX_QUERY_CHARS`` is cut to
+    its words within that length, with a warning.
     """
+    warnings: tuple[str, ...] = ()
+    if lenient:
+        text, warnings = shortened(text)
     check_text(text)
     try:
         tokens = check_syntax(text)
@@ -95,7 +101,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     words = tuple(t for t in tokens if _is_plain_word(t))
     plain = len(words) == len(tokens)
     if not plain or len(words) < 2:
-        return ParsedQuery(text=text, query=parsed, words=words, plain=plain)
+        return ParsedQuery(text=text, query=parsed, words=words, plain=plain, warnings=warnings)
     tiers = _bonus_tiers(parser, words)
     # One query with the bonuses as constant-score clauses (phrase documents get both).
     increments = (ALL_WORDS_BONUS, PHRASE_BONUS)[: len(tiers)]
@@ -108,6 +114,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
         plain=plain,
         ranked=parsed,
         tiers=tuple((q, bonus) for q, bonus in reversed(tiers)),
+        warnings=warnings,
     )
 
 

@@ -124,6 +124,21 @@ _NOT_WORDS = re.compile(
 _SUFFIX = re.compile(r"(?<!/)[~^]\S*")
 
 
+def shortened(text: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` cut to its words within MAX_QUERY_CHARS, for ``lenient=True``, and a warning
+    that says so; ``text`` and none when it is short enough. A query pasted from a story
+    was refused, lenient or not."""
+    if not isinstance(text, str) or len(text) <= MAX_QUERY_CHARS:
+        return text, ()
+    cut = text[:MAX_QUERY_CHARS]
+    if not text[MAX_QUERY_CHARS].isspace():
+        cut = re.sub(r"\S+$", "", cut) or cut  # not half a word, unless it is one word
+    cut = cut.rstrip()
+    return cut, (
+        f"the query is {len(text):,} characters long; its first {len(cut):,} are searched",
+    )
+
+
 def check_text(text: str) -> None:
     """Raise QueryError for a query with nothing in it, one longer than MAX_QUERY_CHARS, or
     bytes that are not UTF-8 (the OS hands them over as lone surrogates, which no output can

@@ -138,6 +138,7 @@ def run(
             f"facets must be among {', '.join(FACETS)}, not {unknown}", option="facets"
         )
     query, warnings = bulk_parts(parsed.query, searcher.reader())
+    warnings[:0] = parsed.warnings
     if query is wq.NullQuery and parsed.text:
         warnings.append(NOTHING_TO_SEARCH)
     allowed = _allowed(searcher, since, until, site, author)
