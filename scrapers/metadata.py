@@ -96,9 +96,8 @@ _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 # Published dates before this year are placeholders ("0001-01-01" on dev: usatoday), as are the
 # zero dates of spreadsheets and Unix: 1899-12-30 (Excel, .NET), 1900-01-01 and 1970-01-01 (on
 # the page's clock or in UTC: a New York server writes Unix's zero as 1969-12-31T19:00:00-05:00,
-# review). An archive
-# holds older stories than the web (TIME 1963, AP 1988): the bound was 1990, which dropped them
-# (QA).
+# review). An archive holds older stories than the web (TIME 1963, AP 1988): the bound was
+# 1990, which dropped them (QA).
 _MIN_YEAR = 1800
 _PLACEHOLDER_DAYS = frozenset({date(1899, 12, 30), date(1900, 1, 1), date(1970, 1, 1)})
 # Dates in URLs: /2019/11/18/ or /2019-11-18 or /20191118 (issue 4; seen across the dev split).
@@ -116,7 +115,12 @@ _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
 )  # fmt: skip
-_MONTHS = {name[:3]: number for number, name in enumerate(_MONTH_NAMES, 1)} | {"sep": 9}
+#: Each month's number by its name, whole or cut to three letters ("sept" too).
+_MONTHS = {
+    word: number
+    for number, name in enumerate(_MONTH_NAMES, 1)
+    for word in (name, name[:3])
+} | {"sept": 9}
 _MONTH_NAME_DATE = re.compile(
     r"(?:[A-Za-z]+,?\s+)?(?:(?P<month1>[A-Za-z]{3,9})\.?\s+(?P<day1>\d{1,2})(?:st|nd|rd|th)?,?"
     r"\s+(?P<year1>\d{4})|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>[A-Za-z]{3,9})"
@@ -581,8 +585,7 @@ def _written_date(value: str) -> date | datetime | None:
                 int(year), int(month), int(day), int(hour), int(minute), int(second or 0), 0, zone
             )
         if found := _MONTH_NAME_DATE.match(value):
-            name = (found["month1"] or found["month2"]).lower()
-            month = _MONTHS.get(name[:3]) if name in (*_MONTHS, *_MONTH_NAMES, "sept") else None
+            month = _MONTHS.get((found["month1"] or found["month2"]).lower())
             number = found["day1"] or found["day2"]
             return (
                 date(int(found["year1"] or found["year2"]), month, int(number)) if month else None

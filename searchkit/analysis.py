@@ -60,10 +60,11 @@ def word_pattern(text: str) -> re.Pattern[str]:
     return WORDS_UNSPACED if unspaced(text) else WORDS
 
 
-#: A hyphen or an ampersand that joins two words into one name without a space: "F-16",
-#: "X-ray", "AT&T"; and a word made of such parts.
-JOINER = re.compile(r"(?<=\w)[-\u2010\u2011&](?=\w)")
-COMPOUND = re.compile(r"\w+(?:[-\u2010\u2011&]\w+)+")
+#: A hyphen or an ampersand, which joins two words into one name without a space: "F-16",
+#: "X-ray", "AT&T"; one between two words, and a word made of such parts.
+JOIN_CHARS = "[-\u2010\u2011&]"
+JOINER = re.compile(rf"(?<=\w){JOIN_CHARS}(?=\w)")
+COMPOUND = re.compile(rf"\w+(?:{JOIN_CHARS}\w+)+")
 AMPERSAND = "&"
 
 

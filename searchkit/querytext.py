@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import NoReturn
 
+from searchkit.analysis import JOIN_CHARS
 from searchkit.dates import date_bound
 from searchkit.errors import QueryError
 from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
@@ -57,7 +58,7 @@ _RANGE_SPACE = re.compile(r"(?<=[\[{])\s+|\s+(?=[\]}])")
 _FIELD_NAME = re.compile(r"(?<![^\s(\-])[^\W\d]\w*(?=:(?!//))")
 _WORD = re.compile(r"\w+")
 #: A word as lenient mode keeps it: a hyphenated one whole, so that ``F-16*`` searches "F-16".
-_LENIENT_WORD = re.compile(r"\w+(?:[-\u2010\u2011&]\w+)*")
+_LENIENT_WORD = re.compile(rf"\w+(?:{JOIN_CHARS}\w+)*")
 #: ``title:-aleppo``: a field whose value is negated, which means ``-title:aleppo``.
 _FIELD_MINUS = re.compile(r"(?<![^\s(])([^\W\d]\w*):-(?=[^\s\-])")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -70,7 +71,7 @@ _WEIGHT = re.compile(r"\^([^\s^]*)$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 #: The characters of a prefix or wildcard word, and a hyphen or an ampersand inside one.
 _PATTERN_CHARS = re.compile(r"[*?]")
-_JOINED = re.compile(r"(?<=[\w*?])[-\u2010\u2011&](?=\w)")
+_JOINED = re.compile(rf"(?<=[\w*?]){JOIN_CHARS}(?=\w)")
 _IS_WEIGHT = re.compile(r"\^(?:" + _NUMBER.pattern + ")")
 #: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
 #: of a URL nor the ``12:`` of a time.

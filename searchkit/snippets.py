@@ -233,8 +233,9 @@ class Highlighter:
                     i = raw.index(token, i + 1)
                     matched[i] = term
         if in_phrases - words:
-            joined = (text, starts, ends)
-            matched = self._phrased(raw, distinct, matched, words, phrases, near, joined)
+            matched = self._phrased(
+                text, raw, starts, ends, distinct, matched, words, phrases, near
+            )
         fragments = _fragments(text, starts, ends, matched) if matched else []
         best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
         found: Snippet = SpanFormatter().format(best)
@@ -242,13 +243,15 @@ class Highlighter:
 
     def _phrased(
         self,
+        text: str,
         raw: list[str],
+        starts: list[int],
+        ends: list[int],
         distinct: set[str],
         matched: dict[int, str],
         words: frozenset[str],
         phrases: tuple[Phrase, ...],
         near: tuple[Near, ...],
-        joined: tuple[str, list[int], list[int]],
     ) -> dict[int, str]:
         """``matched`` (token number → term) without the words of ``phrases`` that are not
         part of one, unless they are also among ``words``.
@@ -272,7 +275,7 @@ class Highlighter:
         # phrases' own words are looked at so (a joined letter between two of them, not one of
         # them, is rare), and most phrases have no stop word: no cost to them.
         phrase_stops = stopped.intersection(raw[i] for i in matched)
-        words_too = _joined_words(joined[0], raw, joined[1], joined[2], phrase_stops)
+        words_too = _joined_words(text, raw, starts, ends, phrase_stops)
         counted: Iterable[bool] = (
             (token not in stopped or i in words_too for i, token in enumerate(raw))
             if words_too

@@ -205,7 +205,7 @@ def _typed_neighbours(analyzer: Analyzer, typed: str) -> set[str]:
     dropped, swapped with the next, changed or added. Comparing stems alone misses a typo that
     changes the word's stem: "presidnet" stays "presidnet", two edits from "president", which
     is the stem of the rare "presidental", and three from "presid", that of "president"."""
-    word = fold(typed).lower()
+    word = fold(typed)
     letters = set(ascii_lowercase) | set(word)
     words: set[str] = set()
     for at in range(PREFIX, len(word) + 1):
