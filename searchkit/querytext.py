@@ -57,6 +57,11 @@ _RANGE_SPACE = re.compile(r"(?<=[\[{])\s+|\s+(?=[\]}])")
 #: A field name before its colon, at the start of a token (``Title:``, ``-Title:``, ``(Title:``).
 _FIELD_NAME = re.compile(r"(?<![^\s(\-])[^\W\d]\w*(?=:(?!//))")
 _WORD = re.compile(r"\w+")
+#: A field and its value, up to a space, a parenthesis or a quote (``searchkit:`` in a word is
+#: no field: ``_FIELD_NAME``).
+_FIELD_VALUE = re.compile(r'(?<![^\s(\-])([^\W\d]\w*):([^\s()"\[{][^\s()"]*)')
+#: What makes a field's value other than the text it is: a pattern, a fuzzy word, a weight.
+_NOT_PLAIN = re.compile(r"[*?~^]")
 #: A word as lenient mode keeps it: a hyphenated one whole, so that ``F-16*`` searches "F-16".
 _LENIENT_WORD = re.compile(rf"\w+(?:{JOIN_CHARS}\w+)*")
 #: ``title:-aleppo``: a field whose value is negated, which means ``-title:aleppo``.
@@ -138,6 +143,17 @@ def shortened(text: str) -> tuple[str, tuple[str, ...]]:
     return cut, (
         f"the query is {len(text):,} characters long; its first {len(cut):,} are searched",
     )
+
+
+#: Quotation marks a phrase may be typed or pasted in, each read as ``"``: a word processor
+#: writes “white house”, French «white house», German „white house“; Whoosh searched their
+#: words apart (QA).
+_QUOTES = str.maketrans(dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\uff02", '"'))
+
+
+def straight_quotes(text: str) -> str:
+    """``text`` with each typographic double quotation mark as ``"``."""
+    return text.translate(_QUOTES)
 
 
 def check_text(text: str) -> None:
@@ -347,11 +363,24 @@ def _rewrite_unquoted(part: str) -> str:
     part = _FIELD_NAME.sub(
         lambda m: m.group().lower() if m.group().lower() in FIELD_ALIASES else m.group(), part
     )
+    part = _FIELD_VALUE.sub(_quoted_colons, part)
     part = _MINUS.sub(lambda m: m.group(1) + "NOT " * len(m.group(2)), part)
     part = _NOT_QUOTE.sub("NOT ", _NOT_PAREN.sub("NOT (", part))
     part = _URL_TILDE.sub(r'\1"\2"', part)
     part = _EXCLUSIVE_RANGE.sub(_inclusive_range, part)
     return _RANGE_SPACE.sub("", _DOUBLE_NOT.sub("", part))
+
+
+def _quoted_colons(match: re.Match[str]) -> str:
+    """A known field's value with a colon in it, quoted: Whoosh read ``urn:`` of
+    ``id:urn:ap88:X`` as another field and searched ``id:ap88:X``, and ``body:time:10:30`` as
+    ``body:10 OR body:30`` (QA); the ``:`` of a URL's ``https://`` alone is read right. Not a
+    value that is a pattern, a fuzzy word or weighted: quotes would make it a phrase."""
+    field, value = match.groups()
+    colons = ":" in value.replace("://", "", 1)
+    if field not in FIELD_ALIASES or not colons or _NOT_PLAIN.search(value):
+        return match.group()
+    return f'{field}:"{value}"'
 
 
 def _inclusive_range(match: re.Match[str]) -> str:
@@ -447,6 +476,7 @@ def check_syntax(text: str) -> list[str]:
         raise QueryError("the query has no words to search for", query=text, position=0)
     _check_fields(text, found)
     _check_joined_patterns(text)
+    _check_phrase_patterns(text, found)
     return tokens
 
 
@@ -564,6 +594,23 @@ def _check_joined_patterns(text: str) -> None:
                 "a hyphenated word apart",
                 text,
                 token.start("value"),
+            )
+
+
+def _check_phrase_patterns(text: str, found: list[re.Match[str]]) -> None:
+    """Raise QueryError for a ``*`` in a phrase of title or body words: a phrase is of words
+    as written, so ``"white hous*"`` found nothing, and said nothing (QA)."""
+    for match in found:
+        token = match.group().lstrip("-")
+        field = _FIELD.match(token)
+        if '"' not in token or (field and not _fields(field.group(1))):
+            continue
+        star = token.find("*", token.index('"'))
+        if star != -1:
+            fail(
+                "a phrase is of whole words: a prefix or wildcard (*) works outside quotes",
+                text,
+                match.end() - len(token) + star,
             )
 
 

@@ -28,7 +28,8 @@ from searchkit.analysis import NAMES_SEPARATOR, names_analyzer, news_analyzer
 #: 9: the authors of a story 100 positions apart (``searchkit.analysis.NAME_GAP``).
 #: 10: a letter joined to a word by a hyphen or an ampersand is a word ("F-16", "X-ray"), and so
 #: is a stop word joined by an ampersand ("AT&T").
-SCHEMA_VERSION = 10
+#: 11: "use", "used", "using" are "use", no longer "us" (``searchkit.analysis.news_stem``).
+SCHEMA_VERSION = 11
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
 FACET_FIELDS = {"site": "facet_site", "author": "facet_author", "month": "facet_month"}

@@ -15,7 +15,6 @@ per searcher.
 from __future__ import annotations
 
 import dataclasses
-import math
 import weakref
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -38,6 +37,7 @@ from searchkit.dates import date_bound
 from searchkit.errors import OptionError
 from searchkit.query import ParsedQuery
 from searchkit.querytext import searched_words
+from searchkit.ranking import idf
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
 from searchkit.snippets import Highlighter, Snippet, marks
 from searchkit.words import (
@@ -408,7 +408,9 @@ def key_terms(searcher: Searcher, text: str, own: set[int]) -> list[str]:
     least ``SIMILAR_MIN_SHARED`` documents outside ``own`` (the story and its copies).
 
     Whoosh's ``more_like`` took the rarest words, often ones only the story and its copies
-    have: they found nothing else once the copies were left out.
+    have: they found nothing else once the copies were left out. The idf is BM25's, near 0 for
+    a word most stories hold: with Lucene's classic one (at least 1), a story's many "was" and
+    "said" were key terms, and a like story was any story (QA).
     """
     reader = searcher.reader()
     size = searcher.doc_count()
@@ -425,7 +427,7 @@ def key_terms(searcher: Searcher, text: str, own: set[int]) -> list[str]:
             if having < SIMILAR_MIN_SHARED:
                 continue
             sure = True
-        ranked.append((-count * (math.log(size / (having + 1)) + 1), term, sure))
+        ranked.append((-count * idf(size, having), term, sure))
     # Of the others, only the best are counted again without deleted documents, not all
     # (review: 6x slower with 10,000 replaced documents).
     chosen: list[str] = []

@@ -205,6 +205,18 @@ def test_us_is_a_word_not_a_stop_word(archive: Archive) -> None:
     assert archive.search('"US officials"').total == 1
 
 
+def test_us_is_not_use(archive: Archive) -> None:
+    # Porter stems "use", "used", "using" and "useful" to "us": "U.S." found 2,059 AP stories
+    # that only used something, their "used" marked (QA).
+    archive.add(Article(title="Tools", body="They used tools, using what is useful.", url="u:1"))
+    archive.add(Article(title="Envoy", body="The U.S. envoy left.", url="u:2"))
+    assert titles(archive, "U.S.") == ["Envoy"]
+    assert titles(archive, "US") == ["Envoy"]
+    assert titles(archive, "use") == ["Tools"]
+    hit = archive.search("uses").hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["used", "using", "useful"]
+
+
 @pytest.mark.parametrize(
     ("stored", "typed", "marked"),
     [
@@ -648,3 +660,66 @@ def test_ingest_counts_the_files_of_a_folder_it_does_not_read(
     assert archive.rebuild(workers=1).ignored == 0  # it reads the sources recorded
     by_name = archive.ingest(folder / "report.pdf", workers=1)  # given, it is a failure
     assert (len(by_name.failed), by_name.ignored) == (1, 0)
+
+
+def test_a_field_value_with_colons_is_searched_whole(archive: Archive) -> None:
+    # Whoosh read the "urn:" of id:urn:ap88:X as another field and searched id:ap88:X, and
+    # body:time:10:30 as body:10 OR body:30 (QA).
+    archive.add(
+        Article(title="Ferry", body="It left at time:10:30 sharp.", url="u:1"), id="urn:a:1"
+    )
+    archive.add(Article(title="Other", body="The 10 ships and 30 boats.", url="u:2"))
+    assert titles(archive, "id:urn:a:1") == ["Ferry"]
+    assert titles(archive, "body:time:10:30") == ["Ferry"]
+    assert titles(archive, "-id:urn:a:1") == ["Other"]
+
+
+@pytest.mark.parametrize(
+    "typed", ["\u201cwhite house\u201d", "\u00abwhite house\u00bb", "\u201ewhite house\u201c"]
+)
+def test_typographic_quotes_make_a_phrase(archive: Archive, typed: str) -> None:
+    # A phrase pasted from a word processor searched its words apart (QA).
+    archive.add(Article(title="Phrase", body="Guests of the White House dined.", url="u:1"))
+    archive.add(Article(title="Apart", body="A white car by the house.", url="u:2"))
+    assert titles(archive, typed) == ["Phrase"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        # "1,000" was "1 OR 000", and "U.S.-Soviet" "us OR soviet" (QA).
+        ("1,000", "Thousand"),
+        ("U.S.-Soviet", "Summit"),
+    ],
+)
+def test_a_number_or_initialism_written_as_one_word_is_a_phrase(
+    archive: Archive, typed: str, found: str
+) -> None:
+    archive.add(Article(title="Thousand", body="About 1,000 people came.", url="u:1"))
+    archive.add(Article(title="Summit", body="The U.S.-Soviet summit ended.", url="u:2"))
+    archive.add(
+        Article(
+            title="Scattered", body="In 1 hour, 000 units; U.S. envoys, Soviet envoys.", url="u:3"
+        )
+    )
+    assert titles(archive, typed) == [found]
+
+
+def test_a_wildcard_inside_a_phrase_is_an_error(archive: Archive) -> None:
+    # "white hous*" found nothing, and said nothing (QA).
+    archive.add(Article(title="Phrase", body="The White House.", url="u:1"))
+    with pytest.raises(QueryError, match=r"a phrase is of whole words.* at position 12"):
+        archive.search('"white hous*"')
+    assert titles(archive, "white hous*") == ["Phrase"]
+
+
+def test_a_fuzzy_word_ranks_the_word_as_typed_first(archive: Archive) -> None:
+    # hostage~ put the rarer "postage" first: each variant scored by its own idf (QA).
+    for i in range(3):
+        archive.add(Article(title=f"Captive {i}", body="The hostage was freed.", url=f"u:h{i}"))
+    archive.add(Article(title="Stamps", body="The postage rose.", url="u:p"))
+    for i in range(4):
+        archive.add(Article(title=f"Filler {i}", body="Nothing here.", url=f"u:f{i}"))
+    found = titles(archive, "hostage~")
+    assert sorted(found[:3]) == ["Captive 0", "Captive 1", "Captive 2"]
+    assert found[3:] == ["Stamps"]

@@ -558,3 +558,18 @@ def test_boolean_matches_made_in_bulk_are_whooshs(archive: Archive, text: str) -
     its matchers for 0.6 s at 100k stories); they match what Whoosh's matchers match."""
     found, whooshs = bulk_and_whoosh(bulk_archive(archive), text)
     assert found is not None and found == whooshs
+
+
+def test_similar_leaves_out_words_most_stories_have(archive: Archive) -> None:
+    # A long story's many "was" outweighed its rarer words (Lucene's classic idf is at least
+    # 1): "was" became a key term, and every story was like it (QA).
+    words = [f"topic{i}" for i in range(25)]  # more than SIMILAR_TERMS, all shared
+    story = Article(title="Story", body=" ".join(words) + ". It was " + "was " * 9, url="s")
+    others = [
+        Article(title=f"Like {i}", body=f"It was {' '.join(words[i::5])}.", url=f"l{i}")
+        for i in range(5)
+    ]
+    others += [Article(title=f"Unlike {i}", body="It was quiet.", url=f"u{i}") for i in range(5)]
+    archive.add_many([story, *others])
+    results = archive.similar("s")
+    assert results.total == 5 and {hit.id for hit in results} == {f"l{i}" for i in range(5)}
