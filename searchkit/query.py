@@ -39,7 +39,7 @@ from whoosh.qparser.taggers import RegexTagger
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.searching import Searcher
 
-from searchkit.analysis import COMPOUND, fold, unspaced
+from searchkit.analysis import COMPOUND, fold, unspaced, visible
 from searchkit.errors import QueryError
 from searchkit.querytext import (
     OPERATORS,
@@ -94,7 +94,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     if lenient:
         text, warnings = shortened(text)
     check_text(text)
-    text = straight_quotes(text)
+    text = straight_quotes(visible(text))
     try:
         tokens = check_syntax(text)
         rewritten = rewrite(text)

@@ -14,7 +14,7 @@ from typing import Any
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from scrapers import Article
-from searchkit.analysis import NAMES_SEPARATOR, names_analyzer, news_analyzer
+from searchkit.analysis import NAMES_SEPARATOR, names_analyzer, news_analyzer, visible
 
 #: 2: facet columns (facet_site, facet_author, facet_month) and syndication fields (dup_key,
 #: dup_bands) for issue 5. 3: raw_hash and scraper_version per document, so re-indexing skips
@@ -28,7 +28,8 @@ from searchkit.analysis import NAMES_SEPARATOR, names_analyzer, news_analyzer
 #: 9: the authors of a story 100 positions apart (``searchkit.analysis.NAME_GAP``).
 #: 10: a letter joined to a word by a hyphen or an ampersand is a word ("F-16", "X-ray"), and so
 #: is a stop word joined by an ampersand ("AT&T").
-#: 11: "use", "used", "using" are "use", no longer "us" (``searchkit.analysis.news_stem``).
+#: 11: "use", "used", "using" are "use", no longer "us" (``searchkit.analysis.news_stem``);
+#: titles and bodies stored without soft hyphens and zero-width spaces (``visible``).
 SCHEMA_VERSION = 11
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
@@ -138,8 +139,8 @@ def to_fields(
     fields: dict[str, Any] = {
         "id": doc_id,
         "url": article.url.strip(),
-        "title": unicodedata.normalize("NFC", article.title),
-        "body": unicodedata.normalize("NFC", article.body),
+        "title": unicodedata.normalize("NFC", visible(article.title)),
+        "body": unicodedata.normalize("NFC", visible(article.body)),
         "site": article.site,
         "site_key": site_key(article.site),
         "author": NAMES_SEPARATOR.join(article.authors),

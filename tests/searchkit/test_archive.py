@@ -723,3 +723,19 @@ def test_a_fuzzy_word_ranks_the_word_as_typed_first(archive: Archive) -> None:
     found = titles(archive, "hostage~")
     assert sorted(found[:3]) == ["Captive 0", "Captive 1", "Captive 2"]
     assert found[3:] == ["Stamps"]
+
+
+def test_a_soft_hyphen_or_zero_width_space_does_not_cut_a_word(archive: Archive) -> None:
+    # German pages mark where a long word may break: "Donau&shy;dampf&shy;schiff" was only
+    # found by its parts (QA).
+    archive.add(
+        Article(
+            title="Donau\u00addampf\u00adschiff sinkt",
+            body="Das Donau\u200bdampfschiff.",
+            url="u:1",
+        )
+    )
+    assert titles(archive, "donaudampfschiff") == ["Donaudampfschiff sinkt"]
+    assert titles(archive, "dampf") == []
+    assert titles(archive, "title:donau\u00addampf\u00adschiff") == ["Donaudampfschiff sinkt"]
+    assert archive.search("donaudampfschiff").hits[0].snippet.startswith("Das Donaudampfschiff")
