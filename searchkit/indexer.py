@@ -473,7 +473,11 @@ class Indexer:
                 counts.unchanged += 1
                 self._tick()
                 continue
-            yield _Job(item, raw_hash, seen.doc_id or None if seen is not None else None)
+            # A line of standard input is no lasting location: line 1 of this run is not
+            # line 1 of the last, whose document it replaced (QA: each piped batch deleted
+            # the one before).
+            old_id = seen.doc_id or None if seen is not None and _stable(item.source) else None
+            yield _Job(item, raw_hash, old_id)
 
     # -- stage 2: clean -----------------------------------------------------------------------
 
@@ -696,7 +700,7 @@ def clean(item: RawPage | Record) -> tuple[str, Article]:
         return document_id(article, _stable(item.source)), article
     article = article_from_record(item.fields)
     own_id = record_id(item.fields)
-    if own_id and not article.url:
+    if own_id and not url_id(article.url):
         return own_id, article
     return document_id(article, _stable(item.source)), article
 
@@ -748,9 +752,12 @@ def _dropped(item: RawPage | Record) -> list[Dropped]:
 
 
 def document_id(article: Article, source: str) -> str:
-    """A document's id: its URL when known, else a stable hash of its source (or content)."""
-    if article.url:
-        return url_id(article.url)
+    """A document's id: its URL when known, else a stable hash of its source (or content). A
+    URL of spaces or a ``#fragment`` alone is none (QA: such articles all had the id "", each
+    replacing the last)."""
+    located = url_id(article.url)
+    if located:
+        return located
     if source:
         return "src:" + hashlib.sha256(source.encode("utf-8")).hexdigest()[:20]
     return "sha:" + article.content_hash[:20]

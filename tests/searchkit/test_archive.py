@@ -95,6 +95,24 @@ def test_add_refuses_an_id_that_is_no_string(archive: Archive) -> None:
     assert len(archive) == 0
 
 
+def test_add_refuses_a_source_that_is_no_string(archive: Archive) -> None:
+    # source=5 raised AttributeError: 'int' object has no attribute 'encode' (QA).
+    with pytest.raises(TypeError, match="'source' must be a str, not int"):
+        archive.add(Article(title="T", body="The story."), source=5)  # type: ignore[arg-type]
+    assert len(archive) == 0
+
+
+def test_a_blank_url_or_fragment_alone_is_no_id(archive: Archive) -> None:
+    # " ", "#top" and "\t" each gave the id "": three articles became one, which no id could
+    # reach (QA).
+    urls = [" ", "#top", "\t"]
+    ids = [
+        archive.add(Article(title=f"T{i}", body=f"Story {i}.", url=u)) for i, u in enumerate(urls)
+    ]
+    assert len(set(ids)) == 3 and "" not in ids and len(archive) == 3
+    assert all(archive.get(doc_id) is not None for doc_id in ids)
+
+
 def test_add_and_add_many_refuse_what_is_no_article(archive: Archive) -> None:
     # A dict raised AttributeError: 'dict' object has no attribute 'url' (QA round 5).
     record = {"title": "T", "body": "The story.", "url": "u:1"}

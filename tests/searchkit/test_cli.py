@@ -806,6 +806,20 @@ def test_index_reads_paths_and_records_from_stdin(tmp_path: Path) -> None:
     assert search_json(tmp_path / "ix", "ferries")["total"] == 1
 
 
+def test_each_run_on_stdin_adds_to_the_last(tmp_path: Path) -> None:
+    # Line 1 of the second run was taken for line 1 of the first changed: the first run's
+    # documents were removed, without --prune (QA).
+    index = str(tmp_path / "ix")
+    for day in ("monday", "tuesday"):
+        lines = "".join(
+            json.dumps({"url": f"u:{day}{n}", "title": day, "body": f"Ferries on {day}."}) + "\n"
+            for n in range(2)
+        )
+        result = runner.invoke(app, ["index", "-", "--index", index], input=lines)
+        assert result.exit_code == 0 and "removed" not in result.stdout, result.output
+    assert search_json(tmp_path / "ix", "ferries")["total"] == 4
+
+
 def test_strict_stops_with_status_1(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
