@@ -286,15 +286,22 @@ class Archive:
             writer.cancel()  # a rebuild switched generations while we waited: write to the new one
 
     def _follow_switch(self) -> None:
-        """Open the live generation if a rebuild switched to a new one since we looked."""
+        """Open the live generation if a rebuild switched to a new one since we looked, or
+        the index was made anew (deleted and created again: its ``gen-1`` is not the one
+        open, whose searchers served the deleted documents, QA). Raises ``ArchiveNotFound``
+        while the index is gone (moved or deleted: Whoosh's EmptyIndexError was an HTTP 500)."""
         if self._store.stamp() == self._stamp:
             return
         with self._guard:  # read again under the guard: another thread may have switched
             stamp = self._store.stamp()
-            live = self._store.live()
-            if self._closed or live is None or live.path == self._dir:
-                self._stamp = stamp
+            if self._closed:
                 return
+            live = self._store.live()
+            if live is None:
+                raise ArchiveNotFound(
+                    f"the index at {self.path} is gone (moved or deleted); index into it again, "
+                    "or open the folder it moved to"
+                )
             # Opened before the old pool is closed: should it fail (a later rebuild deleted
             # that generation), the archive stays as it was and the next call looks again.
             with damaged(live.path):

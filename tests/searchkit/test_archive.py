@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -757,3 +758,20 @@ def test_a_soft_hyphen_or_zero_width_space_does_not_cut_a_word(archive: Archive)
     assert titles(archive, "dampf") == []
     assert titles(archive, "title:donau\u00addampf\u00adschiff") == ["Donaudampfschiff sinkt"]
     assert archive.search("donaudampfschiff").hits[0].snippet.startswith("Das Donaudampfschiff")
+
+
+def test_an_open_archive_sees_an_index_made_anew(tmp_path: Path) -> None:
+    # Deleted and created again, the index was as old to an open Archive (its searchers kept
+    # the deleted files), which served the old stories (QA).
+    path = tmp_path / "ix"
+    with Archive(path) as writer:
+        writer.add(Article(title="Zebra", body="A zebra ran.", url="u:z"))
+    with Archive(path, create=False) as reader:
+        assert reader.search("zebra").total == 1
+        shutil.rmtree(path)
+        with pytest.raises(ArchiveNotFound, match="is gone"):
+            reader.search("zebra")
+        with Archive(path) as again:
+            again.add(Article(title="Giraffe", body="A giraffe ate.", url="u:g"))
+        assert reader.search("zebra").total == 0 and reader.search("giraffe").total == 1
+        assert len(reader) == 1 and reader.get("u:z") is None

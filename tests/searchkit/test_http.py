@@ -915,3 +915,17 @@ def test_an_index_gone_bad_under_the_server_is_a_503_that_says_why(tmp_path: Pat
     error = response.json()["error"]
     assert error["code"] == "index_unavailable" and "searchkit.json is missing" in error["message"]
     assert page.status_code == 503 and "searchkit.json is missing" in page.text
+
+
+def test_an_index_moved_away_under_the_server_is_a_503_that_says_so(tmp_path: Path) -> None:
+    # Moved or deleted while serving: every request was a 500 and a Whoosh traceback (QA).
+    index = tmp_path / "ix"
+    with Archive(index) as archive:
+        archive.add_many(ARTICLES)
+        with running(archive) as url:
+            index.rename(tmp_path / "moved")
+            response = httpx.get(f"{url}/search", params={"q": "aleppo"}, timeout=10)
+            health = httpx.get(f"{url}/healthz", timeout=10)
+    assert response.status_code == 503 and health.status_code == 503
+    error = response.json()["error"]
+    assert error["code"] == "index_unavailable" and "is gone (moved or deleted)" in error["message"]
