@@ -39,6 +39,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.filedb import structfile
+from whoosh.util.filelock import FileLock
 
 from searchkit import schema
 from searchkit.codec import NewsCodec
@@ -135,6 +136,10 @@ class Generation:
     scraper_version: str | None
 
 
+#: The file a process creating the index locks (``Store.create``).
+CREATE_LOCK = ".create.lock"
+
+
 class Store:
     """The generations under one index folder and its pointer file."""
 
@@ -194,10 +199,20 @@ class Store:
         return (info.st_ino, info.st_mtime_ns, info.st_size)
 
     def create(self, scraper_version: str) -> Generation:
-        """A new, empty index in ``gen-1``, made live."""
+        """A new, empty index in ``gen-1``, made live; or the one another process made while
+        this one waited. Processes that found no index at once each made one: they raised
+        FileExistsError, or one's pointer named a generation another had cleared away, and
+        every command failed after (QA)."""
         self.path.mkdir(parents=True, exist_ok=True)
-        folder = self.prepare()
-        return self.switch(folder, scraper_version)
+        lock = FileLock(str(self.path / CREATE_LOCK))
+        lock.acquire(blocking=True)
+        try:
+            live = self.live()
+            if live is not None:
+                return live
+            return self.switch(self.prepare(), scraper_version)
+        finally:
+            lock.release()
 
     def prepare(self) -> Path:
         """A new generation folder with an empty index of the current schema, not yet live.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -140,3 +142,24 @@ def test_a_write_waiting_for_a_rebuild_lands_in_its_new_generation(tmp_path: Pat
         assert archive.get("https://harbour.example/10") is not None
         assert archive.get("https://harbour.example/3") is None
         assert len(archive) == 10
+
+
+def _add_one(path: str, number: int, start: Any) -> str:
+    start.wait()
+    with Archive(path) as archive:
+        return archive.add(Article(title=f"T{number}", body=f"Story {number}.", url=f"u:{number}"))
+
+
+def test_processes_creating_one_index_at_once_make_one(tmp_path: Path) -> None:
+    # Each made an index: FileExistsError and FileNotFoundError, or a pointer to a generation
+    # another had cleared away, and every command failed after; or a story acknowledged and
+    # lost (QA).
+    count = 6
+    context = multiprocessing.get_context("fork")
+    with context.Manager() as manager, ProcessPoolExecutor(count, mp_context=context) as pool:
+        start = manager.Barrier(count)
+        path = str(tmp_path / "ix")
+        ids = list(pool.map(_add_one, [path] * count, range(count), [start] * count))
+    assert sorted(ids) == sorted(f"u:{n}" for n in range(count))
+    with Archive(path, create=False) as archive:
+        assert len(archive) == count
