@@ -66,6 +66,10 @@ MAX_LIMIT = 1000
 #: most frequent of them (issue 5): "a*" on 100k news articles expands to ~20k terms. Scored in
 #: bulk, the 500 most frequent take 0.9 s for "a*" and 0.5 s for "th*" at 100k AP stories.
 MAX_EXPANSIONS = 500
+#: The most index terms the prefix, wildcard and fuzzy words of one query expand to together,
+#: shared out evenly among them (each in each field it is looked up in): ``a* b* … z*`` searched
+#: 26 x 2 x 500 terms, 8 s on 5,000 stories, and tied up a server's worker (QA).
+MAX_QUERY_EXPANSIONS = 1000
 
 #: Facet values kept per facet (site and author; months are all kept, oldest first).
 FACET_SIZE = 20
@@ -507,29 +511,32 @@ class _BoundedTerms(wq.MultiTerm):  # type: ignore[misc]  # Whoosh is untyped
 
 def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str]]:
     """``query`` with the parts searchkit matches in bulk in place of Whoosh's: every
-    prefix/wildcard/fuzzy word as the list of its expansions, cut down to the MAX_EXPANSIONS
-    most frequent when it has more (one warning per word cut), and every constant-score range
-    of ``published`` matched from the dates column."""
+    prefix/wildcard/fuzzy word as the list of its expansions, cut down to the most frequent
+    when it has more than its share of ``MAX_QUERY_EXPANSIONS`` (at most ``MAX_EXPANSIONS``;
+    one warning per word cut), and every constant-score range of ``published`` matched from the
+    dates column."""
     expanded: dict[str, int] = {}
+    patterns = sum(1 for q in query.leaves() if isinstance(q, wq.PatternQuery | wq.FuzzyTerm))
+    share = min(MAX_EXPANSIONS, max(1, MAX_QUERY_EXPANSIONS // max(1, patterns)))
 
     def bound(q: wq.Query) -> wq.Query:
         if isinstance(q, wq.NumericRange) and q.fieldname == "published" and q.constantscore:
             return _PublishedRange(q.fieldname, q.start, q.end, q.startexcl, q.endexcl, q.boost)
         if isinstance(q, wq.PatternQuery | wq.FuzzyTerm):
-            btexts = _first(q._btexts(reader), MAX_EXPANSIONS + 1)
-            if len(btexts) <= MAX_EXPANSIONS:
+            btexts = _first(q._btexts(reader), share + 1)
+            if len(btexts) <= share:
                 return _BoundedTerms(q, btexts)  # scored in bulk
             btexts = list(q._btexts(reader))
             frequency = reader.doc_frequency
             btexts.sort(key=lambda b: -frequency(q.fieldname, b))
             typed = _typed(q)
             expanded[typed] = max(expanded.get(typed, 0), len(btexts))
-            return _BoundedTerms(q, btexts[:MAX_EXPANSIONS])
+            return _BoundedTerms(q, btexts[:share])
         return q.apply(bound)  # a copy with bounded children; a leaf is itself
 
     bounded = bound(query)
     warnings = [
-        f"{typed!r} matches {count:,} words; searched the {MAX_EXPANSIONS:,} most frequent"
+        f"{typed!r} matches {count:,} words; searched the {share:,} most frequent"
         for typed, count in expanded.items()
     ]
     return bounded, warnings
