@@ -50,7 +50,7 @@ from searchkit.live import held_live
 from searchkit.query import parse
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
 from searchkit.searcher import Facet, Sort
-from searchkit.sources import iter_sources, printable
+from searchkit.sources import iter_sources, missing, printable
 from searchkit.store import WRITER_OPTIONS, Manifest, Store, damaged
 
 DEFAULT_LOCK_TIMEOUT = 30.0
@@ -179,10 +179,21 @@ class Archive:
         folder that is of no type read (``.pdf``, a saved page's ``.css``) is no failure but is
         counted in ``IngestReport.ignored`` (hidden files and folders, ``.git/``, are not); given
         by name, it fails. ``-`` in ``paths`` reads paths or JSONL lines from standard input.
-        One path may be given alone.
+        One path may be given alone. With ``prune``, a path that does not exist raises
+        ``IngestError`` before anything is read: an unmounted drive or a typo removed every
+        document indexed from it (QA).
         """
         if isinstance(paths, str | os.PathLike):  # not its characters (QA round 5)
             paths = [paths]
+        if prune:
+            paths = list(paths)
+            absent = missing(paths)
+            if absent:
+                raise IngestError(
+                    f"{absent[0].reason}; nothing was indexed or pruned (pruning would remove "
+                    "every document read from it)",
+                    source=absent[0].source,
+                )
         manifest = Manifest(self._live_dir())
         try:
             indexer = Indexer(

@@ -265,7 +265,7 @@ def index(
     started = time.monotonic()
     absent = missing(paths)
     nothing = len(absent) == len(paths)  # nothing to read: create no index for it
-    if nothing and not prune:  # (--prune still removes what a deleted folder held)
+    if nothing and not prune:  # (--prune says it will not prune: Archive.ingest)
         if strict:
             raise absent[0]
         _summary(IngestReport(failed=tuple(absent)), time.monotonic() - started, json_output)

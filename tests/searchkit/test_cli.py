@@ -1049,6 +1049,25 @@ def test_ctrl_c_is_one_line_and_status_130(
     assert (result.exit_code, result.stderr) == (130, "Error: interrupted\n")
 
 
+def test_prune_with_a_path_that_is_missing_removes_nothing(tmp_path: Path) -> None:
+    # An unmounted drive (or a typo) looked like a deleted folder: --prune removed every
+    # document indexed from it, and exited 0 (QA, data loss).
+    drive, other, index = tmp_path / "drive", tmp_path / "other", str(tmp_path / "ix")
+    drive.mkdir()
+    other.mkdir()
+    shutil.copy(SEED, drive)
+    (other / "more.jsonl").write_text(feed_lines(1))
+    assert runner.invoke(app, ["index", str(drive), "--index", index]).exit_code == 0
+    drive.rename(tmp_path / "unmounted")
+    result = runner.invoke(app, ["index", str(drive), str(other), "--prune", "--index", index])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr == (
+        f"Error: {drive}: no such file or folder; nothing was indexed or pruned (pruning would "
+        "remove every document read from it)\n"
+    )
+    assert search_json(Path(index), '"descent into hell"')["total"] == 1
+
+
 def test_prune_of_paths_that_are_all_gone_creates_no_index(tmp_path: Path) -> None:
     where = tmp_path / "never"
     args = ["index", str(tmp_path / "gone"), "--prune", "--index", str(where)]
