@@ -28,11 +28,13 @@ are not the user's pages. Given by name, such a file is an ``IngestError``.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
 import logging
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -137,7 +139,7 @@ def missing(paths: Iterable[str | Path]) -> list[IngestError]:
     return [
         error
         for path in paths
-        if str(path) != STDIN and not os.path.exists(path)
+        if str(path) != STDIN and not os.path.lexists(path)
         for error in _named(os.path.abspath(path), MAX_PAGE_BYTES)
         if isinstance(error, IngestError)
     ]
@@ -266,7 +268,7 @@ def _named(path: str, max_bytes: int) -> Iterator[Item]:
     """A path given by name that is no folder to walk: its items, or why it gives none."""
     if not _valid_name(path):
         yield _bad_name(path)
-    elif os.path.exists(path):
+    elif os.path.lexists(path):  # a link to nothing, or a loop, is said as such
         yield from _file(path, max_bytes, explicit=True)
     else:
         yield IngestError("no such file or folder", source=path)
@@ -286,8 +288,15 @@ def _walk(folder: str, max_bytes: int, *, hidden: bool = False) -> Iterator[Item
     for entry in entries:
         folder_entry = entry.is_dir(follow_symlinks=False)
         entry_hidden = hidden or entry.name.startswith(".")
-        if entry.is_symlink() and entry.is_dir():
-            continue  # a link to a folder is not followed, nor a file of another type (review)
+        if entry.is_symlink() and _links_to_folder(entry.path):
+            # Not followed (a link may lead back up the tree, or to a folder read already),
+            # but said: a folder of links indexed to nothing without a word (QA).
+            if not entry_hidden:
+                yield IngestError(
+                    "a link to a folder, not followed: give the folder it links to by name",
+                    source=entry.path,
+                )
+            continue
         if not folder_entry and kind_of(entry.name) is None:
             # Of no type searchkit reads: counted, unless hidden (a pipe named .html is reported).
             if not entry_hidden:
@@ -300,12 +309,19 @@ def _walk(folder: str, max_bytes: int, *, hidden: bool = False) -> Iterator[Item
             yield from _file(entry.path, max_bytes, explicit=False)
 
 
+def _links_to_folder(path: str) -> bool:
+    """Whether the link at ``path`` leads to a folder (not when it leads nowhere, or round in
+    a loop: ``DirEntry.is_dir`` raised ELOOP, and one such link ended the whole run, QA)."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _file(path: str, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
     kind = kind_of(os.path.basename(path))
     if kind is not None and not os.path.isfile(path):
-        gone = not os.path.exists(path)  # a link to nothing
-        reason = "a link to a missing file" if gone else "not a regular file (a pipe or device)"
-        yield IngestError(reason, source=path)
+        yield IngestError(_why_no_file(path), source=path)
     elif kind == "jsonl":
         yield from _jsonl(path, max_bytes)
     elif kind == "warc":
@@ -316,6 +332,19 @@ def _file(path: str, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
         suffix = _suffix(os.path.basename(path))
         what = f"'{suffix}'" if suffix else "(no extension)"  # not the file's own name (QA)
         yield IngestError(f"unsupported file type {what}", source=path)
+
+
+def _why_no_file(path: str) -> str:
+    """Why ``path``, which names something, is no file to read."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        return (
+            "a link that leads round in a loop"
+            if error.errno == errno.ELOOP
+            else ("a link to a missing file")
+        )
+    return "not a regular file (a pipe or device)"
 
 
 def _stdin(stream: IO[bytes], max_bytes: int) -> Iterator[Item | Ignored]:

@@ -37,9 +37,13 @@ def test_folders_are_read_recursively_in_order(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()  # hidden: not the user's pages, so not counted as ignored
     (tmp_path / ".git" / "HEAD").write_bytes(b"ref: refs/heads/main")
     (tmp_path / ".DS_Store").write_bytes(b"\0")
-    (tmp_path / "linked").symlink_to(tmp_path / "b")  # not followed, nor counted (review)
+    (tmp_path / "linked").symlink_to(tmp_path / "b")  # not followed, but said (QA)
     items = list(iter_sources([tmp_path]))
-    assert [type(i) for i in items] == [RawPage, RawPage, Record, IngestError, Ignored]
+    kinds = [RawPage, RawPage, Record, IngestError, IngestError, Ignored]
+    assert [type(i) for i in items] == kinds
+    link = items[-2]
+    assert isinstance(link, IngestError) and link.source == str(tmp_path / "linked")
+    assert link.reason == "a link to a folder, not followed: give the folder it links to by name"
     assert items[-1] == Ignored(str(tmp_path / "notes.md"))
     assert isinstance(items[0], RawPage) and items[0].data == b"Title\n\nBody."
     records = [i for i in items if isinstance(i, Record)]
@@ -105,12 +109,24 @@ def test_pipes_devices_and_broken_links_are_reported(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.html")
     (tmp_path / "zero.txt").symlink_to("/dev/zero")
     (tmp_path / "gone.html").symlink_to(tmp_path / "nowhere.html")
-    found = {Path(item.source).name: item.reason for item in iter_sources([tmp_path])}
+    # A link loop ended the whole run with "Too many levels of symbolic links" (QA).
+    (tmp_path / "loop1.html").symlink_to(tmp_path / "loop2.html")
+    (tmp_path / "loop2.html").symlink_to(tmp_path / "loop1.html")
+    (tmp_path / "story.txt").write_bytes(b"Title\n\nBody.")
+    found = {
+        Path(item.source).name: getattr(item, "reason", "read") for item in iter_sources([tmp_path])
+    }
+    loop = "a link that leads round in a loop"
     assert found == {
         "gone.html": "a link to a missing file",
+        "loop1.html": loop,
+        "loop2.html": loop,
         "pipe.html": "not a regular file (a pipe or device)",
+        "story.txt": "read",  # the run goes on
         "zero.txt": "not a regular file (a pipe or device)",
     }
+    [named] = iter_sources([tmp_path / "loop1.html"])  # it said "no such file or folder"
+    assert isinstance(named, IngestError) and named.reason == loop
 
 
 @pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
