@@ -32,6 +32,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dc_fields
 from functools import partial
@@ -50,7 +51,7 @@ from scrapers.article import check_text, json_kind, text_field
 from searchkit import schema, segments
 from searchkit.checks import check_whole
 from searchkit.duplicates import Clusters, Fingerprint, fingerprint
-from searchkit.errors import IngestError
+from searchkit.errors import IngestError, SearchkitError
 from searchkit.prune import Reads, remove_gone
 from searchkit.results import IngestReport
 from searchkit.sources import (
@@ -502,6 +503,11 @@ class Indexer:
                     yield from window.popleft().result()
             while window:
                 yield from window.popleft().result()
+        except BrokenProcessPool:  # a traceback of 50 lines (QA: the OOM killer, say)
+            raise SearchkitError(
+                "a cleaning process was killed (perhaps for want of memory); "
+                + segments.NOT_COMMITTED
+            ) from None
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 

@@ -25,6 +25,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
+from searchkit.errors import SearchkitError
 from searchkit.store import WRITER_OPTIONS
 
 #: Documents sent to a segment process at once.
@@ -37,6 +38,19 @@ BACKLOG = 8
 POLL = 1.0
 
 MergePolicy = Callable[[SegmentWriter, list[Any]], list[Any]]
+
+#: What is left of a run a worker process failed in: its batches committed before are kept.
+NOT_COMMITTED = "the batch it was writing was not committed, those before it were: run it again"
+
+
+def died(what: str, exitcode: int | None) -> str:
+    """That the process ``what`` died, and how (a signal's name: SIGKILL is often the kernel's
+    out-of-memory killer)."""
+    if exitcode is not None and exitcode < 0:
+        how = signal.Signals(-exitcode).name
+        hint = ", perhaps for want of memory" if how == "SIGKILL" else ""
+        return f"{what} process was killed ({how}{hint})"
+    return f"{what} process died (exit code {exitcode})"
 
 
 def context() -> ForkServerContext:
@@ -83,7 +97,7 @@ class SegmentProcesses:
             status, value = self._get()
             if status != "ok":
                 self.cancel()
-                raise RuntimeError(f"a segment writer failed: {value}")
+                raise SearchkitError(f"a segment writer failed ({value}); {NOT_COMMITTED}")
             if value is not None:
                 segments.append(value)
         for proc in self._procs:
@@ -91,7 +105,11 @@ class SegmentProcesses:
         return segments
 
     def cancel(self) -> None:
-        """Stop the processes; what they wrote is never listed in a TOC."""
+        """Stop the processes; what they wrote is never listed in a TOC. The queues' feeder
+        threads are not waited for at exit: one blocked on the pipe of a process that was
+        killed kept ``searchkit index`` from ever exiting (QA)."""
+        for channel in (*self._inboxes, self._results):
+            channel.cancel_join_thread()
         for proc in self._procs:
             proc.kill()
             proc.join()
@@ -126,7 +144,7 @@ class SegmentProcesses:
         for proc in self._procs:
             if proc.exitcode not in (None, 0):
                 self.cancel()
-                raise RuntimeError(f"a segment writer died (exit code {proc.exitcode})")
+                raise SearchkitError(f"{died('a segment writer', proc.exitcode)}; {NOT_COMMITTED}")
 
 
 def as_worker() -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
 
 from scrapers import Article
-from searchkit import Archive, schema, segments
+from searchkit import Archive, SearchkitError, schema, segments
 from searchkit.indexer import merge_tiers
 from searchkit.segments import SegmentProcesses
 
@@ -44,8 +47,79 @@ def test_a_failing_segment_process_stops_the_writer_with_its_reason(tmp_path: Pa
         folder = archive._live_dir()
     processes = SegmentProcesses(str(folder), "MAIN", 1)
     processes.add({"no_such_field": "x"})
-    with pytest.raises(RuntimeError, match="segment writer failed: UnknownFieldError"):
+    with pytest.raises(SearchkitError, match=r"segment writer failed \(UnknownFieldError"):
         processes.finish()
+
+
+#: Kills a segment process while the writer sends it documents, then exits as the CLI does.
+KILL_A_WRITER = """
+import os, signal, sys
+from searchkit import Archive, SearchkitError, schema
+from searchkit.segments import SegmentProcesses
+from scrapers import Article
+with Archive(sys.argv[1]) as archive:
+    folder = archive._live_dir()
+processes = SegmentProcesses(str(folder), "MAIN", 1)
+os.kill(processes._procs[0].pid, signal.SIGKILL)
+try:
+    for number in range(100_000):
+        processes.add(schema.to_fields(f"u:{number}", Article(title="T", body="B " * 50)))
+except SearchkitError as error:
+    print(error)
+"""
+
+
+def test_a_killed_segment_process_is_one_error_and_the_writer_exits(tmp_path: Path) -> None:
+    # A traceback, then the command never exited: the queue's feeder thread waited on the pipe
+    # of the dead process (QA).
+    done = subprocess.run(
+        [sys.executable, "-c", KILL_A_WRITER, str(tmp_path / "ix")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        "a segment writer process was killed (SIGKILL, perhaps for want of memory); the batch "
+        "it was writing was not committed, those before it were: run it again\n"
+    )
+
+
+#: Runs an ingest whose cleaning processes (forked, so they take the patch) kill themselves.
+KILL_A_CLEANER = """
+import os, signal, sys
+from searchkit import Archive, SearchkitError, indexer, segments
+import multiprocessing
+segments.context = lambda: multiprocessing.get_context("fork")
+indexer.PARALLEL_AFTER = 1
+parent, original = os.getpid(), indexer.clean_chunk
+def clean_chunk(jobs):
+    if os.getpid() == parent:
+        return original(jobs)
+    os.kill(os.getpid(), signal.SIGKILL)
+clean_chunk.__module__ = "searchkit.indexer"  # pickled by name, found so in the fork
+indexer.clean_chunk = clean_chunk
+with Archive(sys.argv[1]) as archive:
+    try:
+        archive.ingest([sys.argv[2]], workers=2)
+    except SearchkitError as error:
+        print(error)
+"""
+
+
+def test_a_killed_cleaning_process_is_one_error(tmp_path: Path) -> None:
+    # BrokenProcessPool: a traceback of 50 lines (QA).
+    feed = tmp_path / "feed.jsonl"
+    lines = [json.dumps({"url": f"u:{n}", "title": "T", "body": "Body."}) for n in range(600)]
+    feed.write_text("\n".join(lines) + "\n")
+    done = subprocess.run(
+        [sys.executable, "-c", KILL_A_CLEANER, str(tmp_path / "ix"), str(feed)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("a cleaning process was killed (perhaps for want of memory)")
 
 
 def test_workers_leave_ctrl_c_to_the_process_that_started_them() -> None:
