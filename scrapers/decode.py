@@ -51,11 +51,38 @@ _WHATWG_ALIASES = {
 
 # The encodings the WHATWG Encoding Standard lets a page use, by Python codec name.
 _WEB_ENCODINGS = (
-    "utf_8", "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
-    "cp1258", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_5", "iso8859_6", "iso8859_7",
-    "iso8859_8", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16",
-    "koi8_r", "koi8_u", "cp874", "gb18030", "big5", "shift_jis", "euc_jp", "iso2022_jp",
-    "euc_kr", "utf_16",
+    "utf_8",
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+    "cp1258",
+    "iso8859_2",
+    "iso8859_3",
+    "iso8859_4",
+    "iso8859_5",
+    "iso8859_6",
+    "iso8859_7",
+    "iso8859_8",
+    "iso8859_10",
+    "iso8859_13",
+    "iso8859_14",
+    "iso8859_15",
+    "iso8859_16",
+    "koi8_r",
+    "koi8_u",
+    "cp874",
+    "gb18030",
+    "big5",
+    "shift_jis",
+    "euc_jp",
+    "iso2022_jp",
+    "euc_kr",
+    "utf_16",
 )
 
 # A decoded text with more than this share of C0 control characters (other than tab and line
@@ -63,6 +90,13 @@ _WEB_ENCODINGS = (
 # any real page and still catches binary files, which are full of them.
 _MAX_CONTROL_SHARE = 0.01
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+# Letters beyond ASCII a page decoded as UTF-8 has for each stray byte it may hold and still
+# be UTF-8. A page in a single-byte encoding has next to none: its letters beyond ASCII are the
+# stray bytes, and they seldom form UTF-8 sequences by chance.
+_UTF8_PER_STRAY = 10
+_REPLACEMENT = "\ufffd"
+_BEYOND_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 _HTML_TAG = re.compile(
@@ -81,11 +115,8 @@ def decode(page: bytes) -> str:
     """
     for bom, encoding in _BOMS:
         if page.startswith(bom):
-            return _check(page[len(bom):].decode(encoding, errors="replace"))
-    try:
-        as_utf8: str | None = page.decode("utf-8")
-    except UnicodeDecodeError:
-        as_utf8 = None
+            return _check(page[len(bom) :].decode(encoding, errors="replace"))
+    as_utf8 = _as_utf8(page)
     declared = declared_encoding(page)
     if declared and not (as_utf8 is not None and not page.isascii()):
         # Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever the page says:
@@ -98,6 +129,20 @@ def decode(page: bytes) -> str:
     if as_utf8 is not None:
         return _check(as_utf8)
     return _check(_guess(page))
+
+
+def _as_utf8(page: bytes) -> str | None:
+    """``page`` as UTF-8 if it is, or if it is but for a few stray bytes (one in at least
+    ``_UTF8_PER_STRAY`` of its other letters beyond ASCII), each then U+FFFD; else None. One
+    stray byte in a UTF-8 page made it a statistical guess: "CafÃ© Ã  BesanÃ§on" (QA)."""
+    try:
+        return page.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = page.decode("utf-8", errors="replace")
+    strays = text.count(_REPLACEMENT) - page.count(_REPLACEMENT.encode("utf-8"))
+    letters = len(_BEYOND_ASCII.findall(text))
+    return text if letters >= _UTF8_PER_STRAY * strays else None
 
 
 def _guess(page: bytes) -> str:
