@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import weakref
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any, Literal, cast
 
@@ -595,16 +595,19 @@ def _allowed(
     Whoosh query walks many terms, over 100 ms a search at 100k documents.
     """
     allowed: NDArray[np.bool_] | None = None
-    if since or until:
-        first = _bound("since", since) if since else date.min
-        last = _bound("until", until, end=True) if until else date.max
+    # None or a blank form field is no bound; since=0 and since=False were none either (QA).
+    since = None if since == "" else since
+    until = None if until == "" else until
+    if since is not None or until is not None:
+        first = _bound("since", since) if since is not None else date.min
+        last = _bound("until", until, end=True) if until is not None else date.max
         if first > last:
             raise OptionError(f"until ({until}) is before since ({since})", option="until")
         published, missing = _dates(searcher)
         allowed = published != missing
-        if since:
+        if since is not None:
             allowed &= published >= datetime_to_long(datetime.combine(first, time.min))
-        if until:
+        if until is not None:
             allowed &= published <= datetime_to_long(datetime.combine(last, time.max))
     for field, given in (("site", site), ("author", author)):
         names = _names(field, given)
@@ -621,9 +624,11 @@ def _names(option: str, given: object) -> tuple[str, ...]:
     TypeError, ``author=[5]`` AttributeError: QA)."""
     if given is None:
         return ()
-    names = tuple(given) if isinstance(given, Iterable) and not isinstance(given, str) else (given,)
+    names: tuple[object, ...] = (given,)
+    if isinstance(given, Iterable) and not isinstance(given, str | Mapping):
+        names = tuple(given)  # not a dict: its keys were taken (QA)
     if all(isinstance(name, str) for name in names):
-        return names
+        return cast(tuple[str, ...], names)
     raise OptionError(f"{option} must be a name or names, not {given!r}", option=option)
 
 

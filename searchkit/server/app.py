@@ -13,7 +13,7 @@ import typing
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 import anyio
 import anyio.to_thread
@@ -30,6 +30,7 @@ from searchkit.archive import Archive
 from searchkit.errors import ArchiveError, OptionError, QueryError, SearchkitError
 from searchkit.results import SearchResults
 from searchkit.server.options import (
+    QUERY_PARAMETER,
     BadParameter,
     parse_search,
     says_yes,
@@ -284,7 +285,21 @@ def _root(request: Request) -> str:
 
 
 def _multi(request: Request) -> dict[str, list[str]]:
-    return {name: request.query_params.getlist(name) for name in request.query_params}
+    """The query string's parameters, each with its values. Raises ``BadParameter`` for text
+    that is not UTF-8: Starlette made ``q=caf%E9`` (Latin-1) "caf\ufffd", which found
+    nothing and said nothing (QA)."""
+    raw = bytes(request.scope.get("query_string", b"")).decode("latin-1")
+    try:
+        pairs = parse_qsl(raw, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise BadParameter(
+            "the query string is not UTF-8: percent-encode its text as UTF-8 (café is caf%C3%A9)",
+            parameter=QUERY_PARAMETER,
+        ) from None
+    params: dict[str, list[str]] = {}
+    for name, value in pairs:
+        params.setdefault(name, []).append(value)
+    return params
 
 
 def _choices(name: str) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import collections.abc
 import inspect
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -33,6 +34,8 @@ from searchkit.archive import Archive
 
 QUERY_PARAMETER = "q"
 
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 _SEQUENCES = {
@@ -204,20 +207,16 @@ def _boolean(name: str, value: str) -> bool:
 
 
 def _integer(name: str, value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise BadParameter(
-            f"{name} must be a whole number, not {value!r}", parameter=name
-        ) from None
-    return number  # its range is the library's to check (OptionError, with the same words)
+    # Digits as written, not all Python's int() takes: "1_0", " 10", "１０" (QA).
+    if not _INTEGER.fullmatch(value):
+        raise BadParameter(f"{name} must be a whole number, not {value!r}", parameter=name)
+    return int(value)  # its range is the library's to check (OptionError, with the same words)
 
 
 def _number(name: str, value: str) -> float:
-    try:
-        return float(value)
-    except ValueError:
-        raise BadParameter(f"{name} must be a number, not {value!r}", parameter=name) from None
+    if not _NUMBER.fullmatch(value):  # not "1_0", "inf" or "nan" either
+        raise BadParameter(f"{name} must be a number, not {value!r}", parameter=name)
+    return float(value)
 
 
 def _date(name: str, value: str) -> date:

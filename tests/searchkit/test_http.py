@@ -247,6 +247,9 @@ def test_every_search_option_is_offered() -> None:
         ({"q": "aleppo", "lenient": "maybe"}, "bad_parameter", "lenient"),
         ({"q": "aleppo", "colour": "red"}, "bad_parameter", "colour"),
         ({"q": "aleppo", "limit": ["1", "2"]}, "bad_parameter", "limit"),
+        # int() took these: 1_0 was 10 (QA).
+        ({"q": "aleppo", "limit": "1_0"}, "bad_parameter", "limit"),
+        ({"q": "aleppo", "page": "\uff12"}, "bad_parameter", "page"),
     ],
     ids=[
         "no-q",
@@ -262,6 +265,8 @@ def test_every_search_option_is_offered() -> None:
         "bool",
         "unknown",
         "twice",
+        "underscore",
+        "fullwidth",
     ],
 )
 def test_bad_parameters_are_400(
@@ -272,6 +277,16 @@ def test_bad_parameters_are_400(
     error = response.json()["error"]
     assert (error["code"], error["parameter"]) == (code, parameter)
     assert error["message"]
+
+
+def test_a_query_string_that_is_not_utf8_is_400(client: httpx.Client) -> None:
+    # q=caf%E9 (Latin-1) was searched as "caf\ufffd": nothing found, nothing said (QA).
+    response = client.get("/search?q=caf%E9")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], error["parameter"]) == ("bad_parameter", "q")
+    assert error["message"].startswith("the query string is not UTF-8")
+    assert client.get("/search?q=caf%C3%A9").status_code == 200
 
 
 def test_bad_query_is_400_with_position(client: httpx.Client) -> None:

@@ -249,6 +249,10 @@ def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> Non
         ({"until": 20.16}, "20.16 is not a date"),
         ({"since": "0000"}, "'0000' is not a date"),
         ({"since": "2017", "until": "2016-12"}, "until \\(2016-12\\) is before since \\(2017\\)"),
+        # Each was no filter at all, without a word (QA).
+        ({"since": 0}, "since: '0000' is not a date"),
+        ({"until": False}, "until: False is not a date"),
+        ({"site": {"reuters": 1}}, "site must be a name or names, not \\{'reuters': 1\\}"),
     ],
     ids=[
         "facet",
@@ -271,6 +275,9 @@ def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> Non
         "until-float",
         "year-0",
         "range",
+        "since-0",
+        "until-false",
+        "site-dict",
     ],
 )
 def test_bad_options_are_option_errors(
