@@ -32,12 +32,13 @@ import errno
 import gzip
 import json
 import logging
+import mmap
 import os
 import re
 import stat
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
@@ -504,33 +505,85 @@ class _JsonlCursor:
 
 
 def _warc(path: str, max_bytes: int) -> Iterator[Item]:
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    offset = 0
     try:
         if os.path.getsize(path) == 0:
             yield IngestError("empty file (0 bytes)", source=path)
             return
+    except OSError as error:
+        yield _os_error(error, path)
+        return
+    start: int | None = 0
+    said = False  # a failure was reported, and no record read since: one line a damaged stretch
+    while start is not None:
+        read, failure, start = yield from _warc_from(path, start, max_bytes)
+        said = said and not read
+        if failure is not None and not said:
+            yield failure
+            said = True
+
+
+def _warc_from(
+    path: str, start: int, max_bytes: int
+) -> Generator[Item, None, tuple[int, IngestError | None, int | None]]:
+    """The pages of the WARC at ``path`` from byte ``start``. Returns how many records were
+    read, why the rest cannot be (or None), and where to try next: the next gzip member that
+    opens a record (each record of a ``.warc.gz`` is a member of its own: one damaged member
+    lost every record after it, QA), or None."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    offset, read = start, 0
+    try:
         with open(path, "rb") as stream:
+            stream.seek(start)
             records = ArchiveIterator(stream)
             record = None
             for record in records:
                 page = _warc_page(
                     record, lambda: f"{path}#{records.get_record_offset()}", max_bytes
                 )
-                offset = records.get_record_offset()
+                offset, read = records.get_record_offset(), read + 1
                 if page is not None:
                     yield page
             _check_end(stream, records, record)
-    except _Unreadable as error:  # the file ends inside a record
-        yield IngestError(f"{error.reason} after byte {offset}", source=path)
+        return read, None, None
+    except _Unreadable as error:  # the file ends inside a record, or a member is damaged
+        failure = IngestError(f"{error.reason} after byte {offset}", source=path)
     except OSError as error:
-        yield _os_error(error, path, after=f"byte {offset}" if offset else "")
+        return read, _os_error(error, path, after=f"byte {offset}" if offset else ""), None
     except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as error:
-        yield IngestError(f"not a readable WARC after byte {offset} ({error})", source=path)
+        reason = f"not a readable WARC after byte {offset} ({_brief(error)})"
+        failure = IngestError(reason, source=path)
     except AttributeError:  # warcio's, on a record whose headers the file cuts short
-        yield IngestError(f"not a readable WARC after byte {offset} (cut short)", source=path)
+        failure = IngestError(f"not a readable WARC after byte {offset} (cut short)", source=path)
+    return read, failure, _next_member(path, offset + 1)
+
+
+#: The first bytes of a gzip member (magic and deflate), and how much of one is read to tell
+#: whether it opens a WARC record.
+_GZIP_MEMBER = b"\x1f\x8b\x08"
+_MEMBER_PEEK = 4096
+
+
+def _next_member(path: str, after: int) -> int | None:
+    """Where the first gzip member after byte ``after`` of a gzipped WARC that opens a record
+    starts, or None (none, or the file is no gzip)."""
+    with open(path, "rb") as stream:
+        if stream.read(2) != _GZIP_MEMBER[:2]:
+            return None
+        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            found = data.find(_GZIP_MEMBER, after)
+            while found != -1:
+                member = zlib.decompressobj(wbits=31)
+                try:
+                    if member.decompress(data[found : found + _MEMBER_PEEK], 16).startswith(
+                        b"WARC/"
+                    ):
+                        return found
+                except zlib.error:
+                    pass
+                found = data.find(_GZIP_MEMBER, found + 1)
+    return None
 
 
 def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
@@ -549,10 +602,25 @@ def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
     except OSError as error:
         return _os_error(error, source)
     except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as error:
-        return IngestError(f"not a readable WARC record ({error})", source=source)
+        return IngestError(f"not a readable WARC record ({_brief(error)})", source=source)
     except AttributeError:  # warcio's, on a record whose headers the file cuts short
         return IngestError("not a readable WARC record (cut short)", source=source)
     return IngestError("no WARC record at this offset", source=source)
+
+
+#: The most characters of a reader's error message a failure quotes.
+_BRIEF = 80
+
+
+def _brief(error: BaseException) -> str:
+    """``error``'s message on one line, cut to ``_BRIEF`` characters, control characters
+    escaped: warcio quotes the bytes it could not read, 1.7 KB of binary on a terminal (QA)."""
+    text = " ".join(str(error).split())
+    text = _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return text if len(text) <= _BRIEF else text[: _BRIEF - 1] + "…"
+
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _check_end(stream: IO[bytes], records: Any, last: Any) -> None:

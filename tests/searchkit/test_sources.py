@@ -301,3 +301,28 @@ def test_warcio_repairs_are_not_printed(write_warc: Callable[..., None], tmp_pat
         [sys.executable, "-c", code, str(tmp_path / "c.warc")], capture_output=True, text=True
     )
     assert done.returncode == 0 and done.stderr == ""
+
+
+def test_a_damaged_gzip_member_of_a_warc_loses_its_record_alone(
+    write_warc: Callable[..., None], tmp_path: Path
+) -> None:
+    # Bytes flipped inside one record's member lost every record after it, and the failure
+    # quoted 1.7 KB of the binary it could not read (QA).
+    crawl = tmp_path / "crawl.warc.gz"
+    stories = [PAGE.replace(b"Story", f"Story {n} {'words ' * 300}".encode()) for n in range(3)]
+    write_warc(crawl, [("response", f"https://a.example/{n}", p) for n, p in enumerate(stories)])
+    starts = [int(page.source.rsplit("#", 1)[1]) for page in iter_sources([crawl])]
+    data = bytearray(crawl.read_bytes())
+    middle = (starts[1] + starts[2]) // 2
+    data[middle : middle + 40] = bytes(40)
+    crawl.write_bytes(bytes(data))
+    items = list(iter_sources([crawl]))
+    assert [getattr(item, "url", None) for item in items] == [
+        "https://a.example/0",
+        None,
+        "https://a.example/2",
+    ]
+    failure = items[1]
+    assert isinstance(failure, IngestError) and failure.source == str(crawl)
+    assert failure.reason.startswith(f"not a readable WARC after byte {starts[0]}")
+    assert len(failure.reason) < 200
