@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from searchkit.errors import IngestError
+from searchkit.store import POINTER
 
 # warcio logs the repairs it makes to malformed records ("Replacing spaces in invalid
 # WARC-Target-URI"); with no handler of the application's, Python printed them on stderr,
@@ -305,7 +306,10 @@ def _walk(folder: str, max_bytes: int, *, hidden: bool = False) -> Iterator[Item
         elif not _valid_name(entry.name):
             yield _bad_name(entry.path)
         elif folder_entry:
-            yield from _walk(entry.path, max_bytes, hidden=entry_hidden)
+            # A searchkit index is no pages: `searchkit index .` counted the default index's
+            # own files, under ./indexes, as ignored, more each run (QA).
+            if not os.path.isfile(os.path.join(entry.path, POINTER)):
+                yield from _walk(entry.path, max_bytes, hidden=entry_hidden)
         else:
             yield from _file(entry.path, max_bytes, explicit=False)
 

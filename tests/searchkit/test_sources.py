@@ -326,3 +326,15 @@ def test_a_damaged_gzip_member_of_a_warc_loses_its_record_alone(
     assert isinstance(failure, IngestError) and failure.source == str(crawl)
     assert failure.reason.startswith(f"not a readable WARC after byte {starts[0]}")
     assert len(failure.reason) < 200
+
+
+def test_an_index_inside_the_folder_is_not_read(tmp_path: Path) -> None:
+    # `searchkit index .` put the default index under ./indexes, then counted its files as
+    # ignored, more each run (QA).
+    from scrapers import Article
+    from searchkit import Archive
+
+    (tmp_path / "story.txt").write_bytes(b"Title\n\nBody.")
+    with Archive(tmp_path / "indexes" / "default") as archive:
+        archive.add(Article(title="T", body="Body.", url="u:1"))
+    assert [type(item) for item in iter_sources([tmp_path])] == [RawPage]
