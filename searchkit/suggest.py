@@ -2,7 +2,8 @@
 
 A word in fewer than 3 documents is respelled when a word one or two edits away (one for a stem
 of up to five letters; same first two letters) is in many more documents; the nearest wins,
-then the most frequent. Only the first words of a query, of up to 25 letters, are respelled.
+then the most frequent, if the documents write it within two edits of the word typed. Only
+the first words of a query, of up to 25 letters, are respelled.
 Edits are counted between stems, and between the word typed and the words one edit from it
 (then stemmed), since a typo can change how a word stems ("presidnet" is three edits from
 "presid"). The vocabulary is
@@ -57,6 +58,9 @@ RATIO = 10
 
 #: The documents read to find how a respelled stem is written.
 SURFACE_DOCS = 5
+#: The respellings of a word whose written form is looked up, best first: the first written
+#: within MAX_EDITS of the word typed is suggested.
+SURFACE_CHOICES = 3
 
 #: A word in this many documents or more is not treated as a typo, and is never respelled.
 MAX_TYPO_DOCS = 3
@@ -121,8 +125,13 @@ def _respell(searcher: Searcher, fields: tuple[str, ...], word: str) -> str | No
     terms = [token.text for token in analyzer(word)]
     if len(terms) != 1:
         return None  # a stop word, or a word the tokenizer splits
-    choices = _choices(searcher, fields, word, terms[0])
-    return _surface(searcher, fields, word, choices[0]) if choices else None
+    folded = fold(word)
+    for choice in _choices(searcher, fields, word, terms[0])[:SURFACE_CHOICES]:
+        # Near as stems, but as the documents write it? "precut" was "precaution" (QA).
+        surface = _surface(searcher, fields, word, choice)
+        if distance(surface, folded, limit=MAX_EDITS) <= MAX_EDITS:
+            return surface
+    return None
 
 
 def _respell_phrase(

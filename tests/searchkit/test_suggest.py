@@ -139,6 +139,16 @@ def test_a_short_word_is_respelled_by_one_edit_only(archive: Archive) -> None:
         assert suggestion(opened, "onyl") == "only"  # two letters swapped: one edit typed
 
 
+def test_a_respelling_is_written_within_two_edits_of_the_word_typed(archive: Archive) -> None:
+    # "precut" is one edit from the stem "precaut", but four from "precaution" (QA).
+    body = "Every precaution was taken; a precaution."
+    archive.add_many([Article(title=f"S{n}", body=body, url=f"u:{n}") for n in range(9)])
+    with archive._checkout() as opened:
+        assert suggestion(opened, "precut") is None
+        assert suggestion(opened, "precaution") is None
+        assert suggestion(opened, "precauton") == "precaution"
+
+
 def test_only_the_first_words_of_a_query_and_no_long_ones_are_respelled(
     searcher,  # type: ignore[no-untyped-def]
 ) -> None:
