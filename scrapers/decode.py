@@ -116,8 +116,11 @@ def decode(page: bytes) -> str:
     for bom, encoding in _BOMS:
         if page.startswith(bom):
             return _check(page[len(bom) :].decode(encoding, errors="replace"))
-    as_utf8 = _as_utf8(page)
     declared = declared_encoding(page)
+    # A few stray bytes are forgiven when UTF-8 is declared or nothing is: under another
+    # declaration, a mixed page (a UTF-8 menu, a cp1252 story) is the declared charset's
+    # (review: the story's letters became U+FFFD).
+    as_utf8 = _as_utf8(page, strays=declared in (None, "utf-8"))
     if declared and not (as_utf8 is not None and not page.isascii()):
         # Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever the page says:
         # templates keep a stale "iso-8859-1" after the site moved to UTF-8, and text in a
@@ -131,18 +134,20 @@ def decode(page: bytes) -> str:
     return _check(_guess(page))
 
 
-def _as_utf8(page: bytes) -> str | None:
-    """``page`` as UTF-8 if it is, or if it is but for a few stray bytes (one in at least
-    ``_UTF8_PER_STRAY`` of its other letters beyond ASCII), each then U+FFFD; else None. One
-    stray byte in a UTF-8 page made it a statistical guess: "CafÃ© Ã  BesanÃ§on" (QA)."""
+def _as_utf8(page: bytes, *, strays: bool) -> str | None:
+    """``page`` as UTF-8 if it is, or with ``strays`` if it is but for a few stray bytes (one
+    in at least ``_UTF8_PER_STRAY`` of its other letters beyond ASCII), each then U+FFFD; else
+    None. One stray byte in a UTF-8 page made it a statistical guess: "CafÃ© Ã  BesanÃ§on"
+    (QA)."""
     try:
         return page.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        if not strays:
+            return None
     text = page.decode("utf-8", errors="replace")
-    strays = text.count(_REPLACEMENT) - page.count(_REPLACEMENT.encode("utf-8"))
+    stray = text.count(_REPLACEMENT) - page.count(_REPLACEMENT.encode("utf-8"))
     letters = len(_BEYOND_ASCII.findall(text))
-    return text if letters >= _UTF8_PER_STRAY * strays else None
+    return text if letters >= _UTF8_PER_STRAY * stray else None
 
 
 def _guess(page: bytes) -> str:

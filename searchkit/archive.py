@@ -146,7 +146,8 @@ class Archive:
         ``IngestError``, and a document already under its id stays.
         """
         _article(article)
-        source = check_text("source", source)  # source=5 raised AttributeError (QA)
+        # source=5 raised AttributeError (QA); None is no source, as before (review)
+        source = "" if source is None else check_text("source", source)
         doc_id = check_text("id", id) if id else document_id(article, source)
         if not article.body.strip():  # add_many counts it in IngestReport.empty
             raise IngestError("the article has no body; nothing was indexed", source=doc_id)

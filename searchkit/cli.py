@@ -265,14 +265,14 @@ def index(
     started = time.monotonic()
     absent = missing(paths)
     nothing = len(absent) == len(paths)  # nothing to read: create no index for it
-    if nothing and not prune:  # (--prune says it will not prune: Archive.ingest)
+    if nothing:  # (with --prune too: a path that is gone prunes nothing, Archive.ingest)
         if strict:
             raise absent[0]
         _summary(IngestReport(failed=tuple(absent)), time.monotonic() - started, json_output)
         raise typer.Exit(1)
     with (
         IngestProgress("indexing", total_of(paths)) as progress,
-        Archive(index, create=not nothing, lock_timeout=lock_timeout) as archive,
+        Archive(index, lock_timeout=lock_timeout) as archive,
     ):
         report = archive.ingest(
             paths, on_progress=progress.update, strict=strict, prune=prune, workers=workers

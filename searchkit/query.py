@@ -106,7 +106,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     # Negations are lifted before Whoosh normalizes the query: normalizing flattens nested ORs,
     # and a ``-word`` of ``(a -b) OR c`` would then exclude from the whole query (QA round 4).
     lifted = _lift_negations(parser.parse(rewritten, normalize=False)).normalize()
-    parsed = _mend_terms(_words(lifted))
+    parsed = _typed_first(_mend_terms(_words(lifted)))
     words = tuple(t for t in tokens if _is_plain_word(t))
     plain = len(words) == len(tokens)
     if not plain or len(words) < 2:
@@ -407,19 +407,14 @@ def _mend_terms(q: wq.Query) -> wq.Query:
     ``language:EN`` finds "en" (and ``lang:en-gb`` "en-GB"): the language field is an ID,
     stored as the page gave it, so a value is matched against its terms in any case. A fuzzy
     word's fixed prefix (``ferry~/9``) is at most the word: a longer one raised IndexError in
-    Whoosh's automaton (QA round 4). A story holding a fuzzy word as typed gets
-    ``TYPED_WORD_BONUS``: ``hostage~`` put the rarer "postage" on top (QA).
-    ``*`` and ``body:*`` are every document, which Whoosh takes from its list of them, not from
-    the postings of every word.
+    Whoosh's automaton (QA round 4). ``*`` and ``body:*`` are every document, which Whoosh
+    takes from its list of them, not from the postings of every word.
     """
     if isinstance(q, wq.Term) and q.fieldname == "language":
         pattern = "(?i)" + re.escape(q.text) + r"\Z"
         return wq.Regex(q.fieldname, pattern, boost=q.boost)
-    if isinstance(q, wq.FuzzyTerm):
-        prefix = min(q.prefixlength, len(q.text))
-        fuzzy = wq.FuzzyTerm(q.fieldname, q.text, q.boost, q.maxdist, prefix, q.constantscore)
-        typed = wq.ConstantScoreQuery(wq.Term(q.fieldname, q.text), TYPED_WORD_BONUS)
-        return wq.Or([fuzzy, typed])
+    if isinstance(q, wq.FuzzyTerm) and q.prefixlength > len(q.text):
+        return wq.FuzzyTerm(q.fieldname, q.text, q.boost, q.maxdist, len(q.text), q.constantscore)
     if isinstance(q, wq.Every) and q.fieldname == "body":
         # Every document has a body: all of them, from the list of the live ones. Whoosh read
         # every posting of every body word: ``*`` took 30 s at 100k stories (QA round 5).
@@ -428,6 +423,31 @@ def _mend_terms(q: wq.Query) -> wq.Query:
     if isinstance(q, wq.Or) and any(_is_every_document(sub) for sub in q.subqueries):
         return wq.Every(boost=q.boost)  # ``*`` is Every(title) OR Every(body): every document
     return q
+
+
+def _typed_first(q: wq.Query) -> wq.Query:
+    """``q`` with each fuzzy word giving ``TYPED_WORD_BONUS`` to the stories that hold it as
+    typed, once a story whatever the fields it is looked up in: ``hostage~`` put the rarer
+    "postage" on top (QA)."""
+    if isinstance(q, wq.FuzzyTerm):
+        return _with_typed([q])
+    if isinstance(q, wq.Or):
+        # One word's fuzzy terms (one a field) are siblings: the parser flattens their Or.
+        words: dict[tuple[str, int, float], list[wq.FuzzyTerm]] = {}
+        others = []
+        for sub in q.subqueries:
+            if isinstance(sub, wq.FuzzyTerm):
+                words.setdefault((sub.text, sub.maxdist, sub.boost), []).append(sub)
+            else:
+                others.append(_typed_first(sub))
+        subs = others + [_with_typed(fuzzies) for fuzzies in words.values()]
+        return wq.Or(subs, boost=q.boost, minmatch=q.minmatch, scale=q.scale)
+    return q.apply(_typed_first)
+
+
+def _with_typed(fuzzies: list[wq.FuzzyTerm]) -> wq.Query:
+    typed = wq.Or([wq.Term(fuzzy.fieldname, fuzzy.text) for fuzzy in fuzzies])
+    return wq.Or([*fuzzies, wq.ConstantScoreQuery(typed, TYPED_WORD_BONUS)])
 
 
 def _is_every_document(q: wq.Query) -> bool:

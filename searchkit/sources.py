@@ -141,7 +141,7 @@ def missing(paths: Iterable[str | Path]) -> list[IngestError]:
     return [
         error
         for path in paths
-        if str(path) != STDIN and not os.path.lexists(path)
+        if str(path) != STDIN and not os.path.exists(path)  # a link to nothing is missing too
         for error in _named(os.path.abspath(path), MAX_PAGE_BYTES)
         if isinstance(error, IngestError)
     ]
@@ -270,8 +270,10 @@ def _named(path: str, max_bytes: int) -> Iterator[Item]:
     """A path given by name that is no folder to walk: its items, or why it gives none."""
     if not _valid_name(path):
         yield _bad_name(path)
-    elif os.path.lexists(path):  # a link to nothing, or a loop, is said as such
+    elif os.path.exists(path):
         yield from _file(path, max_bytes, explicit=True)
+    elif os.path.lexists(path):  # a link to nothing, or round in a loop: said as such
+        yield IngestError(_why_no_file(path), source=path)
     else:
         yield IngestError("no such file or folder", source=path)
 
@@ -308,10 +310,25 @@ def _walk(folder: str, max_bytes: int, *, hidden: bool = False) -> Iterator[Item
         elif folder_entry:
             # A searchkit index is no pages: `searchkit index .` counted the default index's
             # own files, under ./indexes, as ignored, more each run (QA).
-            if not os.path.isfile(os.path.join(entry.path, POINTER)):
+            if not _is_index(entry.path):
                 yield from _walk(entry.path, max_bytes, hidden=entry_hidden)
         else:
             yield from _file(entry.path, max_bytes, explicit=False)
+
+
+def _is_index(folder: str) -> bool:
+    """Whether ``folder`` is a searchkit index: its pointer names a generation (a file of the
+    user's that is only called ``searchkit.json`` is no index, review)."""
+    try:
+        with open(os.path.join(folder, POINTER), "rb") as pointer:
+            meta = json.loads(pointer.read(_POINTER_BYTES))
+    except (OSError, ValueError):
+        return False
+    return isinstance(meta, dict) and isinstance(meta.get("generation"), str)
+
+
+#: The most bytes of a pointer read: it is one short line.
+_POINTER_BYTES = 4096
 
 
 def _links_to_folder(path: str) -> bool:
@@ -344,11 +361,8 @@ def _why_no_file(path: str) -> str:
     try:
         os.stat(path)
     except OSError as error:
-        return (
-            "a link that leads round in a loop"
-            if error.errno == errno.ELOOP
-            else ("a link to a missing file")
-        )
+        loop = error.errno == errno.ELOOP
+        return "a link that leads round in a loop" if loop else "a link to a missing file"
     return "not a regular file (a pipe or device)"
 
 

@@ -775,3 +775,18 @@ def test_an_open_archive_sees_an_index_made_anew(tmp_path: Path) -> None:
             again.add(Article(title="Giraffe", body="A giraffe ate.", url="u:g"))
         assert reader.search("zebra").total == 0 and reader.search("giraffe").total == 1
         assert len(reader) == 1 and reader.get("u:z") is None
+
+
+def test_a_fuzzy_word_as_typed_counts_once_whatever_its_fields(archive: Archive) -> None:
+    # The bonus came once a field: a headline word got 1000 on top, and "hostage~" ordered
+    # the stories other than "hostage" did (review).
+    filler = " ".join(f"word{n}" for n in range(300))
+    archive.add(Article(title="Hostage freed", body=f"A hostage. {filler}", url="u:title"))
+    archive.add(
+        Article(title="Talks", body="Hostage, hostage, hostage, hostage, hostage.", url="u:many")
+    )
+    for i in range(3):
+        archive.add(Article(title=f"Filler {i}", body="Nothing here.", url=f"u:f{i}"))
+    assert titles(archive, "hostage~") == titles(archive, "hostage")
+    scores = [hit.score for hit in archive.search("hostage~")]
+    assert all(500 <= score < 1000 for score in scores)

@@ -1068,11 +1068,26 @@ def test_prune_with_a_path_that_is_missing_removes_nothing(tmp_path: Path) -> No
     assert search_json(Path(index), '"descent into hell"')["total"] == 1
 
 
+def test_prune_through_a_link_to_a_folder_that_is_gone_removes_nothing(tmp_path: Path) -> None:
+    # The link was no missing path: its documents were all removed (review).
+    drive, link, index = tmp_path / "drive", tmp_path / "link", str(tmp_path / "ix")
+    drive.mkdir()
+    shutil.copy(SEED, drive)
+    link.symlink_to(drive)
+    other = tmp_path / "more.jsonl"
+    other.write_text(feed_lines(1))
+    assert runner.invoke(app, ["index", str(link), "--index", index]).exit_code == 0
+    drive.rename(tmp_path / "unmounted")
+    result = runner.invoke(app, ["index", str(link), str(other), "--prune", "--index", index])
+    assert result.exit_code == 1 and f"Error: {link}: a link to a missing file" in result.stderr
+    assert search_json(Path(index), '"descent into hell"')["total"] == 1
+
+
 def test_prune_of_paths_that_are_all_gone_creates_no_index(tmp_path: Path) -> None:
     where = tmp_path / "never"
     args = ["index", str(tmp_path / "gone"), "--prune", "--index", str(where)]
     result = runner.invoke(app, args)
-    assert result.exit_code == 1 and "no index" in result.stderr.lower()
+    assert result.exit_code == 1 and "gone: no such file or folder" in result.stderr
     assert not where.exists()
 
 

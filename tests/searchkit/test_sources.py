@@ -338,3 +338,8 @@ def test_an_index_inside_the_folder_is_not_read(tmp_path: Path) -> None:
     with Archive(tmp_path / "indexes" / "default") as archive:
         archive.add(Article(title="T", body="Body.", url="u:1"))
     assert [type(item) for item in iter_sources([tmp_path])] == [RawPage]
+    # A file of the user's that is only called so is no index (review).
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "searchkit.json").write_text('{"settings": 1}')
+    (tmp_path / "notes" / "page.html").write_bytes(PAGE)
+    assert [type(item) for item in iter_sources([tmp_path])] == [RawPage, Ignored, RawPage]
