@@ -68,6 +68,8 @@ _LENIENT_WORD = re.compile(rf"\w+(?:{JOIN_CHARS}\w+)*")
 _FIELD_MINUS = re.compile(r"(?<![^\s(])([^\W\d]\w*):-(?=[^\s\-])")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _QUOTED = re.compile(r'"[^"]*"')
+#: A word of a phrase that ends in ``*``, as a prefix does.
+_PREFIX_IN_PHRASE = re.compile(r"(?<=\w)\*+(?!\w)")
 #: The ``~…`` after a word, and what a fuzzy word may have there: ``~``, ``~N``, ``~N/P`` (the
 #: first P letters as typed) and a ``^boost``. Whoosh read ``~12`` as one edit, then "2".
 _FUZZY = re.compile(r"(?<=[^\s~])~(\S*)")
@@ -208,7 +210,7 @@ def _repair(text: str) -> str | None:
     """
     text = _FIELD_MINUS.sub(r"-\1:", text)  # title:-aleppo meant -title:aleppo (QA round 5)
     # A phrase is of whole words: "white hous*" is "white hous" (review: it fell back to words).
-    text = _QUOTED.sub(lambda quoted: quoted.group().replace("*", ""), text)
+    text = _QUOTED.sub(lambda quoted: _PREFIX_IN_PHRASE.sub("", quoted.group()), text)
     if text.count('"') % 2:
         at = text.rfind('"')
         if re.search(r'(?:^|[\s(])(?:-[^\s()"]*|NOT\s+)$', text[:at]):
@@ -482,7 +484,7 @@ def check_syntax(text: str) -> list[str]:
         raise QueryError("the query has no words to search for", query=text, position=0)
     _check_fields(text, found)
     _check_joined_patterns(text)
-    _check_phrase_patterns(text, found)
+    _check_phrase_patterns(text)
     _check_colon_patterns(text, found)
     return tokens
 
@@ -628,20 +630,18 @@ def _check_colon_patterns(text: str, found: list[re.Match[str]]) -> None:
             )
 
 
-def _check_phrase_patterns(text: str, found: list[re.Match[str]]) -> None:
-    """Raise QueryError for a ``*`` in a phrase of title or body words: a phrase is of words
-    as written, so ``"white hous*"`` found nothing, and said nothing (QA)."""
-    for match in found:
-        token = match.group().lstrip("-")
-        field = _FIELD.match(token)
-        if '"' not in token or (field and not _fields(field.group(1))):
-            continue
-        star = token.find("*", token.index('"'))
-        if star != -1:
+def _check_phrase_patterns(text: str) -> None:
+    """Raise QueryError for a word ending in ``*`` in a phrase of title or body words (in a
+    group of them too): a phrase is of words as written, so ``"white hous*"`` found nothing,
+    and said nothing (QA). A ``*`` inside a word is the word's, as the index holds it
+    (``"M*A*S*H"``), and one alone is no word."""
+    for token, _fields in searched(text):
+        star = _PREFIX_IN_PHRASE.search(token["phrase"] or "")
+        if star is not None:
             fail(
                 "a phrase is of whole words: a prefix or wildcard (*) works outside quotes",
                 text,
-                match.end() - len(token) + star,
+                token.start("phrase") + star.start(),
             )
 
 

@@ -902,3 +902,20 @@ def test_a_url_with_a_tilde_finds_its_document(archive: Archive, url: str) -> No
     for query in (f"url:{url}", f"URL:{url}", f"(url:{url})"):
         assert [hit.id for hit in archive.search(query).hits] == [url]
     assert [hit.id for hit in archive.search(f"user -url:{url}").hits] == ["https://x.test/other"]
+
+
+@pytest.mark.parametrize(
+    ("text", "searched"),
+    [
+        # A * inside a word is the word's, one alone no word: not errors (review).
+        ('"M*A*S*H"', "m*a*s*h"),
+        ('"rated 5 * stars"', "rate 5 star"),
+    ],
+)
+def test_a_star_that_ends_no_word_of_a_phrase_is_no_prefix(text: str, searched: str) -> None:
+    assert searched in repr(parse(text, SCHEMA).query).replace("', '", " ")
+
+
+def test_a_phrase_with_a_prefix_in_a_group_of_text_words_is_an_error() -> None:
+    with pytest.raises(QueryError, match=r"a phrase is of whole words.* at position 12"):
+        parse('title:("a b*" OR c)', SCHEMA)
