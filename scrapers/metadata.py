@@ -248,23 +248,23 @@ def _is_article(item: dict[str, Any]) -> bool:
 
 
 def _meta_tags(root: Element) -> dict[str, str]:
+    """The content of each meta tag under each name it gives, the first tag of a name winning:
+    its ``property``, ``name``, ``itemprop`` and ``http-equiv``, each word of them. The New York
+    Times dates a story with ``property="article:published" itemprop="datePublished
+    dateCreated"``, which was the name "article:published" alone (QA)."""
     found: dict[str, str] = {}
     for meta in root.iter("meta"):
-        key = (
-            (
-                meta.get("property")
-                or meta.get("name")
-                or meta.get("itemprop")
-                or meta.get("http-equiv")
-                or ""
-            )
-            .strip()
-            .lower()
-        )
         content = (meta.get("content") or "").strip()
-        if key and content and key not in found:
-            found[key] = content
+        if not content:
+            continue
+        for attribute in _META_NAMES:
+            for key in (meta.get(attribute) or "").lower().split():
+                found.setdefault(key, content)
     return found
+
+
+#: The attributes of a meta tag that name what it holds.
+_META_NAMES = ("property", "name", "itemprop", "http-equiv")
 
 
 def _clean(text: Any) -> str:

@@ -470,3 +470,13 @@ def test_site_name_after_the_is_cut_from_the_title(title: str, expected: str) ->
     """ "The Independent" on independent.co.uk names the site (review of QA round 4)."""
     html = f"<html><head><title>{title}</title></head></html>"
     assert read_metadata(parse(html), "https://www.independent.co.uk/news/x").title == expected
+
+
+def test_a_meta_tag_of_several_names_gives_each() -> None:
+    # The New York Times: its date was read as "article:published" only, a name nobody uses (QA).
+    markup = (
+        '<html><head><meta property="article:published" itemprop="datePublished dateCreated"'
+        ' content="2019-11-18T17:56:27.000Z"></head><body><p>Story.</p></body></html>'
+    )
+    meta = read_metadata(parse(markup))
+    assert meta.published == datetime(2019, 11, 18, 17, 56, 27, tzinfo=UTC)
