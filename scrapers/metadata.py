@@ -196,7 +196,8 @@ def read_metadata(root: Element, url: str | None = None) -> Metadata:
     return Metadata(
         title=_title(root, metas, ld, names),
         authors=_authors(root, metas, ld, ids, names),
-        published=_published(root, metas, ld, url),
+        # A fact check's ClaimReview dates it, though it names the claim's author (dev: snopes).
+        published=_published(root, metas, ld + [o for o in objects if _is_review(o)], url),
         site=site,
         url=_canonical(root, metas, url),
         language=_language(root, metas, ld),
@@ -245,6 +246,10 @@ def _types(item: dict[str, Any]) -> list[str]:
 
 def _is_article(item: dict[str, Any]) -> bool:
     return any(t in _ARTICLE_TYPES for t in _types(item))
+
+
+def _is_review(item: dict[str, Any]) -> bool:
+    return "claimreview" in _types(item)
 
 
 def _meta_tags(root: Element) -> dict[str, str]:

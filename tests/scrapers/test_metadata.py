@@ -480,3 +480,15 @@ def test_a_meta_tag_of_several_names_gives_each() -> None:
     )
     meta = read_metadata(parse(markup))
     assert meta.published == datetime(2019, 11, 18, 17, 56, 27, tzinfo=UTC)
+
+
+def test_a_fact_check_is_dated_by_its_claim_review() -> None:
+    # Snopes dates its fact checks in a ClaimReview only: the page had no date (QA).
+    markup = (
+        '<html><head><script type="application/ld+json">{"@type": "ClaimReview",'
+        ' "datePublished": "2019-11-18T10:15:00+00:00", "author": {"@type": "Organization",'
+        ' "name": "Fact Desk"}}</script></head><body><p>Story.</p></body></html>'
+    )
+    meta = read_metadata(parse(markup))
+    assert meta.published == datetime(2019, 11, 18, 10, 15, tzinfo=UTC)
+    assert meta.authors == ()  # the claim's reviewer is no byline
