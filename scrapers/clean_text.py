@@ -75,6 +75,17 @@ def normalize(line: str) -> str:
     return _SPACES.sub(" ", line).strip(_TRIM).lower()
 
 
+def is_related_heading(key: str) -> bool:
+    """Whether a line (``normalize``d) heads a list of other stories: one of
+    ``RELATED_HEADINGS``, or "More Great WIRED Stories" and its like (QA: Wired's list stayed)."""
+    return key in RELATED_HEADINGS or _MORE_STORIES.fullmatch(key) is not None
+
+
+#: "more stories", "more great wired stories", "more top news": a heading of up to three words
+#: between "more" and what it lists.
+_MORE_STORIES = re.compile(r"more (?:[\w'’]+ ){0,3}(?:stories|news|articles)")
+
+
 def boilerplate_reason(
     line: str, rule: SiteRule | None = None, *, linked: bool = True, cell: bool = False
 ) -> str | None:
@@ -94,7 +105,7 @@ def boilerplate_reason(
     if not key or (rule is not None and key in rule.keep_lines):
         return None
     if not cell and (
-        key in BOILERPLATE_LINES or key in RELATED_HEADINGS or (linked and key in SHARE_LABELS)
+        key in BOILERPLATE_LINES or is_related_heading(key) or (linked and key in SHARE_LABELS)
     ):
         return "boilerplate phrase"
     if rule is not None and key in rule.drop_lines:
@@ -184,7 +195,7 @@ def clean_paragraphs(
         reason = boilerplate_reason(line, rule)
         if reason is None and related and looks_like_headline(line):
             reason = "related-post headline"
-        related = normalize(line) in RELATED_HEADINGS or reason == "related-post headline"
+        related = is_related_heading(normalize(line)) or reason == "related-post headline"
         if reason is None and kept and line == kept[-1]:
             reason = "repeated line (a caption scraped twice)"
         if reason is None:

@@ -3,7 +3,13 @@ from __future__ import annotations
 import pytest
 
 from scrapers.boilerplate import SiteRule
-from scrapers.clean_text import boilerplate_reason, clean_lines, normalize, preview
+from scrapers.clean_text import (
+    boilerplate_reason,
+    clean_lines,
+    clean_paragraphs,
+    normalize,
+    preview,
+)
 
 
 @pytest.mark.parametrize(
@@ -148,3 +154,12 @@ def test_an_abbreviation_in_brackets_is_not_a_photo_credit() -> None:
 def test_an_agency_abbreviation_alone_is_not_a_photo_credit(line: str) -> None:
     # QA round 4 review: story list items ending in an agency's initials were dropped.
     assert clean_lines(f"T\n\n{line}\n\nStory.")[1] == [line, "Story."]
+
+
+def test_a_more_stories_heading_heads_a_related_list() -> None:
+    # Wired's "More Great WIRED Stories" and its list stayed in the story (QA).
+    kept, _dropped = clean_paragraphs(
+        ["The story ends here.", "More Great WIRED Stories", "The plan to boost drone batteries"]
+    )
+    assert kept == ["The story ends here."]
+    assert clean_paragraphs(["More stories like this emerged over the years."])[0] != []
