@@ -8,6 +8,7 @@ stays free to read and write sockets.
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import typing
 from collections.abc import Awaitable, Callable
@@ -30,7 +31,6 @@ from searchkit.archive import Archive
 from searchkit.errors import ArchiveError, OptionError, QueryError, SearchkitError
 from searchkit.results import SearchResults
 from searchkit.server.options import (
-    QUERY_PARAMETER,
     BadParameter,
     parse_search,
     says_yes,
@@ -38,6 +38,7 @@ from searchkit.server.options import (
     single,
 )
 from searchkit.server.page import PageView, article_href, page_view, web_url
+from searchkit.sources import printable
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -270,7 +271,7 @@ def _doc_id(request: Request) -> str:
     ``/search``, is given once (review: ``/read/?id=X`` was the path's id ''). The page links
     by the query: a browser resolves ``.`` and ``..`` in a path, ``%2e`` too, so no quoting
     keeps ``/read/..`` from becoming ``/``."""
-    doc_id = request.path_params.get("id") or single("id", request.query_params.getlist("id"))
+    doc_id = request.path_params.get("id") or single("id", _multi(request).get("id", []))
     if not doc_id:
         raise BadParameter("the id parameter (the article's id) is required", parameter="id")
     return str(doc_id)
@@ -286,20 +287,24 @@ def _root(request: Request) -> str:
 
 def _multi(request: Request) -> dict[str, list[str]]:
     """The query string's parameters, each with its values. Raises ``BadParameter`` for text
-    that is not UTF-8: Starlette made ``q=caf%E9`` (Latin-1) "caf\ufffd", which found
-    nothing and said nothing (QA)."""
+    that is not UTF-8, naming the parameter: Starlette made ``q=caf%E9`` (Latin-1) "caf\ufffd",
+    which found nothing and said nothing (QA)."""
     raw = bytes(request.scope.get("query_string", b"")).decode("latin-1")
-    try:
-        pairs = parse_qsl(raw, keep_blank_values=True, encoding="utf-8", errors="strict")
-    except UnicodeDecodeError:
-        raise BadParameter(
-            "the query string is not UTF-8: percent-encode its text as UTF-8 (café is caf%C3%A9)",
-            parameter=QUERY_PARAMETER,
-        ) from None
     params: dict[str, list[str]] = {}
-    for name, value in pairs:
+    for name, value in parse_qsl(raw, keep_blank_values=True, errors="surrogateescape"):
+        if _NOT_UTF8.search(name + value):
+            shown = printable(name)
+            raise BadParameter(
+                f"the {shown} parameter is not UTF-8: percent-encode its text as UTF-8 (café is "
+                "caf%C3%A9)",
+                parameter=shown,
+            )
         params.setdefault(name, []).append(value)
     return params
+
+
+#: What ``surrogateescape`` makes of bytes that are not UTF-8.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
 
 def _choices(name: str) -> tuple[str, ...]:

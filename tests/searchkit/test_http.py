@@ -285,8 +285,16 @@ def test_a_query_string_that_is_not_utf8_is_400(client: httpx.Client) -> None:
     assert response.status_code == 400
     error = response.json()["error"]
     assert (error["code"], error["parameter"]) == ("bad_parameter", "q")
-    assert error["message"].startswith("the query string is not UTF-8")
+    assert error["message"].startswith("the q parameter is not UTF-8")
     assert client.get("/search?q=caf%C3%A9").status_code == 200
+    # Each parameter is named, and an id is checked too: it was a 404 for "caf\ufffd" (review).
+    sort = client.get("/search?q=x&sort=%E9").json()["error"]
+    assert (sort["parameter"], sort["message"][:36]) == (
+        "sort",
+        "the sort parameter is not UTF-8: per",
+    )
+    read = client.get("/read?id=caf%E9")
+    assert read.status_code == 400 and "the id parameter is not UTF-8" in read.text
 
 
 def test_bad_query_is_400_with_position(client: httpx.Client) -> None:
