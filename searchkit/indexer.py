@@ -450,15 +450,16 @@ class Indexer:
 
     def _jobs(
         self, items: Iterable[Item | Ignored | _Cleaned], batch: _Batch, counts: _Counts
-    ) -> Iterator[_Job | _Cleaned]:
+    ) -> Iterator[_Job | _Cleaned | _Failed]:
         for item in items:
             if isinstance(item, Ignored):
                 counts.ignored += 1  # no tick: the progress total counts what is read
                 continue
             if isinstance(item, IngestError):
-                self._fail(item, counts)
-                self._tick()
-                yield from self._kept(item.source)
+                # Written in turn with the pages cleaned before it: reported at once, a line
+                # that is no JSON came before an earlier record that failed cleaning, which
+                # --strict then never named (QA).
+                yield _Failed(item.source, item.reason)
                 continue
             if isinstance(item, _Cleaned):
                 yield item
@@ -482,7 +483,7 @@ class Indexer:
 
     # -- stage 2: clean -----------------------------------------------------------------------
 
-    def _cleaned(self, jobs: Iterator[_Job | _Cleaned]) -> Iterator[_Cleaned | _Failed]:
+    def _cleaned(self, jobs: Iterator[_Job | _Cleaned | _Failed]) -> Iterator[_Cleaned | _Failed]:
         chunks = _chunks(jobs, CHUNK)
         cleaned_here = 0
         for chunk in chunks:
@@ -660,14 +661,14 @@ def tiers_to_merge(segments: list[Any]) -> tuple[list[Any], list[Any]]:
     return keep, merge
 
 
-def clean_chunk(jobs: list[_Job | _Cleaned]) -> list[_Cleaned | _Failed]:
+def clean_chunk(jobs: list[_Job | _Cleaned | _Failed]) -> list[_Cleaned | _Failed]:
     """Clean and analyse a chunk of pages (in a worker process); failures are returned."""
     global _SCHEMA
     if _SCHEMA is None:
         _SCHEMA = schema.build_schema()
     out: list[_Cleaned | _Failed] = []
     for job in jobs:
-        if isinstance(job, _Cleaned):
+        if isinstance(job, _Cleaned | _Failed):
             out.append(job)
             continue
         item = job.item

@@ -820,6 +820,21 @@ def test_each_run_on_stdin_adds_to_the_last(tmp_path: Path) -> None:
     assert search_json(tmp_path / "ix", "ferries")["total"] == 4
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_failures_are_reported_in_the_order_of_the_sources(tmp_path: Path, workers: str) -> None:
+    # A line that is no JSON fails as it is read, a record with no body as it is cleaned,
+    # later: --strict named line 3 though line 2 failed first, and the summary listed them
+    # out of order (QA).
+    feed = tmp_path / "feed.jsonl"
+    good = json.dumps({"url": "u:1", "title": "A", "body": "Story."})
+    feed.write_text(good + '\n{"title": "B"}\nnot json\n' + good.replace("u:1", "u:4") + "\n")
+    args = ["index", str(feed), "--index", str(tmp_path / "ix"), "--workers", workers]
+    strict = runner.invoke(app, [*args, "--strict"])
+    assert strict.exit_code == 1 and strict.stderr.startswith(f"Error: {feed}:2: ")
+    report = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert [failure["source"] for failure in report["failed"]] == [f"{feed}:2", f"{feed}:3"]
+
+
 def test_strict_stops_with_status_1(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
