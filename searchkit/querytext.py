@@ -169,7 +169,8 @@ def check_text(text: str) -> None:
         raise QueryError("the query is empty", query=text, position=0)
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(
-            f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are searched",
+            f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are taken; "
+            "a lenient search takes its first words",
             query=text,
             position=MAX_QUERY_CHARS,
         )

@@ -214,13 +214,13 @@ class _Endpoints:
                     options["facets"] = PAGE_FACETS
                 try:
                     view = page_view(self._search(query, options), params, filterable, root=root)
-                except QueryError as error:
+                except QueryError:
                     # A person at a search box wants results: search the words they typed,
                     # and say so, rather than only reporting the syntax error (STYLE 12).
                     if "lenient" not in search_options() or options.get("lenient"):
                         raise
                     results = self._search(query, {**options, "lenient": True})
-                    view = page_view(results, params, filterable, root=root, notice=str(error))
+                    view = page_view(results, params, filterable, root=root)  # it warns why
             except (BadParameter, SearchkitError) as error:
                 view = PageView(params=params, root=root, error=str(error), searched=True)
                 status = 503 if isinstance(error, ArchiveError) else 400  # as the API answers

@@ -77,7 +77,6 @@ class PageView:
     facets: tuple[FacetView, ...] = ()
     suggestion: Link | None = None
     error: str = ""
-    notice: str = ""
     warnings: tuple[str, ...] = ()
     searched: bool = False
     filters: tuple[Link, ...] = field(default_factory=tuple)
@@ -122,13 +121,11 @@ def page_view(
     filterable: Mapping[str, Option],
     *,
     root: str,
-    notice: str = "",
 ) -> PageView:
     """The view of one page of results; ``filterable`` has the options a facet link may set.
 
-    ``root`` is the path the app is mounted at (``PageView.root``). ``notice`` is shown above
-    the results (why the query was searched leniently, say). The page's own links are ``?…``,
-    which a browser resolves against the page, wherever it is mounted.
+    ``root`` is the path the app is mounted at (``PageView.root``). The page's own links are
+    ``?…``, which a browser resolves against the page, wherever it is mounted.
     """
     data = results.to_dict()
     first = (results.page - 1) * results.limit + 1
@@ -159,7 +156,6 @@ def page_view(
         next=_href(params, page=[str(results.page + 1)]) if results.page < page_count else "",
         facets=tuple(_facet_views(data.get("facets"), params, filterable)),
         suggestion=_suggestion(data.get("suggestion"), params),
-        notice=notice,
         warnings=results.warnings,
         searched=True,
         filters=_filters(params, filterable),

@@ -473,7 +473,14 @@ def test_errors_are_one_line_and_exit_1(
 
 
 def test_lenient_flag_searches_the_words(index: Path) -> None:
-    assert search_json(index, '"descent into', "--lenient")["total"] == 1
+    found = search_json(index, '"descent into', "--lenient")
+    assert found["total"] == 1
+    # It said nothing of the mending, where the search page said it (QA).
+    assert found["warnings"] == [
+        "searched the words of the query instead: unbalanced quote at position 1"
+    ]
+    result = runner.invoke(app, ["search", '"descent into', "--lenient", "--index", str(index)])
+    assert "warning: searched the words of the query instead" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -1038,7 +1045,8 @@ def test_a_query_too_long_to_search_fails_with_one_line(index: Path) -> None:
     result = runner.invoke(app, ["search", "aleppo " * 500, "--index", str(index)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "Error: the query is 3,500 characters long; at most 2,000 are searched"
+        "Error: the query is 3,500 characters long; at most 2,000 are taken; a lenient search"
+        " takes its first words"
     ]
 
 
