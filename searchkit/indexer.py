@@ -48,6 +48,7 @@ from whoosh.writing import SegmentWriter
 import scrapers
 from scrapers import Article, Dropped, extract
 from scrapers.article import check_text, json_kind, text_field
+from scrapers.errors import ScrapeError
 from searchkit import schema, segments
 from searchkit.checks import check_whole
 from searchkit.duplicates import Clusters, Fingerprint, fingerprint
@@ -692,8 +693,11 @@ def clean_chunk(jobs: list[_Job | _Cleaned | _Failed]) -> list[_Cleaned | _Faile
 
 
 def failure_reason(error: Exception) -> str:
-    """Why a page failed, as one printable line (the message may quote the page's text)."""
-    return printable(" ".join(f"{type(error).__name__}: {error}".split()))
+    """Why a page failed, as one printable line (the message may quote the page's text): the
+    message alone for what the scrapers and the record checks refuse ("ValueError: 'site' must
+    be a string" read as a crash, QA), the error's class too for anything else, a bug."""
+    said = str(error) if isinstance(error, ScrapeError | ValueError) else None
+    return printable(" ".join((said or f"{type(error).__name__}: {error}").split()))
 
 
 def clean(item: RawPage | Record) -> tuple[str, Article]:

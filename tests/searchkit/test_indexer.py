@@ -160,7 +160,10 @@ def test_bad_files_are_reported_and_the_rest_indexed(archive: Archive, tmp_path:
     assert report.added == 1
     reasons = {Path(f.source).name: f.reason for f in report.failed}
     assert set(reasons) == {"binary.html", "zero.txt", "cut.html.gz", "bad.jsonl:1"}
-    assert "DecodeError" in reasons["binary.html"] and "empty" in reasons["zero.txt"]
+    assert (
+        reasons["binary.html"].startswith("no encoding fits these")
+        and "empty" in reasons["zero.txt"]
+    )
     assert "truncated" in reasons["cut.html.gz"] and "body" in reasons["bad.jsonl:1"]
 
 
@@ -288,11 +291,11 @@ def test_bad_records_are_reported_one_each_and_the_rest_indexed(
     assert (report.added, report.empty) == (2, 1)
     reasons = {Path(f.source).name: f.reason for f in report.failed}
     assert reasons == {
-        "feed.jsonl:2": "ValueError: 'title' holds a lone surrogate (U+D800), which is not text",
-        "feed.jsonl:3": "ValueError: 'site' must be a string, not a list",
-        "feed.jsonl:4": "ValueError: 'authors' must be a string or a list of strings, not a list",
-        "feed.jsonl:5": "ValueError: 'html' must be a string, not a list",
-        "feed.jsonl:6": "ValueError: 'id' must be a string or a whole number, not a list",
+        "feed.jsonl:2": "'title' holds a lone surrogate (U+D800), which is not text",
+        "feed.jsonl:3": "'site' must be a string, not a list",
+        "feed.jsonl:4": "'authors' must be a string or a list of strings, not a list",
+        "feed.jsonl:5": "'html' must be a string, not a list",
+        "feed.jsonl:6": "'id' must be a string or a whole number, not a list",
     }
     assert archive.search("site:a").total == 0
 
