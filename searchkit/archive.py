@@ -190,11 +190,7 @@ class Archive:
             paths = list(paths)
             absent = missing(paths)
             if absent:
-                raise IngestError(
-                    f"{absent[0].reason}; nothing was indexed or pruned (pruning would remove "
-                    "every document read from it)",
-                    source=absent[0].source,
-                )
+                raise prune_refused(absent[0])
         manifest = Manifest(self._live_dir())
         try:
             indexer = Indexer(
@@ -522,6 +518,16 @@ class _SearcherPool:
             idle, self._idle = self._idle, []
         for unused in idle:
             unused.close()
+
+
+def prune_refused(absent: IngestError) -> IngestError:
+    """The error a run with ``prune`` stops with, before it reads anything, when a path it
+    was given is missing (``absent``): its documents would all look deleted."""
+    return IngestError(
+        f"{absent.reason}; nothing was indexed or pruned (pruning would remove every document "
+        "read from it)",
+        source=absent.source,
+    )
 
 
 def _folder_size(path: Path) -> int:

@@ -21,7 +21,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from scrapers import ScrapeError
 from searchkit import __version__, render
-from searchkit.archive import DEFAULT_LOCK_TIMEOUT, Archive
+from searchkit.archive import DEFAULT_LOCK_TIMEOUT, Archive, prune_refused
 from searchkit.dates import date_bound
 from searchkit.errors import IngestError, SearchkitError
 from searchkit.indexer import MAX_WORKERS, preview
@@ -265,7 +265,9 @@ def index(
     started = time.monotonic()
     absent = missing(paths)
     nothing = len(absent) == len(paths)  # nothing to read: create no index for it
-    if nothing:  # (with --prune too: a path that is gone prunes nothing, Archive.ingest)
+    if prune and absent:
+        raise prune_refused(absent[0])  # as Archive.ingest would, with no index made for it
+    if nothing:
         if strict:
             raise absent[0]
         _summary(IngestReport(failed=tuple(absent)), time.monotonic() - started, json_output)
