@@ -437,11 +437,18 @@ def clean(
 ) -> None:
     """Show the article the scrapers make of a page, or of each record (what would be indexed)."""
     shown = 0
+    # A failure of the file itself is the command's error when it shows nothing; a WARC read
+    # on past a damaged record shows the records after it (QA: clean stopped there, index not).
+    failed: IngestError | None = None
     for outcome in preview(file, url=url, explain=explain):
+        if isinstance(outcome, IngestError) and file_of(outcome.source) == outcome.source:
+            failed = failed or outcome
+            continue
+        if failed is not None:
+            _skipped(failed)
+            failed = None
         if isinstance(outcome, IngestError):
-            if file_of(outcome.source) == outcome.source:  # the whole file: nothing to show
-                raise outcome
-            typer.echo(f"skipped {printable(outcome.source)}: {outcome.reason}", err=True)
+            _skipped(outcome)
             continue
         where = {"doc_id": outcome.doc_id, "source": printable(outcome.source)}
         if json_output:
@@ -452,7 +459,13 @@ def clean(
             typer.echo(render.article_text(outcome.article, outcome.dropped, **where))
         shown += 1
     if not shown:
-        raise typer.Exit(1)
+        raise failed or typer.Exit(1)
+    if failed is not None:
+        _skipped(failed)
+
+
+def _skipped(failure: IngestError) -> None:
+    typer.echo(f"skipped {printable(failure.source)}: {failure.reason}", err=True)
 
 
 @app.command(cls=_Command)

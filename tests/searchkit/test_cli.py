@@ -1201,3 +1201,24 @@ def test_text_the_output_cannot_encode_is_replaced(tmp_path: Path) -> None:
     done = subprocess.run(command, capture_output=True, env=env, timeout=60, check=False)
     assert (done.returncode, done.stderr) == (0, b"")
     assert b"Aleppo ? a city ?" in done.stdout
+
+
+def test_clean_shows_the_records_after_a_damaged_one(write_warc, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # index read on past a damaged gzip member; clean stopped there with an Error: (QA).
+    crawl = tmp_path / "crawl.warc.gz"
+    page = "<html><head><title>Story {n}</title></head><body><p>{words}</p></body></html>"
+    pages = [page.format(n=n, words="Harbour news. " * 200).encode() for n in range(3)]
+    write_warc(crawl, [("response", f"https://a.example/{n}", p) for n, p in enumerate(pages)])
+    listing = runner.invoke(app, ["clean", str(crawl), "--json"])
+    starts = [
+        int(json.loads(line)["source"].rsplit("#", 1)[1]) for line in listing.stdout.splitlines()
+    ]
+    data = bytearray(crawl.read_bytes())
+    middle = (starts[1] + starts[2]) // 2
+    data[middle : middle + 40] = bytes(40)
+    crawl.write_bytes(bytes(data))
+    result = runner.invoke(app, ["clean", str(crawl), "--json"])
+    assert result.exit_code == 0
+    shown = [json.loads(line)["url"] for line in result.stdout.splitlines()]
+    assert shown == ["https://a.example/0", "https://a.example/2"]
+    assert result.stderr.startswith(f"skipped {crawl}: not a readable WARC after byte")
