@@ -419,7 +419,7 @@ def similar(
     """Documents most like one document (more like this), its copies left out."""
     with Archive(index, create=False) as archive:
         results = archive.similar(doc_id, limit=limit)
-    _echo_results(results, json_output)
+    _echo_results(results, json_output, like=True)
 
 
 @app.command(cls=_Command)
@@ -496,10 +496,10 @@ def serve(
         serve_http(archive, host=host, port=port)
 
 
-def _echo_results(results: SearchResults, json_output: bool) -> None:
+def _echo_results(results: SearchResults, json_output: bool, *, like: bool = False) -> None:
     if results.warnings:
         typer.echo(render.warnings_text(results), err=True)
-    typer.echo(render.to_json(results) if json_output else render.results_text(results))
+    typer.echo(render.to_json(results) if json_output else render.results_text(results, like=like))
 
 
 if __name__ == "__main__":  # pragma: no cover

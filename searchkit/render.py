@@ -61,10 +61,12 @@ def snippet_html(hit: Hit) -> str:
     )
 
 
-def results_text(results: SearchResults) -> str:
+def results_text(results: SearchResults, *, like: bool = False) -> str:
     """A numbered, readable list of hits: title, site · date, snippet, other copies; then the
-    facets and a spelling suggestion when there are any."""
-    lines = _hits_text(results)
+    facets and a spelling suggestion when there are any. ``like``: the hits of ``similar``,
+    whose query is a document's id ("165 documents match 'https://…'" read as a search for
+    the URL, QA)."""
+    lines = _hits_text(results, like=like)
     while lines and not lines[-1]:
         lines.pop()
     for name, counts in results.facets.items():
@@ -80,14 +82,15 @@ def warnings_text(results: SearchResults) -> str:
     return "\n".join(f"warning: {warning}" for warning in results.warnings)
 
 
-def _hits_text(results: SearchResults) -> list[str]:
+def _hits_text(results: SearchResults, *, like: bool) -> list[str]:
     if not results.hits:
         if results.total:
             return [f"No hits on page {results.page} ({results.total} in all)."]
-        return [f"No documents match {results.query!r}."]
+        return [f"No documents {'are like' if like else 'match'} {results.query!r}."]
     first = (results.page - 1) * results.limit + 1
+    verb = ("s are like", " is like") if like else ("s match", " matches")
     lines = [
-        f"{results.total} document{'s match' if results.total != 1 else ' matches'} "
+        f"{results.total} document{verb[results.total == 1]} "
         f"{results.query!r} (showing {first}–{first + len(results.hits) - 1}):",
         "",
     ]

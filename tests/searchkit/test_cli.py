@@ -780,6 +780,8 @@ def test_similar(ferries: Path) -> None:
     ]
     text = runner.invoke(app, ["similar", GAZETTE, "--index", str(ferries)]).stdout
     assert "New ferry timetable adds late crossings" in text
+    # It read "1 document matches 'https://…'", as a search for the URL (QA).
+    assert text.startswith(f"1 document is like {GAZETTE!r} (showing 1–1):")
 
 
 def test_similar_finds_stories_sharing_key_terms_and_counts_them(tmp_path: Path) -> None:
