@@ -46,6 +46,8 @@ SURROUND = 70
 #: unless there is no match before it (see ``_fragments``).
 PASSAGES_WITHIN = 32_768
 SEPARATOR = " … "
+#: What may close a story after its last word: a full stop, quotes, brackets.
+_CLOSING = re.compile(r"[.!?…\"'”’»)\]]*")
 #: Words whose index term a Highlighter remembers before it starts again: 26 MiB with the forms
 #: of each term (tracemalloc, 50,000 distinct words of AP stories), and one Highlighter per
 #: pooled searcher. A page of ten AP stories reads ~3,000 distinct words, most of them common.
@@ -155,6 +157,11 @@ class SpanFormatter(Formatter):  # type: ignore[misc]  # Whoosh is untyped
             spans.extend((offset + a - start, offset + b - start) for a, b in marks)
             parts.append(text)
             offset += len(text)
+        if parts:
+            # The text after the last passage: its final stop, or a "…" that says it goes on
+            # (QA: a snippet cut short ended as if the story did, and lost its last full stop).
+            rest = whole[end:].rstrip()
+            parts.append(rest if _CLOSING.fullmatch(rest) else " …" if rest else "")
         return _squash("".join(parts), _joined(spans))
 
 

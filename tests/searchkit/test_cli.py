@@ -83,7 +83,7 @@ def test_search_words_counts_and_facets_any_word_and_marks_them(index: Path) -> 
     assert data["facets"]["site"] == [{"value": "Lyon Daily", "count": 1}]  # type: ignore[index]
     both = search_json(index, "lyon bakers")["hits"][0]  # type: ignore[index]
     assert both["title"] == "Bakers strike in Lyon" and both["score"] > 1000  # every word
-    assert both["snippet"] == "Bakers in Lyon walked out over pay"
+    assert both["snippet"] == "Bakers in Lyon walked out over pay."
     assert both["highlights"] == [[0, 6], [10, 14]]
 
 
@@ -758,7 +758,7 @@ def test_a_match_far_into_a_long_story_is_shown_and_marked(tmp_path: Path) -> No
 def test_a_match_that_ends_a_full_passage_is_marked(tmp_path: Path) -> None:
     # The word that overflows a passage ends it, and was shown unmarked when it matched (QA).
     snippet, marked = snippet_of_story(tmp_path, "The ferry strike went on. " * 12, "ferry")
-    assert snippet.endswith("The ferry") and marked == ["ferry"] * snippet.count("ferry")
+    assert snippet.endswith("The ferry …") and marked == ["ferry"] * snippet.count("ferry")
 
 
 def test_syndicated_copies_collapse(ferries: Path) -> None:

@@ -117,7 +117,7 @@ def test_the_matched_word_that_ends_a_full_passage_is_marked() -> None:
     # snippet ended "… The ferry" with that "ferry" alone unmarked (QA).
     text = "The ferry strike went on. " * 12
     found = Highlighter(news_analyzer()).snippet(text, frozenset({"ferri"}))
-    assert found.text.endswith("The ferry")
+    assert found.text.endswith("The ferry …")
     assert marked(found) == ["ferry"] * found.text.count("ferry")
 
 
@@ -344,3 +344,14 @@ def test_an_initialism_that_ends_a_passage_keeps_its_last_dot(filler: int) -> No
     text = "Bakers struck in " + "x" * filler + " the U.S. and then " + "quiet days. " * 30
     found = Highlighter(news_analyzer()).snippet(text, WORDS)
     assert "U.S" not in found.text.replace("U.S.", "")
+
+
+def test_a_snippet_says_whether_the_text_goes_on() -> None:
+    # A snippet cut short ended as if the story did, and one that ended with the story lost
+    # its last full stop (QA walkthrough).
+    highlighter = Highlighter(news_analyzer())
+    assert highlighter.snippet("The ferry sailed.", frozenset({"ferri"})).text == (
+        "The ferry sailed."
+    )
+    long = "The ferry sailed at dawn. " + "Calm seas all day long. " * 40
+    assert highlighter.snippet(long, frozenset({"ferri"})).text.endswith(" …")
