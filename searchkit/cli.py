@@ -201,7 +201,7 @@ IndexOption = Annotated[
         "--index",
         metavar="DIR",
         envvar="SEARCHKIT_INDEX",
-        help="Index folder (default: indexes/default, or $SEARCHKIT_INDEX).",
+        help="Index folder.",
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
