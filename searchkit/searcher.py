@@ -154,14 +154,20 @@ def run(
     # A page after the re-ranked hits is the same either way: the model is not run for it.
     rerank = rerank and (page - 1) * limit < reranking.DEPTH
     ranked_first = max(wanted, reranking.DEPTH) if rerank else wanted
-    words = words_of(parsed) if sort == "relevance" else None
+    words = words_of(parsed)
     highlighter = _highlighter(searcher)
     if words is not None:
         ranked = rank(searcher, words, allowed)
-        if feedback:
-            ranked = expand(searcher, words, ranked, highlighter.index_terms)
-        matching = ranked.docs
-        best = _best(searcher, ranked, ranked_first, collapse)
+        if sort != "relevance":
+            # The words' documents from their lists in bulk: Whoosh's matchers took 4.4 s for
+            # a query of 285 words by date, 0.11 s by relevance (QA).
+            matching = np.sort(ranked.docs)
+            best = _by_date(searcher, matching, wanted, collapse, newest=sort == "newest")
+        else:
+            if feedback:
+                ranked = expand(searcher, words, ranked, highlighter.index_terms)
+            matching = ranked.docs
+            best = _best(searcher, ranked, ranked_first, collapse)
     else:
         mask = _mask(searcher, query)
         if mask is None and sort == "relevance":
