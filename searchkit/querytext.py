@@ -26,6 +26,10 @@ from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
 #: that distances over 2 take very long and are rarely useful.
 MAX_EDITS = 2
 
+#: The most prefix, wildcard and fuzzy words of title and body one query may have: each
+#: walks the index's words (``_check_pattern_count``).
+MAX_PATTERNS = 10
+
 #: The deepest parentheses (and brackets) may nest. 500 levels ended in a RecursionError in
 #: Whoosh's parser (QA bug 3); no query a person types needs more than a few.
 MAX_DEPTH = 50
@@ -487,6 +491,7 @@ def check_syntax(text: str) -> list[str]:
     _check_joined_patterns(text)
     _check_phrase_patterns(text)
     _check_colon_patterns(text, found)
+    _check_pattern_count(text, found)
     return tokens
 
 
@@ -610,6 +615,34 @@ def _check_joined_patterns(text: str) -> None:
                 text,
                 token.start("value"),
             )
+
+
+def _check_pattern_count(text: str, found: list[re.Match[str]]) -> None:
+    """Raise QueryError for a query of more than ``MAX_PATTERNS`` prefix, wildcard or fuzzy
+    words: each walks the index's words, in title and body, and a query of 49 ``word~2`` took
+    10 s on 20,000 stories, while the server's workers waited (QA)."""
+    patterns = [match for match in found if _is_pattern(match.group())]
+    if len(patterns) > MAX_PATTERNS:
+        fail(
+            f"a query takes at most {MAX_PATTERNS} prefix, wildcard or fuzzy words, not "
+            f"{len(patterns)}",
+            text,
+            patterns[MAX_PATTERNS].start(),
+        )
+
+
+def _is_pattern(token: str) -> bool:
+    """Whether a token is a prefix, wildcard or fuzzy word of title or body (not a phrase, nor
+    another field's value, nor ``*``, every document)."""
+    bare = token.lstrip("-")
+    field = _FIELD.match(bare)
+    if field is not None:
+        if not _fields(field.group(1)):
+            return False
+        bare = bare[field.end() :]
+    if '"' in bare or bare == "*":
+        return False
+    return _PATTERN_CHARS.search(bare) is not None or _FUZZY.search(bare) is not None
 
 
 def _check_colon_patterns(text: str, found: list[re.Match[str]]) -> None:
