@@ -26,8 +26,9 @@ from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
 #: that distances over 2 take very long and are rarely useful.
 MAX_EDITS = 2
 
-#: The most prefix, wildcard and fuzzy words of title and body one query may have: each
-#: walks the index's words (``_check_pattern_count``).
+#: The most prefix, wildcard and fuzzy words and near words (``"a b"~N``) of title and body
+#: one query may have: each walks the index's words, or the words' positions
+#: (``_check_pattern_count``).
 MAX_PATTERNS = 10
 
 #: The deepest parentheses (and brackets) may nest. 500 levels ended in a RecursionError in
@@ -619,12 +620,12 @@ def _check_joined_patterns(text: str) -> None:
 
 def _check_pattern_count(text: str, found: list[re.Match[str]]) -> None:
     """Raise QueryError for a query of more than ``MAX_PATTERNS`` prefix, wildcard or fuzzy
-    words: each walks the index's words, in title and body, and a query of 49 ``word~2`` took
-    10 s on 20,000 stories, while the server's workers waited (QA)."""
+    words or near words: a query of 49 ``word~2`` took 10 s on 20,000 stories, and one of 112
+    ``"a b"~100`` 14 s, while the server's workers waited (QA)."""
     patterns = [match for match in found if _is_pattern(match.group())]
     if len(patterns) > MAX_PATTERNS:
         fail(
-            f"a query takes at most {MAX_PATTERNS} prefix, wildcard or fuzzy words, not "
+            f"a query takes at most {MAX_PATTERNS} prefix, wildcard, fuzzy or near words, not "
             f"{len(patterns)}",
             text,
             patterns[MAX_PATTERNS].start(),
@@ -632,15 +633,19 @@ def _check_pattern_count(text: str, found: list[re.Match[str]]) -> None:
 
 
 def _is_pattern(token: str) -> bool:
-    """Whether a token is a prefix, wildcard or fuzzy word of title or body (not a phrase, nor
-    another field's value, nor ``*``, every document)."""
+    """Whether a token of title or body is a prefix, wildcard or fuzzy word or near words
+    (``"a b"~N``, whose positions Whoosh compares one by one: 20 took 2.4 s); not another
+    field's value, nor ``*``, every document."""
     bare = token.lstrip("-")
     field = _FIELD.match(bare)
     if field is not None:
         if not _fields(field.group(1)):
             return False
         bare = bare[field.end() :]
-    if '"' in bare or bare == "*":
+    if '"' in bare:
+        near = _PHRASE.fullmatch(bare)
+        return near is not None and near.group(1) is not None
+    if bare == "*":
         return False
     return _PATTERN_CHARS.search(bare) is not None or _FUZZY.search(bare) is not None
 

@@ -93,8 +93,13 @@ SCHEMA = build_schema()
         # 49 word~2 took 10 s on 20,000 stories, the server's workers waiting (QA).
         (
             " ".join(f"w{n}~" for n in range(11)),
-            "a query takes at most 10 prefix, wildcard or fuzzy words, not 11",
+            "a query takes at most 10 prefix, wildcard, fuzzy or near words, not 11",
             40,
+        ),
+        (
+            " ".join(f'"a{n} b"~5' for n in range(10)) + ' "x y"~9',
+            "a query takes at most 10 prefix, wildcard, fuzzy or near words, not 11",
+            90,
         ),
     ],
     ids=[
@@ -151,6 +156,7 @@ SCHEMA = build_schema()
         "phrase-star",
         "colon-value-prefix",
         "too-many-patterns",
+        "too-many-near",
     ],
 )
 def test_malformed_queries_say_what_and_where(text: str, message: str, position: int) -> None:
