@@ -69,16 +69,17 @@ def test_since_until_take_months_and_years(filled: Archive) -> None:
     assert titles(filled, "aleppo", until=2016) == ["Aleppo siege enters fifth month"]
 
 
+def add_bodies(archive: Archive, **bodies: str) -> None:
+    """One story a title, with its body."""
+    archive.add_many(
+        [Article(title=t, body=b, url=f"u:{n}") for n, (t, b) in enumerate(bodies.items())]
+    )
+
+
 def test_huge_expansions_are_bounded_and_say_so(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    archive.add_many(
-        [
-            Article(title="Words", body="stone stock stock stack stick", url="u:1"),
-            Article(title="More", body="stock stack", url="u:2"),
-            Article(title="Rare", body="stuck", url="u:3"),
-        ]
-    )
+    add_bodies(archive, Words="stone stock stock stack stick", More="stock stack", Rare="stuck")
     monkeypatch.setattr(searcher_module, "MAX_EXPANSIONS", 2)
     results = archive.search("st*")
     assert results.warnings == ("'st*' matches 5 words; searched the 2 most frequent",)
@@ -95,12 +96,7 @@ def test_the_patterns_of_one_query_share_one_bound(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # a* b* … z* searched 26 words x 2 fields x 500 terms: 8 s on 5,000 stories (QA).
-    archive.add_many(
-        [
-            Article(title="A", body="stone stock stock track track trick", url="u:1"),
-            Article(title="B", body="stock stack track trace", url="u:2"),
-        ]
-    )
+    add_bodies(archive, A="stone stock stock track track trick", B="stock stack track trace")
     monkeypatch.setattr(searcher_module, "MAX_QUERY_EXPANSIONS", 6)
     results = archive.search("st* tr*")  # each word in title and body: one term apiece
     assert results.warnings == (
