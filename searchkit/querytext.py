@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import NoReturn
 
 from searchkit.analysis import JOIN_CHARS
@@ -491,6 +492,7 @@ def check_syntax(text: str) -> list[str]:
     _check_fields(text, found)
     _check_joined_patterns(text)
     _check_phrase_patterns(text)
+    _check_glued_patterns(text, found)
     _check_colon_patterns(text, found)
     _check_pattern_count(text, found)
     return tokens
@@ -677,11 +679,20 @@ def _check_phrase_patterns(text: str) -> None:
     for token, _fields in searched(text):
         star = _PREFIX_IN_PHRASE.search(token["phrase"] or "")
         if star is not None:
-            fail(
-                "a phrase is of whole words: a prefix or wildcard (*) works outside quotes",
-                text,
-                token.start("phrase") + star.start(),
-            )
+            fail(PHRASE_OF_WORDS, text, token.start("phrase") + star.start())
+
+
+def _check_glued_patterns(text: str, found: list[re.Match[str]]) -> None:
+    """Raise QueryError for a ``*`` or ``?`` right after a phrase: ``"white house"*`` was
+    searched as the words "white" and "house*" of one field term, and found nothing (review)."""
+    for before, after in pairwise(found):
+        glued = before.end() == after.start() and before.group().endswith(('"', *"0123456789"))
+        if glued and '"' in before.group() and after.group()[0] in "*?":
+            fail(PHRASE_OF_WORDS, text, after.start())
+
+
+#: Why a phrase takes no prefix or wildcard.
+PHRASE_OF_WORDS = "a phrase is of whole words: a prefix or wildcard (*) works outside quotes"
 
 
 def fail(message: str, text: str, position: int) -> NoReturn:

@@ -101,6 +101,7 @@ SCHEMA = build_schema()
             "a query takes at most 10 prefix, wildcard, fuzzy or near words, not 11",
             90,
         ),
+        ('"white house"*', "a phrase is of whole words", 13),  # found nothing (review)
     ],
     ids=[
         "quote",
@@ -157,6 +158,7 @@ SCHEMA = build_schema()
         "colon-value-prefix",
         "too-many-patterns",
         "too-many-near",
+        "star-after-phrase",
     ],
 )
 def test_malformed_queries_say_what_and_where(text: str, message: str, position: int) -> None:
