@@ -392,10 +392,15 @@ def _quoted_colons(match: re.Match[str]) -> str:
     weight = _WEIGHT.search(value)
     if weight is not None:  # title:time:10:30^2 is title:"time:10:30"^2 (review)
         value = value[: weight.start()]
-    colons = ":" in value.replace("://", "", 1)
-    if field not in FIELD_ALIASES or not colons or _NOT_PLAIN.search(value):
+    if field not in FIELD_ALIASES or not _has_colons(value) or _NOT_PLAIN.search(value):
         return match.group()
     return f'{field}:"{value}"' + (weight.group() if weight else "")
+
+
+def _has_colons(value: str) -> bool:
+    """Whether a field's value has a colon that Whoosh reads as a field's: not the one of a
+    URL's ``https://``."""
+    return ":" in value.replace("://", "", 1)
 
 
 def _inclusive_range(match: re.Match[str]) -> str:
@@ -662,7 +667,7 @@ def _check_colon_patterns(text: str, found: list[re.Match[str]]) -> None:
         if field is None or field.group(1).lower() not in FIELD_ALIASES:
             continue
         value = _WEIGHT.sub("", token[field.end() :])
-        if ":" in value.replace("://", "", 1) and _NOT_PLAIN.search(value):
+        if _has_colons(value) and _NOT_PLAIN.search(value):
             fail(
                 f"a value with a colon is searched as written, not as a prefix, wildcard or "
                 f'fuzzy word: quote it ({field.group(1)}:"{value.strip("*?~")}")',

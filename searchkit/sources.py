@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from searchkit.errors import IngestError
-from searchkit.store import POINTER
+from searchkit.store import Store
 
 # warcio logs the repairs it makes to malformed records ("Replacing spaces in invalid
 # WARC-Target-URI"); with no handler of the application's, Python printed them on stderr,
@@ -310,25 +310,10 @@ def _walk(folder: str, max_bytes: int, *, hidden: bool = False) -> Iterator[Item
         elif folder_entry:
             # A searchkit index is no pages: `searchkit index .` counted the default index's
             # own files, under ./indexes, as ignored, more each run (QA).
-            if not _is_index(entry.path):
+            if not Store(Path(entry.path)).is_index():
                 yield from _walk(entry.path, max_bytes, hidden=entry_hidden)
         else:
             yield from _file(entry.path, max_bytes, explicit=False)
-
-
-def _is_index(folder: str) -> bool:
-    """Whether ``folder`` is a searchkit index: its pointer names a generation (a file of the
-    user's that is only called ``searchkit.json`` is no index, review)."""
-    try:
-        with open(os.path.join(folder, POINTER), "rb") as pointer:
-            meta = json.loads(pointer.read(_POINTER_BYTES))
-    except (OSError, ValueError):
-        return False
-    return isinstance(meta, dict) and isinstance(meta.get("generation"), str)
-
-
-#: The most bytes of a pointer read: it is one short line.
-_POINTER_BYTES = 4096
 
 
 def _links_to_folder(path: str) -> bool:

@@ -259,6 +259,11 @@ class Store:
                         entry.unlink(missing_ok=True)
         return _generation(folder, folder.name, meta)
 
+    def is_index(self) -> bool:
+        """Whether the folder is an index: its pointer names a generation (a file of the
+        user's that is only called ``searchkit.json`` is none)."""
+        return isinstance(self._read_pointer().get("generation"), str)
+
     def _read_pointer(self) -> dict[str, Any]:
         try:
             meta = json.loads(self.pointer.read_text(encoding="utf-8"))
