@@ -55,7 +55,9 @@ _UNSPACED = (
     "\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
     "\U00020000-\U0003134f"
 )
-_UNSPACED_LETTER = re.compile(rf"(?=\w)[{_UNSPACED}]")
+#: A letter of them, with the half-width sound marks after it: "ｶﾞ" is one letter, as "ガ" is,
+#: so that positions count letters alike however wide (the mark folds away).
+_UNSPACED_LETTER = re.compile(rf"(?=\w)[{_UNSPACED}][\uff9e\uff9f]*+")
 _OTHER = rf"(?:[^\W{_UNSPACED}]++|\*++)++"
 #: ``WORDS`` for text with unspaced letters: each such letter is a word of its own, so that any
 #: run of them is found as the phrase of its letters (``"東京"`` in "東京の天気"). Slower than
@@ -197,20 +199,17 @@ class NewsStopFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
     letter joined to a word by a hyphen or an ampersand ("F-16", "X-ray", "T-shirt", "G-7") are
     words, and so is a stop word joined by an ampersand ("AT&T": QA found no way to search
     either): stop words are left out (or marked ``stopped`` when the analyzer is told to keep
-    them), and the positions of the other words renumbered so that they do not count them. A
-    stop word joined by a hyphen is left out, as when it is written apart: "state-of-the-art"
-    meets "state of the art"."""
+    them). The other words keep their positions, as Lucene's do: a stop word's place stays, so
+    the phrase ``"vote for bush"`` does not find "vote Bush" (``searchkit.phrases``). A stop word
+    joined by a hyphen is left out, as when it is written apart: "state-of-the-art" meets
+    "state of the art"."""
 
     def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
-        pos = None
         for token in tokens:
             text = token.text
             if (len(text) > 1 and text not in NEWS_STOP_WORDS) or is_word(
                 text, getattr(token, "joined", "")
             ):
-                if token.positions:
-                    pos = token.pos if pos is None else pos + 1
-                    token.pos = pos
                 token.stopped = False
                 yield token
             elif not token.removestops:

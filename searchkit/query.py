@@ -41,6 +41,7 @@ from whoosh.searching import Searcher
 
 from searchkit.analysis import COMPOUND, fold, unspaced, visible
 from searchkit.errors import QueryError
+from searchkit.phrases import Phrase, phrase_of
 from searchkit.querytext import (
     OPERATORS,
     check_syntax,
@@ -139,8 +140,6 @@ class _Parser(QueryParser):  # type: ignore[misc]  # Whoosh is untyped
     nothing, or that). Other words cut in several, such as a URL pasted, search for any
     part."""
 
-    _phrase = False  # whether the word being parsed is the phrase of its terms
-
     def term_query(
         self,
         fieldname: str,
@@ -151,17 +150,11 @@ class _Parser(QueryParser):  # type: ignore[misc]  # Whoosh is untyped
         removestops: bool = True,
     ) -> wq.Query:
         text_field = fieldname in self.schema and isinstance(self.schema[fieldname], TEXT)
-        self._phrase = unspaced(text) or COMPOUND.fullmatch(text) is not None
-        if termclass is not wq.Term and text_field and unspaced(text):
-            return super().term_query(fieldname, re.sub(r"[*?]", "", text), wq.Term, boost)
-        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
-
-    def multitoken_query(
-        self, spec: str, texts: list[str], fieldname: str, termclass: Any, boost: float
-    ) -> wq.Query:
-        if self._phrase:
-            return self.phraseclass(fieldname, texts, boost=boost)
-        return super().multitoken_query(spec, texts, fieldname, termclass, boost)
+        if text_field and unspaced(text):
+            text = re.sub(r"[*?]", "", text)
+        elif not (text_field and termclass is wq.Term and COMPOUND.fullmatch(text)):
+            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        return phrase_of(self.schema[fieldname], fieldname, text, boost=boost)
 
 
 def _parser(schema: Schema) -> QueryParser:
@@ -216,37 +209,61 @@ def _parenthesize(node: GroupNode) -> None:
             node.nodes[i] = _Parenthesized(child.nodes, boost=child.boost)
 
 
-class _NearNode(PhrasePlugin.PhraseNode):  # type: ignore[misc]  # Whoosh is untyped
+class _PhraseNode(PhrasePlugin.PhraseNode):  # type: ignore[misc]  # Whoosh is untyped
+    """``"an exact phrase"``: a ``searchkit.phrases.Phrase``, whose words keep the places of
+    the stop words typed between them."""
+
+    def query(self, parser: QueryParser) -> wq.Query:
+        fieldname = self.fieldname or parser.fieldname
+        if fieldname not in parser.schema or not parser.schema[fieldname].analyzer:
+            return super().query(parser)
+        field = parser.schema[fieldname]
+        q = phrase_of(field, fieldname, self.text, start=self.textstartchar, boost=self.boost)
+        return attach(q, self)
+
+
+class _NearNode(_PhraseNode):
     """``"a b"~N``: a ``_Near`` query, the words in any order.
 
     Whoosh's phrase with a slop keeps the words in the order typed, so ``"aleppo fled"~2``
     missed "fled Aleppo" (QA bug 5). An exact phrase (``"a b"``, no ``~``) stays a ``Phrase``:
-    ordered, adjacent. A word typed as several terms (the letters of ``東京``) keeps them in
-    order, side by side.
+    ordered, in place. A word typed as several terms (the letters of ``東京``, the words of
+    ``state-of-the-art``) keeps them in order, in place.
     """
 
     def query(self, parser: QueryParser) -> wq.Query:
         phrase = super().query(parser)
-        if not isinstance(phrase, wq.Phrase):
+        if not isinstance(phrase, Phrase):
             return phrase
         # The terms of each word typed: the char ranges of one word are not split by spaces.
-        typed: dict[int, list[str]] = {}
-        for word, (start, _end) in zip(phrase.words, phrase.char_ranges, strict=True):
+        typed: dict[int, list[tuple[str, int]]] = {}
+        places = zip(phrase.words, phrase.offsets, phrase.char_ranges, strict=True)
+        for word, offset, (start, _end) in places:
             before = self.text[: start - self.textstartchar]
-            typed.setdefault(len((before + "|").split()), []).append(word)
-        units = list(dict.fromkeys(tuple(terms) for terms in typed.values()))  # typed twice: once
-        if len(units) < 2:  # one word (its terms as written), or only stop words
-            words = list(units[0]) if units else []
-            return attach(wq.Phrase(phrase.fieldname, words, boost=phrase.boost), self)
-        near = _Near(phrase.fieldname, units, slop=phrase.slop, boost=phrase.boost)
+            typed.setdefault(len((before + "|").split()), []).append((word, offset))
+        units = list(dict.fromkeys(map(_unit, typed.values())))  # a word typed twice: once
+        if len(units) < 2:  # one word (its terms as written)
+            words, offsets = units[0]
+            return attach(Phrase(phrase.fieldname, words, offsets=offsets).normalize(), self)
+        near = _Near(phrase.fieldname, units, slop=self.slop, boost=phrase.boost)
         return attach(near, self)
+
+
+#: A word of ``"near words"~N``: its terms, and the offset of each from the first.
+Unit = tuple[tuple[str, ...], tuple[int, ...]]
+
+
+def _unit(terms: list[tuple[str, int]]) -> Unit:
+    """The unit of a word's terms and their offsets in the phrase."""
+    first = terms[0][1]
+    return tuple(word for word, _ in terms), tuple(offset - first for _, offset in terms)
 
 
 class _Near(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
     """Documents where the words all occur, in any order, in a stretch of text with at most
     ``slop - 1`` other words: for two words, within ``slop`` positions of each other. A word
-    of several terms (``units``: the letters of a Chinese word) is its terms in order, side by
-    side. Scored as a phrase is, by the sum of its words' scores.
+    of several terms (``units``: the letters of a Chinese word) is its terms in order, in
+    place. Scored as a phrase is, by the sum of its words' scores.
 
     A ``Phrase`` to the rest of searchkit, with ``ordered`` False: ``searchkit.words`` leaves it
     to Whoosh (its bulk phrases are ordered), and ``searchkit.snippets`` marks its words in any
@@ -257,9 +274,10 @@ class _Near(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
     ordered = False
 
     def __init__(
-        self, fieldname: str, units: list[tuple[str, ...]], slop: int = 1, boost: float = 1.0
+        self, fieldname: str, units: list[Unit], slop: int = 1, boost: float = 1.0
     ) -> None:
-        super().__init__(fieldname, [w for unit in units for w in unit], slop=slop, boost=boost)
+        words = [word for terms, _offsets in units for word in terms]
+        super().__init__(fieldname, words, slop=slop, boost=boost)
         self.units = units
 
     def normalize(self) -> wq.Query:
@@ -267,12 +285,10 @@ class _Near(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
 
     def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
         field = self.fieldname
-        units = [
-            wq.Term(field, unit[0]) if len(unit) == 1 else wq.Phrase(field, list(unit))
-            for unit in self.units
-        ]
+        units = [Phrase(field, words, offsets=offsets).normalize() for words, offsets in self.units]
         matchers = [unit.matcher(searcher, context) for unit in units]
-        found = _NearMatcher(matchers, slop=self.slop, width=len(self.words))
+        width = sum(offsets[-1] + 1 for _words, offsets in self.units)
+        found = _NearMatcher(matchers, slop=self.slop, width=width)
         return found if self.boost == 1.0 else WrappingMatcher(found, boost=self.boost)
 
 
@@ -303,7 +319,7 @@ class _NearPlugin(PhrasePlugin):  # type: ignore[misc]  # Whoosh is untyped
 
     class NearTagger(RegexTagger):  # type: ignore[misc]  # Whoosh is untyped
         def create(self, parser: QueryParser, match: re.Match[str]) -> TextNode:
-            node = _NearNode if match.group("slop") else PhrasePlugin.PhraseNode
+            node = _NearNode if match.group("slop") else _PhraseNode
             slop = int(match.group("slop") or 1)
             return node(match.group("text"), match.start("text"), slop)
 

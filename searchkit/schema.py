@@ -30,7 +30,9 @@ from searchkit.analysis import NAMES_SEPARATOR, names_analyzer, news_analyzer, v
 #: is a stop word joined by an ampersand ("AT&T").
 #: 11: "use", "used", "using" are "use", no longer "us" (``searchkit.analysis.news_stem``);
 #: titles and bodies stored without soft hyphens and zero-width spaces (``visible``).
-SCHEMA_VERSION = 11
+#: 12: a stop word keeps its position, so a phrase's stop words keep their places
+#: (``searchkit.phrases``).
+SCHEMA_VERSION = 12
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
 FACET_FIELDS = {"site": "facet_site", "author": "facet_author", "month": "facet_month"}

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from itertools import accumulate, chain
@@ -36,6 +35,7 @@ from searchkit.analysis import (
     undotted,
     word_pattern,
 )
+from searchkit.phrases import Phrase as PlacedPhrase
 from searchkit.words import Word
 
 #: Passage size: about two lines of a terminal, like a web search engine's snippet.
@@ -63,10 +63,12 @@ _SQUASHED = re.compile(r"\s{2,}|[^\S ]")
 _SPLITTERS = {pattern: re.compile(f"({pattern.pattern})") for pattern in (WORDS, WORDS_UNSPACED)}
 
 
-#: A phrase a snippet marks: its words (index terms) in order, and its slop (1: side by side).
-Phrase = tuple[tuple[str, ...], int]
-#: ``"near words"~N``: its words, each as its terms (the letters of ``東京``), and N.
-Near = tuple[tuple[tuple[str, ...], ...], int]
+#: A phrase a snippet marks: its words (index terms) in order, and the position of each after
+#: the first's (``searchkit.phrases.Phrase.offsets``).
+Phrase = tuple[tuple[str, ...], tuple[int, ...]]
+#: ``"near words"~N``: its words, each as its terms (the letters of ``東京``) and their offsets,
+#: and N.
+Near = tuple[tuple[tuple[tuple[str, ...], tuple[int, ...]], ...], int]
 
 
 @dataclass(frozen=True)
@@ -94,14 +96,15 @@ def marks(query: wq.Query, reader: IndexReader, *, field: str = "body") -> Marks
         if isinstance(leaf, wq.Phrase) and leaf.fieldname == field:
             units = getattr(leaf, "units", None)  # searchkit.query's near words
             if units is None:
-                phrases.add((tuple(leaf.words), int(leaf.slop)))
+                offsets = leaf.offsets if isinstance(leaf, PlacedPhrase) else range(len(leaf.words))
+                phrases.add((tuple(leaf.words), tuple(offsets)))
             else:
                 near.add((tuple(units), int(leaf.slop)))
     # A phrase whose words are all marked anyway (the phrase bonus of plain words) adds nothing.
     return Marks(
         words,
         tuple(sorted(p for p in phrases if not words.issuperset(p[0]))),
-        tuple(sorted(n for n in near if not words.issuperset(chain.from_iterable(n[0])))),
+        tuple(sorted(n for n in near if not words.issuperset(w for t, _ in n[0] for w in t))),
     )
 
 
@@ -220,8 +223,8 @@ class Highlighter:
         """
         raw, starts, ends = self._tokens(text)
         distinct = set(raw)
-        in_phrases = {word for phrase, _slop in phrases for word in phrase}
-        in_phrases.update(word for units, _slop in near for unit in units for word in unit)
+        in_phrases = {word for phrase, _offsets in phrases for word in phrase}
+        in_phrases.update(word for units, _slop in near for terms, _ in units for word in terms)
         wanted = words | in_phrases
         terms, forms = self._memory
         matching = {}  # each distinct token whose term is a query word, and that term
@@ -240,9 +243,7 @@ class Highlighter:
                     i = raw.index(token, i + 1)
                     matched[i] = term
         if in_phrases - words:
-            matched = self._phrased(
-                text, raw, starts, ends, distinct, matched, words, phrases, near
-            )
+            matched = self._phrased(text, raw, starts, ends, matched, words, phrases, near)
         fragments = _fragments(text, starts, ends, matched) if matched else []
         best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
         found: Snippet = SpanFormatter().format(best)
@@ -254,7 +255,6 @@ class Highlighter:
         raw: list[str],
         starts: list[int],
         ends: list[int],
-        distinct: set[str],
         matched: dict[int, str],
         words: frozenset[str],
         phrases: tuple[Phrase, ...],
@@ -263,35 +263,28 @@ class Highlighter:
         """``matched`` (token number → term) without the words of ``phrases`` that are not
         part of one, unless they are also among ``words``.
 
-        A phrase is where Whoosh's ``Phrase`` finds it: each next word 1 to ``slop`` positions
-        after the one before, positions counted as indexing counts them (a stop word takes
-        none). Only texts with a match pay for counting positions.
+        A phrase is where ``searchkit.phrases.Phrase`` finds it: each word at its offset from
+        the first. A token's number is its position, as indexing counts them (stop words too).
+        A stop word is in no phrase, unless indexing keeps it as a word: the "F" of "F-16" is
+        one, not that of "an F 16" (``searchkit.analysis.is_word``).
         """
         kept = {i: term for i, term in matched.items() if term in words}
+        terms = self._memory[0]  # every token of the text is in it (``snippet`` saw to that)
+        stopped = {raw[i] for i in matched if (terms.get(raw[i]) or self._term(raw[i]))[1]}
+        indexed = _joined_words(text, raw, starts, ends, stopped)
         places: dict[str, list[int]] = {}  # each term's token numbers, ascending
         for i in sorted(matched):
-            places.setdefault(matched[i], []).append(i)
-        phrases = tuple(p for p in phrases if all(word in places for word in p[0]))
-        near = tuple(n for n in near if all(w in places for w in chain.from_iterable(n[0])))
-        if not phrases and not near:
-            return kept
-        terms = self._memory[0]  # every token of the text is in it (``snippet`` saw to that)
-        stopped = {token for token in distinct if (terms.get(token) or self._term(token))[1]}
-        # Each token's position: how many tokens before it are not stop words, as indexing
-        # counts them: the "F" of "F-16" is a word (``searchkit.analysis.is_word``). Only the
-        # phrases' own words are looked at so (a joined letter between two of them, not one of
-        # them, is rare), and most phrases have no stop word: no cost to them.
-        phrase_stops = stopped.intersection(raw[i] for i in matched)
-        words_too = _joined_words(text, raw, starts, ends, phrase_stops)
-        counted: Iterable[bool] = (
-            (token not in stopped or i in words_too for i, token in enumerate(raw))
-            if words_too
-            else (token not in stopped for token in raw)
-        )
-        position = list(accumulate(counted, initial=0))
-        found = [_chains([places[word] for word in p], position, slop) for p, slop in phrases]
+            if raw[i] not in stopped or i in indexed:
+                places.setdefault(matched[i], []).append(i)
+        found = [
+            _chains([places[word] for word in phrase], offsets)
+            for phrase, offsets in phrases
+            if all(word in places for word in phrase)
+        ]
         for units, slop in near:
-            found.append(_windows([[places[w] for w in unit] for unit in units], position, slop))
+            if all(word in places for terms, _ in units for word in terms):
+                placed = [([places[word] for word in terms], offsets) for terms, offsets in units]
+                found.append(_windows(placed, slop))
         for i in chain.from_iterable(found):
             kept[i] = matched[i]
         return kept
@@ -358,35 +351,25 @@ def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return joined
 
 
-def _chains(places: list[list[int]], position: list[int], slop: int) -> set[int]:
-    """The tokens (numbers in ``places``, one ascending list per word of a phrase) that take
-    part in a match of the whole phrase: a token of each word, in order, each 1 to ``slop``
-    ``position``s after the one before."""
-    # Forward: the tokens each word can be reached at from a start; backward: those of them
-    # from which the rest of the phrase can still be reached.
-    reached = [places[0]]
-    for tokens in places[1:]:
-        before = [position[i] for i in reached[-1]]
-        reached.append([i for i in tokens if _near(before, position[i] - slop, position[i] - 1)])
-    kept = set(reached[-1])
-    after = reached[-1]
-    for tokens in reversed(reached[:-1]):
-        later = [position[i] for i in after]
-        after = [i for i in tokens if _near(later, position[i] + 1, position[i] + slop)]
-        kept.update(after)
-    return kept
+def _chains(places: list[list[int]], offsets: tuple[int, ...]) -> set[int]:
+    """The tokens (numbers in ``places``, one list per word of a phrase) that take part in a
+    match of the whole phrase: a token of each word, each at its offset from the first's."""
+    starts = set(places[0])
+    for tokens, offset in zip(places[1:], offsets[1:], strict=True):
+        starts &= {i - offset for i in tokens}
+    return {start + offset for start in starts for offset in offsets}
 
 
-def _windows(units: list[list[list[int]]], position: list[int], slop: int) -> set[int]:
-    """The tokens (numbers in ``units``: for each word, one list per term) that take part in a
-    match of ``"near words"~slop`` as ``searchkit.query`` finds it: each word, in any order, in
-    a stretch with at most ``slop - 1`` other positions; a word of several terms is its terms
-    side by side."""
-    widest = slop + sum(map(len, units)) - 2
+def _windows(units: list[tuple[list[list[int]], tuple[int, ...]]], slop: int) -> set[int]:
+    """The tokens (numbers in ``units``: for each word, one list per term, and the terms'
+    offsets) that take part in a match of ``"near words"~slop`` as ``searchkit.query`` finds
+    it: each word, in any order, in a stretch with at most ``slop - 1`` other positions; a word
+    of several terms is its terms in place."""
+    widest = slop + sum(offsets[-1] + 1 for _, offsets in units) - 2
     found = sorted(
-        (start, end, word, tokens)
-        for word, places in enumerate(units)
-        for start, end, tokens in _written(places, position)
+        (start, start + offsets[-1], word, tuple(start + offset for offset in offsets))
+        for word, (places, offsets) in enumerate(units)
+        for start in _chains(places, offsets) & set(places[0])
     )
     latest: dict[int, tuple[int, int, tuple[int, ...]]] = {}  # word → its last one so far
     kept: set[int] = set()
@@ -397,24 +380,6 @@ def _windows(units: list[list[list[int]]], position: list[int], slop: int) -> se
             if max(e for _, e, _ in latest.values()) - first <= widest:
                 kept.update(chain.from_iterable(t for _, _, t in latest.values()))
     return kept
-
-
-def _written(
-    places: list[list[int]], position: list[int]
-) -> list[tuple[int, int, tuple[int, ...]]]:
-    """Each place a word of ``places`` (one list of token numbers per term) is written, its
-    terms side by side: its first and last position, and its tokens."""
-    at = [{position[i]: i for i in found} for found in places]  # per term: position → token
-    written = []
-    for start, first in at[0].items():
-        tokens = [first]
-        for offset, later in enumerate(at[1:], 1):
-            if start + offset not in later:
-                break
-            tokens.append(later[start + offset])
-        else:
-            written.append((start, start + len(places) - 1, tuple(tokens)))
-    return written
 
 
 def _near(ascending: list[int], low: int, high: int) -> bool:

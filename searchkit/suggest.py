@@ -37,6 +37,7 @@ from whoosh.support.levenshtein import distance
 
 from searchkit.analysis import fold, word_pattern
 from searchkit.live import held_live
+from searchkit.phrases import Phrase
 from searchkit.querytext import searched
 
 #: Only words of at least this many letters are respelled: shorter ones have too many neighbours.
@@ -139,7 +140,11 @@ def _respell_phrase(
 ) -> str | None:
     """``phrase`` with its rare words respelled so that it is in the index, or None."""
     analyzer = searcher.schema[fields[0]].analyzer
-    tokens = [(t.text, t.startchar, t.endchar) for t in analyzer(phrase, chars=True)]
+    tokens, places = [], []
+    for token in analyzer(phrase, chars=True, positions=True):
+        tokens.append((token.text, token.startchar, token.endchar))
+        places.append(token.pos)
+    offsets = [place - places[0] for place in places]
     shortest = MIN_PHRASE_LENGTH if len(tokens) > 1 else MIN_LENGTH  # a word alone: no context
     options: list[list[str]] = []
     for term, start, end in tokens:
@@ -149,7 +154,7 @@ def _respell_phrase(
         options.append([term, *found[:PHRASE_CHOICES]] if found else [term])
     # Each word as typed or respelled, the phrase as typed left out (it is first).
     for terms in islice(product(*options), 1, PHRASE_TRIES + 1):
-        if _in_index(searcher, fields, list(terms), slop):
+        if _in_index(searcher, fields, list(terms), offsets, slop):
             out, at = [], 0
             for (term, start, end), respelled in zip(tokens, terms, strict=True):
                 if respelled != term:
@@ -160,11 +165,16 @@ def _respell_phrase(
     return None
 
 
-def _in_index(searcher: Searcher, fields: tuple[str, ...], terms: list[str], slop: int) -> bool:
-    """Whether a document holds ``terms`` as a phrase (within ``slop``) in one of ``fields``."""
+def _in_index(
+    searcher: Searcher, fields: tuple[str, ...], terms: list[str], offsets: list[int], slop: int
+) -> bool:
+    """Whether a document holds ``terms`` as a phrase in one of ``fields``: each at its offset
+    from the first, or for ``"near words"~slop``, each within ``slop`` of the one before."""
     for field in fields:
         if len(terms) == 1:
             query: wq.Query = wq.Term(field, terms[0])
+        elif slop == 1:
+            query = Phrase(field, terms, offsets=offsets)
         else:
             query = wq.Phrase(field, terms, slop=slop)
         if next(iter(searcher.docs_for_query(query)), None) is not None:

@@ -36,6 +36,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from searchkit.codec import PACKED_GLOBAL, PackedInts, PackedPositions, restarting_cumsum
+from searchkit.phrases import Phrase
 from searchkit.ranking import (
     ALL_WORDS_BONUS,
     FEEDBACK_DOCS,
@@ -60,8 +61,9 @@ _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 #: Keys of positions in documents: document * _STRIDE + position.
 _STRIDE = 1 << 32
 
-#: A phrase: its field and its words (index terms), in order at consecutive positions.
-Phrase = tuple[str, tuple[str, ...]]
+#: A phrase: its field, its words (index terms) in order, and the position of each after the
+#: first word's (``searchkit.phrases.Phrase.offsets``: the stop words between them keep places).
+Placed = tuple[str, tuple[str, ...], tuple[int, ...]]
 
 
 class Word(wq.CompoundQuery):  # type: ignore[misc]  # Whoosh is untyped
@@ -156,12 +158,12 @@ class Words:
     terms: tuple[tuple[Term, float], ...] = ()
     #: Phrases ranked (typed in quotes), with their query boosts. Whoosh scores a phrase as the
     #: sum of its words' scores in its field.
-    phrases: tuple[tuple[Phrase, float], ...] = ()
+    phrases: tuple[tuple[Placed, float], ...] = ()
     #: The all-words tier: for each word, the terms and phrases (a word of Chinese or Japanese
     #: letters) any one of which counts as the word present.
-    groups: tuple[tuple[frozenset[Term], tuple[Phrase, ...]], ...] = ()
+    groups: tuple[tuple[frozenset[Term], tuple[Placed, ...]], ...] = ()
     #: The phrase tier: the words of the query as a phrase, in title or in body.
-    phrase_tier: tuple[Phrase, ...] = ()
+    phrase_tier: tuple[Placed, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,8 +185,8 @@ def words_of(parsed: ParsedQuery) -> Words | None:
     words = [(_terms(q), boost) for q, boost in leaves if isinstance(q, Word)]
     terms = [((q.fieldname, q.text), boost) for q, boost in leaves if isinstance(q, wq.Term)]
     phrases = [(_phrase(q), boost) for q, boost in leaves if isinstance(q, wq.Phrase)]
-    groups: list[tuple[frozenset[Term], tuple[Phrase, ...]]] = []
-    phrase_tier: list[Phrase] = []
+    groups: list[tuple[frozenset[Term], tuple[Placed, ...]]] = []
+    phrase_tier: list[Placed] = []
     for tier, bonus in parsed.tiers:
         if bonus == ALL_WORDS_BONUS and isinstance(tier, wq.And):
             for word in tier.subqueries:
@@ -212,9 +214,10 @@ def words_of(parsed: ParsedQuery) -> Words | None:
     )
 
 
-def _phrase(q: wq.Phrase) -> Phrase:
-    """The (field, words) of a ``Phrase``."""
-    return (q.fieldname, tuple(q.words))
+def _phrase(q: wq.Phrase) -> Placed:
+    """The (field, words, offsets) of a ``Phrase``."""
+    offsets = q.offsets if isinstance(q, Phrase) else range(len(q.words))
+    return (q.fieldname, tuple(q.words), tuple(offsets))
 
 
 def _terms(q: wq.Query) -> tuple[Term, ...]:
@@ -257,7 +260,9 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
         raise TypeError(f"bulk scoring reproduces NewsBM25F, not {type(model).__name__}")
     size = searcher.doc_count_all()
     # The words of a typed phrase: their positions are read in nearly every block.
-    positional = frozenset((field, word) for (field, phrase), _ in words.phrases for word in phrase)
+    positional = frozenset(
+        (field, word) for (field, phrase, _offsets), _ in words.phrases for word in phrase
+    )
     postings = _Postings(searcher, positional)
     scores = np.zeros(size, dtype=np.float64)
     matched = np.zeros(size, dtype=np.bool_)
@@ -270,8 +275,8 @@ def rank(searcher: Searcher, words: Words, allowed: NDArray[np.bool_] | None) ->
         scores[ids] += boost * term_scores
         matched[ids] = True
     alive = live(searcher) if allowed is None else live(searcher) & allowed
-    for (field, phrase), boost in words.phrases:
-        holding = _phrased(postings, ((field, phrase),), alive)
+    for (field, phrase, offsets), boost in words.phrases:
+        holding = _phrased(postings, ((field, phrase, offsets),), alive)
         phrase_scores = np.zeros(size, dtype=np.float64)
         for word in phrase:
             ids, term_scores = _bm25f(searcher, model, postings, ((field, word),))
@@ -395,13 +400,13 @@ def _bm25f(
 
 def _phrased(
     postings: _Postings,
-    phrases: tuple[Phrase, ...],
+    phrases: tuple[Placed, ...],
     every: NDArray[np.bool_],
 ) -> NDArray[np.bool_]:
-    """Those of the ``every`` documents that hold one of the phrases: its words at consecutive
-    positions in one field, as Whoosh's ``Phrase`` (slop 1) finds them."""
+    """Those of the ``every`` documents that hold one of the phrases: its words in one field,
+    each at its offset from the first, as ``searchkit.phrases.Phrase`` finds them."""
     found = np.zeros_like(every)
-    for field, phrase in phrases:
+    for field, phrase, offsets in phrases:
         # Only documents holding every word in this field can hold the phrase there.
         holding = every & ~found
         for word in phrase:
@@ -412,11 +417,11 @@ def _phrased(
         # Where the phrase so far ends, as document * _STRIDE + position.
         owners, positions = postings.positions(field, phrase[0], docs)
         ends = owners * _STRIDE + positions
-        for word in phrase[1:]:
+        for word, gap in zip(phrase[1:], np.diff(offsets).tolist(), strict=True):
             docs = _distinct(ends // _STRIDE)  # the documents still in the running
             owners, positions = postings.positions(field, word, docs)
             after = owners * _STRIDE + positions
-            ends = after[_among(after - 1, ends)]
+            ends = after[_among(after - gap, ends)]
         found[ends // _STRIDE] = True
     return found
 

@@ -43,6 +43,8 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
         ("body:macrn", None),  # no body has it
         ('"descent into hel"', '"descent into hell"'),  # the phrase picks among short words
         ('"descent into hel" -macrn', '"descent into hell" -macrn'),  # the rest as typed
+        ('"near the harbuor"', '"near the harbour"'),  # "the" keeps its place
+        ('"near harbuor"', None),  # not side by side in any story
         ('"hel"', None),  # a short word alone has too many neighbours
         ('"harbuor crews"', None),  # no respelling makes a phrase the index has
         ('"descent hel"~3', '"descent hell"~3'),  # near words
@@ -79,6 +81,8 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
         "body-field",
         "short-in-phrase",
         "rest-as-typed",
+        "stop-word-in-phrase",
+        "stop-word-left-out",
         "short-alone",
         "phrase-not-in-index",
         "near",
