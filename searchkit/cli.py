@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import select
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -54,6 +55,7 @@ class _Commands(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _set_up_stdout()
+        signal.signal(signal.SIGTERM, _terminate)
         return super().main(*args, **kwargs)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # ctx: a click Context
@@ -97,10 +99,20 @@ def _one_line_errors() -> Iterator[None]:
         where = f"{error.filename}: " if error.filename else ""
         typer.echo(f"Error: {printable(where)}{error.strerror or error}", err=True)
         raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        # Ctrl-C. What was committed before it stays indexed; running again finishes.
-        typer.echo("Error: interrupted", err=True)
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as stop:
+        # Ctrl-C or SIGTERM. What was committed before it stays indexed; running again finishes.
+        terminated = isinstance(stop, _Terminated)
+        typer.echo(f"Error: {'terminated' if terminated else 'interrupted'}", err=True)
+        raise typer.Exit(143 if terminated else 130) from None
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a service or container stopped), stopping a command as Ctrl-C does:
+    it was killed on the spot, with no line said and its writer's files left behind."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise _Terminated
 
 
 def _set_up_stdout() -> None:

@@ -9,8 +9,10 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -1224,3 +1226,23 @@ def test_clean_shows_the_records_after_a_damaged_one(write_warc, tmp_path: Path)
     shown = [json.loads(line)["url"] for line in result.stdout.splitlines()]
     assert shown == ["https://a.example/0", "https://a.example/2"]
     assert result.stderr.startswith(f"skipped {crawl}: not a readable WARC after byte")
+
+
+def test_sigterm_stops_a_command_with_one_line_and_leaves_the_index_usable(tmp_path: Path) -> None:
+    # `kill` (a service or a container stopped) ended `searchkit index` on the spot: no line
+    # said, the writer not cancelled (review).
+    where = str(tmp_path / "ix")
+    assert runner.invoke(app, ["index", str(SEED), "--index", where]).exit_code == 0
+    command = [sys.executable, "-m", "searchkit", "index", "-", "--index", where]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as run:
+        assert run.stdin is not None and run.stderr is not None
+        run.stdin.write(b'{"url": "u:1", "body": "Harbour story."}\n')
+        run.stdin.flush()  # and the pipe left open: it waits for the next line
+        time.sleep(1)
+        run.send_signal(signal.SIGTERM)
+        assert run.wait(timeout=60) == 143
+        assert run.stderr.read() == b"Error: terminated\n"
+    result = runner.invoke(app, ["search", "aleppo", "--index", where, "--json"])
+    assert json.loads(result.stdout)["total"] == 1
