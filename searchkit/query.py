@@ -244,7 +244,8 @@ class _NearNode(_PhraseNode):
         units = list(dict.fromkeys(map(_unit, typed.values())))  # a word typed twice: once
         if len(units) < 2:  # one word (its terms as written)
             words, offsets = units[0]
-            return attach(Phrase(phrase.fieldname, words, offsets=offsets).normalize(), self)
+            one = Phrase(phrase.fieldname, words, boost=phrase.boost, offsets=offsets)
+            return attach(one.normalize(), self)
         near = _Near(phrase.fieldname, units, slop=self.slop, boost=phrase.boost)
         return attach(near, self)
 

@@ -13,6 +13,7 @@ from whoosh import query as wq
 
 from scrapers import Article
 from searchkit import Archive, QueryError
+from searchkit.phrases import Phrase
 from searchkit.query import parse
 from searchkit.querytext import MAX_QUERY_CHARS
 from searchkit.schema import build_schema
@@ -934,3 +935,11 @@ def test_a_star_that_ends_no_word_of_a_phrase_is_no_prefix(text: str, searched: 
 def test_a_phrase_with_a_prefix_in_a_group_of_text_words_is_an_error() -> None:
     with pytest.raises(QueryError, match=r"a phrase is of whole words.* at position 12"):
         parse('title:("a b*" OR c)', SCHEMA)
+
+
+@pytest.mark.parametrize("text", ['body:"東京"~3^2', 'body:"state-of-the-art"~3^2'])
+def test_near_words_of_one_word_keep_its_weight_and_places(text: str) -> None:
+    # One word typed in near quotes is the phrase of its terms; its weight was dropped here.
+    parsed = parse(text, SCHEMA).query
+    assert isinstance(parsed, Phrase) and parsed.boost == 2
+    assert parsed.offsets == ((0, 1) if "東" in text else (0, 3))
