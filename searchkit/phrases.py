@@ -1,4 +1,4 @@
-"""Exact phrases whose words may stand apart: the stop words typed between them keep their places.
+"""Exact phrases and near words, whose words keep the places of the stop words typed among them.
 
 Indexing leaves stop words out but counts their positions (``searchkit.analysis``), as Lucene
 does, so ``"vote for bush"`` is "vote" and, two positions later, "bush": it no longer finds
@@ -77,12 +77,117 @@ class _PlacedMatcher(SpanNear2.SpanNear2Matcher):  # type: ignore[misc]  # Whoos
         return _PlacedMatcher([m.copy() for m in self.ms], self.offsets)
 
     def _get_spans(self) -> list[Span]:
-        starts = {span.start for span in self.ms[0].spans()}
-        for matcher, offset in zip(self.ms[1:], self.offsets[1:], strict=True):
-            starts &= {span.start - offset for span in matcher.spans()}
-            if not starts:
-                return []
-        return [Span(start, start + self.offsets[-1]) for start in sorted(starts)]
+        places = [[span.start for span in matcher.spans()] for matcher in self.ms]
+        found = sorted(starts(places, self.offsets))
+        return [Span(start, start + self.offsets[-1]) for start in found]
+
+
+def starts(places: list[list[int]], offsets: Sequence[int]) -> set[int]:
+    """Where a phrase starts, given where each of its words is (``places``, one list of
+    positions per word) and the offset of each word from the first."""
+    found = set(places[0])
+    for positions, offset in zip(places[1:], offsets[1:], strict=True):
+        found &= {position - offset for position in positions}
+        if not found:
+            break
+    return found
+
+
+#: A word of near words: its terms (the letters of ``東京``, the parts of ``F-16``) and the
+#: offset of each from the first.
+Unit = tuple[tuple[str, ...], tuple[int, ...]]
+
+
+class Near(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
+    """``"near words"~slop``: documents where the words all occur, in any order, in a stretch
+    of text no wider than the words typed (``span`` positions, their own stop words counted)
+    with ``slop - 1`` more: for two words, within ``slop`` positions of each other, and for
+    ``"vote for bush"~1`` the exact phrase. A word of several terms (``units``) is its terms in
+    order, in place. Scored as a phrase is, by the sum of its words' scores.
+
+    A ``Phrase`` to the rest of searchkit, with ``ordered`` False: ``searchkit.words`` leaves it
+    to Whoosh (its bulk phrases are ordered), and ``searchkit.snippets`` marks its words in any
+    order. (Whoosh's own unordered ``SpanNear2`` checks the words in the order typed, each near
+    the ones before it, so whether ``"a b c"~2`` matched "b … a c" depended on the typing.)
+    """
+
+    ordered = False
+
+    def __init__(
+        self, fieldname: str, units: list[Unit], slop: int = 1, boost: float = 1.0, span: int = 0
+    ) -> None:
+        words = [word for terms, _offsets in units for word in terms]
+        super().__init__(fieldname, words, slop=slop, boost=boost)
+        self.units = units
+        self.span = max(span, _width(units))
+
+    @property
+    def widest(self) -> int:
+        """How far apart the first and the last position of a match may be."""
+        return int(self.slop) + self.span - 2
+
+    def normalize(self) -> wq.Query:
+        return self
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
+        field = self.fieldname
+        units = [Phrase(field, words, offsets=offsets).normalize() for words, offsets in self.units]
+        matchers = [unit.matcher(searcher, context) for unit in units]
+        found = _NearMatcher(matchers, widest=self.widest)
+        return found if self.boost == 1.0 else WrappingMatcher(found, boost=self.boost)
+
+
+class _NearMatcher(SpanNear2.SpanNear2Matcher):  # type: ignore[misc]  # Whoosh is untyped
+    def __init__(self, matchers: list[Matcher], widest: int) -> None:
+        self.widest = widest
+        super().__init__(matchers)
+
+    def copy(self) -> _NearMatcher:
+        return _NearMatcher([m.copy() for m in self.ms], self.widest)
+
+    def _get_spans(self) -> list[Span]:
+        """The shortest stretches of the current document that hold every word, each ending at
+        one of their positions, that are narrow enough."""
+        found = sorted((s.start, s.end, i) for i, m in enumerate(self.ms) for s in m.spans())
+        latest: dict[int, tuple[int, int]] = {}  # word → its last (start, end) so far
+        spans = []
+        for start, end, word in found:
+            latest[word] = (start, end)
+            if len(latest) == len(self.ms):
+                first = min(s for s, _ in latest.values())
+                last = max(e for _, e in latest.values())
+                if last - first <= self.widest:
+                    spans.append(Span(first, last))
+        return spans
+
+
+def near_of(phrase: Phrase, text: str, start: int, slop: int) -> wq.Query:
+    """``"text"~slop`` made of ``phrase``, the exact phrase of ``text`` (which starts at
+    ``start`` in the query): a ``Near`` of the words typed, or for one word the phrase of its
+    terms."""
+    typed: dict[int, list[tuple[str, int]]] = {}
+    places = zip(phrase.words, phrase.offsets, phrase.char_ranges, strict=True)
+    for word, offset, (begin, _end) in places:
+        # The terms of each word typed: the char ranges of one word are not split by spaces.
+        typed.setdefault(len((text[: begin - start] + "|").split()), []).append((word, offset))
+    every = [_unit(terms) for terms in typed.values()]
+    units = list(dict.fromkeys(every))  # a word typed twice: once, its place not counted
+    if len(units) < 2:
+        words, offsets = units[0]
+        return Phrase(phrase.fieldname, words, boost=phrase.boost, offsets=offsets).normalize()
+    span = phrase.offsets[-1] + 1 - (_width(every) - _width(units))
+    return Near(phrase.fieldname, units, slop=slop, boost=phrase.boost, span=span)
+
+
+def _width(units: list[Unit]) -> int:
+    """The positions ``units`` take, side by side."""
+    return sum(offsets[-1] + 1 for _terms, offsets in units)
+
+
+def _unit(terms: list[tuple[str, int]]) -> Unit:
+    """The unit of a word's terms and their offsets in the phrase."""
+    first = terms[0][1]
+    return tuple(word for word, _ in terms), tuple(offset - first for _, offset in terms)
 
 
 def phrase_of(

@@ -16,12 +16,13 @@ added to the ranked OR of the words, so documents with only some words are still
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.fields import TEXT, Schema
-from whoosh.matching import AndNotMatcher, Matcher, WrappingMatcher
+from whoosh.matching import AndNotMatcher, Matcher
 from whoosh.qparser import (
     FieldAliasPlugin,
     FuzzyTermPlugin,
@@ -36,12 +37,11 @@ from whoosh.qparser import (
 )
 from whoosh.qparser.syntax import GroupNode, TextNode, attach
 from whoosh.qparser.taggers import RegexTagger
-from whoosh.query.spans import Span, SpanNear2
 from whoosh.searching import Searcher
 
 from searchkit.analysis import COMPOUND, fold, unspaced, visible
 from searchkit.errors import QueryError
-from searchkit.phrases import Phrase, phrase_of
+from searchkit.phrases import Phrase, near_of, phrase_of
 from searchkit.querytext import (
     OPERATORS,
     check_syntax,
@@ -95,7 +95,9 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     if lenient:
         text, warnings = shortened(text)
     check_text(text)
-    text = straight_quotes(visible(text))
+    # Composed, as the analyzers read it: the character ranges of a phrase's words are then
+    # those of the text (QA: "E\u0301lyse\u0301e said"~3, accents typed apart, found nothing).
+    text = straight_quotes(visible(unicodedata.normalize("NFC", text)))
     try:
         tokens = check_syntax(text)
         rewritten = rewrite(text)
@@ -223,96 +225,18 @@ class _PhraseNode(PhrasePlugin.PhraseNode):  # type: ignore[misc]  # Whoosh is u
 
 
 class _NearNode(_PhraseNode):
-    """``"a b"~N``: a ``_Near`` query, the words in any order.
+    """``"a b"~N``: a ``searchkit.phrases.Near`` query, the words in any order.
 
     Whoosh's phrase with a slop keeps the words in the order typed, so ``"aleppo fled"~2``
     missed "fled Aleppo" (QA bug 5). An exact phrase (``"a b"``, no ``~``) stays a ``Phrase``:
-    ordered, in place. A word typed as several terms (the letters of ``東京``, the words of
-    ``state-of-the-art``) keeps them in order, in place.
+    ordered, in place.
     """
 
     def query(self, parser: QueryParser) -> wq.Query:
         phrase = super().query(parser)
         if not isinstance(phrase, Phrase):
             return phrase
-        # The terms of each word typed: the char ranges of one word are not split by spaces.
-        typed: dict[int, list[tuple[str, int]]] = {}
-        places = zip(phrase.words, phrase.offsets, phrase.char_ranges, strict=True)
-        for word, offset, (start, _end) in places:
-            before = self.text[: start - self.textstartchar]
-            typed.setdefault(len((before + "|").split()), []).append((word, offset))
-        units = list(dict.fromkeys(map(_unit, typed.values())))  # a word typed twice: once
-        if len(units) < 2:  # one word (its terms as written)
-            words, offsets = units[0]
-            one = Phrase(phrase.fieldname, words, boost=phrase.boost, offsets=offsets)
-            return attach(one.normalize(), self)
-        near = _Near(phrase.fieldname, units, slop=self.slop, boost=phrase.boost)
-        return attach(near, self)
-
-
-#: A word of ``"near words"~N``: its terms, and the offset of each from the first.
-Unit = tuple[tuple[str, ...], tuple[int, ...]]
-
-
-def _unit(terms: list[tuple[str, int]]) -> Unit:
-    """The unit of a word's terms and their offsets in the phrase."""
-    first = terms[0][1]
-    return tuple(word for word, _ in terms), tuple(offset - first for _, offset in terms)
-
-
-class _Near(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
-    """Documents where the words all occur, in any order, in a stretch of text with at most
-    ``slop - 1`` other words: for two words, within ``slop`` positions of each other. A word
-    of several terms (``units``: the letters of a Chinese word) is its terms in order, in
-    place. Scored as a phrase is, by the sum of its words' scores.
-
-    A ``Phrase`` to the rest of searchkit, with ``ordered`` False: ``searchkit.words`` leaves it
-    to Whoosh (its bulk phrases are ordered), and ``searchkit.snippets`` marks its words in any
-    order. (Whoosh's own unordered ``SpanNear2`` checks the words in the order typed, each near
-    the ones before it, so whether ``"a b c"~2`` matched "b … a c" depended on the typing.)
-    """
-
-    ordered = False
-
-    def __init__(
-        self, fieldname: str, units: list[Unit], slop: int = 1, boost: float = 1.0
-    ) -> None:
-        words = [word for terms, _offsets in units for word in terms]
-        super().__init__(fieldname, words, slop=slop, boost=boost)
-        self.units = units
-
-    def normalize(self) -> wq.Query:
-        return self
-
-    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
-        field = self.fieldname
-        units = [Phrase(field, words, offsets=offsets).normalize() for words, offsets in self.units]
-        matchers = [unit.matcher(searcher, context) for unit in units]
-        width = sum(offsets[-1] + 1 for _words, offsets in self.units)
-        found = _NearMatcher(matchers, slop=self.slop, width=width)
-        return found if self.boost == 1.0 else WrappingMatcher(found, boost=self.boost)
-
-
-class _NearMatcher(SpanNear2.SpanNear2Matcher):  # type: ignore[misc]  # Whoosh is untyped
-    def __init__(self, matchers: list[Matcher], slop: int, width: int) -> None:
-        self.width = width  # positions the words take together (the parent looks already)
-        super().__init__(matchers, slop=slop)
-
-    def _get_spans(self) -> list[Span]:
-        """The shortest stretches of the current document that hold every word, each ending at
-        one of their positions, that are short enough."""
-        widest = self.slop + self.width - 2  # last position - first, with slop - 1 others
-        found = sorted((s.start, s.end, i) for i, m in enumerate(self.ms) for s in m.spans())
-        latest: dict[int, tuple[int, int]] = {}  # word → its last (start, end) so far
-        spans = []
-        for start, end, word in found:
-            latest[word] = (start, end)
-            if len(latest) == len(self.ms):
-                first = min(s for s, _ in latest.values())
-                last = max(e for _, e in latest.values())
-                if last - first <= widest:
-                    spans.append(Span(first, last))
-        return spans
+        return attach(near_of(phrase, self.text, self.textstartchar, self.slop), self)
 
 
 class _NearPlugin(PhrasePlugin):  # type: ignore[misc]  # Whoosh is untyped

@@ -36,6 +36,7 @@ from searchkit.analysis import (
     word_pattern,
 )
 from searchkit.phrases import Phrase as PlacedPhrase
+from searchkit.phrases import starts
 from searchkit.words import Word
 
 #: Passage size: about two lines of a terminal, like a web search engine's snippet.
@@ -67,7 +68,7 @@ _SPLITTERS = {pattern: re.compile(f"({pattern.pattern})") for pattern in (WORDS,
 #: the first's (``searchkit.phrases.Phrase.offsets``).
 Phrase = tuple[tuple[str, ...], tuple[int, ...]]
 #: ``"near words"~N``: its words, each as its terms (the letters of ``東京``) and their offsets,
-#: and N.
+#: and how far apart its first and last position may be (``searchkit.phrases.Near.widest``).
 Near = tuple[tuple[tuple[tuple[str, ...], tuple[int, ...]], ...], int]
 
 
@@ -99,7 +100,7 @@ def marks(query: wq.Query, reader: IndexReader, *, field: str = "body") -> Marks
                 offsets = leaf.offsets if isinstance(leaf, PlacedPhrase) else range(len(leaf.words))
                 phrases.add((tuple(leaf.words), tuple(offsets)))
             else:
-                near.add((tuple(units), int(leaf.slop)))
+                near.add((tuple(units), int(leaf.widest)))
     # A phrase whose words are all marked anyway (the phrase bonus of plain words) adds nothing.
     return Marks(
         words,
@@ -224,7 +225,7 @@ class Highlighter:
         raw, starts, ends = self._tokens(text)
         distinct = set(raw)
         in_phrases = {word for phrase, _offsets in phrases for word in phrase}
-        in_phrases.update(word for units, _slop in near for terms, _ in units for word in terms)
+        in_phrases.update(word for units, _widest in near for terms, _ in units for word in terms)
         wanted = words | in_phrases
         terms, forms = self._memory
         matching = {}  # each distinct token whose term is a query word, and that term
@@ -281,10 +282,10 @@ class Highlighter:
             for phrase, offsets in phrases
             if all(word in places for word in phrase)
         ]
-        for units, slop in near:
+        for units, widest in near:
             if all(word in places for terms, _ in units for word in terms):
                 placed = [([places[word] for word in terms], offsets) for terms, offsets in units]
-                found.append(_windows(placed, slop))
+                found.append(_windows(placed, widest))
         for i in chain.from_iterable(found):
             kept[i] = matched[i]
         return kept
@@ -354,22 +355,18 @@ def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _chains(places: list[list[int]], offsets: tuple[int, ...]) -> set[int]:
     """The tokens (numbers in ``places``, one list per word of a phrase) that take part in a
     match of the whole phrase: a token of each word, each at its offset from the first's."""
-    starts = set(places[0])
-    for tokens, offset in zip(places[1:], offsets[1:], strict=True):
-        starts &= {i - offset for i in tokens}
-    return {start + offset for start in starts for offset in offsets}
+    return {start + offset for start in starts(places, offsets) for offset in offsets}
 
 
-def _windows(units: list[tuple[list[list[int]], tuple[int, ...]]], slop: int) -> set[int]:
+def _windows(units: list[tuple[list[list[int]], tuple[int, ...]]], widest: int) -> set[int]:
     """The tokens (numbers in ``units``: for each word, one list per term, and the terms'
-    offsets) that take part in a match of ``"near words"~slop`` as ``searchkit.query`` finds
-    it: each word, in any order, in a stretch with at most ``slop - 1`` other positions; a word
-    of several terms is its terms in place."""
-    widest = slop + sum(offsets[-1] + 1 for _, offsets in units) - 2
+    offsets) that take part in a match of near words as ``searchkit.phrases.Near`` finds it:
+    each word, in any order, its first and last position at most ``widest`` apart; a word of
+    several terms is its terms in place."""
     found = sorted(
         (start, start + offsets[-1], word, tuple(start + offset for offset in offsets))
         for word, (places, offsets) in enumerate(units)
-        for start in _chains(places, offsets) & set(places[0])
+        for start in starts(places, offsets)
     )
     latest: dict[int, tuple[int, int, tuple[int, ...]]] = {}  # word → its last one so far
     kept: set[int] = set()

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from copy import copy
 from itertools import islice, product
 from string import ascii_lowercase
 
@@ -37,7 +38,7 @@ from whoosh.support.levenshtein import distance
 
 from searchkit.analysis import fold, word_pattern
 from searchkit.live import held_live
-from searchkit.phrases import Phrase
+from searchkit.phrases import Phrase, near_of
 from searchkit.querytext import searched
 
 #: Only words of at least this many letters are respelled: shorter ones have too many neighbours.
@@ -106,7 +107,7 @@ def _respellings(searcher: Searcher, text: str) -> Iterator[tuple[int, int, str]
     """The start and end in ``text`` of each word or phrase respelled, and its respelling."""
     for token, fields in islice(searched(text), MAX_TOKENS):
         if token["phrase"] is not None:
-            slop = int(token["slop"] or 1)
+            slop = int(token["slop"]) if token["slop"] else None
             better = _respell_phrase(searcher, fields, token["phrase"], slop)
             if better is not None:
                 yield *token.span("phrase"), better
@@ -136,15 +137,17 @@ def _respell(searcher: Searcher, fields: tuple[str, ...], word: str) -> str | No
 
 
 def _respell_phrase(
-    searcher: Searcher, fields: tuple[str, ...], phrase: str, slop: int
+    searcher: Searcher, fields: tuple[str, ...], phrase: str, slop: int | None
 ) -> str | None:
-    """``phrase`` with its rare words respelled so that it is in the index, or None."""
+    """``phrase`` (``"near words"~slop`` when ``slop`` is given) with its rare words respelled
+    so that it is in the index, or None."""
     analyzer = searcher.schema[fields[0]].analyzer
     tokens, places = [], []
     for token in analyzer(phrase, chars=True, positions=True):
         tokens.append((token.text, token.startchar, token.endchar))
         places.append(token.pos)
     offsets = [place - places[0] for place in places]
+    ranges = [(start, end) for _term, start, end in tokens]
     shortest = MIN_PHRASE_LENGTH if len(tokens) > 1 else MIN_LENGTH  # a word alone: no context
     options: list[list[str]] = []
     for term, start, end in tokens:
@@ -154,7 +157,9 @@ def _respell_phrase(
         options.append([term, *found[:PHRASE_CHOICES]] if found else [term])
     # Each word as typed or respelled, the phrase as typed left out (it is first).
     for terms in islice(product(*options), 1, PHRASE_TRIES + 1):
-        if _in_index(searcher, fields, list(terms), offsets, slop):
+        exact = Phrase(fields[0], terms, offsets=offsets, char_ranges=ranges)
+        query = exact.normalize() if slop is None else near_of(exact, phrase, 0, slop)
+        if _in_index(searcher, fields, query):
             out, at = [], 0
             for (term, start, end), respelled in zip(tokens, terms, strict=True):
                 if respelled != term:
@@ -165,21 +170,19 @@ def _respell_phrase(
     return None
 
 
-def _in_index(
-    searcher: Searcher, fields: tuple[str, ...], terms: list[str], offsets: list[int], slop: int
-) -> bool:
-    """Whether a document holds ``terms`` as a phrase in one of ``fields``: each at its offset
-    from the first, or for ``"near words"~slop``, each within ``slop`` of the one before."""
+def _in_index(searcher: Searcher, fields: tuple[str, ...], query: wq.Query) -> bool:
+    """Whether a document matches ``query`` (of the first of ``fields``) in one of ``fields``."""
     for field in fields:
-        if len(terms) == 1:
-            query: wq.Query = wq.Term(field, terms[0])
-        elif slop == 1:
-            query = Phrase(field, terms, offsets=offsets)
-        else:
-            query = wq.Phrase(field, terms, slop=slop)
-        if next(iter(searcher.docs_for_query(query)), None) is not None:
+        if next(iter(searcher.docs_for_query(_in_field(query, field))), None) is not None:
             return True
     return False
+
+
+def _in_field(query: wq.Query, field: str) -> wq.Query:
+    """``query`` (a term, phrase or near words) in ``field``."""
+    moved = copy(query)
+    moved.fieldname = field
+    return moved
 
 
 def _documents(searcher: Searcher, fields: tuple[str, ...], term: str) -> int:

@@ -57,6 +57,33 @@ def test_a_phrase_keeps_the_places_of_its_stop_words(archive: Archive) -> None:
     assert ids(archive, '"vote bush"~2') == ["u:for", "u:next"]  # stop words take places too
 
 
+def test_near_words_allow_for_the_stop_words_typed_among_them(archive: Archive) -> None:
+    # "vote for bush"~1 no longer found its own exact phrase once stop words took places (QA).
+    archive.add(Article(title="For", body="Many will vote for Bush in Ohio.", url="u:for"))
+    archive.add(Article(title="Art", body="A state of the art plant opened.", url="u:art"))
+    assert ids(archive, '"vote for bush"~1') == ["u:for"]
+    assert ids(archive, '"bush for vote"~1') == ["u:for"]  # in any order, as near words are
+    assert ids(archive, '"state of the art plant"~1') == ["u:art"]
+    assert ids(archive, '"vote bush"~1') == []
+
+
+def test_near_words_of_repeated_letters_or_parts_are_found_and_marked(archive: Archive) -> None:
+    # A word whose first term comes back inside it (媽媽, bora-bora) failed the search with a
+    # KeyError from the snippet (QA).
+    archive.add(Article(title="a", body="媽媽說好 媽媽好", url="u:zh"))
+    archive.add(Article(title="b", body="Bora bora island, they said.", url="u:bora"))
+    assert ids(archive, '"媽媽 好"~1') == ["u:zh"]
+    hit = archive.search('"bora-bora island"~1').hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["Bora", "bora", "island"]
+
+
+def test_near_words_typed_with_separate_accents_are_found(archive: Archive) -> None:
+    # The words were grouped by the character ranges of the composed text, sliced from the text
+    # as typed: "E\u0301lyse\u0301e said"~3 found nothing (QA).
+    archive.add(Article(title="a", body="The Élysée has said no.", url="u:1"))
+    assert ids(archive, '"E\u0301lyse\u0301e said"~3') == ["u:1"]
+
+
 def ids(archive: Archive, query: str) -> list[str]:
     return sorted(hit.id for hit in archive.search(query, limit=100))
 

@@ -48,6 +48,8 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
         ('"hel"', None),  # a short word alone has too many neighbours
         ('"harbuor crews"', None),  # no respelling makes a phrase the index has
         ('"descent hel"~3', '"descent hell"~3'),  # near words
+        ('"harbuor near"~3', '"harbour near"~3'),  # near words, in any order
+        ('"near the harbuor"~1', '"near the harbour"~1'),  # their stop words allowed for
         ('title:"macrn visits"', 'title:"macron visits"'),
         ("body:(macrn OR feryy)", "body:(macrn OR ferry)"),  # a group takes its field's words
         ("url:https://x.example/alepo", None),  # no word inside another field's value (QA)
@@ -86,6 +88,8 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
         "short-alone",
         "phrase-not-in-index",
         "near",
+        "near-reversed",
+        "near-stop-word",
         "title-phrase",
         "body-group",
         "url",
