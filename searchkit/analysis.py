@@ -46,9 +46,14 @@ def fold(text: str) -> str:
     return bare.translate(accent_map)
 
 
+#: A possessive's "'s" ("Bush's", "Bush’s"), part of the word before it and dropped from its
+#: term (``FoldFilter``): as its own word it took a position, and the phrase ``"bush plan"`` no
+#: longer met "Bush's plan" (QA).
+_POSSESSIVE = r"(?:['\u2019][sS](?![\w*]))?+"
 #: Whoosh's word pattern (``default_pattern``, ``[\w\*]+(\.?[\w\*]+)*``), found a third faster:
 #: its capturing group and optional dot made the regex engine backtrack at the end of every word.
-WORDS = re.compile(r"[\w*]++(?:\.[\w*]++)*+")
+#: And a possessive's "'s" is part of the word.
+WORDS = re.compile(rf"[\w*]++(?:\.[\w*]++)*+{_POSSESSIVE}")
 #: Letters of scripts written without spaces between words: Chinese characters (and the marks
 #: 々〆〇), Japanese kana, full and half width.
 _UNSPACED = (
@@ -62,7 +67,9 @@ _OTHER = rf"(?:[^\W{_UNSPACED}]++|\*++)++"
 #: ``WORDS`` for text with unspaced letters: each such letter is a word of its own, so that any
 #: run of them is found as the phrase of its letters (``"東京"`` in "東京の天気"). Slower than
 #: ``WORDS``, so only used for text that has such letters; the same words in any other text.
-WORDS_UNSPACED = re.compile(rf"{_UNSPACED_LETTER.pattern}|{_OTHER}(?:\.{_OTHER})*+")
+WORDS_UNSPACED = re.compile(
+    rf"{_UNSPACED_LETTER.pattern}|{_OTHER}(?:\.{_OTHER})*+{_POSSESSIVE}"
+)
 
 
 def unspaced(text: str) -> bool:
@@ -161,11 +168,12 @@ class NamesTokenizer(ComposedTokenizer):
 
 
 class FoldFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
-    """Folds every token with :func:`fold`."""
+    """Folds every token with :func:`fold`, a possessive's "'s" dropped ("Bush's" is "bush")."""
 
     def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
         for token in tokens:
-            token.text = fold(token.text)
+            text = fold(token.text)
+            token.text = text[:-2] if text.endswith(("'s", "\u2019s")) else text
             yield token
 
 
