@@ -19,27 +19,21 @@ from whoosh.searching import Searcher
 
 
 class Phrase(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
-    """Whoosh's exact phrase (slop 1) of ``words`` (index terms), each at its place in
+    """An exact phrase (Whoosh's, slop 1) of ``words`` (index terms), each at its place in
     ``offsets`` (positions after the first word's; by default side by side)."""
 
     def __init__(
         self,
         fieldname: str,
         words: Sequence[str],
-        slop: int = 1,
         boost: float = 1.0,
         char_ranges: list[tuple[int, int]] | None = None,
         offsets: Sequence[int] | None = None,
     ) -> None:
-        super().__init__(fieldname, list(words), slop=slop, boost=boost, char_ranges=char_ranges)
+        super().__init__(fieldname, list(words), boost=boost, char_ranges=char_ranges)
         self.offsets = tuple(range(len(words)) if offsets is None else offsets)
         if len(self.offsets) != len(words):
             raise ValueError(f"{len(words)} words but {len(self.offsets)} offsets")
-
-    @property
-    def side_by_side(self) -> bool:
-        """Whether no stop word stands between the words."""
-        return self.offsets == tuple(range(len(self.words)))
 
     def __eq__(self, other: object) -> bool:
         return bool(super().__eq__(other)) and self.offsets == getattr(other, "offsets", None)
@@ -56,8 +50,6 @@ class Phrase(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
         return self
 
     def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
-        if self.slop != 1 or self.side_by_side:
-            return super().matcher(searcher, context)
         reader = searcher.reader()
         if not all((self.fieldname, word) in reader for word in self.words):
             return NullMatcher()
