@@ -163,6 +163,36 @@ def kind_of(name: str) -> str | None:
     return None
 
 
+#: How an HTML page starts, after a byte-order mark, an XML declaration and comments.
+_HTML_START = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)[\s>]",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def kind_at(path: str) -> str | None:
+    """``kind_of`` the file at ``path``, or ``"page"`` for a file of no type read by its name
+    that starts as an HTML page: a mirror made by wget saves https://site/news/story as a file
+    named "story", and story.php as it is; a folder of them indexed nothing (review)."""
+    name = os.path.basename(path)
+    kind = kind_of(name)
+    if kind is None and not name.lower().endswith(".gz") and _starts_as_html(path):
+        return "page"
+    return kind
+
+
+def _starts_as_html(path: str) -> bool:
+    """Whether ``path`` is a file whose first KiB starts as an HTML page (never a pipe or a
+    device: reading one could wait forever)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open(path, "rb") as file:
+            return _HTML_START.match(file.read(1024)) is not None
+    except OSError:
+        return False
+
+
 def _suffix(name: str) -> str:
     """A file name's type, lowercase with its ``.gz`` (``.pdf.gz``), or "" when it has none."""
     lower = name.lower()
@@ -225,7 +255,7 @@ def count_items(paths: Iterable[str | Path]) -> int | None:
         if str(path) == STDIN:
             return None
         for file in _files(os.path.abspath(path)):
-            kind = kind_of(os.path.basename(file))
+            kind = kind_at(file)
             if kind == "warc":
                 return None
             if kind == "jsonl":
@@ -252,7 +282,7 @@ def _files(path: str) -> Iterator[str]:
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             yield from _files(entry.path)
-        elif kind_of(entry.name) is not None:
+        elif kind_at(entry.path) is not None:
             yield entry.path
 
 
@@ -301,7 +331,7 @@ def _walk(folder: str, max_bytes: int, *, hidden: bool = False) -> Iterator[Item
                     source=entry.path,
                 )
             continue
-        if not folder_entry and kind_of(entry.name) is None:
+        if not folder_entry and kind_at(entry.path) is None:
             # Of no type searchkit reads: counted, unless hidden (a pipe named .html is reported).
             if not entry_hidden:
                 yield Ignored(entry.path)
@@ -326,7 +356,7 @@ def _links_to_folder(path: str) -> bool:
 
 
 def _file(path: str, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
-    kind = kind_of(os.path.basename(path))
+    kind = kind_at(path)
     if kind is not None and not os.path.isfile(path):
         yield IngestError(_why_no_file(path), source=path)
     elif kind == "jsonl":

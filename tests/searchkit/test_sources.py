@@ -53,6 +53,29 @@ def test_folders_are_read_recursively_in_order(tmp_path: Path) -> None:
     assert errors[0].source.endswith("feed.jsonl:3") and "object" in errors[0].reason
 
 
+def test_pages_saved_without_a_page_extension_are_read_as_pages(tmp_path: Path) -> None:
+    # A mirror made by wget saves https://site/news/story as "story" and story.php as it is:
+    # such a folder was all ignored files (review).
+    (tmp_path / "story").write_bytes(PAGE)
+    (tmp_path / "view.php").write_bytes(b"\xef\xbb\xbf <!-- saved -->\n<!DOCTYPE html>" + PAGE)
+    (tmp_path / "feed.xml").write_bytes(b'<?xml version="1.0"?><html><body>x</body></html>')
+    (tmp_path / "notes").write_bytes(b"Shopping: milk, <html> tags.")
+    (tmp_path / "page.gz").write_bytes(gzip.compress(PAGE))
+    os.mkfifo(tmp_path / "pipe")  # never opened: reading it would wait for a writer
+    items = list(iter_sources([tmp_path]))
+    assert items == [
+        RawPage(source=str(tmp_path / "feed.xml"), data=items[0].data),  # type: ignore[union-attr]
+        Ignored(str(tmp_path / "notes")),
+        Ignored(str(tmp_path / "page.gz")),
+        Ignored(str(tmp_path / "pipe")),
+        RawPage(source=str(tmp_path / "story"), data=PAGE),
+        RawPage(source=str(tmp_path / "view.php"), data=items[-1].data),  # type: ignore[union-attr]
+    ]
+    explicit = list(iter_sources([tmp_path / "story", tmp_path / "notes"]))
+    assert explicit[0] == RawPage(source=str(tmp_path / "story"), data=PAGE)
+    assert isinstance(explicit[1], IngestError) and "unsupported" in explicit[1].reason
+
+
 def test_missing_and_unsupported_paths_become_errors(tmp_path: Path) -> None:
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")
     items = list(iter_sources([tmp_path / "nope.html", tmp_path / "photo.jpg"]))
@@ -284,8 +307,11 @@ def test_read_file_gives_a_page_or_each_record_as_index_reads_them(
     (tmp_path / "empty.html").write_bytes(b"")
     [page] = read_file(tmp_path / "story.html.gz")
     assert isinstance(page, RawPage) and page.data == PAGE
-    [php] = read_file(tmp_path / "story.php")  # `searchkit clean` showed it; index skips it (QA)
-    assert isinstance(php, IngestError) and php.reason == "unsupported file type '.php'"
+    [php] = read_file(tmp_path / "story.php")  # a page by its start, as index reads it
+    assert isinstance(php, RawPage) and php.data == PAGE
+    (tmp_path / "code.php").write_bytes(b"<?php echo 1;")  # `clean` showed it; index skipped it
+    [code] = read_file(tmp_path / "code.php")
+    assert isinstance(code, IngestError) and code.reason == "unsupported file type '.php'"
     record, error = read_file(tmp_path / "feed.jsonl")
     assert isinstance(record, Record) and isinstance(error, IngestError)
     [response] = read_file(tmp_path / "c.warc")
