@@ -46,10 +46,13 @@ def fold(text: str) -> str:
     return bare.translate(accent_map)
 
 
-#: A possessive's "'s" ("Bush's", "Bush’s"), part of the word before it and dropped from its
-#: term (``FoldFilter``): as its own word it took a position, and the phrase ``"bush plan"`` no
-#: longer met "Bush's plan" (QA).
-_POSSESSIVE = r"(?:['\u2019][sS](?![\w*]))?+"
+#: The apostrophes of a possessive's "'s": straight, typographic, a left quote and an acute
+#: accent, as pages write them ("Bush’s", "Bush´s").
+APOSTROPHES = "'\u2019\u2018\u00b4"
+#: A possessive's "'s", part of the word before it (an initialism's last dot too: "U.S.'s") and
+#: dropped from its term (``FoldFilter``): as its own word it took a position, and the phrase
+#: ``"bush plan"`` no longer met "Bush's plan" (QA).
+_POSSESSIVE = rf"(?:\.?[{APOSTROPHES}][sS](?![\w*]))?+"
 #: Whoosh's word pattern (``default_pattern``, ``[\w\*]+(\.?[\w\*]+)*``), found a third faster:
 #: its capturing group and optional dot made the regex engine backtrack at the end of every word.
 #: And a possessive's "'s" is part of the word.
@@ -67,9 +70,7 @@ _OTHER = rf"(?:[^\W{_UNSPACED}]++|\*++)++"
 #: ``WORDS`` for text with unspaced letters: each such letter is a word of its own, so that any
 #: run of them is found as the phrase of its letters (``"東京"`` in "東京の天気"). Slower than
 #: ``WORDS``, so only used for text that has such letters; the same words in any other text.
-WORDS_UNSPACED = re.compile(
-    rf"{_UNSPACED_LETTER.pattern}|{_OTHER}(?:\.{_OTHER})*+{_POSSESSIVE}"
-)
+WORDS_UNSPACED = re.compile(rf"{_UNSPACED_LETTER.pattern}|{_OTHER}(?:\.{_OTHER})*+{_POSSESSIVE}")
 
 
 def unspaced(text: str) -> bool:
@@ -89,7 +90,9 @@ JOINER = re.compile(rf"(?<=\w){JOIN_CHARS}(?=\w)")
 #: A word written as one that the analyzer cuts in several: words joined by hyphens or
 #: ampersands, an initialism's dots and all ("U.S.-Soviet"), and a number with separators of
 #: thousands ("1,000"). A query searches it as the phrase of its parts.
-COMPOUND = re.compile(rf"\w+(?:\.\w+)*\.?(?:(?:{JOIN_CHARS}|(?<=\d),(?=\d))\w+(?:\.\w+)*\.?)+")
+COMPOUND = re.compile(
+    rf"\w+(?:\.\w+)*\.?(?:(?:{JOIN_CHARS}|(?<=\d),(?=\d))\w+(?:\.\w+)*\.?)+(?:[{APOSTROPHES}][sS])?"
+)
 AMPERSAND = "&"
 
 
@@ -172,9 +175,15 @@ class FoldFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
 
     def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
         for token in tokens:
-            text = fold(token.text)
-            token.text = text[:-2] if text.endswith(("'s", "\u2019s")) else text
+            token.text = fold(without_possessive(token.text)[0])
             yield token
+
+
+def without_possessive(word: str) -> tuple[str, str]:
+    """``word`` without a possessive's "'s", and that "'s" ("" when there is none)."""
+    if len(word) > 2 and word[-1] in "sS" and word[-2] in APOSTROPHES:
+        return word[:-2], word[-2:]
+    return word, ""
 
 
 #: Initialisms: single letters joined by dots ("u.s", "u.s.s.r"; the tokenizer leaves out the

@@ -8,6 +8,7 @@ place holds any one word, as it does in Lucene: the index does not know which wo
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -158,10 +159,14 @@ def near_of(phrase: Phrase, text: str, start: int, slop: int) -> wq.Query:
     ``start`` in the query): a ``Near`` of the words typed, or for one word the phrase of its
     terms."""
     typed: dict[int, list[tuple[str, int]]] = {}
+    # The char ranges are those of the text composed, as the analyzer reads it (QA: near words
+    # typed with separate accents were grouped wrong).
+    composed = unicodedata.normalize("NFC", text)
     places = zip(phrase.words, phrase.offsets, phrase.char_ranges, strict=True)
     for word, offset, (begin, _end) in places:
         # The terms of each word typed: the char ranges of one word are not split by spaces.
-        typed.setdefault(len((text[: begin - start] + "|").split()), []).append((word, offset))
+        before = composed[: begin - start]
+        typed.setdefault(len((before + "|").split()), []).append((word, offset))
     every = [_unit(terms) for terms in typed.values()]
     units = list(dict.fromkeys(every))  # a word typed twice: once, its place not counted
     if len(units) < 2:

@@ -16,7 +16,6 @@ added to the ranked OR of the words, so documents with only some words are still
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,9 +94,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     if lenient:
         text, warnings = shortened(text)
     check_text(text)
-    # Composed, as the analyzers read it: the character ranges of a phrase's words are then
-    # those of the text (QA: "E\u0301lyse\u0301e said"~3, accents typed apart, found nothing).
-    text = straight_quotes(visible(unicodedata.normalize("NFC", text)))
+    text = straight_quotes(visible(text))
     try:
         tokens = check_syntax(text)
         rewritten = rewrite(text)

@@ -25,6 +25,7 @@ respelling could only exclude more and a suggestion is for a query that found to
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from copy import copy
@@ -36,7 +37,7 @@ from whoosh.analysis import Analyzer
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
-from searchkit.analysis import fold, word_pattern
+from searchkit.analysis import fold, without_possessive, word_pattern
 from searchkit.live import held_live
 from searchkit.phrases import Phrase, near_of
 from searchkit.querytext import searched
@@ -120,7 +121,9 @@ def _respellings(searcher: Searcher, text: str) -> Iterator[tuple[int, int, str]
 
 
 def _respell(searcher: Searcher, fields: tuple[str, ...], word: str) -> str | None:
-    """The respelling of ``word`` if it is rare in ``fields``, or None."""
+    """The respelling of ``word`` if it is rare in ``fields``, or None. A possessive's "'s" is
+    kept as typed: "buhs's" is "bush's" where the documents write "Bush" alone."""
+    word, possessive = without_possessive(word)
     if not MIN_LENGTH <= len(word) <= MAX_LENGTH:
         return None
     analyzer = searcher.schema[fields[0]].analyzer
@@ -132,7 +135,7 @@ def _respell(searcher: Searcher, fields: tuple[str, ...], word: str) -> str | No
         # Near as stems, but as the documents write it? "precut" was "precaution" (QA).
         surface = _surface(searcher, fields, word, choice)
         if distance(surface, folded, limit=MAX_EDITS) <= MAX_EDITS:
-            return surface
+            return surface + possessive
     return None
 
 
@@ -141,6 +144,7 @@ def _respell_phrase(
 ) -> str | None:
     """``phrase`` (``"near words"~slop`` when ``slop`` is given) with its rare words respelled
     so that it is in the index, or None."""
+    phrase = unicodedata.normalize("NFC", phrase)  # as the analyzer reads it: its char ranges
     analyzer = searcher.schema[fields[0]].analyzer
     tokens, places = [], []
     for token in analyzer(phrase, chars=True, positions=True):
@@ -163,8 +167,9 @@ def _respell_phrase(
             out, at = [], 0
             for (term, start, end), respelled in zip(tokens, terms, strict=True):
                 if respelled != term:
-                    typed = phrase[start:end]
-                    out += [phrase[at:start], _surface(searcher, fields, typed, respelled)]
+                    typed, possessive = without_possessive(phrase[start:end])
+                    surface = _surface(searcher, fields, typed, respelled)
+                    out += [phrase[at:start], surface + possessive]
                     at = end
             return "".join(out) + phrase[at:]
     return None
@@ -257,7 +262,8 @@ def _surface(searcher: Searcher, fields: tuple[str, ...], typed: str, respelled:
         docs = searcher.docs_for_query(wq.Term(field, respelled))
         for docnum in islice(docs, SURFACE_DOCS):
             text = fold(searcher.stored_fields(docnum).get(field, ""))
-            words = Counter(match.group() for match in word_pattern(text).finditer(text))
+            found = word_pattern(text).finditer(text)
+            words = Counter(without_possessive(match.group())[0] for match in found)
             for word, count in words.items():
                 # A stem keeps its word's first letters: only those words are analysed.
                 if word.startswith(respelled[:PREFIX]) and [

@@ -91,12 +91,28 @@ def test_a_possessive_meets_its_word_in_a_phrase(archive: Archive) -> None:
     archive.add(Article(title="c", body="Bush’s plan failed.", url="u:curly"))
     for query in ('"bush plan"', '"bush\'s plan"', '"bush plan"~1', '"bush plan" NOT zzz'):
         assert ids(archive, query) == ["u:bare", "u:curly", "u:own"], query
+    archive.add(Article(title="d", body="Bush´s plan failed.", url="u:acute"))
+    assert ids(archive, '"bush plan"') == ["u:acute", "u:bare", "u:curly", "u:own"]
+    archive.delete("u:acute")
     hit = archive.search('"bush plan"', sort="newest").hits
     assert sorted(h.snippet[a:b] for h in hit for a, b in h.highlights[:1]) == [
         "Bush",
         "Bush's",
         "Bush’s",
     ]
+
+
+def test_a_possessive_of_an_initialism_or_a_joined_word_is_its_word(archive: Archive) -> None:
+    # "U.S.'s" kept its "s" as a word after the last dot, and "cease-fire's" searched "cease"
+    # OR "fire" (QA).
+    archive.add(Article(title="a", body="The U.S.'s role grew.", url="u:us"))
+    archive.add(Article(title="b", body="The US role grew.", url="u:plain"))
+    archive.add(Article(title="c", body="The cease-fire's end came.", url="u:truce"))
+    archive.add(Article(title="d", body="The fire was not a cease.", url="u:fire"))
+    for query in ('"us role"', '"u.s. role"', '"u.s.\'s role"', '"us\'s role"'):
+        assert ids(archive, query) == ["u:plain", "u:us"], query
+    assert ids(archive, "cease-fire's") == ["u:truce"]
+    assert ids(archive, "cease-fire") == ["u:truce"]
 
 
 def ids(archive: Archive, query: str) -> list[str]:

@@ -943,3 +943,9 @@ def test_near_words_of_one_word_keep_its_weight_and_places(text: str) -> None:
     parsed = parse(text, SCHEMA).query
     assert isinstance(parsed, Phrase) and parsed.boost == 2
     assert parsed.offsets == ((0, 1) if "東" in text else (0, 3))
+
+
+def test_an_error_counts_positions_in_the_query_as_typed() -> None:
+    # Read composed, "cafe\u0301 (bush" put its "(" at 5, a space, not at 6 (QA).
+    with pytest.raises(QueryError, match="at position 7"):
+        parse("cafe\u0301 (bush", SCHEMA)

@@ -36,6 +36,8 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
         ("harbor", "harbour"),  # a rare spelling one edit from a far commoner one
         ("site:feryy", None),  # values of other fields are left alone
         ("feryy AND crews", "ferry AND crews"),
+        ("feryy's crews", "ferry's crews"),  # the 's typed kept: the stories write "ferry"
+        ('"harbuor\'s police"', '"harbour\'s police"'),
         ("zzzzzz", None),  # nothing near it
         ("macrn", "macron"),  # a word only headlines have
         ("title:alepo", "title:aleppo"),  # from the title's words
@@ -76,6 +78,8 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
         "rare-variant",
         "field",
         "operator",
+        "possessive",
+        "possessive-in-phrase",
         "nothing",
         "title-word",
         "title-field",
