@@ -13,7 +13,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -112,6 +112,8 @@ class _Terminated(KeyboardInterrupt):
 
 
 def _terminate(signum: int, frame: Any) -> None:
+    # Once: a second SIGTERM broke into the clean-up the first one started (QA).
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise _Terminated
 
 
@@ -504,7 +506,9 @@ def serve(
     # Imported here so that the other commands start without loading Starlette and uvicorn.
     from searchkit.server import serve as serve_http
 
-    with Archive(index, create=False) as archive:
+    # Ctrl-C or SIGTERM, after uvicorn's clean shutdown: stopped as asked, status 0 (systemd
+    # counts 143 as a failure; QA).
+    with Archive(index, create=False) as archive, suppress(KeyboardInterrupt):
         serve_http(archive, host=host, port=port)
 
 

@@ -1253,3 +1253,22 @@ def test_sigterm_stops_a_command_with_one_line_and_leaves_the_index_usable(tmp_p
         assert run.stderr.read() == b"Error: terminated\n"
     result = runner.invoke(app, ["search", "aleppo", "--index", where, "--json"])
     assert json.loads(result.stdout)["total"] == 1
+
+
+def test_sigterm_to_the_process_group_stops_index_and_its_workers(tmp_path: Path) -> None:
+    # systemd stops a service by signalling its whole group: the workers died at once and
+    # `searchkit index`, stopping, waited for them forever, one run in ten (QA).
+    feed = tmp_path / "feed.jsonl"
+    body = "<p>" + "Harbour crews worked through the night. " * 40 + "</p>"
+    records = ({"url": f"u:{i}", "html": f"<html><body>{body}</body></html>"} for i in range(12000))
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    where = str(tmp_path / "ix")
+    command = [sys.executable, "-m", "searchkit", "index", str(feed), "--index", where]
+    with subprocess.Popen(
+        [*command, "--workers", "2"], stderr=subprocess.PIPE, start_new_session=True
+    ) as run:
+        assert run.stderr is not None
+        time.sleep(2)
+        os.killpg(run.pid, signal.SIGTERM)
+        assert run.wait(timeout=60) == 143
+        assert run.stderr.read().endswith(b"Error: terminated\n")

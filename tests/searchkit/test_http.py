@@ -743,6 +743,8 @@ def test_cli_serve_starts_a_server(index: Path) -> None:
         process.terminate()
         output = process.communicate(timeout=10)[0].decode()
     assert f"http://127.0.0.1:{port}" in output  # loopback unless told otherwise
+    # SIGTERM stops it cleanly, as a service manager expects: not "Error: terminated", 143.
+    assert process.returncode == 0 and "Error" not in output
 
 
 def test_cli_serve_on_a_port_in_use_fails_with_one_line(index: Path) -> None:
