@@ -94,9 +94,10 @@ Unit = tuple[tuple[str, ...], tuple[int, ...]]
 class Near(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
     """``"near words"~slop``: documents where the words all occur, in any order, in a stretch
     of text no wider than the words typed (``span`` positions, their own stop words counted)
-    with ``slop - 1`` more: for two words, within ``slop`` positions of each other, and for
-    ``"vote for bush"~1`` the exact phrase. A word of several terms (``units``) is its terms in
-    order, in place. Scored as a phrase is, by the sum of its words' scores.
+    with ``slop - 1`` more: for two words, within ``slop`` positions of each other. So the
+    phrase typed always matches: ``"vote for bush"~1`` finds "vote for Bush", and also "vote
+    Bush" and "Bush, vote". A word of several terms (``units``) is its terms in order, in
+    place. Scored as a phrase is, by the sum of its words' scores.
 
     A ``Phrase`` to the rest of searchkit, with ``ordered`` False: ``searchkit.words`` leaves it
     to Whoosh (its bulk phrases are ordered), and ``searchkit.snippets`` marks its words in any
