@@ -379,12 +379,6 @@ def _windows(units: list[tuple[list[list[int]], tuple[int, ...]]], widest: int) 
     return kept
 
 
-def _near(ascending: list[int], low: int, high: int) -> bool:
-    """Whether a number of ``ascending`` is between ``low`` and ``high``, both included."""
-    at = bisect_left(ascending, low)
-    return at < len(ascending) and ascending[at] <= high
-
-
 def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, str]) -> list[Any]:
     """Whoosh's ``ContextFragmenter.fragment_tokens`` over the tokens of ``text`` that start
     and end at ``starts`` and ``ends``, of which those numbered in ``terms`` match (as that
