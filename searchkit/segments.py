@@ -60,7 +60,7 @@ def context() -> ForkServerContext:
     and forking a threaded process can deadlock the child; the server forks clean copies.
     """
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["searchkit.indexer"])
+    ctx.set_forkserver_preload(["searchkit.forkserver"])
     return ctx
 
 

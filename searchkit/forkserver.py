@@ -1,0 +1,16 @@
+"""What the forkserver of searchkit's worker processes loads before it forks any
+(``searchkit.segments.context``): the indexer, so that workers start without importing it, and
+SIGTERM ignored.
+
+SIGTERM sent to the whole process group (systemd stopping a service, ``kill -- -PGID``) is left
+to the main process, which stops its workers itself: the forkserver ignores it, as Python's own
+forkserver ignores Ctrl-C, and so does every worker forked from it, from its first instruction.
+When the forkserver died of it, every worker looked dead to the cleaning pool, whose shutdown
+then hung (QA). The forkserver still exits when the main process is gone.
+"""
+
+import signal
+
+import searchkit.indexer  # noqa: F401  # preloaded
+
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
