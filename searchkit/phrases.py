@@ -9,8 +9,8 @@ place holds any one word, as it does in Lucene: the index does not know which wo
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 from whoosh import query as wq
 from whoosh.fields import FieldType
@@ -73,6 +73,12 @@ class _PlacedMatcher(SpanNear2.SpanNear2Matcher):  # type: ignore[misc]  # Whoos
         places = [[span.start for span in matcher.spans()] for matcher in self.ms]
         found = sorted(starts(places, self.offsets))
         return [Span(start, start + self.offsets[-1]) for start in found]
+
+
+def offsets_of(q: wq.Phrase) -> tuple[int, ...]:
+    """The place of each word of a phrase after the first's: a ``Phrase``'s own, side by side
+    for any other."""
+    return q.offsets if isinstance(q, Phrase) else tuple(range(len(q.words)))
 
 
 def starts(places: list[list[int]], offsets: Sequence[int]) -> set[int]:
@@ -140,19 +146,30 @@ class _NearMatcher(SpanNear2.SpanNear2Matcher):  # type: ignore[misc]  # Whoosh 
         return _NearMatcher([m.copy() for m in self.ms], self.widest)
 
     def _get_spans(self) -> list[Span]:
-        """The shortest stretches of the current document that hold every word, each ending at
-        one of their positions, that are narrow enough."""
-        found = sorted((s.start, s.end, i) for i, m in enumerate(self.ms) for s in m.spans())
-        latest: dict[int, tuple[int, int]] = {}  # word → its last (start, end) so far
-        spans = []
-        for start, end, word in found:
-            latest[word] = (start, end)
-            if len(latest) == len(self.ms):
-                first = min(s for s, _ in latest.values())
-                last = max(e for _, e in latest.values())
-                if last - first <= self.widest:
-                    spans.append(Span(first, last))
-        return spans
+        found = sorted((s.start, s.end, i, None) for i, m in enumerate(self.ms) for s in m.spans())
+        return [
+            Span(min(s for s, _, _ in window), max(e for _, e, _ in window))
+            for window in windows(found, len(self.ms), self.widest)
+        ]
+
+
+T = TypeVar("T")
+
+
+def windows(
+    found: list[tuple[int, int, int, T]], count: int, widest: int
+) -> Iterator[list[tuple[int, int, T]]]:
+    """The matches of near words: ``found`` holds where each of the ``count`` words is
+    (``(start, end, word, anything)``, ascending); each shortest stretch that holds every word,
+    ends at one of them and is at most ``widest`` positions from first to last is given as the
+    ``(start, end, anything)`` of each word in it."""
+    latest: dict[int, tuple[int, int, T]] = {}  # word → where it was last seen
+    for start, end, word, payload in found:
+        latest[word] = (start, end, payload)
+        if len(latest) == count:
+            first = min(s for s, _, _ in latest.values())
+            if max(e for _, e, _ in latest.values()) - first <= widest:
+                yield list(latest.values())
 
 
 def near_of(phrase: Phrase, text: str, start: int, slop: int) -> wq.Query:
@@ -194,10 +211,18 @@ def phrase_of(
     """The exact phrase of ``text`` in ``field`` (its analyzer's terms, at the places indexing
     gives them), a ``Term`` for one term, ``NullQuery`` for none. ``start`` is where ``text``
     starts in the query, for the character ranges of its words."""
+    phrase = placed(field, fieldname, text, start=start)
+    phrase.boost = boost
+    return phrase.normalize()
+
+
+def placed(field: FieldType, fieldname: str, text: str, *, start: int = 0) -> Phrase:
+    """The ``Phrase`` of ``text`` in ``field``: its analyzer's terms, their places and their
+    character ranges (from ``start``), however many."""
     words, places, ranges = [], [], []
     for token in field.tokenize(text, mode="query", chars=True, positions=True):
         words.append(token.text)
         places.append(token.pos)
         ranges.append((start + token.startchar, start + token.endchar))
     offsets = [place - places[0] for place in places]
-    return Phrase(fieldname, words, boost=boost, char_ranges=ranges, offsets=offsets).normalize()
+    return Phrase(fieldname, words, char_ranges=ranges, offsets=offsets)

@@ -148,17 +148,15 @@ class SegmentProcesses:
 
 
 def as_worker() -> None:
-    """Set up a worker process: Ctrl-C and SIGTERM are left to the process that started it, and
-    the worker exits as soon as that process is gone.
+    """Set up a worker process: Ctrl-C is left to the process that started it, and the worker
+    exits as soon as that process is gone. (SIGTERM it ignores from birth, as the forkserver
+    it is forked from does: ``searchkit.forkserver``.)
 
     A terminal's Ctrl-C reaches every process of the group: each worker printed a
     KeyboardInterrupt traceback, and a pool with dead workers could leave ``searchkit index``
     hanging. After ``kill -9`` of ``searchkit index`` its workers would wait for work forever.
-    SIGTERM to the process group (systemd's way to stop a service) killed the workers while
-    the main process, stopping, waited for them: it hung, one run in ten (QA).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is None:
         return

@@ -35,8 +35,7 @@ from searchkit.analysis import (
     undotted,
     word_pattern,
 )
-from searchkit.phrases import Phrase as PlacedPhrase
-from searchkit.phrases import starts
+from searchkit.phrases import offsets_of, starts, windows
 from searchkit.words import Word
 
 #: Passage size: about two lines of a terminal, like a web search engine's snippet.
@@ -97,8 +96,7 @@ def marks(query: wq.Query, reader: IndexReader, *, field: str = "body") -> Marks
         if isinstance(leaf, wq.Phrase) and leaf.fieldname == field:
             units = getattr(leaf, "units", None)  # searchkit.query's near words
             if units is None:
-                offsets = leaf.offsets if isinstance(leaf, PlacedPhrase) else range(len(leaf.words))
-                phrases.add((tuple(leaf.words), tuple(offsets)))
+                phrases.add((tuple(leaf.words), offsets_of(leaf)))
             else:
                 near.add((tuple(units), int(leaf.widest)))
     # A phrase whose words are all marked anyway (the phrase bonus of plain words) adds nothing.
@@ -368,15 +366,12 @@ def _windows(units: list[tuple[list[list[int]], tuple[int, ...]]], widest: int) 
         for word, (places, offsets) in enumerate(units)
         for start in starts(places, offsets)
     )
-    latest: dict[int, tuple[int, int, tuple[int, ...]]] = {}  # word → its last one so far
-    kept: set[int] = set()
-    for start, end, word, tokens in found:
-        latest[word] = (start, end, tokens)
-        if len(latest) == len(units):
-            first = min(s for s, _, _ in latest.values())
-            if max(e for _, e, _ in latest.values()) - first <= widest:
-                kept.update(chain.from_iterable(t for _, _, t in latest.values()))
-    return kept
+    return {
+        token
+        for window in windows(found, len(units), widest)
+        for _start, _end, tokens in window
+        for token in tokens
+    }
 
 
 def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, str]) -> list[Any]:

@@ -254,8 +254,7 @@ def count_items(paths: Iterable[str | Path]) -> int | None:
     for path in paths:
         if str(path) == STDIN:
             return None
-        for file in _files(os.path.abspath(path)):
-            kind = kind_at(file)
+        for file, kind in _files(os.path.abspath(path)):
             if kind == "warc":
                 return None
             if kind == "jsonl":
@@ -270,9 +269,10 @@ def count_items(paths: Iterable[str | Path]) -> int | None:
     return total
 
 
-def _files(path: str) -> Iterator[str]:
+def _files(path: str) -> Iterator[tuple[str, str | None]]:
+    """The files under ``path`` (or ``path``) of a type read, and each one's type."""
     if not os.path.isdir(path):
-        yield path
+        yield path, kind_at(path)
         return
     try:
         with os.scandir(path) as listing:
@@ -282,8 +282,8 @@ def _files(path: str) -> Iterator[str]:
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             yield from _files(entry.path)
-        elif kind_at(entry.path) is not None:
-            yield entry.path
+        elif (kind := kind_at(entry.path)) is not None:
+            yield entry.path, kind
 
 
 # -- walking --------------------------------------------------------------------------------
@@ -301,7 +301,7 @@ def _named(path: str, max_bytes: int) -> Iterator[Item]:
     if not _valid_name(path):
         yield _bad_name(path)
     elif os.path.exists(path):
-        yield from _file(path, max_bytes, explicit=True)
+        yield from _file(path, kind_at(path), max_bytes, explicit=True)
     elif os.path.lexists(path):  # a link to nothing, or round in a loop: said as such
         yield IngestError(_why_no_file(path), source=path)
     else:
@@ -331,7 +331,8 @@ def _walk(folder: str, max_bytes: int, *, hidden: bool = False) -> Iterator[Item
                     source=entry.path,
                 )
             continue
-        if not folder_entry and kind_at(entry.path) is None:
+        kind = None if folder_entry else kind_at(entry.path)  # each file looked into once
+        if not folder_entry and kind is None:
             # Of no type searchkit reads: counted, unless hidden (a pipe named .html is reported).
             if not entry_hidden:
                 yield Ignored(entry.path)
@@ -343,7 +344,7 @@ def _walk(folder: str, max_bytes: int, *, hidden: bool = False) -> Iterator[Item
             if not Store(Path(entry.path)).is_index():
                 yield from _walk(entry.path, max_bytes, hidden=entry_hidden)
         else:
-            yield from _file(entry.path, max_bytes, explicit=False)
+            yield from _file(entry.path, kind, max_bytes, explicit=False)
 
 
 def _links_to_folder(path: str) -> bool:
@@ -355,8 +356,8 @@ def _links_to_folder(path: str) -> bool:
         return False
 
 
-def _file(path: str, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
-    kind = kind_at(path)
+def _file(path: str, kind: str | None, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
+    """The items of the file at ``path``, of type ``kind`` (``kind_at``)."""
     if kind is not None and not os.path.isfile(path):
         yield IngestError(_why_no_file(path), source=path)
     elif kind == "jsonl":

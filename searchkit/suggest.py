@@ -39,7 +39,7 @@ from whoosh.support.levenshtein import distance
 
 from searchkit.analysis import fold, without_possessive, word_pattern
 from searchkit.live import held_live
-from searchkit.phrases import Phrase, near_of
+from searchkit.phrases import Phrase, near_of, placed
 from searchkit.querytext import searched
 
 #: Only words of at least this many letters are respelled: shorter ones have too many neighbours.
@@ -145,13 +145,8 @@ def _respell_phrase(
     """``phrase`` (``"near words"~slop`` when ``slop`` is given) with its rare words respelled
     so that it is in the index, or None."""
     phrase = unicodedata.normalize("NFC", phrase)  # as the analyzer reads it: its char ranges
-    analyzer = searcher.schema[fields[0]].analyzer
-    tokens, places = [], []
-    for token in analyzer(phrase, chars=True, positions=True):
-        tokens.append((token.text, token.startchar, token.endchar))
-        places.append(token.pos)
-    offsets = [place - places[0] for place in places]
-    ranges = [(start, end) for _term, start, end in tokens]
+    written = placed(searcher.schema[fields[0]], fields[0], phrase)
+    tokens = [(term, *span) for term, span in zip(written.words, written.char_ranges, strict=True)]
     shortest = MIN_PHRASE_LENGTH if len(tokens) > 1 else MIN_LENGTH  # a word alone: no context
     options: list[list[str]] = []
     for term, start, end in tokens:
@@ -161,7 +156,7 @@ def _respell_phrase(
         options.append([term, *found[:PHRASE_CHOICES]] if found else [term])
     # Each word as typed or respelled, the phrase as typed left out (it is first).
     for terms in islice(product(*options), 1, PHRASE_TRIES + 1):
-        exact = Phrase(fields[0], terms, offsets=offsets, char_ranges=ranges)
+        exact = Phrase(fields[0], terms, offsets=written.offsets, char_ranges=written.char_ranges)
         query = exact.normalize() if slop is None else near_of(exact, phrase, 0, slop)
         if _in_index(searcher, fields, query):
             out, at = [], 0

@@ -36,7 +36,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from searchkit.codec import PACKED_GLOBAL, PackedInts, PackedPositions, restarting_cumsum
-from searchkit.phrases import Phrase
+from searchkit.phrases import offsets_of
 from searchkit.ranking import (
     ALL_WORDS_BONUS,
     FEEDBACK_DOCS,
@@ -216,8 +216,7 @@ def words_of(parsed: ParsedQuery) -> Words | None:
 
 def _phrase(q: wq.Phrase) -> Placed:
     """The (field, words, offsets) of a ``Phrase``."""
-    offsets = q.offsets if isinstance(q, Phrase) else range(len(q.words))
-    return (q.fieldname, tuple(q.words), tuple(offsets))
+    return (q.fieldname, tuple(q.words), offsets_of(q))
 
 
 def _terms(q: wq.Query) -> tuple[Term, ...]:
