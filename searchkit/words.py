@@ -643,10 +643,15 @@ _INFO_BOUND = 128
 def _ids_and_weights(block: _Block, count: int) -> tuple[Any, Any]:
     """The ids and the weights of a block (``PackedInts``, or Whoosh's tuples), leaving its
     positions pickled (and, mostly, compressed)."""
-    # An upper bound on the bytes before the positions: 5 an id, 9 a weight, and the rest (the
-    # pickled calls that make packed ids and weights take ~120 bytes).
-    size = 14 * count + 256
-    head = zlib.decompressobj().decompress(block._data, size) if block._compressed else block._data
+    head = block._data
+    if block._compressed:
+        # Packed ids take up to 4 bytes each, the weights mostly 1; the pickled calls that make
+        # the two arrays take ~120 bytes. Only when that is not enough is more inflated, up to
+        # a bound for Whoosh's own blocks: 5 bytes an id and 9 a weight.
+        inflater = zlib.decompressobj()
+        head = inflater.decompress(head, 5 * count + 256)
+        if head.find(PACKED_GLOBAL) < 0 and inflater.unconsumed_tail:
+            head += inflater.decompress(inflater.unconsumed_tail, 9 * count)
     at = head.find(PACKED_GLOBAL)
     if at < 0:
         at = head.find(_FIRST_VALUE)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
+from pickle import dumps
 
 import numpy as np
 import pytest
@@ -11,8 +13,9 @@ from whoosh.searching import Searcher
 
 from scrapers import Article
 from searchkit import Archive, store
+from searchkit.codec import PackedInts, PackedPositions
 from searchkit.query import parse
-from searchkit.words import expand, rank, words_of
+from searchkit.words import _Block, _ids_and_weights, expand, rank, words_of
 
 BODIES = [
     "east aleppo under siege",
@@ -147,6 +150,30 @@ def test_reads_long_posting_lists_block_by_block(
         for text in ("common once", "tail1 tail2", "tail3", "once", "common tail3"):
             got, expected = bulk_and_whoosh(current, text)
             assert got == expected and got, text
+
+
+@pytest.mark.parametrize("top_id", [200, 60_000, 2_000_000_000])
+@pytest.mark.parametrize("top_weight", [3, 60_000, 3_000_000_000])
+@pytest.mark.parametrize("packed", [True, False], ids=["packed", "whoosh"])
+def test_reads_ids_and_weights_of_any_width(
+    monkeypatch: pytest.MonkeyPatch, top_id: int, top_weight: int, packed: bool
+) -> None:
+    # Only a block's first bytes are inflated for its ids and weights, more when packed arrays
+    # of wide numbers (or Whoosh's tuples) need them; the positions after are never unpickled.
+    monkeypatch.setattr(_Block, "data", lambda _block: pytest.fail("the whole block was read"))
+    count = 512
+    ids = np.linspace(0, top_id, count).astype(np.int64)
+    weights = np.linspace(1, top_weight, count).astype(np.int64)
+    positions = PackedPositions(np.ones(count, dtype=np.int64), np.arange(count) * 7)
+    if packed:
+        block = (PackedInts(ids), PackedInts(weights), positions)
+    else:
+        block = (tuple(ids.tolist()), tuple(map(float, weights.tolist())), tuple(positions))
+    got_ids, got_weights = _ids_and_weights(
+        _Block(zlib.compress(dumps(block, 2)), None, compressed=True), count
+    )
+    assert list(got_ids) == ids.tolist()
+    assert list(got_weights) == weights.tolist()
 
 
 def bulk_and_whoosh(current: Searcher, text: str) -> tuple[dict[int, float], dict[int, float]]:
