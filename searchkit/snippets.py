@@ -12,17 +12,10 @@ from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass
 from itertools import accumulate, chain
-from typing import Any
+from typing import NamedTuple
 
 from whoosh import query as wq
-from whoosh.analysis import Analyzer, RegexTokenizer, Token
-from whoosh.highlight import (
-    FIRST,
-    BasicFragmentScorer,
-    Formatter,
-    mkfrag,
-    top_fragments,
-)
+from whoosh.analysis import Analyzer, RegexTokenizer
 from whoosh.reading import IndexReader
 
 from searchkit.analysis import (
@@ -43,7 +36,7 @@ MAX_CHARS = 220
 #: Characters of context kept around the matched words of a passage.
 SURROUND = 70
 #: Passages start within the text's first this many characters, as Whoosh's (its charlimit),
-#: unless there is no match before it (see ``_fragments``).
+#: unless there is no match before it (see ``_passages``).
 PASSAGES_WITHIN = 32_768
 SEPARATOR = " … "
 #: What may close a story after its last word: a full stop, quotes, brackets.
@@ -129,48 +122,66 @@ class Snippet:
     spans: tuple[tuple[int, int], ...] = ()
 
 
-class SpanFormatter(Formatter):  # type: ignore[misc]  # Whoosh is untyped
-    """A Whoosh formatter that returns a Snippet instead of marked-up text."""
+class _Passage(NamedTuple):
+    """A passage of a text: where it starts and ends, and each match it shows (where it starts
+    and ends, and the index term it matches)."""
 
-    def format(self, fragments: list[Any], replace: bool = False) -> Snippet:
-        parts: list[str] = []
-        spans: list[tuple[int, int]] = []
-        offset = 0
-        end = 0  # where the passage before ends
-        for fragment in sorted(fragments, key=lambda f: f.startchar):
-            whole, start = fragment.text, max(fragment.startchar, end)
-            between = whole[end:start]
-            if not parts:
-                prefix = "… " if start > 0 else ""
-            else:  # passages side by side are joined as the text joins them, not by "…"
-                prefix = between if not between.strip() else SEPARATOR
-            parts.append(prefix)
-            offset += len(prefix)
-            marks = [
-                (token.startchar, _dotted(whole, token.startchar, token.endchar))
-                for token in fragment.matches
-                if start <= token.startchar and token.endchar <= fragment.endchar
-            ]
-            # A passage that ends with an initialism takes its last dot, as a mark does.
-            cut = fragment.endchar
-            last = (whole[start:cut].rsplit(maxsplit=1) or [""])[-1]
-            end = max([_dotted(whole, cut - len(last), cut), *(b for _, b in marks)])
-            text = whole[start:end]
-            spans.extend((offset + a - start, offset + b - start) for a, b in marks)
-            parts.append(text)
-            offset += len(text)
-        if parts:
-            # The text after the last passage: its final stop, or a "…" that says it goes on
-            # (QA: a snippet cut short ended as if the story did, and lost its last full stop).
-            rest = whole[end:].rstrip()
-            parts.append(rest if _CLOSING.fullmatch(rest) else " …" if rest else "")
-        return _squash("".join(parts), _joined(spans))
+    start: int
+    end: int
+    matches: list[tuple[int, int, str]]
+
+    def score(self) -> int:
+        """Whoosh's ``BasicFragmentScorer``: the matches, times 100 for each distinct term."""
+        return len(self.matches) * len({term for _, _, term in self.matches}) * 100
+
+
+def _best(passages: list[_Passage], count: int) -> list[_Passage]:
+    """The ``count`` best passages, in the text's order, as Whoosh's ``top_fragments`` picks
+    them (of passages that score alike, the later ones)."""
+    best = sorted(passages, key=lambda p: (p.score(), p.start), reverse=True)[:count]
+    return sorted(best, key=lambda p: p.start)
+
+
+def _formatted(text: str, passages: list[_Passage]) -> Snippet:
+    """The passages of ``text`` as one snippet, with the spans of their matches."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    end = 0  # where the passage before ends
+    for passage in passages:
+        start = max(passage.start, end)
+        between = text[end:start]
+        if not parts:
+            prefix = "… " if start > 0 else ""
+        else:  # passages side by side are joined as the text joins them, not by "…"
+            prefix = between if not between.strip() else SEPARATOR
+        parts.append(prefix)
+        offset += len(prefix)
+        marks = [
+            (a, _dotted(text, a, b))
+            for a, b, _term in passage.matches
+            if start <= a and b <= passage.end
+        ]
+        # A passage that ends with an initialism takes its last dot, as a mark does.
+        cut = passage.end
+        last = (text[start:cut].rsplit(maxsplit=1) or [""])[-1]
+        end = max([_dotted(text, cut - len(last), cut), *(b for _, b in marks)])
+        shown = text[start:end]
+        spans.extend((offset + a - start, offset + b - start) for a, b in marks)
+        parts.append(shown)
+        offset += len(shown)
+    if parts:
+        # The text after the last passage: its final stop, or a "…" that says it goes on
+        # (QA: a snippet cut short ended as if the story did, and lost its last full stop).
+        rest = text[end:].rstrip()
+        parts.append(rest if _CLOSING.fullmatch(rest) else " …" if rest else "")
+    return _squash("".join(parts), _joined(spans))
 
 
 class Highlighter:
     """Makes snippets of texts analysed by one analyzer: the passages Whoosh's highlighter
     (``Hit.highlights(top=2)`` with a ``ContextFragmenter(MAX_CHARS, SURROUND)``) makes, but
-    over the whole text and with every match they show marked (see ``_fragments``), in a tenth
+    over the whole text and with every match they show marked (see ``_passages``), in a tenth
     of the time (issue 5).
 
     Whoosh runs every token of the text through the analyzer's filter chain, about 4 ms for a
@@ -243,9 +254,8 @@ class Highlighter:
                     matched[i] = term
         if in_phrases - words:
             matched = self._phrased(text, raw, starts, ends, matched, words, phrases, near)
-        fragments = _fragments(text, starts, ends, matched) if matched else []
-        best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
-        found: Snippet = SpanFormatter().format(best)
+        passages = _passages(starts, ends, matched) if matched else []
+        found = _formatted(text, _best(passages, 2))
         return found if found.text else Snippet(opening(text))
 
     def _phrased(
@@ -374,8 +384,8 @@ def _windows(units: list[tuple[list[list[int]], tuple[int, ...]]], widest: int) 
     }
 
 
-def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, str]) -> list[Any]:
-    """Whoosh's ``ContextFragmenter.fragment_tokens`` over the tokens of ``text`` that start
+def _passages(starts: list[int], ends: list[int], terms: dict[int, str]) -> list[_Passage]:
+    """Whoosh's ``ContextFragmenter.fragment_tokens`` over the tokens of a text that start
     and end at ``starts`` and ``ends``, of which those numbered in ``terms`` match (as that
     term): the same passages, each with every match it shows, but outside a passage it jumps
     to the next match instead of walking every token in between.
@@ -387,10 +397,10 @@ def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, s
     instead of 8, review). Shorter stories (all of AP88) take the same path.
     """
     matched = sorted(terms)
-    fragments: list[Any] = []
+    passages: list[_Passage] = []
     first: int | None = None
     countdown = -1
-    tokens: list[Token] = []
+    tokens: list[tuple[int, int, str]] = []
     current = 0
     i = 0
     end = 0
@@ -399,7 +409,7 @@ def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, s
             # Outside a passage: Whoosh keeps the starts of the tokens within SURROUND
             # characters before the next match, and the passage begins at the first of them.
             at = bisect_left(matched, i)
-            if at == len(matched) or (fragments and starts[matched[at]] >= PASSAGES_WITHIN):
+            if at == len(matched) or (passages and starts[matched[at]] >= PASSAGES_WITHIN):
                 break
             j = matched[at]
             if j > i:
@@ -410,7 +420,7 @@ def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, s
         length = end - start
         term = terms.get(i)
         if term is not None:
-            tokens.append(Token(text=term, startchar=start, endchar=end, matched=True))
+            tokens.append((start, end, term))
         if current + length > MAX_CHARS:
             # The word that overflows the passage ends it, shown, and so marked if it matches:
             # Whoosh leaves it out of the matches ("… officials ferry" unmarked, QA).
@@ -424,12 +434,13 @@ def _fragments(text: str, starts: list[int], ends: list[int], terms: dict[int, s
         current += length
         countdown -= length
         if countdown <= 0:
-            fragments.append(mkfrag(text, tokens, startchar=first, endchar=end))
+            if tokens:  # Whoosh makes a passage of no match here too, and never shows it
+                passages.append(_Passage(tokens[0][0] if first is None else first, end, tokens))
             tokens, first, current = [], None, 0
         i += 1
     if tokens:
-        fragments.append(mkfrag(text, tokens, startchar=first, endchar=end))
-    return fragments
+        passages.append(_Passage(tokens[0][0] if first is None else first, end, tokens))
+    return passages
 
 
 def _squash(text: str, spans: list[tuple[int, int]]) -> Snippet:

@@ -29,7 +29,8 @@ from searchkit.snippets import (
     SURROUND,
     Highlighter,
     Snippet,
-    SpanFormatter,
+    _formatted,
+    _Passage,
     _squash,
     opening,
 )
@@ -63,8 +64,13 @@ def whoosh_snippet(text: str, words: frozenset[str], analyzer: Analyzer | None =
         else f
         for f in passages
     ]
-    found: Snippet = SpanFormatter().format(
-        top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
+    best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
+    found = _formatted(
+        text,
+        [
+            _Passage(f.startchar, f.endchar, [(t.startchar, t.endchar, t.text) for t in f.matches])
+            for f in best
+        ],
     )
     return found if found.text else Snippet(opening(text))
 
