@@ -181,11 +181,12 @@ def run(
     if rerank:
         best = _reranked(searcher, parsed.text, best)
     page_hits = best[(page - 1) * limit : wanted]
-    copies = _copies(searcher, matching, [docnum for docnum, _ in page_hits]) if collapse else {}
+    shown = {docnum: searcher.stored_fields(docnum) for docnum, _ in page_hits}
+    copies = _copies(searcher, matching, shown) if collapse else {}
     marked = marks(query, searcher.reader())
     hits = []
     for docnum, score in page_hits:
-        stored = searcher.stored_fields(docnum)
+        stored = shown[docnum]
         body = stored.get("body", "")
         found = highlighter.snippet(body, marked.words, marked.phrases, marked.near)
         hits.append(_hit(stored, score, found, copies.get(docnum, ())))
@@ -675,9 +676,10 @@ def _dates(searcher: Searcher) -> tuple[NDArray[np.uint64], int]:
 
 
 def _copies(
-    searcher: Searcher, matching: NDArray[np.int64], page: list[int]
+    searcher: Searcher, matching: NDArray[np.int64], page: dict[int, dict[str, Any]]
 ) -> dict[int, tuple[Copy, ...]]:
-    """For each hit on the page, the other matching documents of its syndication cluster."""
+    """For each hit on the page (its stored fields, by document number), the other matching
+    documents of its syndication cluster."""
     codes, values = _codes(searcher, schema.DUP_KEY)
     keyed = {docnum: int(codes[docnum]) for docnum in page}
     wanted = np.zeros(len(values), dtype=np.bool_)
@@ -687,7 +689,7 @@ def _copies(
         return {}  # no hit on the page has a matching copy
     clusters: dict[int, list[tuple[int, dict[str, Any]]]] = {}
     for docnum in in_clusters:
-        stored = searcher.stored_fields(docnum)
+        stored = page[docnum] if docnum in page else searcher.stored_fields(docnum)
         clusters.setdefault(int(codes[docnum]), []).append((docnum, stored))
     return {
         docnum: tuple(
