@@ -224,7 +224,7 @@ def json_ld_objects(root: Element) -> Iterator[dict[str, Any]]:
             continue
         try:
             data = json.loads(_LONE_SURROGATE.sub(r"\\ufffd", script.text or ""), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than Python recurses
             continue
         stack: list[Any] = [data]
         while stack:

@@ -494,6 +494,8 @@ def _record(source: str, line: bytes) -> Item:
         fields = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         return IngestError(f"{_NOT_JSON} ({error})", source=source)
+    except RecursionError:  # it ended the run with a traceback (QA)
+        return IngestError(f"{_NOT_JSON} (nested deeper than can be read)", source=source)
     if not isinstance(fields, dict):
         return IngestError("a JSONL line must be an object", source=source)
     return Record(source=source, fields=fields, data=line.strip())

@@ -141,6 +141,17 @@ def test_json_ld_half_of_a_utf16_pair_is_a_replacement_character() -> None:
     assert read_metadata(parse(html)).title == "Bad \ufffd head \U0001f600"
 
 
+def test_json_ld_nested_too_deep_is_passed_over() -> None:
+    """JSON nested deeper than Python's recursion limit is not read, as broken JSON is not; the
+    page's other metadata still is (it failed the whole page with a RecursionError)."""
+    script = "[" * 5_000 + "]" * 5_000
+    html = (
+        f'<html><head><script type="application/ld+json">{script}</script>'
+        '<meta property="og:title" content="Deep"></head></html>'
+    )
+    assert read_metadata(parse(html)).title == "Deep"
+
+
 def test_author_url_is_not_a_name() -> None:
     html = '<html><head><meta property="article:author" content="https://fb.com/x"></head></html>'
     assert read_metadata(parse(html)).authors == ()
