@@ -494,7 +494,10 @@ def _record(source: str, line: bytes) -> Item:
         fields = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         return IngestError(f"{_NOT_JSON} ({error})", source=source)
-    except RecursionError:  # it ended the run with a traceback (QA)
+    # Each of these two ended the run with a traceback (QA).
+    except ValueError:  # Python reads no whole number of over 4,300 digits
+        return IngestError(f"{_NOT_JSON} (a number of over 4,300 digits)", source=source)
+    except RecursionError:
         return IngestError(f"{_NOT_JSON} (nested deeper than can be read)", source=source)
     if not isinstance(fields, dict):
         return IngestError("a JSONL line must be an object", source=source)
@@ -587,7 +590,7 @@ def _warc_from(
         failure = IngestError(f"{error.reason} after byte {offset}", source=path)
     except OSError as error:
         return read, _os_error(error, path, after=f"byte {offset}" if offset else ""), None
-    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as error:
+    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OverflowError) as error:
         reason = f"not a readable WARC after byte {offset} ({_brief(error)})"
         failure = IngestError(reason, source=path)
     except AttributeError:  # warcio's, on a record whose headers the file cuts short
@@ -637,7 +640,7 @@ def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
         return error.failure(source)
     except OSError as error:
         return _os_error(error, source)
-    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as error:
+    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OverflowError) as error:
         return IngestError(f"not a readable WARC record ({_brief(error)})", source=source)
     except AttributeError:  # warcio's, on a record whose headers the file cuts short
         return IngestError("not a readable WARC record (cut short)", source=source)

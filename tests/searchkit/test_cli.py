@@ -120,16 +120,26 @@ def test_index_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     assert "missing.html: no such file" in result.stderr
 
 
-def test_a_record_nested_too_deep_is_skipped_and_the_rest_indexed(tmp_path: Path) -> None:
-    # JSON nested deeper than Python recurses ended the run with RecursionError and a traceback.
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("[" * 5_000 + "]" * 5_000, "nested deeper than can be read"),
+        ('{"title": "a", "body": "b", "x": ' + "9" * 5_000 + "}", "a number of over 4,300 digits"),
+    ],
+    ids=["deep", "long-number"],
+)
+def test_a_record_python_cannot_read_is_skipped_and_the_rest_indexed(
+    tmp_path: Path, line: str, reason: str
+) -> None:
+    # JSON nested deeper than Python recurses, or a whole number of more digits than it reads,
+    # ended the run with a traceback (QA).
     feed = tmp_path / "feed.jsonl"
-    deep = "[" * 5_000 + "]" * 5_000
     story = json.dumps({"url": "https://a.example/1", "title": "Fine", "body": "A fine story."})
-    feed.write_text(f"{deep}\n{story}\n", encoding="utf-8")
+    feed.write_text(f"{line}\n{story}\n", encoding="utf-8")
     result = runner.invoke(app, ["index", str(feed), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 0, result.output
     assert "added 1" in result.stdout and "failed 1" in result.stdout
-    assert "feed.jsonl:1: not valid JSON (nested deeper than can be read)" in result.stderr
+    assert f"feed.jsonl:1: not valid JSON ({reason})" in result.stderr
 
 
 def test_a_record_with_a_lone_surrogate_is_skipped_and_the_rest_indexed(tmp_path: Path) -> None:

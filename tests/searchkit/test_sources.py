@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import io
 import json
 import os
@@ -210,6 +211,25 @@ def test_a_warc_cut_inside_a_records_headers_fails_the_file(
     if name == "h.warc":  # `searchkit rebuild` reads the record cut short by its offset
         [again] = reread([f"{crawl}#{len(cut) - 60}"])
         assert isinstance(again, IngestError) and again.reason.endswith("(cut short)")
+
+
+@pytest.mark.parametrize("name", ["n.warc", "n.warc.gz"])
+def test_a_warc_record_longer_than_any_file_fails_the_file(
+    write_warc: Callable[..., None], tmp_path: Path, name: str
+) -> None:
+    # warcio's OverflowError on a Content-Length of 2**63 or more ended the run (QA).
+    plain = tmp_path / "whole.warc"
+    write_warc(plain, [("response", f"https://a.example/{i}", PAGE) for i in (1, 2)])
+    data = plain.read_bytes()
+    length = re.search(rb"Content-Length: (\d+)", data)
+    assert length is not None
+    huge = data[: length.start(1)] + b"9" * 20 + data[length.end(1) :]
+    crawl = tmp_path / name
+    crawl.write_bytes(gzip.compress(huge) if name.endswith(".gz") else huge)
+    [error] = list(iter_sources([crawl]))
+    assert isinstance(error, IngestError) and "not a readable WARC" in error.reason
+    [again] = reread([f"{crawl}#0"])
+    assert isinstance(again, IngestError) and "not a readable WARC record" in again.reason
 
 
 @pytest.mark.parametrize("name", ["w.warc", "w.warc.gz"])
