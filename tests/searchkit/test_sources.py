@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gzip
-import re
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
