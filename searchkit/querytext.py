@@ -87,6 +87,8 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _PATTERN_CHARS = re.compile(r"[*?]")
 _JOINED = re.compile(rf"(?<=[\w*?.]){JOIN_CHARS}(?=\w)|(?<=\d),(?=\d)")
 _IS_WEIGHT = re.compile(r"\^(?:" + _NUMBER.pattern + ")")
+#: The largest weight: ``word^`` and 309 digits scored infinity, which is no JSON (QA).
+MAX_WEIGHT = 1_000
 #: ``name:`` at the start of a token: Whoosh's field syntax (``\w+:``), but not the ``http://``
 #: of a URL nor the ``12:`` of a time.
 _FIELD = re.compile(r"-?([^\W\d]\w*):(?!//)")
@@ -547,9 +549,9 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
     phrase = _PHRASE.fullmatch(token)
     after_phrase = i > 0 and found[i - 1].end() == at and '"' in found[i - 1].group()
     near_weight = after_phrase and "~" in found[i - 1].group() and token.startswith("^")
-    if near_weight and not (_IS_WEIGHT.fullmatch(token) and float(token[1:]) > 0):
+    if near_weight and not (_IS_WEIGHT.fullmatch(token) and _is_weight(token[1:])):
         weight = token[1:]  # "a b"~3^x: the slop is fine, the weight is not (review)
-        fail(f"a weight is a number above 0, not ^{weight}", text, at)
+        fail(f"a weight is a number above 0, up to {MAX_WEIGHT}, not ^{weight}", text, at)
     glued = (
         after_phrase
         and not near_weight
@@ -598,9 +600,18 @@ def _check_weight(text: str, found: list[re.Match[str]], i: int) -> None:
     if not glued and not re.search(r"[^\W_]", token[: weight.start()]):
         return  # no word before it: "^_^" is a face, searched as nothing (review)
     number = weight.group(1)
-    if "^" in token[: weight.start()] or not _NUMBER.fullmatch(number) or float(number) == 0:
+    if "^" in token[: weight.start()] or not _NUMBER.fullmatch(number) or not _is_weight(number):
         word = token[: weight.start()].lstrip("-").split("^")[0] or found[i - 1].group()
-        fail(f"a weight is {word}^N, N a number above 0, not ^{number}", text, at + weight.start())
+        fail(
+            f"a weight is {word}^N, N a number above 0, up to {MAX_WEIGHT}, not ^{number}",
+            text,
+            at + weight.start(),
+        )
+
+
+def _is_weight(number: str) -> bool:
+    """Whether ``number`` (digits, with a decimal point or not) is a weight a query may give."""
+    return 0 < float(number) <= MAX_WEIGHT
 
 
 def _check_joined_patterns(text: str) -> None:

@@ -68,18 +68,22 @@ SCHEMA = build_schema()
         ("(aleppo]", "unmatched ']'", 7),
         ("published:{2016-11-29 TO 2016-11-30}", "holds no day", 10),
         # Searched as "zebra", the weight dropped without a word (QA round 6).
-        ("zebra^x", "a weight is zebra^N, N a number above 0, not ^x", 5),
+        ("zebra^x", "a weight is zebra^N, N a number above 0, up to 1000, not ^x", 5),
         ("zebra^ lion", "not ^ at", 5),
         ("-zebra^-1", "a weight is zebra^N", 6),
         ("zebra^1e9", "not ^1e9", 5),
         ("zebra^0", "not ^0", 5),
         ('"zebra herd"^x', 'a weight is "zebra herd"^N', 12),
-        ('"zebra herd"~3^x', "a weight is a number above 0, not ^x", 14),  # review
-        ('"zebra herd"~3^0', "a weight is a number above 0, not ^0", 14),  # matched nothing
+        ('"zebra herd"~3^x', "a weight is a number above 0, up to 1000, not ^x", 14),  # review
+        ('"zebra herd"~3^0', "a weight is a number above 0, up to 1000, not ^0", 14),  # found 0
+        # Scored infinity, which is no JSON (QA).
+        ("zebra^" + "9" * 309, "not ^999", 5),
+        ("zebra^1000.5", "not ^1000.5", 5),
+        ('"zebra herd"~3^1001', "not ^1001", 14),
         # Matched no word: the index holds "f" and "16" (review).
         ("F-16*", "a prefix or wildcard is one word, not F-16*: the index holds the parts", 0),
         ("*-ray", "a prefix or wildcard is one word, not *-ray", 0),
-        ("lottery^2^3", "a weight is lottery^N, N a number above 0, not ^3", 9),  # review
+        ("lottery^2^3", "a weight is lottery^N, N a number above 0, up to 1000, not ^3", 9),
         ("aleppo title:x-ra?", "not x-ra?: the index holds the parts", 13),
         # These found nothing too (review).
         ("U.S.-Soviet~", "a fuzzy word is one word, not U.S.-Soviet~", 0),
@@ -149,6 +153,9 @@ SCHEMA = build_schema()
         "weight-phrase-letter",
         "weight-near-letter",
         "weight-near-zero",
+        "weight-infinite",
+        "weight-too-large",
+        "weight-near-too-large",
         "prefix-hyphenated",
         "wildcard-before-hyphen",
         "weight-twice",
