@@ -250,6 +250,9 @@ def test_every_search_option_is_offered() -> None:
         # int() took these: 1_0 was 10 (QA).
         ({"q": "aleppo", "limit": "1_0"}, "bad_parameter", "limit"),
         ({"q": "aleppo", "page": "\uff12"}, "bad_parameter", "page"),
+        # int() refuses more digits than 4,300: a 500 and a traceback (QA).
+        ({"q": "aleppo", "page": "9" * 5_000}, "bad_parameter", "page"),
+        ({"q": "aleppo", "limit": "9" * 5_000}, "bad_parameter", "limit"),
     ],
     ids=[
         "no-q",
@@ -267,6 +270,8 @@ def test_every_search_option_is_offered() -> None:
         "twice",
         "underscore",
         "fullwidth",
+        "page-digits",
+        "limit-digits",
     ],
 )
 def test_bad_parameters_are_400(
@@ -607,6 +612,8 @@ def test_page_reports_a_bad_parameter(client: httpx.Client) -> None:
     response = client.get("/", params={"q": "aleppo", "since": "<b>yesterday"})
     assert response.status_code == 400
     assert "since: &#39;&lt;b&gt;yesterday&#39; is not a date" in response.text
+    too_long = client.get("/", params={"q": "aleppo", "page": "9" * 5_000})  # a 500 (QA)
+    assert too_long.status_code == 400 and "page has more than 4,300 digits" in too_long.text
 
 
 def test_page_says_when_nothing_matches(client: httpx.Client) -> None:
