@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlsplit
 
 from scrapers.article import Article
 from scrapers.body import blocks, keep, story_paragraphs
@@ -39,7 +38,7 @@ from scrapers.clean_text import (
 )
 from scrapers.decode import decode, looks_like_html
 from scrapers.dom import parse
-from scrapers.metadata import BYLINE, read_metadata, split_names
+from scrapers.metadata import BYLINE, read_metadata, split_names, url_host
 
 __all__ = ["Dropped", "explain", "extract", "site_rule"]
 
@@ -101,7 +100,7 @@ def site_rule(url: str | None) -> SiteRule | None:
     """
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower()
+    host = url_host(url)
     for rule in SITE_RULES:
         for known in rule.hosts:
             if host == known or host.endswith("." + known):

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from scrapers.article import parse_published
 from scrapers.boilerplate import AGENCIES
@@ -306,7 +306,7 @@ def _title(
 
 def _site_names(site: str, url: str) -> tuple[str, ...]:
     """The site's name and its domain's own label ("bbc" for www.bbc.co.uk), compacted."""
-    labels = (urlsplit(url).hostname or "").lower().split(".")[:-1]
+    labels = url_host(url).split(".")[:-1]
     if len(labels) > 1 and labels[-1] in _GENERIC_LABELS:
         labels.pop()
     names = (_compact(site), labels[-1] if labels and labels[-1] != "www" else "")
@@ -499,7 +499,7 @@ def _published(
         parsed = parse_date(value)
         if parsed is not None:
             return parsed
-    for match in _URL_DATE.finditer(urlsplit(url or "").path):
+    for match in _URL_DATE.finditer(_split(url).path):
         try:
             day = date(int(match[1]), int(match[3]), int(match[4]))
         except ValueError:
@@ -543,7 +543,10 @@ def _in_range(day: date) -> bool:
     # Dates outside this range are placeholders or typos, not publication dates.
     days = {day}
     if isinstance(day, datetime):  # its day on the page's clock, and in UTC
-        days = {day.date(), (day.astimezone(UTC) if day.tzinfo else day).date()}
+        try:
+            days = {day.date(), (day.astimezone(UTC) if day.tzinfo else day).date()}
+        except OverflowError:  # 9999-12-31T23:59-01:00 is in no year (QA: the page failed)
+            return False
     return all(_MIN_YEAR <= d.year <= date.today().year + 1 for d in days) and not (
         days & _PLACEHOLDER_DAYS
     )
@@ -647,14 +650,35 @@ def _canonical(root: Element, metas: dict[str, str], url: str | None) -> str:
 
 
 def _is_home_page(url: str) -> bool:
-    parts = urlsplit(url)
+    parts = _split(url)
     return parts.path.strip("/") == "" and not parts.query
 
 
 def _absolute(href: str, base: str | None) -> str:
     href = href.strip()
-    joined = urljoin(base, href) if base else href
-    return joined if urlsplit(joined).scheme in ("http", "https") else (base or "")
+    try:
+        joined = urljoin(base, href) if base else href
+    except ValueError:  # "http://[::1": a bad address, as if none were given
+        return base or ""
+    return joined if _split(joined).scheme in ("http", "https") else (base or "")
+
+
+def _split(url: str | None) -> SplitResult:
+    """The parts of ``url``; none for one that cannot be read: a page's bad canonical link
+    ("http://[::1") failed the whole page with "Invalid IPv6 URL" (QA)."""
+    try:
+        return urlsplit(url or "")
+    except ValueError:
+        return urlsplit("")
+
+
+def url_host(url: str | None) -> str:
+    """The host name of ``url``, lowercase; "" for none, or one that is no address
+    ("http://[x]/a")."""
+    try:
+        return (_split(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def _language(root: Element, metas: dict[str, str], ld: list[dict[str, Any]]) -> str:

@@ -487,3 +487,11 @@ def test_more_chrome_inside_the_body_is_dropped(line: str) -> None:
 )
 def test_story_like_chrome_is_kept(line: str) -> None:
     assert extract(f"<article><p>{STORY_P}</p><p>{line}</p></article>").paragraphs[1] == line
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://[x]/a"])
+def test_a_page_from_a_url_that_is_no_address_is_read(url: str) -> None:
+    # A WARC record's target "http://[::1" failed its page with "Invalid IPv6 URL" (QA).
+    story = "<p>" + "The harbour authority said the pier would reopen next week. " * 5 + "</p>"
+    page = f"<html><head><title>Pier</title></head><body><article>{story}</article></body></html>"
+    assert "harbour authority" in extract(page, url=url).body

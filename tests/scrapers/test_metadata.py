@@ -152,6 +152,25 @@ def test_json_ld_nested_too_deep_is_passed_over() -> None:
     assert read_metadata(parse(html)).title == "Deep"
 
 
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<meta property="article:published_time" content="9999-12-31T23:59:59-01:00">',
+        '<meta property="article:published_time" content="0001-01-01T00:00:00+01:00">',
+        '<link rel="canonical" href="http://[::1">',
+        '<link rel="canonical" href="http://[x]/a">',
+        '<meta property="og:url" content="http://[::1">',
+    ],
+    ids=["date-past-9999", "date-before-1", "url-open-bracket", "url-no-address", "og-url"],
+)
+def test_a_bad_date_or_url_is_passed_over(tag: str) -> None:
+    # Each failed the whole page: OverflowError, "Invalid IPv6 URL" (QA).
+    html = f"<html><head><title>Kept</title>{tag}</head></html>"
+    for url in ("https://news.example/story", "http://[::1", "http://[x]/a"):
+        meta = read_metadata(parse(html), url)
+        assert meta.title == "Kept" and meta.published is None
+
+
 def test_author_url_is_not_a_name() -> None:
     html = '<html><head><meta property="article:author" content="https://fb.com/x"></head></html>'
     assert read_metadata(parse(html)).authors == ()
