@@ -191,9 +191,13 @@ class _Parenthesized(GroupNode):  # type: ignore[misc]  # Whoosh is untyped
 
 
 class _GroupPlugin(GroupPlugin):  # type: ignore[misc]  # Whoosh is untyped
-    """Whoosh's parentheses, each group made a ``_Parenthesized`` one. Groups are made first
-    (priority 0), before operators and fields make theirs, so every group below the top one
-    is a pair of parentheses."""
+    """Whoosh's parentheses, each group made a ``_Parenthesized`` one. Groups are made first,
+    before operators and fields make theirs, so every group below the top one is a pair of
+    parentheses; and before a weight is checked for something to weigh, as Whoosh's own
+    parentheses were (``(zebra herd)^2`` searched the word "2", QA)."""
+
+    def filters(self, parser: QueryParser) -> list[tuple[Any, int]]:
+        return [(self.do_groups, -1)]  # Whoosh's filters of priority 0 come after
 
     def do_groups(self, parser: QueryParser, group: GroupNode) -> GroupNode:
         top: GroupNode = super().do_groups(parser, group)

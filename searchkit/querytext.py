@@ -546,6 +546,8 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
     ``"a b"~-1`` were searched as if the ``~…`` were not there, ``"a b"~0`` matched nothing,
     and ``"a b"~1.5`` was ``"a b"~1`` or ``5``."""
     token, at = found[i].group(), found[i].start()
+    if token.startswith("~") and _after_group(found, i):  # (zebra)~2 searched "2" (QA)
+        fail("a fuzzy word is one word (word~), not a group in parentheses", text, at)
     phrase = _PHRASE.fullmatch(token)
     after_phrase = i > 0 and found[i - 1].end() == at and '"' in found[i - 1].group()
     near_weight = after_phrase and "~" in found[i - 1].group() and token.startswith("^")
@@ -594,7 +596,8 @@ def _check_weight(text: str, found: list[re.Match[str]], i: int) -> None:
     if "~" in token or (field and FIELD_ALIASES.get(field.group(1).lower()) == "url"):
         return
     weight = _WEIGHT.search(token)
-    glued = i > 0 and found[i - 1].end() == at and found[i - 1].group().endswith('"')
+    group = _after_group(found, i)  # (zebra herd)^2 weighs both words
+    glued = group or (i > 0 and found[i - 1].end() == at and found[i - 1].group().endswith('"'))
     if weight is None or (weight.start() == 0 and not glued):
         return  # a "^2" on its own is a word
     if not glued and not re.search(r"[^\W_]", token[: weight.start()]):
@@ -602,11 +605,17 @@ def _check_weight(text: str, found: list[re.Match[str]], i: int) -> None:
     number = weight.group(1)
     if "^" in token[: weight.start()] or not _NUMBER.fullmatch(number) or not _is_weight(number):
         word = token[: weight.start()].lstrip("-").split("^")[0] or found[i - 1].group()
+        word = "(…)" if group else word
         fail(
             f"a weight is {word}^N, N a number above 0, up to {MAX_WEIGHT}, not ^{number}",
             text,
             at + weight.start(),
         )
+
+
+def _after_group(found: list[re.Match[str]], i: int) -> bool:
+    """Whether the ``i``-th token comes right after the parenthesis that closes a group."""
+    return i > 0 and found[i - 1].end() == found[i].start() and found[i - 1].group() == ")"
 
 
 def _is_weight(number: str) -> bool:

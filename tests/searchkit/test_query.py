@@ -84,6 +84,9 @@ SCHEMA = build_schema()
         ("F-16*", "a prefix or wildcard is one word, not F-16*: the index holds the parts", 0),
         ("*-ray", "a prefix or wildcard is one word, not *-ray", 0),
         ("lottery^2^3", "a weight is lottery^N, N a number above 0, up to 1000, not ^3", 9),
+        # Searched the word "x" or "2" (QA).
+        ("(zebra herd)^x", "a weight is (…)^N, N a number above 0, up to 1000, not ^x", 12),
+        ("(zebra)~2", "a fuzzy word is one word (word~), not a group in parentheses", 7),
         ("aleppo title:x-ra?", "not x-ra?: the index holds the parts", 13),
         # These found nothing too (review).
         ("U.S.-Soviet~", "a fuzzy word is one word, not U.S.-Soviet~", 0),
@@ -159,6 +162,8 @@ SCHEMA = build_schema()
         "prefix-hyphenated",
         "wildcard-before-hyphen",
         "weight-twice",
+        "weight-group-letter",
+        "fuzzy-group",
         "wildcard-hyphenated-field",
         "fuzzy-initialism-hyphenated",
         "prefix-thousands",
@@ -535,6 +540,17 @@ def test_each_not_excludes_more(filled: Archive, query: str, titles: set[str]) -
 )
 def test_weights_and_urls_with_a_caret_parse(text: str) -> None:
     parse(text, SCHEMA)
+
+
+def test_a_weight_weighs_the_group_before_it(filled: Archive) -> None:
+    # (a b)^2 searched the word "2" as well, and weighed nothing (QA).
+    def scores(query: str) -> dict[str, float]:
+        return {hit.title: hit.score for hit in filled.search(query)}
+
+    plain, weighed = scores("(bakers OR lyon) shares"), scores("(bakers OR lyon)^3 shares")
+    assert plain.keys() == weighed.keys() == {"Bakers strike in Lyon", "Markets rally in London"}
+    assert weighed["Bakers strike in Lyon"] == pytest.approx(3 * plain["Bakers strike in Lyon"])
+    assert weighed["Markets rally in London"] == pytest.approx(plain["Markets rally in London"])
 
 
 def test_hyphenated_words_are_not_negations() -> None:
