@@ -548,6 +548,8 @@ def _check_tilde(text: str, found: list[re.Match[str]], i: int) -> None:
     token, at = found[i].group(), found[i].start()
     if token.startswith("~") and _after_group(found, i):  # (zebra)~2 searched "2" (QA)
         fail("a fuzzy word is one word (word~), not a group in parentheses", text, at)
+    if token.lstrip("-").startswith("~~"):  # the fuzzy word "~": every one-letter word (QA)
+        fail(f"a fuzzy word is word~ or word~N, not {token.lstrip('-')}", text, at)
     phrase = _PHRASE.fullmatch(token)
     after_phrase = i > 0 and found[i - 1].end() == at and '"' in found[i - 1].group()
     near_weight = after_phrase and "~" in found[i - 1].group() and token.startswith("^")

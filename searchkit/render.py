@@ -109,7 +109,8 @@ def _hits_text(results: SearchResults, *, like: bool) -> list[str]:
         if hit.snippet:
             lines.append(f"   {snippet_terminal(hit)}")
         if hit.also_at:
-            places = ", ".join(copy.site or copy.url or copy.id for copy in hit.also_at)
+            # Each name once: a site's several copies said its name as many times (QA).
+            places = ", ".join(dict.fromkeys(c.site or c.url or c.id for c in hit.also_at))
             lines.append(f"   also at: {_safe(places)}")
         lines.append("")
     return lines

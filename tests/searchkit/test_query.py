@@ -87,6 +87,8 @@ SCHEMA = build_schema()
         # Searched the word "x" or "2" (QA).
         ("(zebra herd)^x", "a weight is (…)^N, N a number above 0, up to 1000, not ^x", 12),
         ("(zebra)~2", "a fuzzy word is one word (word~), not a group in parentheses", 7),
+        ("zebra ~~", "a fuzzy word is word~ or word~N, not ~~", 6),  # one-letter words (QA)
+        ("-~~2", "a fuzzy word is word~ or word~N, not ~~2", 0),
         ("aleppo title:x-ra?", "not x-ra?: the index holds the parts", 13),
         # These found nothing too (review).
         ("U.S.-Soviet~", "a fuzzy word is one word, not U.S.-Soviet~", 0),
@@ -164,6 +166,8 @@ SCHEMA = build_schema()
         "weight-twice",
         "weight-group-letter",
         "fuzzy-group",
+        "fuzzy-tildes",
+        "fuzzy-tildes-excluded",
         "wildcard-hyphenated-field",
         "fuzzy-initialism-hyphenated",
         "prefix-thousands",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from scrapers import Article
 from searchkit import Copy, FacetCount, Hit, SearchResults, render
 
@@ -81,3 +83,14 @@ def test_article_text_leaves_out_control_characters() -> None:
     assert render.article_text(article) == (
         "Title:     Boat[2J\nSite:      W\n\nLine one.\n\nLine\ttwo."
     )
+
+
+def test_copies_name_each_site_once() -> None:
+    # A site with three copies was named three times (QA).
+    copies = tuple(
+        Copy(id=f"u:{i}", url=f"https://{site.lower()}.example/{i}", site=site)
+        for i, site in enumerate(["Wire", "Guardian", "Wire", "Guardian", ""])
+    )
+    hit = replace(HIT, also_at=copies)
+    text = render.results_text(SearchResults(query="cats", total=1, hits=(hit,)))
+    assert text.endswith("also at: Wire, Guardian, https://.example/4")
