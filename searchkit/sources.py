@@ -568,14 +568,13 @@ def _warc_from(
     read, why the rest cannot be (or None), and where to try next: the next gzip member that
     opens a record (each record of a ``.warc.gz`` is a member of its own: one damaged member
     lost every record after it, QA), or None."""
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     offset, read = start, 0
     try:
         with open(path, "rb") as stream:
             stream.seek(start)
-            records = ArchiveIterator(stream)
+            records = _records(stream)
             record = None
             for record in records:
                 page = _warc_page(
@@ -625,15 +624,25 @@ def _next_member(path: str, after: int) -> int | None:
     return None
 
 
-def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
+def _records(stream: IO[bytes]) -> Any:
+    """warcio's iterator over the records of ``stream``, silent: it printed four lines on
+    stderr for a record whose length is wrong, between searchkit's own (QA). Such a record is
+    reported as any other that cannot be read."""
     from warcio.archiveiterator import ArchiveIterator
+
+    records = ArchiveIterator(stream)
+    records.INC_RECORD = ""  # the warning it writes to stderr
+    return records
+
+
+def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
     from warcio.exceptions import ArchiveLoadFailed
 
     source = f"{path}#{offset}"
     try:
         with open(path, "rb") as stream:
             stream.seek(offset)
-            for record in ArchiveIterator(stream):
+            for record in _records(stream):
                 page = _warc_page(record, lambda: source, max_bytes)
                 return page or IngestError("no HTML response record here any more", source=source)
     except _Unreadable as error:

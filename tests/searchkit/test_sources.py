@@ -349,6 +349,21 @@ def test_warcio_repairs_are_not_printed(write_warc: Callable[..., None], tmp_pat
     assert done.returncode == 0 and done.stderr == ""
 
 
+def test_a_wrong_record_length_is_not_printed(
+    write_warc: Callable[..., None], tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # warcio wrote a four-line WARNING on stderr, between searchkit's own lines (QA).
+    crawl = tmp_path / "c.warc"
+    write_warc(crawl, [("response", f"https://a.example/{i}", PAGE) for i in (1, 2)])
+    data = crawl.read_bytes()
+    length = re.search(rb"Content-Length: (\d+)", data)
+    assert length is not None
+    short = str(int(length.group(1)) - 5).encode()
+    crawl.write_bytes(data[: length.start(1)] + short + data[length.end(1) :])
+    items = list(iter_sources([crawl]))
+    assert items and capfd.readouterr().err == ""
+
+
 def test_a_damaged_gzip_member_of_a_warc_loses_its_record_alone(
     write_warc: Callable[..., None], tmp_path: Path
 ) -> None:
