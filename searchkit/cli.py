@@ -317,7 +317,7 @@ def rebuild(
 
 def _summary(report: IngestReport, elapsed: float, json_output: bool) -> None:
     for failure in report.failed:
-        typer.echo(f"skipped {failure.source}: {failure.reason}", err=True)
+        _skipped(failure)
     typer.echo(render.to_json(report) if json_output else render.report_text(report, elapsed))
 
 

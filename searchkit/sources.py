@@ -663,8 +663,7 @@ _BRIEF = 80
 def _brief(error: BaseException) -> str:
     """``error``'s message on one line, cut to ``_BRIEF`` characters, control characters
     escaped: warcio quotes the bytes it could not read, 1.7 KB of binary on a terminal (QA)."""
-    text = " ".join(str(error).split())
-    text = _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = printable(" ".join(str(error).split()))
     return text if len(text) <= _BRIEF else text[: _BRIEF - 1] + "…"
 
 
@@ -743,22 +742,29 @@ def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item |
 
 
 def printable(path: str) -> str:
-    """``path`` as text that any output takes: bytes that are not UTF-8, which the OS decodes
-    to lone surrogates (``os.fsdecode``), are shown escaped.
+    """``path`` as text that any output takes, on one line: bytes that are not UTF-8, which
+    the OS decodes to lone surrogates (``os.fsdecode``), and control characters, such as a
+    newline in a file's name (QA: a report of one file took two lines), are shown escaped.
 
-    >>> printable(os.fsdecode(b"bad\\xff.txt"))
-    'bad\\\\xff.txt'
+    >>> printable(os.fsdecode(b"bad\\xff.txt")), printable("em\\npty.html")
+    ('bad\\\\xff.txt', 'em\\\\x0apty.html')
     """
     try:
         raw = path.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:  # a surrogate the OS does not make; escape it as it is
-        return path.encode("utf-8", "backslashreplace").decode("utf-8")
-    return raw.decode("utf-8", "backslashreplace")
+        text = path.encode("utf-8", "backslashreplace").decode("utf-8")
+    else:
+        text = raw.decode("utf-8", "backslashreplace")
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _valid_name(path: str) -> bool:
     """Whether a path is UTF-8, which the manifest, the index and JSON output need."""
-    return printable(path) == path
+    try:
+        path.encode("utf-8")  # a byte that is not UTF-8 is a lone surrogate here
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _bad_name(path: str) -> IngestError:

@@ -302,6 +302,17 @@ def test_index_skips_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     assert result.stderr == f"skipped {folder}/bad\\xff\\xfename.txt: {reason}\n"
 
 
+def test_a_file_name_with_a_newline_is_reported_on_one_line(tmp_path: Path) -> None:
+    # "skipped .../em" and "pty.html: empty file" came on two lines (QA).
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    (folder / "em\npty.html").write_bytes(b"")
+    result = runner.invoke(app, ["index", str(folder), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"skipped {folder}/em\\x0apty.html: empty file (0 bytes)\n"
+
+
 def test_error_lines_escape_names_that_are_not_utf8(tmp_path: Path) -> None:
     missing = str(tmp_path / os.fsdecode(b"nope\xff.html"))
     result = runner.invoke(app, ["clean", missing])
