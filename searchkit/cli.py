@@ -33,6 +33,7 @@ from searchkit.sources import (
     PAGE_SUFFIXES,
     RECORD_SUFFIXES,
     WARC_SUFFIXES,
+    brief,
     file_of,
     missing,
     printable,
@@ -81,10 +82,10 @@ def _one_line_errors() -> Iterator[None]:
             # such as Typer's own for a choice not offered, with "Value error, " (QA).
             error.message = error.message.removeprefix("Value error, ")
         message = error.format_message()  # type: ignore[attr-defined]
-        typer.echo(f"Error: {printable(message)}", err=True)
+        typer.echo(f"Error: {brief(message)}", err=True)
         raise typer.Exit(1) from None
     except (SearchkitError, ScrapeError) as error:
-        typer.echo(f"Error: {printable(str(error))}", err=True)
+        typer.echo(f"Error: {brief(str(error))}", err=True)
         raise typer.Exit(1) from None
     except BrokenPipeError as error:
         if not _reader_gone():  # another pipe (review): an error like any other

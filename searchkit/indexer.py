@@ -61,8 +61,8 @@ from searchkit.sources import (
     Item,
     RawPage,
     Record,
+    brief,
     file_of,
-    printable,
     read_file,
     reread,
 )
@@ -697,7 +697,7 @@ def failure_reason(error: Exception) -> str:
     message alone for what the scrapers and the record checks refuse ("ValueError: 'site' must
     be a string" read as a crash, QA), the error's class too for anything else, a bug."""
     said = str(error) if isinstance(error, ScrapeError | ValueError) else None
-    return printable(" ".join((said or f"{type(error).__name__}: {error}").split()))
+    return brief(said or f"{type(error).__name__}: {error}")
 
 
 def clean(item: RawPage | Record) -> tuple[str, Article]:

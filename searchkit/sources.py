@@ -658,13 +658,21 @@ def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
 
 #: The most characters of a reader's error message a failure quotes.
 _BRIEF = 80
+#: The most characters of an error message printed: messages quote the values they refuse,
+#: and a date of a million digits made a line of a megabyte (QA).
+LONGEST_MESSAGE = 300
+
+
+def brief(text: str, limit: int = LONGEST_MESSAGE) -> str:
+    """``text`` on one line, cut to ``limit`` characters, control characters escaped."""
+    text = printable(" ".join(text.split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _brief(error: BaseException) -> str:
-    """``error``'s message on one line, cut to ``_BRIEF`` characters, control characters
-    escaped: warcio quotes the bytes it could not read, 1.7 KB of binary on a terminal (QA)."""
-    text = printable(" ".join(str(error).split()))
-    return text if len(text) <= _BRIEF else text[: _BRIEF - 1] + "…"
+    """A reader's error message, brief: warcio quotes the bytes it could not read, 1.7 KB of
+    binary on a terminal (QA)."""
+    return brief(str(error), _BRIEF)
 
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")

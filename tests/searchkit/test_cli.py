@@ -302,6 +302,23 @@ def test_index_skips_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     assert result.stderr == f"skipped {folder}/bad\\xff\\xfename.txt: {reason}\n"
 
 
+def test_messages_quoting_a_huge_value_are_cut(tmp_path: Path) -> None:
+    # A date of a million digits made an error line of a megabyte (QA).
+    feed = tmp_path / "feed.jsonl"
+    huge = "9" * 100_000
+    feed.write_text(json.dumps({"title": "a", "body": "b c", "published": huge}) + "\n")
+    index = tmp_path / "ix"
+    result = runner.invoke(app, ["index", str(feed), "--index", str(index), "--json"])
+    [failure] = json.loads(result.stdout)["failed"]
+    assert failure["reason"].startswith("'published' must be a date")
+    assert len(failure["reason"]) == 300 and failure["reason"].endswith("…")
+    assert len(result.stderr) < 400
+    searched = runner.invoke(app, ["search", "b", "--since", huge, "--index", str(index)])
+    assert searched.exit_code != 0
+    assert searched.stderr.startswith("Error: Invalid value for '--since'")
+    assert len(searched.stderr) < 320
+
+
 def test_a_file_name_with_a_newline_is_reported_on_one_line(tmp_path: Path) -> None:
     # "skipped .../em" and "pty.html: empty file" came on two lines (QA).
     folder = tmp_path / "in"
