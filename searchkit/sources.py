@@ -387,7 +387,9 @@ def _stdin(stream: IO[bytes], max_bytes: int) -> Iterator[Item | Ignored]:
         line = raw.strip()
         if not line:
             continue
-        if line.startswith(b"{"):
+        if len(line) > max_bytes:  # as in a file (QA: 40 MB were read whole)
+            yield IngestError(_too_large(len(line), max_bytes), source=f"{STDIN_SOURCE}:{number}")
+        elif line.startswith(b"{"):
             yield _record(f"{STDIN_SOURCE}:{number}", line)
         else:
             yield from _path(os.path.abspath(os.fsdecode(line)), max_bytes)

@@ -309,6 +309,16 @@ def test_stdin_lines_are_paths_or_records(tmp_path: Path) -> None:
     assert file_of(record.source) is None
 
 
+def test_a_stdin_line_past_the_cap_fails_as_in_a_file() -> None:
+    # A 40 MB record piped in was read whole; a line that long is no path either (QA).
+    big = json.dumps({"title": "t", "body": "b" * 200}).encode()
+    stream = io.BytesIO(big + b"\n" + b"x" * 300 + b"\n")
+    record, path = list(iter_sources(["-"], stdin=stream, max_bytes=100))
+    assert isinstance(record, IngestError) and record.source == "<stdin>:1"
+    assert isinstance(path, IngestError) and path.source == "<stdin>:2"
+    assert record.reason.startswith("too large") and path.reason.startswith("too large")
+
+
 def test_missing_lists_the_paths_that_do_not_exist(tmp_path: Path) -> None:
     (tmp_path / "a.html").write_bytes(PAGE)
     absent = missing([tmp_path / "a.html", tmp_path / "b.html", "-", tmp_path])
