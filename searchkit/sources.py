@@ -634,6 +634,10 @@ def _records(stream: IO[bytes]) -> Any:
 
     records = ArchiveIterator(stream)
     records.INC_RECORD = ""  # the warning it writes to stderr
+    # A response record without a WARC-Target-URI raised AttributeError there, and every
+    # record after it in the file was lost (QA): its HTTP headers are read as any other's.
+    headers = records.loader.load_http_headers
+    records.loader.load_http_headers = lambda kind, uri, *rest: headers(kind, uri or "http:", *rest)
     return records
 
 
@@ -647,6 +651,9 @@ def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
             for record in _records(stream):
                 page = _warc_page(record, lambda: source, max_bytes)
                 return page or IngestError("no HTML response record here any more", source=source)
+            stream.seek(offset)
+            if stream.read(5) == b"WARC/":  # warcio stops without a word in cut headers
+                return IngestError("not a readable WARC record (cut short)", source=source)
     except _Unreadable as error:
         return error.failure(source)
     except OSError as error:
