@@ -192,9 +192,14 @@ class _Endpoints:
         """``GET /``: the search page; with ``q``, one page of results."""
         # The parameters as GET /search reads them (a filter given twice keeps hits of either),
         # less blank values: an HTML form sends its empty boxes, and a blank value is not given.
+        unreadable: BadParameter | None = None
+        try:
+            given = _multi(request)
+        except BadParameter as error:  # text that is not UTF-8: said on the page, not in JSON
+            given, unreadable = {}, error
         params = {
             name: kept
-            for name, values in _multi(request).items()
+            for name, values in given.items()
             if (kept := [value for value in values if value.strip()])
         }
         # The page lists each value of a filter in force with a link that removes it, and facet
@@ -207,7 +212,10 @@ class _Endpoints:
         root = _root(request)
         view = PageView(params=params, root=root)
         status = 200
-        if params.get("q"):
+        if unreadable is not None:
+            view = PageView(params=params, root=root, error=str(unreadable), searched=True)
+            status = 400
+        elif params.get("q"):
             try:
                 query, options = parse_search(params)
                 if "facets" in search_options() and "facets" not in options:

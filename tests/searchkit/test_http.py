@@ -612,6 +612,9 @@ def test_page_reports_a_bad_parameter(client: httpx.Client) -> None:
     response = client.get("/", params={"q": "aleppo", "since": "<b>yesterday"})
     assert response.status_code == 400
     assert "since: &#39;&lt;b&gt;yesterday&#39; is not a date" in response.text
+    latin1 = client.get("/?q=caf%E9")  # answered in JSON (QA)
+    assert latin1.status_code == 400 and latin1.headers["content-type"].startswith("text/html")
+    assert "the q parameter is not UTF-8" in latin1.text
     too_long = client.get("/", params={"q": "aleppo", "page": "9" * 5_000})  # a 500 (QA)
     assert too_long.status_code == 400 and "page has more than 4,300 digits" in too_long.text
 
