@@ -100,10 +100,12 @@ class Archive:
             live = self._store.create(SCRAPER_VERSION)
             self._stamp = self._store.stamp()
         elif check_schema and live.schema_version != schema.SCHEMA_VERSION:
+            # searchkit.json edited by hand may hold no whole number there (QA: "version None")
+            version = live.schema_version
+            built = "no known schema version" if version is None else f"schema version {version}"
             raise SchemaMismatch(
-                f"the index at {self.path} was built with schema version "
-                f"{live.schema_version}, this searchkit uses {schema.SCHEMA_VERSION}; "
-                f"run `searchkit rebuild --index {self.path}`"
+                f"the index at {self.path} was built with {built}, this searchkit uses "
+                f"{schema.SCHEMA_VERSION}; run `searchkit rebuild --index {self.path}`"
             )
         self._dir = live.path
         with damaged(live.path):

@@ -717,12 +717,18 @@ def test_missing_index_is_not_created_on_request(tmp_path: Path) -> None:
     assert not (tmp_path / "absent").exists()
 
 
-def test_older_schema_asks_for_rebuild(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("version", "said"),
+    [(0, "built with schema version 0,"), ("12", "built with no known schema version,")],
+)
+def test_older_schema_asks_for_rebuild(tmp_path: Path, version: object, said: str) -> None:
+    # A version that is no whole number (edited by hand) was "schema version None" (QA).
     Archive(tmp_path / "ix").close()
     pointer = tmp_path / "ix" / "searchkit.json"
-    pointer.write_text(json.dumps({**json.loads(pointer.read_text()), "schema_version": 0}))
-    with pytest.raises(SchemaMismatch, match="searchkit rebuild"):
+    pointer.write_text(json.dumps({**json.loads(pointer.read_text()), "schema_version": version}))
+    with pytest.raises(SchemaMismatch, match="searchkit rebuild") as raised:
         Archive(tmp_path / "ix")
+    assert said in str(raised.value)
 
 
 def test_second_writer_times_out(tmp_path: Path) -> None:
