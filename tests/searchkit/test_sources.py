@@ -194,14 +194,28 @@ def test_truncated_warc_keeps_what_came_before(
     assert isinstance(again, IngestError) and again.source == last
 
 
+def two_responses(
+    write_warc: Callable[..., None], folder: Path, length: Callable[[int], int] | None = None
+) -> bytes:
+    """A plain WARC of two HTML responses, the first one's Content-Length made ``length`` of
+    the true one when given."""
+    plain = folder / "whole.warc"
+    write_warc(plain, [("response", f"https://a.example/{i}", PAGE) for i in (1, 2)])
+    data = plain.read_bytes()
+    if length is None:
+        return data
+    found = re.search(rb"Content-Length: (\d+)", data)
+    assert found is not None
+    written = str(length(int(found.group(1)))).encode()
+    return data[: found.start(1)] + written + data[found.end(1) :]
+
+
 @pytest.mark.parametrize("name", ["h.warc", "h.warc.gz"])
 def test_a_warc_cut_inside_a_records_headers_fails_the_file(
     write_warc: Callable[..., None], tmp_path: Path, name: str
 ) -> None:
     # warcio raised AttributeError, a traceback that ended the whole ingest (QA round 4).
-    plain = tmp_path / "whole.warc"
-    write_warc(plain, [("response", f"https://a.example/{i}", PAGE) for i in (1, 2)])
-    data = plain.read_bytes()
+    data = two_responses(write_warc, tmp_path)
     cut = data[: data.index(b"WARC/1.0", 10) + 60]
     crawl = tmp_path / name
     crawl.write_bytes(gzip.compress(cut) if name.endswith(".gz") else cut)
@@ -218,12 +232,7 @@ def test_a_warc_record_longer_than_any_file_fails_the_file(
     write_warc: Callable[..., None], tmp_path: Path, name: str
 ) -> None:
     # warcio's OverflowError on a Content-Length of 2**63 or more ended the run (QA).
-    plain = tmp_path / "whole.warc"
-    write_warc(plain, [("response", f"https://a.example/{i}", PAGE) for i in (1, 2)])
-    data = plain.read_bytes()
-    length = re.search(rb"Content-Length: (\d+)", data)
-    assert length is not None
-    huge = data[: length.start(1)] + b"9" * 20 + data[length.end(1) :]
+    huge = two_responses(write_warc, tmp_path, lambda _: 10**20 - 1)
     crawl = tmp_path / name
     crawl.write_bytes(gzip.compress(huge) if name.endswith(".gz") else huge)
     [error] = list(iter_sources([crawl]))
@@ -364,12 +373,7 @@ def test_a_wrong_record_length_is_not_printed(
 ) -> None:
     # warcio wrote a four-line WARNING on stderr, between searchkit's own lines (QA).
     crawl = tmp_path / "c.warc"
-    write_warc(crawl, [("response", f"https://a.example/{i}", PAGE) for i in (1, 2)])
-    data = crawl.read_bytes()
-    length = re.search(rb"Content-Length: (\d+)", data)
-    assert length is not None
-    short = str(int(length.group(1)) - 5).encode()
-    crawl.write_bytes(data[: length.start(1)] + short + data[length.end(1) :])
+    crawl.write_bytes(two_responses(write_warc, tmp_path, lambda n: n - 5))
     items = list(iter_sources([crawl]))
     assert items and capfd.readouterr().err == ""
 
