@@ -138,6 +138,11 @@ class Archive:
         with self._checkout() as current:  # raises ValueError after close(), as search does
             return int(current.doc_count())
 
+    def __bool__(self) -> bool:
+        """An archive is true, empty or not, open or closed: with only ``__len__``, an empty one
+        was false, so ``archive or Archive(path)`` opened a second one (QA)."""
+        return True
+
     # -- writing ------------------------------------------------------------------------------
 
     def add(self, article: Article, *, id: str | None = None, source: str = "") -> str:

@@ -880,3 +880,10 @@ def test_a_fuzzy_word_as_typed_counts_once_whatever_its_fields(archive: Archive)
     assert titles(archive, "hostage~") == titles(archive, "hostage")
     scores = [hit.score for hit in archive.search("hostage~")]
     assert all(500 <= score < 1000 for score in scores)
+
+
+def test_an_archive_is_true_empty_or_closed(archive: Archive) -> None:
+    # An empty archive was false (len 0): `archive or Archive(path)` opened a second (QA).
+    assert archive and len(archive) == 0
+    archive.close()
+    assert archive  # bool() after close() raised ValueError
