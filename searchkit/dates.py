@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import calendar
+import operator
 import re
 from datetime import date, datetime
 
-_DATE_BOUND = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+#: ASCII digits: ``\d`` took "١٩٨٨" for 1988 (QA).
+_DATE_BOUND = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
 
 
 def date_bound(value: date | int | str, *, end: bool = False) -> date:
@@ -20,8 +22,8 @@ def date_bound(value: date | int | str, *, end: bool = False) -> date:
     """
     if isinstance(value, date):
         return value.date() if isinstance(value, datetime) else value
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = f"{value:04d}"
+    if not isinstance(value, bool | str) and hasattr(value, "__index__"):
+        value = f"{operator.index(value):04d}"  # a numpy integer too, as limit takes (QA)
     match = _DATE_BOUND.fullmatch(value.strip()) if isinstance(value, str) else None
     if not match:
         raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")

@@ -33,6 +33,7 @@ def titles(archive: Archive, query: str, **options: object) -> list[str]:
         ("2016", True, date(2016, 12, 31)),
         (date(2016, 5, 1), True, date(2016, 5, 1)),
         (2016, True, date(2016, 12, 31)),
+        (np.int64(2016), False, date(2016, 1, 1)),  # refused, though limit takes one (QA)
     ],
     ids=[
         "day",
@@ -43,13 +44,17 @@ def titles(archive: Archive, query: str, **options: object) -> list[str]:
         "year-until",
         "date",
         "year-number",
+        "numpy-year",
     ],
 )
 def test_date_bound(value: date | int | str, end: bool, expected: date) -> None:
     assert date_bound(value, end=end) == expected
 
 
-@pytest.mark.parametrize("value", ["2016-13", "16-11", "November", "2016-11-31", "", True, 2.5])
+@pytest.mark.parametrize(
+    "value",
+    ["2016-13", "16-11", "November", "2016-11-31", "", True, 2.5, "\u0661\u0669\u0668\u0668"],
+)
 def test_date_bound_rejects(value: str) -> None:
     with pytest.raises(ValueError, match="not a date"):
         date_bound(value)
