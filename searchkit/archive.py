@@ -86,6 +86,8 @@ class Archive:
         if self.path.exists() and not self.path.is_dir():
             raise ArchiveNotFound(f"{self.path} is a file, not an index folder")
         self.lock_timeout = check_seconds(lock_timeout, "lock_timeout")
+        create = check_flag(create, "create")  # create="no" made an index (QA)
+        check_schema = check_flag(check_schema, "check_schema")
         self._guard = threading.Lock()  # swaps index and searcher pool on a generation switch
         self._closed = False
         self._store = Store(self.path)
@@ -266,6 +268,8 @@ class Archive:
         return bool(removed)
 
     def _indexer(self) -> Indexer:
+        if self._closed:  # add_many([]) after close() asked for no writer, and said nothing (QA)
+            raise ValueError("the archive is closed")
         return Indexer(self._writer, workers=1)
 
     def _live_dir(self) -> Path:

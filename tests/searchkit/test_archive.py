@@ -887,3 +887,17 @@ def test_an_archive_is_true_empty_or_closed(archive: Archive) -> None:
     assert archive and len(archive) == 0
     archive.close()
     assert archive  # bool() after close() raised ValueError
+
+
+@pytest.mark.parametrize("option", ["create", "check_schema"])
+def test_archive_flags_are_true_or_false(tmp_path: Path, option: str) -> None:
+    # create="no" made an index: any value that is true was taken (QA).
+    with pytest.raises(OptionError, match=f"{option} must be True or False, not 'no'"):
+        Archive(tmp_path / "ix", **{option: "no"})  # type: ignore[arg-type]
+    assert not (tmp_path / "ix").exists()
+
+
+def test_add_many_of_nothing_after_close_raises(archive: Archive) -> None:
+    archive.close()
+    with pytest.raises(ValueError, match="the archive is closed"):
+        archive.add_many([])  # returned an empty report (QA)
