@@ -193,6 +193,8 @@ class Archive:
         ``IngestError`` before anything is read: an unmounted drive or a typo removed every
         document indexed from it (QA).
         """
+        if isinstance(paths, bytes):  # read as numbers: "not int" (QA)
+            raise TypeError("paths must be a str, a Path or an iterable of them, not bytes")
         if isinstance(paths, str | os.PathLike):  # not its characters (QA round 5)
             paths = [paths]
         if prune:

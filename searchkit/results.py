@@ -151,8 +151,8 @@ class ArchiveStats:
     path: str
     documents: int
     sites: int
-    first_published: date | datetime | None
-    last_published: date | datetime | None
+    first_published: date | None
+    last_published: date | None
     size_bytes: int
 
     def to_dict(self) -> dict[str, Any]:

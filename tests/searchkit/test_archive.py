@@ -901,3 +901,8 @@ def test_add_many_of_nothing_after_close_raises(archive: Archive) -> None:
     archive.close()
     with pytest.raises(ValueError, match="the archive is closed"):
         archive.add_many([])  # returned an empty report (QA)
+
+
+def test_ingest_of_bytes_says_what_a_path_is(archive: Archive) -> None:
+    with pytest.raises(TypeError, match="paths must be a str, a Path or an iterable of them"):
+        archive.ingest(b"/tmp/feed.jsonl", workers=1)  # type: ignore[arg-type]  # "not int" (QA)
