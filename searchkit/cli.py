@@ -210,6 +210,15 @@ def _searchkit(
         typer.echo(ctx.get_help())
 
 
+def _index_folder(value: str | Path) -> Path:
+    """An --index value as a path (the default comes as one); an empty one is refused: it was
+    the current folder, where an index was written among the user's own files (QA: ``--index
+    "$UNSET"``)."""
+    if isinstance(value, str) and not value.strip():
+        raise typer.BadParameter("an index folder is a path, not an empty text")
+    return Path(value)
+
+
 IndexOption = Annotated[
     Path,
     typer.Option(
@@ -217,6 +226,7 @@ IndexOption = Annotated[
         metavar="DIR",
         envvar="SEARCHKIT_INDEX",
         help="Index folder.",
+        parser=_index_folder,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]

@@ -302,6 +302,15 @@ def test_index_skips_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     assert result.stderr == f"skipped {folder}/bad\\xff\\xfename.txt: {reason}\n"
 
 
+def test_an_empty_index_path_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # --index "" was the current folder: an index written among the user's files (QA).
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["index", str(SEED), "--index", ""])
+    assert result.exit_code == 1
+    assert "an index folder is a path, not an empty text" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_messages_quoting_a_huge_value_are_cut(tmp_path: Path) -> None:
     # A date of a million digits made an error line of a megabyte (QA).
     feed = tmp_path / "feed.jsonl"
