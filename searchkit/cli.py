@@ -432,7 +432,8 @@ def search(
     _echo_results(results, json_output)
 
 
-@app.command(cls=_Command)
+# An id may start with "-": a JSONL record's own id, such as -5 (QA).
+@app.command(cls=_QueryCommand, context_settings={"ignore_unknown_options": True})
 def similar(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="A document's id (its URL).")],
     index: IndexOption = DEFAULT_INDEX,

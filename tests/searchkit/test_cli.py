@@ -853,6 +853,17 @@ def test_similar(ferries: Path) -> None:
     assert text.startswith(f"1 document is like {GAZETTE!r} (showing 1–1):")
 
 
+def test_similar_takes_an_id_that_starts_with_a_dash(ferries: Path) -> None:
+    # A JSONL record's own id may be -5: it was "No such option: -5" (QA).
+    with Archive(ferries) as archive:
+        archive.add(Article(title="Ferry", body="The ferry strike goes on."), id="-5")
+    result = runner.invoke(app, ["similar", "-5", "--index", str(ferries), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["hits"]
+    mistyped = runner.invoke(app, ["similar", "-5", "--lmit", "1", "--index", str(ferries)])
+    assert mistyped.exit_code != 0 and "No such option: --lmit" in mistyped.stderr
+
+
 def test_similar_finds_stories_sharing_key_terms_and_counts_them(tmp_path: Path) -> None:
     path = tmp_path / "index"
     elysee = ROOT / "tests" / "fixtures" / "similar" / "elysee.jsonl"
