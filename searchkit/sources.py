@@ -751,6 +751,10 @@ def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item |
     if getattr(record.raw_stream, "limit", 0):  # bytes the record declared but never came
         raise _Unreadable("truncated WARC record")
     if not data:
+        encoding = http.get_header("Content-Encoding") if http is not None else None
+        if encoding and encoding.strip().lower() != "identity":  # warcio gives b"" (QA)
+            reason = f"response payload that cannot be decoded (Content-Encoding: {encoding})"
+            return IngestError(brief(reason), source=source)
         return IngestError("empty response payload", source=source)
     return RawPage(source=source, data=data, url=url or None)
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from searchkit import IngestError
 from searchkit.sources import (
@@ -392,6 +394,27 @@ def test_a_response_record_without_a_target_uri_is_read(
         "https://a.example/3",
     ]
     assert all(isinstance(page, RawPage) and page.data == PAGE for page in pages)
+
+
+def test_a_payload_whose_encoding_cannot_be_decoded_says_so(tmp_path: Path) -> None:
+    # warcio decodes a gzip body cut in its header to nothing: "empty response payload" (QA).
+    crawl = tmp_path / "c.warc"
+    body = gzip.compress(PAGE)[:5]
+    with crawl.open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        headers = StatusAndHeaders(
+            "200 OK",
+            [("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
+            protocol="HTTP/1.1",
+        )
+        record = writer.create_warc_record(
+            "https://a.example/1", "response", payload=io.BytesIO(body), http_headers=headers
+        )
+        writer.write_record(record)
+        record.raw_stream.close()  # warcio spooled the payload to a temporary file
+    [error] = list(iter_sources([crawl]))
+    assert isinstance(error, IngestError)
+    assert error.reason == "response payload that cannot be decoded (Content-Encoding: gzip)"
 
 
 def test_a_damaged_gzip_member_of_a_warc_loses_its_record_alone(
