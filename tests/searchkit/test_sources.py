@@ -112,6 +112,16 @@ def test_gzipped_pages_and_jsonl(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "after", [b"", b"junk after the page", gzip.compress(PAGE)], ids=["one", "junk", "two"]
+)
+def test_a_gzipped_page_is_read_as_gzip_d_reads_it(tmp_path: Path, after: bytes) -> None:
+    # Bytes after the member that start no other failed the page whole; gzip -d reads it (QA).
+    (tmp_path / "a.html.gz").write_bytes(gzip.compress(PAGE) + after)
+    [page] = list(iter_sources([tmp_path]))
+    assert isinstance(page, RawPage) and page.data == PAGE * (2 if after.startswith(b"\x1f") else 1)
+
+
+@pytest.mark.parametrize(
     ("name", "data", "reason"),
     [
         ("empty.html", b"", "empty file"),
