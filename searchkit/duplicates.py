@@ -24,6 +24,7 @@ import hashlib
 import re
 from array import array
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
@@ -87,6 +88,26 @@ class Fingerprint:
     bands: tuple[str, ...]
     opening: bytes = b""
     words: int = 0
+
+
+#: Where and when a document was published: its site and its day (ISO), "" when not known.
+Edition = tuple[str, str]
+#: A document a new one may be a copy of: its id, cluster, fingerprint and edition.
+Candidate = tuple[str, str, Fingerprint, Edition]
+
+
+def edition_of(fields: dict[str, Any]) -> Edition:
+    """The edition of a document from its stored (or about to be stored) fields."""
+    return (str(fields.get("site") or "").casefold(), str(fields.get("published_iso") or "")[:10])
+
+
+def _reissue(mine: Edition, other: Edition) -> bool:
+    """Whether two documents are one site's stories of different days: a weekly report written
+    to one template (AP's rig count, money supply, roll-call votes) is a new story each time,
+    not a copy; merged, the one was hidden under the other (QA)."""
+    return (
+        bool(mine[0]) and mine[0] == other[0] and bool(mine[1] and other[1]) and mine[1] != other[1]
+    )
 
 
 def fingerprint(body: str) -> Fingerprint:
@@ -190,38 +211,39 @@ class Clusters:
         self._searcher = searcher
         self._filters = bands
         self._bands: dict[str, list[int]] = {}
-        self._batch: list[tuple[str, str, Fingerprint]] = []  # (doc id, cluster, fingerprint)
-        self._indexed: dict[int, tuple[str, str, Fingerprint]] = {}  # by document number
+        self._batch: list[Candidate] = []  # (doc id, cluster, fingerprint, edition)
+        self._indexed: dict[int, Candidate] = {}  # by document number
 
-    def assign(self, doc_id: str, mine: Fingerprint) -> str:
-        """The cluster key for a document about to be written, given its body's fingerprint."""
+    def assign(self, doc_id: str, mine: Fingerprint, edition: Edition = ("", "")) -> str:
+        """The cluster key for a document about to be written, given its body's fingerprint
+        and its edition (site, day)."""
         cluster = schema.cluster_of(doc_id, mine.signature)
         if mine.bands:
             best = THRESHOLD
-            for _other_id, other_cluster, other in self._candidates(doc_id, mine):
+            for _other_id, other_cluster, other, when in self._candidates(doc_id, mine):
                 score = similarity(mine, other)
-                if score >= best and shares_lead(mine, other):
+                if score >= best and shares_lead(mine, other) and not _reissue(edition, when):
                     best, cluster = score, other_cluster
             for band in mine.bands:
                 self._bands.setdefault(band, []).append(len(self._batch))
-            self._batch.append((doc_id, cluster, mine))
+            self._batch.append((doc_id, cluster, mine, edition))
         return cluster
 
-    def _candidates(self, doc_id: str, mine: Fingerprint) -> list[tuple[str, str, Fingerprint]]:
-        found: dict[str, tuple[str, str, Fingerprint]] = {}
+    def _candidates(self, doc_id: str, mine: Fingerprint) -> list[Candidate]:
+        found: dict[str, Candidate] = {}
         for band in mine.bands:
             for index in self._bands.get(band, ()):
-                other_id, cluster, other = self._batch[index]
+                other_id, cluster, other, edition = self._batch[index]
                 if other_id != doc_id:
-                    found[other_id] = (other_id, cluster, other)
+                    found[other_id] = (other_id, cluster, other, edition)
         for docnum in self._sharing_a_band(mine):
             indexed = self._indexed_copy(docnum)
             if indexed[0] != doc_id and indexed[0] not in found:
                 found[indexed[0]] = indexed
         return list(found.values())[: MAX_CANDIDATES * 2]
 
-    def _indexed_copy(self, docnum: int) -> tuple[str, str, Fingerprint]:
-        """The id, cluster and fingerprint of an indexed document."""
+    def _indexed_copy(self, docnum: int) -> Candidate:
+        """The id, cluster, fingerprint and edition of an indexed document."""
         known = self._indexed.get(docnum)
         if known is None:
             if len(self._indexed) >= REMEMBERED:
@@ -231,6 +253,7 @@ class Clusters:
                 stored["id"],
                 stored.get(schema.DUP_KEY) or schema.cluster_of(stored["id"]),
                 fingerprint(stored.get("body", "")),
+                edition_of(stored),
             )
         return known
 

@@ -51,7 +51,7 @@ from scrapers.article import check_text, json_kind, text_field
 from scrapers.errors import ScrapeError
 from searchkit import schema, segments
 from searchkit.checks import check_whole
-from searchkit.duplicates import Clusters, Fingerprint, fingerprint
+from searchkit.duplicates import Clusters, Fingerprint, edition_of, fingerprint
 from searchkit.errors import IngestError, SearchkitError
 from searchkit.prune import Reads, remove_gone
 from searchkit.results import IngestReport
@@ -555,7 +555,9 @@ class Indexer:
         # depends on what is already indexed; the fingerprint was computed by the worker.
         fields = {
             **outcome.fields,
-            schema.DUP_KEY: batch.clusters.assign(doc_id, outcome.fingerprint),
+            schema.DUP_KEY: batch.clusters.assign(
+                doc_id, outcome.fingerprint, edition_of(outcome.fields)
+            ),
             schema.DUP_BANDS: " ".join(outcome.fingerprint.bands),
         }
         if outcome.old_id is not None and outcome.old_id != doc_id:

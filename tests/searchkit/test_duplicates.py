@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -170,6 +171,30 @@ def test_a_copy_added_later_joins_the_cluster(archive: Archive) -> None:
     results = archive.search("aleppo")
     assert results.total == 1 and len(results.hits[0].also_at) == 1
     assert archive.search("aleppo", collapse=False).total == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "copies"),
+    [
+        (("AP", date(1988, 2, 15)), ("AP", date(1988, 2, 22)), False),  # one template, two weeks
+        (("AP", date(1988, 2, 15)), ("AP", date(1988, 2, 15)), True),  # one story twice a day
+        (("AP", date(1988, 2, 15)), ("Daily", date(1988, 2, 16)), True),  # reprinted next day
+        (("AP", None), ("AP", date(1988, 2, 22)), True),  # no day to tell them apart
+    ],
+    ids=["same-site-other-day", "same-site-same-day", "other-site-other-day", "no-day"],
+)
+def test_a_sites_stories_of_different_days_are_not_copies(
+    archive: Archive,
+    first: tuple[str, date | None],
+    second: tuple[str, date | None],
+    copies: bool,
+) -> None:
+    # AP's weekly rig count, written to one template, was taken for a copy of the week
+    # before's and hidden under it (QA).
+    for n, (site, day) in enumerate((first, second)):
+        body = STORY + f" Read more at {site}." * (n + 1)
+        archive.add(Article(title="Rig count", body=body, site=site, published=day, url=f"u:{n}"))
+    assert archive.search("aleppo").total == (1 if copies else 2)
 
 
 @pytest.mark.parametrize("deleted", [False, True], ids=["rewritten", "deleted-then-added"])
