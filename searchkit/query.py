@@ -110,7 +110,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     lifted = _lift_negations(parser.parse(rewritten, normalize=False)).normalize()
     parsed = _typed_first(_mend_terms(_words(lifted)))
     words = tuple(t for t in tokens if _is_plain_word(t))
-    plain = len(words) == len(tokens)
+    plain = all(_is_plain_word(t) or _is_punctuation(t) for t in tokens)
     if not plain or len(words) < 2:
         return ParsedQuery(text=text, query=parsed, words=words, plain=plain, warnings=warnings)
     tiers = _bonus_tiers(parser, words)
@@ -341,8 +341,25 @@ def _words(q: wq.Query) -> wq.Query:
     return q
 
 
+#: The characters of the query syntax, besides operators and a leading "-".
+_SYNTAX = re.compile(r'[:*?~^"()\[\]{}]')
+
+
 def _is_plain_word(token: str) -> bool:
-    return token not in OPERATORS and bool(re.fullmatch(r"\w[\w'’.\-]*", token))
+    """A word as typed, with what punctuation it may carry ("Gorbachev,", "$1", "'Soviet",
+    "U.S."), and no query syntax. Such punctuation made a query not plain, without its tiers:
+    ``Gorbachev, Reagan`` ranked stories with one of the words first (QA)."""
+    return (
+        token not in OPERATORS
+        and not token.startswith("-")
+        and re.search(r"\w", token) is not None
+        and _SYNTAX.search(token) is None
+    )
+
+
+def _is_punctuation(token: str) -> bool:
+    """A token of no letter, digit or query syntax ("+", "&", "—"): it leaves a query plain."""
+    return re.search(r"\w", token) is None and _SYNTAX.search(token) is None
 
 
 def _mend_terms(q: wq.Query) -> wq.Query:

@@ -546,6 +546,20 @@ def test_weights_and_urls_with_a_caret_parse(text: str) -> None:
     parse(text, SCHEMA)
 
 
+@pytest.mark.parametrize(
+    "typed", ["aleppo, hell", "'aleppo hell'", "aleppo + hell", "aleppo — hell"]
+)
+def test_punctuation_leaves_a_query_of_words_plain(filled: Archive, typed: str) -> None:
+    # "Gorbachev, Reagan" lost the every-word and phrase tiers: stories with one word came
+    # first (QA).
+    def ranked(query: str) -> list[tuple[str, float]]:
+        return [(hit.id, round(hit.score, 6)) for hit in filled.search(query)]
+
+    plain = ranked("aleppo hell")
+    assert plain[0][1] > 1000  # the story holding both words, in the every-word tier
+    assert ranked(typed) == plain
+
+
 def test_a_weight_weighs_the_group_before_it(filled: Archive) -> None:
     # (a b)^2 searched the word "2" as well, and weighed nothing (QA).
     def scores(query: str) -> dict[str, float]:
