@@ -117,7 +117,15 @@ def _respellings(searcher: Searcher, text: str) -> Iterator[tuple[int, int, str]
         for word in _WORD.finditer(token["value"]):  # the value alone: no "-" or ":" before it
             better = _respell(searcher, fields, word.group())
             if better is not None:
-                yield at + word.start(), at + word.end(), better
+                yield at + word.start(), at + word.end(), _cased_as(word.group(), better)
+
+
+def _cased_as(typed: str, word: str) -> str:
+    """``word`` (lower case) in the case of the word ``typed``: "Mourinho Tottenam" was
+    respelled "Mourinho tottenham" (QA)."""
+    if len(typed) > 1 and typed.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if typed[:1].isupper() else word
 
 
 def _respell(searcher: Searcher, fields: tuple[str, ...], word: str) -> str | None:

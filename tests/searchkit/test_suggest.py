@@ -69,6 +69,9 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
         ("ferry - alepo", "ferry - aleppo"),  # a "-" on its own excludes nothing
         ("ferry NOT - alepo", "ferry NOT - aleppo"),  # the NOT takes the "-" (review)
         ("ferry NOT note: alepo", "ferry NOT note: aleppo"),
+        # The case typed is kept: "Mourinho Tottenam" was "Mourinho tottenham" (QA).
+        ("Feryy crews", "Ferry crews"),
+        ("FERYY crews", "FERRY crews"),
     ],
     ids=[
         "ending",
@@ -111,6 +114,8 @@ def searcher(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoo
         "lone-minus",
         "not-lone-minus",
         "not-valueless-field",
+        "capitalised",
+        "upper-case",
     ],
 )
 def test_suggestion(searcher, text: str, expected: str | None) -> None:  # type: ignore[no-untyped-def]
