@@ -35,7 +35,7 @@ from searchkit.analysis import fold, undotted
 from searchkit.checks import check_whole
 from searchkit.dates import date_bound
 from searchkit.errors import OptionError
-from searchkit.query import ParsedQuery
+from searchkit.query import ParsedQuery, parse
 from searchkit.querytext import searched_words
 from searchkit.ranking import idf
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
@@ -199,6 +199,10 @@ def run(
     # A query the user typed (``similar`` searches key terms, with no text) may be respelled.
     typed = parsed.text and total < SUGGEST_BELOW
     suggestion = suggest.suggestion(searcher, parsed.text) if typed else None
+    if suggestion is not None and allowed is not None and not _finds(searcher, suggestion, allowed):
+        suggestion = (
+            None  # the filters leave nothing of it either (QA: it was offered all the same)
+        )
     return SearchResults(
         query=parsed.text,
         total=total,
@@ -348,6 +352,12 @@ def _matching(
         found = found[allowed[found]]
     found.sort()
     return found
+
+
+def _finds(searcher: Searcher, text: str, allowed: NDArray[np.bool_]) -> bool:
+    """Whether the query ``text`` matches a document among the ``allowed`` ones."""
+    query, _ = bulk_parts(parse(text, searcher.schema, lenient=True).query, searcher.reader())
+    return len(_matching(searcher, query, allowed, _mask(searcher, query))) > 0
 
 
 def _mask(searcher: Searcher, q: wq.Query) -> NDArray[np.bool_] | None:

@@ -324,6 +324,14 @@ def test_did_you_mean(filled: Archive) -> None:
     assert filled.search("title:aleppp").suggestion == "title:aleppo"
 
 
+def test_did_you_mean_is_only_offered_where_the_filters_leave_hits(filled: Archive) -> None:
+    # It offered "aleppo" within a site with no story about Aleppo: following it found 0 (QA).
+    assert filled.search("aleppp", site="The Independent").suggestion == "aleppo"
+    assert filled.search("aleppp", since="2016-11-29", until="2016-11-30").suggestion == "aleppo"
+    assert filled.search("aleppp", site="City Wire").suggestion is None
+    assert filled.search("aleppp", since="2016-12-01", until="2016-12-31").suggestion is None
+
+
 def test_did_you_mean_leaves_urls_and_excluded_words_as_typed(filled: Archive) -> None:
     # QA: a word inside a URL was respelled into a URL no document has, and "bakers NOT alepo"
     # was respelled but "bakers -alepo" was not.
