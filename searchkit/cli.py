@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import select
+import shlex
 import signal
 import sys
 import time
@@ -429,7 +430,10 @@ def search(
             feedback=feedback,
             rerank=rerank,
         )
-    _echo_results(results, json_output)
+    given = [("--since", [since] if since else []), ("--until", [until] if until else [])]
+    given += [("--site", site or []), ("--author", author or [])]
+    filters = " ".join(f"{name} {shlex.quote(value)}" for name, values in given for value in values)
+    _echo_results(results, json_output, filters=filters)
 
 
 # An id may start with "-": a JSONL record's own id, such as -5 (QA).
@@ -524,10 +528,13 @@ def serve(
         serve_http(archive, host=host, port=port)
 
 
-def _echo_results(results: SearchResults, json_output: bool, *, like: bool = False) -> None:
+def _echo_results(
+    results: SearchResults, json_output: bool, *, like: bool = False, filters: str = ""
+) -> None:
     if results.warnings:
         typer.echo(render.warnings_text(results), err=True)
-    typer.echo(render.to_json(results) if json_output else render.results_text(results, like=like))
+    text = render.results_text(results, like=like, filters=filters)
+    typer.echo(render.to_json(results) if json_output else text)
 
 
 if __name__ == "__main__":  # pragma: no cover

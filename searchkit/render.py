@@ -61,12 +61,13 @@ def snippet_html(hit: Hit) -> str:
     )
 
 
-def results_text(results: SearchResults, *, like: bool = False) -> str:
+def results_text(results: SearchResults, *, like: bool = False, filters: str = "") -> str:
     """A numbered, readable list of hits: title, site · date, snippet, other copies; then the
     facets and a spelling suggestion when there are any. ``like``: the hits of ``similar``,
     whose query is a document's id ("165 documents match 'https://…'" read as a search for
-    the URL, QA)."""
-    lines = _hits_text(results, like=like)
+    the URL, QA). ``filters``: the options that narrowed the search, said when nothing is
+    left ("No documents match 'plague' with --site nypost.com" did not say why, QA)."""
+    lines = _hits_text(results, like=like, filters=filters)
     while lines and not lines[-1]:
         lines.pop()
     for name, counts in results.facets.items():
@@ -82,11 +83,12 @@ def warnings_text(results: SearchResults) -> str:
     return "\n".join(f"warning: {warning}" for warning in results.warnings)
 
 
-def _hits_text(results: SearchResults, *, like: bool) -> list[str]:
+def _hits_text(results: SearchResults, *, like: bool, filters: str) -> list[str]:
     if not results.hits:
         if results.total:
             return [f"No hits on page {results.page} ({results.total} in all)."]
-        return [f"No documents {'are like' if like else 'match'} {results.query!r}."]
+        within = f" with {_safe(filters)}" if filters else ""
+        return [f"No documents {'are like' if like else 'match'} {results.query!r}{within}."]
     first = (results.page - 1) * results.limit + 1
     verb = ("s are like", " is like") if like else ("s match", " matches")
     lines = [

@@ -840,6 +840,13 @@ def test_syndicated_copies_collapse(ferries: Path) -> None:
     assert search_json(ferries, "ferry strike commuters", "--no-collapse")["total"] == 3
 
 
+def test_an_empty_result_names_the_filters(ferries: Path) -> None:
+    # "No documents match 'ferry'." did not say that --site left out every match (QA).
+    args = ["search", "ferry", "--index", str(ferries), "--site", "The Sun", "--since", "2019"]
+    result = runner.invoke(app, args)
+    assert result.stdout == "No documents match 'ferry' with --since 2019 --site 'The Sun'.\n"
+
+
 def test_similar(ferries: Path) -> None:
     result = runner.invoke(app, ["similar", GAZETTE, "--index", str(ferries), "--json"])
     assert result.exit_code == 0, result.output
