@@ -530,9 +530,10 @@ def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str
     """``query`` with the parts searchkit matches in bulk in place of Whoosh's: every
     prefix/wildcard/fuzzy word as the list of its expansions, cut down to the most frequent
     when it has more than its share of ``MAX_QUERY_EXPANSIONS`` (at most ``MAX_EXPANSIONS``;
-    one warning per word cut), and every constant-score range of ``published`` matched from the
-    dates column."""
+    one warning per word cut, and one per word that expands to nothing), and every
+    constant-score range of ``published`` matched from the dates column."""
     expanded: dict[str, int] = {}
+    matched: dict[str, int] = {}  # each pattern's words, over the fields it is looked up in
     patterns = sum(1 for q in query.leaves() if isinstance(q, wq.PatternQuery | wq.FuzzyTerm))
     share = min(MAX_EXPANSIONS, max(1, MAX_QUERY_EXPANSIONS // max(1, patterns)))
 
@@ -543,6 +544,7 @@ def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str
             # Walked once: a word over its share was walked again to sort (QA: fuzzy words
             # spent 60% of a search finding their expansions).
             btexts = list(q._btexts(reader))
+            matched[_typed(q)] = matched.get(_typed(q), 0) + len(btexts)
             if len(btexts) > share:
                 frequency = reader.doc_frequency
                 btexts.sort(key=lambda b: -frequency(q.fieldname, b))
@@ -556,6 +558,8 @@ def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str
         f"{typed!r} matches {count:,} words; searched the {share:,} most frequent"
         for typed, count in expanded.items()
     ]
+    # "Reagan?" (a wildcard, not a question mark) found nothing and said nothing (QA).
+    warnings += [f"{typed!r} matches no word in the index" for typed, n in matched.items() if not n]
     return bounded, warnings
 
 

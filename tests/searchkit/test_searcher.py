@@ -97,6 +97,17 @@ def test_huge_expansions_are_bounded_and_say_so(
     assert archive.search("stack~2").warnings[0].startswith("'stack~2' matches")
 
 
+def test_a_pattern_that_matches_no_word_says_so(archive: Archive) -> None:
+    # "Reagan?" is a wildcard, not a question: it found nothing and said nothing (QA).
+    add_bodies(archive, Words="stone stock", More="stack")
+    results = archive.search("stone Reagan?")
+    assert results.warnings == ("'reagan?' matches no word in the index",)
+    assert {hit.title for hit in results} == {"Words"}
+    assert archive.search("zzz* OR sto*").warnings == ("'zzz*' matches no word in the index",)
+    assert archive.search("sto* OR title:zzz*").warnings == ("'zzz*' matches no word in the index",)
+    assert archive.search("sto*").warnings == ()
+
+
 def test_the_patterns_of_one_query_share_one_bound(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
