@@ -621,16 +621,26 @@ def _zone(zone: str | None) -> str:
 
 def _site(metas: dict[str, str], ld: list[dict[str, Any]]) -> str:
     if metas.get("og:site_name"):
-        return _clean(metas["og:site_name"])
+        return _site_name(metas["og:site_name"])
     for item in ld:
         publisher = item.get("publisher")
         if isinstance(publisher, dict) and publisher.get("name"):
-            return _clean(publisher["name"])
+            return _site_name(publisher["name"])
     for key in _SITE_META[1:]:
-        value = _clean(metas.get(key, "")).lstrip("@")
+        value = _site_name(metas.get(key, "")).lstrip("@")
         if value and value.lower() not in _PUBLISHING_SOFTWARE:
             return value
     return ""
+
+
+def _site_name(value: str) -> str:
+    """A site's name as a reader says it: its first part when the page lists several
+    ("The Jerusalem Post | JPost.com", "Autoracing | F1 | Indy | MotoGP"), and the host of one
+    given as an address ("https://www.newsnation.in"), as the site facet showed them (QA)."""
+    name = _clean(value).split(" | ")[0].strip()
+    if _split(name).scheme in ("http", "https"):
+        return url_host(name).removeprefix("www.")
+    return name
 
 
 def _canonical(root: Element, metas: dict[str, str], url: str | None) -> str:

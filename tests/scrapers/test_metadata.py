@@ -276,6 +276,21 @@ def test_the_publishing_software_is_no_site_name() -> None:
 
 
 @pytest.mark.parametrize(
+    ("given", "site"),
+    [
+        ("The Jerusalem Post | JPost.com", "The Jerusalem Post"),
+        ("Autoracing | F1 | Indy | MotoGP | StockCar | NASCAR", "Autoracing"),
+        ("https://www.newsnation.in", "newsnation.in"),
+        ("Express.co.uk", "Express.co.uk"),
+    ],
+)
+def test_a_site_name_is_as_a_reader_says_it(given: str, site: str) -> None:
+    # The site facet listed "Autoracing | F1 | Indy | …" and "https://www.newsnation.in" (QA).
+    html = f'<html><head><meta property="og:site_name" content="{given}"></head></html>'
+    assert read_metadata(parse(html)).site == site
+
+
+@pytest.mark.parametrize(
     "times",
     [
         '<time class="ago">3 hours ago</time> <time datetime="2019-11-18T10:00:00Z">Nov 18</time>',
