@@ -102,6 +102,7 @@ def _hits_text(results: SearchResults, *, like: bool, filters: str) -> list[str]
             part
             for part in (
                 hit.site,
+                ", ".join(hit.authors),
                 hit.published.isoformat()[:10] if hit.published else "",
                 hit.url or hit.id,
             )

@@ -55,6 +55,8 @@ class Hit:
     snippet: str
     highlights: tuple[tuple[int, int], ...] = ()
     also_at: tuple[Copy, ...] = ()
+    #: The story's byline: a reporter searches by it, and wants it in the list (QA).
+    authors: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields, in the order the CLI's ``--json`` prints them."""
@@ -64,6 +66,7 @@ class Hit:
             "title": self.title,
             "url": self.url,
             "site": self.site,
+            "authors": list(self.authors),
             "published": self.published.isoformat() if self.published else None,
             "snippet": self.snippet,
             "highlights": [list(span) for span in self.highlights],

@@ -483,6 +483,7 @@ def _hit(stored: dict[str, Any], score: float, snippet: Snippet, also_at: tuple[
         title=stored.get("title", ""),
         url=stored.get("url", ""),
         site=stored.get("site", ""),
+        authors=tuple(stored.get("authors") or ()),
         # The day as the page wrote it, the one filters and facets use (see schema.as_naive).
         published=published.date() if isinstance(published, datetime) else published,
         snippet=snippet.text,

@@ -90,6 +90,14 @@ def test_search_words_counts_and_facets_any_word_and_marks_them(index: Path) -> 
     assert both["highlights"] == [[0, 6], [10, 14]]
 
 
+def test_hits_show_their_authors(index: Path) -> None:
+    # The byline was in no hit, text or JSON (QA).
+    [hit] = search_json(index, "lyon bakers")["hits"]  # type: ignore[misc]
+    assert hit["authors"] == ["Marie Curie"]
+    text = runner.invoke(app, ["search", "lyon bakers", "--index", str(index)]).stdout
+    assert "Lyon Daily · Marie Curie · 2017-01-10 · https://lyon.example/bakers" in text
+
+
 def test_boilerplate_is_not_searchable(index: Path) -> None:
     assert search_json(index, '"Kindly Share This Story"')["total"] == 0
     assert search_json(index, "amehnews")["total"] == 0

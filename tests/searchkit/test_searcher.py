@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scrapers import Article
-from searchkit import Archive, FacetCount, OptionError, QueryError, SearchkitError
+from searchkit import Archive, FacetCount, OptionError, QueryError, SearchkitError, render
 from searchkit import searcher as searcher_module
 from searchkit.dates import date_bound
 from searchkit.searcher import FACETS, MAX_LIMIT
@@ -619,3 +619,12 @@ def test_similar_leaves_out_words_most_stories_have(archive: Archive) -> None:
     archive.add_many([story, *others])
     results = archive.similar("s")
     assert results.total == 5 and {hit.id for hit in results} == {f"l{i}" for i in range(5)}
+
+
+def test_hits_carry_their_authors(filled: Archive) -> None:
+    # A reporter searching by byline could not see it in the list (QA).
+    [hit] = filled.search('"siege enters"').hits
+    assert hit.authors == ("Jane Doe",) and hit.to_dict()["authors"] == ["Jane Doe"]
+    assert "The Independent · Jane Doe · 2016-11-29 · " in render.results_text(
+        filled.search('"siege enters"')
+    )
