@@ -44,6 +44,7 @@ class HitView:
     href: str
     stored_href: str
     site: str
+    authors: str
     date: str
     url: str
     snippet: Markup
@@ -170,6 +171,7 @@ def _hit_view(number: int, hit: Hit, root: str) -> HitView:
         href=web_url(hit.url) or stored,
         stored_href=stored,
         site=hit.site,
+        authors=", ".join(hit.authors),
         date=hit.published.isoformat()[:10] if hit.published else "",
         url=hit.url,
         snippet=Markup(snippet_html(hit)),  # escaped by snippet_html; only <mark> is markup

@@ -619,6 +619,15 @@ def test_page_reports_a_bad_parameter(client: httpx.Client) -> None:
     assert too_long.status_code == 400 and "page has more than 4,300 digits" in too_long.text
 
 
+def test_page_shows_a_hits_authors(client: httpx.Client) -> None:
+    # The byline was in no hit (QA): on the page, after the site, as in the CLI's list.
+    html = client.get("/", params={"q": '"siege enters"'}).text
+    assert (
+        '<bdi class="site">The Independent</bdi> · <bdi class="authors">Jane Doe</bdi>'
+        in " ".join(html.split())
+    )
+
+
 def test_page_says_when_nothing_matches(client: httpx.Client) -> None:
     assert "No documents match <strong>zeppelin</strong>" in client.get("/?q=zeppelin").text
 
