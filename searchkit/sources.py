@@ -516,8 +516,9 @@ def _record(source: str, line: bytes) -> Item:
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         return IngestError(f"{_NOT_JSON} ({error})", source=source)
     # Each of these two ended the run with a traceback (QA).
-    except ValueError:  # Python reads no whole number of over 4,300 digits
-        return IngestError(f"{_NOT_JSON} (a number of over 4,300 digits)", source=source)
+    except ValueError:  # Python reads no whole number of more digits than its limit
+        digits = f"{sys.get_int_max_str_digits():,}"
+        return IngestError(f"{_NOT_JSON} (a number of over {digits} digits)", source=source)
     except RecursionError:
         return IngestError(f"{_NOT_JSON} (nested deeper than can be read)", source=source)
     if not isinstance(fields, dict):
@@ -611,7 +612,7 @@ def _warc_from(
     except OSError as error:
         return read, _os_error(error, path, after=f"byte {offset}" if offset else ""), None
     except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OverflowError) as error:
-        reason = f"not a readable WARC after byte {offset} ({_brief(error)})"
+        reason = f"not a readable WARC after byte {offset} ({brief(str(error), _BRIEF)})"
         failure = IngestError(reason, source=path)
     except AttributeError:  # warcio's, on a record whose headers the file cuts short
         failure = IngestError(f"not a readable WARC after byte {offset} (cut short)", source=path)
@@ -678,13 +679,15 @@ def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
     except OSError as error:
         return _os_error(error, source)
     except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OverflowError) as error:
-        return IngestError(f"not a readable WARC record ({_brief(error)})", source=source)
+        reason = f"not a readable WARC record ({brief(str(error), _BRIEF)})"
+        return IngestError(reason, source=source)
     except AttributeError:  # warcio's, on a record whose headers the file cuts short
         return IngestError("not a readable WARC record (cut short)", source=source)
     return IngestError("no WARC record at this offset", source=source)
 
 
-#: The most characters of a reader's error message a failure quotes.
+#: The most characters of a reader's error message a failure quotes: warcio quotes the bytes
+#: it could not read, 1.7 KB of binary on a terminal (QA).
 _BRIEF = 80
 #: The most characters of an error message printed: messages quote the values they refuse,
 #: and a date of a million digits made a line of a megabyte (QA).
@@ -695,12 +698,6 @@ def brief(text: str, limit: int = LONGEST_MESSAGE) -> str:
     """``text`` on one line, cut to ``limit`` characters, control characters escaped."""
     text = printable(" ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _brief(error: BaseException) -> str:
-    """A reader's error message, brief: warcio quotes the bytes it could not read, 1.7 KB of
-    binary on a terminal (QA)."""
-    return brief(str(error), _BRIEF)
 
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")

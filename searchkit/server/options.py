@@ -22,6 +22,7 @@ from __future__ import annotations
 import collections.abc
 import inspect
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -206,16 +207,13 @@ def _boolean(name: str, value: str) -> bool:
     raise BadParameter(f"{name} must be true or false, not {value!r}", parameter=name)
 
 
-#: The most digits Python's int() reads by default.
-_MOST_DIGITS = 4_300
-
-
 def _integer(name: str, value: str) -> int:
     # Digits as written, not all Python's int() takes: "1_0", " 10", "１０" (QA).
     if not _INTEGER.fullmatch(value):
         raise BadParameter(f"{name} must be a whole number, not {value!r}", parameter=name)
-    if len(value) > _MOST_DIGITS:  # int() reads no more (QA: a 500 and a traceback)
-        raise BadParameter(f"{name} has more than {_MOST_DIGITS:,} digits", parameter=name)
+    most = sys.get_int_max_str_digits()  # int() reads no more (QA: a 500 and a traceback)
+    if most and len(value) > most:
+        raise BadParameter(f"{name} has more than {most:,} digits", parameter=name)
     return int(value)  # its range is the library's to check (OptionError, with the same words)
 
 
