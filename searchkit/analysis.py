@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from whoosh.analysis import STOP_WORDS, Analyzer, Filter, RegexTokenizer, StemFilter, Token
@@ -53,10 +54,18 @@ APOSTROPHES = "'\u2019\u2018\u00b4"
 #: dropped from its term (``FoldFilter``): as its own word it took a position, and the phrase
 #: ``"bush plan"`` no longer met "Bush's plan" (QA).
 _POSSESSIVE = rf"(?:\.?[{APOSTROPHES}][sS](?![\w*]))?+"
+#: A dot inside a word joins it only between digits ("3.5", "2.5bn"): "bodies.Volunteers", a
+#: sentence's end that lost its space, and "Express.co.uk" are words apart, so each is found
+#: (QA: as one word neither "bodies" nor ``--site express`` met them).
+_DIGIT_DOT = r"\.(?<=\d\.)(?=\d)"
+#: Single letters joined by dots, an initialism ("U.S.", "a.m.", the "U.S" of "U.S.News"): one
+#: word, which ``InitialismFilter`` writes without its dots.
+_INITIALISM = r"[^\W\d_](?:\.[^\W\d_](?![\w*]))++"
 #: Whoosh's word pattern (``default_pattern``, ``[\w\*]+(\.?[\w\*]+)*``), found a third faster:
 #: its capturing group and optional dot made the regex engine backtrack at the end of every word.
-#: And a possessive's "'s" is part of the word.
-WORDS = re.compile(rf"[\w*]++(?:\.[\w*]++)*+{_POSSESSIVE}")
+#: A dot joins an initialism's letters and a number's digits only. And a possessive's "'s" is
+#: part of the word.
+WORDS = re.compile(rf"(?:{_INITIALISM}|[\w*]++(?:{_DIGIT_DOT}[\w*]++)*+){_POSSESSIVE}")
 #: Letters of scripts written without spaces between words: Chinese characters (and the marks
 #: 々〆〇), Japanese kana, full and half width.
 _UNSPACED = (
@@ -70,7 +79,9 @@ _OTHER = rf"(?:[^\W{_UNSPACED}]++|\*++)++"
 #: ``WORDS`` for text with unspaced letters: each such letter is a word of its own, so that any
 #: run of them is found as the phrase of its letters (``"東京"`` in "東京の天気"). Slower than
 #: ``WORDS``, so only used for text that has such letters; the same words in any other text.
-WORDS_UNSPACED = re.compile(rf"{_UNSPACED_LETTER.pattern}|{_OTHER}(?:\.{_OTHER})*+{_POSSESSIVE}")
+WORDS_UNSPACED = re.compile(
+    rf"{_UNSPACED_LETTER.pattern}|(?:{_INITIALISM}|{_OTHER}(?:{_DIGIT_DOT}{_OTHER})*+){_POSSESSIVE}"
+)
 
 
 def unspaced(text: str) -> bool:
@@ -87,11 +98,11 @@ def word_pattern(text: str) -> re.Pattern[str]:
 #: "X-ray", "AT&T"; and one between two words.
 JOIN_CHARS = "[-\u2010\u2011&]"
 JOINER = re.compile(rf"(?<=\w){JOIN_CHARS}(?=\w)")
-#: A word written as one that the analyzer cuts in several: words joined by hyphens or
-#: ampersands, an initialism's dots and all ("U.S.-Soviet"), and a number with separators of
-#: thousands ("1,000"). A query searches it as the phrase of its parts.
+#: A word written as one that the analyzer may cut in several: words joined by hyphens,
+#: ampersands or dots ("U.S.-Soviet", "bbc.co.uk"), and a number with separators of thousands
+#: ("1,000"). A query searches it as the phrase of its parts (of one part, a word).
 COMPOUND = re.compile(
-    rf"\w+(?:\.\w+)*\.?(?:(?:{JOIN_CHARS}|(?<=\d),(?=\d))\w+(?:\.\w+)*\.?)+(?:[{APOSTROPHES}][sS])?"
+    rf"\w+(?:(?:\.?{JOIN_CHARS}|(?<=\d),(?=\d)|\.)\w+)+\.?(?:[{APOSTROPHES}][sS])?"
 )
 AMPERSAND = "&"
 
@@ -188,7 +199,7 @@ def without_possessive(word: str) -> tuple[str, str]:
 
 #: Initialisms: single letters joined by dots ("u.s", "u.s.s.r"; the tokenizer leaves out the
 #: last dot, a fuzzy or wildcard word keeps it), each a whole word as the tokenizer cuts words
-#: ("U.S." of "U.S. News", not of "U.S.News", which is one word). Not "3.5" or "bbc.co.uk".
+#: (the "U.S" of "U.S.News" too). Not "3.5".
 _INITIALISMS = re.compile(r"(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?![\w.])")
 
 
@@ -198,6 +209,15 @@ def undotted(text: str) -> str:
     if "." not in text:
         return text
     return _INITIALISMS.sub(lambda match: match.group().replace(".", ""), text)
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(name: str) -> str:
+    """One key for the forms of a name that the ``names`` analyzer reads alike, as the
+    ``site``/``author`` filters find them: its words folded, initialisms without their dots
+    ("U.S. News", "US News", "U.S.News" → "us news"). Kept for the names seen last: a facet
+    over thousands of authors asks for each at every search."""
+    return undotted(" ".join(word_pattern(name).findall(fold(name))))
 
 
 class InitialismFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped

@@ -32,7 +32,9 @@ from searchkit.analysis import NAMES_SEPARATOR, names_analyzer, news_analyzer, v
 #: titles and bodies stored without soft hyphens and zero-width spaces (``visible``).
 #: 12: a stop word keeps its position, so a phrase's stop words keep their places
 #: (``searchkit.phrases``).
-SCHEMA_VERSION = 12
+#: 13: a dot joins a word only between digits or an initialism's letters ("bodies.Volunteers",
+#: "Express.co.uk" are words apart; ``searchkit.analysis.WORDS``).
+SCHEMA_VERSION = 13
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
 FACET_FIELDS = {"site": "facet_site", "author": "facet_author", "month": "facet_month"}

@@ -31,7 +31,7 @@ from whoosh.util.times import datetime_to_long
 from scrapers.article import parse_published
 from searchkit import rerank as reranking
 from searchkit import schema, suggest
-from searchkit.analysis import fold, undotted
+from searchkit.analysis import name_key
 from searchkit.checks import check_whole
 from searchkit.dates import date_bound
 from searchkit.errors import OptionError
@@ -757,11 +757,11 @@ def _facets(
 
 
 def _by_name(counts: Counter[str]) -> Counter[str]:
-    """One count for the forms of a name that differ only in case, accents or the dots of an
-    initialism ("The Guardian", "THE GUARDIAN"; "U.S. News", "US News"), as the ``site``/
-    ``author`` filter its link sets finds them all; under the
-    form most documents write, the first in order on a tie."""
-    folded = {value: undotted(fold(value)) for value in counts}
+    """One count for the forms of a name that differ only in case, accents, the dots of an
+    initialism or the marks between its words ("The Guardian", "THE GUARDIAN"; "U.S. News",
+    "US News", "U.S.News": ``name_key``), as the ``site``/``author`` filter its link sets
+    finds them all; under the form most documents write, the first in order on a tie."""
+    folded = {value: name_key(value) for value in counts}
     forms_of = Counter(folded.values())
     # Only the names written more than one way are merged: 20k authors take ~6 ms, not ~60.
     merged = Counter({value: n for value, n in counts.items() if forms_of[folded[value]] == 1})
@@ -781,7 +781,7 @@ def _split_authors(joined: Counter[str]) -> Counter[str]:
     its documents once: ``_by_name`` adds its forms up."""
     counts: Counter[str] = Counter()
     for value, count in joined.items():
-        names = {undotted(fold(author)): author for author in schema.split_authors(value)}
+        names = {name_key(author): author for author in schema.split_authors(value)}
         for author in names.values():
             counts[author] += count
     return counts

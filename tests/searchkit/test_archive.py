@@ -397,6 +397,19 @@ def test_initialisms_leave_numbers_and_names_with_dots_alone(archive: Archive) -
     assert archive.search("bbc.co.uk").total == 1
 
 
+def test_words_joined_by_a_dot_are_found_apart(archive: Archive) -> None:
+    # A sentence's end that lost its space, and a site named by its host, were one word each:
+    # neither "bodies" nor --site express found them (QA).
+    archive.add(Article(title="Quake", body="They found bodies.Volunteers dug.", url="u:1"))
+    archive.add(Article(title="Tour", body="A trip to the uk.", site="Express.co.uk", url="u:2"))
+    assert [hit.id for hit in archive.search("bodies").hits] == ["u:1"]
+    assert [hit.id for hit in archive.search("volunteers").hits] == ["u:1"]
+    assert archive.search("trip", site="express").total == 1
+    assert archive.search("trip", site="express.co.uk").total == 1
+    assert archive.search("express.co.uk").total == 0  # the phrase, not any of its words
+    assert archive.search("site:express.co.uk").total == 1
+
+
 def test_chinese_and_japanese_words_are_found_inside_a_run_of_letters(archive: Archive) -> None:
     # Text written without spaces was one word per run: "天気" did not find "東京の天気は晴れ".
     archive.add(Article(title="天気予報", body="東京の天気は晴れ。大阪は雨。", url="u:jp"))
