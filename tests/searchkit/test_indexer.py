@@ -140,6 +140,40 @@ def test_a_page_that_now_names_another_url_replaces_its_old_document(
     assert archive.get("https://port.example/moved") is not None and len(archive) == 1
 
 
+def test_a_story_moved_to_a_new_file_while_its_old_file_takes_another_is_kept(
+    archive: Archive, tmp_path: Path
+) -> None:
+    # QA: b.html's story was skipped as a copy of the document a.html gave, which a.html's new
+    # story had just deleted: it was lost, and the run counted it unchanged.
+    (tmp_path / "a.html").write_text(news_page(1))
+    archive.ingest([tmp_path], workers=1)
+    (tmp_path / "a.html").rename(tmp_path / "b.html")
+    (tmp_path / "a.html").write_text(news_page(2))
+    report = archive.ingest([tmp_path], workers=1)
+    assert (report.added, report.unchanged, report.removed) == (1, 1, 0)
+    assert archive.get("https://port.example/1") is not None
+    assert archive.get("https://port.example/2") is not None and len(archive) == 2
+    assert archive.ingest([tmp_path], workers=1).unchanged == 2  # and stays so
+
+
+def test_a_record_shifted_down_a_feed_is_kept(archive: Archive, tmp_path: Path) -> None:
+    feed = tmp_path / "f.jsonl"
+    lines = [
+        json.dumps({"id": f"f{i}", "title": f"Feed {i}", "body": f"stock {i}"}) for i in range(4)
+    ]
+    feed.write_text("\n".join(lines[1:]) + "\n")
+    archive.ingest([feed], workers=1)
+    feed.write_text("\n".join(lines) + "\n")  # a new record on top
+    report = archive.ingest([feed], workers=1)
+    assert (report.added, report.removed) == (1, 0)
+    assert sorted(hit.id for hit in archive.search("stock", limit=10).hits) == [
+        "f0",
+        "f1",
+        "f2",
+        "f3",
+    ]
+
+
 def test_prune_removes_documents_whose_file_is_gone(archive: Archive, folder: Path) -> None:
     archive.ingest([folder], workers=1)
     (folder / "sub" / "0.html").unlink()
