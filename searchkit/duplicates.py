@@ -220,9 +220,15 @@ class Clusters:
         cluster = schema.cluster_of(doc_id, mine.signature)
         if mine.bands:
             best = THRESHOLD
-            for _other_id, other_cluster, other, when in self._candidates(doc_id, mine):
+            candidates = self._candidates(doc_id, mine)
+            # Not the cluster of a reissue either: another site's copy of the site's story of
+            # another day chained the two days into one hit (QA).
+            barred = {
+                other_cluster for _, other_cluster, _, when in candidates if _reissue(edition, when)
+            }
+            for _other_id, other_cluster, other, _when in candidates:
                 score = similarity(mine, other)
-                if score >= best and shares_lead(mine, other) and not _reissue(edition, when):
+                if score >= best and other_cluster not in barred and shares_lead(mine, other):
                     best, cluster = score, other_cluster
             for band in mine.bands:
                 self._bands.setdefault(band, []).append(len(self._batch))

@@ -197,6 +197,21 @@ def test_a_sites_stories_of_different_days_are_not_copies(
     assert archive.search("aleppo").total == (1 if copies else 2)
 
 
+def test_another_sites_copy_does_not_chain_a_sites_two_days_into_one_hit(archive: Archive) -> None:
+    # Alpha's story of day 3 joined Beta's copy of Alpha's story of day 1, so the two Alpha
+    # stories were one hit (QA).
+    editions = [
+        ("Alpha", date(2020, 1, 1)),
+        ("Beta", date(2020, 1, 2)),
+        ("Alpha", date(2020, 1, 3)),
+    ]
+    for n, (site, day) in enumerate(editions):
+        archive.add(Article(title="Budget", body=STORY, site=site, published=day, url=f"u:{n}"))
+    assert archive.search("aleppo", site="alpha").total == 2
+    found = {hit.id: sorted(other.id for other in hit.also_at) for hit in archive.search("aleppo")}
+    assert found == {"u:0": ["u:1"], "u:2": []} or found == {"u:1": ["u:0"], "u:2": []}
+
+
 @pytest.mark.parametrize("deleted", [False, True], ids=["rewritten", "deleted-then-added"])
 def test_a_first_copy_given_another_story_leaves_its_cluster(
     archive: Archive, deleted: bool
