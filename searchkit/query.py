@@ -362,6 +362,14 @@ def _is_punctuation(token: str) -> bool:
     return re.search(r"\w", token) is None and _SYNTAX.search(token) is None
 
 
+class AnyCase(wq.Regex):  # type: ignore[misc]  # Whoosh is untyped
+    """A term of an ID field in any case: ``language:EN`` finds "en"."""
+
+    def __init__(self, fieldname: str, text: str, boost: float = 1.0) -> None:
+        super().__init__(fieldname, "(?i)" + re.escape(text) + r"\Z", boost=boost)
+        self.typed = text
+
+
 def _mend_terms(q: wq.Query) -> wq.Query:
     """Terms as Whoosh cannot take them, mended.
 
@@ -372,8 +380,7 @@ def _mend_terms(q: wq.Query) -> wq.Query:
     takes from its list of them, not from the postings of every word.
     """
     if isinstance(q, wq.Term) and q.fieldname == "language":
-        pattern = "(?i)" + re.escape(q.text) + r"\Z"
-        return wq.Regex(q.fieldname, pattern, boost=q.boost)
+        return AnyCase(q.fieldname, q.text, boost=q.boost)
     if isinstance(q, wq.FuzzyTerm) and q.prefixlength > len(q.text):
         return wq.FuzzyTerm(q.fieldname, q.text, q.boost, q.maxdist, len(q.text), q.constantscore)
     if isinstance(q, wq.Every) and q.fieldname == "body":

@@ -35,7 +35,7 @@ from searchkit.analysis import name_key
 from searchkit.checks import check_whole
 from searchkit.dates import date_bound
 from searchkit.errors import OptionError
-from searchkit.query import ParsedQuery, parse
+from searchkit.query import AnyCase, ParsedQuery, parse
 from searchkit.querytext import searched_words
 from searchkit.ranking import idf
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
@@ -544,7 +544,8 @@ def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str
             # Walked once: a word over its share was walked again to sort (QA: fuzzy words
             # spent 60% of a search finding their expansions).
             btexts = list(q._btexts(reader))
-            matched[_typed(q)] = matched.get(_typed(q), 0) + len(btexts)
+            found = len(btexts) or _stem_found(q, reader)
+            matched[_typed(q)] = matched.get(_typed(q), 0) + found
             if len(btexts) > share:
                 frequency = reader.doc_frequency
                 btexts.sort(key=lambda b: -frequency(q.fieldname, b))
@@ -563,7 +564,18 @@ def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str
     return bounded, warnings
 
 
+def _stem_found(q: wq.Query, reader: IndexReader) -> bool:
+    """Whether a prefix word is in the index as its stem, which the query looks up too: no
+    word starts with "ferry", but "ferry*" finds "ferri" (QA: it warned of no word)."""
+    if not isinstance(q, wq.Prefix) or q.fieldname not in schema.TEXT_FIELDS:
+        return False
+    stems = list(reader.schema[q.fieldname].process_text(q.text, mode="query"))
+    return len(stems) == 1 and (q.fieldname, stems[0]) in reader
+
+
 def _typed(q: wq.Query) -> str:
+    if isinstance(q, AnyCase):
+        return f"{q.fieldname}:{q.typed}"
     if isinstance(q, wq.FuzzyTerm):
         return f"{q.text}~" if q.maxdist == 1 else f"{q.text}~{q.maxdist}"
     if isinstance(q, wq.Prefix):

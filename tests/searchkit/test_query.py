@@ -890,6 +890,8 @@ def test_language_values_are_case_insensitive(
         [Article(title=lang, body="Text.", url=f"u:{lang}", language=lang) for lang in languages]
     )
     assert titles(archive, query) == found
+    # A value no document has is named as typed, not as the pattern it is matched by (QA).
+    assert archive.search("lang:de").warnings == ("'language:de' matches no word in the index",)
 
 
 def test_whooshs_other_operators_are_words() -> None:

@@ -108,6 +108,17 @@ def test_a_pattern_that_matches_no_word_says_so(archive: Archive) -> None:
     assert archive.search("sto*").warnings == ()
 
 
+def test_a_prefix_that_is_a_whole_word_found_only_by_its_stem_warns_of_nothing(
+    archive: Archive,
+) -> None:
+    # The index holds "ferri": no word starts with "ferry", yet "ferry*" found the stories, and
+    # warned that it matched no word (QA).
+    add_bodies(archive, Boats="the ferry sank", Other="a ferret")
+    results = archive.search("ferry*")
+    assert results.warnings == () and {hit.title for hit in results} == {"Boats"}
+    assert archive.search("title:ferry*").warnings == ("'ferry*' matches no word in the index",)
+
+
 def test_the_patterns_of_one_query_share_one_bound(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
