@@ -592,7 +592,7 @@ def _warc_from(
     lost every record after it, QA), or None."""
     from warcio.exceptions import ArchiveLoadFailed
 
-    offset, read = start, 0
+    offset, read, records = start, 0, None
     try:
         with open(path, "rb") as stream:
             stream.seek(start)
@@ -612,11 +612,32 @@ def _warc_from(
     except OSError as error:
         return read, _os_error(error, path, after=f"byte {offset}" if offset else ""), None
     except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OverflowError) as error:
-        reason = f"not a readable WARC after byte {offset} ({brief(str(error), _BRIEF)})"
+        # Named by where the record starts (the end of the last one read), with no quote of
+        # bytes that are no text: "after byte 0" and a line of binary read as if the whole
+        # file were unreadable (QA). Still the file's failure, not the record's: --prune must
+        # not take what follows a cut for deleted (review).
+        at = _end_of_last(records) if read else start
+        where = f"after byte {offset}" if at is None else f"record at byte {at}"
+        reason = f"not a readable WARC {where} ({_warc_error(error)})"
         failure = IngestError(reason, source=path)
     except AttributeError:  # warcio's, on a record whose headers the file cuts short
         failure = IngestError(f"not a readable WARC after byte {offset} (cut short)", source=path)
     return read, failure, _next_member(path, offset + 1)
+
+
+def _end_of_last(records: Any) -> int | None:
+    """Where the last record warcio read ends (so where the next one starts), if it knows."""
+    length = records.get_record_length()
+    return records.get_record_offset() + length if length else None
+
+
+def _warc_error(error: Exception) -> str:
+    """warcio's reason, short, without the first line it quotes when that is not text."""
+    text = str(error)
+    _, quoted, line = text.partition("first line: ")
+    if quoted and not line.isprintable():
+        text = "no WARC header: a damaged gzip member?"
+    return brief(text, _BRIEF)
 
 
 #: The first bytes of a gzip member (magic and deflate), and how much of one is read to tell

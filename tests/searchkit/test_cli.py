@@ -1318,7 +1318,9 @@ def test_clean_shows_the_records_after_a_damaged_one(write_warc, tmp_path: Path)
     assert result.exit_code == 0
     shown = [json.loads(line)["url"] for line in result.stdout.splitlines()]
     assert shown == ["https://a.example/0", "https://a.example/2"]
-    assert result.stderr.startswith(f"skipped {crawl}: not a readable WARC after byte")
+    assert result.stderr.startswith(
+        f"skipped {crawl}: not a readable WARC record at byte {starts[1]}"
+    )
 
 
 def test_sigterm_stops_a_command_with_one_line_and_leaves_the_index_usable(tmp_path: Path) -> None:
