@@ -15,7 +15,8 @@ def check_whole(value: object, option: str, low: int, high: int | None = None) -
     if number is not None and number >= low and (high is None or number <= high):
         return number
     bounds = f"from {low} to {high}" if high is not None else f"at least {low}"
-    raise OptionError(f"{option} must be {bounds}, not {value!r}", option=option)
+    kind = "" if number is not None else "a whole number "  # "3" and 2.0 seemed in bounds (QA)
+    raise OptionError(f"{option} must be {kind}{bounds}, not {value!r}", option=option)
 
 
 def check_flag(value: object, option: str) -> bool:

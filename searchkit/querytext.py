@@ -799,9 +799,15 @@ def _date_span(text: str, start: int, end: int) -> tuple[date, date]:
     """The first and last day of the date ``text[start:end]`` (a year, month or day, the
     month and day of two digits as Whoosh reads them)."""
     value = text[start:end]
-    if _DATE.fullmatch(value):
-        try:
-            return date_bound(value), date_bound(value, end=True)
-        except ValueError:
-            pass
-    fail(f"'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", text, start)
+    try:
+        first, last = date_bound(value), date_bound(value, end=True)
+    except ValueError as error:  # the reason --since gives: "(day is out of range for month)"
+        fail(str(error).replace(repr(value), f"'{value}'"), text, start)
+    if not _DATE.fullmatch(value):  # "2019-3", which --since takes
+        padded = "-".join(part.zfill(2) for part in value.split("-"))
+        fail(
+            f"'{value}' is not a date here: write its month and day in two digits ({padded})",
+            text,
+            start,
+        )
+    return first, last

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shlex
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,13 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def _safe(text: str) -> str:
     """``text`` without control characters (but tab and newline), to print on a terminal."""
     return _CONTROLS.sub("", text)
+
+
+def _quoted(text: str) -> str:
+    """``text`` in single quotes, as a shell reads it (and the filters after it are shown):
+    Python's quotes doubled a backslash typed, ``'kiwi\\\\mango'`` (QA)."""
+    quoted = shlex.quote(text)
+    return _safe(quoted if quoted != text else f"'{text}'")
 
 
 def to_json(record: Any) -> str:
@@ -88,12 +96,12 @@ def _hits_text(results: SearchResults, *, like: bool, filters: str) -> list[str]
         if results.total:
             return [f"No hits on page {results.page} ({results.total} in all)."]
         within = f" with {_safe(filters)}" if filters else ""
-        return [f"No documents {'are like' if like else 'match'} {results.query!r}{within}."]
+        return [f"No documents {'are like' if like else 'match'} {_quoted(results.query)}{within}."]
     first = (results.page - 1) * results.limit + 1
     verb = ("s are like", " is like") if like else ("s match", " matches")
     lines = [
         f"{results.total} document{verb[results.total == 1]} "
-        f"{results.query!r} (showing {first}–{first + len(results.hits) - 1}):",
+        f"{_quoted(results.query)} (showing {first}–{first + len(results.hits) - 1}):",
         "",
     ]
     for number, hit in enumerate(results.hits, start=first):

@@ -95,13 +95,24 @@ def suggestion(searcher: Searcher, text: str) -> str | None:
     """
     out: list[str] = []
     at = 0
+    typed = {fold(word.group()) for word in _WORD.finditer(text)}
     for start, end, better in _respellings(searcher, text):
+        if fold(better) in typed:  # "aleppo alepo" is not "aleppo aleppo", but "aleppo" (QA)
+            start, end, better = _word_left_out(text, start, end)
         out += [text[at:start], better]
         at = end
     if not out:
         return None
     out.append(text[at:])
     return "".join(out)
+
+
+def _word_left_out(text: str, start: int, end: int) -> tuple[int, int, str]:
+    """The span of ``text`` to replace with "" to leave out its word from ``start`` to ``end``:
+    with the spaces before it, or after it when it comes first."""
+    if text[:start].strip():
+        return len(text[:start].rstrip()), end, ""
+    return start, len(text) - len(text[end:].lstrip()), ""
 
 
 def _respellings(searcher: Searcher, text: str) -> Iterator[tuple[int, int, str]]:

@@ -214,11 +214,11 @@ def test_ingest_refuses_workers_the_command_line_refuses(
 ) -> None:
     # 0, -1 and 1.5 ran as one process; 10**20 overflowed a C int in multiprocessing (QA).
     (tmp_path / "a.txt").write_text("Title\n\nThe story.", encoding="utf-8")
-    with pytest.raises(OptionError, match="workers must be from 1 to 256") as raised:
+    with pytest.raises(OptionError, match=r"workers must be .*from 1 to 256") as raised:
         archive.ingest(tmp_path / "a.txt", workers=workers)  # type: ignore[arg-type]
     assert raised.value.option == "workers" and len(archive) == 0
     folders = sorted(archive.path.iterdir())
-    with pytest.raises(OptionError, match="workers must be from 1 to 256"):
+    with pytest.raises(OptionError, match=r"workers must be .*from 1 to 256"):
         archive.rebuild(workers=workers)  # type: ignore[arg-type]
     assert sorted(archive.path.iterdir()) == folders  # no generation made for it
 

@@ -853,6 +853,10 @@ def test_an_empty_result_names_the_filters(ferries: Path) -> None:
     args = ["search", "ferry", "--index", str(ferries), "--site", "The Sun", "--since", "2019"]
     result = runner.invoke(app, args)
     assert result.stdout == "No documents match 'ferry' with --since 2019 --site 'The Sun'.\n"
+    # The query as typed, quoted as the filters are: 'kiwi\\mango' doubled its backslash (QA).
+    for query, shown in [("kiwi\\mango", "'kiwi\\mango'"), ("O'Hara", "'O'\"'\"'Hara'")]:
+        result = runner.invoke(app, ["search", query, "--index", str(ferries)])
+        assert result.stdout == f"No documents match {shown}.\n"
 
 
 def test_similar(ferries: Path) -> None:

@@ -215,10 +215,12 @@ KNOWN_FIELDS = "author, authors, body, date, id, lang, language, published, site
 @pytest.mark.parametrize(
     ("text", "message", "position"),
     [
-        ("published:2016-13", "'2016-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", 10),
+        ("published:2016-13", "'2016-13' is not a date (no month 13)", 10),
         ("published:yesterday", "'yesterday' is not a date", 10),
         ("aleppo date:>2016", "'>2016' is not a date", 12),
-        ("published:2016-02-30", "'2016-02-30' is not a date", 10),
+        # The reason --since gives (QA): it was "(YYYY, YYYY-MM or YYYY-MM-DD)".
+        ("published:2016-02-30", "'2016-02-30' is not a date (day is out of range for month)", 10),
+        ("published:2016-3", "write its month and day in two digits (2016-03)", 10),
         ("published:[2016 TO yesterday]", "'yesterday' is not a date", 19),
         ("published:[2017 TO 2016]", "the date range [2017 TO 2016] holds no day", 10),
         ("published:[2016-11-30 TO 2016-11-29]", "holds no day", 10),
@@ -247,6 +249,7 @@ KNOWN_FIELDS = "author, authors, body, date, id, lang, language, published, site
         "word",
         "comparison",
         "day",
+        "one-digit-month",
         "range-bound",
         "reversed-range",
         "reversed-days",

@@ -252,9 +252,9 @@ def test_facets_true_counts_every_facet_as_the_flag_does(filled: Archive) -> Non
         ({"limit": MAX_LIMIT + 1}, "limit must be from 1 to 1000, not 1001"),
         ({"page": 0}, "page must be at least 1"),
         # Not whole numbers: "5" raised TypeError, True was taken for 1 (QA).
-        ({"limit": "5"}, "limit must be from 1 to 1000, not '5'"),
-        ({"limit": 2.5}, "limit must be from 1 to 1000, not 2.5"),
-        ({"page": True}, "page must be at least 1, not True"),
+        ({"limit": "5"}, "limit must be a whole number from 1 to 1000, not '5'"),
+        ({"limit": 2.5}, "limit must be a whole number from 1 to 1000, not 2.5"),
+        ({"page": True}, "page must be a whole number at least 1, not True"),
         ({"site": 5}, "site must be a name or names, not 5"),  # TypeError (QA)
         ({"author": [5]}, "author must be a name or names, not \\[5\\]"),  # AttributeError
         ({"facets": 1}, "facets must be True, False or names, not 1"),

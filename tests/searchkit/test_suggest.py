@@ -122,6 +122,21 @@ def test_suggestion(searcher, text: str, expected: str | None) -> None:  # type:
     assert suggestion(searcher, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("aleppo alepo", "aleppo"),
+        ("alepo aleppo ferry", "aleppo ferry"),
+        ("alepo Aleppo", "Aleppo"),
+    ],
+)
+def test_a_respelling_of_a_word_typed_already_is_left_out(  # type: ignore[no-untyped-def]
+    searcher, text: str, expected: str
+) -> None:
+    # "aleppo alepo" was respelled "aleppo aleppo" (QA).
+    assert suggestion(searcher, text) == expected
+
+
 def test_a_respelling_is_a_word_the_documents_write(archive: Archive) -> None:
     """Not the stem the index holds: "strass" and "montmartr" are no words."""
     body = "Bars on the Strasse reopened near Montmartre, in proximity to the station."
