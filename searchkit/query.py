@@ -101,9 +101,10 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     except QueryError as error:
         if not lenient:
             raise
-        tokens, rewritten = mend(text, error)
-        # Said, as the search page said it: the CLI and JSON were silent (QA).
-        warnings = (*warnings, f"searched the words of the query instead: {error}")
+        tokens, rewritten, searched = mend(text, error)
+        # Said, as the search page said it: the CLI and JSON were silent (QA). As searched:
+        # "the words of the query" was said of the mended "title:mango" too (QA).
+        warnings = (*warnings, f"searched '{searched.strip()}' instead: {error}")
     parser = _parser(schema)
     # Negations are lifted before Whoosh normalizes the query: normalizing flattens nested ORs,
     # and a ``-word`` of ``(a -b) OR c`` would then exclude from the whole query (QA round 4).

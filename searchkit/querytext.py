@@ -187,22 +187,23 @@ def check_text(text: str) -> None:
         fail("the query is not valid UTF-8 text", text, undecodable.start())
 
 
-def mend(text: str, error: QueryError) -> tuple[list[str], str]:
-    """The tokens and the rewritten text to search for a malformed query, for ``lenient=True``:
-    the query mended by ``_repair`` if that makes it well-formed, else its words. With no
+def mend(text: str, error: QueryError) -> tuple[list[str], str, str]:
+    """The tokens, the rewritten text and the query as typed to search for a malformed query,
+    for ``lenient=True``: the query mended by ``_repair`` if that makes it well-formed, else its
+    words. With no
     words, the error is the mended query's, if any: ``()`` has "no words to search for", not
     the "empty parentheses" that mending dropped (QA round 6); else ``error``."""
     repaired = _repair(text)
     mended_error = error
     if repaired is not None:
         try:
-            return check_syntax(repaired), rewrite(repaired)
+            return check_syntax(repaired), rewrite(repaired), repaired
         except QueryError as still:
             mended_error = still
     words = _words_only(text)
     if not words:
         raise mended_error
-    return words.split(), words
+    return words.split(), words, words
 
 
 def _repair(text: str) -> str | None:

@@ -597,7 +597,9 @@ def test_page_searches_the_words_of_a_malformed_query(client: httpx.Client) -> N
     response = client.get("/", params={"q": '"<i>bakers walked'})
     assert response.status_code == 200
     html = response.text
-    assert "searched the words of the query instead: unbalanced quote at position 1." in html
+    assert (
+        "searched &#39;&lt;i&gt;bakers walked&#39; instead: unbalanced quote at position 1." in html
+    )
     assert "Bakers strike in Lyon" in html
     assert "<i>" not in html
 
