@@ -125,5 +125,11 @@ def test_a_killed_cleaning_process_is_one_error(tmp_path: Path) -> None:
 def test_workers_leave_ctrl_c_to_the_process_that_started_them() -> None:
     """A terminal's Ctrl-C reaches the whole process group: workers ignore it, so they print
     no traceback and the writer stops them itself."""
-    with segments.context().Pool(1, initializer=segments.as_worker) as pool:
+    pool = segments.context().Pool(1, initializer=segments.as_worker)
+    try:
         assert pool.apply(signal.getsignal, (signal.SIGINT,)) == signal.SIG_IGN
+    finally:
+        # Not terminate(), as leaving a ``with`` does: it stops workers by SIGTERM, which they
+        # ignore, and hung the suite when the worker was waiting on the task queue's lock.
+        pool.close()
+        pool.join()
