@@ -92,9 +92,12 @@ _MAX_CONTROL_SHARE = 0.01
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 # Letters beyond ASCII a page decoded as UTF-8 has for each stray byte it may hold and still
-# be UTF-8. A page in a single-byte encoding has next to none: its letters beyond ASCII are the
-# stray bytes, and they seldom form UTF-8 sequences by chance.
+# be UTF-8, when nothing is declared / when UTF-8 is. A page in a single-byte encoding has next
+# to none: its letters beyond ASCII are the stray bytes, and they seldom form UTF-8 sequences
+# by chance. A page that says it is UTF-8 and shows it in as many letters as stray bytes is
+# UTF-8, as a browser reads it (QA: one stray byte among 3 "café"s made every one "cafÃĐ").
 _UTF8_PER_STRAY = 10
+_DECLARED_UTF8_PER_STRAY = 1
 _REPLACEMENT = "\ufffd"
 _BEYOND_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 
@@ -120,7 +123,8 @@ def decode(page: bytes) -> str:
     # A few stray bytes are forgiven when UTF-8 is declared or nothing is: under another
     # declaration, a mixed page (a UTF-8 menu, a cp1252 story) is the declared charset's
     # (review: the story's letters became U+FFFD).
-    as_utf8 = _as_utf8(page, strays=declared in (None, "utf-8"))
+    per_stray = {None: _UTF8_PER_STRAY, "utf-8": _DECLARED_UTF8_PER_STRAY}.get(declared)
+    as_utf8 = _as_utf8(page, per_stray=per_stray)
     if declared and not (as_utf8 is not None and not page.isascii()):
         # Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever the page says:
         # templates keep a stale "iso-8859-1" after the site moved to UTF-8, and text in a
@@ -134,20 +138,20 @@ def decode(page: bytes) -> str:
     return _check(_guess(page))
 
 
-def _as_utf8(page: bytes, *, strays: bool) -> str | None:
-    """``page`` as UTF-8 if it is, or with ``strays`` if it is but for a few stray bytes (one
-    in at least ``_UTF8_PER_STRAY`` of its other letters beyond ASCII), each then U+FFFD; else
+def _as_utf8(page: bytes, *, per_stray: int | None) -> str | None:
+    """``page`` as UTF-8 if it is, or, given ``per_stray``, if it is but for a few stray bytes
+    (one in at least ``per_stray`` of its other letters beyond ASCII), each then U+FFFD; else
     None. One stray byte in a UTF-8 page made it a statistical guess: "CafÃ© Ã  BesanÃ§on"
     (QA)."""
     try:
         return page.decode("utf-8")
     except UnicodeDecodeError:
-        if not strays:
+        if per_stray is None:
             return None
     text = page.decode("utf-8", errors="replace")
     stray = text.count(_REPLACEMENT) - page.count(_REPLACEMENT.encode("utf-8"))
     letters = len(_BEYOND_ASCII.findall(text))
-    return text if letters >= _UTF8_PER_STRAY * stray else None
+    return text if letters >= per_stray * stray else None
 
 
 def _guess(page: bytes) -> str:
