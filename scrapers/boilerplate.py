@@ -307,6 +307,7 @@ DROP_CLASS_WORDS: tuple[str, ...] = (
     "tags", "tag-list", "post-tags", "entry-tags", "cat-links", "tags-links",  # tag lists
     "author-bio", "about-author",  # author boxes under the story
     "entry-meta", "post-meta", "article-meta",  # WordPress date/author lines (fixture)
+    "copyright",  # a site's "© 2020 Newsquest Media Group" inside the article (QA; no dev page)
 )
 
 #: Words in a class or id that name media and credits. Dropped inside the story container

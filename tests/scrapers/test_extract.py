@@ -396,6 +396,12 @@ def test_an_amp_ad_slot_and_its_fallback_are_not_story() -> None:
     assert extract(f"<article><p>{STORY_P}</p>{ad}</article>").paragraphs == (STORY_P,)
 
 
+def test_a_sites_copyright_line_inside_the_article_is_not_story() -> None:
+    # "© 2020 Newsquest Media Group" ended the body (QA); a wire's "© Reuters" is kept (dev).
+    line = "<p class='copyright'>© 2020 Newsquest Media Group</p>"
+    assert extract(f"<article><p>{STORY_P}</p>{line}</article>").paragraphs == (STORY_P,)
+
+
 def test_a_lone_surrogate_in_json_ld_is_read_as_the_replacement_character() -> None:
     # As the README says: the page is indexed, the escape read as U+FFFD (QA round 6).
     ld = '{"@type": "NewsArticle", "headline": "A \\ud800 b"}'
