@@ -158,7 +158,10 @@ def _names(value: Any) -> tuple[str, ...]:
         return (value,) if value else ()
     if isinstance(value, list | tuple) and all(isinstance(name, str) for name in value):
         return tuple(name for name in value if name)
-    raise ValueError(f"'authors' must be a string or a list of strings, not {json_kind(value)}")
+    kind = json_kind(value)
+    if isinstance(value, list | tuple):  # "not a list" of a list that holds something else (QA)
+        kind += " holding " + json_kind(next(v for v in value if not isinstance(v, str)))
+    raise ValueError(f"'authors' must be a string or a list of strings, not {kind}")
 
 
 def parse_published(value: Any) -> date | datetime | None:

@@ -51,7 +51,7 @@ from searchkit.query import parse
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
 from searchkit.searcher import Facet, Sort
 from searchkit.sources import iter_sources, missing, printable
-from searchkit.store import WRITER_OPTIONS, Manifest, Store, damaged
+from searchkit.store import WRITER_OPTIONS, Manifest, Store, damaged, open_index
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
@@ -111,7 +111,7 @@ class Archive:
             )
         self._dir = live.path
         with damaged(live.path):
-            self._index: FileIndex = whoosh_index.open_dir(str(live.path))
+            self._index: FileIndex = open_index(live.path)
         self._searchers = _SearcherPool(self._index)
 
     # -- lifetime ---------------------------------------------------------------------------
@@ -326,7 +326,7 @@ class Archive:
             # Opened before the old pool is closed: should it fail (a later rebuild deleted
             # that generation), the archive stays as it was and the next call looks again.
             with damaged(live.path):
-                index = whoosh_index.open_dir(str(live.path))
+                index = open_index(live.path)
             self._searchers.close()  # searchers in use finish on the old generation
             self._index.close()
             self._index = index

@@ -440,7 +440,7 @@ def _read(path: str, max_bytes: int) -> bytes:
     except OSError as error:  # gzip.BadGzipFile is an OSError
         raise _Unreadable(_reason(error), error) from error
     except (EOFError, zlib.error) as error:
-        raise _Unreadable(f"truncated or corrupt gzip data ({error})", error) from error
+        raise _Unreadable(_gzip_reason(error), error) from error
     if len(data) > max_bytes:
         raise _Unreadable(_too_large(len(data), max_bytes))
     if not data:
@@ -502,9 +502,7 @@ def _jsonl(path: str, max_bytes: int) -> Iterator[Item]:
     except OSError as error:  # gzip's CRC check and junk after the data fail here too
         yield _os_error(error, path, after=f"line {number}" if number else "")
     except (EOFError, zlib.error) as error:
-        yield IngestError(
-            f"truncated or corrupt gzip data after line {number} ({error})", source=path
-        )
+        yield IngestError(f"{_gzip_reason(error)} after line {number}", source=path)
 
 
 _NOT_JSON = "not valid JSON"
@@ -834,9 +832,21 @@ def _too_large(size: int, max_bytes: int) -> str:
 
 
 def _reason(error: OSError) -> str:
+    """Why a file cannot be read, in the words ``index`` uses for them all: Python's own were
+    "Not a gzipped file (b'pl')" and "No such file or directory" (QA)."""
     if isinstance(error, gzip.BadGzipFile):
-        return f"not gzip data ({error})"
-    return error.strerror or str(error)
+        return "not gzip data" if "Not a gzipped file" in str(error) else _gzip_reason(error)
+    if error.errno == errno.ENOENT:
+        return "no such file or folder"
+    reason = error.strerror or str(error)
+    return reason[:1].lower() + reason[1:]
+
+
+def _gzip_reason(error: Exception) -> str:
+    """Why gzip data cannot be read: cut short, or damaged."""
+    if isinstance(error, EOFError):
+        return "truncated gzip data (it ends before its last block)"
+    return f"corrupt gzip data ({error})"
 
 
 def _os_error(error: OSError, source: str, *, after: str = "") -> IngestError:

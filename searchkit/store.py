@@ -31,7 +31,7 @@ import shutil
 import sqlite3
 import struct
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,7 +178,7 @@ class Store:
         if isinstance(name, str) and _GENERATION.match(name):
             folder = self.path / name
             with damaged(folder):
-                if whoosh_index.exists_in(str(folder)):
+                if index_exists(folder):
                     return _generation(folder, name, meta)
             if folder.is_dir() and _holds_documents(folder):  # its TOC deleted (QA)
                 raise ArchiveError(
@@ -186,7 +186,7 @@ class Store:
                     "is missing); restore it from a backup, or index the sources into a new folder"
                 )
         with damaged(self.path):
-            if whoosh_index.exists_in(str(self.path)):
+            if index_exists(self.path):
                 return _generation(self.path, "", meta)
         return None
 
@@ -303,6 +303,32 @@ def damaged(folder: Path, *, opening: bool = True) -> Iterator[None]:
             f"the index in {folder} is damaged ({type(error).__name__}: {error}); restore it "
             "from a backup, or index the sources into a new folder"
         ) from error
+
+
+#: Times an index is opened before a FileNotFoundError is believed.
+_OPEN_TRIES = 3
+
+
+def open_index(folder: Path) -> Any:
+    """Whoosh's index in ``folder``, a ``FileIndex``."""
+    return _read_settled(lambda: whoosh_index.open_dir(str(folder)))
+
+
+def index_exists(folder: Path) -> bool:
+    """Whether ``folder`` holds a Whoosh index."""
+    return bool(_read_settled(lambda: whoosh_index.exists_in(str(folder))))
+
+
+def _read_settled(read: Callable[[], Any]) -> Any:
+    """``read()``, again when a commit by another process deleted the table of contents it
+    was opening: Whoosh lists the files, then opens the newest, which that commit replaces
+    (QA: processes creating one index at once failed with FileNotFoundError of _MAIN_0.toc)."""
+    for _ in range(_OPEN_TRIES - 1):
+        try:
+            return read()
+        except FileNotFoundError:
+            pass
+    return read()
 
 
 def _holds_documents(folder: Path) -> bool:

@@ -327,7 +327,9 @@ def test_bad_records_are_reported_one_each_and_the_rest_indexed(
     assert reasons == {
         "feed.jsonl:2": "'title' holds a lone surrogate (U+D800), which is not text",
         "feed.jsonl:3": "'site' must be a string, not a list",
-        "feed.jsonl:4": "'authors' must be a string or a list of strings, not a list",
+        "feed.jsonl:4": (
+            "'authors' must be a string or a list of strings, not a list holding a number"
+        ),
         "feed.jsonl:5": "'html' must be a string, not a list",
         "feed.jsonl:6": "'id' must be a string or a whole number, not a list",
     }

@@ -308,7 +308,8 @@ def test_gzip_errors_after_the_records_of_a_jsonl_file_fail_the_file(tmp_path: P
         *records, error = list(iter_sources([tmp_path / name]))
         assert len(records) == 3 and all(isinstance(r, Record) for r in records)
         assert isinstance(error, IngestError) and error.source == str(tmp_path / name)
-        assert error.reason.startswith("not gzip data") and error.reason.endswith("after line 3")
+        assert error.reason.endswith("after line 3")
+        assert error.reason.startswith("corrupt gzip data (CRC" if "crc" in name else "not gzip")
 
 
 def test_jsonl_lines_are_read_again_by_locator(tmp_path: Path) -> None:
