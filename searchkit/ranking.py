@@ -30,6 +30,9 @@ Tried on dev and not kept (without them: TIME 0.739, AP88 0.534, Cranfield 0.377
   AP88 0.525, Cranfield 0.378.
 - The plain and the feedback ranking fused (reciprocal rank, k 60): TIME 0.737, AP88 0.557,
   Cranfield 0.401, below feedback alone (0.744, 0.562, 0.407).
+- Snowball's English stemmer (Porter2, as bm25s uses) in place of Whoosh's Porter: TIME 0.743
+  (+rm3 0.744), AP88 0.507 (+rm3 0.541), Cranfield 0.386 (+rm3 0.411), against Porter's 0.745
+  (0.750), 0.532 (0.568), 0.378 (0.407) at the same commit.
 - The lead (news puts the subject first): each query word's count in the body's first 30
   words, saturated (K1 1.2) and weighted by its idf, added to the first 200 scores at 0.3 / 1 /
   2: TIME 0.733 / 0.743 / 0.715, AP88 0.533 (at 1) / 0.532 (at 2), Cranfield 0.380 / 0.380 /
