@@ -105,6 +105,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
         # Said, as the search page said it: the CLI and JSON were silent (QA). As searched:
         # "the words of the query" was said of the mended "title:mango" too (QA).
         warnings = (*warnings, f"searched '{searched.strip()}' instead: {error}")
+    warnings = (*warnings, *_foreign_operators(tokens))
     parser = _parser(schema)
     # Negations are lifted before Whoosh normalizes the query: normalizing flattens nested ORs,
     # and a ``-word`` of ``(a -b) OR c`` would then exclude from the whole query (QA round 4).
@@ -356,6 +357,27 @@ def _is_plain_word(token: str) -> bool:
         and re.search(r"\w", token) is not None
         and _SYNTAX.search(token) is None
     )
+
+
+#: Operators of other search engines, which are words here, and what to write instead: each
+#: was searched as a word without a word of why (QA: ``+lion +zebra`` found lion-only stories).
+_FOREIGN_OPERATORS = {
+    "+": "each word is looked for and stories with all of them come first; AND requires one",
+    "!": "write NOT or -word",
+    "&&": "write AND",
+    "||": "write OR",
+}
+
+
+def _foreign_operators(tokens: list[str]) -> list[str]:
+    """A warning for each operator of another engine typed (``+word``, ``!word``, ``&&``,
+    ``||``), which this query language reads as a word."""
+    found: dict[str, None] = {}
+    for token in tokens:
+        sign = token if token in ("&&", "||") else token[:1]
+        if sign in _FOREIGN_OPERATORS and (len(sign) == 2 or token[1:2].isalnum()):
+            found[sign] = None
+    return [f"'{sign}' is not an operator here: {_FOREIGN_OPERATORS[sign]}" for sign in found]
 
 
 def _is_punctuation(token: str) -> bool:

@@ -897,6 +897,27 @@ def test_language_values_are_case_insensitive(
     assert archive.search("lang:de").warnings == ("'language:de' matches no word in the index",)
 
 
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        ("+lion +zebra", "'+' is not an operator here: each word is looked for"),
+        ("!zebra", "'!' is not an operator here: write NOT or -word"),
+        ("lion && zebra", "'&&' is not an operator here: write AND"),
+        ("lion || zebra", "'||' is not an operator here: write OR"),
+        ("C++ code", None),
+        ("Yahoo! News", None),
+        ('"+lion"', None),
+    ],
+)
+def test_other_engines_operators_are_words_with_a_warning(text: str, warning: str | None) -> None:
+    # They were searched as words without a word of why (QA).
+    warnings = parse(text, SCHEMA).warnings
+    if warning is None:
+        assert warnings == ()
+    else:
+        assert len(warnings) == 1 and warnings[0].startswith(warning)
+
+
 def test_whooshs_other_operators_are_words() -> None:
     # "aleppo ANDNOT siege" raised TypeError: only AND, OR and NOT are operators.
     assert parse("aleppo ANDNOT siege", SCHEMA).words == ("aleppo", "ANDNOT", "siege")
