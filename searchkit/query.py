@@ -77,6 +77,9 @@ class ParsedQuery:
     tiers: tuple[tuple[wq.Query, float], ...] = ()
     #: What lenient mode changed that the results should say (a query cut to length).
     warnings: tuple[str, ...] = ()
+    #: The query as searched: ``text``, or what lenient mode mended it into (``aleppo`` of
+    #: ``aleppo)``), which a did-you-mean respells (QA: it offered "aleppo)" again).
+    searched: str = ""
 
 
 def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
@@ -95,6 +98,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
         text, warnings = shortened(text)
     check_text(text)
     text = straight_quotes(visible(text))
+    searched = text
     try:
         tokens = check_syntax(text)
         rewritten = rewrite(text)
@@ -102,9 +106,10 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
         if not lenient:
             raise
         tokens, rewritten, searched = mend(text, error)
+        searched = searched.strip()
         # Said, as the search page said it: the CLI and JSON were silent (QA). As searched:
         # "the words of the query" was said of the mended "title:mango" too (QA).
-        warnings = (*warnings, f"searched '{searched.strip()}' instead: {error}")
+        warnings = (*warnings, f"searched '{searched}' instead: {error}")
     warnings = (*warnings, *_foreign_operators(tokens))
     parser = _parser(schema)
     # Negations are lifted before Whoosh normalizes the query: normalizing flattens nested ORs,
@@ -114,7 +119,9 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     words = tuple(t for t in tokens if _is_plain_word(t))
     plain = all(_is_plain_word(t) or _is_punctuation(t) for t in tokens)
     if not plain or len(words) < 2:
-        return ParsedQuery(text=text, query=parsed, words=words, plain=plain, warnings=warnings)
+        return ParsedQuery(
+            text=text, query=parsed, words=words, plain=plain, warnings=warnings, searched=searched
+        )
     tiers = _bonus_tiers(parser, words)
     # One query with the bonuses as constant-score clauses (phrase documents get both).
     increments = (ALL_WORDS_BONUS, PHRASE_BONUS)[: len(tiers)]
@@ -128,6 +135,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
         ranked=parsed,
         tiers=tuple((q, bonus) for q, bonus in reversed(tiers)),
         warnings=warnings,
+        searched=searched,
     )
 
 

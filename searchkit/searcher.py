@@ -198,7 +198,7 @@ def run(
         total = len(matching)
     # A query the user typed (``similar`` searches key terms, with no text) may be respelled.
     typed = parsed.text and total < SUGGEST_BELOW
-    suggestion = suggest.suggestion(searcher, parsed.text) if typed else None
+    suggestion = suggest.suggestion(searcher, parsed.searched) if typed else None
     # Offered only where the filters leave hits for it (QA: following it found nothing).
     if suggestion is not None and allowed is not None and not _finds(searcher, suggestion, allowed):
         suggestion = None

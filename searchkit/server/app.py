@@ -31,6 +31,7 @@ from searchkit.archive import Archive
 from searchkit.errors import ArchiveError, OptionError, QueryError, SearchkitError
 from searchkit.results import SearchResults
 from searchkit.server.options import (
+    QUERY_PARAMETER,
     BadParameter,
     parse_search,
     says_yes,
@@ -197,10 +198,13 @@ class _Endpoints:
             given = _multi(request)
         except BadParameter as error:  # text that is not UTF-8: said on the page, not in JSON
             given, unreadable = {}, error
+        # Parameters the page does not know are passed over, not refused as by /search: a
+        # shared link carries a tracker's (fbclid, utm_source), and showed an error (QA).
+        known = {QUERY_PARAMETER, *search_options()}
         params = {
             name: kept
             for name, values in given.items()
-            if (kept := [value for value in values if value.strip()])
+            if name in known and (kept := [value for value in values if value.strip()])
         }
         # The page lists each value of a filter in force with a link that removes it, and facet
         # links set filters. A filter (since, site, …) narrows the hits and by default does not:
@@ -232,18 +236,26 @@ class _Endpoints:
             except (BadParameter, SearchkitError) as error:
                 view = PageView(params=params, root=root, error=str(error), searched=True)
                 status = 503 if isinstance(error, ArchiveError) else 400  # as the API answers
+        try:
+            stats = self.archive.stats() if not view.searched else None
+        except ArchiveError as error:  # the index gone: a page, not the API's JSON (QA)
+            return self._error_page(root, error, 503)
         body = self.templates.get_template("search.html").render(
-            view=view,
-            stats=self.archive.stats() if not view.searched else None,
-            sorts=_choices("sort"),
+            view=view, stats=stats, sorts=_choices("sort")
         )
         return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
 
     def read(self, request: Request) -> Response:
-        """``GET /read/{id}`` or ``/read?id=…``: the stored article as a page, or a 404 page."""
-        doc_id = _doc_id(request)
+        """``GET /read/{id}`` or ``/read?id=…``: the stored article as a page, or a 404 page;
+        an error page for a bad id parameter or an index gone (they were JSON: QA)."""
         root = _root(request)
-        article = self.archive.get(doc_id)
+        try:
+            doc_id = _doc_id(request)
+            article = self.archive.get(doc_id)
+        except BadParameter as error:
+            return self._error_page(root, error, 400)
+        except ArchiveError as error:
+            return self._error_page(root, error, 503)
         meta = []
         if article is not None:
             published = article.published.isoformat()[:10] if article.published else ""
@@ -258,6 +270,14 @@ class _Endpoints:
             json_href=root + article_href(doc_id),
         )
         status = 200 if article is not None else 404
+        return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
+
+    def _error_page(self, root: str, error: Exception, status: int) -> Response:
+        """The search page saying ``error``, with ``status``."""
+        view = PageView(params={}, root=root, error=str(error), searched=True)
+        body = self.templates.get_template("search.html").render(
+            view=view, stats=None, sorts=_choices("sort")
+        )
         return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
 
     def _search(self, query: str, options: dict[str, Any]) -> SearchResults:

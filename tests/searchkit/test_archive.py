@@ -656,6 +656,9 @@ def test_malformed_query_raises_or_is_lenient(filled: Archive) -> None:
     with pytest.raises(QueryError):
         filled.search('"descent into')
     assert filled.search('"descent into', lenient=True).total == 2
+    # Did-you-mean respells the query as mended: it offered "alepo)" made "aleppo)" (QA).
+    assert filled.search("alepo)", lenient=True).suggestion == "aleppo"
+    assert filled.search("title: alepo", lenient=True).suggestion == "title:aleppo"
 
 
 def test_get_unknown_id_is_none(filled: Archive) -> None:

@@ -390,6 +390,9 @@ def test_a_missing_or_repeated_id_is_400(
     for path in (endpoint + query, endpoint + "/" + query):
         response = client.get(path)
         assert response.status_code == 400, path
+        if endpoint == "/read":  # a page: it said so in JSON (QA)
+            assert message in response.text.replace("&#39;", "'")
+            continue
         assert response.json()["error"] == {
             "code": "bad_parameter",
             "message": message,
@@ -671,6 +674,14 @@ def test_read_page_of_unknown_id_is_404(client: httpx.Client) -> None:
     response = client.get("/read/<b>nowhere</b>")
     assert response.status_code == 404
     assert "No article with id <code>&lt;b&gt;nowhere&lt;/b&gt;</code>" in response.text
+
+
+def test_page_passes_over_parameters_it_does_not_know(client: httpx.Client) -> None:
+    # A shared link's tracker (fbclid, utm_source) showed an error page, not the results (QA).
+    response = client.get("/", params={"q": "bakers", "fbclid": "IwAR0", "utm_source": "x"})
+    assert response.status_code == 200 and "Bakers strike in Lyon" in response.text
+    assert "fbclid" not in response.text
+    assert client.get("/search", params={"q": "bakers", "fbclid": "x"}).status_code == 400
 
 
 def test_hits_link_to_the_read_page(client: httpx.Client) -> None:
@@ -972,6 +983,11 @@ def test_an_index_moved_away_under_the_server_is_a_503_that_says_so(tmp_path: Pa
             index.rename(tmp_path / "moved")
             response = httpx.get(f"{url}/search", params={"q": "aleppo"}, timeout=10)
             health = httpx.get(f"{url}/healthz", timeout=10)
+            pages = [httpx.get(f"{url}{path}", timeout=10) for path in ("/", "/read?id=u:1")]
     assert response.status_code == 503 and health.status_code == 503
     error = response.json()["error"]
     assert error["code"] == "index_unavailable" and "is gone (moved or deleted)" in error["message"]
+    # The page without a query and the article page answered a browser with JSON (QA).
+    for page in pages:
+        assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+        assert "is gone (moved or deleted)" in page.text
