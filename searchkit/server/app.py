@@ -132,6 +132,11 @@ def serve(
     Raises ``OSError`` (naming the address) when it cannot listen there: uvicorn logged the
     error between its start-up lines and exited with status 3 (QA round 5).
     """
+    host = host.strip()
+    if host.startswith("[") and host.endswith("]"):  # IPv6, as the server prints it (QA)
+        host = host[1:-1]
+    if not host:  # was ":8765: Name or service not known"
+        raise OptionError("the host is empty: give an address, such as 127.0.0.1", option="host")
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]  # IPv4 or 6
         listening = socket.create_server((host, port), family=family)

@@ -156,7 +156,12 @@ def _flag_or(name: str, hint: Any) -> Callable[[list[str]], Any] | None:
 
     def read_flag_or_other(values: list[str]) -> Any:
         flag = values[0].strip().lower() if len(values) == 1 else ""
-        return flag in _TRUE if flag in _TRUE | _FALSE else read_other(values)
+        if flag in _TRUE | _FALSE:
+            return flag in _TRUE
+        try:
+            return read_other(values)
+        except BadParameter as error:  # "facets must be one of site, …" left out true (QA)
+            raise BadParameter(f"{error}, or true or false", parameter=name) from None
 
     return read_flag_or_other
 
@@ -200,9 +205,10 @@ def says_yes(value: str) -> bool:
 
 
 def _boolean(name: str, value: str) -> bool:
-    if value.lower() in _TRUE:
+    flag = value.strip().lower()  # spaces around, as says_yes and facets read them (QA)
+    if flag in _TRUE:
         return True
-    if value.lower() in _FALSE:
+    if flag in _FALSE:
         return False
     raise BadParameter(f"{name} must be true or false, not {value!r}", parameter=name)
 

@@ -794,6 +794,13 @@ def test_cli_serve_on_a_port_in_use_fails_with_one_line(index: Path) -> None:
     assert line.startswith(f"Error: 127.0.0.1:{port}: ") and "in use" in line
 
 
+def test_serve_refuses_an_empty_host_in_words(index: Path) -> None:
+    command = [sys.executable, "-m", "searchkit", "serve", "--index", str(index), "--host", " "]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr == "Error: the host is empty: give an address, such as 127.0.0.1\n"
+
+
 def _ipv6_loopback() -> bool:
     try:
         with socket.create_server(("::1", 0), family=socket.AF_INET6):
@@ -806,8 +813,9 @@ def _ipv6_loopback() -> bool:
 def test_cli_serve_listens_on_an_ipv6_address(index: Path) -> None:
     # "Address family for hostname not supported": the socket was made IPv4 (review).
     command = [sys.executable, "-m", "searchkit", "serve", "--index", str(index)]
+    # In brackets, as the server prints it: "[::1]: Name or service not known" (QA).
     process = subprocess.Popen(
-        [*command, "--host", "::1", "--port", "0"], stderr=subprocess.PIPE, text=True
+        [*command, "--host", "[::1]", "--port", "0"], stderr=subprocess.PIPE, text=True
     )
     try:
         assert process.stderr is not None

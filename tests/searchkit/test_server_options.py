@@ -90,6 +90,13 @@ def test_bad_values(hint: Any, values: list[str]) -> None:
     assert raised.value.parameter == "option"
 
 
+def test_yes_or_no_values_are_read_alike() -> None:
+    # facets took " true " and lenient refused it; facets=2 named only the fields (QA).
+    assert read(bool, " true ") is True and read(bool | Sequence[Facet], " true ") is True
+    with pytest.raises(BadParameter, match=r"must be one of site, author, year, or true or false"):
+        read(bool | Sequence[Facet], "2")
+
+
 @pytest.mark.parametrize(
     "hint",
     [Callable[[int], None], dict[str, int], Sequence[int], int | str],
