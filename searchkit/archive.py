@@ -32,6 +32,7 @@ from searchkit.errors import (
     ArchiveNotFound,
     DocumentNotFound,
     IngestError,
+    OptionError,
     SchemaMismatch,
 )
 from searchkit.indexer import (
@@ -165,6 +166,9 @@ class Archive:
 
     def add_many(self, articles: Iterable[Article]) -> IngestReport:
         """Index many articles in one commit (ids as in :meth:`add`)."""
+        if isinstance(articles, Article) or not isinstance(articles, Iterable):
+            # "'NoneType' object is not iterable", from inside the indexer (QA)
+            raise TypeError(f"articles must be an iterable of Article, not {_kind(articles)}")
         return self._indexer().write((document_id(_article(a), ""), a, "") for a in articles)
 
     def ingest(
@@ -191,10 +195,17 @@ class Archive:
         by name, it fails. ``-`` in ``paths`` reads paths or JSONL lines from standard input.
         One path may be given alone. With ``prune``, a path that does not exist raises
         ``IngestError`` before anything is read: an unmounted drive or a typo removed every
-        document indexed from it (QA).
+        document indexed from it (QA). ``on_progress`` is called with the number of sources
+        read so far (pages, records), as each is done.
         """
-        if isinstance(paths, bytes):  # read as numbers: "not int" (QA)
-            raise TypeError("paths must be a str, a Path or an iterable of them, not bytes")
+        # A string is no flag: prune="no" pruned (QA).
+        strict, prune = check_flag(strict, "strict"), check_flag(prune, "prune")
+        _check_progress(on_progress)
+        if isinstance(paths, bytes) or not isinstance(paths, str | os.PathLike | Iterable):
+            # bytes were read as numbers, "not int"; None "is not iterable", deep inside (QA)
+            raise TypeError(
+                f"paths must be a str, a Path or an iterable of them, not {_kind(paths)}"
+            )
         if isinstance(paths, str | os.PathLike):  # not its characters (QA round 5)
             paths = [paths]
         if prune:
@@ -229,6 +240,7 @@ class Archive:
         rebuild is done.
         """
         worker_count(workers)  # checked before a generation is made for it
+        _check_progress(on_progress)
         hold = self._writer()  # the live generation's lock, held until the switch
         try:
             folder = self._store.prepare()
@@ -553,6 +565,19 @@ def _folder_size(path: Path) -> int:
         except FileNotFoundError:
             continue
     return size
+
+
+def _kind(value: object) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def _check_progress(on_progress: object) -> None:
+    """Refuse an ``on_progress`` that is not a function: it failed at the first page (QA)."""
+    if on_progress is not None and not callable(on_progress):
+        raise OptionError(
+            f"on_progress must be a function of the number of sources read, not {on_progress!r}",
+            option="on_progress",
+        )
 
 
 def _article(value: object) -> Article:

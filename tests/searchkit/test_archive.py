@@ -208,6 +208,36 @@ def test_add_and_add_many_refuse_what_is_no_article(archive: Archive) -> None:
     assert len(archive) == 0
 
 
+def test_add_many_and_ingest_refuse_what_is_no_collection_in_words(archive: Archive) -> None:
+    # "'NoneType' object is not iterable", raised from inside the indexer (QA).
+    for articles in (None, Article(title="T", body="B")):
+        with pytest.raises(TypeError, match="articles must be an iterable of Article, not "):
+            archive.add_many(articles)  # type: ignore[arg-type]
+    for paths in (None, 5):
+        with pytest.raises(TypeError, match="paths must be a str, a Path or an iterable of "):
+            archive.ingest(paths)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("prune", "no", "prune must be True or False, not 'no'"),
+        ("strict", "false", "strict must be True or False, not 'false'"),
+        ("on_progress", 5, "on_progress must be a function of the number of sources read"),
+    ],
+)
+def test_ingest_refuses_option_values_of_another_kind(
+    archive: Archive, tmp_path: Path, option: str, value: object, message: str
+) -> None:
+    # prune="no" pruned: a setting read from a file removed documents (QA).
+    (tmp_path / "a.txt").write_text("Title\n\nThe story.", encoding="utf-8")
+    archive.ingest(tmp_path / "a.txt", workers=1)
+    (tmp_path / "a.txt").unlink()
+    with pytest.raises(OptionError, match=message):
+        archive.ingest(tmp_path, workers=1, **{option: value})
+    assert len(archive) == 1
+
+
 @pytest.mark.parametrize("workers", [0, -1, 1.5, True, "2", 10**20])
 def test_ingest_refuses_workers_the_command_line_refuses(
     archive: Archive, tmp_path: Path, workers: object
