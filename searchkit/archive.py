@@ -28,6 +28,7 @@ from scrapers.article import check_text
 from searchkit import ranking, schema, searcher
 from searchkit.checks import check_flag, check_seconds
 from searchkit.errors import (
+    ArchiveError,
     ArchiveLocked,
     ArchiveNotFound,
     DocumentNotFound,
@@ -326,19 +327,32 @@ class Archive:
         if self._store.stamp() == self._stamp:
             return
         with self._guard:  # read again under the guard: another thread may have switched
-            stamp = self._store.stamp()
-            if self._closed:
-                return
-            live = self._store.live()
-            if live is None:
-                raise ArchiveNotFound(
-                    f"the index at {self.path} is gone (moved or deleted); index into it again, "
-                    "or open the folder it moved to"
+            for _ in range(_SWITCH_TRIES):
+                stamp = self._store.stamp()
+                if self._closed:
+                    return
+                live = self._store.live()
+                if live is None:
+                    raise ArchiveNotFound(
+                        f"the index at {self.path} is gone (moved or deleted); index into it "
+                        "again, or open the folder it moved to"
+                    )
+                # Opened before the old pool is closed: should it fail, the archive stays as
+                # it was. A later rebuild that deleted the generation meanwhile is looked past
+                # (QA: Whoosh's EmptyIndexError reached a reader while two processes rebuilt).
+                try:
+                    with damaged(live.path):
+                        index = open_index(live.path)
+                except (EmptyIndexError, FileNotFoundError):
+                    if self._store.stamp() == stamp:
+                        raise
+                    continue
+                break
+            else:
+                raise ArchiveError(
+                    f"the index at {self.path} switched generations {_SWITCH_TRIES} times while "
+                    "it was opened (rebuilds running); try again"
                 )
-            # Opened before the old pool is closed: should it fail (a later rebuild deleted
-            # that generation), the archive stays as it was and the next call looks again.
-            with damaged(live.path):
-                index = open_index(live.path)
             self._searchers.close()  # searchers in use finish on the old generation
             self._index.close()
             self._index = index
@@ -565,6 +579,10 @@ def _folder_size(path: Path) -> int:
         except FileNotFoundError:
             continue
     return size
+
+
+#: Times a reader opens the live generation while rebuilds keep switching it.
+_SWITCH_TRIES = 3
 
 
 def _kind(value: object) -> str:

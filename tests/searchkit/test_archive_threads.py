@@ -163,3 +163,26 @@ def test_processes_creating_one_index_at_once_make_one(tmp_path: Path) -> None:
     assert sorted(ids) == sorted(f"u:{n}" for n in range(count))
     with Archive(path, create=False) as archive:
         assert len(archive) == count
+
+
+def test_a_reader_looks_past_a_generation_deleted_as_it_opens_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two rebuilds in another process while a reader opened the new live generation deleted
+    # it: Whoosh's EmptyIndexError reached the search (QA).
+    import searchkit.archive
+
+    with Archive(tmp_path / "ix") as writer, Archive(tmp_path / "ix") as reader:
+        writer.add_many(batch(0, 5))
+        assert reader.search("ferries").total == 5
+        writer.rebuild(workers=1)
+        real = searchkit.archive.open_index
+
+        def open_index(folder: Path) -> Any:  # as the reader opens the live generation, once
+            monkeypatch.setattr(searchkit.archive, "open_index", real)
+            writer.rebuild(workers=1)
+            writer.rebuild(workers=1)
+            return real(folder)
+
+        monkeypatch.setattr(searchkit.archive, "open_index", open_index)
+        assert reader.search("ferries").total == 5
