@@ -46,6 +46,9 @@ class Article:
             check_text(name, getattr(self, name))
         for author in self.authors:
             check_text("authors", author)
+        if not all(author.strip() for author in self.authors):
+            # A blank name is none: search hits listed it, get() did not (QA).
+            object.__setattr__(self, "authors", tuple(a for a in self.authors if a.strip()))
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

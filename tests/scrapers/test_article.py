@@ -94,3 +94,8 @@ def test_from_dict_takes_strings_names_and_nulls() -> None:
     assert Article.from_dict(article.to_dict()) == article
     # A blank date is no date, as "" is (it was refused, quoting '').
     assert Article.from_dict({"published": "  "}).published is None
+
+
+def test_blank_author_names_are_none() -> None:
+    # Search hits listed "" as an author; get() of the same story did not (QA).
+    assert Article(body="x", authors=("", "Ann Lee", "  ")).authors == ("Ann Lee",)
