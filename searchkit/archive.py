@@ -152,14 +152,17 @@ class Archive:
     def add(self, article: Article, *, id: str | None = None, source: str = "") -> str:
         """Index one article, replacing any document with the same id; returns the id.
 
-        The id is ``id`` when given, else the article's URL, else a hash of ``source`` or, with
-        no source either, of the article's content. An article with no body is not indexed:
-        ``IngestError``, and a document already under its id stays.
+        The id is ``id`` when given (spaces around it left out; a blank one is none), else the
+        article's URL, else a hash of ``source`` or, with no source either, of the article's
+        content. A document given its own id is found by that id, not by its URL. An article
+        with no body is not indexed: ``IngestError``, and a document already under its id stays.
         """
         _article(article)
         # source=5 raised AttributeError (QA); None is no source, as before (review)
         source = "" if source is None else check_text("source", source)
-        doc_id = check_text("id", id) if id else document_id(article, source)
+        # id="   " was stored as it was, where id="" was none (QA)
+        given = check_text("id", id).strip() if id else ""
+        doc_id = given or document_id(article, source)
         if not article.body.strip():  # add_many counts it in IngestReport.empty
             raise IngestError("the article has no body; nothing was indexed", source=doc_id)
         self._indexer().write([(doc_id, article, source)])

@@ -180,6 +180,13 @@ def test_add_refuses_an_id_that_is_no_string(archive: Archive) -> None:
     assert len(archive) == 0
 
 
+def test_a_blank_id_is_none_and_spaces_around_an_id_are_left_out(archive: Archive) -> None:
+    # id="   " was stored as it was, where id="" was none (QA).
+    made = archive.add(Article(title="T", body="The story.", url="u:1"), id="   ")
+    assert made == "u:1" and archive.get("u:1") is not None
+    assert archive.add(Article(title="T", body="Another.", url="u:2"), id=" mine ") == "mine"
+
+
 def test_add_refuses_a_source_that_is_no_string(archive: Archive) -> None:
     # source=5 raised AttributeError: 'int' object has no attribute 'encode' (QA).
     with pytest.raises(TypeError, match="'source' must be a str, not int"):
