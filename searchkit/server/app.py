@@ -14,7 +14,7 @@ import typing
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl, quote, unquote_to_bytes
 
 import anyio
 import anyio.to_thread
@@ -304,10 +304,30 @@ def _doc_id(request: Request) -> str:
     ``/search``, is given once (review: ``/read/?id=X`` was the path's id ''). The page links
     by the query: a browser resolves ``.`` and ``..`` in a path, ``%2e`` too, so no quoting
     keeps ``/read/..`` from becoming ``/``."""
-    doc_id = request.path_params.get("id") or single("id", _multi(request).get("id", []))
+    path_id = request.path_params.get("id")
+    if path_id and "\ufffd" in path_id and not _is_utf8(_raw_path(request)):
+        # Starlette made its bytes U+FFFD, as it did the query's: a 404 for "caf\ufffd" (QA)
+        raise BadParameter(
+            "the id in the path is not UTF-8: percent-encode it as UTF-8 (café is caf%C3%A9)",
+            parameter="id",
+        )
+    doc_id = path_id or single("id", _multi(request).get("id", []))
     if not doc_id:
         raise BadParameter("the id parameter (the article's id) is required", parameter="id")
     return str(doc_id)
+
+
+def _raw_path(request: Request) -> bytes:
+    """The request's path as its bytes, percent-escapes decoded."""
+    return unquote_to_bytes(bytes(request.scope.get("raw_path") or b"").decode("latin-1"))
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _root(request: Request) -> str:

@@ -300,6 +300,11 @@ def test_a_query_string_that_is_not_utf8_is_400(client: httpx.Client) -> None:
     )
     read = client.get("/read?id=caf%E9")
     assert read.status_code == 400 and "the id parameter is not UTF-8" in read.text
+    # In the path too: it became "caf\ufffd", a 404 (QA).
+    for path in ("/articles/caf%E9", "/read/caf%E9"):
+        response = client.get(path)
+        assert response.status_code == 400 and "the id in the path is not UTF-8" in response.text
+    assert client.get("/articles/caf%EF%BF%BD").status_code == 404  # a real U+FFFD: asked for
 
 
 def test_bad_query_is_400_with_position(client: httpx.Client) -> None:
