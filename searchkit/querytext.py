@@ -494,8 +494,9 @@ def check_syntax(text: str) -> list[str]:
         _check_weight(text, found, i)
         if token == "(" and after == ")":
             fail("empty parentheses", text, found[i].start())
-    if all(t in OPERATORS or t in "()" or not _value(t).strip('-"') for t in tokens):
-        # '""' and 'title:""' alike: Whoosh searched the empty phrase, which matched nothing
+    if all(t in OPERATORS or t in "()" or not _value(t).strip('-"').strip() for t in tokens):
+        # '""' and 'title:""' alike: Whoosh searched the empty phrase, which matched nothing;
+        # '" "' too, which warned of stop words where '""' was this error (QA)
         raise QueryError("the query has no words to search for", query=text, position=0)
     _check_fields(text, found)
     _check_joined_patterns(text)

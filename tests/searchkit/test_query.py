@@ -855,7 +855,7 @@ def test_a_fuzzy_prefix_longer_than_the_word_is_the_word(filled: Archive, query:
     assert titles(filled, query) == {"Aleppo siege enters fifth month"}
 
 
-@pytest.mark.parametrize("text", ['title:""', '-body:""', 'title:"" AND ""'])
+@pytest.mark.parametrize("text", ['title:""', '-body:""', 'title:"" AND ""', '" "', 'title:"  "'])
 def test_an_empty_phrase_in_a_field_is_no_word(text: str) -> None:
     # title:"" found nothing where "" was this error (QA bug 6).
     with pytest.raises(QueryError, match="the query has no words to search for"):
