@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.fields import TEXT, Schema
+from whoosh.fields import TEXT, FieldType, Schema
 from whoosh.matching import AndNotMatcher, Matcher
 from whoosh.qparser import (
     FieldAliasPlugin,
@@ -161,9 +161,26 @@ class _Parser(QueryParser):  # type: ignore[misc]  # Whoosh is untyped
         text_field = fieldname in self.schema and isinstance(self.schema[fieldname], TEXT)
         if text_field and unspaced(text):
             text = re.sub(r"[*?]", "", text)
+        elif text_field and termclass is wq.Term and "." in text and not COMPOUND.fullmatch(text):
+            return _address(self.schema[fieldname], fieldname, text, boost)
         elif not (text_field and termclass is wq.Term and COMPOUND.fullmatch(text)):
             return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
         return phrase_of(self.schema[fieldname], fieldname, text, boost=boost)
+
+
+#: What parts the names of a pasted address: "@", "/", ":" and the like; not a dot, a hyphen
+#: or an ampersand, which join the words of one name.
+_ADDRESS_SEPARATORS = re.compile(r"[^\w.&\u2010\u2011-]+")
+
+
+def _address(field: FieldType, fieldname: str, text: str, boost: float) -> wq.Query:
+    """An address pasted (``john.smith@example.com``): any of its names, each the phrase of its
+    words ("john smith", "example com"), not any of its words (review: since dots part words,
+    "smith" alone found stories)."""
+    parts = [
+        phrase_of(field, fieldname, part, boost=boost) for part in _ADDRESS_SEPARATORS.split(text)
+    ]
+    return wq.Or([part for part in parts if part is not wq.NullQuery]).normalize()
 
 
 def _parser(schema: Schema) -> QueryParser:

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import NoReturn
 
-from searchkit.analysis import JOIN_CHARS
+from searchkit.analysis import JOIN_CHARS, WORDS
 from searchkit.dates import date_bound
 from searchkit.errors import QueryError
 from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
@@ -635,7 +635,7 @@ def _check_joined_patterns(text: str) -> None:
     (``url:(https://a.example/x-y* OR …)``), is no such word."""
     for token, _fields in searched(text):
         value = token["value"]
-        if token["phrase"] is not None or not _JOINED.search(value):
+        if token["phrase"] is not None or not (_JOINED.search(value) or _cut_at_a_dot(value)):
             continue
         kind = "prefix or wildcard" if _PATTERN_CHARS.search(value) else None
         if kind is None and _FUZZY.search(value):
@@ -643,10 +643,18 @@ def _check_joined_patterns(text: str) -> None:
         if kind is not None:
             fail(
                 f"a {kind} is one word, not {value}: the index holds the parts of a hyphenated "
-                "word or a number with commas apart",
+                "word, a number with commas or a word with dots apart",
                 text,
                 token.start("value"),
             )
+
+
+def _cut_at_a_dot(value: str) -> bool:
+    """Whether the index holds a word's parts apart at one of its dots (``bbc.co*``,
+    ``node.js~``: found nothing since dots part words, review), not at a number's (``3.5*``)
+    or an initialism's (``u.s*``)."""
+    word = _FUZZY.sub("", value).replace("?", "x").replace("*", "")
+    return "." in word.strip(".") and len(WORDS.findall(word)) > 1
 
 
 def _check_pattern_count(text: str, found: list[re.Match[str]]) -> None:

@@ -447,6 +447,17 @@ def test_words_joined_by_a_dot_are_found_apart(archive: Archive) -> None:
     assert archive.search("site:express.co.uk").total == 1
 
 
+def test_a_pasted_address_finds_its_names_not_any_of_their_words(archive: Archive) -> None:
+    # Since dots part words, "john.smith@example.com" searched john OR smith OR example OR com:
+    # a story naming "Mr. Smith" was found (review).
+    archive.add(Article(title="Mail", body="Write to john.smith@example.com today.", url="u:1"))
+    archive.add(
+        Article(title="Talk", body="Examples: Mr. Smith spoke about .com names.", url="u:2")
+    )
+    for query in ("john.smith@example.com", "example.com/contact", "title:mail.x"):
+        assert [hit.id for hit in archive.search(query).hits] == ["u:1"], query
+
+
 def test_chinese_and_japanese_words_are_found_inside_a_run_of_letters(archive: Archive) -> None:
     # Text written without spaces was one word per run: "天気" did not find "東京の天気は晴れ".
     archive.add(Article(title="天気予報", body="東京の天気は晴れ。大阪は雨。", url="u:jp"))

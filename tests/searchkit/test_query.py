@@ -93,6 +93,9 @@ SCHEMA = build_schema()
         # These found nothing too (review).
         ("U.S.-Soviet~", "a fuzzy word is one word, not U.S.-Soviet~", 0),
         ("1,000*", "a prefix or wildcard is one word, not 1,000*", 0),
+        # Dots part words: "bbc.co*" found nothing, with a warning of no word (review).
+        ("bbc.co*", "a prefix or wildcard is one word, not bbc.co*: the index holds", 0),
+        ("node.js~", "a fuzzy word is one word, not node.js~", 0),
         ('"white hous*"', "a phrase is of whole words", 11),
         (
             "id:urn:ap88:A*",
@@ -171,6 +174,8 @@ SCHEMA = build_schema()
         "wildcard-hyphenated-field",
         "fuzzy-initialism-hyphenated",
         "prefix-thousands",
+        "prefix-dotted",
+        "fuzzy-dotted",
         "phrase-star",
         "colon-value-prefix",
         "too-many-patterns",
