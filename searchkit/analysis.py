@@ -214,10 +214,11 @@ def undotted(text: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """One key for the forms of a name that the ``names`` analyzer reads alike, as the
-    ``site``/``author`` filters find them: its words folded, initialisms without their dots
-    ("U.S. News", "US News", "U.S.News" → "us news"). Kept for the names seen last: a facet
-    over thousands of authors asks for each at every search."""
-    return undotted(" ".join(word_pattern(name).findall(fold(name))))
+    ``site``/``author`` filters find them: its words folded, initialisms without their dots,
+    possessives without their "'s" ("U.S. News", "US News", "U.S.News" → "us news"). Kept
+    for the names seen last: a facet over thousands of authors asks for each at every search."""
+    words = word_pattern(name).findall(fold(name))
+    return undotted(" ".join(without_possessive(word)[0] for word in words))
 
 
 class InitialismFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
