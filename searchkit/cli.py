@@ -533,8 +533,10 @@ def _echo_results(
 ) -> None:
     if results.warnings:
         typer.echo(render.warnings_text(results), err=True)
-    text = render.results_text(results, like=like, filters=filters)
-    typer.echo(render.to_json(results) if json_output else text)
+    if json_output:
+        typer.echo(render.to_json(results))
+    else:
+        typer.echo(render.results_text(results, like=like, filters=filters))
 
 
 if __name__ == "__main__":  # pragma: no cover

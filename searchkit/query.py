@@ -106,7 +106,6 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
         if not lenient:
             raise
         tokens, rewritten, searched = mend(text, error)
-        searched = searched.strip()
         # Said, as the search page said it: the CLI and JSON were silent (QA). As searched:
         # "the words of the query" was said of the mended "title:mango" too (QA).
         warnings = (*warnings, f"searched '{searched}' instead: {error}")
@@ -305,11 +304,19 @@ class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped
             return attach(q, self)
         text = fold(self.text)
         q = wq.Wildcard(fieldname, text, boost=self.boost).normalize()
-        if isinstance(q, wq.Prefix):
-            stems = list(parser.schema[fieldname].process_text(q.text, mode="query"))
-            if len(stems) == 1 and stems[0] != q.text:
-                q = wq.Or([q, wq.Term(fieldname, stems[0], boost=self.boost)])
+        stem = prefix_stem(parser.schema, q)
+        if stem is not None:
+            q = wq.Or([q, wq.Term(fieldname, stem, boost=self.boost)])
         return attach(q, self)
+
+
+def prefix_stem(schema: Schema, q: wq.Query) -> str | None:
+    """The stem a prefix word of title or body is also looked up as, whole (``massacres*``:
+    "massacr"), when it differs from the prefix; else None."""
+    if not isinstance(q, wq.Prefix) or q.fieldname not in TEXT_FIELDS:
+        return None
+    stems = list(schema[q.fieldname].process_text(q.text, mode="query"))
+    return stems[0] if len(stems) == 1 and stems[0] != q.text else None
 
 
 class _FoldedWildcardPlugin(WildcardPlugin):  # type: ignore[misc]  # Whoosh is untyped

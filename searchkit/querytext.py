@@ -197,7 +197,7 @@ def mend(text: str, error: QueryError) -> tuple[list[str], str, str]:
     mended_error = error
     if repaired is not None:
         try:
-            return check_syntax(repaired), rewrite(repaired), repaired
+            return check_syntax(repaired), rewrite(repaired), repaired.strip()
         except QueryError as still:
             mended_error = still
     words = _words_only(text)

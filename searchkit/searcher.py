@@ -35,7 +35,7 @@ from searchkit.analysis import name_key
 from searchkit.checks import check_whole
 from searchkit.dates import date_bound
 from searchkit.errors import OptionError
-from searchkit.query import AnyCase, ParsedQuery, parse
+from searchkit.query import AnyCase, ParsedQuery, parse, prefix_stem
 from searchkit.querytext import searched_words
 from searchkit.ranking import idf
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
@@ -567,10 +567,8 @@ def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str
 def _stem_found(q: wq.Query, reader: IndexReader) -> bool:
     """Whether a prefix word is in the index as its stem, which the query looks up too: no
     word starts with "ferry", but "ferry*" finds "ferri" (QA: it warned of no word)."""
-    if not isinstance(q, wq.Prefix) or q.fieldname not in schema.TEXT_FIELDS:
-        return False
-    stems = list(reader.schema[q.fieldname].process_text(q.text, mode="query"))
-    return len(stems) == 1 and (q.fieldname, stems[0]) in reader
+    stem = prefix_stem(reader.schema, q)
+    return stem is not None and (q.fieldname, stem) in reader
 
 
 def _typed(q: wq.Query) -> str:

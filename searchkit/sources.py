@@ -698,7 +698,7 @@ def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
     except OSError as error:
         return _os_error(error, source)
     except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OverflowError) as error:
-        reason = f"not a readable WARC record ({brief(str(error), _BRIEF)})"
+        reason = f"not a readable WARC record ({_warc_error(error)})"
         return IngestError(reason, source=source)
     except AttributeError:  # warcio's, on a record whose headers the file cuts short
         return IngestError("not a readable WARC record (cut short)", source=source)

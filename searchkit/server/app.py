@@ -14,7 +14,7 @@ import typing
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote, unquote_to_bytes
+from urllib.parse import parse_qsl, quote, unquote
 
 import anyio
 import anyio.to_thread
@@ -245,10 +245,7 @@ class _Endpoints:
             stats = self.archive.stats() if not view.searched else None
         except ArchiveError as error:  # the index gone: a page, not the API's JSON (QA)
             return self._error_page(root, error, 503)
-        body = self.templates.get_template("search.html").render(
-            view=view, stats=stats, sorts=_choices("sort")
-        )
-        return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
+        return self._search_page(view, status, stats)
 
     def read(self, request: Request) -> Response:
         """``GET /read/{id}`` or ``/read?id=…``: the stored article as a page, or a 404 page;
@@ -280,8 +277,11 @@ class _Endpoints:
     def _error_page(self, root: str, error: Exception, status: int) -> Response:
         """The search page saying ``error``, with ``status``."""
         view = PageView(params={}, root=root, error=str(error), searched=True)
+        return self._search_page(view, status)
+
+    def _search_page(self, view: PageView, status: int, stats: Any = None) -> Response:
         body = self.templates.get_template("search.html").render(
-            view=view, stats=None, sorts=_choices("sort")
+            view=view, stats=stats, sorts=_choices("sort")
         )
         return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
 
@@ -305,7 +305,8 @@ def _doc_id(request: Request) -> str:
     by the query: a browser resolves ``.`` and ``..`` in a path, ``%2e`` too, so no quoting
     keeps ``/read/..`` from becoming ``/``."""
     path_id = request.path_params.get("id")
-    if path_id and "\ufffd" in path_id and not _is_utf8(_raw_path(request)):
+    raw_path = bytes(request.scope.get("raw_path") or b"").decode("latin-1")
+    if path_id and _NOT_UTF8.search(unquote(raw_path, errors="surrogateescape")):
         # Starlette made its bytes U+FFFD, as it did the query's: a 404 for "caf\ufffd" (QA)
         raise BadParameter(
             "the id in the path is not UTF-8: percent-encode it as UTF-8 (café is caf%C3%A9)",
@@ -315,19 +316,6 @@ def _doc_id(request: Request) -> str:
     if not doc_id:
         raise BadParameter("the id parameter (the article's id) is required", parameter="id")
     return str(doc_id)
-
-
-def _raw_path(request: Request) -> bytes:
-    """The request's path as its bytes, percent-escapes decoded."""
-    return unquote_to_bytes(bytes(request.scope.get("raw_path") or b"").decode("latin-1"))
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _root(request: Request) -> str:
