@@ -24,8 +24,9 @@ from typer.core import TyperCommand, TyperGroup
 from scrapers import ScrapeError
 from searchkit import __version__, render
 from searchkit.archive import DEFAULT_LOCK_TIMEOUT, Archive, prune_refused
+from searchkit.checks import check_seconds
 from searchkit.dates import date_bound
-from searchkit.errors import IngestError, SearchkitError
+from searchkit.errors import IngestError, OptionError, SearchkitError
 from searchkit.indexer import MAX_WORKERS, preview
 from searchkit.progress import IngestProgress, total_of
 from searchkit.results import IngestReport, SearchResults
@@ -165,6 +166,8 @@ class _Command(TyperCommand):
     def format_options(self, ctx: Any, formatter: Any) -> None:
         params = self.get_params(ctx)
         options = [p.get_help_record(ctx) for p in params if p.param_type_name != "argument"]
+        # A query command reads -h itself (``_QueryCommand``): its help says so, as others' do.
+        options = [("-h, --help", row[1]) if row and row[0] == "--help" else row for row in options]
         for title, rows in (("Arguments", self._arguments()), ("Options", options)):
             if rows:
                 with formatter.section(title):
@@ -185,6 +188,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -243,12 +247,21 @@ def _date(value: str | None) -> str | None:
     return value
 
 
+def _seconds(value: float) -> float:
+    """Checks a number of seconds as the library does: NaN was "should be greater than or equal
+    to 0" (QA)."""
+    try:
+        return check_seconds(value, "seconds")
+    except OptionError:
+        raise typer.BadParameter(f"must be 0 seconds or more, not {value:g}") from None
+
+
 LockTimeoutOption = Annotated[
     float,
     typer.Option(
         "--lock-timeout",
         metavar="SECONDS",
-        min=0,
+        callback=_seconds,
         help="Seconds to wait for another writer to finish before giving up.",
     ),
 ]
@@ -336,18 +349,25 @@ def _summary(report: IngestReport, elapsed: float, json_output: bool) -> None:
 class _QueryCommand(_Command):
     """A command whose argument may start with "-" (``searchkit search -aleppo``): click keeps
     an unknown ``-word`` as the argument (``ignore_unknown_options``), but a mistyped
-    ``--long-option`` is still "No such option"."""
+    ``--long-option`` is still "No such option". ``-h`` alone is help, as for every command;
+    click would read ``-hospital`` as ``-h`` and more, so only ``--help`` is its help option."""
+
+    def get_help_option_names(self, ctx: Any) -> list[str]:
+        return ["--help"]
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        known = {*ctx.help_option_names}
+        known = {"--help"}
         known.update(name for param in self.params for name in (*param.opts, *param.secondary_opts))
-        for arg in args:
+        given = list(args)
+        for at, arg in enumerate(given):
             if arg == "--":
                 break
             name = arg.partition("=")[0]
             if name.startswith("--") and name not in known:
                 ctx.fail(f"No such option: {name}")
-        return list(super().parse_args(ctx, args))
+            if arg == "-h":
+                given[at] = "--help"
+        return list(super().parse_args(ctx, given))
 
 
 @app.command(cls=_QueryCommand, context_settings={"ignore_unknown_options": True})

@@ -46,6 +46,7 @@ from searchkit.querytext import (
     check_syntax,
     check_text,
     mend,
+    pasted_urls,
     rewrite,
     shortened,
     straight_quotes,
@@ -99,13 +100,14 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     check_text(text)
     text = straight_quotes(visible(text))
     searched = text
+    addressed = pasted_urls(text)
     try:
-        tokens = check_syntax(text)
-        rewritten = rewrite(text)
+        tokens = check_syntax(addressed)
+        rewritten = rewrite(addressed)
     except QueryError as error:
         if not lenient:
             raise
-        tokens, rewritten, searched = mend(text, error)
+        tokens, rewritten, searched = mend(addressed, error)
         # Said, as the search page said it: the CLI and JSON were silent (QA). As searched:
         # "the words of the query" was said of the mended "title:mango" too (QA).
         warnings = (*warnings, f"searched '{searched}' instead: {error}")

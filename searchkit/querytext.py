@@ -431,6 +431,24 @@ def _range_days(
     return first, last
 
 
+#: A web address pasted on its own: not a field's value, not in quotes (``https://site/story``).
+_PASTED_URL = re.compile(r'(?<![^\s(-])https?://[^\s()"]+', re.IGNORECASE)
+
+
+def pasted_urls(text: str) -> str:
+    """``text`` with each web address pasted in it searched as the address of a story
+    (``url:"…"``), with or without its ``?query`` (``utm_source=…``): its words were searched,
+    any of them, and a ``?`` in it was a wildcard refused (QA)."""
+    return _outside_quotes(text, lambda part: _PASTED_URL.sub(_url_values, part))
+
+
+def _url_values(match: re.Match[str]) -> str:
+    address = match.group().rstrip(".,;:!")  # the end of a sentence it was pasted in
+    page = address.split("#", 1)[0]
+    urls = " OR ".join(f'url:"{url}"' for url in dict.fromkeys((page, page.split("?", 1)[0])))
+    return f"({urls}){match.group()[len(address) :]}"
+
+
 def _outside_quotes(text: str, rewrite: Callable[[str], str]) -> str:
     """``text`` with ``rewrite`` applied to each stretch outside quotes."""
     parts = text.split('"')

@@ -424,7 +424,7 @@ def test_a_hyphenated_word_is_the_phrase_of_its_parts(archive: Archive) -> None:
     archive.add(Article(title="Blaze", body="A fire broke out. Cease.", url="u:3"))
     assert titles(archive, "cease-fire") == ["Truce", "Talks"]
     assert set(titles(archive, "cease-fire talks")) == {"Truce", "Talks"}
-    assert archive.search("https://x.example/blaze").total == 1  # a URL: any part
+    assert archive.search("https://x.example/blaze").total == 0  # the story at that address
 
 
 def test_initialisms_leave_numbers_and_names_with_dots_alone(archive: Archive) -> None:
@@ -456,6 +456,20 @@ def test_a_pasted_address_finds_its_names_not_any_of_their_words(archive: Archiv
     )
     for query in ("john.smith@example.com", "example.com/contact", "title:mail.x"):
         assert [hit.id for hit in archive.search(query).hits] == ["u:1"], query
+
+
+def test_a_pasted_web_address_finds_the_story_at_it(archive: Archive) -> None:
+    # A pasted URL searched any of its words ("example", "strike"), and one with "?utm_…"
+    # was refused as a wildcard (QA).
+    strike = "https://gazette.example/strike"
+    archive.add(Article(title="Strike", body="The ferry strike ended.", url=strike))
+    archive.add(Article(title="Other", body="Gazette example: strike news.", url="u:2"))
+    archive.add(Article(title="Page", body="A list of pages.", url="https://x.example/p?id=7"))
+    for query in (strike, f"{strike}?utm_source=feed#top", f"({strike}).", f"see {strike}."):
+        assert [hit.id for hit in archive.search(query).hits] == [strike], query
+    assert archive.search("https://x.example/p?id=7").total == 1
+    assert archive.search("https://x.example/p?id=8").total == 0  # not the page without ?id=
+    assert [hit.id for hit in archive.search(f"strike -{strike}").hits] == ["u:2"]
 
 
 def test_chinese_and_japanese_words_are_found_inside_a_run_of_letters(archive: Archive) -> None:

@@ -507,6 +507,7 @@ def test_clean_of_a_device_or_a_folder_is_an_error(tmp_path: Path, path: str, re
         (["similar", "x", "--limit", "0", "--index", "{index}"], "'--limit'"),
         # 99999999999999999999 overflowed a C int in multiprocessing: a traceback (QA).
         (["index", "{tmp}", "--index", "{tmp}/ix", "--workers", "300"], "'--workers'"),
+        (["index", "{tmp}", "--index", "{tmp}/ix", "--lock-timeout", "nan"], "0 seconds or more"),
         (["search", "aleppo", "--colour", "red"], "No such option: --colour"),
         (["search"], "Missing argument"),
         # Before the command's name, which Click reported in three lines with status 2 (QA):
@@ -531,6 +532,7 @@ def test_clean_of_a_device_or_a_folder_is_an_error(tmp_path: Path, path: str, re
         "since",
         "similar-limit",
         "workers-over",
+        "lock-timeout-nan",
         "unknown-option",
         "missing-query",
         "unknown-option-first",
@@ -619,6 +621,20 @@ def test_version_and_help() -> None:
     assert helped.exit_code == 0 and "Commands:" in helped.stdout
     bare = runner.invoke(app, [])
     assert (bare.exit_code, bare.stdout, bare.stderr) == (0, helped.stdout, "")
+
+
+@pytest.mark.parametrize("name", ["", "index", "search", "similar", "serve"])
+def test_h_is_help_everywhere(name: str) -> None:
+    # -h was "No such option", and `search -h` searched for documents without an "h" (QA).
+    helped = runner.invoke(app, [*([name] if name else []), "-h"], prog_name="searchkit")
+    assert helped.exit_code == 0 and helped.stdout.startswith("Usage: searchkit"), helped.output
+    assert "-h, --help" in helped.stdout
+
+
+def test_a_query_may_still_start_with_h(index: Path) -> None:
+    result = runner.invoke(app, ["search", "-hospital", "--index", str(index), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] > 0
 
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
