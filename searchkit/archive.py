@@ -26,7 +26,7 @@ from whoosh.writing import SegmentWriter
 from scrapers import Article
 from scrapers.article import check_text
 from searchkit import ranking, schema, searcher
-from searchkit.checks import check_flag, check_seconds
+from searchkit.checks import check_flag, check_folder, check_seconds
 from searchkit.errors import (
     ArchiveError,
     ArchiveLocked,
@@ -53,7 +53,15 @@ from searchkit.query import parse
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
 from searchkit.searcher import Facet, Sort
 from searchkit.sources import iter_sources, missing, printable
-from searchkit.store import WRITER_OPTIONS, Manifest, Store, damaged, open_index
+from searchkit.store import (
+    OPEN_TRIES,
+    WRITER_OPTIONS,
+    Manifest,
+    Store,
+    damage,
+    damaged,
+    open_index,
+)
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
@@ -84,7 +92,7 @@ class Archive:
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
         check_schema: bool = True,
     ) -> None:
-        self.path = Path(path)
+        self.path = check_folder(path, "path")
         if self.path.exists() and not self.path.is_dir():
             raise ArchiveNotFound(f"{self.path} is a file, not an index folder")
         self.lock_timeout = check_seconds(lock_timeout, "lock_timeout")
@@ -165,7 +173,7 @@ class Archive:
         doc_id = given or document_id(article, source)
         if not article.body.strip():  # add_many counts it in IngestReport.empty
             raise IngestError("the article has no body; nothing was indexed", source=doc_id)
-        self._indexer().write([(doc_id, article, source)])
+        self._write([(doc_id, article, source)])
         return doc_id
 
     def add_many(self, articles: Iterable[Article]) -> IngestReport:
@@ -173,7 +181,7 @@ class Archive:
         if isinstance(articles, Article) or not isinstance(articles, Iterable):
             # "'NoneType' object is not iterable", from inside the indexer (QA)
             raise TypeError(f"articles must be an iterable of Article, not {_kind(articles)}")
-        return self._indexer().write((document_id(_article(a), ""), a, "") for a in articles)
+        return self._write((document_id(_article(a), ""), a, "") for a in articles)
 
     def ingest(
         self,
@@ -285,10 +293,12 @@ class Archive:
         writer.commit(mergetype=merge_tiers)
         return bool(removed)
 
-    def _indexer(self) -> Indexer:
+    def _write(self, items: Iterable[tuple[str, Article, str]]) -> IngestReport:
+        """Index ``(id, article, source)`` items in one commit."""
         if self._closed:  # add_many([]) after close() asked for no writer, and said nothing (QA)
             raise ValueError("the archive is closed")
-        return Indexer(self._writer, workers=1)
+        with damaged(self._dir, opening=False):
+            return Indexer(self._writer, workers=1).write(items)
 
     def _live_dir(self) -> Path:
         if self._closed:  # ingest of a path that is not there reported it, as if open (QA)
@@ -486,14 +496,23 @@ class Archive:
     @contextmanager
     def _checkout(self) -> Iterator[Searcher]:
         """A searcher of the live generation's latest commit, for this thread alone."""
+        missing = 0
         while True:
             self._follow_switch()  # a rebuild switched generations (issue 6)
             with self._guard:
                 if self._closed:
                     raise ValueError("the archive is closed")
                 pool = self._searchers
-            with damaged(self._dir):
-                taken = pool.take()
+            try:
+                with damaged(self._dir):
+                    taken = pool.take()
+            except FileNotFoundError as error:
+                # A segment of the commit read is gone: a later commit or rebuild deleted it
+                # (read again), or it is lost (QA: "Error: …/MAIN_x.seg: No such file").
+                missing += 1
+                if missing == OPEN_TRIES:
+                    raise damage(self._dir, f"{Path(error.filename).name} is missing") from None
+                continue
             if taken is not None:
                 break
             # Another thread switched generations between the two steps and closed this pool
@@ -539,9 +558,11 @@ class _SearcherPool:
             if latest > self._generation:
                 stale, self._idle, self._generation = self._idle, [], latest
             idle = self._idle.pop() if self._idle and latest == self._generation else None
-            current = idle or self._index.searcher(weighting=ranking.weighting())
-        for old in stale:
-            old.close()
+            try:
+                current = idle or self._index.searcher(weighting=ranking.weighting())
+            finally:
+                for old in stale:
+                    old.close()
         return current, latest
 
     def give_back(self, current: Searcher, latest: int) -> None:

@@ -4,6 +4,7 @@ the type it stands for, or raises ``OptionError`` naming the option, as the CLI 
 from __future__ import annotations
 
 from numbers import Integral, Number, Real
+from pathlib import Path
 
 from searchkit.errors import OptionError
 
@@ -33,3 +34,11 @@ def check_seconds(value: object, option: str) -> float:
     if seconds is not None and seconds >= 0:  # not NaN
         return seconds
     raise OptionError(f"{option} must be 0 seconds or more, not {value!r}", option=option)
+
+
+def check_folder(value: str | Path, option: str) -> Path:
+    """``value`` as the path of a folder: an empty text is none, though ``Path("")`` is the
+    current folder, where an index was written among the user's own files (QA)."""
+    if isinstance(value, str) and not value.strip():
+        raise OptionError(f"{option} must be a folder's path, not an empty text", option=option)
+    return Path(value)

@@ -24,7 +24,7 @@ from typer.core import TyperCommand, TyperGroup
 from scrapers import ScrapeError
 from searchkit import __version__, render
 from searchkit.archive import DEFAULT_LOCK_TIMEOUT, Archive, prune_refused
-from searchkit.checks import check_seconds
+from searchkit.checks import check_folder, check_seconds
 from searchkit.dates import date_bound
 from searchkit.errors import IngestError, OptionError, SearchkitError
 from searchkit.indexer import MAX_WORKERS, preview
@@ -219,9 +219,10 @@ def _index_folder(value: str | Path) -> Path:
     """An --index value as a path (the default comes as one); an empty one is refused: it was
     the current folder, where an index was written among the user's own files (QA: ``--index
     "$UNSET"``)."""
-    if isinstance(value, str) and not value.strip():
-        raise typer.BadParameter("an index folder is a path, not an empty text")
-    return Path(value)
+    try:
+        return check_folder(value, "it")
+    except OptionError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 IndexOption = Annotated[
@@ -515,7 +516,7 @@ def clean(
 
 
 def _skipped(failure: IngestError) -> None:
-    typer.echo(f"skipped {printable(failure.source)}: {failure.reason}", err=True)
+    typer.echo(f"skipped {printable(failure.source) or repr('')}: {failure.reason}", err=True)
 
 
 @app.command(cls=_Command)

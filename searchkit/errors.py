@@ -82,7 +82,7 @@ class IngestError(SearchkitError):
     article given to ``Archive.add`` has nothing to index; ``source`` names it."""
 
     def __init__(self, message: str, *, source: str) -> None:
-        super().__init__(f"{source}: {message}")
+        super().__init__(f"{source or repr(source)}: {message}")  # '' for an empty path
         self.source = source
         self.reason = message
 

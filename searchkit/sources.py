@@ -113,8 +113,16 @@ def iter_sources(
     for path in paths:
         if str(path) == STDIN:
             yield from _stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes)
+        elif str(path) == "":
+            yield _empty_path()
         else:
             yield from _path(os.path.abspath(path), max_bytes)
+
+
+def _empty_path() -> IngestError:
+    """The failure of an empty path: ``os.path.abspath("")`` is the current folder, which was
+    indexed, the index's own files and all (QA)."""
+    return IngestError("an empty path, which names no file or folder", source="")
 
 
 def read_file(path: str | Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Item]:
@@ -138,10 +146,11 @@ def missing(paths: Iterable[str | Path]) -> list[IngestError]:
     >>> [error.reason for error in missing(["/no/such/folder", "-"])]
     ['no such file or folder']
     """
-    return [
+    failures = [_empty_path() for path in paths if str(path) == ""]
+    return failures + [
         error
         for path in paths
-        if str(path) != STDIN and not os.path.exists(path)  # a link to nothing is missing too
+        if str(path) not in (STDIN, "") and not os.path.exists(path)  # a link to nothing too
         for error in _named(os.path.abspath(path), MAX_PAGE_BYTES)
         if isinstance(error, IngestError)
     ]

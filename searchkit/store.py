@@ -294,19 +294,30 @@ def damaged(folder: Path, *, opening: bool = True) -> Iterator[None]:
         yield
     except whoosh_index.EmptyIndexError:
         raise
+    except FileNotFoundError as error:
+        # A writer holds the lock: no commit deletes a file under it, so one gone is lost (QA:
+        # "Error: …/MAIN_x.seg: No such file"). A reader retries (a commit may have deleted it).
+        if opening or not str(error.filename).startswith(f"{folder}{os.sep}"):
+            raise
+        raise damage(folder, f"{Path(error.filename).name} is missing") from None
     except (*caught, OSError) as error:
         # An OSError only when junk read as an offset makes a seek fail (QA round 4: "Error:
         # Invalid argument"); a failing disk stays itself.
         if isinstance(error, OSError) and error.errno != errno.EINVAL:
             raise
-        raise ArchiveError(
-            f"the index in {folder} is damaged ({type(error).__name__}: {error}); restore it "
-            "from a backup, or index the sources into a new folder"
-        ) from error
+        raise damage(folder, f"{type(error).__name__}: {error}") from error
+
+
+def damage(folder: Path, what: str) -> ArchiveError:
+    """The error of an index in ``folder`` that cannot be read, for the reason ``what``."""
+    return ArchiveError(
+        f"the index in {folder} is damaged ({what}); restore it from a backup, or index the "
+        "sources into a new folder"
+    )
 
 
 #: Times an index is opened before a FileNotFoundError is believed.
-_OPEN_TRIES = 3
+OPEN_TRIES = 3
 
 
 def open_index(folder: Path) -> Any:
@@ -323,7 +334,7 @@ def _read_settled(read: Callable[[], Any]) -> Any:
     """``read()``, again when a commit by another process deleted the table of contents it
     was opening: Whoosh lists the files, then opens the newest, which that commit replaces
     (QA: processes creating one index at once failed with FileNotFoundError of _MAIN_0.toc)."""
-    for _ in range(_OPEN_TRIES - 1):
+    for _ in range(OPEN_TRIES - 1):
         try:
             return read()
         except FileNotFoundError:

@@ -14,6 +14,7 @@ import pytest
 from scrapers import Article
 from searchkit import (
     Archive,
+    ArchiveError,
     ArchiveLocked,
     ArchiveNotFound,
     IngestError,
@@ -984,3 +985,41 @@ def test_add_many_of_nothing_after_close_raises(archive: Archive) -> None:
 def test_ingest_of_bytes_says_what_a_path_is(archive: Archive) -> None:
     with pytest.raises(TypeError, match="paths must be a str, a Path or an iterable of them"):
         archive.ingest(b"/tmp/feed.jsonl", workers=1)  # type: ignore[arg-type]  # "not int" (QA)
+
+
+def test_an_empty_path_is_no_folder(
+    archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Archive("") made an index in the current folder, and ingest("") indexed the current
+    # folder, the index's own files counted as ignored (QA).
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    (here / "page.txt").write_text("Title\n\nA story about the harbour.", encoding="utf-8")
+    with pytest.raises(OptionError, match="path must be a folder's path, not an empty text"):
+        Archive("")
+    assert list(here.iterdir()) == [here / "page.txt"]
+    report = archive.ingest("", workers=1)
+    assert (report.added, len(archive)) == (0, 0)
+    assert [str(failure) for failure in report.failed] == [
+        "'': an empty path, which names no file or folder"
+    ]
+    with pytest.raises(IngestError, match=r"^'': an empty path"):
+        archive.ingest(["", here], prune=True, workers=1)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_lost_segment_file_is_damage(tmp_path: Path) -> None:
+    # A .seg file deleted gave a bare FileNotFoundError, on the first search only (QA).
+    with Archive(tmp_path / "ix") as archive:
+        archive.add(Article(title="Ferry", body="The ferry sailed.", url="u:1"))
+    for segment in (tmp_path / "ix").glob("gen-*/*.seg"):
+        segment.unlink()
+    with Archive(tmp_path / "ix") as archive:
+        for act in (
+            lambda: archive.search("ferry"),
+            lambda: archive.add_many([Article(title="Tide", body="High tide.", url="u:2")]),
+            lambda: archive.add(Article(title="Tide", body="High tide.", url="u:2")),
+        ):
+            with pytest.raises(ArchiveError, match=r"is damaged \(MAIN_\w+\.seg is missing\)"):
+                act()

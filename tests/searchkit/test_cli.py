@@ -231,7 +231,7 @@ def test_an_index_whose_pointer_is_lost_is_left_as_it_is(
         assert archive.get("u:1") is not None
 
 
-@pytest.mark.parametrize("damage", ["toc", "toc-empty", "toc-gone", "segment"])
+@pytest.mark.parametrize("damage", ["toc", "toc-empty", "toc-gone", "segment", "segment-gone"])
 # Whoosh leaves a damaged segment's file open when it fails reading it.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_damaged_index_files_are_one_line(tmp_path: Path, damage: str) -> None:
@@ -245,11 +245,21 @@ def test_damaged_index_files_are_one_line(tmp_path: Path, damage: str) -> None:
         toc.write_bytes(b"")
     elif damage == "toc-gone":
         toc.unlink()
+    elif damage == "segment-gone":  # "Error: …/MAIN_x.seg: No such file or directory" (QA)
+        for segment in generation.glob("*.seg"):
+            segment.unlink()
     else:
         for segment in generation.glob("*.seg"):
             with open(segment, "r+b") as cut:
                 cut.truncate(500)
-    for command in (["index", str(feed)], ["search", "zebra"], ["rebuild"], ["stats"]):
+    commands = (
+        ["index", str(feed)],
+        ["search", "zebra"],
+        ["similar", "u:1"],
+        ["rebuild"],
+        ["stats"],
+    )
+    for command in commands:
         result = runner.invoke(app, [*command, "--index", str(index)])
         assert result.exit_code == 1, command
         assert result.stderr.startswith(f"Error: the index in {generation} is damaged (")
@@ -310,12 +320,22 @@ def test_index_skips_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     assert result.stderr == f"skipped {folder}/bad\\xff\\xfename.txt: {reason}\n"
 
 
+def test_an_empty_path_to_index_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "" was the current folder: it was indexed, or said to be "unsupported file type" (QA).
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED, tmp_path / "here.txt")
+    result = runner.invoke(app, ["index", "", str(SEED), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "skipped '': an empty path, which names no file or folder\n"
+    assert result.stdout.startswith("added 1, ")
+
+
 def test_an_empty_index_path_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # --index "" was the current folder: an index written among the user's files (QA).
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["index", str(SEED), "--index", ""])
     assert result.exit_code == 1
-    assert "an index folder is a path, not an empty text" in result.stderr
+    assert "it must be a folder's path, not an empty text" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
