@@ -28,11 +28,18 @@ from starlette.routing import Route
 
 from searchkit import __version__
 from searchkit.archive import Archive
-from searchkit.errors import ArchiveError, OptionError, QueryError, SearchkitError
+from searchkit.errors import (
+    ArchiveError,
+    DocumentNotFound,
+    OptionError,
+    QueryError,
+    SearchkitError,
+)
 from searchkit.results import SearchResults
 from searchkit.server.options import (
     QUERY_PARAMETER,
     BadParameter,
+    parse_options,
     parse_search,
     says_yes,
     search_options,
@@ -78,8 +85,8 @@ def create_app(archive: Archive, *, threads: int = DEFAULT_THREADS) -> Starlette
 
     >>> import tempfile
     >>> with Archive(tempfile.mkdtemp()) as archive:
-    ...     print(*[route.path for route in create_app(archive).routes])
-    / /search /articles /articles/{id:path} /read /read/{id:path} /stats /healthz
+    ...     print(*[route.path for route in create_app(archive).routes][:6])
+    / /search /similar /similar/{id:path} /articles /articles/{id:path}
     """
     if threads < 1:
         raise ValueError("threads must be at least 1")
@@ -103,6 +110,8 @@ def create_app(archive: Archive, *, threads: int = DEFAULT_THREADS) -> Starlette
         routes=[
             Route("/", threaded(endpoints.page), methods=["GET"]),
             Route("/search", threaded(endpoints.search), methods=["GET"]),
+            Route("/similar", threaded(endpoints.similar), methods=["GET"]),
+            Route("/similar/{id:path}", threaded(endpoints.similar), methods=["GET"]),
             Route("/articles", threaded(endpoints.article), methods=["GET"]),
             Route("/articles/{id:path}", threaded(endpoints.article), methods=["GET"]),
             Route("/read", threaded(endpoints.read), methods=["GET"]),
@@ -173,6 +182,17 @@ class _Endpoints:
         """``GET /search``: ``SearchResults.to_dict()``, the JSON of ``searchkit search --json``."""
         query, options = parse_search(_multi(request))
         return JSONResponse(self._search(query, options).to_dict())
+
+    def similar(self, request: Request) -> Response:
+        """``GET /similar/{id}`` or ``/similar?id=…``: ``Archive.similar(id).to_dict()``, the
+        JSON of ``searchkit similar --json``."""
+        options = parse_options(_multi(request), Archive.similar, apart="id")
+        doc_id = _doc_id(request)
+        try:
+            results = self._library(self.archive.similar, doc_id, **options)
+        except DocumentNotFound:
+            return _error(404, "not_found", f"no article with id {doc_id!r}")
+        return JSONResponse(results.to_dict())
 
     def article(self, request: Request) -> Response:
         """``GET /articles/{id}`` or ``/articles?id=…``: the stored article and its id, or 404."""
@@ -286,8 +306,12 @@ class _Endpoints:
         return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
 
     def _search(self, query: str, options: dict[str, Any]) -> SearchResults:
+        return self._library(self.archive.search, query, **options)
+
+    @staticmethod
+    def _library(method: Callable[..., SearchResults], *args: Any, **options: Any) -> SearchResults:
         try:
-            return self.archive.search(query, **options)
+            return method(*args, **options)
         except OptionError as error:
             # Every argument came from the request: a value the library refuses (page=0, an
             # unknown facet field) is the client's mistake, not the server's.

@@ -75,32 +75,46 @@ def parse_search(params: Mapping[str, Sequence[str]]) -> tuple[str, dict[str, An
     ``starlette.datastructures.QueryParams`` gives as ``{k: params.getlist(k)}``). Raises
     ``BadParameter`` for a missing ``q``, an unknown parameter or a value of the wrong type.
     """
-    known = search_options()
-    unknown = sorted(set(params) - set(known) - {QUERY_PARAMETER})
-    if unknown:
-        raise BadParameter(
-            f"unknown parameter {unknown[0]!r}; known: "
-            + ", ".join([QUERY_PARAMETER, *sorted(known)]),
-            parameter=unknown[0],
-        )
+    options = parse_options(params, Archive.search, apart=QUERY_PARAMETER)
     query = single(QUERY_PARAMETER, list(params.get(QUERY_PARAMETER, [])))
     if query is None:
         raise BadParameter("the q parameter (the query) is required", parameter=QUERY_PARAMETER)
+    return query, options
+
+
+def parse_options(
+    params: Mapping[str, Sequence[str]], method: Callable[..., Any], *, apart: str
+) -> dict[str, Any]:
+    """The keyword arguments for ``method`` (``Archive.search``, ``Archive.similar``) from
+    query parameters, less the one its caller reads ``apart`` (``q``, ``id``). Raises
+    ``BadParameter`` for an unknown parameter or a value of the wrong type."""
+    known = options_of(method)
+    unknown = sorted(set(params) - set(known) - {apart})
+    if unknown:
+        raise BadParameter(
+            f"unknown parameter {unknown[0]!r}; known: " + ", ".join([apart, *sorted(known)]),
+            parameter=unknown[0],
+        )
     options: dict[str, Any] = {}
     for name, values in params.items():
         if name in known:
             value = known[name].read(list(values))
             if value is not None:
                 options[name] = value
-    return query, options
+    return options
+
+
+def search_options() -> dict[str, Option]:
+    """Every keyword option of ``Archive.search`` that can be read from a query string."""
+    return options_of(Archive.search)
 
 
 @cache
-def search_options() -> dict[str, Option]:
-    """Every keyword option of ``Archive.search`` that can be read from a query string."""
-    hints = typing.get_type_hints(Archive.search)
+def options_of(method: Callable[..., Any]) -> dict[str, Option]:
+    """Every keyword option of ``method`` that can be read from a query string."""
+    hints = typing.get_type_hints(method)
     options: dict[str, Option] = {}
-    for parameter in inspect.signature(Archive.search).parameters.values():
+    for parameter in inspect.signature(method).parameters.values():
         if parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
             continue
         read = _reader(parameter.name, hints.get(parameter.name))

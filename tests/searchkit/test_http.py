@@ -368,6 +368,31 @@ def test_unknown_article_is_404(client: httpx.Client) -> None:
     assert response.json()["error"]["code"] == "not_found"
 
 
+def test_similar_is_the_json_of_the_cli(client: httpx.Client, index: Path) -> None:
+    # More like this was in the library and the CLI only (QA).
+    doc_id = "https://independent.example/aleppo-siege"
+    args = ["similar", doc_id, "--limit", "1", "--json", "--index", str(index)]
+    printed = json.loads(CliRunner().invoke(cli, args).stdout)
+    assert printed["hits"][0]["title"] == SEED_TITLE
+    for path in (f"/similar?id={doc_id}&limit=1", f"/similar/{doc_id}?limit=1"):
+        response = client.get(path)
+        assert (response.status_code, response.json()) == (200, printed)
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        ("/similar/https://nowhere.example/x", 404, "not_found"),
+        ("/similar", 400, "bad_parameter"),
+        ("/similar?id=https://independent.example/aleppo-siege&limit=0", 400, "bad_parameter"),
+        ("/similar?id=https://independent.example/aleppo-siege&q=aleppo", 400, "bad_parameter"),
+    ],
+)
+def test_similar_errors(client: httpx.Client, path: str, status: int, code: str) -> None:
+    response = client.get(path)
+    assert (response.status_code, response.json()["error"]["code"]) == (status, code)
+
+
 @pytest.mark.parametrize("endpoint", ["/articles", "/read"])
 def test_an_id_is_in_the_path_or_else_the_query(client: httpx.Client, endpoint: str) -> None:
     # /read/?id=X was a 404 for the id '' of the path (review).
