@@ -268,8 +268,12 @@ def is_word(text: str, joined: str = "") -> bool:
 def news_stem(word: str) -> str:
     """Porter's stem of ``word``, but "use", "used", "using" and "useful" are "use": Porter
     makes them "us", the US of "U.S. officials" (QA: "U.S." found 2,059 AP stories that only
-    used something)."""
+    used something). A word Porter makes a stop word is kept whole: "ate", "one", "willing"
+    and "Andes" were "at", "on", "will" and "and", so a search for them marked every "at", "on",
+    "will" and "and" in its snippets, and "ate" found "AT&T" (QA)."""
     stemmed: str = stem(word)
+    if stemmed in NEWS_STOP_WORDS and word != stemmed:
+        return word
     return "use" if stemmed == "us" and word != "us" else stemmed
 
 

@@ -34,7 +34,9 @@ from searchkit.analysis import NAMES_SEPARATOR, names_analyzer, news_analyzer, v
 #: (``searchkit.phrases``).
 #: 13: a dot joins a word only between digits or an initialism's letters ("bodies.Volunteers",
 #: "Express.co.uk" are words apart; ``searchkit.analysis.WORDS``).
-SCHEMA_VERSION = 13
+#: 14: a word whose stem is a stop word is kept whole ("ate", "one", "Andes": not "at", "on",
+#: "and"; ``searchkit.analysis.news_stem``).
+SCHEMA_VERSION = 14
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
 FACET_FIELDS = {"site": "facet_site", "author": "facet_author", "month": "facet_month"}

@@ -346,6 +346,18 @@ def test_us_is_a_word_not_a_stop_word(archive: Archive) -> None:
     assert archive.search('"US officials"').total == 1
 
 
+def test_a_word_whose_stem_is_a_stop_word_is_no_stop_word(archive: Archive) -> None:
+    # Porter stems "ate" to "at", "one" to "on", "Andes" to "and": "ate" found "AT&T", and a
+    # search for "one" marked every "on" of its snippets (QA).
+    archive.add(Article(title="Deals", body="Executives from AT&T met at noon.", url="u:1"))
+    archive.add(Article(title="Lunch", body="He ate lunch on the one day off.", url="u:2"))
+    archive.add(Article(title="Trip", body="They flew over the Andes and back.", url="u:3"))
+    for query, marked in (("ate", ["ate"]), ("one", ["one"]), ("andes", ["Andes"])):
+        hits = archive.search(query).hits
+        assert [[hit.snippet[a:b] for a, b in hit.highlights] for hit in hits] == [marked], query
+    assert titles(archive, "at&t") == ["Deals"]
+
+
 def test_us_is_not_use(archive: Archive) -> None:
     # Porter stems "use", "used", "using" and "useful" to "us": "U.S." found 2,059 AP stories
     # that only used something, their "used" marked (QA).
