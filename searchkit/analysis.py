@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from string import ascii_lowercase
 from typing import Any
 
 from whoosh.analysis import STOP_WORDS, Analyzer, Filter, RegexTokenizer, StemFilter, Token
@@ -292,3 +293,67 @@ def names_analyzer() -> Analyzer:
     """Analyzer for site and author names: tokenize (each name of several apart) | fold |
     initialisms."""
     return NamesTokenizer() | FoldFilter() | InitialismFilter()
+
+
+def neighbour_stems(analyzer: Analyzer, typed: str, fixed: int) -> set[str]:
+    """The stems of the words one edit from ``typed`` after its first ``fixed`` letters: a
+    letter dropped, swapped with the next, changed or added. Comparing stems alone misses a
+    typo that changes the word's stem: "presidnet" stays "presidnet", two edits from
+    "president", which is the stem of the rare "presidental", and three from "presid", that of
+    "president"; "regulaton" is four from "regul", that of "regulation"."""
+    word = fold(typed)
+    letters = set(ascii_lowercase) | set(word)
+    words: set[str] = set()
+    for at in range(fixed, len(word) + 1):
+        head, tail = word[:at], word[at:]
+        words.update(head + letter + tail for letter in letters)
+        if tail:
+            words.add(head + tail[1:])
+            words.update(head + letter + tail[1:] for letter in letters)
+        if len(tail) > 1:
+            words.add(head + tail[1] + tail[0] + tail[2:])
+    words.discard(word)
+    stems: set[str] = set()
+    for neighbour in words:
+        terms = [token.text for token in analyzer(neighbour)]
+        if len(terms) == 1:
+            stems.add(terms[0])
+    return stems
+
+
+#: Endings a ``prefix*`` may stop in or just before, as typed to catch a word's forms
+#: (``regulat*``, ``investigat*``, ``terroris*``).
+_ENDINGS = (
+    "e", "s", "es", "ed", "y", "ies", "ied", "ing", "ings", "er", "ers", "ly", "al", "ally",
+    "ion", "ions", "ation", "ations", "ate", "ates", "ated", "ating", "ator", "ators", "ative",
+    "ication", "ications", "ment", "ments", "ement", "ness", "iness", "ousness", "ity", "ities",
+    "ive", "ize", "ized", "izing", "ization", "izations", "ism", "ist", "ists", "able", "ible",
+    "ance", "ence", "ancy", "ency", "ant", "ants", "ent", "ous", "ic", "ical", "ional", "ual",
+    "ful",
+)  # fmt: skip
+#: Letters of an ending a prefix must end with to be taken as stopping inside it: "i" begins
+#: too many ("justi*" would be "just", of "justing").
+_ENDING_START = 2
+
+
+def completion_stems(analyzer: Analyzer, prefix: str) -> set[str]:
+    """The stems of the words ``prefix`` begins that do not start with it. Porter stems
+    "regulation" "regul": no stem starts with "regulat", and ``regulat*`` found nothing (QA).
+    The words are ``prefix`` itself ("massacres" is "massacr", "happy" "happi") and ``prefix``
+    completed by a common ending, whole or from the letters of it the prefix ends with.
+    Measured on 3,000 words of 5 letters or more of AP88 cut at every length from 4: the stem
+    of the whole word starts with the cut, or is one of these, for 95.8% of cuts (89% without)."""
+    words = {prefix}
+    for ending in _ENDINGS:
+        words.add(prefix + ending)
+        words.update(
+            prefix + ending[n:]
+            for n in range(_ENDING_START, len(ending))
+            if prefix.endswith(ending[:n])
+        )
+    stems: set[str] = set()
+    for word in words:
+        terms = [token.text for token in analyzer(word)]
+        if len(terms) == 1 and not terms[0].startswith(prefix):
+            stems.add(terms[0])
+    return stems

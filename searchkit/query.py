@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from whoosh import query as wq
@@ -36,9 +37,18 @@ from whoosh.qparser import (
 )
 from whoosh.qparser.syntax import GroupNode, TextNode, attach
 from whoosh.qparser.taggers import RegexTagger
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from searchkit.analysis import COMPOUND, fold, unspaced, visible
+from searchkit.analysis import (
+    COMPOUND,
+    completion_stems,
+    fold,
+    neighbour_stems,
+    news_analyzer,
+    unspaced,
+    visible,
+)
 from searchkit.errors import QueryError
 from searchkit.phrases import Phrase, near_of, phrase_of
 from searchkit.querytext import (
@@ -306,19 +316,41 @@ class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped
             return attach(q, self)
         text = fold(self.text)
         q = wq.Wildcard(fieldname, text, boost=self.boost).normalize()
-        stem = prefix_stem(parser.schema, q)
-        if stem is not None:
-            q = wq.Or([q, wq.Term(fieldname, stem, boost=self.boost)])
+        if isinstance(q, wq.Prefix):
+            q = _StemmedPrefix(fieldname, q.text, boost=q.boost)
         return attach(q, self)
 
 
-def prefix_stem(schema: Schema, q: wq.Query) -> str | None:
-    """The stem a prefix word of title or body is also looked up as, whole (``massacres*``:
-    "massacr"), when it differs from the prefix; else None."""
-    if not isinstance(q, wq.Prefix) or q.fieldname not in TEXT_FIELDS:
-        return None
-    stems = list(schema[q.fieldname].process_text(q.text, mode="query"))
-    return stems[0] if len(stems) == 1 and stems[0] != q.text else None
+class _StemmedPrefix(wq.Prefix):  # type: ignore[misc]  # Whoosh is untyped
+    """A ``prefix*`` of title or body words, whose terms are stems: the stems that start with
+    it, and those of the words it begins that do not (``analysis.completion_stems``):
+    ``regulat*`` is also "regul", of "regulation", and ``massacres*`` "massacr"."""
+
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        field = ixreader.schema[self.fieldname]
+        found = list(super()._btexts(ixreader))
+        stems = sorted(completion_stems(field.analyzer, self.text))
+        return found + [field.to_bytes(s) for s in stems if (self.fieldname, s) in ixreader]
+
+
+class _StemmedFuzzy(wq.FuzzyTerm):  # type: ignore[misc]  # Whoosh is untyped
+    """A ``fuzzy~`` word of title or body: the stems within its edits of its stem, and those of
+    the words one edit from it (``analysis.neighbour_stems``): "regulaton" is four edits from
+    "regul", the stem of "regulation", and ``regulaton~`` found nothing (QA)."""
+
+    def _btexts(self, ixreader: IndexReader) -> list[str]:
+        found = list(super()._btexts(ixreader))  # texts, not bytes, as Whoosh gives them here
+        near = _near_stems(self.text, self.prefixlength) - set(found)
+        return found + [s for s in sorted(near) if (self.fieldname, s) in ixreader]
+
+
+@lru_cache(maxsize=256)
+def _near_stems(stem: str, fixed: int) -> frozenset[str]:
+    """``neighbour_stems`` of a title or body word (both fields analyse alike)."""
+    return frozenset(neighbour_stems(_NEWS_ANALYZER, stem, fixed))
+
+
+_NEWS_ANALYZER = news_analyzer()
 
 
 class _FoldedWildcardPlugin(WildcardPlugin):  # type: ignore[misc]  # Whoosh is untyped
@@ -438,8 +470,10 @@ def _mend_terms(q: wq.Query) -> wq.Query:
     """
     if isinstance(q, wq.Term) and q.fieldname == "language":
         return AnyCase(q.fieldname, q.text, boost=q.boost)
-    if isinstance(q, wq.FuzzyTerm) and q.prefixlength > len(q.text):
-        return wq.FuzzyTerm(q.fieldname, q.text, q.boost, q.maxdist, len(q.text), q.constantscore)
+    if isinstance(q, wq.FuzzyTerm):
+        fuzzy = _StemmedFuzzy if q.fieldname in TEXT_FIELDS else wq.FuzzyTerm
+        fixed = min(q.prefixlength, len(q.text))
+        return fuzzy(q.fieldname, q.text, q.boost, q.maxdist, fixed, q.constantscore)
     if isinstance(q, wq.Every) and q.fieldname == "body":
         # Every document has a body: all of them, from the list of the live ones. Whoosh read
         # every posting of every body word: ``*`` took 30 s at 100k stories (QA round 5).

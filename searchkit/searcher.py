@@ -35,7 +35,7 @@ from searchkit.analysis import name_key
 from searchkit.checks import check_whole
 from searchkit.dates import date_bound
 from searchkit.errors import OptionError
-from searchkit.query import AnyCase, ParsedQuery, parse, prefix_stem
+from searchkit.query import AnyCase, ParsedQuery, parse
 from searchkit.querytext import searched_words
 from searchkit.ranking import idf
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
@@ -544,8 +544,7 @@ def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str
             # Walked once: a word over its share was walked again to sort (QA: fuzzy words
             # spent 60% of a search finding their expansions).
             btexts = list(q._btexts(reader))
-            found = len(btexts) or _stem_found(q, reader)
-            matched[_typed(q)] = matched.get(_typed(q), 0) + found
+            matched[_typed(q)] = matched.get(_typed(q), 0) + len(btexts)
             if len(btexts) > share:
                 frequency = reader.doc_frequency
                 btexts.sort(key=lambda b: -frequency(q.fieldname, b))
@@ -562,13 +561,6 @@ def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str
     # "Reagan?" (a wildcard, not a question mark) found nothing and said nothing (QA).
     warnings += [f"{typed!r} matches no word in the index" for typed, n in matched.items() if not n]
     return bounded, warnings
-
-
-def _stem_found(q: wq.Query, reader: IndexReader) -> bool:
-    """Whether a prefix word is in the index as its stem, which the query looks up too: no
-    word starts with "ferry", but "ferry*" finds "ferri" (QA: it warned of no word)."""
-    stem = prefix_stem(reader.schema, q)
-    return stem is not None and (q.fieldname, stem) in reader
 
 
 def _typed(q: wq.Query) -> str:

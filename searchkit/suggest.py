@@ -30,14 +30,12 @@ from collections import Counter
 from collections.abc import Iterator
 from copy import copy
 from itertools import islice, product
-from string import ascii_lowercase
 
 from whoosh import query as wq
-from whoosh.analysis import Analyzer
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
-from searchkit.analysis import fold, without_possessive, word_pattern
+from searchkit.analysis import fold, neighbour_stems, without_possessive, word_pattern
 from searchkit.live import held_live
 from searchkit.phrases import Phrase, near_of, placed
 from searchkit.querytext import searched
@@ -218,7 +216,9 @@ def _choices(searcher: Searcher, fields: tuple[str, ...], typed: str, stem: str)
     if have >= MAX_TYPO_DOCS:
         return []
     reader = searcher.reader()
-    candidates = dict.fromkeys(_typed_neighbours(searcher.schema[fields[0]].analyzer, typed), 1)
+    candidates = dict.fromkeys(
+        neighbour_stems(searcher.schema[fields[0]].analyzer, typed, PREFIX), 1
+    )
     for field in fields:
         from_bytes = searcher.schema[field].from_bytes
         for term in map(from_bytes, reader.expand_prefix(field, stem[:PREFIX])):
@@ -239,31 +239,6 @@ def _choices(searcher: Searcher, fields: tuple[str, ...], typed: str, stem: str)
 
 def _max_edits(stem: str) -> int:
     return 1 if len(stem) <= ONE_EDIT_LENGTH else MAX_EDITS
-
-
-def _typed_neighbours(analyzer: Analyzer, typed: str) -> set[str]:
-    """The stems of the words one edit from ``typed`` after its first PREFIX letters: a letter
-    dropped, swapped with the next, changed or added. Comparing stems alone misses a typo that
-    changes the word's stem: "presidnet" stays "presidnet", two edits from "president", which
-    is the stem of the rare "presidental", and three from "presid", that of "president"."""
-    word = fold(typed)
-    letters = set(ascii_lowercase) | set(word)
-    words: set[str] = set()
-    for at in range(PREFIX, len(word) + 1):
-        head, tail = word[:at], word[at:]
-        words.update(head + letter + tail for letter in letters)
-        if tail:
-            words.add(head + tail[1:])
-            words.update(head + letter + tail[1:] for letter in letters)
-        if len(tail) > 1:
-            words.add(head + tail[1] + tail[0] + tail[2:])
-    words.discard(word)
-    stems: set[str] = set()
-    for neighbour in words:
-        terms = [token.text for token in analyzer(neighbour)]
-        if len(terms) == 1:
-            stems.add(terms[0])
-    return stems
 
 
 def _surface(searcher: Searcher, fields: tuple[str, ...], typed: str, respelled: str) -> str:

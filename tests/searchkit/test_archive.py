@@ -532,6 +532,34 @@ def test_digits_and_every_width_of_kana_are_words_among_chinese_letters(archive:
     assert [hit.id for hit in archive.search("ガス").hits] == ["u:gas"]
 
 
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [
+        ("regulat*", ["regulation", "Regulators", "regulates"]),
+        ("regulati*", ["regulation", "Regulators", "regulates"]),  # as Porter stems them
+        ("investigat*", ["investigation", "investigate"]),
+        ("massacres*", ["massacres", "massacre"]),
+        ("happy*", ["happy", "happiness"]),
+        ("regulaton~", ["regulation", "Regulators", "regulates"]),
+        ("investigaton~", ["investigation", "investigate"]),
+        ("regulaton~2", ["regulation", "Regulators", "regulates"]),
+    ],
+)
+def test_a_prefix_or_typo_finds_the_words_porter_stems_short(
+    archive: Archive, query: str, marked: list[str]
+) -> None:
+    # Porter stems "regulation" "regul": no stem starts with "regulat", and "regulaton" is four
+    # edits from it, so regulat* and regulaton~ found nothing; investigat* missed stories (QA).
+    archive.add(Article(title="Rules", body="New regulation. Regulators regulates.", url="u:1"))
+    archive.add(Article(title="Probe", body="An investigation; investigate it.", url="u:2"))
+    archive.add(Article(title="Toll", body="The massacres; a massacre.", url="u:3"))
+    archive.add(Article(title="Mood", body="A happy day of happiness.", url="u:4"))
+    archive.add(Article(title="Regular", body="A regular bus, regularly late.", url="u:5"))
+    results = archive.search(query)
+    assert results.warnings == ()
+    assert [[hit.snippet[a:b] for a, b in hit.highlights] for hit in results.hits] == [marked]
+
+
 def test_a_fuzzy_initialism_keeps_its_dots_out(archive: Archive) -> None:
     archive.add(Article(title="Story", body="US officials said.", url="u:1"))
     assert archive.search("U.S.~").total == 1

@@ -178,6 +178,16 @@ def test_a_record_with_an_id_and_a_url_is_found_by_its_url(tmp_path: Path) -> No
     assert [hit["id"] for hit in search_json(index, "zebra")["hits"]] == ["https://ex.test/j1"]  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("query", ["populat*", "populatoin~"])
+def test_a_prefix_or_typo_of_a_word_stemmed_short_finds_it(index: Path, query: str) -> None:
+    # Porter stems "population" "popul": regulat* and regulaton~ found nothing (QA).
+    found = search_json(index, query)
+    assert (found["total"], found["warnings"]) == (1, [])
+    hit = found["hits"][0]
+    # and "populous", which Porter stems as "population"
+    assert {hit["snippet"][a:b] for a, b in hit["highlights"]} == {"population", "populous"}
+
+
 def test_search_finds_a_word_inside_chinese_text(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     record = {"url": "https://ex.test/cn", "title": "新闻", "body": "北京今天下雨了。"}
