@@ -451,25 +451,29 @@ def _is_punctuation(token: str) -> bool:
     return re.search(r"\w", token) is None and _SYNTAX.search(token) is None
 
 
-class AnyCase(wq.Regex):  # type: ignore[misc]  # Whoosh is untyped
-    """A term of an ID field in any case: ``language:EN`` finds "en"."""
+class LanguageTag(wq.Regex):  # type: ignore[misc]  # Whoosh is untyped
+    """A language as pages tag it, in any case and in any of its regions: ``lang:EN`` finds
+    "en", and ``lang:pt`` "pt-BR" (QA: ``lang:en`` found half the English stories, none tagged
+    "en-US" or "en-GB"); ``lang:en-gb`` finds "en-GB" and "en_GB" only."""
 
     def __init__(self, fieldname: str, text: str, boost: float = 1.0) -> None:
-        super().__init__(fieldname, "(?i)" + re.escape(text) + r"\Z", boost=boost)
+        tag = "[-_]".join(re.escape(part) for part in re.split("[-_]", text))  # en_GB is en-GB
+        pattern = f"(?i){tag}(?:[-_][^\\W_]+)*\\Z"
+        super().__init__(fieldname, pattern, boost=boost)
         self.typed = text
 
 
 def _mend_terms(q: wq.Query) -> wq.Query:
     """Terms as Whoosh cannot take them, mended.
 
-    ``language:EN`` finds "en" (and ``lang:en-gb`` "en-GB"): the language field is an ID,
-    stored as the page gave it, so a value is matched against its terms in any case. A fuzzy
+    ``language:EN`` finds "en" and "en-US" (``LanguageTag``): the language field is an ID,
+    stored as the page gave it. A fuzzy
     word's fixed prefix (``ferry~/9``) is at most the word: a longer one raised IndexError in
     Whoosh's automaton (QA round 4). ``*`` and ``body:*`` are every document, which Whoosh
     takes from its list of them, not from the postings of every word.
     """
     if isinstance(q, wq.Term) and q.fieldname == "language":
-        return AnyCase(q.fieldname, q.text, boost=q.boost)
+        return LanguageTag(q.fieldname, q.text, boost=q.boost)
     if isinstance(q, wq.FuzzyTerm):
         fuzzy = _StemmedFuzzy if q.fieldname in TEXT_FIELDS else wq.FuzzyTerm
         fixed = min(q.prefixlength, len(q.text))

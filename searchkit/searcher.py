@@ -35,7 +35,7 @@ from searchkit.analysis import name_key
 from searchkit.checks import check_whole
 from searchkit.dates import date_bound
 from searchkit.errors import OptionError
-from searchkit.query import AnyCase, ParsedQuery, parse
+from searchkit.query import LanguageTag, ParsedQuery, parse
 from searchkit.querytext import searched_words
 from searchkit.ranking import idf
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
@@ -564,7 +564,7 @@ def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str
 
 
 def _typed(q: wq.Query) -> str:
-    if isinstance(q, AnyCase):
+    if isinstance(q, LanguageTag):
         return f"{q.fieldname}:{q.typed}"
     if isinstance(q, wq.FuzzyTerm):
         return f"{q.text}~" if q.maxdist == 1 else f"{q.text}~{q.maxdist}"

@@ -883,17 +883,19 @@ def test_field_names_are_case_insensitive(filled: Archive, query: str, same_as: 
 @pytest.mark.parametrize(
     ("query", "found"),
     [
-        ("language:EN", {"en"}),
+        ("language:EN", {"en", "en-GB", "en-US", "en_au"}),  # and its regions (QA)
         ("lang:en-gb", {"en-GB"}),
         ("LANG:FR", {"fr"}),
-        ("lang:en OR lang:EN-us", {"en", "en-US"}),
+        ("lang:en-us OR lang:EN-au", {"en_au", "en-US"}),
+        ("lang:pt", {"pt-BR"}),
+        ("lang:e", set()),
     ],
 )
 def test_language_values_are_case_insensitive(
     archive: Archive, query: str, found: set[str]
 ) -> None:
     # language:EN found nothing: the field is an ID, kept as the page gave it (QA bug 6).
-    languages = ["en", "en-GB", "fr", "en-US"]
+    languages = ["en", "en-GB", "fr", "en-US", "pt-BR", "en_au", "eng"]
     archive.add_many(
         [Article(title=lang, body="Text.", url=f"u:{lang}", language=lang) for lang in languages]
     )
