@@ -269,13 +269,19 @@ def is_word(text: str, joined: str = "") -> bool:
 def news_stem(word: str) -> str:
     """Porter's stem of ``word``, but "use", "used", "using" and "useful" are "use": Porter
     makes them "us", the US of "U.S. officials" (QA: "U.S." found 2,059 AP stories that only
-    used something). A word Porter makes a stop word is kept whole: "ate", "one", "willing"
-    and "Andes" were "at", "on", "will" and "and", so a search for them marked every "at", "on",
-    "will" and "and" in its snippets, and "ate" found "AT&T" (QA)."""
+    used something). A stem that is a stop word is marked (``STOP_STEM_MARK``): "ate", "one",
+    "willing" and "Andes" were "at", "on", "will" and "and", so a search for them marked every
+    "at", "on", "will" and "and" in its snippets, and "ate" found "AT&T" (QA); "one" and "ones"
+    still find each other."""
     stemmed: str = stem(word)
     if stemmed in NEWS_STOP_WORDS and word != stemmed:
-        return word
+        return stemmed + STOP_STEM_MARK
     return "use" if stemmed == "us" and word != "us" else stemmed
+
+
+#: Ends a stem that would be a stop word: no word's term ends so (a possessive's "'s" is
+#: dropped from it), so "on'" (of "one") is never "on" (the stop word), nor another word.
+STOP_STEM_MARK = "'"
 
 
 def news_analyzer() -> Analyzer:

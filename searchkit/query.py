@@ -16,8 +16,8 @@ added to the ranked OR of the words, so documents with only some words are still
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from whoosh import query as wq
@@ -45,7 +45,6 @@ from searchkit.analysis import (
     completion_stems,
     fold,
     neighbour_stems,
-    news_analyzer,
     unspaced,
     visible,
 )
@@ -175,7 +174,10 @@ class _Parser(QueryParser):  # type: ignore[misc]  # Whoosh is untyped
         elif text_field and termclass is wq.Term and "." in text and not COMPOUND.fullmatch(text):
             return _address(self.schema[fieldname], fieldname, text, boost)
         elif not (text_field and termclass is wq.Term and COMPOUND.fullmatch(text)):
-            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+            q = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+            if type(q) is wq.FuzzyTerm and fieldname in TEXT_FIELDS:
+                q = _StemmedFuzzy(fieldname, q.text, q.boost, typed=fold(text))
+            return q
         return phrase_of(self.schema[fieldname], fieldname, text, boost=boost)
 
 
@@ -335,22 +337,26 @@ class _StemmedPrefix(wq.Prefix):  # type: ignore[misc]  # Whoosh is untyped
 
 class _StemmedFuzzy(wq.FuzzyTerm):  # type: ignore[misc]  # Whoosh is untyped
     """A ``fuzzy~`` word of title or body: the stems within its edits of its stem, and those of
-    the words one edit from it (``analysis.neighbour_stems``): "regulaton" is four edits from
-    "regul", the stem of "regulation", and ``regulaton~`` found nothing (QA)."""
+    the words one edit from the word as typed (``analysis.neighbour_stems``): "regulaton" is
+    four edits from "regul", the stem of "regulation", and ``regulaton~`` found nothing (QA).
+    Not for a word of more than MAX_NEIGHBOURED letters, whose neighbours take long to stem."""
+
+    def __init__(self, fieldname: str, text: str, boost: float = 1.0, *, typed: str) -> None:
+        super().__init__(fieldname, text, boost)
+        self.typed = typed
 
     def _btexts(self, ixreader: IndexReader) -> list[str]:
         found = list(super()._btexts(ixreader))  # texts, not bytes, as Whoosh gives them here
-        near = _near_stems(self.text, self.prefixlength) - set(found)
+        if len(self.typed) > MAX_NEIGHBOURED:
+            return found
+        field = ixreader.schema[self.fieldname]
+        near = neighbour_stems(field.analyzer, self.typed, self.prefixlength) - set(found)
         return found + [s for s in sorted(near) if (self.fieldname, s) in ixreader]
 
 
-@lru_cache(maxsize=256)
-def _near_stems(stem: str, fixed: int) -> frozenset[str]:
-    """``neighbour_stems`` of a title or body word (both fields analyse alike)."""
-    return frozenset(neighbour_stems(_NEWS_ANALYZER, stem, fixed))
-
-
-_NEWS_ANALYZER = news_analyzer()
+#: The longest fuzzy word whose neighbours are looked up: no typo of a word is longer, and
+#: they grow with its length (review: ten words of 200 letters took 6 s).
+MAX_NEIGHBOURED = 25
 
 
 class _FoldedWildcardPlugin(WildcardPlugin):  # type: ignore[misc]  # Whoosh is untyped
@@ -474,10 +480,10 @@ def _mend_terms(q: wq.Query) -> wq.Query:
     """
     if isinstance(q, wq.Term) and q.fieldname == "language":
         return LanguageTag(q.fieldname, q.text, boost=q.boost)
-    if isinstance(q, wq.FuzzyTerm):
-        fuzzy = _StemmedFuzzy if q.fieldname in TEXT_FIELDS else wq.FuzzyTerm
-        fixed = min(q.prefixlength, len(q.text))
-        return fuzzy(q.fieldname, q.text, q.boost, q.maxdist, fixed, q.constantscore)
+    if isinstance(q, wq.FuzzyTerm) and q.prefixlength > len(q.text):
+        q = copy(q)
+        q.prefixlength = len(q.text)
+        return q
     if isinstance(q, wq.Every) and q.fieldname == "body":
         # Every document has a body: all of them, from the list of the live ones. Whoosh read
         # every posting of every body word: ``*`` took 30 s at 100k stories (QA round 5).

@@ -34,8 +34,8 @@ from searchkit.analysis import NAMES_SEPARATOR, names_analyzer, news_analyzer, v
 #: (``searchkit.phrases``).
 #: 13: a dot joins a word only between digits or an initialism's letters ("bodies.Volunteers",
 #: "Express.co.uk" are words apart; ``searchkit.analysis.WORDS``).
-#: 14: a word whose stem is a stop word is kept whole ("ate", "one", "Andes": not "at", "on",
-#: "and"; ``searchkit.analysis.news_stem``).
+#: 14: a stem that is a stop word is marked ("ate", "one", "Andes": "at'", "on'", "and'", not
+#: "at", "on", "and"; ``searchkit.analysis.news_stem``).
 SCHEMA_VERSION = 14
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.

@@ -356,6 +356,8 @@ def test_a_word_whose_stem_is_a_stop_word_is_no_stop_word(archive: Archive) -> N
         hits = archive.search(query).hits
         assert [[hit.snippet[a:b] for a, b in hit.highlights] for hit in hits] == [marked], query
     assert titles(archive, "at&t") == ["Deals"]
+    archive.add(Article(title="Ones", body="The ones who stayed.", url="u:4"))
+    assert titles(archive, "ones") == titles(archive, "one") != []  # as Porter stems them
 
 
 def test_us_is_not_use(archive: Archive) -> None:
@@ -543,6 +545,7 @@ def test_digits_and_every_width_of_kana_are_words_among_chinese_letters(archive:
         ("regulaton~", ["regulation", "Regulators", "regulates"]),
         ("investigaton~", ["investigation", "investigate"]),
         ("regulaton~2", ["regulation", "Regulators", "regulates"]),
+        ("invetsigation~", ["investigation", "investigate"]),  # a typo that changes the stem
     ],
 )
 def test_a_prefix_or_typo_finds_the_words_porter_stems_short(
