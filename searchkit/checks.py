@@ -40,5 +40,5 @@ def check_folder(value: str | Path, option: str) -> Path:
     """``value`` as the path of a folder: an empty text is none, though ``Path("")`` is the
     current folder, where an index was written among the user's own files (QA)."""
     if isinstance(value, str) and not value.strip():
-        raise OptionError(f"{option} must be a folder's path, not an empty text", option=option)
+        raise OptionError(f"{option} names no folder: it is an empty text", option=option)
     return Path(value)

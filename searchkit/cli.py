@@ -220,7 +220,7 @@ def _index_folder(value: str | Path) -> Path:
     the current folder, where an index was written among the user's own files (QA: ``--index
     "$UNSET"``)."""
     try:
-        return check_folder(value, "it")
+        return check_folder(value, "the value")
     except OptionError as error:
         raise typer.BadParameter(str(error)) from None
 
@@ -359,6 +359,7 @@ class _QueryCommand(_Command):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         known = {"--help"}
         known.update(name for param in self.params for name in (*param.opts, *param.secondary_opts))
+        valued = {name for p in self.params if _takes_value(p) for name in p.opts}
         given = list(args)
         for at, arg in enumerate(given):
             if arg == "--":
@@ -366,9 +367,14 @@ class _QueryCommand(_Command):
             name = arg.partition("=")[0]
             if name.startswith("--") and name not in known:
                 ctx.fail(f"No such option: {name}")
-            if arg == "-h":
+            if arg == "-h" and not (at and given[at - 1] in valued):  # not --site -h (review)
                 given[at] = "--help"
         return list(super().parse_args(ctx, given))
+
+
+def _takes_value(param: Any) -> bool:
+    """Whether a command's parameter is an option followed by its value."""
+    return param.param_type_name == "option" and not param.is_flag
 
 
 @app.command(cls=_QueryCommand, context_settings={"ignore_unknown_options": True})

@@ -52,6 +52,7 @@ from searchkit.errors import QueryError
 from searchkit.phrases import Phrase, near_of, phrase_of
 from searchkit.querytext import (
     OPERATORS,
+    check_around_urls,
     check_syntax,
     check_text,
     mend,
@@ -111,6 +112,8 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     searched = text
     addressed = pasted_urls(text)
     try:
+        if addressed != text:
+            check_around_urls(text)
         tokens = check_syntax(addressed)
         rewritten = rewrite(addressed)
     except QueryError as error:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from itertools import pairwise
 from typing import NoReturn
+from urllib.parse import urlsplit, urlunsplit
 
 from searchkit.analysis import JOIN_CHARS, WORDS
 from searchkit.dates import date_bound
@@ -315,7 +316,10 @@ def searched(text: str) -> Iterator[tuple[re.Match[str], tuple[str, ...]]]:
     # For each open parenthesis: is the group excluded, and the fields its words are searched in.
     groups: list[tuple[bool, tuple[str, ...]]] = [(False, TEXT_FIELDS)]
     negated = False  # an odd number of NOTs before the next token
+    urls = [url.span() for url in _pasted(text)]  # no title or body words
     for token in _SEARCHED_TOKEN.finditer(text):
+        if any(start <= token.start() < end for start, end in urls):
+            continue
         value = token["value"]
         if value is None:
             if token.group():  # a lone "-" or "note:": the parser's NOT takes it, not what follows
@@ -431,22 +435,77 @@ def _range_days(
     return first, last
 
 
-#: A web address pasted on its own: not a field's value, not in quotes (``https://site/story``).
-_PASTED_URL = re.compile(r'(?<![^\s(-])https?://[^\s()"]+', re.IGNORECASE)
+#: A web address pasted on its own: not a field's value, not in quotes (``https://site/story``),
+#: with the parentheses in it in pairs (``https://en.wikipedia.org/wiki/Aleppo_(city)``).
+_PASTED_URL = re.compile(r'(?<![^\s(-])https?://(?:[^\s()"^]|\([^\s()"^]*\))+', re.IGNORECASE)
+#: Query parameters that say where a link was shared from, not which page it is.
+_TRACKING = re.compile(r"(?:utm_\w*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid)=", re.I)
 
 
 def pasted_urls(text: str) -> str:
-    """``text`` with each web address pasted in it searched as the address of a story
-    (``url:"…"``), with or without its ``?query`` (``utm_source=…``): its words were searched,
-    any of them, and a ``?`` in it was a wildcard refused (QA)."""
-    return _outside_quotes(text, lambda part: _PASTED_URL.sub(_url_values, part))
+    """``text`` with each web address pasted in it searched as the address of a story, by its
+    URL or its id (``url:"…" OR id:"…"``, as ``addresses`` may write it): its words were
+    searched, any of them, and a ``?`` in it was a wildcard refused (QA)."""
+    return _each_pasted_url(text, _url_values)
+
+
+def check_around_urls(text: str) -> None:
+    """``check_syntax`` of ``text`` with each web address pasted in it taken for a word: its
+    mistakes are said at the positions typed, which ``url:"…"`` moved (review)."""
+    urls = [url.group() for url in _pasted(text)]
+    try:
+        check_syntax(_each_pasted_url(text, lambda url: "x" * len(url.group())))
+    except QueryError as error:
+        message = str(error)
+        for url in urls:  # as typed where the message quotes it
+            message = message.replace("x" * len(url), url, 1)
+        raise QueryError(message, query=text, position=error.position) from None
+
+
+def _each_pasted_url(text: str, rewrite: Callable[[re.Match[str]], str]) -> str:
+    pieces, done = [], 0
+    for match in _pasted(text):
+        pieces += [text[done : match.start()], rewrite(match)]
+        done = match.end()
+    return "".join(pieces) + text[done:]
+
+
+def _pasted(text: str) -> list[re.Match[str]]:
+    """The web addresses pasted in ``text``, outside quotes."""
+    return [m for m in _PASTED_URL.finditer(text) if text.count('"', 0, m.start()) % 2 == 0]
 
 
 def _url_values(match: re.Match[str]) -> str:
     address = match.group().rstrip(".,;:!")  # the end of a sentence it was pasted in
-    page = address.split("#", 1)[0]
-    urls = " OR ".join(f'url:"{url}"' for url in dict.fromkeys((page, page.split("?", 1)[0])))
-    return f"({urls}){match.group()[len(address) :]}"
+    values = [f'{field}:"{url}"' for url in addresses(address) for field in ("url", "id")]
+    return f"({' OR '.join(values)}){match.group()[len(address) :]}"
+
+
+def addresses(address: str) -> list[str]:
+    """The URLs a story at ``address`` may be stored under: without its ``#fragment``; with its
+    query, without the parameters of who shared it (``utm_source``, ``fbclid``) or without a
+    query; http or https, the host in lower case; the path with or without a slash at its end.
+
+    >>> addresses("https://X.example/a?utm_source=feed")[:4]
+    ['https://x.example/a?utm_source=feed', 'https://x.example/a/?utm_source=feed', \
+'https://x.example/a', 'https://x.example/a/']
+    """
+    parts = urlsplit(address)
+    kept = "&".join(p for p in parts.query.split("&") if p and not _TRACKING.match(p))
+    found: dict[str, None] = {}
+    for scheme in (parts.scheme, _OTHER_SCHEME[parts.scheme]):  # urlsplit gives it in lower case
+        for query in dict.fromkeys((parts.query, kept, "")):
+            for path in (parts.path, _other_slash(parts.path)):
+                found[urlunsplit((scheme, parts.netloc.lower(), path, query, ""))] = None
+    return list(found)
+
+
+_OTHER_SCHEME = {"http": "https", "https": "http"}
+
+
+def _other_slash(path: str) -> str:
+    """``path`` with a slash at its end if it has none, else without it."""
+    return path[:-1] if path.endswith("/") else path + "/"
 
 
 def _outside_quotes(text: str, rewrite: Callable[[str], str]) -> str:

@@ -297,7 +297,8 @@ def damaged(folder: Path, *, opening: bool = True) -> Iterator[None]:
     except FileNotFoundError as error:
         # A writer holds the lock: no commit deletes a file under it, so one gone is lost (QA:
         # "Error: …/MAIN_x.seg: No such file"). A reader retries (a commit may have deleted it).
-        if opening or not str(error.filename).startswith(f"{folder}{os.sep}"):
+        inside = os.path.abspath(folder) + os.sep  # its filename is absolute, folder may not be
+        if opening or not os.path.abspath(str(error.filename)).startswith(inside):
             raise
         raise damage(folder, f"{Path(error.filename).name} is missing") from None
     except (*caught, OSError) as error:

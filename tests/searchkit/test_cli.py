@@ -345,7 +345,7 @@ def test_an_empty_index_path_is_refused(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["index", str(SEED), "--index", ""])
     assert result.exit_code == 1
-    assert "it must be a folder's path, not an empty text" in result.stderr
+    assert "the value names no folder: it is an empty text" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
@@ -665,6 +665,18 @@ def test_a_query_may_still_start_with_h(index: Path) -> None:
     result = runner.invoke(app, ["search", "-hospital", "--index", str(index), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["total"] > 0
+    # An option's value is no help (review: --site -h printed "with --site --help").
+    result = runner.invoke(app, ["search", "aleppo", "--site", "-h", "--index", str(index)])
+    assert (result.exit_code, result.stdout) == (0, "No documents match 'aleppo' with --site -h.\n")
+
+
+def test_a_pasted_web_address_finds_its_story(index: Path) -> None:
+    found = search_json(index, "https://LYON.example/bakers/?utm_source=feed")
+    assert [hit["title"] for hit in found["hits"]] == ["Bakers strike in Lyon"]
+    result = runner.invoke(
+        app, ["search", "https://lyon.example/bakers (pay", "--index", str(index)]
+    )
+    assert result.stderr == "Error: unclosed '(' at position 29\n"
 
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
