@@ -269,7 +269,9 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"(?:\s+by\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}))?\W*$",  # "… by Jane Doe"
     # A block that is only a date: "November 29, 2016", "29 Nov. 2016 10:30".
     r"^(?:[A-Z][a-z]+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?|"
-    r"[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?),?\s+\d{4}(?:[\s,|-]+\d{1,2}:\d{2}.*)?$",
+    r"[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?),?\s+\d{4}"
+    # then a time alone, not a timeline's entry: "March 3, 2021 14:05 - Engineers report…" (QA)
+    r"(?:[\s,|-]+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?-i:[A-Z]{2,5})?)?\s*$",
 )
 
 # --- HTML structure -----------------------------------------------------------------------------

@@ -188,7 +188,9 @@ def read_metadata(root: Element, url: str | None = None) -> Metadata:
     """
     metas = _meta_tags(root)
     objects = list(json_ld_objects(root))
-    ld = [item for item in objects if _is_article(item)]
+    # A story's own type first: a WebPage's date was taken for a NewsArticle's (QA: older Yoast
+    # writes the page first).
+    ld = sorted((item for item in objects if _is_article(item)), key=_is_page)
     site = _site(metas, ld)
     names = _site_names(site, url or _canonical(root, metas, None))
     # Older Yoast graphs give the author as {"@id": ...}, defined elsewhere in the page.
@@ -222,8 +224,9 @@ def json_ld_objects(root: Element) -> Iterator[dict[str, Any]]:
     for script in root.iter("script"):
         if "ld+json" not in (script.get("type") or "").lower():
             continue
+        text = _CDATA.sub("", script.text or "")  # WordPress and Drupal wrap it so (QA)
         try:
-            data = json.loads(_LONE_SURROGATE.sub(r"\\ufffd", script.text or ""), strict=False)
+            data = json.loads(_LONE_SURROGATE.sub(r"\\ufffd", text), strict=False)
         except (ValueError, RecursionError):  # broken, or nested deeper than Python recurses
             continue
         stack: list[Any] = [data]
@@ -233,9 +236,13 @@ def json_ld_objects(root: Element) -> Iterator[dict[str, Any]]:
                 stack.extend(reversed(item))
             elif isinstance(item, dict):
                 yield item
-                graph = item.get("@graph")
-                if graph is not None:
-                    stack.append(graph)
+                # A page's story may be its mainEntity: {"@type": "WebPage", "mainEntity":
+                # {"@type": "NewsArticle", …}} (QA).
+                stack.extend(item[key] for key in ("mainEntity", "@graph") if key in item)
+
+
+#: The marks a script's JSON may be wrapped in: ``//<![CDATA[ … //]]>``, ``/*<![CDATA[*/``.
+_CDATA = re.compile(r"^\s*(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?|(?://|/\*)?\s*\]\]>\s*(?:\*/)?\s*$")
 
 
 def _types(item: dict[str, Any]) -> list[str]:
@@ -246,6 +253,14 @@ def _types(item: dict[str, Any]) -> list[str]:
 
 def _is_article(item: dict[str, Any]) -> bool:
     return any(t in _ARTICLE_TYPES for t in _types(item))
+
+
+def _is_page(item: dict[str, Any]) -> bool:
+    """Whether a JSON-LD item is a web page of any kind, not its story."""
+    return all(t in _PAGE_TYPES for t in _types(item))
+
+
+_PAGE_TYPES = frozenset({"webpage", "socialmediaposting", "report"})
 
 
 def _is_review(item: dict[str, Any]) -> bool:
@@ -531,7 +546,9 @@ def _time_rank(time_el: Element) -> int:
         return 3
     for el in time_el.iterancestors():
         if el.tag in ("article", "main") or _STORY_CLASS.search(class_and_id(el)):
-            return 1
+            # Not a teaser's, in an <aside> or <nav> of related stories (QA: the date of "Tax
+            # revenue falls" in the list after the story was taken for the story's).
+            return -1 if any(up.tag in ("aside", "nav") for up in el.iterancestors()) else 1
         if el.tag in ("header", "footer") and _in_story(el):
             continue
         if el.tag in ("header", "nav", "footer", "aside") or _CHROME_CLASS.search(class_and_id(el)):

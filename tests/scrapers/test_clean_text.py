@@ -64,8 +64,17 @@ def test_boilerplate_lines_are_recognised(line: str) -> None:
         "He said: “Leave a reply on my desk.”",
         "Copyright lawyers said the case was weak.",
         "Contact: the ministry said it had none.",
+        # A timeline's entry is a date, a time and the story (QA: dropped as a date alone).
+        "March 3, 2021 14:05 - Engineers report a crack in the spillway.",
     ],
-    ids=["story", "share-in-sentence", "phrase-in-quote", "copyright-story", "contact-story"],
+    ids=[
+        "story",
+        "share-in-sentence",
+        "phrase-in-quote",
+        "copyright-story",
+        "contact-story",
+        "timeline-entry",
+    ],
 )
 def test_story_lines_are_kept(line: str) -> None:
     assert boilerplate_reason(line) is None
@@ -163,3 +172,10 @@ def test_a_more_stories_heading_heads_a_related_list() -> None:
     )
     assert kept == ["The story ends here."]
     assert clean_paragraphs(["More stories like this emerged over the years."])[0] != []
+
+
+@pytest.mark.parametrize(
+    "line", ["November 29, 2016", "29 Nov. 2016 10:30", "March 4, 2021 9:15 am EST"]
+)
+def test_a_date_alone_is_no_story(line: str) -> None:
+    assert boilerplate_reason(line) is not None

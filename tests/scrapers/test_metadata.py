@@ -537,3 +537,37 @@ def test_a_fact_check_is_dated_by_its_claim_review() -> None:
     meta = read_metadata(parse(markup))
     assert meta.published == datetime(2019, 11, 18, 10, 15, tzinfo=UTC)
     assert meta.authors == ()  # the claim's reviewer is no byline
+
+
+STORY_LD = (
+    '{"@type": "NewsArticle", "datePublished": "2023-02-07", '
+    '"author": {"@type": "Person", "name": "Ruth Chen"}}'
+)
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        f"//<![CDATA[\n{STORY_LD}\n//]]>",
+        f"/*<![CDATA[*/ {STORY_LD} /*]]>*/",
+        f'{{"@type": "WebPage", "mainEntity": {STORY_LD}}}',
+        f'{{"@graph": [{{"@type": "WebPage", "datePublished": "2010-05-05"}}, {STORY_LD}]}}',
+    ],
+    ids=["cdata", "cdata-block-comment", "main-entity", "web-page-first"],
+)
+def test_json_ld_as_cms_write_it(script: str) -> None:
+    # Wrapped in CDATA, the story as a page's mainEntity, or a WebPage's date before the
+    # story's: no date or author, or the page's date (QA).
+    html = f'<html><head><script type="application/ld+json">{script}</script></head></html>'
+    found = read_metadata(parse(html))
+    assert (found.published, found.authors) == (date(2023, 2, 7), ("Ruth Chen",))
+
+
+def test_a_related_story_teasers_date_is_not_the_storys() -> None:
+    # An <article> teaser in an <aside> after the story gave the story its date (QA).
+    html = (
+        "<html><body><div id='story'><h1>Budget</h1><p>The budget was set.</p></div>"
+        "<aside class='related'><article class='teaser'><a href='/t'>Tax revenue falls</a> "
+        "<time datetime='2019-04-01'>1 April</time></article></aside></body></html>"
+    )
+    assert read_metadata(parse(html)).published is None
