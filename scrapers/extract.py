@@ -139,8 +139,11 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
         if dropped is not None:
             dropped.extend(lines_dropped)
         return Article(title=title, body="\n\n".join(paragraphs), url=url or "")
+    saved = _saved_from(text)
+    if saved and not url:  # a page saved by a browser names where it came from
+        rule = site_rule(saved)
     root = parse(text)
-    meta = read_metadata(root, url)
+    meta = read_metadata(root, url or saved)
     prune(root, rule, dropped)
     left_out: list[Dropped] = []
     paragraphs = story_paragraphs(root, rule, left_out, title=meta.title)
@@ -159,9 +162,21 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
         authors=meta.authors or _byline_authors(left_out),
         published=meta.published,
         site=meta.site,
-        url=url or meta.url,
+        url=url or meta.url or saved,
         language=meta.language,
     )
+
+
+#: The mark a browser writes at the top of a page it saves ("Mark of the Web"):
+#: ``<!-- saved from url=(0048)https://www.example.com/news/story -->``.
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.I)
+
+
+def _saved_from(text: str) -> str:
+    """The address a browser saved the page from, or "" (QA: such a page had no URL, so no
+    site, and its id was its file's path)."""
+    found = _SAVED_FROM.search(text, 0, 4096)
+    return found[1] if found else ""
 
 
 def _byline_authors(left_out: list[Dropped]) -> tuple[str, ...]:

@@ -501,3 +501,20 @@ def test_a_page_from_a_url_that_is_no_address_is_read(url: str) -> None:
     story = "<p>" + "The harbour authority said the pier would reopen next week. " * 5 + "</p>"
     page = f"<html><head><title>Pier</title></head><body><article>{story}</article></body></html>"
     assert "harbour authority" in extract(page, url=url).body
+
+
+def test_a_page_saved_by_a_browser_names_its_address() -> None:
+    # "Save as" writes the address in a comment: such a page had no URL, so its id was its
+    # file's path (QA).
+    page = (
+        "<!DOCTYPE html>\n<!-- saved from url=(0048)https://www.valleynews.example/news/mill-fire"
+        " -->\n<html><head><title>Mill fire</title></head><body><article><h1>Mill fire</h1>"
+        "<p>A fire broke out at the old mill on Tuesday night, firefighters said.</p>"
+        "</article></body></html>"
+    )
+    assert extract(page).url == "https://www.valleynews.example/news/mill-fire"
+    assert extract(page, url="https://given.example/x").url == "https://given.example/x"
+    local = page.replace(
+        "(0048)https://www.valleynews.example/news/mill-fire", "(0014)about:internet"
+    )
+    assert extract(local).url == ""
