@@ -277,10 +277,46 @@ def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
                 chosen.append(sibling)
     chosen.extend(_twins(root, best, chosen, final, chrome, chrome_alive))
     chosen.extend(_kin(paragraphs, chosen, chrome, chrome_alive))
+    chosen.extend(_beside(paragraphs, best, chosen, chrome, chrome_alive))
     if len(chosen) > 1:
         order = {id(el): i for i, el in enumerate(root.iter())}
         chosen.sort(key=lambda el: order.get(id(el), 0))
     return chosen
+
+
+def _beside(
+    paragraphs: list[Block],
+    best: Element,
+    chosen: list[Element],
+    chrome: dict[int, bool],
+    chrome_alive: dict[int, Element],
+) -> list[Element]:
+    """The story's paragraphs right before and after its container, in the same parent: a
+    lead and a last paragraph written outside the story's ``<div>`` (QA: "story-body",
+    "c-entry-content" and "article-lead" pages lost both). Only paragraphs that vote, with no
+    other element between them and the container, not in chrome and not mostly links."""
+    parent = best.getparent()
+    if parent is None:
+        return []
+    owned = {id(b.owner): b for b in paragraphs if b.owner.tag == "p"}
+    siblings = list(parent)
+    at = next(i for i, el in enumerate(siblings) if el is best)
+    found: list[Element] = []
+    for side in (reversed(siblings[:at]), siblings[at + 1 :]):
+        for el in side:
+            block = owned.get(id(el))
+            if el.tag in _HEADING_TAGS:
+                continue  # a subheading between chunks (or the headline, which keep drops)
+            if (
+                block is None
+                or not block.votes
+                or block.link_density > _MAX_LINK_DENSITY
+                or _in_chrome(el, chrome, chrome_alive)
+                or _related(el, chosen + found)
+            ):
+                break
+            found.append(el)
+    return found
 
 
 def _twins(

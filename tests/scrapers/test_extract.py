@@ -518,3 +518,39 @@ def test_a_page_saved_by_a_browser_names_its_address() -> None:
         "(0048)https://www.valleynews.example/news/mill-fire", "(0014)about:internet"
     )
     assert extract(local).url == ""
+
+
+def test_a_lead_and_an_end_outside_the_story_container_are_kept() -> None:
+    # A lead <p> before <div class="story-body"> and a last one after it were dropped as
+    # "outside the story container" (QA).
+    lead = "Rail fares will be frozen for a year, the transport secretary announced on Monday."
+    inner = [
+        "The freeze, which covers season tickets, will cost the Treasury 200 million pounds.",
+        "Passenger groups welcomed the move, but said fares had risen by a third in a decade.",
+        "Train operators said they would make sure the freeze was passed on to passengers.",
+    ]
+    end = "The freeze applies to regulated fares in England only, and will be reviewed."
+    story = "".join(f"<p>{p}</p>" for p in inner)
+    page = (
+        f"<html><head><title>Fares</title></head><body><main><h1>Fares</h1><p>{lead}</p>"
+        f"<div class='story-body'>{story}</div><p>{end}</p>"
+        "<div class='share'><a href='/a'>Share on Facebook</a></div></main></body></html>"
+    )
+    assert extract(page).paragraphs == (lead, *inner, end)
+
+
+def test_a_storys_rest_hidden_in_several_elements_is_kept() -> None:
+    # "Continue reading" hid three of five paragraphs in two elements, each under half the
+    # page's text, and they were dropped as hidden (QA).
+    text = "paragraph {} of the story about exports, with a few more words."
+    shown = [("Visible " + text).format(n) for n in "12"]
+    hidden = [("Hidden " + text).format(n) for n in "345"]
+    page = (
+        "<html><head><title>Exports</title></head><body><article><h1>Exports</h1>"
+        "<div class='article-body'>"
+        + "".join(f"<p>{p}</p>" for p in shown)
+        + "<div style='display: none'>"
+        + "".join(f"<p>{p}</p>" for p in hidden[:2])
+        + f"</div><div hidden><p>{hidden[2]}</p></div></div></article></body></html>"
+    )
+    assert extract(page).paragraphs == (*shown, *hidden)
