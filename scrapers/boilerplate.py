@@ -210,6 +210,32 @@ _PHOTO_CREDIT = (
     r")\)$"
 )
 
+# A name as bylines write it: one to four capitalised words, whatever the flags.
+_NAME = r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})"
+# A reporter's job after a comma: "City Hall reporter", "Staff Writer".
+_JOB = r"(?:reporter|writer|correspondent|editor|columnist|contributor|producer)"
+_ROLE = r",\s*(?:[\w'’-]+\s+){0,3}" + _JOB
+#: What may follow the names on a byline's line (QA): the date ("on March 14, 2021", "•
+#: March 14, 2021 • 3 min read", "| Updated March 14, 2021 at 10:00 am"), the writer's handle
+#: or address ("@janedoe", "jane.doe@herald.example"), a wire service ("/ Reuters") or a job.
+BYLINE_TAIL = (
+    r"(?:\s*(?:[•·|,/–—-]|\s(?:on|at)\b)\s*(?:(?:updated|published|posted)\s*:?\s*)?"
+    r"(?:" + _DATE_WORD + r"[\s,.]*)+"
+    r"|\s*[•·|]\s*\d+\s*min(?:ute)?s?\s+read"
+    r"|\s+@\w+"
+    r"|\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\s*/\s*" + _AGENCY + "|" + _ROLE + ")"
+)
+
+#: A name and its job or wire service, alone on a line: "Jane Doe, Staff Reporter", "Jane Doe /
+#: Reuters" (QA); the name is its first group, or its second.
+#: Not one whose job names an outlet in capitals: "Caroline Hawley, BBC diplomatic
+#: correspondent" heads a part of a BBC story (dev).
+NAME_AND_JOB = (
+    r"^(" + _NAME + r"),\s*(?:(?-i:[A-Z]?[a-z][\w'’-]*)\s+){0,3}" + _JOB
+    + r"\s*$|^(" + _NAME + r")\s*/\s*" + _AGENCY + r"\s*$"
+)
+
 #: A short line or block (see ``clean_text``) matching one of these regexes anywhere is dropped.
 BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"^(?:image|photo|picture|slide) \d+ (?:of|/) \d+",  # gallery counters (dev: space.com)
@@ -259,7 +285,11 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     # the numbers" are story (QA round 4); a dateline is only a date and time, so "Published in
     # 2015, the earlier report found…" and "Updated 2016 figures show…" are story too.
     r"^(?:by|written by|words by|story by)\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
-    r"(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)\s*$",
+    r"(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)"
+    r"(?:" + BYLINE_TAIL + r")*\s*$",
+    NAME_AND_JOB,
+    # German bylines, of two names or more: "Von Klaus Müller" (QA), not "Von Berlin nach…".
+    r"^von\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*$",
     # French, Spanish and Portuguese bylines, of two names or more: "Par Marie Dupont", not
     # "Par Avion", "Por Favor" or "Por Que Importa" (review).
     r"^(?:par|por)\s+(?-i:(?!(?:Que|Qué|Le|La|Les|El|Los|Las)\b)[A-Z][\w.'’-]+"

@@ -27,7 +27,7 @@ import re
 
 from scrapers.article import Article
 from scrapers.body import blocks, keep, story_paragraphs
-from scrapers.boilerplate import SITE_RULES, SiteRule
+from scrapers.boilerplate import BYLINE_TAIL, NAME_AND_JOB, SITE_RULES, SiteRule
 from scrapers.clean_html import prune
 from scrapers.clean_text import (
     BOILERPLATE_PATTERN,
@@ -186,12 +186,26 @@ def _byline_authors(left_out: list[Dropped]) -> tuple[str, ...]:
     The Court" are headings, and "The Guardian" of "By Jane Doe, The Guardian" no one
     (review)."""
     for dropped in left_out:
-        byline = BYLINE.match(dropped.text)
-        if dropped.reason == BOILERPLATE_PATTERN and byline and not dropped.text.endswith("…"):
-            names = tuple(name for name in split_names(byline.group(1)) if _is_full_name(name))
+        if dropped.reason != BOILERPLATE_PATTERN or dropped.text.endswith("…"):
+            continue
+        byline = (
+            BYLINE.match(dropped.text)
+            or _POSTED_BY.match(dropped.text)
+            or _NAME_AND_JOB.match(dropped.text)
+        )
+        if byline:
+            # The names, without the date, handle or address after them (QA)
+            text = _BYLINE_TAIL.sub("", byline.group(1) or byline.group(2))
+            names = tuple(name for name in split_names(text) if _is_full_name(name))
             if names:
                 return names
     return ()
+
+
+#: A dateline that ends in its writer: "Posted on March 14, 2021 by Jane Doe" (QA).
+_POSTED_BY = re.compile(r"^(?:posted|published|updated)\b.*?\bby\s+(.+)$", re.IGNORECASE)
+_NAME_AND_JOB = re.compile(NAME_AND_JOB, re.IGNORECASE)
+_BYLINE_TAIL = re.compile(f"(?:{BYLINE_TAIL})+\\s*$", re.IGNORECASE)
 
 
 def _is_full_name(name: str) -> bool:

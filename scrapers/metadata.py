@@ -65,7 +65,9 @@ _LOGO_CLASS = re.compile(r"logo|brand|site-?title|site-?name|masthead", re.IGNOR
 # Second-level labels under a country code ("bbc.co.uk"), skipped to find the site's label.
 _GENERIC_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"})
 #: "By Jane Doe"; "Par" and "Por" are the French, Spanish and Portuguese "By" (QA round 6).
-BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by|par|por)\s+(.+)$", re.IGNORECASE)
+BYLINE = re.compile(
+    r"^\s*(?:by|written by|story by|words by|par|por|von)\s+(.+)$", re.IGNORECASE
+)
 # The separator is kept: what follows a comma may be a dateline, not a second name.
 _BYLINE_SPLIT = re.compile(r"\s*(,|\band\b|&|\|)\s*", re.IGNORECASE)
 # User names that a CMS writes where no author was set (WordPress's "admin"; QA round 6).
@@ -77,7 +79,7 @@ _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*$")
 _NAME_WORD = r"[A-Z][\w'’-]*[a-z][\w'’-]*"
 _LAST_FIRST = re.compile(rf"^({_NAME_WORD}),\s*({_NAME_WORD}(?:\s+[A-Z]\.?)?)$")
 _BY_PREFIX = re.compile(
-    r"^(?:(?:(?:analysis|opinion|story|words|written|reporting|text)\s+)?by|par|por)\s+",
+    r"^(?:(?:(?:analysis|opinion|story|words|written|reporting|text)\s+)?by|par|por|von)\s+",
     re.IGNORECASE,
 )
 # Job titles in author fields ("AP National Political Writer", "CNN Editor-at-large").

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from scrapers import Article, DecodeError, explain, extract
+from scrapers.clean_text import boilerplate_reason
 
 
 def test_seed_story(seed_text: str) -> None:
@@ -554,3 +555,45 @@ def test_a_storys_rest_hidden_in_several_elements_is_kept() -> None:
         + f"</div><div hidden><p>{hidden[2]}</p></div></div></article></body></html>"
     )
     assert extract(page).paragraphs == (*shown, *hidden)
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("By Jane Doe on March 14, 2021", ("Jane Doe",)),
+        ("By Jane Doe • March 14, 2021 • 3 min read", ("Jane Doe",)),
+        ("Written by Jane Doe | Updated March 14, 2021 at 10:00 am", ("Jane Doe",)),
+        ("By Jane Doe @janedoe", ("Jane Doe",)),
+        ("By Jane Doe jane.doe@herald.example", ("Jane Doe",)),
+        ("Jane Doe, Staff Reporter", ("Jane Doe",)),
+        ("Jane Doe / Reuters", ("Jane Doe",)),
+        ("Von Klaus Müller", ("Klaus Müller",)),
+        ("By Daniel Kim, City Hall reporter", ("Daniel Kim",)),
+        ("Posted on March 14, 2021 by Jane Doe", ("Jane Doe",)),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_a_byline_with_its_date_handle_or_job_names_its_author(
+    byline: str, authors: tuple[str, ...]
+) -> None:
+    # Each stayed in the story's text, and named no author (QA).
+    story = "".join(
+        f"<p>Paragraph {n} of the story about the harbour wall, repaired at last this week.</p>"
+        for n in range(4)
+    )
+    page = f"<html><head><title>Wall</title></head><body><h1>Wall</h1><p>{byline}</p>{story}"
+    found = extract(page + "</body></html>")
+    assert (found.authors, byline in found.body) == (authors, False)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Doe on the campaign trail, voters said they wanted change.",
+        "Jane Doe, chief executive of the firm, said profits rose.",
+        "Caroline Hawley, BBC diplomatic correspondent",  # heads a part of a BBC story (dev)
+        "Von Berlin nach Paris",
+    ],
+)
+def test_a_story_line_like_a_byline_is_kept(line: str) -> None:
+    assert boilerplate_reason(line) is None
