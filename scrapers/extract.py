@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date, datetime
 
 from scrapers.article import Article
 from scrapers.body import blocks, keep, story_paragraphs
@@ -38,7 +39,7 @@ from scrapers.clean_text import (
 )
 from scrapers.decode import decode, looks_like_html
 from scrapers.dom import parse
-from scrapers.metadata import BYLINE, read_metadata, split_names, url_host
+from scrapers.metadata import BYLINE, parse_date, read_metadata, split_names, url_host
 
 __all__ = ["Dropped", "explain", "extract", "site_rule"]
 
@@ -160,7 +161,7 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
         title=meta.title,
         body="\n\n".join(paragraphs),
         authors=meta.authors or _byline_authors(left_out),
-        published=meta.published,
+        published=meta.published or _dateline_date(left_out),
         site=meta.site,
         url=url or meta.url or saved,
         language=meta.language,
@@ -202,6 +203,22 @@ def _byline_authors(left_out: list[Dropped]) -> tuple[str, ...]:
     return ()
 
 
+def _dateline_date(left_out: list[Dropped]) -> date | datetime | None:
+    """The date of the first dateline left out of the story's text ("Published: March 14,
+    2021" in a paragraph of its own), for a page whose metadata gives none (QA: the line left
+    the story and its date went nowhere). Not an "Updated" one: that is a later date."""
+    for dropped in left_out:
+        line = _DATELINE.match(dropped.text)
+        if dropped.reason == BOILERPLATE_PATTERN and line:
+            found = parse_date(line.group(1))
+            if found is not None:
+                return found
+    return None
+
+
+_DATELINE = re.compile(
+    r"^(?:published|posted|first published)(?: on| at)?\s*:?\s*(.+)$", re.IGNORECASE
+)
 #: A dateline that ends in its writer: "Posted on March 14, 2021 by Jane Doe" (QA).
 _POSTED_BY = re.compile(r"^(?:posted|published|updated)\b.*?\bby\s+(.+)$", re.IGNORECASE)
 _NAME_AND_JOB = re.compile(NAME_AND_JOB, re.IGNORECASE)

@@ -122,11 +122,33 @@ _MONTHS = {
     word: number
     for number, name in enumerate(_MONTH_NAMES, 1)
     for word in (name, name[:3])
-} | {"sept": 9}
+} | {"sept": 9} | {
+    # French, German, Spanish, Portuguese and Italian names, written day first: "14 mars
+    # 2021", "3. März 2020", "14 de marzo de 2021" (QA: none was read).
+    word: number
+    for number, names in enumerate(
+        (
+            "janvier januar enero janeiro gennaio",
+            "février fevrier februar febrero fevereiro febbraio",
+            "mars märz marz marzo março marco",
+            "avril abril aprile",
+            "mai mayo maio maggio",
+            "juin juni junio junho giugno",
+            "juillet juli julio julho luglio",
+            "août aout agosto",
+            "septembre septiembre setiembre setembro settembre",
+            "octobre oktober octubre outubro ottobre",
+            "novembre noviembre novembro",
+            "décembre decembre dezember diciembre dezembro dicembre",
+        ),
+        1,
+    )
+    for word in names.split()
+}
 _MONTH_NAME_DATE = re.compile(
     r"(?:[A-Za-z]+,?\s+)?(?:(?P<month1>[A-Za-z]{3,9})\.?\s+(?P<day1>\d{1,2})(?:st|nd|rd|th)?,?"
-    r"\s+(?P<year1>\d{4})|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>[A-Za-z]{3,9})"
-    r"\.?,?\s+(?P<year2>\d{4}))\b"
+    r"\s+(?P<year1>\d{4})|(?P<day2>\d{1,2})(?:st|nd|rd|th|\.|er|º)?\s+(?:of\s+|de\s+)?"
+    r"(?P<month2>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(?P<year2>\d{4}))\b"
 )
 _NUMERIC_DATE = re.compile(r"(\d{1,2}|\d{4})([./])(\d{1,2})\2(\d{4}|\d{1,2})\b")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d\d)(\d\d)(?:T(\d\d)(\d\d)(\d\d)?(Z)?)?")
@@ -152,6 +174,7 @@ _PUBLISHED_META = (
     "parsely-pub-date",
     "article.published",
     "published_time",
+    "pdate",  # the New York Times's: "20190704" (QA)
 )
 _AUTHOR_META = (
     "author",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from scrapers import Article, DecodeError, explain, extract
@@ -597,3 +599,21 @@ def test_a_byline_with_its_date_handle_or_job_names_its_author(
 )
 def test_a_story_line_like_a_byline_is_kept(line: str) -> None:
     assert boilerplate_reason(line) is None
+
+
+@pytest.mark.parametrize(
+    ("dateline", "published"),
+    [
+        ("Published: March 14, 2021", date(2021, 3, 14)),
+        ("Posted on March 14, 2021 by Jane Doe", date(2021, 3, 14)),
+        ("Updated: March 14, 2021", None),  # a later date than the story's
+    ],
+)
+def test_a_dateline_in_the_story_dates_it(dateline: str, published: date | None) -> None:
+    # The line left the story and its date went nowhere (QA).
+    story = "".join(
+        f"<p>Paragraph {n} of the story about the harbour wall, repaired at last this week.</p>"
+        for n in range(4)
+    )
+    page = f"<html><head><title>Wall</title></head><body><h1>Wall</h1><p>{dateline}</p>{story}"
+    assert extract(page + "</body></html>").published == published

@@ -571,3 +571,24 @@ def test_a_related_story_teasers_date_is_not_the_storys() -> None:
         "<time datetime='2019-04-01'>1 April</time></article></aside></body></html>"
     )
     assert read_metadata(parse(html)).published is None
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("14 mars 2021", date(2021, 3, 14)),
+        ("3. März 2020", date(2020, 3, 3)),
+        ("14 de marzo de 2021", date(2021, 3, 14)),
+        ("1er août 2019", date(2019, 8, 1)),
+        ("2 ottobre 2020", date(2020, 10, 2)),
+        ("20190704", date(2019, 7, 4)),
+    ],
+)
+def test_dates_written_in_other_languages(written: str, day: date) -> None:
+    # None was read (QA).
+    assert parse_date(written) == day
+
+
+def test_the_new_york_times_pdate() -> None:
+    html = '<html><head><meta name="pdate" content="20190704"></head></html>'
+    assert read_metadata(parse(html)).published == date(2019, 7, 4)
