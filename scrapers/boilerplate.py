@@ -40,6 +40,14 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "your email address will not be published. required fields are marked",  # seed, one line
         "post comment",  # WordPress submit button, fixture
         "cancel reply",  # WordPress, fixture
+        "leave a reply cancel reply",  # WordPress's heading and link, one line in a text dump
+        "reply",  # a comment's reply link (QA: a WordPress text dump)
+        "post navigation",  # WordPress, between a post and its comments (QA)
+        "previous post",  # WordPress (QA)
+        "← previous post",  # WordPress (QA)
+        "next post",  # WordPress (QA)
+        "next post →",  # WordPress (QA)
+        "δ",  # WordPress's spam-trap field, whose label is a Greek delta (QA)
         "comment",  # WordPress field label, fixture
         "name",  # WordPress field label, fixture
         "email address",  # news sites: newsletter field label
@@ -288,6 +296,8 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)"
     r"(?:" + BYLINE_TAIL + r")*\s*$",
     NAME_AND_JOB,
+    # The category under a related post in WordPress's Jetpack list: 'In "News"' (QA).
+    r'^in ["“][^"”]{1,40}["”]$',
     # German bylines, of two names or more: "Von Klaus Müller" (QA), not "Von Berlin nach…".
     r"^von\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*$",
     # French, Spanish and Portuguese bylines, of two names or more: "Par Marie Dupont", not

@@ -176,6 +176,16 @@ def clean_lines(text: str, rule: SiteRule | None = None) -> tuple[str, list[str]
     return (lines[0], *clean_paragraphs(lines[1:], rule))
 
 
+#: The heading of the readers' comments under a story, in a text dump: "2 thoughts on “…”",
+#: "One Response to …", "14 Comments": what follows is theirs, not the story (QA: a
+#: WordPress dump kept its comment thread).
+_COMMENTS_HEADING = re.compile(
+    r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:thoughts?|comments?|"
+    r"responses?|replies)(?:\s+(?:on|to)\s+.+)?$",
+    re.IGNORECASE,
+)
+
+
 def clean_paragraphs(
     lines: list[str], rule: SiteRule | None = None
 ) -> tuple[list[str], list[Dropped]]:
@@ -191,7 +201,12 @@ def clean_paragraphs(
     kept: list[str] = []
     dropped: list[Dropped] = []
     related = False  # in the list under a related-posts heading
+    comments = False  # past the heading of the readers' comments
     for line in lines:
+        comments = comments or (bool(kept) and _COMMENTS_HEADING.match(line) is not None)
+        if comments:
+            dropped.append(Dropped(line, "readers' comments"))
+            continue
         reason = boilerplate_reason(line, rule)
         if reason is None and related and looks_like_headline(line):
             reason = "related-post headline"

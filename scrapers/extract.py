@@ -139,7 +139,13 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
         title, paragraphs, lines_dropped = clean_lines(text, rule)
         if dropped is not None:
             dropped.extend(lines_dropped)
-        return Article(title=title, body="\n\n".join(paragraphs), url=url or "")
+        return Article(
+            title=title,
+            body="\n\n".join(paragraphs),
+            authors=_byline_authors(lines_dropped),  # a text dump's byline too (QA)
+            published=_dateline_date(lines_dropped),
+            url=url or "",
+        )
     saved = _saved_from(text)
     if saved and not url:  # a page saved by a browser names where it came from
         rule = site_rule(saved)

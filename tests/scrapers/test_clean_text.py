@@ -179,3 +179,30 @@ def test_a_more_stories_heading_heads_a_related_list() -> None:
 )
 def test_a_date_alone_is_no_story(line: str) -> None:
     assert boilerplate_reason(line) is not None
+
+
+def test_a_wordpress_text_dump_keeps_its_story_only() -> None:
+    # Post navigation, Jetpack's related category line, the comment thread and its form were
+    # kept in the story (QA).
+    story = [
+        "The long-awaited bridge over the river will finally be built, the council said.",
+        "Work will start in the summer and should take two years to finish, officials said.",
+    ]
+    after = [
+        "Related", "Sea wall repairs delayed again", "March 2, 2021", 'In "News"',
+        "Post navigation", "← Previous Post", "Next Post →",
+        "2 thoughts on “Bridge over the river will finally be built”", "Jim says:",
+        "March 14, 2021 at 9:12 am", "About time this bridge got built, and it was long.",
+        "Reply", "Leave a Reply Cancel reply", "Δ",
+    ]  # fmt: skip
+    title, kept, dropped = clean_lines("\n".join(["Bridge", *story, *after]))
+    assert (title, kept) == ("Bridge", story)
+    assert [d.reason for d in dropped][-7:] == ["readers' comments"] * 7
+
+
+@pytest.mark.parametrize(
+    "line", ["One Response to “Bridge”", "14 Comments", "3 thoughts on “The bridge”"]
+)
+def test_the_readers_comments_heading_ends_a_text_dumps_story(line: str) -> None:
+    _title, kept, _dropped = clean_lines(f"T\n\nStory.\n\n{line}\n\nA reader's view, at length.")
+    assert kept == ["Story."]

@@ -617,3 +617,13 @@ def test_a_dateline_in_the_story_dates_it(dateline: str, published: date | None)
     )
     page = f"<html><head><title>Wall</title></head><body><h1>Wall</h1><p>{dateline}</p>{story}"
     assert extract(page + "</body></html>").published == published
+
+
+def test_a_text_dumps_byline_and_dateline_name_its_author_and_date() -> None:
+    # They left the story, and went nowhere (QA).
+    dump = (
+        "Bridge\n\nPosted on March 14, 2021 by Maria Garcia\n\n"
+        "The long-awaited bridge over the river will finally be built, the council said.\n"
+    )
+    found = extract(dump)
+    assert (found.authors, found.published) == (("Maria Garcia",), date(2021, 3, 14))
