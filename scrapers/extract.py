@@ -134,6 +134,7 @@ def _run(page: str | bytes, url: str | None, dropped: list[Dropped] | None) -> A
         text = page
     else:
         raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
+    text = text.replace("\x00", "")  # as a browser drops it: "har\x00bour" was "har\ufffdbour" (QA)
     rule = site_rule(url)
     if not looks_like_html(text):
         title, paragraphs, lines_dropped = clean_lines(text, rule)

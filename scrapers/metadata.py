@@ -742,4 +742,18 @@ def _language(root: Element, metas: dict[str, str], ld: list[dict[str, Any]]) ->
             if isinstance(item.get("inLanguage"), str):
                 lang = item["inLanguage"]
                 break
-    return lang.strip().replace("_", "-").split(",")[0].strip()
+    return _language_tag(lang.replace("_", "-").split(",")[0])
+
+
+def _language_tag(tag: str) -> str:
+    """A language tag as BCP 47 writes it: the language in lower case, a region in capitals
+    ("EN_gb " was "EN-gb", QA), other subtags as given: "en-GB", "zh-Hant-TW".
+
+    >>> _language_tag(" EN-gb "), _language_tag("pt-br"), _language_tag("zh-hant-tw")
+    ('en-GB', 'pt-BR', 'zh-hant-TW')
+    """
+    parts = tag.strip().split("-")
+    return "-".join(
+        part.lower() if at == 0 else part.upper() if len(part) == 2 else part
+        for at, part in enumerate(parts)
+    )

@@ -627,3 +627,11 @@ def test_a_text_dumps_byline_and_dateline_name_its_author_and_date() -> None:
     )
     found = extract(dump)
     assert (found.authors, found.published) == (("Maria Garcia",), date(2021, 3, 14))
+
+
+def test_a_nul_byte_is_dropped_as_a_browser_drops_it() -> None:
+    # "har\x00bour" became "har\ufffdbour", so "harbour" missed the story (QA).
+    story = "".join(f"<p>Paragraph {n} of the story, at some length.</p>" for n in range(9))
+    page = f"<html><body><article><p>The har\x00bour wall.</p>{story}</article></body></html>"
+    assert extract(page.encode()).paragraphs[0] == "The harbour wall."
+    assert extract("T\n\nThe har\x00bour wall.").body == "The harbour wall."

@@ -592,3 +592,12 @@ def test_dates_written_in_other_languages(written: str, day: date) -> None:
 def test_the_new_york_times_pdate() -> None:
     html = '<html><head><meta name="pdate" content="20190704"></head></html>'
     assert read_metadata(parse(html)).published == date(2019, 7, 4)
+
+
+@pytest.mark.parametrize(
+    ("lang", "tag"),
+    [("EN_gb ", "en-GB"), ("en-us", "en-US"), ("FR", "fr"), ("zh-Hant-tw", "zh-Hant-TW")],
+)
+def test_a_language_tag_is_written_as_bcp_47_writes_it(lang: str, tag: str) -> None:
+    # "EN_gb " was "EN-gb" (QA), and one page's "en-us" another's "en-US".
+    assert read_metadata(parse(f'<html lang="{lang}"><head></head></html>')).language == tag
