@@ -119,6 +119,7 @@ def decode(page: bytes) -> str:
     for bom, encoding in _BOMS:
         if page.startswith(bom):
             return _check(page[len(bom) :].decode(encoding, errors="replace"))
+    _compressed(page)
     declared = declared_encoding(page)
     # A few stray bytes are forgiven when UTF-8 is declared or nothing is: under another
     # declaration, a mixed page (a UTF-8 menu, a cp1252 story) is the declared charset's
@@ -185,6 +186,19 @@ def _check(text: str) -> str:
     if text and len(_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
         raise DecodeError("the bytes decode to binary data, not text")
     return text
+
+
+#: The first bytes of compressed data, which a page compressed twice (a ".html.gz" of a
+#: ".html.gz") or a payload left encoded still holds once read: said as such, not as "no
+#: encoding fits" or "binary data" (QA).
+_COMPRESSED = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstd", b"PK\x03\x04": "zip"}
+
+
+def _compressed(page: bytes) -> None:
+    """Raise DecodeError for compressed bytes."""
+    for magic, kind in _COMPRESSED.items():
+        if page.startswith(magic):
+            raise DecodeError(f"the bytes are {kind}-compressed (compressed twice?), not a page")
 
 
 def looks_like_html(text: str) -> bool:

@@ -787,23 +787,32 @@ def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item |
             return None
         if not (http.get_statuscode() or "200").startswith("2"):
             return None  # a crawl's "Page not found", redirect or error page (QA)
+    from warcio.bufferedreaders import BufferedReader
+
     url = record.rec_headers.get_header("WARC-Target-URI")
+    encoding = (http.get_header("Content-Encoding") or "") if http is not None else ""
     data = record.content_stream().read(max_bytes + 1)
     source = locate()
+    if encoding.strip().lower() not in ("", "identity", *BufferedReader.DECOMPRESSORS):
+        # warcio hands such a payload over still encoded (brotli's "br"): "binary data" was
+        # all it said (QA)
+        return IngestError(brief(_undecodable(encoding)), source=source)
     if len(data) > max_bytes:
         return IngestError(_too_large(len(data), max_bytes), source=source)
     if getattr(record.raw_stream, "limit", 0):  # bytes the record declared but never came
         raise _Unreadable("truncated WARC record")
     if not data:
-        encoding = http.get_header("Content-Encoding") if http is not None else None
-        if encoding and encoding.strip().lower() != "identity":  # warcio gives b"" (QA)
-            reason = f"response payload that cannot be decoded (Content-Encoding: {encoding})"
-            return IngestError(brief(reason), source=source)
+        if encoding.strip().lower() not in ("", "identity"):  # warcio gives b"" (QA)
+            return IngestError(brief(_undecodable(encoding)), source=source)
         return IngestError("empty response payload", source=source)
     return RawPage(source=source, data=data, url=url or None)
 
 
 # -- errors -------------------------------------------------------------------------------------
+
+
+def _undecodable(encoding: str) -> str:
+    return f"response payload that cannot be decoded (Content-Encoding: {encoding})"
 
 
 def printable(path: str) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 
 import pytest
 
@@ -99,3 +100,9 @@ def test_looks_like_html(text: str, expected: bool) -> None:
 def test_utf8_bytes_under_a_stale_latin1_declaration() -> None:
     html = f'<meta charset="iso-8859-1"><p>{TEXT}'
     assert decode(html.encode("utf-8")) == html
+
+
+def test_bytes_compressed_twice_are_said_so() -> None:
+    # A .html.gz of a .html.gz said "no encoding fits these 2026 bytes" (QA).
+    with pytest.raises(DecodeError, match=r"^the bytes are gzip-compressed \(compressed twice\?\)"):
+        decode(gzip.compress(b"<html><body><p>A story.</p></body></html>"))

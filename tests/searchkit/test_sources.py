@@ -428,6 +428,29 @@ def test_a_payload_whose_encoding_cannot_be_decoded_says_so(tmp_path: Path) -> N
     assert error.reason == "response payload that cannot be decoded (Content-Encoding: gzip)"
 
 
+def test_a_payload_in_an_encoding_warcio_does_not_read_says_so(tmp_path: Path) -> None:
+    # Content-Encoding: br, as browsers ask for it, failed as "binary data" (QA).
+    crawl = tmp_path / "c.warc"
+    with crawl.open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        for n, encoding in enumerate(("br", "identity")):
+            headers = StatusAndHeaders(
+                "200 OK",
+                [("Content-Type", "text/html"), ("Content-Encoding", encoding)],
+                protocol="HTTP/1.1",
+            )
+            payload = io.BytesIO(PAGE if encoding == "identity" else b"\x8b\x02\x80binary")
+            record = writer.create_warc_record(
+                f"https://a.example/{n}", "response", payload=payload, http_headers=headers
+            )
+            writer.write_record(record)
+            record.raw_stream.close()
+    error, page = list(iter_sources([crawl]))
+    assert isinstance(error, IngestError)
+    assert error.reason == "response payload that cannot be decoded (Content-Encoding: br)"
+    assert isinstance(page, RawPage) and page.data == PAGE  # the next record is read
+
+
 def test_a_damaged_gzip_member_of_a_warc_loses_its_record_alone(
     write_warc: Callable[..., None], tmp_path: Path
 ) -> None:
