@@ -151,6 +151,19 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "suscríbete a nuestro boletín",
     "abonnieren sie unseren newsletter",
     "comments expressed here do not reflect the opinions of",  # Vanguard (QA round 6)
+    # Share bars, related links, newsletters and editors' credits in other languages, and
+    # newsletter pitches inside a story (QA).
+    "compartilhe:",  # Portuguese share bar: "Compartilhe: WhatsApp | Facebook"
+    "compartir:",
+    "partager :",
+    "partager:",
+    "artikel teilen:",  # German share bar
+    "mehr zum thema:",  # German related links
+    "（责任编辑：",  # Chinese "(responsible editor: …)"
+    "(责任编辑：",
+    "责任编辑：",
+    "want more stories like this? sign up",
+    "subscribe to our youtube channel",
 )
 
 #: A line or block made of one of these and a headline is a teaser for another story: "Read more:
@@ -341,7 +354,7 @@ DROP_CLASS_WORDS: tuple[str, ...] = (
     "more-stories", "read-more", "readmore", "also-read",  # related-post blocks
     "advert", "advertisement", "adslot", "ad-slot", "dfp", "ad", "ads",  # ad slots
     "newsletter", "subscribe", "signup",  # newsletter boxes
-    "cookie", "cookies", "consent", "gdpr",  # cookie banners
+    "cookie", "cookies", "consent", "gdpr", "onetrust",  # cookie banners (OneTrust's: QA)
     "breadcrumb", "breadcrumbs", "pagination", "pager", "navbar",  # site chrome
     "most-popular", "mostpopular", "most-read", "popular",  # most-read lists (news sites)
     "trending", "breaking-news", "linkback",  # story lists: the Sun's "rail--trending",

@@ -49,6 +49,13 @@ from scrapers.clean_text import (
         "Comments expressed here do not reflect the opinions of Vanguard newspapers.",
         "Also Read",
         "Our Standards: The Thomson Reuters Trust Principles.",
+        # Share bars, related links, editors' credits and pitches kept in bodies (QA).
+        "Compartilhe: WhatsApp | Facebook | Twitter",
+        "Artikel teilen: Facebook Twitter WhatsApp E-Mail",
+        "Mehr zum Thema: Die Bahn streikt wieder",
+        "（责任编辑：王芳）",
+        "Want more stories like this? Sign up for our free newsletter.",
+        "Subscribe to our YouTube channel for more videos.",
     ],
     ids=lambda s: s[:24],
 )
