@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from scrapers.boilerplate import (
     CONTENT_SELECTORS,
@@ -291,25 +292,35 @@ def _beside(
     chrome: dict[int, bool],
     chrome_alive: dict[int, Element],
 ) -> list[Element]:
-    """The story's paragraphs right before and after its container, in the same parent: a
-    lead and a last paragraph written outside the story's ``<div>`` (QA: "story-body",
-    "c-entry-content" and "article-lead" pages lost both). Only paragraphs that vote, with no
-    other element between them and the container, not in chrome and not mostly links."""
+    """The story's paragraphs written just outside its container, in the same parent: a lead
+    right before it (QA: "story-body", "c-entry-content" and "article-lead" pages lost it),
+    and paragraphs right after it that carry the class of the container's own. A lead has that
+    class or none (not a caption's or a bio's); after the container, a plain paragraph is as
+    often a pitch or an author's bio as the story's end, so it is left out (review). At most
+    ``_MAX_LEAD_PARAGRAPHS`` a side, each voting, not mostly links and not in chrome, with
+    nothing else between it and the container."""
     parent = best.getparent()
     if parent is None:
         return []
+    ids = {id(best)}
+    classes = {
+        token
+        for b in paragraphs
+        if b.votes and _inside(b, ids)
+        for token in (b.owner.get("class") or "").split()
+    }
     owned = {id(b.owner): b for b in paragraphs if b.owner.tag == "p"}
     siblings = list(parent)
     at = next(i for i, el in enumerate(siblings) if el is best)
     found: list[Element] = []
-    for side in (reversed(siblings[:at]), siblings[at + 1 :]):
-        for el in side:
+    for side, plain in ((reversed(siblings[:at]), True), (siblings[at + 1 :], False)):
+        for el in islice(side, _MAX_LEAD_PARAGRAPHS):
             block = owned.get(id(el))
-            if el.tag in _HEADING_TAGS:
-                continue  # a subheading between chunks (or the headline, which keep drops)
+            own = set((el.get("class") or "").split())
             if (
                 block is None
                 or not block.votes
+                or not ((plain and not own) or own & classes)
                 or block.link_density > _MAX_LINK_DENSITY
                 or _in_chrome(el, chrome, chrome_alive)
                 or _related(el, chosen + found)

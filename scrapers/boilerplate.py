@@ -231,6 +231,13 @@ _PHOTO_CREDIT = (
     r")\)$"
 )
 
+# What a byline's first name is not: "By Christmas Day, 2020." and "By Friday, 5pm" are story
+# (review).
+_NOT_A_NAME = (
+    r"(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|june|july|august|september|october|november|december|christmas|easter|"
+    r"thanksgiving|noon|midnight|today|tomorrow|tonight|then|now|the)\b)"
+)
 # A name as bylines write it: one to four capitalised words, whatever the flags.
 _NAME = r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})"
 # A reporter's job after a comma: "City Hall reporter", "Staff Writer".
@@ -248,14 +255,9 @@ BYLINE_TAIL = (
     r"|\s*/\s*" + _AGENCY + "|" + _ROLE + ")"
 )
 
-#: A name and its job or wire service, alone on a line: "Jane Doe, Staff Reporter", "Jane Doe /
-#: Reuters" (QA); the name is its first group, or its second.
-#: Not one whose job names an outlet in capitals: "Caroline Hawley, BBC diplomatic
-#: correspondent" heads a part of a BBC story (dev).
-NAME_AND_JOB = (
-    r"^(" + _NAME + r"),\s*(?:(?-i:[A-Z]?[a-z][\w'’-]*)\s+){0,3}" + _JOB
-    + r"\s*$|^(" + _NAME + r")\s*/\s*" + _AGENCY + r"\s*$"
-)
+#: A name and a staff job, alone on a line: "Jane Doe, Staff Reporter" (QA); the name is its
+#: first group. Not any job: "Maria Lopez, documentary producer" is a jury's member (review).
+NAME_AND_JOB = r"^(" + _NAME + r"),\s*(?:senior\s+)?staff\s+(?:reporter|writer|correspondent)\s*$"
 
 #: A short line or block (see ``clean_text``) matching one of these regexes anywhere is dropped.
 BOILERPLATE_PATTERNS: tuple[str, ...] = (
@@ -305,10 +307,13 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     # patterns are compiled with, so "By the time police arrived, the gunmen had fled." and "By
     # the numbers" are story (QA round 4); a dateline is only a date and time, so "Published in
     # 2015, the earlier report found…" and "Updated 2016 figures show…" are story too.
-    r"^(?:by|written by|words by|story by)\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+    r"^(?:by|written by|words by|story by)\s+" + _NOT_A_NAME
+    + r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
     r"(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)"
     r"(?:" + BYLINE_TAIL + r")*\s*$",
     NAME_AND_JOB,
+    # A name and a wire service: "Jane Doe / Reuters", a wire byline or a photo's credit (QA).
+    r"^" + _NAME + r"\s*/\s*" + _AGENCY + r"\s*$",
     # The category under a related post in WordPress's Jetpack list: 'In "News"' (QA).
     r'^in ["“][^"”]{1,40}["”]$',
     # German bylines, of two names or more: "Von Klaus Müller" (QA), not "Von Berlin nach…".
@@ -323,8 +328,10 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     # A block that is only a date: "November 29, 2016", "29 Nov. 2016 10:30".
     r"^(?:[A-Z][a-z]+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?|"
     r"[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?),?\s+\d{4}"
-    # then a time alone, not a timeline's entry: "March 3, 2021 14:05 - Engineers report…" (QA)
-    r"(?:[\s,|-]+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?-i:[A-Z]{2,5})?)?\s*$",
+    # then a time and what goes with one ("GMT+1", "| Updated …"), not a timeline's entry, a
+    # sentence after a dash or colon: "March 3, 2021 14:05 - Engineers report a crack." (QA)
+    r"(?:[\s,|-]+\d{1,2}:\d{2}"
+    r"(?!\s*[-–—:]\s+[^\W\d]\w*(?:\s+\S+){2,}[.!?][\"”’)]?\s*$).*)?$",
 )
 
 # --- HTML structure -----------------------------------------------------------------------------

@@ -179,9 +179,11 @@ def clean_lines(text: str, rule: SiteRule | None = None) -> tuple[str, list[str]
 #: The heading of the readers' comments under a story, in a text dump: "2 thoughts on “…”",
 #: "One Response to …", "14 Comments": what follows is theirs, not the story (QA: a
 #: WordPress dump kept its comment thread).
+#: A heading, not a sentence: "One comment on the matter came from…" and "Five responses to
+#: climate change" are story (review), so what it is on is a title in quotes.
 _COMMENTS_HEADING = re.compile(
     r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:thoughts?|comments?|"
-    r"responses?|replies)(?:\s+(?:on|to)\s+.+)?$",
+    r"responses?|replies)(?:\s+(?:on|to)\s+[\"“„«][^\"”“«»]+[\"”“»]\s*)?:?$",
     re.IGNORECASE,
 )
 

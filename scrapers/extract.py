@@ -200,10 +200,11 @@ def _byline_authors(left_out: list[Dropped]) -> tuple[str, ...]:
             BYLINE.match(dropped.text)
             or _POSTED_BY.match(dropped.text)
             or _NAME_AND_JOB.match(dropped.text)
+            or _VON.match(dropped.text)
         )
         if byline:
             # The names, without the date, handle or address after them (QA)
-            text = _BYLINE_TAIL.sub("", byline.group(1) or byline.group(2))
+            text = _BYLINE_TAIL.sub("", byline.group(1))
             names = tuple(name for name in split_names(text) if _is_full_name(name))
             if names:
                 return names
@@ -229,6 +230,8 @@ _DATELINE = re.compile(
 #: A dateline that ends in its writer: "Posted on March 14, 2021 by Jane Doe" (QA).
 _POSTED_BY = re.compile(r"^(?:posted|published|updated)\b.*?\bby\s+(.+)$", re.IGNORECASE)
 _NAME_AND_JOB = re.compile(NAME_AND_JOB, re.IGNORECASE)
+#: A German byline of two names or more: "Von Klaus Müller" (QA); not a surname's "von".
+_VON = re.compile(r"^von\s+((?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}))\s*$", re.IGNORECASE)
 _BYLINE_TAIL = re.compile(f"(?:{BYLINE_TAIL})+\\s*$", re.IGNORECASE)
 
 

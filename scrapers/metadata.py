@@ -65,9 +65,7 @@ _LOGO_CLASS = re.compile(r"logo|brand|site-?title|site-?name|masthead", re.IGNOR
 # Second-level labels under a country code ("bbc.co.uk"), skipped to find the site's label.
 _GENERIC_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"})
 #: "By Jane Doe"; "Par" and "Por" are the French, Spanish and Portuguese "By" (QA round 6).
-BYLINE = re.compile(
-    r"^\s*(?:by|written by|story by|words by|par|por|von)\s+(.+)$", re.IGNORECASE
-)
+BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by|par|por)\s+(.+)$", re.IGNORECASE)
 # The separator is kept: what follows a comma may be a dateline, not a second name.
 _BYLINE_SPLIT = re.compile(r"\s*(,|\band\b|&|\|)\s*", re.IGNORECASE)
 # User names that a CMS writes where no author was set (WordPress's "admin"; QA round 6).
@@ -79,7 +77,7 @@ _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*$")
 _NAME_WORD = r"[A-Z][\w'’-]*[a-z][\w'’-]*"
 _LAST_FIRST = re.compile(rf"^({_NAME_WORD}),\s*({_NAME_WORD}(?:\s+[A-Z]\.?)?)$")
 _BY_PREFIX = re.compile(
-    r"^(?:(?:(?:analysis|opinion|story|words|written|reporting|text)\s+)?by|par|por|von)\s+",
+    r"^(?:(?:(?:analysis|opinion|story|words|written|reporting|text)\s+)?by|par|por)\s+",
     re.IGNORECASE,
 )
 # Job titles in author fields ("AP National Political Writer", "CNN Editor-at-large").
@@ -535,10 +533,15 @@ def _published(
     times = [t for t in root.iter("time") if t.get("datetime") or text_of(t).strip()]
     ranked = sorted((rank, i, t) for i, t in enumerate(times) if (rank := _time_rank(t)) >= 0)
     candidates += [t.get("datetime") or text_of(t) for _, _, t in ranked]
-    for value in candidates:
-        parsed = parse_date(value)
-        if parsed is not None:
-            return parsed
+    parsed_all = [parsed for value in candidates if (parsed := parse_date(value)) is not None]
+    if parsed_all:
+        first = parsed_all[0]
+        if isinstance(first, datetime):
+            return first
+        # A day alone, where another source gives the time on that day: both (review: a
+        # BlogPosting's date won over its page's datetime, which lost the time).
+        timed = (p for p in parsed_all if isinstance(p, datetime) and p.date() == first)
+        return next(timed, first)
     for match in _URL_DATE.finditer(_split(url).path):
         try:
             day = date(int(match[1]), int(match[3]), int(match[4]))
@@ -572,13 +575,25 @@ def _time_rank(time_el: Element) -> int:
     for el in time_el.iterancestors():
         if el.tag in ("article", "main") or _STORY_CLASS.search(class_and_id(el)):
             # Not a teaser's, in an <aside> or <nav> of related stories (QA: the date of "Tax
-            # revenue falls" in the list after the story was taken for the story's).
-            return -1 if any(up.tag in ("aside", "nav") for up in el.iterancestors()) else 1
+            # revenue falls" in the list after the story was taken for the story's); an
+            # <aside> that is a layout box around the story is none (review).
+            return -1 if any(_teasers(up) for up in el.iterancestors()) else 1
         if el.tag in ("header", "footer") and _in_story(el):
             continue
         if el.tag in ("header", "nav", "footer", "aside") or _CHROME_CLASS.search(class_and_id(el)):
             return -1
     return 2
+
+
+def _teasers(el: Element) -> bool:
+    """Whether ``el`` is an ``<aside>`` or ``<nav>`` of other stories: named related or the
+    like, or holding several of them."""
+    if el.tag not in ("aside", "nav"):
+        return False
+    return bool(_RELATED_CLASS.search(class_and_id(el))) or len(el.findall(".//article")) > 1
+
+
+_RELATED_CLASS = re.compile(r"related|more|recommend|popular|trending|teaser|read-?next", re.I)
 
 
 def _in_range(day: date) -> bool:

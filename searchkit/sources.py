@@ -787,15 +787,13 @@ def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item |
             return None
         if not (http.get_statuscode() or "200").startswith("2"):
             return None  # a crawl's "Page not found", redirect or error page (QA)
-    from warcio.bufferedreaders import BufferedReader
-
     url = record.rec_headers.get_header("WARC-Target-URI")
     encoding = (http.get_header("Content-Encoding") or "") if http is not None else ""
     data = record.content_stream().read(max_bytes + 1)
     source = locate()
-    if encoding.strip().lower() not in ("", "identity", *BufferedReader.DECOMPRESSORS):
-        # warcio hands such a payload over still encoded (brotli's "br"): "binary data" was
-        # all it said (QA)
+    if encoding.strip().lower() in _UNREAD_CODINGS:
+        # warcio hands such a payload over still encoded: "binary data" was all it said (QA).
+        # Not a value no coding has ("utf-8", "none"), whose payload is as sent (review).
         return IngestError(brief(_undecodable(encoding)), source=source)
     if len(data) > max_bytes:
         return IngestError(_too_large(len(data), max_bytes), source=source)
@@ -809,6 +807,10 @@ def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item |
 
 
 # -- errors -------------------------------------------------------------------------------------
+
+
+#: Content codings warcio does not decode (it reads gzip and deflate).
+_UNREAD_CODINGS = frozenset({"br", "zstd", "compress", "x-compress"})
 
 
 def _undecodable(encoding: str) -> str:

@@ -213,3 +213,29 @@ def test_a_wordpress_text_dump_keeps_its_story_only() -> None:
 def test_the_readers_comments_heading_ends_a_text_dumps_story(line: str) -> None:
     _title, kept, _dropped = clean_lines(f"T\n\nStory.\n\n{line}\n\nA reader's view, at length.")
     assert kept == ["Story."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "One comment on the matter came from the mayor, who said the plan was sound.",
+        "Five responses to climate change that work",
+        "Ten thoughts on the new budget",
+    ],
+)
+def test_a_story_line_about_comments_ends_nothing(line: str) -> None:
+    # The comment-thread cut took such a line for the thread's heading (review).
+    _title, kept, _dropped = clean_lines(f"T\n\nStory.\n\n{line}\n\nMore story.")
+    assert kept == ["Story.", line, "More story."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "November 29, 2016 10:30 | Updated November 30, 2016 11:00",
+        "November 29, 2016 10:30 GMT+1",
+        "29 Nov. 2016 10:30:15 +0100",
+    ],
+)
+def test_a_dateline_with_its_update_or_zone_is_no_story(line: str) -> None:
+    assert boilerplate_reason(line) is not None  # (review: kept after the timeline fix)

@@ -601,3 +601,30 @@ def test_the_new_york_times_pdate() -> None:
 def test_a_language_tag_is_written_as_bcp_47_writes_it(lang: str, tag: str) -> None:
     # "EN_gb " was "EN-gb" (QA), and one page's "en-us" another's "en-US".
     assert read_metadata(parse(f'<html lang="{lang}"><head></head></html>')).language == tag
+
+
+def test_a_storys_time_in_a_layout_aside_is_its_date() -> None:
+    # An <aside> used as a layout box around the story is no list of teasers (review).
+    html = (
+        "<html><body><aside class='main-col'><article><h1>T</h1>"
+        "<time datetime='2021-05-02T14:00:00Z'>May 2</time><p>Story.</p></article></aside>"
+        "</body></html>"
+    )
+    assert read_metadata(parse(html)).published == datetime(2021, 5, 2, 14, tzinfo=UTC)
+
+
+def test_a_day_alone_takes_the_time_another_source_gives_that_day() -> None:
+    # A BlogPosting's date won over its page's datetime, which lost the time (review).
+    ld = '{"@type": "BlogPosting", "datePublished": "2014-09-15"}'
+    html = (
+        f'<html><head><script type="application/ld+json">{ld}</script>'
+        '<meta property="article:published_time" content="2014-09-15T20:22:02+00:00">'
+        "</head></html>"
+    )
+    assert read_metadata(parse(html)).published == datetime(2014, 9, 15, 20, 22, 2, tzinfo=UTC)
+
+
+def test_von_is_part_of_a_surname_in_author_metadata() -> None:
+    # "Von Miller" was "Miller" once "von" was taken for a German "by" (review).
+    html = '<html><head><meta name="author" content="Von Miller"></head></html>'
+    assert read_metadata(parse(html)).authors == ("Von Miller",)
