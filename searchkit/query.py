@@ -42,6 +42,7 @@ from whoosh.searching import Searcher
 
 from searchkit.analysis import (
     COMPOUND,
+    STOP_STEM_MARK,
     completion_stems,
     fold,
     neighbour_stems,
@@ -52,11 +53,9 @@ from searchkit.errors import QueryError
 from searchkit.phrases import Phrase, near_of, phrase_of
 from searchkit.querytext import (
     OPERATORS,
-    check_around_urls,
     check_syntax,
     check_text,
     mend,
-    pasted_urls,
     rewrite,
     shortened,
     straight_quotes,
@@ -110,16 +109,13 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     check_text(text)
     text = straight_quotes(visible(text))
     searched = text
-    addressed = pasted_urls(text)
     try:
-        if addressed != text:
-            check_around_urls(text)
-        tokens = check_syntax(addressed)
-        rewritten = rewrite(addressed)
+        tokens = check_syntax(text)
+        rewritten = rewrite(text)
     except QueryError as error:
         if not lenient:
             raise
-        tokens, rewritten, searched = mend(addressed, error)
+        tokens, rewritten, searched = mend(text, error)
         # Said, as the search page said it: the CLI and JSON were silent (QA). As searched:
         # "the words of the query" was said of the mended "title:mango" too (QA).
         warnings = (*warnings, f"searched '{searched}' instead: {error}")
@@ -349,17 +345,26 @@ class _StemmedFuzzy(wq.FuzzyTerm):  # type: ignore[misc]  # Whoosh is untyped
         self.typed = typed
 
     def _btexts(self, ixreader: IndexReader) -> list[str]:
-        found = list(super()._btexts(ixreader))  # texts, not bytes, as Whoosh gives them here
+        if self.text.endswith(STOP_STEM_MARK):
+            # Edits of "be'" (of "being") are edits of the stop word "be": "de", "re" (QA)
+            found = [self.text] if (self.fieldname, self.text) in ixreader else []
+        else:
+            found = list(super()._btexts(ixreader))  # texts, not bytes, as Whoosh gives them
         if len(self.typed) > MAX_NEIGHBOURED:
             return found
         field = ixreader.schema[self.fieldname]
         near = neighbour_stems(field.analyzer, self.typed, self.prefixlength) - set(found)
+        # Not a stem too short to tell a word from a typo's stem: "heing", one edit from
+        # "being", is "he" (QA).
+        near = {s for s in near if len(s.rstrip(STOP_STEM_MARK)) >= MIN_NEIGHBOUR_STEM}
         return found + [s for s in sorted(near) if (self.fieldname, s) in ixreader]
 
 
 #: The longest fuzzy word whose neighbours are looked up: no typo of a word is longer, and
 #: they grow with its length (review: ten words of 200 letters took 6 s).
 MAX_NEIGHBOURED = 25
+#: The shortest stem of a neighbour looked up.
+MIN_NEIGHBOUR_STEM = 4
 
 
 class _FoldedWildcardPlugin(WildcardPlugin):  # type: ignore[misc]  # Whoosh is untyped

@@ -204,7 +204,7 @@ def mend(text: str, error: QueryError) -> tuple[list[str], str, str]:
     words = _words_only(text)
     if not words:
         raise mended_error
-    return words.split(), words, words
+    return words.split(), rewrite(words), words
 
 
 def _repair(text: str) -> str | None:
@@ -303,7 +303,10 @@ def _words_only(text: str) -> str:
                 token = token[field.end() :]
             token = _SUFFIX.sub("", token)
             excluded, pending = excluded != bool(minuses % 2), False
-            words += [("NOT " if excluded else "") + w for w in _LENIENT_WORD.findall(token)]
+            # A pasted web address stays one, the story at it (QA: its words were searched)
+            address = _PASTED_URL.match(token.lstrip("-"))
+            found = [address.group()] if address else _LENIENT_WORD.findall(token)
+            words += [("NOT " if excluded else "") + w for w in found]
     return " ".join(w for w in words if w.removeprefix("NOT ") not in OPERATORS)
 
 
@@ -372,10 +375,11 @@ def searched_words(text: str) -> str:
 
 
 def rewrite(text: str) -> str:
-    """A well-formed query as Whoosh's parser should read it: field names in lower case
-    (``Title:`` is ``title:``), ``-`` as NOT, two NOTs in a row cancelled, no spaces just inside
-    range brackets and a quoted date as the date."""
-    return _QUOTED_DATE.sub(r"\1\2", _outside_quotes(text, _rewrite_unquoted))
+    """A well-formed query as Whoosh's parser should read it: a pasted web address as the
+    story at it (``pasted_urls``), field names in lower case (``Title:`` is ``title:``), ``-``
+    as NOT, two NOTs in a row cancelled, no spaces just inside range brackets and a quoted date
+    as the date."""
+    return _QUOTED_DATE.sub(r"\1\2", _outside_quotes(pasted_urls(text), _rewrite_unquoted))
 
 
 def _rewrite_unquoted(part: str) -> str:
@@ -449,19 +453,6 @@ def pasted_urls(text: str) -> str:
     return _each_pasted_url(text, _url_values)
 
 
-def check_around_urls(text: str) -> None:
-    """``check_syntax`` of ``text`` with each web address pasted in it taken for a word: its
-    mistakes are said at the positions typed, which ``url:"…"`` moved (review)."""
-    urls = [url.group() for url in _pasted(text)]
-    try:
-        check_syntax(_each_pasted_url(text, lambda url: "x" * len(url.group())))
-    except QueryError as error:
-        message = str(error)
-        for url in urls:  # as typed where the message quotes it
-            message = message.replace("x" * len(url), url, 1)
-        raise QueryError(message, query=text, position=error.position) from None
-
-
 def _each_pasted_url(text: str, rewrite: Callable[[re.Match[str]], str]) -> str:
     pieces, done = [], 0
     for match in _pasted(text):
@@ -477,8 +468,11 @@ def _pasted(text: str) -> list[re.Match[str]]:
 
 def _url_values(match: re.Match[str]) -> str:
     address = match.group().rstrip(".,;:!")  # the end of a sentence it was pasted in
+    rest = match.group()[len(address) :]
+    if address.endswith("*"):  # every story under it, as url:…* (QA: it found nothing)
+        return f"url:{address}{rest}"
     values = [f'{field}:"{url}"' for url in addresses(address) for field in ("url", "id")]
-    return f"({' OR '.join(values)}){match.group()[len(address) :]}"
+    return f"({' OR '.join(values)}){rest}"
 
 
 def addresses(address: str) -> list[str]:
@@ -553,6 +547,11 @@ def check_syntax(text: str) -> list[str]:
     found = list(_TOKEN.finditer(text))
     tokens = [m.group() for m in found]
     ops = [_operator(t) for t in tokens]
+    # A pasted web address is no word: its "?", "*" and "~" are its own (``pasted_urls``).
+    urls = [url.span() for url in _pasted(text)]
+    addresses = {
+        i for i, m in enumerate(found) if any(a <= m.start() < m.end() <= b for a, b in urls)
+    }
     for i, token in enumerate(ops):
         before = ops[i - 1] if i else None
         after = ops[i + 1] if i + 1 < len(ops) else None
@@ -567,7 +566,8 @@ def check_syntax(text: str) -> list[str]:
             fail("'NOT' needs a word after it", text, found[i].start())
         if token.endswith(":"):
             _check_field_value(text, found, i)
-        _check_tilde(text, found, i)
+        if i not in addresses:
+            _check_tilde(text, found, i)
         _check_weight(text, found, i)
         if token == "(" and after == ")":
             fail("empty parentheses", text, found[i].start())
@@ -580,7 +580,7 @@ def check_syntax(text: str) -> list[str]:
     _check_phrase_patterns(text)
     _check_glued_patterns(text, found)
     _check_colon_patterns(text, found)
-    _check_pattern_count(text, found)
+    _check_pattern_count(text, [m for i, m in enumerate(found) if i not in addresses])
     return tokens
 
 

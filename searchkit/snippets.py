@@ -252,6 +252,10 @@ class Highlighter:
                 while True:
                     i = raw.index(token, i + 1)
                     matched[i] = term
+        stopped = {token for token in matching if self._term(token)[1]}
+        if stopped:  # a stop word the index left out is no word's: "at*" marked every "at" (QA)
+            indexed = _joined_words(text, raw, starts, ends, stopped)
+            matched = {i: t for i, t in matched.items() if raw[i] not in stopped or i in indexed}
         if in_phrases - words:
             matched = self._phrased(text, raw, starts, ends, matched, words, phrases, near)
         passages = _passages(starts, ends, matched) if matched else []

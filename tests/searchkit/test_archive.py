@@ -346,6 +346,22 @@ def test_us_is_a_word_not_a_stop_word(archive: Archive) -> None:
     assert archive.search('"US officials"').total == 1
 
 
+def test_a_fuzzy_word_or_prefix_never_marks_a_stop_word(archive: Archive) -> None:
+    # "at*" and "ate~" find the "AT" of "AT&T" and marked every "at"; "being~" fuzzed the
+    # stop word "be" ("de", "re") and took "heing" for a word, stem "he" (QA).
+    archive.add(Article(title="Deals", body="Sold at a price by AT&T. De re me.", url="u:1"))
+    archive.add(Article(title="Lunch", body="He ate at home. Human beings.", url="u:2"))
+    for query, marked in (
+        ("at*", [["ate"], ["AT"]]),
+        ("ate~", [["ate"]]),
+        ("being~", [["beings"]]),
+    ):
+        hits = archive.search(query).hits
+        assert [[hit.snippet[a:b] for a, b in hit.highlights] for hit in hits] == marked, query
+    # A fuzzy word is said as typed, not as its stem (QA: "'hostag~' matches no word").
+    assert archive.search("hostages~").warnings == ("'hostages~' matches no word in the index",)
+
+
 def test_a_word_whose_stem_is_a_stop_word_is_no_stop_word(archive: Archive) -> None:
     # Porter stems "ate" to "at", "one" to "on", "Andes" to "and": "ate" found "AT&T", and a
     # search for "one" marked every "on" of its snippets (QA).
@@ -499,6 +515,13 @@ def test_a_pasted_web_address_finds_the_story_at_it(archive: Archive) -> None:
         assert [hit.id for hit in archive.search(query).hits] == [found], query
     with pytest.raises(QueryError, match=rf"^a weight is {strike}\^N, .* at position 38$"):
         archive.search(f"strike {strike}^x")  # at the position typed, not url:"…"'s
+    # Lenient mode mends the query around the address, and says so as typed (QA).
+    for typed in (f'"{strike}', f"{strike})"):
+        results = archive.search(typed, lenient=True)
+        assert [hit.id for hit in results.hits] == [strike], typed
+        assert results.warnings[0].startswith(f"searched '{strike}' instead"), results.warnings
+    # One ending in "*" is every story under it, as url:…* is (QA: it found nothing).
+    assert {hit.id for hit in archive.search("https://gazette.example/*").hits} == {strike}
 
 
 def test_chinese_and_japanese_words_are_found_inside_a_run_of_letters(archive: Archive) -> None:
