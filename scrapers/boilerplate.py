@@ -236,7 +236,7 @@ _PHOTO_CREDIT = (
 _NOT_A_NAME = (
     r"(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
     r"april|june|july|august|september|october|november|december|christmas|easter|"
-    r"thanksgiving|noon|midnight|today|tomorrow|tonight|then|now|the)\b)"
+    r"thanksgiving|noon|midnight|today|tomorrow|tonight)\b)"
 )
 # A name as bylines write it: one to four capitalised words, whatever the flags.
 _NAME = r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})"

@@ -469,10 +469,18 @@ def _pasted(text: str) -> list[re.Match[str]]:
 def _url_values(match: re.Match[str]) -> str:
     address = match.group().rstrip(".,;:!")  # the end of a sentence it was pasted in
     rest = match.group()[len(address) :]
-    if address.endswith("*"):  # every story under it, as url:…* (QA: it found nothing)
-        return f"url:{address}{rest}"
-    values = [f'{field}:"{url}"' for url in addresses(address) for field in ("url", "id")]
+    if _URL_PREFIX.fullmatch(address):  # every story under it, as url:…* (QA: found nothing)
+        parts = urlsplit(address)
+        values = [f"url:{parts.scheme}://{parts.netloc.lower()}{parts.path}"]
+    else:
+        values = [f'{field}:"{url}"' for url in addresses(address) for field in ("url", "id")]
     return f"({' OR '.join(values)}){rest}"
+
+
+#: A pasted address that ends in "*" and is searched as the prefix of URLs: one of letters,
+#: digits and ``. - / % _`` only, which no query syntax reads otherwise (review: parentheses,
+#: a "~" or a ":" in it made it a match of every document, or of a word).
+_URL_PREFIX = re.compile(r"https?://[\w.\-/%]+/[\w.\-/%]*\*", re.IGNORECASE)
 
 
 def addresses(address: str) -> list[str]:
@@ -564,7 +572,7 @@ def check_syntax(text: str) -> list[str]:
             fail(f"'{token}' needs a word on each side", text, found[i].start())
         if token == "NOT" and dangling_after:
             fail("'NOT' needs a word after it", text, found[i].start())
-        if token.endswith(":"):
+        if token.endswith(":") and i not in addresses:  # an address before a colon
             _check_field_value(text, found, i)
         if i not in addresses:
             _check_tilde(text, found, i)

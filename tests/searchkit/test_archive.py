@@ -522,6 +522,15 @@ def test_a_pasted_web_address_finds_the_story_at_it(archive: Archive) -> None:
         assert results.warnings[0].startswith(f"searched '{strike}' instead"), results.warnings
     # One ending in "*" is every story under it, as url:…* is (QA: it found nothing).
     assert {hit.id for hit in archive.search("https://gazette.example/*").hits} == {strike}
+    assert {hit.id for hit in archive.search("https://GAZETTE.example/*.").hits} == {strike}
+    # Not one whose "(", "~" or ":" the query syntax reads (review: every document matched).
+    for typed in (
+        "https://w.example/Aleppo_(city)*",
+        "https://f.example/~a*",
+        "https://f.example/a:b/*",
+    ):
+        assert archive.search(typed).total == 0, typed
+    assert [hit.id for hit in archive.search(f"{strike}:").hits] == [strike]  # no field
 
 
 def test_chinese_and_japanese_words_are_found_inside_a_run_of_letters(archive: Archive) -> None:
