@@ -376,10 +376,10 @@ def searched_words(text: str) -> str:
 
 def rewrite(text: str) -> str:
     """A well-formed query as Whoosh's parser should read it: a pasted web address as the
-    story at it (``pasted_urls``), field names in lower case (``Title:`` is ``title:``), ``-``
+    story at it (``_pasted_urls``), field names in lower case (``Title:`` is ``title:``), ``-``
     as NOT, two NOTs in a row cancelled, no spaces just inside range brackets and a quoted date
     as the date."""
-    return _QUOTED_DATE.sub(r"\1\2", _outside_quotes(pasted_urls(text), _rewrite_unquoted))
+    return _QUOTED_DATE.sub(r"\1\2", _outside_quotes(_pasted_urls(text), _rewrite_unquoted))
 
 
 def _rewrite_unquoted(part: str) -> str:
@@ -446,17 +446,13 @@ _PASTED_URL = re.compile(r'(?<![^\s(-])https?://(?:[^\s()"^]|\([^\s()"^]*\))+', 
 _TRACKING = re.compile(r"(?:utm_\w*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid)=", re.I)
 
 
-def pasted_urls(text: str) -> str:
+def _pasted_urls(text: str) -> str:
     """``text`` with each web address pasted in it searched as the address of a story, by its
     URL or its id (``url:"…" OR id:"…"``, as ``addresses`` may write it): its words were
     searched, any of them, and a ``?`` in it was a wildcard refused (QA)."""
-    return _each_pasted_url(text, _url_values)
-
-
-def _each_pasted_url(text: str, rewrite: Callable[[re.Match[str]], str]) -> str:
     pieces, done = [], 0
     for match in _pasted(text):
-        pieces += [text[done : match.start()], rewrite(match)]
+        pieces += [text[done : match.start()], _url_values(match)]
         done = match.end()
     return "".join(pieces) + text[done:]
 
@@ -555,7 +551,7 @@ def check_syntax(text: str) -> list[str]:
     found = list(_TOKEN.finditer(text))
     tokens = [m.group() for m in found]
     ops = [_operator(t) for t in tokens]
-    # A pasted web address is no word: its "?", "*" and "~" are its own (``pasted_urls``).
+    # A pasted web address is no word: its "?", "*" and "~" are its own (``_pasted_urls``).
     urls = [url.span() for url in _pasted(text)]
     addresses = {
         i for i, m in enumerate(found) if any(a <= m.start() < m.end() <= b for a, b in urls)
