@@ -683,4 +683,4 @@ def keep(
             kept += 1
             yield text
         elif dropped is not None:
-            dropped.append(Dropped(preview(text), reason))
+            dropped.append(Dropped(preview(text), reason, lead=not kept))

@@ -151,19 +151,11 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "suscríbete a nuestro boletín",
     "abonnieren sie unseren newsletter",
     "comments expressed here do not reflect the opinions of",  # Vanguard (QA round 6)
-    # Share bars, related links, newsletters and editors' credits in other languages, and
-    # newsletter pitches inside a story (QA).
-    "compartilhe:",  # Portuguese share bar: "Compartilhe: WhatsApp | Facebook"
-    "compartir:",
-    "partager :",
-    "partager:",
-    "artikel teilen:",  # German share bar
-    "mehr zum thema:",  # German related links
-    "（责任编辑：",  # Chinese "(responsible editor: …)"
+    # Editors' credits in Chinese, and a newsletter pitch inside a story (QA).
+    "（责任编辑：",  # "(responsible editor: …)"
     "(责任编辑：",
     "责任编辑：",
     "want more stories like this? sign up",
-    "subscribe to our youtube channel",
 )
 
 #: A line or block made of one of these and a headline is a teaser for another story: "Read more:
@@ -182,6 +174,7 @@ TEASER_PREFIXES: tuple[str, ...] = (
     "à lire aussi :",
     "lee también:",  # Spanish
     "lesen sie auch:",  # German
+    "mehr zum thema:",  # German (QA)
     "اقرأ أيضا:",  # Arabic "read also:" (QA round 4)
     "اقرأ أيضاً:",  # the same, with tanween
 )
@@ -312,6 +305,11 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)"
     r"(?:" + BYLINE_TAIL + r")*\s*$",
     NAME_AND_JOB,
+    # A share bar in other languages: its label, then networks only: "Compartilhe: WhatsApp |
+    # Facebook", "Artikel teilen: Facebook Twitter E-Mail" (QA), not "Compartilhe: o presidente…"
+    r"^(?:compartilhe|compartir|partager|artikel teilen|condividi)\s*:?(?:[\s|,•·/]*(?:whatsapp|"
+    r"facebook|twitter|x|linkedin|e-?mail|telegram|messenger|pinterest|reddit|threads|bluesky|"
+    r"imprimir|imprimer|drucken|print|copiar|kopieren))+[\s|,•·/]*$",
     # A name and a wire service: "Jane Doe / Reuters", a wire byline or a photo's credit (QA).
     r"^" + _NAME + r"\s*/\s*" + _AGENCY + r"\s*$",
     # The category under a related post in WordPress's Jetpack list: 'In "News"' (QA).
@@ -331,7 +329,7 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     # then a time and what goes with one ("GMT+1", "| Updated …"), not a timeline's entry, a
     # sentence after a dash or colon: "March 3, 2021 14:05 - Engineers report a crack." (QA)
     r"(?:[\s,|-]+\d{1,2}:\d{2}"
-    r"(?!\s*[-–—:]\s+[^\W\d]\w*(?:\s+\S+){2,}[.!?][\"”’)]?\s*$).*)?$",
+    r"(?!\s*[-–—:]\s+[^\W\d]\w*(?:\s+\S+){2,}$).*)?$",
 )
 
 # --- HTML structure -----------------------------------------------------------------------------

@@ -60,6 +60,9 @@ class Dropped:
 
     text: str
     reason: str
+    #: Left out before any of the story was kept: where a byline or a dateline is the story's
+    #: own, not a sub-heading's or a book's ("Published 2019 by Random House": QA).
+    lead: bool = False
 
     def to_dict(self) -> dict[str, str]:
         """The fields as a JSON-ready dict (what ``searchkit clean --explain --json`` prints)."""
@@ -173,23 +176,25 @@ def clean_lines(text: str, rule: SiteRule | None = None) -> tuple[str, list[str]
     lines = [line for line in lines if line]
     if not lines:
         return "", [], []
-    return (lines[0], *clean_paragraphs(lines[1:], rule))
+    return (lines[0], *clean_paragraphs(lines[1:], rule, title=lines[0]))
 
 
 #: The heading of the readers' comments under a story, in a text dump: "2 thoughts on “…”",
 #: "One Response to …", "14 Comments": what follows is theirs, not the story (QA: a
 #: WordPress dump kept its comment thread).
-#: A heading, not a sentence: "One comment on the matter came from…" and "Five responses to
-#: climate change" are story (review), so what it is on is a title in quotes.
+#: Not a sentence ("One comment on the matter came from…", review) nor a sub-heading
+#: ("Three thoughts:", "Five responses to “the budget”", QA): a count of comments in digits,
+#: or thoughts or responses on the dump's own title, as WordPress writes them.
 _COMMENTS_HEADING = re.compile(
-    r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:thoughts?|comments?|"
-    r"responses?|replies)(?:\s+(?:on|to)\s+[\"“„«][^\"”“«»]+[\"”“»]\s*)?:?$",
+    r"^(?:\d+\s+comments?|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:thoughts?|comments?|responses?|replies)\s+(?:on|to)\s+[\"“„«](?P<title>[^\"”“«»]+)"
+    r"[\"”“»])\s*:?$",
     re.IGNORECASE,
 )
 
 
 def clean_paragraphs(
-    lines: list[str], rule: SiteRule | None = None
+    lines: list[str], rule: SiteRule | None = None, *, title: str = ""
 ) -> tuple[list[str], list[Dropped]]:
     """Split a text's lines into (story paragraphs, dropped lines).
 
@@ -205,7 +210,10 @@ def clean_paragraphs(
     related = False  # in the list under a related-posts heading
     comments = False  # past the heading of the readers' comments
     for line in lines:
-        comments = comments or (bool(kept) and _COMMENTS_HEADING.match(line) is not None)
+        heading = _COMMENTS_HEADING.match(line) if kept else None
+        comments = comments or (
+            heading is not None and heading["title"] in (None, *([title] if title else []))
+        )
         if comments:
             dropped.append(Dropped(line, "readers' comments"))
             continue
@@ -218,5 +226,5 @@ def clean_paragraphs(
         if reason is None:
             kept.append(line)
         else:
-            dropped.append(Dropped(line, reason))
+            dropped.append(Dropped(line, reason, lead=not kept))
     return kept, dropped

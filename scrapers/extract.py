@@ -194,7 +194,7 @@ def _byline_authors(left_out: list[Dropped]) -> tuple[str, ...]:
     The Court" are headings, and "The Guardian" of "By Jane Doe, The Guardian" no one
     (review)."""
     for dropped in left_out:
-        if dropped.reason != BOILERPLATE_PATTERN or dropped.text.endswith("…"):
+        if dropped.reason != BOILERPLATE_PATTERN or not dropped.lead or dropped.text.endswith("…"):
             continue
         byline = (
             BYLINE.match(dropped.text)
@@ -217,7 +217,7 @@ def _dateline_date(left_out: list[Dropped]) -> date | datetime | None:
     the story and its date went nowhere). Not an "Updated" one: that is a later date."""
     for dropped in left_out:
         line = _DATELINE.match(dropped.text)
-        if dropped.reason == BOILERPLATE_PATTERN and line:
+        if dropped.reason == BOILERPLATE_PATTERN and dropped.lead and line:
             found = parse_date(line.group(1))
             if found is not None:
                 return found

@@ -55,7 +55,6 @@ from scrapers.clean_text import (
         "Mehr zum Thema: Die Bahn streikt wieder",
         "（责任编辑：王芳）",
         "Want more stories like this? Sign up for our free newsletter.",
-        "Subscribe to our YouTube channel for more videos.",
     ],
     ids=lambda s: s[:24],
 )
@@ -202,17 +201,28 @@ def test_a_wordpress_text_dump_keeps_its_story_only() -> None:
         "March 14, 2021 at 9:12 am", "About time this bridge got built, and it was long.",
         "Reply", "Leave a Reply Cancel reply", "Δ",
     ]  # fmt: skip
-    title, kept, dropped = clean_lines("\n".join(["Bridge", *story, *after]))
-    assert (title, kept) == ("Bridge", story)
+    headline = "Bridge over the river will finally be built"
+    title, kept, dropped = clean_lines("\n".join([headline, *story, *after]))
+    assert (title, kept) == (headline, story)
     assert [d.reason for d in dropped][-7:] == ["readers' comments"] * 7
 
 
 @pytest.mark.parametrize(
-    "line", ["One Response to “Bridge”", "14 Comments", "3 thoughts on “The bridge”"]
+    ("line", "ends"),
+    [
+        ("One Response to “Bridge”", True),
+        ("14 Comments", True),
+        ("3 thoughts on “Bridge”", True),
+        ("3 thoughts on “Another film”", False),  # a sub-heading (QA)
+        ("Three thoughts:", False),
+        ("Four Responses", False),
+    ],
 )
-def test_the_readers_comments_heading_ends_a_text_dumps_story(line: str) -> None:
-    _title, kept, _dropped = clean_lines(f"T\n\nStory.\n\n{line}\n\nA reader's view, at length.")
-    assert kept == ["Story."]
+def test_the_readers_comments_heading_ends_a_text_dumps_story(line: str, ends: bool) -> None:
+    # Its heading names the post's own title, as WordPress writes it, or counts comments.
+    text = f"Bridge\n\nStory.\n\n{line}\n\nA reader's view, at length."
+    _title, kept, _dropped = clean_lines(text)
+    assert kept == (["Story."] if ends else ["Story.", line, "A reader's view, at length."])
 
 
 @pytest.mark.parametrize(
@@ -245,3 +255,16 @@ def test_a_dateline_with_its_update_or_zone_is_no_story(line: str) -> None:
 def test_a_wire_byline_is_no_story(line: str) -> None:
     # Kept once "the" was taken for no name (review).
     assert boilerplate_reason(line) is not None  # (review: kept after the timeline fix)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Compartilhe: o presidente disse que vai vetar a proposta.",
+        "Partager : le président a annoncé sa démission.",
+        "Subscribe to our YouTube channel, the activists urged their followers.",
+        "Jan. 6, 2021 10:00 - Rioters breach the Capitol",
+    ],
+)
+def test_a_sentence_after_a_share_label_or_a_time_is_story(line: str) -> None:
+    assert boilerplate_reason(line) is None  # (QA: dropped by a prefix or as a date)

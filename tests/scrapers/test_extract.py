@@ -626,3 +626,16 @@ def test_a_nul_byte_is_dropped_as_a_browser_drops_it() -> None:
     page = f"<html><body><article><p>The har\x00bour wall.</p>{story}</article></body></html>"
     assert extract(page.encode()).paragraphs[0] == "The harbour wall."
     assert extract("T\n\nThe har\x00bour wall.").body == "The harbour wall."
+
+
+@pytest.mark.parametrize(
+    "line", ["Published March 3, 2019 by Random House", "Von Thomas Mann", "By Election Day, 2020"]
+)
+def test_a_byline_or_dateline_after_the_story_began_names_no_author(line: str) -> None:
+    # A book's "Published … by Random House" in a review, a reading list's "Von Thomas Mann",
+    # a sub-heading: taken for the story's author and date (QA).
+    first = "<p>Paragraph one of the review, about a new novel, which was long awaited.</p>"
+    rest = "<p>Paragraph two of the review, about the same novel, at a similar length.</p>"
+    page = f"<html><body><article><h1>T</h1>{first}<p>{line}</p>{rest}</article></body></html>"
+    found = extract(page)
+    assert (found.authors, found.published) == ((), None)
