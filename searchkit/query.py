@@ -345,18 +345,23 @@ class _StemmedFuzzy(wq.FuzzyTerm):  # type: ignore[misc]  # Whoosh is untyped
         self.typed = typed
 
     def _btexts(self, ixreader: IndexReader) -> list[str]:
-        if self.text.endswith(STOP_STEM_MARK):
-            # Edits of "be'" (of "being") are edits of the stop word "be": "de", "re" (QA)
-            found = [self.text] if (self.fieldname, self.text) in ixreader else []
-        else:
-            found = list(super()._btexts(ixreader))  # texts, not bytes, as Whoosh gives them
+        # Edits of a short stem are edits of another word: "be'" (of "being") of the stop word
+        # "be" ("de", "re"), "do" (of "doing") of "co", "dc" (QA). Such a word's edits are
+        # those of the word as typed ("was~" is "war", "wax"), and its stem is found whole.
+        shortest = min(MIN_NEIGHBOUR_STEM, max(3, len(self.typed) - 1))
+        short = len(self.text.rstrip(STOP_STEM_MARK)) < MIN_NEIGHBOUR_STEM
+        fuzzed = self.typed if short or self.text.endswith(STOP_STEM_MARK) else self.text
+        within = ixreader.terms_within(self.fieldname, fuzzed, self.maxdist, self.prefixlength)
+        found = list(
+            dict.fromkeys([*within, *[self.text] * ((self.fieldname, self.text) in ixreader)])
+        )
         if len(self.typed) > MAX_NEIGHBOURED:
             return found
         field = ixreader.schema[self.fieldname]
         near = neighbour_stems(field.analyzer, self.typed, self.prefixlength) - set(found)
         # Not a stem too short to tell a word from a typo's stem: "heing", one edit from
         # "being", is "he" (QA).
-        near = {s for s in near if len(s.rstrip(STOP_STEM_MARK)) >= MIN_NEIGHBOUR_STEM}
+        near = {s for s in near if len(s.rstrip(STOP_STEM_MARK)) >= shortest}
         return found + [s for s in sorted(near) if (self.fieldname, s) in ixreader]
 
 

@@ -353,9 +353,16 @@ def test_a_fuzzy_word_or_prefix_never_marks_a_stop_word(archive: Archive) -> Non
     archive.add(Article(title="Lunch", body="He ate at home. Human beings.", url="u:2"))
     for query, marked in (
         ("at*", [["ate"], ["AT"]]),
-        ("ate~", [["ate"]]),
+        ("ate~", [["ate"], ["AT"]]),  # the "AT" of "AT&T" is one edit away
         ("being~", [["beings"]]),
     ):
+        hits = archive.search(query).hits
+        assert [[hit.snippet[a:b] for a, b in hit.highlights] for hit in hits] == marked, query
+    # "doing" is "do", and "do~" is "co", "dc", "da" (QA): a short stem's word is fuzzed as
+    # typed, its own stem found whole.
+    archive.add(Article(title="DC", body="In D.C. the co-op and da los. Doing well.", url="u:3"))
+    archive.add(Article(title="War", body="The war was long; wax.", url="u:4"))
+    for query, marked in (("doing~", [["Doing"]]), ("was~", [["war", "was", "wax"]])):
         hits = archive.search(query).hits
         assert [[hit.snippet[a:b] for a, b in hit.highlights] for hit in hits] == marked, query
     # A fuzzy word is said as typed, not as its stem (QA: "'hostag~' matches no word").
