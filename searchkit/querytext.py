@@ -193,14 +193,15 @@ def mend(text: str, error: QueryError) -> tuple[list[str], str, str]:
     for ``lenient=True``: the query mended by ``_repair`` if that makes it well-formed, else its
     words. With no
     words, the error is the mended query's, if any: ``()`` has "no words to search for", not
-    the "empty parentheses" that mending dropped (QA round 6); else ``error``."""
+    the "empty parentheses" that mending dropped (QA round 6); else ``error``. Either is of
+    the query as typed (QA: ``(((`` was the error of the query "")."""
     repaired = _repair(text)
     mended_error = error
     if repaired is not None:
         try:
             return check_syntax(repaired), rewrite(repaired), repaired.strip()
         except QueryError as still:
-            mended_error = still
+            mended_error = QueryError(str(still), query=text, position=0)
     words = _words_only(text)
     if not words:
         raise mended_error
