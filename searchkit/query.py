@@ -345,24 +345,25 @@ class _StemmedFuzzy(wq.FuzzyTerm):  # type: ignore[misc]  # Whoosh is untyped
         self.typed = typed
 
     def _btexts(self, ixreader: IndexReader) -> list[str]:
-        # Edits of a short stem are edits of another word: "be'" (of "being") of the stop word
-        # "be" ("de", "re"), "do" (of "doing") of "co", "dc" (QA). Such a word's edits are
-        # those of the word as typed ("was~" is "war", "wax"), and its stem is found whole.
-        shortest = min(MIN_NEIGHBOUR_STEM, max(3, len(self.typed) - 1))
-        short = len(self.text.rstrip(STOP_STEM_MARK)) < MIN_NEIGHBOUR_STEM
-        fuzzed = self.typed if short or self.text.endswith(STOP_STEM_MARK) else self.text
-        within = ixreader.terms_within(self.fieldname, fuzzed, self.maxdist, self.prefixlength)
-        found = list(
-            dict.fromkeys([*within, *[self.text] * ((self.fieldname, self.text) in ixreader)])
+        stem = self.text.rstrip(STOP_STEM_MARK)
+        # Edits of a short or marked stem are edits of another word: "be'" (of "being") of the
+        # stop word "be" ("de", "re"), "do" (of "doing") of "co", "dc" (QA). Such a word's
+        # edits are those of the word as typed ("was~" is "war", "wax"), its stem found whole.
+        fuzzed = self.text if stem == self.text and len(stem) >= MIN_NEIGHBOUR_STEM else self.typed
+        found = dict.fromkeys(
+            ixreader.terms_within(self.fieldname, fuzzed, self.maxdist, self.prefixlength)
         )
+        if (self.fieldname, self.text) in ixreader:
+            found[self.text] = None
         if len(self.typed) > MAX_NEIGHBOURED:
-            return found
+            return list(found)
         field = ixreader.schema[self.fieldname]
-        near = neighbour_stems(field.analyzer, self.typed, self.prefixlength) - set(found)
-        # Not a stem too short to tell a word from a typo's stem: "heing", one edit from
+        # Not a neighbour's stem too short to tell a word from a typo's: "heing", one edit from
         # "being", is "he" (QA).
+        shortest = min(MIN_NEIGHBOUR_STEM, max(3, len(self.typed) - 1))
+        near = neighbour_stems(field.analyzer, self.typed, self.prefixlength).difference(found)
         near = {s for s in near if len(s.rstrip(STOP_STEM_MARK)) >= shortest}
-        return found + [s for s in sorted(near) if (self.fieldname, s) in ixreader]
+        return [*found, *(s for s in sorted(near) if (self.fieldname, s) in ixreader)]
 
 
 #: The longest fuzzy word whose neighbours are looked up: no typo of a word is longer, and
