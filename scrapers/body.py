@@ -89,7 +89,8 @@ _WIDGET_PARTS = compile_xpath(
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LAYOUT_NAMES = frozenset(LAYOUT_CLASS_NAMES)
 _LAYOUT_NAME = re.compile(LAYOUT_CLASS_PATTERN)
-# A lead set apart from the story container is at most this many paragraphs long (dev: 1).
+# A lead set apart from the story container is at most this many paragraphs long (dev: 1); so
+# are the paragraphs of the story's class right after it (``_beside``).
 _MAX_LEAD_PARAGRAPHS = 3
 # A page's itemprop="articleBody" is trusted when it holds at least this much text; less
 # is a teaser or an empty shell filled by scripts. Dev F1 is the same for 100-2000 (the 19

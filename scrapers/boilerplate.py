@@ -252,6 +252,10 @@ BYLINE_TAIL = (
 #: first group. Not any job: "Maria Lopez, documentary producer" is a jury's member (review).
 NAME_AND_JOB = r"^(" + _NAME + r"),\s*(?:senior\s+)?staff\s+(?:reporter|writer|correspondent)\s*$"
 
+#: A German byline, of two names or more: "Von Klaus Müller" (QA), not "Von Berlin nach…";
+#: the names are its first group.
+VON_BYLINE = r"^von\s+((?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}))\s*$"
+
 #: A short line or block (see ``clean_text``) matching one of these regexes anywhere is dropped.
 BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"^(?:image|photo|picture|slide) \d+ (?:of|/) \d+",  # gallery counters (dev: space.com)
@@ -314,8 +318,7 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"^" + _NAME + r"\s*/\s*" + _AGENCY + r"\s*$",
     # The category under a related post in WordPress's Jetpack list: 'In "News"' (QA).
     r'^in ["“][^"”]{1,40}["”]$',
-    # German bylines, of two names or more: "Von Klaus Müller" (QA), not "Von Berlin nach…".
-    r"^von\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*$",
+    VON_BYLINE,
     # French, Spanish and Portuguese bylines, of two names or more: "Par Marie Dupont", not
     # "Par Avion", "Por Favor" or "Por Que Importa" (review).
     r"^(?:par|por)\s+(?-i:(?!(?:Que|Qué|Le|La|Les|El|Los|Las)\b)[A-Z][\w.'’-]+"

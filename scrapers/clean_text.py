@@ -65,7 +65,8 @@ class Dropped:
     lead: bool = False
 
     def to_dict(self) -> dict[str, str]:
-        """The fields as a JSON-ready dict (what ``searchkit clean --explain --json`` prints)."""
+        """The text and the reason as a JSON-ready dict (what ``searchkit clean --explain
+        --json`` prints)."""
         return {"text": self.text, "reason": self.reason}
 
 
@@ -212,7 +213,7 @@ def clean_paragraphs(
     for line in lines:
         heading = _COMMENTS_HEADING.match(line) if kept else None
         comments = comments or (
-            heading is not None and heading["title"] in (None, *([title] if title else []))
+            heading is not None and heading["title"] in (None, title)
         )
         if comments:
             dropped.append(Dropped(line, "readers' comments"))

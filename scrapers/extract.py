@@ -5,10 +5,11 @@ Stages, in the order the data flows through them:
 1. decode   — bytes → text (:mod:`scrapers.decode`); text passes through;
 2. sniff    — an HTML page, or plain text already scraped from one (the seed format);
 3. text dumps: the title is the first line, the body is what :func:`clean_text.clean_lines`
-   keeps; that is all;
+   keeps, and the byline and dateline it left out before the story give authors and date;
 4. parse    — HTML → lxml tree (:mod:`scrapers.dom`);
 5. metadata — title, authors, date, site, URL, language and the JSON-LD articleBody, read
-   before anything is removed (:mod:`scrapers.metadata`);
+   before anything is removed (:mod:`scrapers.metadata`); a page saved by a browser names
+   its URL in a comment, when no other does;
 6. prune    — drop non-story elements by tag, class/id and site rule (:mod:`scrapers.clean_html`);
 7. locate   — the story container: the site rule's, else the best-scoring element
    (:mod:`scrapers.body`);
@@ -28,7 +29,7 @@ from datetime import date, datetime
 
 from scrapers.article import Article
 from scrapers.body import blocks, keep, story_paragraphs
-from scrapers.boilerplate import BYLINE_TAIL, NAME_AND_JOB, SITE_RULES, SiteRule
+from scrapers.boilerplate import BYLINE_TAIL, NAME_AND_JOB, SITE_RULES, VON_BYLINE, SiteRule
 from scrapers.clean_html import prune
 from scrapers.clean_text import (
     BOILERPLATE_PATTERN,
@@ -192,7 +193,9 @@ def _byline_authors(left_out: list[Dropped]) -> tuple[str, ...]:
     a paragraph of its own), for a page whose metadata names no author (QA round 6). A name
     is of two to four words, none a small word: "By The Numbers", "By Air" and "By Order Of
     The Court" are headings, and "The Guardian" of "By Jane Doe, The Guardian" no one
-    (review)."""
+    (review). A byline is "By …" (its date, handle or job cut off), "Posted … by …", "Jane
+    Doe, Staff Reporter" or "Von …", left out before any of the story was kept: later, it is
+    a sub-heading's or a book's (QA)."""
     for dropped in left_out:
         if dropped.reason != BOILERPLATE_PATTERN or not dropped.lead or dropped.text.endswith("…"):
             continue
@@ -214,7 +217,8 @@ def _byline_authors(left_out: list[Dropped]) -> tuple[str, ...]:
 def _dateline_date(left_out: list[Dropped]) -> date | datetime | None:
     """The date of the first dateline left out of the story's text ("Published: March 14,
     2021" in a paragraph of its own), for a page whose metadata gives none (QA: the line left
-    the story and its date went nowhere). Not an "Updated" one: that is a later date."""
+    the story and its date went nowhere), left out before any of the story was kept. Not an
+    "Updated" one: that is a later date."""
     for dropped in left_out:
         line = _DATELINE.match(dropped.text)
         if dropped.reason == BOILERPLATE_PATTERN and dropped.lead and line:
@@ -230,8 +234,7 @@ _DATELINE = re.compile(
 #: A dateline that ends in its writer: "Posted on March 14, 2021 by Jane Doe" (QA).
 _POSTED_BY = re.compile(r"^(?:posted|published|updated)\b.*?\bby\s+(.+)$", re.IGNORECASE)
 _NAME_AND_JOB = re.compile(NAME_AND_JOB, re.IGNORECASE)
-#: A German byline of two names or more: "Von Klaus Müller" (QA); not a surname's "von".
-_VON = re.compile(r"^von\s+((?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}))\s*$", re.IGNORECASE)
+_VON = re.compile(VON_BYLINE, re.IGNORECASE)
 _BYLINE_TAIL = re.compile(f"(?:{BYLINE_TAIL})+\\s*$", re.IGNORECASE)
 
 

@@ -496,7 +496,7 @@ class Archive:
     @contextmanager
     def _checkout(self) -> Iterator[Searcher]:
         """A searcher of the live generation's latest commit, for this thread alone."""
-        missing = 0
+        lost = 0
         while True:
             self._follow_switch()  # a rebuild switched generations (issue 6)
             with self._guard:
@@ -509,8 +509,8 @@ class Archive:
             except FileNotFoundError as error:
                 # A segment of the commit read is gone: a later commit or rebuild deleted it
                 # (read again), or it is lost (QA: "Error: …/MAIN_x.seg: No such file").
-                missing += 1
-                if missing == OPEN_TRIES:
+                lost += 1
+                if lost == OPEN_TRIES:
                     raise damage(self._dir, f"{Path(error.filename).name} is missing") from None
                 continue
             if taken is not None:

@@ -335,10 +335,11 @@ class _StemmedPrefix(wq.Prefix):  # type: ignore[misc]  # Whoosh is untyped
 
 
 class _StemmedFuzzy(wq.FuzzyTerm):  # type: ignore[misc]  # Whoosh is untyped
-    """A ``fuzzy~`` word of title or body: the stems within its edits of its stem, and those of
-    the words one edit from the word as typed (``analysis.neighbour_stems``): "regulaton" is
-    four edits from "regul", the stem of "regulation", and ``regulaton~`` found nothing (QA).
-    Not for a word of more than MAX_NEIGHBOURED letters, whose neighbours take long to stem."""
+    """A ``fuzzy~`` word of title or body: the stems within its edits of its stem (of the word
+    as typed, when the stem is short or a stop word's), and the stems of the words one edit
+    from the word as typed (``analysis.neighbour_stems``): "regulaton" is four edits from
+    "regul", the stem of "regulation", and ``regulaton~`` found nothing (QA). The neighbours of
+    a word of more than MAX_NEIGHBOURED letters are not looked up: they take long to stem."""
 
     def __init__(self, fieldname: str, text: str, boost: float = 1.0, *, typed: str) -> None:
         super().__init__(fieldname, text, boost)

@@ -554,7 +554,7 @@ def check_syntax(text: str) -> list[str]:
     ops = [_operator(t) for t in tokens]
     # A pasted web address is no word: its "?", "*" and "~" are its own (``_pasted_urls``).
     urls = [url.span() for url in _pasted(text)]
-    addresses = {
+    in_url = {
         i for i, m in enumerate(found) if any(a <= m.start() < m.end() <= b for a, b in urls)
     }
     for i, token in enumerate(ops):
@@ -569,9 +569,9 @@ def check_syntax(text: str) -> list[str]:
             fail(f"'{token}' needs a word on each side", text, found[i].start())
         if token == "NOT" and dangling_after:
             fail("'NOT' needs a word after it", text, found[i].start())
-        if token.endswith(":") and i not in addresses:  # an address before a colon
+        if token.endswith(":") and i not in in_url:  # an address before a colon
             _check_field_value(text, found, i)
-        if i not in addresses:
+        if i not in in_url:
             _check_tilde(text, found, i)
         _check_weight(text, found, i)
         if token == "(" and after == ")":
@@ -585,7 +585,7 @@ def check_syntax(text: str) -> list[str]:
     _check_phrase_patterns(text)
     _check_glued_patterns(text, found)
     _check_colon_patterns(text, found)
-    _check_pattern_count(text, [m for i, m in enumerate(found) if i not in addresses])
+    _check_pattern_count(text, [m for i, m in enumerate(found) if i not in in_url])
     return tokens
 
 

@@ -146,6 +146,7 @@ def missing(paths: Iterable[str | Path]) -> list[IngestError]:
     >>> [error.reason for error in missing(["/no/such/folder", "-"])]
     ['no such file or folder']
     """
+    paths = list(paths)  # read twice
     failures = [_empty_path() for path in paths if str(path) == ""]
     return failures + [
         error

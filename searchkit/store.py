@@ -288,7 +288,10 @@ _OPENING_DAMAGE = (*_DAMAGE, TypeError)
 @contextmanager
 def damaged(folder: Path, *, opening: bool = True) -> Iterator[None]:
     """Index files in ``folder`` that cannot be read, as an ``ArchiveError`` in one line.
-    ``opening``: only Whoosh runs in the block (TypeError is damage, not a bug of ours)."""
+    ``opening``: only Whoosh runs in the block (TypeError is damage, not a bug of ours), to
+    open the index or a searcher; a file of ``folder`` not found there is left to the caller,
+    which opens again (a commit may have deleted it). Else a writer holds the lock, and such a
+    file is lost: damage."""
     caught = _OPENING_DAMAGE if opening else _DAMAGE
     try:
         yield

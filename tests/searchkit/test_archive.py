@@ -506,7 +506,7 @@ def test_a_pasted_web_address_finds_the_story_at_it(archive: Archive) -> None:
     for query in (strike, f"{strike}?utm_source=feed#top", f"({strike}).", f"see {strike}."):
         assert [hit.id for hit in archive.search(query).hits] == [strike], query
     assert archive.search("https://x.example/p?id=7").total == 1
-    assert archive.search("https://x.example/p?id=8").total == 0  # not the page without ?id=
+    assert archive.search("https://x.example/p?id=8").total == 0  # nor at ".../p", no story
     assert [hit.id for hit in archive.search(f"strike -{strike}").hits] == ["u:2"]
     # As a browser or a share button may write it (review): tracking parameters, the host's
     # case, http for https, a slash at the end, parentheses in a path, a URL stored with its

@@ -180,7 +180,8 @@ def test_a_record_with_an_id_and_a_url_is_found_by_its_url(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("query", ["populat*", "populatoin~"])
 def test_a_prefix_or_typo_of_a_word_stemmed_short_finds_it(index: Path, query: str) -> None:
-    # Porter stems "population" "popul": regulat* and regulaton~ found nothing (QA).
+    # Porter stems "population" "popul": populat* and populatoin~ found nothing, as
+    # regulat* and regulaton~ did not find "regulation" (QA).
     found = search_json(index, query)
     assert (found["total"], found["warnings"]) == (1, [])
     hit = found["hits"][0]

@@ -892,7 +892,7 @@ def test_field_names_are_case_insensitive(filled: Archive, query: str, same_as: 
         ("lang:e", set()),
     ],
 )
-def test_language_values_are_case_insensitive(
+def test_a_language_is_found_in_any_case_and_any_region(
     archive: Archive, query: str, found: set[str]
 ) -> None:
     # language:EN found nothing: the field is an ID, kept as the page gave it (QA bug 6).
