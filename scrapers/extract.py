@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 
 from scrapers.article import Article
@@ -196,14 +197,14 @@ def _byline_authors(left_out: list[Dropped]) -> tuple[str, ...]:
     (review). A byline is "By …" (its date, handle or job cut off), "Posted … by …", "Jane
     Doe, Staff Reporter" or "Von …", left out before any of the story was kept: later, it is
     a sub-heading's or a book's (QA)."""
-    for dropped in left_out:
-        if dropped.reason != BOILERPLATE_PATTERN or not dropped.lead or dropped.text.endswith("…"):
+    for line in _lead_lines(left_out):
+        if line.endswith("…"):
             continue
         byline = (
-            BYLINE.match(dropped.text)
-            or _POSTED_BY.match(dropped.text)
-            or _NAME_AND_JOB.match(dropped.text)
-            or _VON.match(dropped.text)
+            BYLINE.match(line)
+            or _POSTED_BY.match(line)
+            or _NAME_AND_JOB.match(line)
+            or _VON.match(line)
         )
         if byline:
             # The names, without the date, handle or address after them (QA)
@@ -219,13 +220,18 @@ def _dateline_date(left_out: list[Dropped]) -> date | datetime | None:
     2021" in a paragraph of its own), for a page whose metadata gives none (QA: the line left
     the story and its date went nowhere), left out before any of the story was kept. Not an
     "Updated" one: that is a later date."""
-    for dropped in left_out:
-        line = _DATELINE.match(dropped.text)
-        if dropped.reason == BOILERPLATE_PATTERN and dropped.lead and line:
-            found = parse_date(line.group(1))
-            if found is not None:
-                return found
+    for line in _lead_lines(left_out):
+        dateline = _DATELINE.match(line)
+        found = parse_date(dateline.group(1)) if dateline else None
+        if found is not None:
+            return found
     return None
+
+
+def _lead_lines(left_out: list[Dropped]) -> Iterator[str]:
+    """The lines left out as bylines and datelines are (by a pattern), before any of the story
+    was kept."""
+    return (d.text for d in left_out if d.reason == BOILERPLATE_PATTERN and d.lead)
 
 
 _DATELINE = re.compile(

@@ -34,6 +34,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 
 from scrapers.article import parse_published
 from scrapers.boilerplate import AGENCIES
+from scrapers.clean_html import DROP_CLASS_RE
 from scrapers.dom import Element, class_and_id, text_of
 
 _ARTICLE_TYPES = frozenset(
@@ -533,15 +534,14 @@ def _published(
     times = [t for t in root.iter("time") if t.get("datetime") or text_of(t).strip()]
     ranked = sorted((rank, i, t) for i, t in enumerate(times) if (rank := _time_rank(t)) >= 0)
     candidates += [t.get("datetime") or text_of(t) for _, _, t in ranked]
-    parsed_all = [parsed for value in candidates if (parsed := parse_date(value)) is not None]
-    if parsed_all:
-        first = parsed_all[0]
+    found = (parsed for value in candidates if (parsed := parse_date(value)) is not None)
+    first = next(found, None)
+    if first is not None:
         if isinstance(first, datetime):
             return first
-        # A day alone, where another source gives the time on that day: both (review: a
+        # A day alone, where a later source gives the time on that day: both (review: a
         # BlogPosting's date won over its page's datetime, which lost the time).
-        timed = (p for p in parsed_all if isinstance(p, datetime) and p.date() == first)
-        return next(timed, first)
+        return next((p for p in found if isinstance(p, datetime) and p.date() == first), first)
     for match in _URL_DATE.finditer(_split(url).path):
         try:
             day = date(int(match[1]), int(match[3]), int(match[4]))
@@ -586,14 +586,11 @@ def _time_rank(time_el: Element) -> int:
 
 
 def _teasers(el: Element) -> bool:
-    """Whether ``el`` is an ``<aside>`` or ``<nav>`` of other stories: named related or the
-    like, or holding several of them."""
+    """Whether ``el`` is an ``<aside>`` or ``<nav>`` of other stories: named as chrome is
+    ("related", "recirc", "trending"), or holding several of them."""
     if el.tag not in ("aside", "nav"):
         return False
-    return bool(_RELATED_CLASS.search(class_and_id(el))) or len(el.findall(".//article")) > 1
-
-
-_RELATED_CLASS = re.compile(r"related|more|recommend|popular|trending|teaser|read-?next", re.I)
+    return bool(DROP_CLASS_RE.search(class_and_id(el))) or len(el.findall(".//article")) > 1
 
 
 def _in_range(day: date) -> bool:

@@ -58,8 +58,8 @@ from searchkit.store import (
     WRITER_OPTIONS,
     Manifest,
     Store,
-    damage,
     damaged,
+    lost,
     open_index,
 )
 
@@ -496,7 +496,7 @@ class Archive:
     @contextmanager
     def _checkout(self) -> Iterator[Searcher]:
         """A searcher of the live generation's latest commit, for this thread alone."""
-        lost = 0
+        tries = 0
         while True:
             self._follow_switch()  # a rebuild switched generations (issue 6)
             with self._guard:
@@ -509,9 +509,9 @@ class Archive:
             except FileNotFoundError as error:
                 # A segment of the commit read is gone: a later commit or rebuild deleted it
                 # (read again), or it is lost (QA: "Error: …/MAIN_x.seg: No such file").
-                lost += 1
-                if lost == OPEN_TRIES:
-                    raise damage(self._dir, f"{Path(error.filename).name} is missing") from None
+                tries += 1
+                if tries == OPEN_TRIES:
+                    raise lost(self._dir, error) from None
                 continue
             if taken is not None:
                 break

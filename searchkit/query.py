@@ -330,7 +330,7 @@ class _StemmedPrefix(wq.Prefix):  # type: ignore[misc]  # Whoosh is untyped
     def _btexts(self, ixreader: IndexReader) -> list[bytes]:
         field = ixreader.schema[self.fieldname]
         found = list(super()._btexts(ixreader))
-        stems = sorted(completion_stems(field.analyzer, self.text))
+        stems = sorted(completion_stems(self.text))
         return found + [field.to_bytes(s) for s in stems if (self.fieldname, s) in ixreader]
 
 
@@ -358,13 +358,15 @@ class _StemmedFuzzy(wq.FuzzyTerm):  # type: ignore[misc]  # Whoosh is untyped
             found[self.text] = None
         if len(self.typed) > MAX_NEIGHBOURED:
             return list(found)
-        field = ixreader.schema[self.fieldname]
         # Not a neighbour's stem too short to tell a word from a typo's: "heing", one edit from
         # "being", is "he" (QA).
         shortest = min(MIN_NEIGHBOUR_STEM, max(3, len(self.typed) - 1))
-        near = neighbour_stems(field.analyzer, self.typed, self.prefixlength).difference(found)
-        near = {s for s in near if len(s.rstrip(STOP_STEM_MARK)) >= shortest}
-        return [*found, *(s for s in sorted(near) if (self.fieldname, s) in ixreader)]
+        near = sorted(
+            other
+            for other in neighbour_stems(self.typed, self.prefixlength).difference(found)
+            if len(other.rstrip(STOP_STEM_MARK)) >= shortest and (self.fieldname, other) in ixreader
+        )
+        return [*found, *near]
 
 
 #: The longest fuzzy word whose neighbours are looked up: no typo of a word is longer, and

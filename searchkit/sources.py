@@ -790,9 +790,10 @@ def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item |
             return None  # a crawl's "Page not found", redirect or error page (QA)
     url = record.rec_headers.get_header("WARC-Target-URI")
     encoding = (http.get_header("Content-Encoding") or "") if http is not None else ""
+    coding = encoding.strip().lower()
     data = record.content_stream().read(max_bytes + 1)
     source = locate()
-    if encoding.strip().lower() in _UNREAD_CODINGS:
+    if coding in _UNREAD_CODINGS:
         # warcio hands such a payload over still encoded: "binary data" was all it said (QA).
         # Not a value no coding has ("utf-8", "none"), whose payload is as sent (review).
         return IngestError(brief(_undecodable(encoding)), source=source)
@@ -801,7 +802,7 @@ def _warc_page(record: Any, locate: Callable[[], str], max_bytes: int) -> Item |
     if getattr(record.raw_stream, "limit", 0):  # bytes the record declared but never came
         raise _Unreadable("truncated WARC record")
     if not data:
-        if encoding.strip().lower() not in ("", "identity"):  # warcio gives b"" (QA)
+        if coding not in ("", "identity"):  # warcio gives b"" (QA)
             return IngestError(brief(_undecodable(encoding)), source=source)
         return IngestError("empty response payload", source=source)
     return RawPage(source=source, data=data, url=url or None)

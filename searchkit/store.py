@@ -303,7 +303,7 @@ def damaged(folder: Path, *, opening: bool = True) -> Iterator[None]:
         inside = os.path.abspath(folder) + os.sep  # its filename is absolute, folder may not be
         if opening or not os.path.abspath(str(error.filename)).startswith(inside):
             raise
-        raise damage(folder, f"{Path(error.filename).name} is missing") from None
+        raise lost(folder, error) from None
     except (*caught, OSError) as error:
         # An OSError only when junk read as an offset makes a seek fail (QA round 4: "Error:
         # Invalid argument"); a failing disk stays itself.
@@ -318,6 +318,11 @@ def damage(folder: Path, what: str) -> ArchiveError:
         f"the index in {folder} is damaged ({what}); restore it from a backup, or index the "
         "sources into a new folder"
     )
+
+
+def lost(folder: Path, error: FileNotFoundError) -> ArchiveError:
+    """The error of an index in ``folder`` one of whose files is gone (``error``)."""
+    return damage(folder, f"{Path(error.filename).name} is missing")
 
 
 #: Times an index is opened before a FileNotFoundError is believed.

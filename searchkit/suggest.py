@@ -216,9 +216,7 @@ def _choices(searcher: Searcher, fields: tuple[str, ...], typed: str, stem: str)
     if have >= MAX_TYPO_DOCS:
         return []
     reader = searcher.reader()
-    candidates = dict.fromkeys(
-        neighbour_stems(searcher.schema[fields[0]].analyzer, typed, PREFIX), 1
-    )
+    candidates = dict.fromkeys(neighbour_stems(typed, PREFIX), 1)
     for field in fields:
         from_bytes = searcher.schema[field].from_bytes
         for term in map(from_bytes, reader.expand_prefix(field, stem[:PREFIX])):
