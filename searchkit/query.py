@@ -127,11 +127,13 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     parsed = _typed_first(_mend_terms(_words(lifted)))
     words = tuple(t for t in tokens if _is_plain_word(t))
     plain = all(_is_plain_word(t) or _is_punctuation(t) for t in tokens)
-    if not plain or len(words) < 2:
+    open_words = tuple(t for t in tokens if _is_plain_word(t) or _is_open_word(t))
+    tiered = all(_is_open_word(t) or _is_plain_word(t) or _is_punctuation(t) for t in tokens)
+    if not tiered or len(open_words) < 2:
         return ParsedQuery(
             text=text, query=parsed, words=words, plain=plain, warnings=warnings, searched=searched
         )
-    tiers = _bonus_tiers(parser, words)
+    tiers = _bonus_tiers(parser, open_words, phrase=plain)
     # One query with the bonuses as constant-score clauses (phrase documents get both).
     increments = (ALL_WORDS_BONUS, PHRASE_BONUS)[: len(tiers)]
     bonuses = [wq.ConstantScoreQuery(q, b) for (q, _), b in zip(tiers, increments, strict=True)]
@@ -391,17 +393,23 @@ class _FoldedWildcardPlugin(WildcardPlugin):  # type: ignore[misc]  # Whoosh is 
         return group
 
 
-def _bonus_tiers(parser: QueryParser, words: tuple[str, ...]) -> list[tuple[wq.Query, float]]:
-    """The all-words and the phrase bonus clauses of a plain multi-word query, with the score
-    a document in each gets on top of its BM25 score (the phrase tier holds all words too)."""
-    groups = [_words(parser.parse(word)) for word in words]
+def _bonus_tiers(
+    parser: QueryParser, words: tuple[str, ...], *, phrase: bool
+) -> list[tuple[wq.Query, float]]:
+    """The all-words and (with ``phrase``) the phrase bonus clauses of a multi-word query, with
+    the score a document in each gets on top of its BM25 score (the phrase tier holds all words
+    too). A word may be a prefix or a fuzzy word: ``gorbachev negotiat*`` ranked the stories
+    with one of the two as high as those with both (QA)."""
+    groups = [_typed_first(_mend_terms(_words(parser.parse(word)))) for word in words]
     groups = [g for g in groups if g is not wq.NullQuery]
     if len(groups) < 2:
         return []
     tiers: list[tuple[wq.Query, float]] = [(wq.And(groups), ALL_WORDS_BONUS)]
-    phrase = parser.parse('"' + " ".join(words) + '"')
-    if phrase is not wq.NullQuery:
-        tiers.append((phrase, ALL_WORDS_BONUS + PHRASE_BONUS))
+    if not phrase:
+        return tiers
+    phrase_query = parser.parse('"' + " ".join(words) + '"')
+    if phrase_query is not wq.NullQuery:
+        tiers.append((phrase_query, ALL_WORDS_BONUS + PHRASE_BONUS))
     return tiers
 
 
@@ -467,6 +475,17 @@ def _foreign_operators(tokens: list[str]) -> list[str]:
         if sign in _FOREIGN_OPERATORS and (len(sign) == 2 or token[1:2].isalnum()):
             found[sign] = None
     return [f"'{sign}' is not an operator here: {_FOREIGN_OPERATORS[sign]}" for sign in found]
+
+
+#: A prefix (``negotiat*``) or fuzzy word (``massacre~``, ``massacre~2``) as typed.
+_OPEN_WORD = re.compile(r"(.+?)(?:\*|~\d?)")
+
+
+def _is_open_word(token: str) -> bool:
+    """A plain word typed as a prefix or as a fuzzy word: it counts as a word of the query in
+    its every-word tier."""
+    found = _OPEN_WORD.fullmatch(token)
+    return found is not None and _is_plain_word(found.group(1))
 
 
 def _is_punctuation(token: str) -> bool:

@@ -90,6 +90,11 @@ def test_search_words_counts_and_facets_any_word_and_marks_them(index: Path) -> 
     assert both["highlights"] == [[0, 6], [10, 14]]
 
 
+def test_a_prefix_word_counts_in_the_every_word_tier(index: Path) -> None:
+    both = search_json(index, "lyon bak*")["hits"][0]  # type: ignore[index]
+    assert both["title"] == "Bakers strike in Lyon" and both["score"] > 1000
+
+
 def test_hits_show_their_authors(index: Path) -> None:
     # The byline was in no hit, text or JSON (QA).
     [hit] = search_json(index, "lyon bakers")["hits"]  # type: ignore[misc]

@@ -569,6 +569,27 @@ def test_punctuation_leaves_a_query_of_words_plain(filled: Archive, typed: str) 
     assert ranked(typed) == plain
 
 
+@pytest.mark.parametrize(
+    "query", ["gorbachev negotiat*", "gorbachev negotiaton~", "gorbachv~ talks"]
+)
+def test_prefix_and_fuzzy_words_count_in_the_every_word_tier(archive: Archive, query: str) -> None:
+    # "gorbachev negotiat*" ranked a story with only one of the two words above the story with
+    # both (QA): the every-word tier was for plain words only.
+    archive.add_many(
+        [
+            Article(
+                title="", body="Gorbachev spoke of Gorbachev's plans for Gorbachev", url="u:one"
+            ),
+            Article(title="", body="Talks and negotiations; negotiators negotiated", url="u:other"),
+            Article(title="", body="Gorbachev began talks and negotiations", url="u:both"),
+            *[Article(title="", body=f"filler {i}", url=f"u:{i}") for i in range(10)],
+        ]
+    )
+    first, *rest = archive.search(query).hits
+    assert first.url == "u:both" and first.score > 1000
+    assert rest and all(hit.score < 1000 for hit in rest)
+
+
 def test_a_weight_weighs_the_group_before_it(filled: Archive) -> None:
     # (a b)^2 searched the word "2" as well, and weighed nothing (QA).
     def scores(query: str) -> dict[str, float]:
