@@ -1,9 +1,9 @@
 """'Did you mean': respell the rare words of a query from the index's own vocabulary (issue 5).
 
 A word in fewer than 3 documents is respelled when a word one or two edits away (one for a stem
-of up to five letters; same first two letters) is in many more documents; the nearest wins,
-then the most frequent, if the documents write it within two edits of the word typed. Only
-the first words of a query, of up to 25 letters, are respelled.
+of up to five letters; two only after the first two letters) is in many more documents; the
+nearest wins, then the most frequent, if the documents write it within two edits of the word
+typed. Only the first words of a query, of up to 25 letters, are respelled.
 Edits are counted between stems, and between the word typed and the words one edit from it
 (then stemmed), since a typo can change how a word stems ("presidnet" is three edits from
 "presid"). The vocabulary is
@@ -66,9 +66,10 @@ SURFACE_CHOICES = 3
 #: A word in this many documents or more is not treated as a typo, and is never respelled.
 MAX_TYPO_DOCS = 3
 
-#: Respellings are at most this many edits away and share the first PREFIX letters: most typos
-#: keep the start of a word, and scanning only that part of the vocabulary keeps a suggestion
-#: near 50-250 ms on 100k documents (benchmarks/search_features.py).
+#: Respellings are at most this many edits away; those two edits away share the first PREFIX
+#: letters: most typos keep the start of a word, and scanning only that part of the vocabulary
+#: keeps a suggestion near 50-250 ms on 100k documents (benchmarks/search_features.py). One edit
+#: may change any letter, the first too: "Kadhafi" is "Gadhafi" (QA).
 MAX_EDITS = 2
 #: Stems this long or shorter take one edit, as Elasticsearch's AUTO fuzziness does: two
 #: edits of a short word reach too many others ("oneill", stem "oneil", was respelled "only").
@@ -216,7 +217,7 @@ def _choices(searcher: Searcher, fields: tuple[str, ...], typed: str, stem: str)
     if have >= MAX_TYPO_DOCS:
         return []
     reader = searcher.reader()
-    candidates = dict.fromkeys(neighbour_stems(typed, PREFIX), 1)
+    candidates = dict.fromkeys(neighbour_stems(typed, 0), 1)
     for field in fields:
         from_bytes = searcher.schema[field].from_bytes
         for term in map(from_bytes, reader.expand_prefix(field, stem[:PREFIX])):

@@ -161,6 +161,20 @@ def test_a_typo_that_changes_the_stem_is_respelled_by_its_letters(archive: Archi
         assert suggestion(opened, "inflaton") == "inflation"  # "inflaton" is no stem of it
 
 
+def test_a_typo_in_the_first_letters_is_respelled(archive: Archive) -> None:
+    # Only words with the same first two letters were tried: "Kadhafi" found no "Gadhafi" (QA).
+    archive.add_many(
+        [
+            Article(title=f"Story {n}", body="Gadhafi spoke in Tripoli.", url=f"u:{n}")
+            for n in range(9)
+        ]
+    )
+    with archive._checkout() as opened:
+        assert suggestion(opened, "Kadhafi") == "Gadhafi"
+        assert suggestion(opened, "rTipoli") == "tripoli"
+        assert suggestion(opened, "Kadafi") is None  # two edits must keep the first letters
+
+
 def test_a_short_word_is_respelled_by_one_edit_only(archive: Archive) -> None:
     # QA round 6: "oneill" (stem "oneil") was respelled "only", two edits away.
     archive.add_many(
