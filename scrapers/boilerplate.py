@@ -352,21 +352,27 @@ DROP_TAGS: tuple[str, ...] = (
     "figure", "figcaption",
 )
 
+#: Words in a class or id that name a list of other stories (related posts, most read): a date
+#: inside one is a teaser's, not the story's (QA: tagDiv's "related-posts" dated the story).
+STORY_LIST_CLASS_WORDS: tuple[str, ...] = (
+    "related", "jp-relatedposts", "yarpp", "crp", "recirc", "outbrain", "taboola",  # related posts
+    "more-stories", "read-more", "readmore", "also-read",  # related-post blocks
+    "most-popular", "mostpopular", "most-read", "popular",  # most-read lists (news sites)
+    "trending", "breaking-news", "linkback",  # story lists: the Sun's "rail--trending",
+    # indiapost's "breaking-news" ticker, macrumors' "linkback" roundup links (dev)
+)
+
 #: Words in a class or id that mark an element as boilerplate, whatever else it is called.
 #: Matched as whole words (``share`` hits ``share-bar`` and ``post_share`` but not
 #: ``shareholders``).
 DROP_CLASS_WORDS: tuple[str, ...] = (
+    *STORY_LIST_CLASS_WORDS,
     "share", "sharing", "sharedaddy", "social", "sociable", "addtoany", "addthis",  # share widgets
     "comment", "comments", "respond", "disqus", "replies",  # WordPress/Disqus comment sections
-    "related", "jp-relatedposts", "yarpp", "crp", "recirc", "outbrain", "taboola",  # related posts
-    "more-stories", "read-more", "readmore", "also-read",  # related-post blocks
     "advert", "advertisement", "adslot", "ad-slot", "dfp", "ad", "ads",  # ad slots
     "newsletter", "subscribe", "signup",  # newsletter boxes
     "cookie", "cookies", "consent", "gdpr", "onetrust",  # cookie banners (OneTrust's: QA)
     "breadcrumb", "breadcrumbs", "pagination", "pager", "navbar",  # site chrome
-    "most-popular", "mostpopular", "most-read", "popular",  # most-read lists (news sites)
-    "trending", "breaking-news", "linkback",  # story lists: the Sun's "rail--trending",
-    # indiapost's "breaking-news" ticker, macrumors' "linkback" roundup links (dev)
     "tags", "tag-list", "post-tags", "entry-tags", "cat-links", "tags-links",  # tag lists
     "author-bio", "about-author",  # author boxes under the story
     "entry-meta", "post-meta", "article-meta",  # WordPress date/author lines (fixture)

@@ -22,6 +22,7 @@ from scrapers.boilerplate import (
     MEDIA_CLASS_WORDS,
     MEDIA_LAYOUT_WORDS,
     STORY_CLASS_HINTS,
+    STORY_LIST_CLASS_WORDS,
     WEAK_DROP_CLASS_WORDS,
     SiteRule,
 )
@@ -49,6 +50,8 @@ WIDGET_CLASS_RE = _word_pattern(DROP_CLASS_WORDS)
 #: Widgets and media: dropped inside the story container.
 DROP_CLASS_RE = _word_pattern(DROP_CLASS_WORDS + MEDIA_CLASS_WORDS)
 WEAK_DROP_CLASS_RE = _word_pattern(WEAK_DROP_CLASS_WORDS)
+#: Lists of other stories (related, most read).
+STORY_LIST_CLASS_RE = _word_pattern(STORY_LIST_CLASS_WORDS)
 STORY_HINT_RE = re.compile("|".join(STORY_CLASS_HINTS), re.IGNORECASE)
 CONTENT_CLASS_RE = _word_pattern(CONTENT_CLASS_WORDS)
 _MEDIA_LAYOUT_RE = _word_pattern(MEDIA_LAYOUT_WORDS)

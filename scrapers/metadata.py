@@ -34,7 +34,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 
 from scrapers.article import parse_published
 from scrapers.boilerplate import AGENCIES
-from scrapers.clean_html import DROP_CLASS_RE
+from scrapers.clean_html import DROP_CLASS_RE, STORY_LIST_CLASS_RE
 from scrapers.dom import Element, class_and_id, text_of
 
 _ARTICLE_TYPES = frozenset(
@@ -112,6 +112,9 @@ _UPDATED_LABEL = re.compile(r"updat|modif|edited|mis à jour|aktualisiert", re.I
 # Class/id words of page chrome whose <time> is today's date, not the story's (QA round 4).
 _CHROME_CLASS = re.compile(r"top-?bar|nav|menu|ticker|site-header|masthead", re.IGNORECASE)
 _STORY_CLASS = re.compile(r"article|story|post|entry", re.IGNORECASE)
+# The hAtom class "updated", which WordPress themes put on the published date too ("entry-date
+# updated" in tagDiv's Newspaper, "entry-date published updated"): it labels nothing (QA).
+_HATOM_UPDATED = re.compile(r"(?<![\w-])updated(?![\w-])")
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
@@ -554,7 +557,8 @@ def _published(
 
 def _time_rank(time_el: Element) -> int:
     """How surely a ``<time>`` is the story's publication: 0 (marked or labelled published)
-    to 3 (labelled updated); -1 for one in the page's chrome (a top bar's "today").
+    to 3 (labelled updated); -1 for one in the page's chrome (a top bar's "today") or in a
+    list of other stories.
 
     The label is the text just before the ``<time>``: its previous sibling's text and tail
     ("<span>Published</span> <time>"), else its parent's text. A ``<header>`` or ``<footer>``
@@ -567,12 +571,15 @@ def _time_rank(time_el: Element) -> int:
         before = f"{text_of(prev)} {prev.tail or ''}"
     else:
         before = (parent.text if parent is not None else "") or ""
-    label = f"{before[-40:]} {class_and_id(time_el)} {time_el.get('itemprop') or ''}"
+    names = _HATOM_UPDATED.sub(" ", class_and_id(time_el))
+    label = f"{before[-40:]} {names} {time_el.get('itemprop') or ''}"
     if time_el.get("pubdate") is not None or _PUBLISHED_LABEL.search(label):
         return 0
     if _UPDATED_LABEL.search(label):
         return 3
     for el in time_el.iterancestors():
+        if el.tag not in ("body", "html") and STORY_LIST_CLASS_RE.search(class_and_id(el)):
+            return -1  # a teaser's: "related-posts" would pass for the story's by its "post"
         if el.tag in ("article", "main") or _STORY_CLASS.search(class_and_id(el)):
             # Not a teaser's, in an <aside> or <nav> of related stories (QA: the date of "Tax
             # revenue falls" in the list after the story was taken for the story's); an

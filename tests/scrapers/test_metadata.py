@@ -628,3 +628,24 @@ def test_von_is_part_of_a_surname_in_author_metadata() -> None:
     # "Von Miller" was "Miller" once "von" was taken for a German "by" (review).
     html = '<html><head><meta name="author" content="Von Miller"></head></html>'
     assert read_metadata(parse(html)).authors == ("Von Miller",)
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        '<div class="related-posts"><h3><a href="/t">Harbour dredging delayed</a></h3>',
+        '<div class="td_block_wrap"><h3><a href="/t">Harbour dredging delayed</a></h3>',
+    ],
+    ids=["related-posts", "unnamed-block"],
+)
+def test_the_storys_hatom_updated_date_beats_a_teasers(teaser: str) -> None:
+    # tagDiv's Newspaper theme classes the story's date "entry-date updated" (hAtom), which
+    # ranked it as an update, and a teaser's date in div.related-posts passed for the story's
+    # by its "post" (QA).
+    html = (
+        "<html><body><article><h1>Ferry fares rise</h1>"
+        '<time class="entry-date updated" datetime="2022-06-14T09:05:00+00:00">June 14</time>'
+        '<div class="post-content"><p>Fares rise in July.</p></div></article>'
+        f'{teaser}<time datetime="2022-03-02T08:00:00+00:00">March 2</time></div></body></html>'
+    )
+    assert read_metadata(parse(html)).published == datetime(2022, 6, 14, 9, 5, tzinfo=UTC)
