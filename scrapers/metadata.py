@@ -326,17 +326,18 @@ def _title(
 
     A headline cut short ("…by the end of t...") gives way to a later title that it begins.
     """
-    found = [_clean(item["headline"]) for item in ld if item.get("headline")]
-    found += [
-        _strip_site(_clean(metas[key]), names)
-        for key in ("og:title", "twitter:title")
-        if metas.get(key)
-    ]
     h1s = [h1 for h1 in root.iter("h1") if _clean(text_of(h1)) and not _is_logo(h1, names)]
     # An <h1> in the page's header is the site's name when the story has an <h1> of its own.
     h1s = [h1 for h1 in h1s if not _in_page_header(h1)] or h1s
-    found += [_clean(text_of(h1)) for h1 in h1s[:1]]
-    found += [_strip_site(_clean(text_of(title)), names) for title in root.iter("title")][:1]
+    h1 = _clean(text_of(h1s[0])) if h1s else ""
+    found = [_clean(item["headline"]) for item in ld if item.get("headline")]
+    found += [
+        _strip_site(_clean(metas[key]), names, h1)
+        for key in ("og:title", "twitter:title")
+        if metas.get(key)
+    ]
+    found.append(h1)
+    found += [_strip_site(_clean(text_of(title)), names, h1) for title in root.iter("title")][:1]
     found = [text for text in found if text]
     if not found:
         return ""
@@ -400,11 +401,15 @@ def _in_story(el: Element) -> bool:
     return any(parent.tag in ("article", "main") for parent in el.iterancestors())
 
 
-def _strip_site(title: str, names: tuple[str, ...]) -> str:
+def _strip_site(title: str, names: tuple[str, ...], headline: str = "") -> str:
     """Cut the site's name off either end of a title: "Headline – Site", "Site | Headline",
     and a section before the site ("Headline - Metro | Site"). Without evidence that a part
-    is the site, the title is kept whole ("Nigeria vs Ghana - live updates"; QA round 4)."""
+    is the site, the title is kept whole ("Nigeria vs Ghana - live updates"; QA round 4).
+    The page's ``headline`` (its <h1>) on one side of a separator is evidence too: a page
+    that names no site kept "Headline | Coastal Daily News" (QA)."""
     seps = list(_TITLE_SEPARATORS.finditer(title))
+    if headline and any(headline in (title[: s.start()], title[s.end() :]) for s in seps):
+        return headline
     if not seps or not names:
         return title
     if _is_site(title[seps[-1].end() :], names):

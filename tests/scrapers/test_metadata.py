@@ -88,6 +88,21 @@ def test_og_title_keeps_its_parts_without_site_evidence() -> None:
 
 
 @pytest.mark.parametrize(
+    "title",
+    ["Ferry fares rise in July | Harbour Gazette", "Harbour Gazette – Ferry fares rise in July"],
+    ids=["suffix", "prefix"],
+)
+def test_the_h1_shows_which_part_of_a_title_is_the_headline(title: str) -> None:
+    # A page naming no site (no og:site_name, no publisher, no URL) kept the site's name in
+    # its og:title, and so in the headline (QA).
+    html = (
+        f'<html><head><title>{title}</title><meta property="og:title" content="{title}">'
+        "</head><body><h1>Ferry fares rise in July</h1></body></html>"
+    )
+    assert read_metadata(parse(html)).title == "Ferry fares rise in July"
+
+
+@pytest.mark.parametrize(
     "header",
     [
         '<header><h1 class="site-title">Daily News</h1></header>',
