@@ -118,6 +118,19 @@ def test_headline_repeats_are_dropped(first: str, dropped: bool) -> None:
     assert (len(found) == 1) is dropped
 
 
+@pytest.mark.parametrize(
+    "first",
+    ["<h1>We Sold The Car. We Do Not Miss It.</h1>", "<p>We Sold The Car. We Do Not Miss It.</p>"],
+    ids=["heading", "first-paragraph"],
+)
+def test_a_headline_written_as_sentences_is_dropped_as_a_repeat(first: str) -> None:
+    # Medium's titles end in a full stop, which made the repeat read as a sentence (QA).
+    root = parse(f"<article>{first}<p>The story goes on, with more of it here.</p></article>")
+    prune(root)
+    found = story_paragraphs(root, title="We Sold The Car. We Do Not Miss It.")
+    assert found == ["The story goes on, with more of it here."]
+
+
 def test_a_marked_teaser_does_not_override_the_story() -> None:
     teaser = "<div itemprop='articleBody'><p>" + "A teaser that is marked up. " * 16 + "</p></div>"
     story = "".join(
