@@ -12,7 +12,7 @@ class twins), the entries of a live blog built from class-less ``<article>``s (s
 story paragraphs' class) join the winner.
 A site rule's container, or the page's ``itemprop="articleBody"`` when it agrees with the
 scoring, takes the winner's place. ``keep`` then filters the container's paragraphs by text
-rules (boilerplate phrases, link-heavy lines, repeats, the headline again).
+rules (boilerplate phrases, link-heavy lines, repeats, pull quotes, the headline again).
 """
 
 from __future__ import annotations
@@ -77,6 +77,8 @@ _TITLE_TAGS = frozenset({"h1", "h2", "h3"})
 _TITLE_LENGTH_RATIO = 1.5
 _TITLE_WORD_SHARE = 0.75
 _WORD = re.compile(r"\w+")
+# A quote repeating this many words of a paragraph is a pull quote (see _pull_quotes).
+_MIN_PULL_QUOTE_WORDS = 4
 # A twin of the best container (same tag and class) joins it when it scores at least this
 # share of the best: generic names ("row", "elementor-widget-container") also label blocks
 # that are not story. Dev F1 is best and flat for 0.1-0.3; 0.5 loses story chunks (0.981).
@@ -655,6 +657,29 @@ def _is_title(block: Block, title: str, kept: int) -> bool:
     return sum(w in title_words for w in words) >= _TITLE_WORD_SHARE * len(words)
 
 
+def _pull_quotes(paragraphs: list[Block]) -> set[int]:
+    """The ids of quote blocks whose words all stand, in order, in a paragraph outside a
+    quote: pull quotes, which repeat a line of the story in large type, before or after it
+    (QA: tagDiv's "td_quote", Ghost's "kg-blockquote-alt"). A quote of fewer than
+    ``_MIN_PULL_QUOTE_WORDS`` words may just echo a phrase."""
+    quotes: list[tuple[Block, str]] = []
+    texts: list[str] = []
+    for block in paragraphs:
+        words = _WORD.findall(block.text.lower())
+        if _in_quote(block):
+            if len(words) >= _MIN_PULL_QUOTE_WORDS:
+                quotes.append((block, f" {' '.join(words)} "))
+        else:
+            texts.append(f" {' '.join(words)} ")
+    return {id(quote) for quote, words in quotes if any(words in text for text in texts)}
+
+
+def _in_quote(block: Block) -> bool:
+    """Whether a block is a ``<blockquote>`` or a paragraph right inside one."""
+    parent = block.owner.getparent() if block.owner is not None else None
+    return block.tag == "blockquote" or (parent is not None and parent.tag == "blockquote")
+
+
 def keep(
     paragraphs: Iterable[Block],
     rule: SiteRule | None = None,
@@ -663,6 +688,8 @@ def keep(
     title: str = "",
 ) -> Iterator[str]:
     """The paragraphs that pass the text rules."""
+    paragraphs = list(paragraphs)
+    pulled = _pull_quotes(paragraphs)
     previous = ""
     kept = 0
     for block in paragraphs:
@@ -683,6 +710,8 @@ def keep(
             reason = "repeated paragraph"
         if reason is None and title and _is_title(block, title, kept):
             reason = "the title"
+        if reason is None and id(block) in pulled:
+            reason = "pull quote"
         if reason is None:
             previous = text
             kept += 1

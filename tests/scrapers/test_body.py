@@ -314,3 +314,27 @@ def test_chrome_between_story_twins_does_not_join(cls: str, widget: str) -> None
     ]
     page = "".join(f"<div class='row'><div class='{cls}'>{row}</div></div>" for row in rows)
     assert paragraphs_of(f"<main>{page}</main>") == story
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("", "<blockquote><p>“The bridge will stand another century.”</p></blockquote>"),
+        ('<blockquote>"The bridge will stand another century."</blockquote>', ""),
+    ],
+    ids=["after", "before"],
+)
+def test_a_pull_quote_repeating_the_story_is_dropped(before: str, after: str) -> None:
+    # tagDiv's td_quote and Ghost's kg-blockquote-alt repeat a line of the story (QA).
+    story = (
+        "<p>Engineers finished the inspection on Monday, after three weeks of work.</p>"
+        "<p>“The bridge will stand another century,” the chief engineer said at the site.</p>"
+    )
+    quote = "<blockquote><p>“Repairs begin in May, and the lanes reopen in June.”</p></blockquote>"
+    found = paragraphs_of(f"<article>{before}{story}{after}{quote}<p>Tolls stay.</p></article>")
+    assert found == [
+        "Engineers finished the inspection on Monday, after three weeks of work.",
+        "“The bridge will stand another century,” the chief engineer said at the site.",
+        "“Repairs begin in May, and the lanes reopen in June.”",
+        "Tolls stay.",
+    ]
