@@ -291,6 +291,9 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"(?:ne sera pas publiée|no será publicad[oa]|wird nicht veröffentlicht|non sarà pubblicato|"
     r"não será publicado)",
     r"^(?:click|tap) here\b",
+    # Substack's pitch under a post: "Thanks for reading Flight Path! Subscribe for free to
+    # receive new posts and support my work." (QA), not "Thanks for reading, she wrote."
+    r"^thanks for reading\b.{0,80}?\bsubscribe\b",
     r"^join (?:our|us on) (?:\w+ ){0,2}?(?:whatsapp|telegram|facebook|instagram|twitter|youtube|"
     r"linkedin|google news|discord|signal)\b",
     # A photo caption ending in its credit: "… in the assault (AFP/Getty)" (seed, twice),
@@ -371,6 +374,7 @@ DROP_CLASS_WORDS: tuple[str, ...] = (
     "comment", "comments", "respond", "disqus", "replies",  # WordPress/Disqus comment sections
     "advert", "advertisement", "adslot", "ad-slot", "dfp", "ad", "ads",  # ad slots
     "newsletter", "subscribe", "signup",  # newsletter boxes
+    "cta",  # calls to action: Ghost's membership card "kg-cta-card" inside the story (QA)
     "cookie", "cookies", "consent", "gdpr", "onetrust",  # cookie banners (OneTrust's: QA)
     "breadcrumb", "breadcrumbs", "pagination", "pager", "navbar",  # site chrome
     "tags", "tag-list", "post-tags", "entry-tags", "cat-links", "tags-links",  # tag lists

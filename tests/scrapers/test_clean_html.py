@@ -49,6 +49,14 @@ def test_prune_chrome_by_class(html: str, gone: bool) -> None:
     assert bool(dropped) is gone
 
 
+def test_a_call_to_action_card_in_the_story_goes() -> None:
+    # Ghost's membership card "kg-cta-card" sat between two paragraphs of the story (QA).
+    card = "<div class='kg-card kg-cta-card'><p>Enjoying this? Become a member.</p></div>"
+    container = parse(f"<div id='story'>{STORY}{card}{STORY}</div>").find(".//div[@id='story']")
+    prune_chrome(container)
+    assert "Become a member" not in text_of(container)
+
+
 def test_hidden_elements_go() -> None:
     root = parse(f"<body>{STORY}<div style='display: none'>Hidden</div><p hidden>Also</p></body>")
     prune(root)

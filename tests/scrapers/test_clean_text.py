@@ -55,6 +55,7 @@ from scrapers.clean_text import (
         "Mehr zum Thema: Die Bahn streikt wieder",
         "（责任编辑：王芳）",
         "Want more stories like this? Sign up for our free newsletter.",
+        "Thanks for reading Tidewater Notes! Subscribe for free to receive new posts.",
     ],
     ids=lambda s: s[:24],
 )
@@ -72,6 +73,7 @@ def test_boilerplate_lines_are_recognised(line: str) -> None:
         "Contact: the ministry said it had none.",
         # A timeline's entry is a date, a time and the story (QA: dropped as a date alone).
         "March 3, 2021 14:05 - Engineers report a crack in the spillway.",
+        "Thanks for reading, she signed each letter to the subscribers' club.",
     ],
     ids=[
         "story",
@@ -80,6 +82,7 @@ def test_boilerplate_lines_are_recognised(line: str) -> None:
         "copyright-story",
         "contact-story",
         "timeline-entry",
+        "thanks-for-reading-story",
     ],
 )
 def test_story_lines_are_kept(line: str) -> None:
