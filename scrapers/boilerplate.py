@@ -143,8 +143,6 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "click to print",  # Jetpack share buttons
     "this site uses akismet to reduce spam",  # WordPress Akismet notice, fixture
     "you must be logged in to post a comment",  # WordPress, fixture
-    "sign up for our newsletter",  # newsletter boxes
-    "subscribe to our newsletter",  # newsletter boxes
     "if you enjoyed this article",  # membership pitch (dev: nationalreview)
     "additional reporting by",  # credit line (dev: rollingstone)
     "abonnez-vous à notre newsletter",  # newsletter boxes in French, Spanish, German (QA round 6)
@@ -290,6 +288,9 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"(?:deine|ihre) e-mail-adresse|il tuo indirizzo email|o seu endereço de e-?mail) "
     r"(?:ne sera pas publiée|no será publicad[oa]|wird nicht veröffentlicht|non sarà pubblicato|"
     r"não será publicado)",
+    # Newsletter boxes: "Sign up for our newsletter", "Sign up for our Daily Briefing
+    # newsletter" (QA), "Subscribe to the Morning Report newsletters".
+    r"^(?:sign up|subscribe) (?:for|to) (?:our|the) (?:[\w'’-]+ ){0,4}newsletters?\b",
     r"^(?:click|tap) here\b",
     # Substack's pitch under a post: "Thanks for reading Flight Path! Subscribe for free to
     # receive new posts and support my work." (QA), not "Thanks for reading, she wrote."
@@ -326,8 +327,9 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     # "Par Avion", "Por Favor" or "Por Que Importa" (review).
     r"^(?:par|por)\s+(?-i:(?!(?:Que|Qué|Le|La|Les|El|Los|Las)\b)[A-Z][\w.'’-]+"
     r"(?:\s+[A-Z][\w.'’-]+){1,3})\s*$",
+    # … and its update: "Published 6:02 p.m. ET March 12, 2024 | Updated 9:15 p.m. ET" (QA).
     r"^(?:published|updated|posted|last updated|first published|last modified)(?: on| at)?\s*:?"
-    r"(?=\D*\d)(?:[\s,|@-]*" + _DATE_WORD + r")+"
+    r"(?=\D*\d)(?:[\s,|@-]*(?:(?:updated|modified)\s*:?\s*)?" + _DATE_WORD + r")+"
     r"(?:\s+by\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}))?\W*$",  # "… by Jane Doe"
     # A block that is only a date: "November 29, 2016", "29 Nov. 2016 10:30".
     r"^(?:[A-Z][a-z]+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?|"

@@ -41,6 +41,11 @@ _MAX_HEADLINE_CHARS = 150
 _SENTENCE_END = re.compile(r"(?<!\.)[.!?][\"”’')]*$")
 
 
+# Between the labels of a share bar reduced to text: "Facebook Twitter Email" (QA), "Facebook
+# | Twitter".
+_LABEL_SEPARATORS = re.compile(r"[\s|,•·/]+")
+
+
 #: The reason given for a line that a boilerplate pattern matches (a byline among them).
 BOILERPLATE_PATTERN = "boilerplate pattern"
 
@@ -96,9 +101,10 @@ def boilerplate_reason(
     """Why a line or text block is boilerplate, or ``None`` when it may be story text.
 
     A site ``rule`` adds its own phrases (``drop_lines``) and shields others (``keep_lines``).
-    ``linked`` says the block is (or holds) a link, as share buttons are: a lone "Facebook" is
-    chrome then, and story as a plain list item. A table ``cell`` is never boilerplate by a
-    whole-block phrase: "Name" heads a column there, not a comment form (QA round 4).
+    ``linked`` says the block is (or holds) a link, as share buttons are: a lone "Facebook" (or
+    "Facebook Twitter Email") is chrome then, and story as a plain list item. A table ``cell``
+    is never boilerplate by a whole-block phrase: "Name" heads a column there, not a comment
+    form (QA round 4).
 
     >>> boilerplate_reason("Leave a Reply")
     'boilerplate phrase'
@@ -109,7 +115,9 @@ def boilerplate_reason(
     if not key or (rule is not None and key in rule.keep_lines):
         return None
     if not cell and (
-        key in BOILERPLATE_LINES or is_related_heading(key) or (linked and key in SHARE_LABELS)
+        key in BOILERPLATE_LINES
+        or is_related_heading(key)
+        or (linked and all(label in SHARE_LABELS for label in _LABEL_SEPARATORS.split(key)))
     ):
         return "boilerplate phrase"
     if rule is not None and key in rule.drop_lines:

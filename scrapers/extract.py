@@ -222,10 +222,25 @@ def _dateline_date(left_out: list[Dropped]) -> date | datetime | None:
     "Updated" one: that is a later date."""
     for line in _lead_lines(left_out):
         dateline = _DATELINE.match(line)
-        found = parse_date(dateline.group(1)) if dateline else None
+        found = _first_date(dateline.group(1)) if dateline else None
         if found is not None:
             return found
     return None
+
+
+def _first_date(text: str) -> date | datetime | None:
+    """The first date a dateline's text gives before its update, wherever it starts: "6:02
+    p.m. ET March 12, 2024 | Updated 9:15 p.m. ET March 12, 2024" (QA: none was read)."""
+    text = _UPDATE.split(text, maxsplit=1)[0]
+    for word in _WORD_START.finditer(text):
+        found = parse_date(text[word.start() :])
+        if found is not None:
+            return found
+    return None
+
+
+_UPDATE = re.compile(r"\b(?:updated|modified)\b", re.IGNORECASE)
+_WORD_START = re.compile(r"\b\w")
 
 
 def _lead_lines(left_out: list[Dropped]) -> Iterator[str]:

@@ -246,6 +246,7 @@ def test_a_story_line_about_comments_ends_nothing(line: str) -> None:
     "line",
     [
         "November 29, 2016 10:30 | Updated November 30, 2016 11:00",
+        "Published 6:02 p.m. ET March 12, 2024 | Updated 9:15 p.m. ET March 12, 2024",
         "November 29, 2016 10:30 GMT+1",
         "29 Nov. 2016 10:30:15 +0100",
     ],

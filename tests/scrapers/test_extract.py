@@ -620,6 +620,22 @@ def test_a_text_dumps_byline_and_dateline_name_its_author_and_date() -> None:
     assert (found.authors, found.published) == (("Maria Garcia",), date(2021, 3, 14))
 
 
+def test_a_text_dumps_share_bar_dateline_and_newsletter_box_leave_the_story() -> None:
+    # The share bar kept before the byline made it no lead, so it named no one; the dateline
+    # with its update and the newsletter box stayed in the body (QA).
+    dump = (
+        "Library hours grow\n\nFacebook Twitter Email\n\nBy Ana Ruiz | Staff Reporter\n\n"
+        "Published 8:10 a.m. ET May 2, 2023 | Updated 4:45 p.m. ET May 2, 2023\n\n"
+        "The city's libraries will open on Sundays from June, the council said on Monday.\n\n"
+        "Sign up for our Morning Edition newsletter\n"
+    )
+    found = extract(dump)
+    assert found.body == (
+        "The city's libraries will open on Sundays from June, the council said on Monday."
+    )
+    assert (found.authors, found.published) == (("Ana Ruiz",), date(2023, 5, 2))
+
+
 def test_a_nul_byte_is_dropped_as_a_browser_drops_it() -> None:
     # "har\x00bour" became "har\ufffdbour", so "harbour" missed the story (QA).
     story = "".join(f"<p>Paragraph {n} of the story, at some length.</p>" for n in range(9))
