@@ -11,7 +11,8 @@ Each field is read from the most reliable source the page offers, in this order:
 - published: JSON-LD ``datePublished``, ``article:published_time`` and similar meta tags
   (ISO 8601, RFC 2822, or written out: "November 18, 2019", "18.11.2019"), a ``<time>``'s
   ``datetime`` or text (one marked or labelled published first, then one in the story; none
-  from the page's header or nav), a date in the URL; from 1800 to next year;
+  from the page's header or nav), Drupal's created field, a date in the URL; from 1800 to
+  next year;
 - site: ``og:site_name``, JSON-LD ``publisher.name``, ``application-name`` (not the publishing
   software's), ``twitter:site``;
 - url: ``<link rel="canonical">``, ``og:url`` (not a site's home page), else the URL the page
@@ -35,7 +36,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 from scrapers.article import parse_published
 from scrapers.boilerplate import AGENCIES
 from scrapers.clean_html import DROP_CLASS_RE, STORY_LIST_CLASS_RE
-from scrapers.dom import Element, class_and_id, text_of
+from scrapers.dom import Element, class_and_id, compile_xpath, text_of
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -152,6 +153,8 @@ _MONTH_NAME_DATE = re.compile(
     r"\s+(?P<year1>\d{4})|(?P<day2>\d{1,2})(?:st|nd|rd|th|\.|er|º)?\s+(?:of\s+|de\s+)?"
     r"(?P<month2>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(?P<year2>\d{4}))\b"
 )
+# Drupal's default date format, month first: "Fri, 12/01/2023 - 08:30" (QA).
+_DRUPAL_DATE = re.compile(r"[A-Z][a-z]{2}, (\d\d)/(\d\d)/(\d{4}) - \d\d:\d\d")
 _NUMERIC_DATE = re.compile(r"(\d{1,2}|\d{4})([./])(\d{1,2})\2(\d{4}|\d{1,2})\b")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d\d)(\d\d)(?:T(\d\d)(\d\d)(\d\d)?(Z)?)?")
 _ISO_PREFIX = re.compile(
@@ -172,6 +175,7 @@ _PUBLISHED_META = (
     "dc.date",
     "dc.date.issued",
     "dcterms.created",
+    "dcterms.date",  # Drupal's Metatag module (QA)
     "sailthru.date",
     "parsely-pub-date",
     "article.published",
@@ -542,6 +546,7 @@ def _published(
     times = [t for t in root.iter("time") if t.get("datetime") or text_of(t).strip()]
     ranked = sorted((rank, i, t) for i, t in enumerate(times) if (rank := _time_rank(t)) >= 0)
     candidates += [t.get("datetime") or text_of(t) for _, _, t in ranked]
+    candidates += [text_of(field) for field in _DRUPAL_CREATED(root)]
     found = (parsed for value in candidates if (parsed := parse_date(value)) is not None)
     first = next(found, None)
     if first is not None:
@@ -558,6 +563,13 @@ def _published(
         if _in_range(day):
             return day
     return None
+
+
+#: Drupal's node date, with no <time>: "Submitted by jdoe on <span class="field
+#: field--name-created">Fri, 12/01/2023 - 08:30</span>" (QA).
+_DRUPAL_CREATED = compile_xpath(
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' field--name-created ')]"
+)
 
 
 def _time_rank(time_el: Element) -> int:
@@ -648,7 +660,7 @@ def parse_date(value: str) -> date | datetime | None:
 def _written_date(value: str) -> date | datetime | None:
     """A date as pages write it outside ISO 8601 (QA round 6): "November 18, 2019", "18 Nov.
     2019", "18.11.2019", "2019/11/18", "11/18/2019" when the day is past 12 (else the order is
-    unknown), "20191118T100000Z"."""
+    unknown) or Drupal's "Fri, 11/18/2019 - 10:30", "20191118T100000Z"."""
     try:
         if found := _COMPACT_DATE.fullmatch(value):
             year, month, day, hour, minute, second, utc = found.groups()
@@ -664,6 +676,9 @@ def _written_date(value: str) -> date | datetime | None:
             return (
                 date(int(found["year1"] or found["year2"]), month, int(number)) if month else None
             )
+        if found := _DRUPAL_DATE.fullmatch(value):
+            month, day, year = found.groups()
+            return date(int(year), int(month), int(day))
         if found := _NUMERIC_DATE.match(value):
             first, sep, second, year = found.groups()
             if len(first) == 4:  # 2019/11/18

@@ -664,3 +664,25 @@ def test_the_storys_hatom_updated_date_beats_a_teasers(teaser: str) -> None:
         f'{teaser}<time datetime="2022-03-02T08:00:00+00:00">March 2</time></div></body></html>'
     )
     assert read_metadata(parse(html)).published == datetime(2022, 6, 14, 9, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("page", "published"),
+    [
+        (
+            '<head><meta name="dcterms.date" content="2022-10-04T16:45-04:00"></head>',
+            datetime(2022, 10, 4, 16, 45, tzinfo=timezone(timedelta(hours=-4))),
+        ),
+        (
+            '<body><article><div class="node__meta">Submitted by <span>editor</span> on '
+            '<span class="field field--name-created">Tue, 10/04/2022 - 16:45</span></div>'
+            "<p>The pool reopens.</p></article></body>",
+            date(2022, 10, 4),
+        ),
+    ],
+    ids=["dcterms-date", "created-field"],
+)
+def test_drupal_dates_are_read(page: str, published: date) -> None:
+    # Drupal's Metatag module writes dcterms.date, and its node template the created field in
+    # its default format, month first; neither was read (QA).
+    assert read_metadata(parse(f"<html>{page}</html>")).published == published
