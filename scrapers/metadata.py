@@ -444,7 +444,8 @@ def _authors(
             return names
     for key in _AUTHOR_META:
         value = metas.get(key, "")
-        if value and not value.startswith(("http:", "https:", "/")):
+        # One that names no one ("Coastal Daily News Staff") gives way to the next (QA).
+        if value and not value.startswith(("http:", "https:", "/")) and split_names(value):
             return split_names(value)
     for link in root.iter("a"):
         if "author" in (link.get("rel") or "").lower().split():
@@ -512,7 +513,8 @@ def split_names(text: str) -> tuple[str, ...]:
     names: list[str] = []
     pieces = _BYLINE_SPLIT.split(text)
     for i in range(0, len(pieces), 2):
-        name = _IN_PLACE.sub("", _BY_PREFIX.sub("", _clean(pieces[i])))
+        # tagDiv's byline ends in its separator: "By Kevin Walsh - " (QA).
+        name = _IN_PLACE.sub("", _BY_PREFIX.sub("", _clean(pieces[i]))).rstrip(" -–—·•")
         after_comma = i > 0 and pieces[i - 1] == ","
         after_desc = i > 0 and pieces[i - 1] in (",", "|")
         # One word after a comma is a dateline ("Jane Doe, Abuja"), unless it is a wire

@@ -686,3 +686,18 @@ def test_drupal_dates_are_read(page: str, published: date) -> None:
     # Drupal's Metatag module writes dcterms.date, and its node template the created field in
     # its default format, month first; neither was read (QA).
     assert read_metadata(parse(f"<html>{page}</html>")).published == published
+
+
+@pytest.mark.parametrize(
+    "head",
+    ['<meta name="author" content="Harbour Gazette Staff">', ""],
+    ids=["staff-meta", "no-meta"],
+)
+def test_a_staff_meta_author_gives_way_to_the_byline(head: str) -> None:
+    # A meta author that names no one hid tagDiv's byline, which kept its " - " (QA).
+    html = (
+        f"<html><head>{head}</head><body><div class='td-post-author-name'>"
+        "<div class='td-author-by'>By</div> <a href='/author/lmoss/'>Lena Moss</a>"
+        "<div class='td-author-line'> - </div></div></body></html>"
+    )
+    assert read_metadata(parse(html)).authors == ("Lena Moss",)
