@@ -7,7 +7,8 @@ Each field is read from the most reliable source the page offers, in this order:
   section before it) is cut off only when the part names the site or the URL's domain;
 - authors: JSON-LD ``author``, ``<meta name="author">`` (and ``article:author`` when it is a
   name, not a profile URL), ``rel="author"`` links, a "By …" byline (and, in
-  ``scrapers.extract``, a byline left out of the story's text);
+  ``scrapers.extract``, a byline left out of the story's text); a JSON-LD organization that
+  is not a wire service only after the sources here name no person, and the site never;
 - published: JSON-LD ``datePublished``, ``article:published_time`` and similar meta tags
   (ISO 8601, RFC 2822, or written out: "November 18, 2019", "18.11.2019"), a ``<time>``'s
   ``datetime`` or text (one marked or labelled published first, then one in the story; none
@@ -455,21 +456,34 @@ def _authors(
     for el in root.iter("span", "div", "p", "address"):
         cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
         if "byline" in cls or "author" in cls:
-            text = _clean(text_of(el))
-            match = BYLINE.match(text)
-            if match and len(text) <= _MAX_BYLINE_CHARS:
-                return split_names(match.group(1))
+            # Its text, else a line of it: "By Hannah Price" above "BBC News climate
+            # reporter", which made the whole name no one's (QA).
+            for text in (_clean(text_of(el)), *map(_clean, el.itertext())):
+                match = BYLINE.match(text)
+                if match and len(text) <= _MAX_BYLINE_CHARS and split_names(match.group(1)):
+                    return split_names(match.group(1))
+    # An organization that is not a wire service, when no person is named (QA: "BBC News"
+    # over a byline).
+    for item in ld:
+        names = _names(item.get("author"), ids, site_names, people=False)
+        if names:
+            return names
     return ()
 
 
 def _names(
-    value: Any, ids: dict[str, dict[str, Any]], site_names: tuple[str, ...]
+    value: Any,
+    ids: dict[str, dict[str, Any]],
+    site_names: tuple[str, ...],
+    *,
+    people: bool = True,
 ) -> tuple[str, ...]:
     """Author names in a JSON-LD value: a name, a Person or Organization, a list of them.
 
     An ``{"@id": ...}`` reference is looked up in the page's JSON-LD. An Organization that
     is the site itself names no one, so the page's other author sources are read instead; a
-    different one (a wire service) is kept (QA round 4).
+    wire service is kept (QA round 4). Any other Organization ("BBC News") is kept only when
+    ``people`` is false, when no source names a person (QA).
     """
     if not value:
         return ()
@@ -479,13 +493,15 @@ def _names(
         if "name" not in value and str(value.get("@id")) in ids:
             value = ids[str(value["@id"])]
         name = value.get("name")
-        if "organization" in _types(value) and _compact(str(name)) in site_names:
+        if any(t.endswith("organization") for t in _types(value)) and (
+            _compact(str(name)) in site_names or (people and _compact(str(name)) not in AGENCIES)
+        ):
             return ()
         return _names(name, ids, site_names) if isinstance(name, str | list) else ()
     if isinstance(value, list):
         out: list[str] = []
         for item in value:
-            out.extend(n for n in _names(item, ids, site_names) if n not in out)
+            out.extend(n for n in _names(item, ids, site_names, people=people) if n not in out)
         return tuple(out)
     return ()
 

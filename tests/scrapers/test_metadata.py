@@ -392,6 +392,29 @@ def test_publisher_as_author_is_not_a_person_author() -> None:
     assert read_metadata(parse(wire)).authors == ("Associated Press",)
 
 
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        (
+            "<div class='byline'><div>By Hannah Price</div><div>Riverside reporter</div></div>",
+            ("Hannah Price",),
+        ),
+        ("", ("Riverside News",)),
+    ],
+    ids=["byline", "no-byline"],
+)
+def test_an_organization_author_gives_way_to_a_persons_byline(
+    byline: str, authors: tuple[str, ...]
+) -> None:
+    # A NewsMediaOrganization author was taken over the byline under the headline (QA).
+    ld = (
+        '{"@type": "NewsArticle", "author": {"@type": "NewsMediaOrganization",'
+        ' "name": "Riverside News"}}'
+    )
+    page = _ld_page(ld).replace("</html>", f"<body>{byline}</body></html>")
+    assert read_metadata(parse(page)).authors == authors
+
+
 def test_last_comma_first_is_one_name() -> None:
     html = '<html><head><meta name="author" content="Doe, Jane"></head></html>'
     assert read_metadata(parse(html)).authors == ("Jane Doe",)
