@@ -94,6 +94,12 @@ _ROLE = re.compile(
 # unless it comes after a comma or "|" (review of QA round 4).
 _DESK = re.compile(r"\b(?:bureau|desk|chief|newsroom)\b", re.IGNORECASE)
 _PERSON_DESK_WORDS = 2
+# A credit for the pictures, not the story: "Photos by Kim Nguyen" in a meta author (QA).
+_MEDIA_CREDIT = re.compile(
+    r"^(?:photos?|photographs?|photography|pictures?|images?|videos?|illustrations?|graphics?)"
+    r"\s+(?:by\b|:)",
+    re.IGNORECASE,
+)
 # Credentials after a name ("Ilana Muhlstein, MS, RDN").
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 # Published dates before this year are placeholders ("0001-01-01" on dev: usatoday), as are the
@@ -538,6 +544,7 @@ def split_names(text: str) -> tuple[str, ...]:
         agency_list = _compact(name) in AGENCIES and all(_compact(n) in AGENCIES for n in names)
         if (
             not name
+            or _MEDIA_CREDIT.match(name)
             or name.lower() in _NO_ONE
             or len(name) > _MAX_BYLINE_CHARS
             or any(c.isdigit() for c in name)

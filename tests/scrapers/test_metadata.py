@@ -211,6 +211,17 @@ def test_author_names_are_cleaned(author: str, expected: tuple[str, ...]) -> Non
     assert read_metadata(parse(html)).authors == expected
 
 
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [("Photos by Kim Nguyen", ()), ("Text by Lena Moss, photos by Kim Nguyen", ("Lena Moss",))],
+    ids=["photos-only", "text-and-photos"],
+)
+def test_a_photo_credit_names_no_author(author: str, expected: tuple[str, ...]) -> None:
+    # "Photos by Kim Nguyen" was the story's author (QA).
+    html = f'<html><head><meta name="author" content="{author}"></head></html>'
+    assert read_metadata(parse(html)).authors == expected
+
+
 def test_placeholder_dates_are_ignored() -> None:
     html = (
         '<html><head><meta property="article:published_time" content="0001-01-01T00:00:00Z">'
