@@ -14,10 +14,10 @@ Each field is read from the most reliable source the page offers, in this order:
   ``datetime`` or text (one marked or labelled published first, then one in the story; none
   from the page's header or nav), Drupal's created field, a date in the URL; from 1800 to
   next year;
-- site: ``og:site_name``, JSON-LD ``publisher.name``, ``application-name`` (not the publishing
-  software's), ``twitter:site``;
-- url: ``<link rel="canonical">``, ``og:url`` (not a site's home page), else the URL the page
-  came from;
+- site: ``og:site_name``, JSON-LD (then microdata) ``publisher.name``, ``application-name``
+  (not the publishing software's), ``twitter:site``;
+- url: ``<link rel="canonical">``, ``og:url``, ``mainEntityOfPage`` (not a site's home page),
+  else the URL the page came from;
 - language: ``<html lang>``, ``og:locale``, ``content-language`` meta, JSON-LD ``inLanguage``;
 - article_body: JSON-LD ``articleBody`` (the extractor's fallback when the DOM gives less).
 """
@@ -229,8 +229,8 @@ def read_metadata(root: Element, url: str | None = None) -> Metadata:
     # A story's own type first: a WebPage's date was taken for a NewsArticle's (QA: older Yoast
     # writes the page first).
     ld = sorted((item for item in objects if _is_article(item)), key=_is_page)
-    site = _site(metas, ld)
-    names = _site_names(site, url or _canonical(root, metas, None))
+    site = _site(root, metas, ld)
+    names = _site_names(site, url or _canonical(root, metas, ld, None))
     # Older Yoast graphs give the author as {"@id": ...}, defined elsewhere in the page.
     ids = {str(item["@id"]): item for item in objects if item.get("@id") and item.get("name")}
     return Metadata(
@@ -239,7 +239,7 @@ def read_metadata(root: Element, url: str | None = None) -> Metadata:
         # A fact check's ClaimReview dates it, though it names the claim's author (dev: snopes).
         published=_published(root, metas, ld + [o for o in objects if _is_review(o)], url),
         site=site,
-        url=_canonical(root, metas, url),
+        url=_canonical(root, metas, ld, url),
         language=_language(root, metas, ld),
         article_body=max(
             (str(item["articleBody"]) for item in ld if isinstance(item.get("articleBody"), str)),
@@ -725,13 +725,18 @@ def _zone(zone: str | None) -> str:
     return zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
 
 
-def _site(metas: dict[str, str], ld: list[dict[str, Any]]) -> str:
+def _site(root: Element, metas: dict[str, str], ld: list[dict[str, Any]]) -> str:
     if metas.get("og:site_name"):
         return _site_name(metas["og:site_name"])
     for item in ld:
         publisher = item.get("publisher")
         if isinstance(publisher, dict) and publisher.get("name"):
             return _site_name(publisher["name"])
+    # The same in microdata: <div itemprop="publisher" itemscope><meta itemprop="name"> (QA).
+    for name in _MICRODATA_PUBLISHER_NAME(root):
+        value = _site_name(name.get("content") or text_of(name))
+        if value:
+            return value
     for key in _SITE_META[1:]:
         value = _site_name(metas.get(key, "")).lstrip("@")
         if value and value.lower() not in _PUBLISHING_SOFTWARE:
@@ -749,20 +754,38 @@ def _site_name(value: str) -> str:
     return name
 
 
-def _canonical(root: Element, metas: dict[str, str], url: str | None) -> str:
-    """The page's canonical link, else its ``og:url``, else ``url``. A link to a site's home
-    page names no story: sites that point every page at it made distinct stories one
-    document, each replacing the last (QA)."""
+_MICRODATA_PUBLISHER_NAME = compile_xpath(
+    "//*[@itemprop='publisher']//*[@itemprop='name'][not(ancestor::*[@itemprop='logo'])]"
+)
+
+
+def _canonical(
+    root: Element, metas: dict[str, str], ld: list[dict[str, Any]], url: str | None
+) -> str:
+    """The page's canonical link, else its ``og:url``, else the story's ``mainEntityOfPage``
+    (a microdata link, a JSON-LD address or ``{"@id": address}``: QA), else ``url``. A link
+    to a site's home page names no story: sites that point every page at it made distinct
+    stories one document, each replacing the last (QA)."""
     links = [
         link.get("href") or ""
         for link in root.iter("link")
         if "canonical" in (link.get("rel") or "").lower().split()
     ]
-    for href in [*links, metas.get("og:url", "")]:
+    links.append(metas.get("og:url", ""))
+    links += [link.get("href") or "" for link in _MAIN_ENTITY_LINKS(root)]
+    for item in ld:
+        entity = item.get("mainEntityOfPage")
+        entity = entity.get("@id") if isinstance(entity, dict) else entity
+        if isinstance(entity, str):
+            links.append(entity)
+    for href in links:
         found = _absolute(href, url) if href.strip() else ""
         if found and not _is_home_page(found):
             return found
     return url or ""
+
+
+_MAIN_ENTITY_LINKS = compile_xpath("//link[@itemprop='mainEntityOfPage'][@href]")
 
 
 def _is_home_page(url: str) -> bool:

@@ -735,3 +735,34 @@ def test_a_staff_meta_author_gives_way_to_the_byline(head: str) -> None:
         "<div class='td-author-line'> - </div></div></body></html>"
     )
     assert read_metadata(parse(html)).authors == ("Lena Moss",)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        '<head><script type="application/ld+json">{"@type": "NewsArticle", "mainEntityOfPage":'
+        ' "https://tidewater.example/news/ferry-fares/"}</script></head>',
+        '<head><script type="application/ld+json">{"@type": "NewsArticle", "mainEntityOfPage":'
+        ' {"@type": "WebPage", "@id": "https://tidewater.example/news/ferry-fares/"}}</script>'
+        "</head>",
+        '<body><div itemscope itemtype="https://schema.org/NewsArticle"><link'
+        ' itemprop="mainEntityOfPage" href="https://tidewater.example/news/ferry-fares/"></div>'
+        "</body>",
+    ],
+    ids=["json-ld-address", "json-ld-id", "microdata-link"],
+)
+def test_the_main_entity_of_page_is_the_canonical_url(page: str) -> None:
+    # With no canonical link or og:url, the page's own address was lost (QA).
+    url = read_metadata(parse(f"<html>{page}</html>")).url
+    assert url == "https://tidewater.example/news/ferry-fares/"
+
+
+def test_a_microdata_publisher_names_the_site() -> None:
+    # The site was '' though the page's microdata named its publisher (QA).
+    html = (
+        '<html><body><div itemscope itemtype="https://schema.org/NewsArticle">'
+        '<div itemprop="publisher" itemscope itemtype="https://schema.org/Organization">'
+        '<div itemprop="logo" itemscope><meta itemprop="name" content="logo.png"></div>'
+        '<meta itemprop="name" content="Tidewater Times"></div></div></body></html>'
+    )
+    assert read_metadata(parse(html)).site == "Tidewater Times"
