@@ -5,8 +5,9 @@ elements and at ``<br><br>``, so pages built from ``<p>``, bare ``<div>`` text, 
 or table cells all give paragraphs. ``locate`` picks the story container by content scoring,
 in the manner of Readability: each paragraph votes for its parent and grandparent with its
 length and commas, the votes are damped by link density and nudged by class/id hints, and
-siblings of the winner that score nearly as well are kept with it. Paragraphs inside widgets
-(comments, share bars) and teaser cards do not vote; chunks of a split story (the winner's
+siblings of the winner that score nearly as well, or that are its correction, are kept with
+it. Paragraphs inside widgets (comments, share bars) and teaser cards do not vote; chunks of
+a split story (the winner's
 class twins), the entries of a live blog built from class-less ``<article>``s (sibling
 ``<article>``s that read as entries, whatever they score) and a lead paragraph set apart (the
 story paragraphs' class) join the winner.
@@ -33,6 +34,7 @@ from scrapers.clean_html import (
     CONTENT_CLASS_RE,
     DROP_CLASS_RE,
     STORY_HINT_RE,
+    STORY_NOTE_CLASS_RE,
     WIDGET_CLASS_RE,
     prune_chrome,
 )
@@ -277,7 +279,10 @@ def locate(root: Element, paragraphs: list[Block]) -> list[Element]:
             key = id(sibling)
             if bare and _bare_article(sibling):
                 continue  # joins by what it reads as, not by its score (_entries)
-            if key != best_key and final.get(key, 0.0) >= threshold:
+            if key != best_key and (
+                final.get(key, 0.0) >= threshold
+                or STORY_NOTE_CLASS_RE.search(class_and_id(sibling))
+            ):
                 chosen.append(sibling)
     chosen.extend(_twins(root, best, chosen, final, chrome, chrome_alive))
     chosen.extend(_kin(paragraphs, chosen, chrome, chrome_alive))

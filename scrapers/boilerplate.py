@@ -429,6 +429,13 @@ CONTENT_CLASS_WORDS: tuple[str, ...] = (
     "articletext", "article_body", "rich-text", "td-post-content",
 )
 
+#: Class/id words of notes that belong to the story though set apart from its text: a sibling
+#: of the story container so named joins it, whatever it scores (QA: Arc XP's "correction"
+#: box after the "article-body").
+STORY_NOTE_CLASS_WORDS: tuple[str, ...] = (
+    "correction", "corrections", "clarification", "editors-note", "editor-note",
+)
+
 #: Class names of layout boxes, which say nothing of what they hold: grids and page builders'
 #: wrappers. A story split into boxes so named takes only the boxes that score as story, since
 #: the boxes between its chunks also hold "Most read" lists and sign-up boxes (QA round 4

@@ -23,6 +23,7 @@ from scrapers.boilerplate import (
     MEDIA_LAYOUT_WORDS,
     STORY_CLASS_HINTS,
     STORY_LIST_CLASS_WORDS,
+    STORY_NOTE_CLASS_WORDS,
     WEAK_DROP_CLASS_WORDS,
     SiteRule,
 )
@@ -52,6 +53,8 @@ DROP_CLASS_RE = _word_pattern(DROP_CLASS_WORDS + MEDIA_CLASS_WORDS)
 WEAK_DROP_CLASS_RE = _word_pattern(WEAK_DROP_CLASS_WORDS)
 #: Lists of other stories (related, most read).
 STORY_LIST_CLASS_RE = _word_pattern(STORY_LIST_CLASS_WORDS)
+#: Notes of the story (corrections), set apart from its text.
+STORY_NOTE_CLASS_RE = _word_pattern(STORY_NOTE_CLASS_WORDS)
 STORY_HINT_RE = re.compile("|".join(STORY_CLASS_HINTS), re.IGNORECASE)
 CONTENT_CLASS_RE = _word_pattern(CONTENT_CLASS_WORDS)
 _MEDIA_LAYOUT_RE = _word_pattern(MEDIA_LAYOUT_WORDS)

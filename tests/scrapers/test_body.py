@@ -338,3 +338,19 @@ def test_a_pull_quote_repeating_the_story_is_dropped(before: str, after: str) ->
         "“Repairs begin in May, and the lanes reopen in June.”",
         "Tolls stay.",
     ]
+
+
+def test_a_correction_beside_the_story_container_is_kept() -> None:
+    # Arc XP's correction box follows the "article-body" and scores too little to join (QA).
+    story = "".join(
+        f"<p>Paragraph {n} of the story about the ferry, with its fares, routes and times.</p>"
+        for n in range(5)
+    )
+    note = "<p>An earlier version of this story gave the wrong fare. It is $4.</p>"
+    page = (
+        f"<article><h1>Ferry</h1><div class='article-body'>{story}</div>"
+        f"<div class='correction'>{note}</div></article>"
+    )
+    assert paragraphs_of(page)[-1] == (
+        "An earlier version of this story gave the wrong fare. It is $4."
+    )
