@@ -73,8 +73,9 @@ class Archive:
 
     ``Archive(path)`` opens the index at ``path``, creating it when ``create`` is true (the
     default); with ``create=False`` a missing index raises ``ArchiveNotFound``. An index built
-    with another schema version raises ``SchemaMismatch`` unless ``check_schema`` is false,
-    which is only good for calling :meth:`rebuild`. A writer waits up to ``lock_timeout``
+    with an older schema version raises ``SchemaMismatch`` unless ``check_schema`` is false,
+    which is only good for calling :meth:`rebuild`; one built by a newer searchkit raises it
+    always. A writer waits up to ``lock_timeout``
     seconds for another one to finish, then raises ``ArchiveLocked``; searches never wait. Use
     it as a context manager, or call ``close()``.
 
@@ -111,6 +112,13 @@ class Archive:
         if live is None:
             live = self._store.create(SCRAPER_VERSION)
             self._stamp = self._store.stamp()
+        elif (live.schema_version or 0) > schema.SCHEMA_VERSION:
+            # Not even rebuilt: a rebuild would write it back in an older schema (QA).
+            raise SchemaMismatch(
+                f"the index at {self.path} was built by a newer searchkit (schema version "
+                f"{live.schema_version}, this one reads {schema.SCHEMA_VERSION}); upgrade "
+                "searchkit to use it"
+            )
         elif check_schema and live.schema_version != schema.SCHEMA_VERSION:
             # searchkit.json edited by hand may hold no whole number there (QA: "version None")
             version = live.schema_version

@@ -374,7 +374,8 @@ def _generation(folder: Path, name: str, meta: dict[str, Any]) -> Generation:
     return Generation(
         path=folder,
         name=name,
-        schema_version=version if isinstance(version, int) else None,
+        # A bool is an int to Python, not a version (QA: "schema version True").
+        schema_version=version if type(version) is int else None,
         scraper_version=scraper if isinstance(scraper, str) else None,
     )
 

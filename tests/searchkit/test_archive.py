@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from scrapers import Article
 from searchkit import (
@@ -22,6 +23,8 @@ from searchkit import (
     QueryError,
     SchemaMismatch,
 )
+from searchkit.cli import app
+from searchkit.schema import SCHEMA_VERSION
 
 
 def titles(archive: Archive, query: str, **options: object) -> list[str]:
@@ -894,7 +897,11 @@ def test_missing_index_is_not_created_on_request(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("version", "said"),
-    [(0, "built with schema version 0,"), ("12", "built with no known schema version,")],
+    [
+        (0, "built with schema version 0,"),
+        ("12", "built with no known schema version,"),
+        (True, "built with no known schema version,"),
+    ],
 )
 def test_older_schema_asks_for_rebuild(tmp_path: Path, version: object, said: str) -> None:
     # A version that is no whole number (edited by hand) was "schema version None" (QA).
@@ -904,6 +911,20 @@ def test_older_schema_asks_for_rebuild(tmp_path: Path, version: object, said: st
     with pytest.raises(SchemaMismatch, match="searchkit rebuild") as raised:
         Archive(tmp_path / "ix")
     assert said in str(raised.value)
+
+
+def test_newer_schema_asks_for_an_upgrade_not_a_rebuild(tmp_path: Path) -> None:
+    # It said "run `searchkit rebuild`", which wrote the index back in the older schema (QA).
+    Archive(tmp_path / "ix").close()
+    pointer = tmp_path / "ix" / "searchkit.json"
+    newer = SCHEMA_VERSION + 1
+    pointer.write_text(json.dumps({**json.loads(pointer.read_text()), "schema_version": newer}))
+    for check in (True, False):
+        with pytest.raises(SchemaMismatch, match=r"newer searchkit.*upgrade searchkit"):
+            Archive(tmp_path / "ix", check_schema=check)
+    result = CliRunner().invoke(app, ["rebuild", "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 1 and "upgrade searchkit" in result.output
+    assert json.loads(pointer.read_text())["schema_version"] == newer
 
 
 def test_second_writer_times_out(tmp_path: Path) -> None:
