@@ -58,7 +58,8 @@ class _Commands(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _set_up_stdout()
-        signal.signal(signal.SIGTERM, _terminate)
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
         return super().main(*args, **kwargs)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # ctx: a click Context
@@ -114,10 +115,12 @@ class _Terminated(KeyboardInterrupt):
     it was killed on the spot, with no line said and its writer's files left behind."""
 
 
-def _terminate(signum: int, frame: Any) -> None:
-    # Once: a second SIGTERM broke into the clean-up the first one started (QA).
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise _Terminated
+def _stop(signum: int, frame: Any) -> None:
+    """Ctrl-C (SIGINT) or SIGTERM: stop the command, once. A second one broke into the clean-up
+    the first one started, with a traceback (QA: ``timeout -s INT`` sends SIGINT to the command
+    and again to its group)."""
+    signal.signal(signum, signal.SIG_IGN)
+    raise _Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
 
 def _set_up_stdout() -> None:

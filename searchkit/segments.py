@@ -13,6 +13,7 @@ that no TOC lists (after a crash) are removed by Whoosh at the next commit.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import queue
 import signal
@@ -61,7 +62,40 @@ def context() -> ForkServerContext:
     """
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["searchkit.forkserver"])
+    _start_forkserver(ctx)
     return ctx
+
+
+def _start_forkserver(ctx: ForkServerContext) -> None:
+    """Start the forkserver, if it is not running, and wait until it forks.
+
+    It starts with Ctrl-C and SIGTERM ignored (an ignored signal stays ignored across
+    ``exec``), as every worker forked from it is: the main process stops its workers itself.
+    Python's forkserver ignores Ctrl-C only once it has loaded its modules, and one pressed
+    before printed its traceback (QA). Nor may this process stop while the forkserver is
+    loading: a worker it asked for would be forked after it was gone, and fail to find the
+    queues it was given, with another traceback. So the signals are blocked here until a first
+    process is forked, and delivered then. Only the main thread may set handlers, and only
+    those set in Python can be set back: otherwise the forkserver is started as it is.
+    """
+    stops = (signal.SIGINT, signal.SIGTERM)
+    main = threading.current_thread() is threading.main_thread()
+    if not main or any(signal.getsignal(stop) is None for stop in stops):  # None: set in C
+        multiprocessing.forkserver.ensure_running()
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        handlers = [signal.signal(stop, signal.SIG_IGN) for stop in stops]
+        try:
+            multiprocessing.forkserver.ensure_running()
+        finally:
+            for stop, handler in zip(stops, handlers, strict=True):
+                signal.signal(stop, handler)
+        first = ctx.Process(target=int)  # returns at once
+        first.start()
+        first.join()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 class SegmentProcesses:

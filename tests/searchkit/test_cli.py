@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scrapers import Article
-from searchkit import Archive, __version__
+from searchkit import Archive, __version__, cli
 from searchkit.cli import app
 from searchkit.progress import IngestProgress
 
@@ -1415,6 +1415,19 @@ def test_sigterm_to_the_process_group_stops_index_and_its_workers(tmp_path: Path
     command = [sys.executable, "-m", "searchkit", "index", str(feed), "--index", where]
     code, stderr = terminated([*command, "--workers", "2"], stdin=None, group=True)
     assert code == 143 and stderr.endswith(b"Error: terminated\n")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_command_stops_once_at_ctrl_c_or_sigterm(signum: int) -> None:
+    # `timeout -s INT` signals the command, then its group: the second Ctrl-C broke into the
+    # clean-up the first one started, with a traceback (QA).
+    before = signal.getsignal(signum)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            cli._stop(signum, None)
+        assert signal.getsignal(signum) == signal.SIG_IGN
+    finally:
+        signal.signal(signum, before)
 
 
 def terminated(command: list[str], *, stdin: bytes | None, group: bool) -> tuple[int, bytes]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -133,3 +134,32 @@ def test_workers_leave_ctrl_c_to_the_process_that_started_them() -> None:
         # ignore, and hung the suite when the worker was waiting on the task queue's lock.
         pool.close()
         pool.join()
+
+
+FORKSERVER_LOADING = """
+import multiprocessing, os, signal, threading, time
+from searchkit import segments
+multiprocessing.set_forkserver_preload(["slow_to_load"])
+# Ctrl-C to the whole group while the forkserver loads its modules.
+threading.Timer(0.5, os.killpg, (os.getpgid(0), signal.SIGINT)).start()
+segments._start_forkserver(multiprocessing.get_context("forkserver"))
+time.sleep(5)
+"""
+
+
+def test_the_forkserver_ignores_ctrl_c_while_it_loads(tmp_path: Path) -> None:
+    # Python's forkserver ignores Ctrl-C only once its modules are loaded: one pressed in the
+    # first seconds of `searchkit index` printed a traceback from it (QA).
+    (tmp_path / "slow_to_load.py").write_text("import time\ntime.sleep(1)\n")
+    path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-c", FORKSERVER_LOADING],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": path},  # the forkserver's path, to find the module
+        start_new_session=True,
+    )
+    assert done.returncode == -signal.SIGINT
+    assert done.stderr.count("KeyboardInterrupt") == 1  # this process's, not the forkserver's
+    assert "slow_to_load" not in done.stderr
