@@ -87,6 +87,11 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "lascia un commento", "deixe um comentário", "deixe uma resposta",
         "partager", "partager cet article", "compartir", "compartir en facebook",
         "compartir en twitter", "teilen", "artikel teilen", "condividi", "compartilhar",
+        # Ad labels and the comments' heading in Spanish, German, French, Italian and Portuguese,
+        # as "advertisement" and "comments" above (QA s15).
+        "publicidad", "anuncio", "anzeige", "werbung", "publicité", "pubblicità", "publicidade",
+        "comentarios", "kommentare", "commentaires", "commenti", "comentários",
+        "para comentar es necesario estar registrado",  # a Spanish comment box (QA s15)
         # Site sign-offs.
         "amehnews greetings",  # seed, the last line of every amehnews post
         "disclaimer",  # Vanguard's comment disclaimer heading (QA round 6)
@@ -143,6 +148,8 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "click to print",  # Jetpack share buttons
     "this site uses akismet to reduce spam",  # WordPress Akismet notice, fixture
     "you must be logged in to post a comment",  # WordPress, fixture
+    "vous devez vous connecter pour publier un commentaire",  # the same in WordPress's French
+    "du musst angemeldet sein, um einen kommentar",  # and German (QA s15)
     "if you enjoyed this article",  # membership pitch (dev: nationalreview)
     "additional reporting by",  # credit line (dev: rollingstone)
     "abonnez-vous à notre newsletter",  # newsletter boxes in French, Spanish, German (QA round 6)
@@ -250,9 +257,37 @@ BYLINE_TAIL = (
 #: first group. Not any job: "Maria Lopez, documentary producer" is a jury's member (review).
 NAME_AND_JOB = r"^(" + _NAME + r"),\s*(?:senior\s+)?staff\s+(?:reporter|writer|correspondent)\s*$"
 
-#: A German byline, of two names or more: "Von Klaus Müller" (QA), not "Von Berlin nach…";
-#: the names are its first group.
-VON_BYLINE = r"^von\s+((?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}))\s*$"
+# A word of a date or time in French, German, Spanish, Portuguese and Italian: month names and
+# the words around a day and a time ("17 février 2023 à 23h58", "05:30 Uhr", "30 de enero a las
+# 14:20"; QA s15), or an English one. Whole words: "a" and "de" are no prefix of a word.
+_LOCAL_DATE_WORD = (
+    r"(?:(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
+    r"novembre|décembre|decembre|januar|februar|märz|april|juni|juli|oktober|dezember|enero|"
+    r"febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|"
+    r"diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
+    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
+    r"uhr|le|à|a|las|el|de|del|am|um|às|em|il|alle|ore)\.?(?![^\W\d_])|" + _DATE_WORD + ")"
+)
+#: "Updated" in English, French, Spanish, German, Portuguese and Italian.
+UPDATE_LABEL = (
+    r"(?:updated|modified|modifié|mis à jour|actualizado|aktualisiert|atualizado|aggiornato)"
+)
+# Two names or more, joined as the languages join them: "Claire Dubois et Antoine Lefèvre".
+_LOCAL_NAMES = (
+    r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
+    r"(?:\s*(?:,|&|\b(?:et|y|und|e)\b)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})*)"
+)
+# What follows the names of a byline in those languages: where and when it was filed, and its
+# update, "Madrid 30/01/2024 11:45 Actualizado a las 14:20", "| 10.01.2024, 05:30 Uhr |
+# Aktualisiert: 10.01.2024, 18:12 Uhr" (QA s15). The place is read as one more name word.
+_LOCAL_BYLINE_TAIL = (
+    r"(?:[\s,|•·/–—-]+(?:" + UPDATE_LABEL + r"\s*:?\s*)?" + _LOCAL_DATE_WORD + r")*\s*$"
+)
+
+#: A German byline, of two names or more: "Von Klaus Müller" (QA), not "Von Berlin nach…",
+#: and its date ("Von Jonas Becker | 10.01.2024, 05:30 Uhr", QA s15); the names are its first
+#: group.
+VON_BYLINE = r"^von\s+(" + _LOCAL_NAMES + ")" + _LOCAL_BYLINE_TAIL
 
 #: A short line or block (see ``clean_text``) matching one of these regexes anywhere is dropped.
 BOILERPLATE_PATTERNS: tuple[str, ...] = (
@@ -324,12 +359,13 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r'^in ["“][^"”]{1,40}["”]$',
     VON_BYLINE,
     # French, Spanish and Portuguese bylines, of two names or more: "Par Marie Dupont", not
-    # "Par Avion", "Por Favor" or "Por Que Importa" (review).
-    r"^(?:par|por)\s+(?-i:(?!(?:Que|Qué|Le|La|Les|El|Los|Las)\b)[A-Z][\w.'’-]+"
-    r"(?:\s+[A-Z][\w.'’-]+){1,3})\s*$",
-    # … and its update: "Published 6:02 p.m. ET March 12, 2024 | Updated 9:15 p.m. ET" (QA).
-    r"^(?:published|updated|posted|last updated|first published|last modified)(?: on| at)?\s*:?"
-    r"(?=\D*\d)(?:[\s,|@-]*(?:(?:updated|modified)\s*:?\s*)?" + _DATE_WORD + r")+"
+    # "Par Avion", "Por Favor" or "Por Que Importa" (review), and their date (QA s15).
+    r"^(?:par|por)\s+(?!(?-i:Que|Qué|Le|La|Les|El|Los|Las)\b)" + _LOCAL_NAMES + _LOCAL_BYLINE_TAIL,
+    # A dateline and its update: "Published 6:02 p.m. ET March 12, 2024 | Updated 9:15 p.m. ET"
+    # (QA), "Publié le 17 février 2023 à 23h58, modifié le 18 février 2023 à 09h00" (QA s15).
+    r"^(?:published|posted|last updated|first published|last modified|publié|publiée|publicado|"
+    r"publicada|veröffentlicht|pubblicato|" + UPDATE_LABEL + r")(?: on| at)?\s*:?"
+    r"(?=\D*\d)(?:[\s,|@-]*(?:" + UPDATE_LABEL + r"\s*:?\s*)?" + _LOCAL_DATE_WORD + r")+"
     r"(?:\s+by\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}))?\W*$",  # "… by Jane Doe"
     # A block that is only a date: "November 29, 2016", "29 Nov. 2016 10:30".
     r"^(?:[A-Z][a-z]+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?|"
@@ -375,6 +411,9 @@ DROP_CLASS_WORDS: tuple[str, ...] = (
     "share", "sharing", "sharedaddy", "social", "sociable", "addtoany", "addthis",  # share widgets
     "comment", "comments", "respond", "disqus", "replies",  # WordPress/Disqus comment sections
     "advert", "advertisement", "adslot", "ad-slot", "dfp", "ad", "ads",  # ad slots
+    # Ad slots and comment sections named in Spanish, German, French, Italian, Portuguese (QA s15).
+    "publicidad", "anuncio", "anuncios", "anzeige", "werbung", "publicite", "pubblicita",
+    "publicidade", "comentarios", "kommentare", "commentaires", "commenti",
     "newsletter", "subscribe", "signup",  # newsletter boxes
     "cta",  # calls to action: Ghost's membership card "kg-cta-card" inside the story (QA)
     "cookie", "cookies", "consent", "gdpr", "onetrust",  # cookie banners (OneTrust's: QA)

@@ -30,7 +30,14 @@ from datetime import date, datetime
 
 from scrapers.article import Article
 from scrapers.body import blocks, keep, story_paragraphs
-from scrapers.boilerplate import BYLINE_TAIL, NAME_AND_JOB, SITE_RULES, VON_BYLINE, SiteRule
+from scrapers.boilerplate import (
+    BYLINE_TAIL,
+    NAME_AND_JOB,
+    SITE_RULES,
+    UPDATE_LABEL,
+    VON_BYLINE,
+    SiteRule,
+)
 from scrapers.clean_html import prune
 from scrapers.clean_text import (
     BOILERPLATE_PATTERN,
@@ -219,10 +226,16 @@ def _dateline_date(left_out: list[Dropped]) -> date | datetime | None:
     """The date of the first dateline left out of the story's text ("Published: March 14,
     2021" in a paragraph of its own), for a page whose metadata gives none (QA: the line left
     the story and its date went nowhere), left out before any of the story was kept. Not an
-    "Updated" one: that is a later date."""
+    "Updated" one: that is a later date. A byline's date counts too: "Por Lucía Ortega Madrid
+    30/01/2024 11:45" is the only date some pages give (QA s15)."""
     for line in _lead_lines(left_out):
         dateline = _DATELINE.match(line)
-        found = _first_date(dateline.group(1)) if dateline else None
+        if dateline:
+            found = _first_date(dateline.group(1))
+        elif BYLINE.match(line) or _VON.match(line):
+            found = _first_date(line)
+        else:
+            continue
         if found is not None:
             return found
     return None
@@ -239,7 +252,7 @@ def _first_date(text: str) -> date | datetime | None:
     return None
 
 
-_UPDATE = re.compile(r"\b(?:updated|modified)\b", re.IGNORECASE)
+_UPDATE = re.compile(rf"\b{UPDATE_LABEL}\b", re.IGNORECASE)
 _WORD_START = re.compile(r"\b\w")
 
 
@@ -250,7 +263,9 @@ def _lead_lines(left_out: list[Dropped]) -> Iterator[str]:
 
 
 _DATELINE = re.compile(
-    r"^(?:published|posted|first published)(?: on| at)?\s*:?\s*(.+)$", re.IGNORECASE
+    r"^(?:published|posted|first published|publié|publiée|publicado|publicada|veröffentlicht|"
+    r"pubblicato)(?: on| at)?\s*:?\s*(.+)$",
+    re.IGNORECASE,
 )
 #: A dateline that ends in its writer: "Posted on March 14, 2021 by Jane Doe" (QA).
 _POSTED_BY = re.compile(r"^(?:posted|published|updated)\b.*?\bby\s+(.+)$", re.IGNORECASE)

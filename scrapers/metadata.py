@@ -170,6 +170,9 @@ _ISO_PREFIX = re.compile(
 # A byline is a short line: longer ones are story sentences that start with "By" (the
 # longest author field kept on dev is 40 characters; 80 leaves room for long names).
 _MAX_BYLINE_CHARS = 80
+# Class/id words of a byline's element; "autor", "auteur" and "firma" name it in Spanish,
+# German, Portuguese and French (QA s15: <span class="autor">Por Lucía Fernández</span>).
+_BYLINE_CLASS_WORDS = ("byline", "author", "autor", "auteur", "firma")
 
 _PUBLISHED_META = (
     "article:published_time",
@@ -461,7 +464,7 @@ def _authors(
                 return names
     for el in root.iter("span", "div", "p", "address"):
         cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-        if "byline" in cls or "author" in cls:
+        if any(word in cls for word in _BYLINE_CLASS_WORDS):
             # Its text, else a line of it: "By Hannah Price" above "BBC News climate
             # reporter", which made the whole name no one's (QA).
             for text in (_clean(text_of(el)), *map(_clean, el.itertext())):

@@ -38,9 +38,13 @@ def test_mega_menu_nav_goes_even_when_it_holds_most_text() -> None:
         ("<div class='shareholders'>Shareholders met</div>", False),
         ("<div class='site-footer'>Footer</div>", True),
         ("<div class='article-body'>Body</div>", False),
+        ("<div class='publicidad'><span>Publicidad</span></div>", True),  # QA s15
+        ("<div class='anzeige'><span>Anzeige</span></div>", True),
+        ("<div class='comentarios'><h3>Comentarios</h3></div>", True),
     ],
     ids=["share", "comments", "related", "camel-caption", "story-header", "entry-meta",
-         "word-inside-word", "footer", "content-class"],
+         "word-inside-word", "footer", "content-class", "spanish-ad", "german-ad",
+         "spanish-comments"],
 )
 def test_prune_chrome_by_class(html: str, gone: bool) -> None:
     container = parse(f"<div id='story'>{STORY}{html}</div>").find(".//div[@id='story']")

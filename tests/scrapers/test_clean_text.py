@@ -272,3 +272,37 @@ def test_a_wire_byline_is_no_story(line: str) -> None:
 )
 def test_a_sentence_after_a_share_label_or_a_time_is_story(line: str) -> None:
     assert boilerplate_reason(line) is None  # (QA: dropped by a prefix or as a date)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Publicidad",
+        "Anzeige",
+        "Publicité",
+        "Comentarios",
+        "Kommentare",
+        "Para comentar es necesario estar registrado.",
+        "Publié le 4 mars 2022 à 08h12, modifié le 5 mars 2022 à 10h00",
+        "Publicado el 9 de mayo de 2021 a las 17:05",
+        "Veröffentlicht am 3. Juni 2020, 07:45 Uhr",
+        "Par Sophie Marchand et Hugo Perrin",
+    ],
+)
+def test_ad_labels_comment_boxes_and_datelines_in_other_languages_are_no_story(
+    line: str,
+) -> None:
+    assert boilerplate_reason(line) is not None  # all stayed in the story (QA s15)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Publicado el libro de la autora en 2019, la editorial lo retiró.",
+        "Von Berlin nach Paris fährt der Zug am 3. Juni 2020.",
+        "Por Marta y por su familia, dijo el alcalde.",
+        "Anzeige erstattet hat die Polizei am Montag.",
+    ],
+)
+def test_story_lines_like_other_languages_datelines_are_kept(line: str) -> None:
+    assert boilerplate_reason(line) is None

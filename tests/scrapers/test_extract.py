@@ -610,6 +610,37 @@ def test_a_dateline_in_the_story_dates_it(dateline: str, published: date | None)
     assert extract(page + "</body></html>").published == published
 
 
+@pytest.mark.parametrize(
+    ("line", "authors", "published"),
+    [
+        (
+            "Von Lena Vogt | 14.02.2023, 06:10 Uhr | Aktualisiert: 14.02.2023, 19:02 Uhr",
+            ("Lena Vogt",),
+            date(2023, 2, 14),
+        ),
+        # The place after the names is one more name word, so no name is read (QA s15).
+        (
+            "Por Marta Gil Soto Sevilla 28/03/2023 09:15 Actualizado a las 10:40",
+            (),
+            date(2023, 3, 28),
+        ),
+        ("Publié le 4 mars 2022 à 08h12, modifié le 5 mars 2022 à 10h00", (), date(2022, 3, 4)),
+    ],
+    ids=["german", "spanish", "french"],
+)
+def test_a_byline_or_dateline_in_other_languages_names_author_and_date(
+    line: str, authors: tuple[str, ...], published: date
+) -> None:
+    # Each stayed in the story's text, and the page had no other date (QA s15).
+    story = "".join(
+        f"<p>Paragraph {n} of the story about the harbour wall, repaired at last this week.</p>"
+        for n in range(4)
+    )
+    page = f"<html><head><title>Wall</title></head><body><h1>Wall</h1><p>{line}</p>{story}"
+    found = extract(page + "</body></html>")
+    assert (found.authors, found.published, line in found.body) == (authors, published, False)
+
+
 def test_a_text_dumps_byline_and_dateline_name_its_author_and_date() -> None:
     # They left the story, and went nowhere (QA).
     dump = (

@@ -766,3 +766,10 @@ def test_a_microdata_publisher_names_the_site() -> None:
         '<meta itemprop="name" content="Tidewater Times"></div></div></body></html>'
     )
     assert read_metadata(parse(html)).site == "Tidewater Times"
+
+
+@pytest.mark.parametrize("cls", ["autor", "auteur", "firma"])
+def test_a_byline_element_named_in_other_languages_names_the_author(cls: str) -> None:
+    # <span class="autor">Por Lucía …</span> was not read as a byline (QA s15).
+    html = f'<html><body><h1>T</h1><span class="{cls}">Por Marta Gil Soto</span></body></html>'
+    assert read_metadata(parse(html)).authors == ("Marta Gil Soto",)
