@@ -518,11 +518,12 @@ def _names(
 def split_names(text: str) -> tuple[str, ...]:
     """Names out of a byline: "By STEVE PEOPLES, AP National Political Writer" → Steve Peoples.
 
-    Roles, desks, credentials and dates that sites put in author fields are left out (dev:
-    AP wire stories, CNN, Beachbody, Quanta, Jerusalem Post), and so are places: one word
-    after a comma ("By Johnbosco Agbakwuru, Abuja", Vanguard's tagDiv byline) or " in Place"
-    ("By Kim Sengupta in Beirut"). "Doe, Jane" is one name (QA round 4), but "AFP, Reuters"
-    is two wire services, and "Emma Chief" a person, not a desk (review of QA round 4).
+    Roles, desks, credentials, dates and a wire service after a name that sites put in author
+    fields are left out (dev: AP wire stories, CNN, Beachbody, Quanta, Jerusalem Post; QA s15),
+    and so are places: one word after a comma ("By Johnbosco Agbakwuru, Abuja", Vanguard's
+    tagDiv byline) or " in Place" ("By Kim Sengupta in Beirut"). "Doe, Jane" is one name (QA
+    round 4), but "AFP, Reuters" is two wire services, and "Emma Chief" a person, not a desk
+    (review of QA round 4).
     """
     text = _BY_PREFIX.sub("", _clean(text))
     if ";" in text:  # names apart, each maybe "Doe, Jane" (review)
@@ -540,6 +541,7 @@ def split_names(text: str) -> tuple[str, ...]:
     for i in range(0, len(pieces), 2):
         # tagDiv's byline ends in its separator: "By Kevin Walsh - " (QA).
         name = _IN_PLACE.sub("", _BY_PREFIX.sub("", _clean(pieces[i]))).rstrip(" -–—·•")
+        name = _without_agency(name)
         after_comma = i > 0 and pieces[i - 1] == ","
         after_desc = i > 0 and pieces[i - 1] in (",", "|")
         # One word after a comma is a dateline ("Jane Doe, Abuja"), unless it is a wire
@@ -562,6 +564,20 @@ def split_names(text: str) -> tuple[str, ...]:
         if name not in names:
             names.append(name)
     return tuple(names)
+
+
+def _without_agency(name: str) -> str:
+    """A name without the wire service written after it, "MARK SHERMAN Associated Press" (QA
+    s15), when a name of two words or more is left: "Michael Bloomberg" is a person."""
+    words = name.split()
+    for size in range(1, _MAX_AGENCY_WORDS + 1):
+        if len(words) - size >= 2 and _compact(" ".join(words[-size:])) in AGENCIES:
+            return " ".join(words[:-size])
+    return name
+
+
+# The most words of an agency's name ("Agence France Presse").
+_MAX_AGENCY_WORDS = 3
 
 
 def _published(

@@ -531,6 +531,9 @@ def test_time_label_in_a_sibling_element_is_read() -> None:
         ("Maria Bureau and Jane Doe", ("Maria Bureau", "Jane Doe")),
         ("Jane Doe, Lagos Bureau", ("Jane Doe",)),
         ("Lagos Bureau Chief", ()),
+        ("LENA MORRIS Associated Press", ("Lena Morris",)),  # QA s15
+        ("Tom Hale Reuters", ("Tom Hale",)),
+        ("Michael Bloomberg", ("Michael Bloomberg",)),
     ],
     ids=[
         "agencies",
@@ -541,6 +544,9 @@ def test_time_label_in_a_sibling_element_is_read() -> None:
         "desk-word-surname-and",
         "desk-after-comma",
         "desk-three-words",
+        "caps-name-and-agency",
+        "name-and-agency",
+        "agency-word-surname",
     ],
 )
 def test_agencies_and_desk_words_in_author_fields(author: str, expected: tuple[str, ...]) -> None:
