@@ -71,6 +71,9 @@ _GENERIC_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne"
 BYLINE = re.compile(r"^\s*(?:by|written by|story by|words by|par|por)\s+(.+)$", re.IGNORECASE)
 # The separator is kept: what follows a comma may be a dateline, not a second name.
 _BYLINE_SPLIT = re.compile(r"\s*(,|\band\b|&|\|)\s*", re.IGNORECASE)
+# "And" in French, Spanish, German and Portuguese: "Claire Dubois et Antoine Lefèvre" (QA s15).
+# In lower case only, so that an initial ("Jane E Doe") is none.
+_LOCAL_AND = re.compile(r"\s+(?:et|y|und|e)\s+")
 # User names that a CMS writes where no author was set (WordPress's "admin"; QA round 6).
 _NO_ONE = frozenset({"admin", "administrator", "webmaster", "root", "guest", "anonymous"})
 # "Kim Sengupta in Beirut": where the reporter filed from (QA round 4).
@@ -537,7 +540,7 @@ def split_names(text: str) -> tuple[str, ...]:
     ):
         return (f"{last_first[2]} {last_first[1]}",)
     names: list[str] = []
-    pieces = _BYLINE_SPLIT.split(text)
+    pieces = [part for piece in _BYLINE_SPLIT.split(text) for part in _split_local_and(piece)]
     for i in range(0, len(pieces), 2):
         # tagDiv's byline ends in its separator: "By Kevin Walsh - " (QA).
         name = _IN_PLACE.sub("", _BY_PREFIX.sub("", _clean(pieces[i]))).rstrip(" -–—·•")
@@ -564,6 +567,19 @@ def split_names(text: str) -> tuple[str, ...]:
         if name not in names:
             names.append(name)
     return tuple(names)
+
+
+def _split_local_and(piece: str) -> list[str]:
+    """A piece of a byline as names joined by "and" in another language, with "and" between
+    them as ``_BYLINE_SPLIT`` gives it: only when each is two capitalised words or more, since
+    "José Ortega y Gasset" and "Santiago Ramón y Cajal" are one person each (QA s15)."""
+    parts = _LOCAL_AND.split(piece)
+    if len(parts) == 1 or not all(
+        len(words := part.split()) >= 2 and all(word[0].isupper() for word in words)
+        for part in parts
+    ):
+        return [piece]
+    return [item for part in parts for item in ("and", part)][1:]
 
 
 def _without_agency(name: str) -> str:

@@ -625,11 +625,12 @@ def test_a_dateline_in_the_story_dates_it(dateline: str, published: date | None)
             date(2023, 3, 28),
         ),
         ("Publié le 4 mars 2022 à 08h12, modifié le 5 mars 2022 à 10h00", (), date(2022, 3, 4)),
+        ("Par Sophie Marchand et Hugo Perrin", ("Sophie Marchand", "Hugo Perrin"), None),
     ],
-    ids=["german", "spanish", "french"],
+    ids=["german", "spanish", "french", "french-two-names"],
 )
 def test_a_byline_or_dateline_in_other_languages_names_author_and_date(
-    line: str, authors: tuple[str, ...], published: date
+    line: str, authors: tuple[str, ...], published: date | None
 ) -> None:
     # Each stayed in the story's text, and the page had no other date (QA s15).
     story = "".join(

@@ -779,3 +779,24 @@ def test_a_byline_element_named_in_other_languages_names_the_author(cls: str) ->
     # <span class="autor">Por Lucía …</span> was not read as a byline (QA s15).
     html = f'<html><body><h1>T</h1><span class="{cls}">Por Marta Gil Soto</span></body></html>'
     assert read_metadata(parse(html)).authors == ("Marta Gil Soto",)
+
+
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [
+        ("Sophie Marchand et Hugo Perrin", ("Sophie Marchand", "Hugo Perrin")),
+        ("Ana Torres y Pablo Ruiz", ("Ana Torres", "Pablo Ruiz")),
+        ("Lena Vogt und Max Brandt", ("Lena Vogt", "Max Brandt")),
+        ("Rita Souza e Caio Lima", ("Rita Souza", "Caio Lima")),
+        ("Par Sophie Marchand et Hugo Perrin", ("Sophie Marchand", "Hugo Perrin")),
+        ("José Ortega y Gasset", ("José Ortega y Gasset",)),
+        ("Luis y Ana Prieto", ("Luis y Ana Prieto",)),
+    ],
+    ids=["et", "y", "und", "e", "par-byline", "one-surname", "one-word-side"],
+)
+def test_names_joined_by_and_in_other_languages_are_two(
+    author: str, expected: tuple[str, ...]
+) -> None:
+    # "Claire Dubois et Antoine Lefèvre" was one name (QA s15).
+    html = f'<html><head><meta name="author" content="{author}"></head></html>'
+    assert read_metadata(parse(html)).authors == expected
