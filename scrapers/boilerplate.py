@@ -419,6 +419,8 @@ DROP_CLASS_WORDS: tuple[str, ...] = (
     "cookie", "cookies", "consent", "gdpr", "onetrust",  # cookie banners (OneTrust's: QA)
     "breadcrumb", "breadcrumbs", "pagination", "pager", "navbar",  # site chrome
     "tags", "tag-list", "post-tags", "entry-tags", "cat-links", "tags-links",  # tag lists
+    "topic-list",  # BBC's "More on this story" links (QA s15); not "topics", WordPress's
+    # post class for a term ("topics-alibaba" on dev: a story's <article>)
     "author-bio", "about-author",  # author boxes under the story
     "entry-meta", "post-meta", "article-meta",  # WordPress date/author lines (fixture)
     "copyright",  # a site's "© 2020 Newsquest Media Group" inside the article (QA; no dev page)

@@ -74,7 +74,9 @@ def text_of(el: Element) -> str:
 
 
 def class_and_id(el: Element) -> str:
-    """An element's class and id attributes joined, for matching hint words.
+    """An element's class and id attributes joined, for matching hint words, and its
+    ``data-component``, which names it on pages whose classes are generated (QA s15: BBC's
+    "ssrcss-68pt20-Text" in a "byline-block").
 
     camelCase names are also given split at their humps, so that word rules see
     ``InlineImage-imageEmbedCaption`` as ``Inline Image-image Embed Caption`` too.
@@ -82,9 +84,8 @@ def class_and_id(el: Element) -> str:
     >>> class_and_id(parse('<p class="InlineImage" id="x">').find(".//p"))
     'InlineImage x Inline Image x'
     """
-    cls = el.get("class")
-    ident = el.get("id")
-    names = f"{cls} {ident}" if cls and ident else str(cls or ident or "")
+    get = el.get
+    names = " ".join(filter(None, (get("class"), get("id"), get("data-component"))))
     return _with_humps(names) if names else ""
 
 

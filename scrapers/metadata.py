@@ -466,7 +466,7 @@ def _authors(
             if names:
                 return names
     for el in root.iter("span", "div", "p", "address"):
-        cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+        cls = class_and_id(el).lower()  # BBC's "byline-block" is a data-component (QA s15)
         if any(word in cls for word in _BYLINE_CLASS_WORDS):
             # Its text, else a line of it: "By Hannah Price" above "BBC News climate
             # reporter", which made the whole name no one's (QA).

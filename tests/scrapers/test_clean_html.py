@@ -41,10 +41,15 @@ def test_mega_menu_nav_goes_even_when_it_holds_most_text() -> None:
         ("<div class='publicidad'><span>Publicidad</span></div>", True),  # QA s15
         ("<div class='anzeige'><span>Anzeige</span></div>", True),
         ("<div class='comentarios'><h3>Comentarios</h3></div>", True),
+        # BBC names its parts in data-component, its classes are generated (QA s15).
+        ("<div data-component='byline-block' class='x1-Text'>Health reporter</div>", True),
+        ("<div data-component='topic-list'><h2>More on this story</h2></div>", True),
+        ("<div data-component='text-block' class='x2-Text'>A paragraph</div>", False),
     ],
     ids=["share", "comments", "related", "camel-caption", "story-header", "entry-meta",
          "word-inside-word", "footer", "content-class", "spanish-ad", "german-ad",
-         "spanish-comments"],
+         "spanish-comments", "data-component-byline", "data-component-topics",
+         "data-component-text"],
 )
 def test_prune_chrome_by_class(html: str, gone: bool) -> None:
     container = parse(f"<div id='story'>{STORY}{html}</div>").find(".//div[@id='story']")

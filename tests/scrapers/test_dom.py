@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from scrapers.dom import parse, remove, select, text_of
+from scrapers.dom import class_and_id, parse, remove, select, text_of
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,9 @@ def test_select(selector: str, ids: list[str]) -> None:
 def test_select_rejects_what_it_cannot_do() -> None:
     with pytest.raises(ValueError):
         select(parse("<p>x</p>"), "div > p")
+
+
+def test_class_and_id_give_the_data_component_too() -> None:
+    # BBC names its parts only there (QA s15).
+    el = parse('<div class="x1" data-component="byline-block">').find(".//div")
+    assert class_and_id(el) == "x1 byline-block"

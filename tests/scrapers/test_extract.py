@@ -642,6 +642,27 @@ def test_a_byline_or_dateline_in_other_languages_names_author_and_date(
     assert (found.authors, found.published, line in found.body) == (authors, published, False)
 
 
+def test_a_byline_and_topic_list_named_by_data_component_leave_the_story() -> None:
+    # BBC's byline block kept the reporter's job in the body, and its topic list the heading
+    # "More on this story": only class and id were read (QA s15).
+    story = "".join(
+        f'<div data-component="text-block"><p>Paragraph {n} of the story about the harbour'
+        " wall, repaired at last this week.</p></div>"
+        for n in range(4)
+    )
+    page = (
+        "<html><body><article><h1>Wall</h1>"
+        '<div data-component="byline-block" class="x1-Text"><div>By Ruth Okafor</div>'
+        "<div>Regional affairs reporter</div></div>"
+        f'{story}<div data-component="topic-list"><h2>More on this story</h2>'
+        "<ul><li><a href='/a'>Harbour wall closed</a></li></ul></div></article></body></html>"
+    )
+    found = extract(page)
+    assert found.body.count("Paragraph") == 4
+    assert ("reporter" in found.body, "More on" in found.body) == (False, False)
+    assert found.authors == ("Ruth Okafor",)
+
+
 def test_a_text_dumps_byline_and_dateline_name_its_author_and_date() -> None:
     # They left the story, and went nowhere (QA).
     dump = (
