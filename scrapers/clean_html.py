@@ -102,6 +102,9 @@ def prune(
             total and _story_chars(el, by_paragraphs) > _FRAME_SHARE * total
         ):
             continue
+        if el.tag == "header" and _entry_header(el):
+            _keep_headings(el, dropped)
+            continue
         _drop(el, f"<{el.tag}> element", dropped)
     if rule is not None:
         for selector in rule.drop:
@@ -134,6 +137,39 @@ def prune_chrome(container: Element, dropped: list[Dropped] | None = None) -> No
             _drop(el, reason, dropped)
         else:
             stack.extend(reversed(el))
+
+
+def _entry_header(el: Element) -> bool:
+    """Whether a ``<header>`` heads an entry of the story rather than the page: one inside an
+    ``<article>`` that holds a sub-heading and no ``<h1>``. A live blog's entries are
+    ``<article>``s whose header holds the entry's time and headline (QA s15: the Guardian's
+    "<header><p><time/></p><h2>…</h2></header>" lost the headlines)."""
+    return (
+        el.find(".//h1") is None
+        and bool(_SUBHEADINGS(el))
+        and any(parent.tag == "article" for parent in el.iterancestors())
+    )
+
+
+_SUBHEADINGS = compile_xpath(".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]")
+_SUBHEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _keep_headings(header: Element, dropped: list[Dropped] | None) -> None:
+    """Remove all of an entry's header but its sub-headings (its time, byline and share
+    links are chrome as a page header's are)."""
+    stack = [header]
+    while stack:  # a loop, not recursion: pages nest elements thousands deep
+        el = stack.pop()
+        el.text = None
+        for child in list(el):
+            child.tail = None
+            if child.tag in _SUBHEADING_TAGS:
+                continue
+            if isinstance(child.tag, str) and _SUBHEADINGS(child):
+                stack.append(child)
+            else:
+                _drop(child, f"<{header.tag}> element", dropped)
 
 
 def _story_chars(el: Element, by_paragraphs: bool) -> int:

@@ -129,3 +129,21 @@ def test_paywalled_story_is_kept_and_its_prompt_dropped() -> None:
         "<p>Already a subscriber? Log in</p><p>Get unlimited access for £1 a week.</p></div></div>"
     )
     assert extract(page).body.split("\n\n") == LONG
+
+
+def test_a_live_blog_entrys_header_keeps_its_headline_only() -> None:
+    # The entries' headlines went with their <header> (QA s15).
+    entry = (
+        "<article class='block'><header><p><time datetime='2024-05-02T09:10Z'>09.10 BST</time>"
+        "</p><h2>Ferry sailings resume</h2><a href='/s'>Share</a></header>"
+        "<p>Sailings resumed at nine after the storm passed over the island.</p></article>"
+    )
+    root = parse(
+        "<body><header><h2>Site menu</h2></header><article><header><h1>Storm live</h1>"
+        f"<p>By Jo Lund</p></header>{entry}{STORY}</article></body>"
+    )
+    prune(root)
+    text = text_of(root)
+    assert "Ferry sailings resume" in text
+    assert ("09.10" in text, "Share" in text, "Site menu" in text) == (False, False, False)
+    assert ("Storm live" in text, "Jo Lund" in text) == (False, False)
