@@ -15,7 +15,8 @@ Each field is read from the most reliable source the page offers, in this order:
   from the page's header or nav), Drupal's created field, a date in the URL; from 1800 to
   next year;
 - site: ``og:site_name``, JSON-LD (then microdata) ``publisher.name``, ``application-name``
-  (not the publishing software's), ``twitter:site``;
+  (not the publishing software's), ``twitter:site``, the ``<title>``'s first or last part
+  when it names the URL's domain;
 - url: ``<link rel="canonical">``, ``og:url``, ``mainEntityOfPage`` (not a site's home page),
   else the URL the page came from;
 - language: ``<html lang>``, ``og:locale``, ``content-language`` meta, JSON-LD ``inLanguage``;
@@ -237,6 +238,7 @@ def read_metadata(root: Element, url: str | None = None) -> Metadata:
     ld = sorted((item for item in objects if _is_article(item)), key=_is_page)
     site = _site(root, metas, ld)
     names = _site_names(site, url or _canonical(root, metas, ld, None))
+    site = site or _title_site(root, names)
     # Older Yoast graphs give the author as {"@id": ...}, defined elsewhere in the page.
     ids = {str(item["@id"]): item for item in objects if item.get("@id") and item.get("name")}
     return Metadata(
@@ -777,6 +779,19 @@ def _site(root: Element, metas: dict[str, str], ld: list[dict[str, Any]]) -> str
         if value and value.lower() not in _PUBLISHING_SOFTWARE:
             return value
     return ""
+
+
+def _title_site(root: Element, names: tuple[str, ...]) -> str:
+    """The part of the page's ``<title>`` at either end that names its site, by the URL's
+    domain, for a page that names it nowhere else: "School bond passes | Lake County Herald"
+    on lakecountyherald.com (QA s15: the site was empty)."""
+    found = root.find(".//title")
+    title = _clean(text_of(found)) if found is not None else ""
+    seps = list(_TITLE_SEPARATORS.finditer(title))
+    if not seps or not names:
+        return ""
+    ends = (title[seps[-1].end() :], title[: seps[0].start()])
+    return next((part for part in ends if _is_site(part, names)), "")
 
 
 def _site_name(value: str) -> str:

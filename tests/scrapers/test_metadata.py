@@ -800,3 +800,28 @@ def test_names_joined_by_and_in_other_languages_are_two(
     # "Claire Dubois et Antoine Lefèvre" was one name (QA s15).
     html = f'<html><head><meta name="author" content="{author}"></head></html>'
     assert read_metadata(parse(html)).authors == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "host", "site"),
+    [
+        ("Ferry fares rise | Harbour Gazette", "www.harbourgazette.example", "Harbour Gazette"),
+        ("Harbour Gazette - Ferry fares rise", "harbourgazette.example", "Harbour Gazette"),
+        ("Ferry fares rise | Live updates", "harbourgazette.example", ""),
+        ("Ferry fares rise | Harbour Gazette", "news.example", ""),
+    ],
+    ids=["suffix", "prefix", "no-site-part", "other-domain"],
+)
+def test_a_title_part_naming_the_domain_is_the_site(title: str, host: str, site: str) -> None:
+    # A page naming its site only in its <title> had no site (QA s15).
+    html = f"<html><head><title>{title}</title></head><body><h1>Ferry fares rise</h1></body></html>"
+    url = f"https://{host}/news/ferry-fares"
+    assert read_metadata(parse(html), url).site == site
+
+
+def test_the_title_gives_no_site_where_another_source_names_it() -> None:
+    html = (
+        '<html><head><meta property="og:site_name" content="The Gazette">'
+        "<title>Ferry fares rise | Harbour Gazette</title></head></html>"
+    )
+    assert read_metadata(parse(html), "https://harbourgazette.example/a").site == "The Gazette"
