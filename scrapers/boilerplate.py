@@ -306,7 +306,10 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",  # a reporter's e-mail address alone (dev: chron)
     r"^(?:https?://)?(?:www\.)?twitter\.com/\w+/?$",  # a reporter's Twitter alone (dev: chron)
     r"^(?:reading time|tempo de leitura|lesezeit|temps de lecture)\s*:",  # dev: comoeducar
-    r"^\d+\s*min(?:ute)?s?\s+read$",  # reading time (news sites)
+    # Reading time (news sites), and the date Medium writes right after it: "7 min readJul 22,
+    # 2023" (QA s15).
+    r"^\d+\s*min(?:ute)?s?\s+read(?:[\s,·•|]*" + _DATE_WORD + r")*$",
+    r"^[-–—]+$",  # dashes alone: Medium's clap count before it loads, "--" (QA s15)
     # Credits, copyright lines and calls to action left in the body (QA round 4): "Image credit:
     # Getty Images", "© Copyright 2016 Daily News. All rights reserved.", "Click here to
     # subscribe", "Join our WhatsApp channel". Copyright needs the word, then a sign or a year,

@@ -112,7 +112,8 @@ def boilerplate_reason(
     True
     """
     key = normalize(line)
-    if not key or (rule is not None and key in rule.keep_lines):
+    # Not "not key": a line of decoration alone may match a pattern ("--", QA s15).
+    if not line.strip() or (rule is not None and key in rule.keep_lines):
         return None
     if not cell and (
         key in BOILERPLATE_LINES

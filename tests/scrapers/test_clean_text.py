@@ -306,3 +306,13 @@ def test_ad_labels_comment_boxes_and_datelines_in_other_languages_are_no_story(
 )
 def test_story_lines_like_other_languages_datelines_are_kept(line: str) -> None:
     assert boilerplate_reason(line) is None
+
+
+@pytest.mark.parametrize("line", ["7 min readJul 22, 2023", "12 min read · Mar 3, 2024", "--"])
+def test_mediums_reading_time_with_its_date_and_clap_placeholder_are_no_story(line: str) -> None:
+    assert boilerplate_reason(line) is not None  # both stayed in the story (QA s15)
+
+
+@pytest.mark.parametrize("line", ["5 min read a day, the app suggests.", "* * *"])
+def test_a_sentence_on_reading_time_and_a_scene_break_are_kept(line: str) -> None:
+    assert boilerplate_reason(line) is None
