@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from copy import copy
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from whoosh import query as wq
@@ -294,6 +295,10 @@ class _NearPlugin(PhrasePlugin):  # type: ignore[misc]  # Whoosh is untyped
         return [(self.NearTagger(self.expr), 0)]
 
 
+#: The documents read to check that a prefix's completion is written (``_StemmedPrefix``).
+WRITTEN_DOCS = 20
+
+
 class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped
     """A ``prefix*`` or ``wild?card`` word: on title/body lower-cased and accent-folded, not
     stemmed.
@@ -327,13 +332,30 @@ class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped
 class _StemmedPrefix(wq.Prefix):  # type: ignore[misc]  # Whoosh is untyped
     """A ``prefix*`` of title or body words, whose terms are stems: the stems that start with
     it, and those of the words it begins that do not (``analysis.completion_stems``):
-    ``regulat*`` is also "regul", of "regulation", and ``massacres*`` "massacr"."""
+    ``regulat*`` is also "regul", of "regulation", and ``massacres*`` "massacr". Such a stem
+    counts only if the documents write it so: the completions are made up, and Porter stems
+    some to another word's stem ("tomat" and "ive" is "tom": ``tomat*`` found every Tom, QA)."""
 
     def _btexts(self, ixreader: IndexReader) -> list[bytes]:
         field = ixreader.schema[self.fieldname]
         found = list(super()._btexts(ixreader))
-        stems = sorted(completion_stems(self.text))
-        return found + [field.to_bytes(s) for s in stems if (self.fieldname, s) in ixreader]
+        for stem in sorted(completion_stems(self.text)):
+            if (self.fieldname, stem) in ixreader and self._written(ixreader, stem):
+                found.append(field.to_bytes(stem))
+        return found
+
+    def _written(self, ixreader: IndexReader, stem: str) -> bool:
+        """Whether one of the first ``WRITTEN_DOCS`` documents holding ``stem`` writes it as a
+        word this prefix begins."""
+        analyzer = ixreader.schema[self.fieldname].analyzer
+        begun = re.compile(rf"(?<!\w){re.escape(self.text)}\w*")
+        docs = ixreader.postings(self.fieldname, stem).all_ids()
+        for docnum in islice(docs, WRITTEN_DOCS):
+            text = fold(ixreader.stored_fields(docnum).get(self.fieldname, ""))
+            for word in set(begun.findall(text)):
+                if [token.text for token in analyzer(word)] == [stem]:
+                    return True
+        return False
 
 
 class _StemmedFuzzy(wq.FuzzyTerm):  # type: ignore[misc]  # Whoosh is untyped

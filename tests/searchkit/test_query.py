@@ -590,6 +590,23 @@ def test_prefix_and_fuzzy_words_count_in_the_every_word_tier(archive: Archive, q
     assert rest and all(hit.score < 1000 for hit in rest)
 
 
+def test_a_prefix_finds_no_word_it_does_not_begin(archive: Archive) -> None:
+    # Completions are made up and Porter stems some to other words' stems: "tomat" and "ive"
+    # is "tom", "cente" and "s" "cent"; `tomat*` found every Tom (QA).
+    archive.add_many(
+        [
+            Article(title="Salad", body="Fresh tomatoes were sold at the market.", url="u:1"),
+            Article(title="Profile", body="Tom Hanks visited the studio.", url="u:2"),
+            Article(title="Coins", body="Stamps cost 25 cents more.", url="u:3"),
+            Article(title="Mall", body="The shopping centers reopened.", url="u:4"),
+            Article(title="Rules", body="New regulations for banks.", url="u:5"),
+        ]
+    )
+    assert titles(archive, "tomat*") == {"Salad"}
+    assert titles(archive, "cente*") == {"Mall"}
+    assert titles(archive, "regulat*") == {"Rules"}  # "regulations" is "regul"
+
+
 def test_a_weight_weighs_the_group_before_it(filled: Archive) -> None:
     # (a b)^2 searched the word "2" as well, and weighed nothing (QA).
     def scores(query: str) -> dict[str, float]:
