@@ -16,27 +16,77 @@ Archive over HTTP (``searchkit serve``).
 [('Ferries stop', ['Storms'])]
 """
 
+import importlib
 import logging
+import typing
 
-from scrapers import Article
-from searchkit.archive import Archive
-from searchkit.errors import (
-    ArchiveError,
-    ArchiveLocked,
-    ArchiveNotFound,
-    DocumentNotFound,
-    IngestError,
-    OptionError,
-    QueryError,
-    SchemaMismatch,
-    SearchkitError,
-)
-from searchkit.results import ArchiveStats, Copy, FacetCount, Hit, IngestReport, SearchResults
+if typing.TYPE_CHECKING:
+    from scrapers import Article
+    from searchkit.archive import Archive
+    from searchkit.errors import (
+        ArchiveError,
+        ArchiveLocked,
+        ArchiveNotFound,
+        DocumentNotFound,
+        IngestError,
+        OptionError,
+        QueryError,
+        SchemaMismatch,
+        SearchkitError,
+    )
+    from searchkit.results import (
+        ArchiveStats,
+        Copy,
+        FacetCount,
+        Hit,
+        IngestReport,
+        SearchResults,
+    )
 
 __version__ = "0.1.0"
 
 # The library never configures logging (STYLE habit 12).
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+#: The module each public name comes from, imported at its first use: the ``searchkit``
+#: command takes Ctrl-C before its modules are loaded (``searchkit.__main__``), which took
+#: 0.7 s, and one pressed meanwhile printed a traceback (QA).
+_HOMES = {
+    "Archive": "searchkit.archive",
+    "Article": "scrapers",
+    **dict.fromkeys(
+        [
+            "ArchiveError",
+            "ArchiveLocked",
+            "ArchiveNotFound",
+            "DocumentNotFound",
+            "IngestError",
+            "OptionError",
+            "QueryError",
+            "SchemaMismatch",
+            "SearchkitError",
+        ],
+        "searchkit.errors",
+    ),
+    **dict.fromkeys(
+        ["ArchiveStats", "Copy", "FacetCount", "Hit", "IngestReport", "SearchResults"],
+        "searchkit.results",
+    ),
+}
+
+
+def __getattr__(name: str) -> typing.Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
 
 __all__ = [
     "Archive",

@@ -1455,3 +1455,29 @@ def terminated(command: list[str], *, stdin: bytes | None, group: bool) -> tuple
         with contextlib.suppress(ProcessLookupError):
             os.killpg(run.pid, signal.SIGKILL)  # a hang fails the test, not the suite
         run.wait()
+
+
+def test_the_command_takes_ctrl_c_before_it_loads_its_modules() -> None:
+    # The CLI's modules take most of a second to load; Ctrl-C meanwhile printed a traceback
+    # (QA). The command's first module sets its handlers and loads nothing else.
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, searchkit.__main__; print(sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "'searchkit.cli'" not in loaded and "'whoosh'" not in loaded
+    for signum, said, code in [
+        (signal.SIGINT, "interrupted", 130),
+        (signal.SIGTERM, "terminated", 143),
+    ]:
+        stopped = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                f"import searchkit.__main__ as m; m._stopped_loading({signum}, None)",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert (stopped.returncode, stopped.stderr) == (code, f"Error: {said}\n")
