@@ -162,6 +162,10 @@ class _Command(TyperCommand):
     synopsis writes them: Typer 0.29 showed an argument's Python type, in braces in the usage
     line (``index [OPTIONS] {paths}...``, ``paths... <list[str]>``; QA)."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _once_each(self.params, args, ctx)
+        return list(super().parse_args(ctx, args))
+
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         options = [self.options_metavar] if self.options_metavar else []
         return [*options, *(name for name, _ in self._arguments())]
@@ -373,6 +377,24 @@ class _QueryCommand(_Command):
             if arg == "-h" and not (at and given[at - 1] in valued):  # not --site -h (review)
                 given[at] = "--help"
         return list(super().parse_args(ctx, given))
+
+
+def _once_each(params: list[Any], args: list[str], ctx: Any) -> None:
+    """Fail when an option of one value is given twice: Click kept the last, and ``--since
+    2019 --since 2021`` searched since 2021 without a word, where the HTTP API refuses it
+    (QA)."""
+    valued = {name: p for p in params if _takes_value(p) for name in p.opts}
+    given: set[str] = set()
+    at = 0
+    while at < len(args) and args[at] != "--":
+        name, equals, _value = args[at].partition("=")
+        param = valued.get(name)
+        at += 2 if param is not None and not equals else 1  # past its value
+        if param is None or param.multiple:
+            continue
+        if param.name in given:
+            ctx.fail(f"{name} is given more than once")
+        given.add(param.name)
 
 
 def _takes_value(param: Any) -> bool:

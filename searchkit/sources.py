@@ -108,15 +108,21 @@ def iter_sources(
     and the files under a folder that are of no type read as ``Ignored``.
 
     A path ``-`` reads standard input (or ``stdin``): each line is a path to read, or a JSON
-    object (a JSONL record).
+    object (a JSONL record). A path given again is read once: its documents were counted twice
+    (QA).
     """
+    given: set[str] = set()
     for path in paths:
-        if str(path) == STDIN:
+        name = os.fspath(path) if isinstance(path, str | os.PathLike) else path
+        if not isinstance(name, str):  # bytes failed deep inside, "no attribute 'encode'" (QA)
+            raise TypeError(f"a path must be a str or a Path, not {type(path).__name__}")
+        if name == STDIN:
             yield from _stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes)
-        elif str(path) == "":
+        elif name == "":
             yield _empty_path()
-        else:
-            yield from _path(os.path.abspath(path), max_bytes)
+        elif os.path.abspath(name) not in given:
+            given.add(os.path.abspath(name))
+            yield from _path(os.path.abspath(name), max_bytes)
 
 
 def _empty_path() -> IngestError:

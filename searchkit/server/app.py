@@ -46,7 +46,7 @@ from searchkit.server.options import (
     single,
 )
 from searchkit.server.page import PageView, article_href, page_view, web_url
-from searchkit.sources import printable
+from searchkit.sources import brief, printable
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -385,8 +385,10 @@ def _error(
     headers: typing.Mapping[str, str] | None = None,
     **context: Any,
 ) -> JSONResponse:
-    """Errors are JSON: ``{"error": {"code", "message", ...context}}`` with the HTTP status."""
-    body = {"error": {"code": code, "message": message, **context}}
+    """Errors are JSON: ``{"error": {"code", "message", ...context}}`` with the HTTP status.
+    The message is cut as the CLI's ``Error:`` line is: one quoting a value of 5,000 digits
+    ran to 5 KB (QA)."""
+    body = {"error": {"code": code, "message": brief(message), **context}}
     return JSONResponse(body, status, headers=headers)
 
 

@@ -1102,6 +1102,16 @@ def test_add_many_of_nothing_after_close_raises(archive: Archive) -> None:
 def test_ingest_of_bytes_says_what_a_path_is(archive: Archive) -> None:
     with pytest.raises(TypeError, match="paths must be a str, a Path or an iterable of them"):
         archive.ingest(b"/tmp/feed.jsonl", workers=1)  # type: ignore[arg-type]  # "not int" (QA)
+    with pytest.raises(TypeError, match="a path must be a str or a Path, not bytes"):
+        archive.ingest([b"/tmp/feed.jsonl"], workers=1)  # type: ignore[list-item]  # (QA)
+
+
+def test_a_path_given_twice_is_read_once(archive: Archive, tmp_path: Path) -> None:
+    # Its documents were counted twice: "unchanged 130" for a feed of 65 records (QA).
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"url": "u:1", "body": "Harbour story."}\n', encoding="utf-8")
+    report = archive.ingest([feed, str(feed), tmp_path / "." / "feed.jsonl"], workers=1)
+    assert (report.added, report.unchanged) == (1, 0)
 
 
 def test_an_empty_path_is_no_folder(

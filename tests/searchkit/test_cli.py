@@ -1481,3 +1481,22 @@ def test_the_command_takes_ctrl_c_before_it_loads_its_modules() -> None:
             text=True,
         )
         assert (stopped.returncode, stopped.stderr) == (code, f"Error: {said}\n")
+
+
+@pytest.mark.parametrize(
+    ("options", "name"),
+    [
+        (["--since", "2016", "--since", "2017"], "--since"),
+        (["--limit", "2", "--limit=3"], "--limit"),
+    ],
+)
+def test_an_option_of_one_value_given_twice_is_an_error(
+    index: Path, options: list[str], name: str
+) -> None:
+    # The last one was kept without a word, where the HTTP API refuses it (QA).
+    result = runner.invoke(app, ["search", "aleppo", "--index", str(index), *options])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {name} is given more than once\n"
+    # An option's value is no option: --site "--since", then --since once.
+    given = ["--site", "--since", "--since", "2016"]
+    assert runner.invoke(app, ["search", "aleppo", "--index", str(index), *given]).exit_code == 0

@@ -1029,3 +1029,11 @@ def test_an_index_moved_away_under_the_server_is_a_503_that_says_so(tmp_path: Pa
     for page in pages:
         assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
         assert "is gone (moved or deleted)" in page.text
+
+
+def test_an_error_quoting_a_long_value_is_cut(client: httpx.Client) -> None:
+    # A since of 5,000 digits was quoted whole: a 5 KB message (QA).
+    answer = client.get("/search", params={"q": "aleppo", "since": "9" * 5000})
+    assert answer.status_code == 400
+    message = answer.json()["error"]["message"]
+    assert len(message) <= 300 and message.endswith("…")
