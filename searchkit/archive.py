@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -58,6 +59,7 @@ from searchkit.store import (
     WRITER_OPTIONS,
     Manifest,
     Store,
+    cancel,
     damaged,
     lost,
     open_index,
@@ -264,27 +266,43 @@ class Archive:
         hold = self._writer()  # the live generation's lock, held until the switch
         try:
             folder = self._store.prepare()
-            fresh = whoosh_index.open_dir(str(folder))
-            old, new = Manifest(self._dir), Manifest(folder)
             try:
-                with damaged(self._dir, opening=False), hold.searcher() as current:
-                    indexer = Indexer(
-                        lambda: fresh.writer(**WRITER_OPTIONS),
-                        manifest=new,
-                        workers=workers,
-                        on_progress=on_progress,
-                        keep=kept_from(current),
-                    )
-                    report = indexer.ingest(rebuild_items(current, old))
-            finally:
-                old.close()
-                new.close()
-                fresh.close()
+                report = self._rebuild_into(folder, hold, on_progress, workers)
+            except BaseException:
+                # Never live, and no other rebuild runs while we hold the lock: its batches
+                # committed so far would fill a disk the failure may have found full (QA).
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
             self._store.switch(folder, SCRAPER_VERSION)
         finally:
             hold.cancel()
         self._follow_switch()
         return report
+
+    def _rebuild_into(
+        self,
+        folder: Path,
+        hold: SegmentWriter,
+        on_progress: Progress | None,
+        workers: int | None,
+    ) -> IngestReport:
+        """Write every document of the live generation, read again, into ``folder``."""
+        fresh = whoosh_index.open_dir(str(folder))
+        old, new = Manifest(self._dir), Manifest(folder)
+        try:
+            with damaged(self._dir, opening=False), hold.searcher() as current:
+                indexer = Indexer(
+                    lambda: fresh.writer(**WRITER_OPTIONS),
+                    manifest=new,
+                    workers=workers,
+                    on_progress=on_progress,
+                    keep=kept_from(current),
+                )
+                return indexer.ingest(rebuild_items(current, old))
+        finally:
+            old.close()
+            new.close()
+            fresh.close()
 
     def delete(self, doc_id: str) -> bool:
         """Remove a document; returns whether it was there."""
@@ -296,7 +314,7 @@ class Archive:
         try:
             removed = writer.delete_by_term("id", held)
         except BaseException:
-            writer.cancel()
+            cancel(writer)
             raise
         writer.commit(mergetype=merge_tiers)
         return bool(removed)

@@ -49,7 +49,7 @@ import scrapers
 from scrapers import Article, Dropped, extract
 from scrapers.article import check_text, json_kind, text_field
 from scrapers.errors import ScrapeError
-from searchkit import schema, segments
+from searchkit import schema, segments, store
 from searchkit.checks import check_whole
 from searchkit.duplicates import Clusters, Fingerprint, edition_of, fingerprint
 from searchkit.errors import IngestError, SearchkitError
@@ -347,7 +347,9 @@ class _Batch:
                 # ``cancel`` then does).
                 writer.commit(mergetype=merge)
             else:
-                writer.cancel()  # nothing to write: no new generation of the TOC
+                # Nothing to write: no new generation of the TOC. What a run killed before this
+                # one left (kill -9, a full disk) goes too, which Whoosh left for its next commit.
+                store.cancel(writer)
             # Done with: cancelling a committed writer raised "This writer is closed", which
             # hid why recording the rows failed (Ctrl-C, a locked manifest).
             self._writer = None
@@ -359,11 +361,15 @@ class _Batch:
         self.size = 0
 
     def cancel(self) -> None:
-        if self._segments is not None:
-            self._segments.cancel()
-        if self._writer is not None:
-            self._writer.cancel()
-        self._segments = self._writer = self._searcher = self._clusters = None
+        """Drop the batch: the segment processes stop first, so that the files they wrote go
+        with the writer's (``store.cancel``)."""
+        try:
+            if self._segments is not None:
+                self._segments.cancel()
+        finally:
+            if self._writer is not None:
+                store.cancel(self._writer)
+            self._segments = self._writer = self._searcher = self._clusters = None
 
 
 class Indexer:

@@ -7,7 +7,8 @@ chunks, to worker processes that each write one new segment with an unlocked
 ``SegmentWriter``, as ``whoosh.multiproc.MpWriter`` does. The locked writer in the main process
 still deletes the documents being replaced, then commits one TOC that lists the old segments
 and the new ones (``merge_policy``): a batch stays one atomic commit. The files of a segment
-that no TOC lists (after a crash) are removed by Whoosh at the next commit.
+that no TOC lists are removed when the writer cancels (``store.cancel``: a run that failed,
+or one with nothing to write after a crash) or, by Whoosh, at its next commit.
 """
 
 from __future__ import annotations

@@ -11,9 +11,10 @@
 
 ``searchkit rebuild`` builds ``gen-N+1`` beside the live one and then replaces the pointer with
 ``os.replace``, which is atomic on POSIX: a reader sees the old pointer or the new one, never a
-mix, and a crash before the replace leaves the live generation untouched (the half-built folder
-is removed by the next rebuild). Within a generation Whoosh's own commits are atomic too (a new
-TOC file per commit), so ``kill -9`` at any moment leaves an index that opens.
+mix, and a crash before the replace leaves the live generation untouched (a rebuild that fails
+removes its half-built folder; one killed leaves it to the next rebuild). Within a generation
+Whoosh's own commits are atomic too (a new TOC file per commit), so ``kill -9`` at any moment
+leaves an index that opens.
 
 An index made before generations existed keeps its Whoosh files in the folder itself and a
 pointer without ``"generation"``; it is read in place and moved into ``gen-1`` by its first
@@ -32,14 +33,16 @@ import sqlite3
 import struct
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.filedb import structfile
 from whoosh.util.filelock import FileLock
+from whoosh.writing import SegmentWriter
 
 from searchkit import schema
 from searchkit.codec import NewsCodec
@@ -278,6 +281,78 @@ class Store:
         return sorted(found)
 
 
+def cancel(writer: SegmentWriter) -> None:
+    """Cancel ``writer`` and remove the files it wrote that no table of contents lists.
+
+    Whoosh's ``cancel`` leaves the files of the segment it was writing (and those of the
+    segment processes writing for it, ``searchkit.segments``), and stops at the first error
+    closing them: on a full disk, the failed run's partial segments and its ``MAIN.tmp/`` kept
+    the disk full, and the next run failed too, even with nothing to write (QA). Whoosh removes
+    such files only at its next commit. Here they go while the lock is still held, so that no
+    other writer (whose files they might be) runs meanwhile; a file that any table of contents
+    present lists is kept (``remove_unlisted``), so readers of any commit lose nothing. Call it
+    after the segment processes are stopped. Closing the segment may fail on a full disk: it is
+    thrown away anyway, so that error is not raised over the one that stopped the run.
+    """
+    if writer.is_closed:
+        return
+    try:
+        try:
+            with suppress(OSError):
+                writer._close_segment()
+        finally:
+            # The posting pools' runs (the segment processes' too) and the unlisted segments.
+            shutil.rmtree(writer.temp_storage().folder, ignore_errors=True)
+            remove_unlisted(writer.storage, writer.indexname, writer.schema)
+    finally:
+        writer._finish()  # releases the lock
+
+
+def remove_unlisted(storage: Any, indexname: str, index_schema: Any) -> None:
+    """Delete the segment files in ``storage`` (an index folder, a Whoosh ``FileStorage``) that
+    no table of contents there lists, and the temporary files of tables of contents never
+    written out, as Whoosh's ``clean_files`` does at a commit, but keeping the segments of every
+    table of contents present, not only the newest. Only for a writer that holds the lock:
+    nothing else writes segments or tables of contents then. Nothing is deleted when a table of
+    contents cannot be read (its segments would be taken for unlisted)."""
+    names = storage.list()
+    tocs = whoosh_index.TOC._pattern(indexname)
+    segment = whoosh_index.TOC._segment_pattern(indexname)
+    unwritten = re.compile(rf"^_{re.escape(indexname)}_\d+\.toc\.")
+    listed: set[str] = set()
+    try:
+        for name in names:
+            if match := tocs.match(name):
+                toc = _read_toc(storage, indexname, int(match.group(1)), index_schema)
+                listed.update(s.segment_id() for s in toc.segments)
+    except Exception:  # damaged (any of Whoosh's many errors): leave everything as it is
+        return
+    if not any(tocs.match(name) for name in names):
+        return
+    for name in names:
+        match = segment.match(name)
+        if (match and match.group(1) not in listed) or unwritten.match(name):
+            with suppress(OSError):  # gone already
+                storage.delete_file(name)
+
+
+def _read_toc(storage: Any, indexname: str, generation: int, index_schema: Any) -> Any:
+    """Whoosh's ``TOC.read`` of one generation, whose file is closed when it fails too."""
+    opened: list[Any] = []
+
+    def open_file(name: str, **kwargs: Any) -> Any:
+        opened.append(storage.open_file(name, **kwargs))
+        return opened[-1]
+
+    try:
+        reading = SimpleNamespace(open_file=open_file)
+        return whoosh_index.TOC.read(reading, indexname, generation, index_schema)
+    finally:
+        for stream in opened:
+            if not stream.is_closed:
+                stream.close()
+
+
 #: What Whoosh raises reading index files cut short or overwritten (QA: a traceback, or a bare
 #: "Aborted!" from the CLI). Not ``EmptyIndexError`` (no TOC yet, or a generation deleted by a
 #: rebuild meanwhile), which callers handle. A TOC of 0 to 2 bytes makes Whoosh raise TypeError.
@@ -425,9 +500,12 @@ class Manifest:
             self.folder, self._db = folder, _open_manifest(folder)
 
     def get(self, source: str) -> Seen | None:
-        row = self._db.execute(
-            "SELECT raw_hash, scraper_version, doc_id FROM sources WHERE source = ?", (source,)
-        ).fetchone()
+        try:
+            row = self._db.execute(
+                "SELECT raw_hash, scraper_version, doc_id FROM sources WHERE source = ?", (source,)
+            ).fetchone()
+        except sqlite3.Error as error:  # not ``_told``: this runs for every page read
+            raise manifest_error(self.folder, error) from error
         return Seen(*row) if row else None
 
     def put(self, rows: Iterable[tuple[str, Seen]]) -> None:
@@ -476,7 +554,24 @@ def _told(folder: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as error:
-        raise ArchiveError(f"{folder / MANIFEST}: {error}") from error
+        raise manifest_error(folder, error) from error
+
+
+#: SQLite's primary result codes (the low byte of an extended one) of a disk that fails or is
+#: full: SQLITE_IOERR ("disk I/O error", what a full disk gives when SQLite cannot grow its WAL
+#: or shared-memory file) and SQLITE_FULL ("database or disk is full").
+_SQLITE_DISK = {10, 13}
+
+
+def manifest_error(folder: Path, error: sqlite3.Error) -> ArchiveError:
+    """The manifest's database failing (``error``) as one line that names it; a failing or
+    full disk says so. QA: after a run stopped by a full disk, the next one said only
+    "Error: …/sources.sqlite: disk I/O error", which reads like damage."""
+    code = getattr(error, "sqlite_errorcode", None)
+    hint = ""
+    if isinstance(code, int) and code & 0xFF in _SQLITE_DISK:
+        hint = " (the disk may be full: free some space and run the command again)"
+    return ArchiveError(f"{folder / MANIFEST}: {error}{hint}")
 
 
 def _open_manifest(folder: Path) -> sqlite3.Connection:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import whoosh.fields
 import whoosh.writing
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
@@ -22,7 +24,7 @@ from whoosh.filedb.structfile import BufferFile
 
 import searchkit.indexer
 from scrapers import Article
-from searchkit import Archive, ArchiveLocked, SchemaMismatch, schema, store
+from searchkit import Archive, ArchiveError, ArchiveLocked, SchemaMismatch, schema, store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -436,9 +438,10 @@ def test_a_crashed_rebuild_leaves_the_live_index_alone(
             archive.rebuild(workers=1)
         assert archive.search("harbour", collapse=False).total == 4
         assert json.loads((tmp_path / "ix" / "searchkit.json").read_text())["generation"] == "gen-1"
+        assert generations(tmp_path / "ix") == ["gen-1"]  # the half-built gen-2 went with it
         monkeypatch.setattr(searchkit.indexer.Indexer, "ingest", real)
-        archive.rebuild(workers=1)  # clears the half-built gen-2 and builds gen-3
-        assert generations(tmp_path / "ix") == ["gen-1", "gen-3"]
+        archive.rebuild(workers=1)
+        assert generations(tmp_path / "ix") == ["gen-1", "gen-2"]
         assert archive.search("harbour", collapse=False).total == 4
 
 
@@ -677,3 +680,155 @@ def test_an_archive_searches_through_mapped_segments(tmp_path: Path) -> None:
         assert all(s.is_compound() for s in archive._index._segments())
         assert archive.search('"harbour ferry"', collapse=False).total == 30
         assert archive.get("u:7").title == "Ferry 7"
+
+
+def _index_files(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir() if p.name != "MAIN_WRITELOCK"}
+
+
+def _disk_full(*args: object) -> list[Any]:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["writer", "segment-processes"])
+def test_a_write_that_fails_removes_the_files_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    # QA: a full disk stopped a run, whose partial segments and MAIN.tmp/ kept the disk full;
+    # the next run failed too. The failure here comes at the commit, after the writer (and the
+    # segment processes, past PARALLEL_AFTER) wrote their segments' files.
+    index = tmp_path / "ix"
+    with Archive(index) as archive:
+        archive.ingest(pages(tmp_path / "a", 3), workers=1)
+        live = index / "gen-1"
+        before = _index_files(live)
+        monkeypatch.setattr(searchkit.indexer, "PARALLEL_AFTER", 4)
+        monkeypatch.setattr(searchkit.indexer, "merge_tiers", _disk_full)
+        with pytest.raises(OSError, match="No space left"):
+            archive.ingest(pages(tmp_path / "b", 40, word="lighthouse"), workers=workers)
+        monkeypatch.undo()
+        assert _index_files(live) == before  # no MAIN.tmp/, no segment files of the run
+        assert archive.search("harbour", collapse=False).total == 3
+        assert archive.search("lighthouse").total == 0
+    with Archive(index, lock_timeout=1) as again:  # the lock was released
+        report = again.ingest(tmp_path / "b", workers=1)  # pages 0-2 replace those of a/
+        assert (report.added, report.updated) == (37, 3)
+
+
+def test_a_cancel_that_fails_to_close_its_segment_still_cleans_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a full disk Whoosh's cancel failed closing the segment it was writing, so it left
+    # MAIN.tmp/ and the segment's files, and raised that error over the one that stopped the run.
+    index = tmp_path / "ix"
+    with Archive(index) as archive:
+        archive.ingest(pages(tmp_path / "a", 3), workers=1)
+        before = _index_files(index / "gen-1")
+        close = whoosh.writing.SegmentWriter._close_segment
+
+        def close_on_a_full_disk(writer: whoosh.writing.SegmentWriter) -> None:
+            close(writer)  # the files are closed, their last writes failed
+            _disk_full()
+
+        monkeypatch.setattr(whoosh.writing.SegmentWriter, "_close_segment", close_on_a_full_disk)
+        monkeypatch.setattr(searchkit.indexer, "merge_tiers", _disk_full)
+        with pytest.raises(OSError, match="No space left"):
+            archive.ingest(pages(tmp_path / "b", 5, word="lighthouse"), workers=1)
+        monkeypatch.undo()
+        assert _index_files(index / "gen-1") == before
+        assert archive.search("harbour", collapse=False).total == 3
+
+
+def test_a_run_with_nothing_to_write_removes_what_a_killed_run_left(tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    source = pages(tmp_path / "a", 3)
+    with Archive(index) as archive:
+        archive.ingest(source, workers=1)
+        live = index / "gen-1"
+        before = _index_files(live)
+        for left in ("MAIN_zz1leftover.pst", "MAIN_zz1leftover._stored.col", "_MAIN_9.toc.1.5"):
+            (live / left).write_bytes(b"partial")
+        (live / "MAIN.tmp").mkdir()
+        (live / "MAIN.tmp" / "run.ctmp").write_bytes(b"partial")
+        assert archive.ingest(source, workers=1).unchanged == 3
+        assert _index_files(live) == before
+        assert archive.search("harbour", collapse=False).total == 3
+
+
+def test_unlisted_files_go_and_those_of_every_table_of_contents_stay(tmp_path: Path) -> None:
+    # A file that a table of contents present lists (an older commit, still readable) is kept;
+    # Whoosh's clean_files keeps only the newest commit's.
+    whoosh_index.create_in(str(tmp_path), Schema(id=whoosh.fields.ID(stored=True)))
+    ix = whoosh_index.open_dir(str(tmp_path))
+    with ix.writer() as writer:
+        writer.add_document(id="a")
+    first = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    with ix.writer() as writer:
+        writer.delete_by_term("id", "a")
+        writer.add_document(id="b")
+        writer.mergetype = whoosh.writing.OPTIMIZE
+    for name, data in first.items():  # the first commit back, as a slow reader may still see it
+        if not (tmp_path / name).exists():
+            (tmp_path / name).write_bytes(data)
+    kept = {p.name for p in tmp_path.iterdir()}
+    (tmp_path / "MAIN_zz1leftover.trm").write_bytes(b"")
+    store.remove_unlisted(ix.storage, "MAIN", ix.schema)
+    assert {p.name for p in tmp_path.iterdir()} == kept
+    assert sum(name.endswith(".toc") for name in kept) == 2
+    (tmp_path / "_MAIN_1.toc").write_bytes(b"junk")  # unreadable: nothing is deleted
+    (tmp_path / "MAIN_zz1leftover.trm").write_bytes(b"")
+    store.remove_unlisted(ix.storage, "MAIN", ix.schema)
+    assert (tmp_path / "MAIN_zz1leftover.trm").exists()
+    ix.close()
+
+
+def test_a_rebuild_that_fails_removes_its_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its batches committed so far filled the disk that stopped it (QA).
+    index = tmp_path / "ix"
+    with Archive(index) as archive:
+        archive.ingest(pages(tmp_path / "a", 30), workers=1)
+        monkeypatch.setattr(searchkit.indexer, "COMMIT_EVERY", 10)
+        calls = 0
+        real = searchkit.indexer.merge_tiers
+
+        def full_on_the_third(*args: Any) -> list[Any]:
+            nonlocal calls
+            calls += 1
+            if calls == 3:
+                _disk_full()
+            return real(*args)
+
+        monkeypatch.setattr(searchkit.indexer, "merge_tiers", full_on_the_third)
+        with pytest.raises(OSError, match="No space left"):
+            archive.rebuild(workers=1)
+        monkeypatch.undo()
+        assert generations(index) == ["gen-1"]
+        assert archive.search("harbour", collapse=False).total == 30
+
+
+@pytest.mark.parametrize(
+    ("code", "hinted"),
+    [(10, True), (10 | (3 << 8), True), (13, True), (5, False)],
+    ids=["ioerr", "ioerr-write", "full", "busy"],
+)
+def test_a_manifest_error_of_a_full_disk_says_the_disk_may_be_full(
+    tmp_path: Path, code: int, hinted: bool
+) -> None:
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorcode = code
+    message = str(store.manifest_error(tmp_path, error))
+    assert message.startswith(f"{tmp_path / 'sources.sqlite'}: disk I/O error")
+    assert ("the disk may be full" in message) is hinted and "\n" not in message
+
+
+def test_a_full_manifest_database_says_the_disk_may_be_full(tmp_path: Path) -> None:
+    manifest = store.Manifest(tmp_path)
+    try:
+        manifest._db.execute("PRAGMA max_page_count = 8")  # as a full disk, SQLITE_FULL
+        rows = [(f"s{i}", store.Seen("h" * 2000, "v", "")) for i in range(50)]
+        with pytest.raises(ArchiveError, match=r"database or disk is full \(the disk may be full"):
+            manifest.put(rows)
+    finally:
+        manifest.close()
