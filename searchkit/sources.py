@@ -518,7 +518,9 @@ def _jsonl(path: str, max_bytes: int) -> Iterator[Item]:
     except OSError as error:  # gzip's CRC check and junk after the data fail here too
         yield _os_error(error, path, after=f"line {number}" if number else "")
     except (EOFError, zlib.error) as error:
-        yield IngestError(f"{_gzip_reason(error)} after line {number}", source=path)
+        # Cut in its first block, no line was read: "after line 0" read oddly (QA).
+        where = f"after line {number}" if number else "before its first line"
+        yield IngestError(f"{_gzip_reason(error)} {where}", source=path)
 
 
 _NOT_JSON = "not valid JSON"

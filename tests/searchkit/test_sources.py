@@ -312,6 +312,17 @@ def test_gzip_errors_after_the_records_of_a_jsonl_file_fail_the_file(tmp_path: P
         assert error.reason.startswith("corrupt gzip data (CRC" if "crc" in name else "not gzip")
 
 
+def test_a_jsonl_gzip_cut_in_its_first_block_fails_before_its_first_line(tmp_path: Path) -> None:
+    # QA: "truncated gzip data (it ends before its last block) after line 0"
+    data = gzip.compress(b'{"title": "t", "body": "b"}\n' * 3)
+    (tmp_path / "cut.jsonl.gz").write_bytes(data[:20])
+    (error,) = list(iter_sources([tmp_path / "cut.jsonl.gz"]))
+    assert isinstance(error, IngestError) and error.source == str(tmp_path / "cut.jsonl.gz")
+    assert (
+        error.reason == "truncated gzip data (it ends before its last block) before its first line"
+    )
+
+
 def test_jsonl_lines_are_read_again_by_locator(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(json.dumps({"title": f"t{i}", "body": "b"}) + "\n" for i in range(5)))
