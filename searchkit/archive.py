@@ -355,6 +355,10 @@ class Archive:
                     raise  # no switch since we looked: the index's files were deleted
                 continue  # rebuilds switched twice while we waited, deleting our generation
             if self._store.stamp() == stamp:
+                # The lock of the live generation, still live: no rebuild runs, so a gen-N+1/ is
+                # one a rebuild killed before its switch left. It took the disk space of a whole
+                # index until the next rebuild (QA).
+                self._store.clear_unfinished(folder)
                 return writer
             writer.cancel()  # a rebuild switched generations while we waited: write to the new one
 

@@ -12,9 +12,9 @@
 ``searchkit rebuild`` builds ``gen-N+1`` beside the live one and then replaces the pointer with
 ``os.replace``, which is atomic on POSIX: a reader sees the old pointer or the new one, never a
 mix, and a crash before the replace leaves the live generation untouched (a rebuild that fails
-removes its half-built folder; one killed leaves it to the next rebuild). Within a generation
-Whoosh's own commits are atomic too (a new TOC file per commit), so ``kill -9`` at any moment
-leaves an index that opens.
+removes its half-built folder; the next writer removes one a killed rebuild left,
+``clear_unfinished``). Within a generation Whoosh's own commits are atomic too (a new TOC file
+per commit), so ``kill -9`` at any moment leaves an index that opens.
 
 An index made before generations existed keeps its Whoosh files in the folder itself and a
 pointer without ``"generation"``; it is read in place and moved into ``gen-1`` by its first
@@ -224,15 +224,29 @@ class Store:
         the live generation's write lock, so no other rebuild is using them).
         """
         live = self.live()
-        live_number = _number(live.name) if live else 0
         numbers = [n for n, _ in self._generations()]
-        for number, folder in self._generations():
-            if number > live_number:
-                shutil.rmtree(folder, ignore_errors=True)
+        self.clear_unfinished(live.path if live else self.path)
         folder = self.path / f"gen-{max(numbers, default=0) + 1}"
         folder.mkdir()
         whoosh_index.create_in(str(folder), schema.build_schema())
         return folder
+
+    def clear_unfinished(self, live: Path) -> None:
+        """Remove the generations numbered past ``live``: those of rebuilds that died before
+        their switch (``kill -9``, a power cut; one that fails removes its own).
+
+        Only for a caller that holds the write lock of ``live`` and has seen, after taking it,
+        that the pointer still names ``live`` (``Archive._writer``'s check of ``stamp``). A
+        rebuild takes that same lock, checked the same way, before ``prepare`` makes its folder
+        and holds it until ``switch``, and a switch is made only under it: while the caller
+        holds it, no rebuild is building a generation, and none is switching to one. A
+        rebuild's lock dies with its process. Generations numbered below ``live`` are left:
+        the previous one serves searchers opened before the last switch.
+        """
+        live_number = _number(live.name) if live != self.path else 0  # 0: the older layout
+        for number, folder in self._generations():
+            if number > live_number:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def switch(self, folder: Path, scraper_version: str) -> Generation:
         """Make ``folder`` the live generation in one atomic step; old ones are cleared away."""

@@ -22,6 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import Schema
 from whoosh.filedb.structfile import BufferFile
 
+import searchkit.archive
 import searchkit.indexer
 from scrapers import Article
 from searchkit import Archive, ArchiveError, ArchiveLocked, SchemaMismatch, schema, store
@@ -832,3 +833,62 @@ def test_a_full_manifest_database_says_the_disk_may_be_full(tmp_path: Path) -> N
             manifest.put(rows)
     finally:
         manifest.close()
+
+
+def test_a_writer_removes_the_generation_a_killed_rebuild_left(tmp_path: Path) -> None:
+    # QA: a rebuild killed with SIGKILL left its gen-N+1/ (the size of the index) until the
+    # next rebuild; index runs kept it. Here a leftover with a commit in it, as one is left.
+    index = tmp_path / "ix"
+    source = pages(tmp_path / "a", 3)
+    with Archive(index) as archive:
+        archive.ingest(source, workers=1)
+        leftover = store.Store(index).prepare()
+        built = whoosh_index.open_dir(str(leftover))
+        with built.writer() as writer:
+            writer.add_document(id="half-built", title="lighthouse")
+        built.close()
+        assert generations(index) == ["gen-1", "gen-2"]
+        assert archive.ingest(source, workers=1).unchanged == 3  # a run with nothing new
+        assert generations(index) == ["gen-1"]
+        assert archive.search("harbour", collapse=False).total == 3
+
+
+def test_a_writer_leaves_the_generation_a_running_rebuild_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = tmp_path / "ix"
+    source = pages(tmp_path / "a", 3)
+    with Archive(index) as archive:
+        archive.ingest(source, workers=1)
+    building, finish = threading.Event(), threading.Event()
+    real = searchkit.archive.rebuild_items
+
+    def slow(*args: Any) -> Any:
+        building.set()
+        finish.wait(30)
+        yield from real(*args)
+
+    monkeypatch.setattr(searchkit.archive, "rebuild_items", slow)
+    errors: list[BaseException] = []
+
+    def rebuild() -> None:
+        try:
+            with Archive(index) as rebuilding:
+                rebuilding.rebuild(workers=1)
+        except BaseException as error:  # reported by the assert below
+            errors.append(error)
+
+    thread = threading.Thread(target=rebuild)
+    thread.start()
+    try:
+        assert building.wait(30)
+        with Archive(index, lock_timeout=0.2) as other, pytest.raises(ArchiveLocked):
+            other.ingest(source, workers=1)
+        assert generations(index) == ["gen-1", "gen-2"]
+    finally:
+        finish.set()
+        thread.join()
+    assert errors == []
+    with Archive(index, create=False) as archive:
+        assert archive._dir.name == "gen-2"
+        assert archive.search("harbour", collapse=False).total == 3
