@@ -6,8 +6,9 @@ gives a signature whose matching bins estimate the Jaccard similarity of two bod
 groups of ``ROWS`` bins are hashed into band keys, stored in the ``dup_bands`` field: a new
 document is compared only with documents that share a band key (locality-sensitive hashing),
 and joins the cluster (``dup_key``) of the most similar one above ``THRESHOLD`` whose opening
-words hold its lead, or whose lead its opening words hold (``shares_lead``). At query time the
-searcher collapses each cluster into one hit.
+words hold its lead, or whose lead its opening words hold (``shares_lead``), unless the two
+were published too far apart (``WINDOW_DAYS``) or are one site's stories of different days.
+At query time the searcher collapses each cluster into one hit.
 
 >>> story = ("Rebel fighters and government forces fought street by street in east Aleppo on "
 ...          "Tuesday, as the United Nations warned that tens of thousands of civilians were "
@@ -24,6 +25,7 @@ import hashlib
 import re
 from array import array
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from whoosh.reading import TermNotFound
@@ -68,6 +70,16 @@ LEAD = 25
 OPENING = 100
 LEAD_SHARE = 0.5
 
+#: Dated copies further apart than this many days are different stories, whatever their sites:
+#: a syndicated copy is the story republished, by wires and aggregators the same day or within
+#: days (the seed, The Independent's story on a Nigerian site, came 3 days later), by a weekly
+#: paper in its next issue. Two weeks leave a week of slack for a late reprint; a weekly report
+#: written to one template (AP's money supply, 2½ months apart on two sites, was one hit: QA)
+#: is further apart from all but the next week or two, which its figures tell apart (FIGURES).
+#: On AP88 with planted copies (benchmarks/duplicates.py) every planted copy 0-3 days apart
+#: is still found.
+WINDOW_DAYS = 14
+
 #: Candidates (documents sharing a band key) compared per new document.
 MAX_CANDIDATES = 20
 
@@ -108,6 +120,17 @@ def _reissue(mine: Edition, other: Edition) -> bool:
     return (
         bool(mine[0]) and mine[0] == other[0] and bool(mine[1] and other[1]) and mine[1] != other[1]
     )
+
+
+def _apart(mine: Edition, other: Edition) -> bool:
+    """Whether two documents were published too far apart to be copies (see WINDOW_DAYS)."""
+    if not (mine[1] and other[1]):
+        return False  # no day to tell them apart
+    try:
+        days = (date.fromisoformat(mine[1]) - date.fromisoformat(other[1])).days
+    except ValueError:
+        return False
+    return abs(days) > WINDOW_DAYS
 
 
 def fingerprint(body: str) -> Fingerprint:
@@ -226,9 +249,11 @@ class Clusters:
             barred = {
                 other_cluster for _, other_cluster, _, when in candidates if _reissue(edition, when)
             }
-            for _other_id, other_cluster, other, _when in candidates:
+            for _other_id, other_cluster, other, when in candidates:
+                if other_cluster in barred or _apart(edition, when):
+                    continue
                 score = similarity(mine, other)
-                if score >= best and other_cluster not in barred and shares_lead(mine, other):
+                if score >= best and shares_lead(mine, other):
                     best, cluster = score, other_cluster
             for band in mine.bands:
                 self._bands.setdefault(band, []).append(len(self._batch))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from searchkit import Archive, Copy
 from searchkit.duplicates import THRESHOLD, fingerprint, shares_lead, similarity
 
 SYNDICATED = Path(__file__).resolve().parents[1] / "fixtures" / "syndicated"
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_e63184a7a477ae46.txt"
 GAZETTE = "https://harbourgazette.example/2019/03/04/ferry-strike/"
 COASTAL = "https://coastaltimes.example/news/ferry-strike-harbour"
 TIMETABLE = "https://harbourgazette.example/2019/05/20/ferry-timetable/"
@@ -232,3 +234,78 @@ def test_a_first_copy_given_another_story_leaves_its_cluster(
 
 def test_similar_leaves_out_the_copies(syndicated: Archive) -> None:
     assert [hit.id for hit in syndicated.similar(GAZETTE)] == [TIMETABLE]
+
+
+def _money_supply(week: str, seed: int) -> str:
+    """A weekly money-supply report written to one template, every figure drawn at random."""
+    rnd = random.Random(seed)
+
+    def n() -> str:
+        return f"{rnd.randint(100, 999)}.{rnd.randint(0, 9)} billion"
+
+    return " ".join(
+        [
+            f"The nation's money supply rose in the week ended {week}, the Federal Reserve "
+            "Board reported Thursday.",
+            f"The narrowest measure of the money supply, M1, rose to {n()} from {n()} the "
+            "previous week, the Fed said.",
+            f"The broader M2 measure rose to {n()} from {n()}, and M3 climbed to {n()} from {n()}.",
+            f"Commercial and industrial loans at the nation's largest banks rose to {n()} "
+            f"from {n()}.",
+            f"Reserves of depository institutions totaled {n()} in the two weeks ended {week}, "
+            f"up from {n()}.",
+            "M1 is the total of currency, checking deposits and traveler's checks. M2 adds "
+            "savings deposits, money market accounts and small time deposits.",
+        ]
+    )
+
+
+def _hits(archive: Archive, query: str) -> dict[str, list[str]]:
+    return {hit.id: sorted(c.id for c in hit.also_at) for hit in archive.search(query)}
+
+
+def test_copies_far_apart_in_time_are_different_stories(archive: Archive) -> None:
+    # Two weekly reports 2½ months apart, on two sites, were one hit (QA).
+    archive.add_many(
+        [
+            Article(
+                title="Money supply up",
+                body=_money_supply("May 23", 1),
+                site="Alpha Wire",
+                published=date(1988, 6, 2),
+                url="u:may",
+            ),
+            Article(
+                title="Money supply up again",
+                body=_money_supply("May 23", 1),  # even word for word
+                site="Beta News",
+                published=date(1988, 8, 18),
+                url="u:aug",
+            ),
+        ]
+    )
+    assert _hits(archive, "money supply") == {"u:may": [], "u:aug": []}
+
+
+def test_the_seed_reposted_days_later_is_still_one_hit(archive: Archive) -> None:
+    # The Independent's story, reposted by a Nigerian site three days later (seeds/).
+    body = SEED.read_text(encoding="utf-8").split("\n", 1)[1]
+    archive.add_many(
+        [
+            Article(
+                title="Aleppo",
+                body=body,
+                site="The Independent",
+                published=date(2016, 11, 29),
+                url="u:independent",
+            ),
+            Article(
+                title="Aleppo",
+                body="Kindly Share This Story: " + body + " Leave a Reply",
+                site="Vanguard",
+                published=date(2016, 12, 2),
+                url="u:vanguard",
+            ),
+        ]
+    )
+    assert archive.search("aleppo massacre").total == 1
