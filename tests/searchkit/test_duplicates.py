@@ -309,3 +309,57 @@ def test_the_seed_reposted_days_later_is_still_one_hit(archive: Archive) -> None
         ]
     )
     assert archive.search("aleppo massacre").total == 1
+
+
+def _lottery(day: str, seed: int) -> str:
+    """A lottery result written to one template, every number drawn at random."""
+    rnd = random.Random(seed)
+
+    def digits(k: int) -> str:
+        return "-".join(str(rnd.randint(0, 9)) for _ in range(k))
+
+    six = "-".join(f"{x:02d}" for x in sorted(rnd.sample(range(1, 50), 6)))
+    return (
+        f"Here are the winning numbers selected {day} in the Lakeshore State Lottery. "
+        f"Daily Number, midday drawing: {digits(3)}. Daily Number, evening drawing: {digits(3)}. "
+        f"Pick Four: {digits(4)}. Cash Five: {digits(5)}. Lotto, with an estimated jackpot of "
+        f"{rnd.randint(2, 20)} million dollars: {six}. Players who hold a winning ticket "
+        "may claim prizes of up to 600 dollars at any lottery retailer; larger prizes "
+        "must be claimed at a lottery office within 180 days of the drawing. Proceeds from the "
+        "lottery go to the state's public schools and to programs for older residents, the "
+        "lottery commission said."
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "copies"),
+    [
+        (_money_supply("May 23", 1), _money_supply("May 30", 2), False),
+        (_lottery("Monday", 1), _lottery("Tuesday", 2), False),
+        (_money_supply("May 23", 1), "By Beta staff. " + _money_supply("May 23", 1), True),
+        (_lottery("Monday", 1), _lottery("Monday", 1) + " Good luck!", True),
+    ],
+    ids=["money-supply-next-week", "lottery-next-day", "money-supply-copy", "lottery-copy"],
+)
+def test_a_templates_stories_with_other_figures_are_not_copies(
+    archive: Archive, first: str, second: str, copies: bool
+) -> None:
+    # A template's reports of other days, on other sites, change every figure; they were taken
+    # for copies of each other (QA). A copy repeats its figures.
+    archive.add_many(
+        [
+            Article(title="A", body=first, site="Alpha", published=date(1988, 6, 2), url="u:a"),
+            Article(title="B", body=second, site="Beta", published=date(1988, 6, 9), url="u:b"),
+        ]
+    )
+    assert archive.search("money OR lottery").total == (1 if copies else 2)
+
+
+def test_one_days_updates_with_new_figures_stay_one_story(archive: Archive) -> None:
+    # The market at noon and at the close: one story, its figures updated during the day.
+    for n, seed in enumerate((1, 2)):
+        body = _money_supply("May 23", seed)
+        archive.add(
+            Article(title="M", body=body, site="AP", published=date(1988, 6, 2), url=f"u:{n}")
+        )
+    assert archive.search("money supply").total == 1
