@@ -101,6 +101,9 @@ FIGURES = 128
 #: Candidates (documents sharing a band key) compared per new document.
 MAX_CANDIDATES = 20
 
+#: Indexed members of a cluster a new document is checked against before it joins.
+MAX_MEMBERS = 50
+
 #: Indexed candidates whose fingerprint is remembered (~0.5 KB each), per batch.
 REMEMBERED = 20000
 
@@ -288,33 +291,55 @@ class Clusters:
         self._bands: dict[str, list[int]] = {}
         self._batch: list[Candidate] = []  # (doc id, cluster, fingerprint, edition)
         self._indexed: dict[int, Candidate] = {}  # by document number
+        self._clusters: dict[str, list[int]] = {}  # this batch's documents, by cluster
 
     def assign(self, doc_id: str, mine: Fingerprint, edition: Edition = ("", "")) -> str:
         """The cluster key for a document about to be written, given its body's fingerprint
         and its edition (site, day)."""
         cluster = schema.cluster_of(doc_id, mine.signature)
         if mine.bands:
-            best = THRESHOLD
             candidates = self._candidates(doc_id, mine)
-            # Not the cluster of a reissue either: another site's copy of the site's story of
-            # another day chained the two days into one hit (QA).
-            barred = {
-                other_cluster for _, other_cluster, _, when in candidates if _reissue(edition, when)
-            }
-            for _other_id, other_cluster, other, when in candidates:
-                if other_cluster in barred or _apart(edition, when):
-                    continue
-                score = similarity(mine, other)
-                if (
-                    score >= best
+            copies = sorted(
+                (
+                    (similarity(mine, other), other_cluster)
+                    for _, other_cluster, other, when in candidates
+                    if not _apart(edition, when)
+                    and similarity(mine, other) >= THRESHOLD
                     and shares_lead(mine, other)
                     and not _retold(mine, other, edition, when)
+                ),
+                key=lambda found: -found[0],
+            )
+            # Never a cluster with a member this is no copy of (another site's copy of a site's
+            # story chained the site's story of another day to it: QA), checked on every
+            # member, not only the candidates.
+            for _score, other_cluster in copies:
+                if not any(
+                    _reissue(edition, when)
+                    or _apart(edition, when)
+                    or _retold(mine, other, edition, when)
+                    for other_id, _, other, when in self._members(other_cluster)
+                    if other_id != doc_id
                 ):
-                    best, cluster = score, other_cluster
+                    cluster = other_cluster
+                    break
+            self._clusters.setdefault(cluster, []).append(len(self._batch))
             for band in mine.bands:
                 self._bands.setdefault(band, []).append(len(self._batch))
             self._batch.append((doc_id, cluster, mine, edition))
         return cluster
+
+    def _members(self, cluster: str) -> list[Candidate]:
+        """The documents of a cluster, of this batch and indexed (at most MAX_MEMBERS of the
+        indexed ones)."""
+        found = [self._batch[index] for index in self._clusters.get(cluster, ())]
+        try:
+            postings = self._searcher.reader().postings(schema.DUP_KEY, cluster)
+        except TermNotFound:
+            return found
+        for docnum in list(postings.all_ids())[:MAX_MEMBERS]:
+            found.append(self._indexed_copy(docnum))
+        return found
 
     def _candidates(self, doc_id: str, mine: Fingerprint) -> list[Candidate]:
         found: dict[str, Candidate] = {}

@@ -363,3 +363,13 @@ def test_one_days_updates_with_new_figures_stay_one_story(archive: Archive) -> N
             Article(title="M", body=body, site="AP", published=date(1988, 6, 2), url=f"u:{n}")
         )
     assert archive.search("money supply").total == 1
+
+
+def test_a_copy_of_a_copy_joins_no_cluster_whose_first_story_it_is_not(archive: Archive) -> None:
+    # Day 20's story was within 14 days of day 10's copy only, and joined the cluster of
+    # day 0's story through it: grouping was transitive (QA).
+    for n, day in enumerate((1, 11, 21)):
+        published = date(2020, 1, day)
+        archive.add(Article(title="B", body=STORY, site=f"S{n}", published=published, url=f"u:{n}"))
+    found = _hits(archive, "aleppo")
+    assert found in ({"u:0": ["u:1"], "u:2": []}, {"u:1": ["u:0"], "u:2": []})
