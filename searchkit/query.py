@@ -86,6 +86,9 @@ class ParsedQuery:
     #: first, each tier's documents a subset of the next one's (phrase ⊂ all words ⊂ any word).
     ranked: wq.Query | None = None
     tiers: tuple[tuple[wq.Query, float], ...] = ()
+    #: Clauses of fields that narrow the search, each of which a story must match
+    #: (``_filters_apart``), or None.
+    filters: wq.Query | None = None
     #: What lenient mode changed that the results should say (a query cut to length).
     warnings: tuple[str, ...] = ()
     #: The query as searched: ``text``, or what lenient mode mended it into (``aleppo`` of
@@ -125,6 +128,9 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     # Negations are lifted before Whoosh normalizes the query: normalizing flattens nested ORs,
     # and a ``-word`` of ``(a -b) OR c`` would then exclude from the whole query (QA round 4).
     lifted = _lift_negations(parser.parse(rewritten, normalize=False)).normalize()
+    lifted, filters = _filters_apart(lifted, tokens)
+    if filters is not None:
+        tokens, filters = _without_filters(tokens), _mend_terms(filters)
     parsed = _typed_first(_mend_terms(_words(lifted)))
     words = tuple(t for t in tokens if _is_plain_word(t))
     plain = all(_is_plain_word(t) or _is_punctuation(t) for t in tokens)
@@ -132,7 +138,13 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     tiered = all(_is_open_word(t) or _is_plain_word(t) or _is_punctuation(t) for t in tokens)
     if not tiered or len(open_words) < 2:
         return ParsedQuery(
-            text=text, query=parsed, words=words, plain=plain, warnings=warnings, searched=searched
+            text=text,
+            query=parsed,
+            words=words,
+            plain=plain,
+            filters=filters,
+            warnings=warnings,
+            searched=searched,
         )
     tiers = _bonus_tiers(parser, open_words, phrase=plain)
     # One query with the bonuses as constant-score clauses (phrase documents get both).
@@ -146,6 +158,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
         plain=plain,
         ranked=parsed,
         tiers=tuple((q, bonus) for q, bonus in reversed(tiers)),
+        filters=filters,
         warnings=warnings,
         searched=searched,
     )
@@ -413,6 +426,70 @@ class _FoldedWildcardPlugin(WildcardPlugin):  # type: ignore[misc]  # Whoosh is 
                 folded.startchar, folded.endchar = node.startchar, node.endchar
                 group[i] = folded
         return group
+
+
+#: Fields whose clauses narrow a search of words (``_filters_apart``).
+FILTER_FIELDS = frozenset({"site", "author", "published", "language"})
+
+
+def _filters_apart(q: wq.Query, tokens: list[str]) -> tuple[wq.Query, wq.Query | None]:
+    """``q`` without its clauses of ``FILTER_FIELDS``, and those clauses, which every story
+    found must match: a site, an author, a date or a language typed among words narrows the
+    search, as in a web search engine (QA: ``contra site:metro`` was any story with "contra",
+    or of that site). Clauses of one field are alternatives (``site:a site:b``), of several
+    all required. Not when an ``OR`` joins the query's clauses: then it is as typed."""
+    if isinstance(q, wq.AndNot):
+        kept, filters = _filters_apart(q.a, tokens)
+        return wq.AndNot(kept, q.b), filters
+    if not isinstance(q, wq.Or) or _or_between_clauses(tokens):
+        return q, None
+    filters = [sub for sub in q.subqueries if _is_filter(sub)]
+    kept = [sub for sub in q.subqueries if not _is_filter(sub)]
+    if not filters or not kept:
+        return q, None
+    fields: dict[str, list[wq.Query]] = {}
+    for sub in filters:
+        fields.setdefault(next(iter(sub.leaves())).fieldname, []).append(sub)
+    required = [subs[0] if len(subs) == 1 else wq.Or(subs) for subs in fields.values()]
+    words = kept[0] if len(kept) == 1 and q.boost == 1.0 else wq.Or(kept, boost=q.boost)
+    return words, required[0] if len(required) == 1 else wq.And(required)
+
+
+def _is_filter(q: wq.Query) -> bool:
+    fields = [getattr(leaf, "fieldname", None) for leaf in q.leaves()]
+    return bool(fields) and all(field in FILTER_FIELDS for field in fields)
+
+
+def _or_between_clauses(tokens: list[str]) -> bool:
+    """Whether an ``OR`` outside any parentheses joins the query's clauses."""
+    depth = 0
+    for token in tokens:
+        depth += (token == "(") - (token == ")")
+        if token == "OR" and depth == 0:
+            return True
+    return False
+
+
+def _without_filters(tokens: list[str]) -> list[str]:
+    """The tokens of a query but those of its clauses of ``FILTER_FIELDS``: ``site:metro``,
+    ``site:`` and its group in parentheses, ``published:[`` to the end of its range."""
+    kept: list[str] = []
+    given = iter(tokens)
+    for token in given:
+        name, colon, value = token.partition(":")
+        if not colon or FIELD_ALIASES.get(name) not in FILTER_FIELDS:
+            kept.append(token)
+        elif not value:  # a group: to its closing parenthesis
+            depth = 0
+            for inner in given:
+                depth += (inner == "(") - (inner == ")")
+                if depth == 0:
+                    break
+        elif value[:1] in "[{" and value[-1:] not in "]}":  # a range: to its closing bracket
+            for inner in given:
+                if inner[-1:] in "]}":
+                    break
+    return kept
 
 
 def _bonus_tiers(

@@ -145,7 +145,7 @@ def run(
     warnings[:0] = parsed.warnings
     if query is wq.NullQuery and parsed.text:
         warnings.append(NOTHING_TO_SEARCH)
-    allowed = _allowed(searcher, since, until, site, author)
+    allowed = _within(searcher, parsed, _allowed(searcher, since, until, site, author), warnings)
     if leave_out:
         if allowed is None:
             allowed = np.ones(searcher.doc_count_all(), dtype=np.bool_)
@@ -355,8 +355,29 @@ def _matching(
 
 def _finds(searcher: Searcher, text: str, allowed: NDArray[np.bool_]) -> bool:
     """Whether the query ``text`` matches a document among the ``allowed`` ones."""
-    query, _ = bulk_parts(parse(text, searcher.schema, lenient=True).query, searcher.reader())
-    return len(_matching(searcher, query, allowed, _mask(searcher, query))) > 0
+    parsed = parse(text, searcher.schema, lenient=True)
+    narrowed = _within(searcher, parsed, allowed, [])
+    query, _ = bulk_parts(parsed.query, searcher.reader())
+    return len(_matching(searcher, query, narrowed, _mask(searcher, query))) > 0
+
+
+def _within(
+    searcher: Searcher,
+    parsed: ParsedQuery,
+    allowed: NDArray[np.bool_] | None,
+    warnings: list[str],
+) -> NDArray[np.bool_] | None:
+    """``allowed`` narrowed to the documents the query's filters match (``site:metro`` among
+    its words: ``query.FILTER_FIELDS``), with what they warn of added to ``warnings``."""
+    if parsed.filters is None:
+        return allowed
+    filters, warned = bulk_parts(parsed.filters, searcher.reader())
+    warnings.extend(warned)
+    narrowed = _mask(searcher, filters)
+    if narrowed is None:
+        narrowed = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
+        narrowed[np.fromiter(searcher.docs_for_query(filters), dtype=np.int64)] = True
+    return narrowed if allowed is None else allowed & narrowed
 
 
 def _mask(searcher: Searcher, q: wq.Query) -> NDArray[np.bool_] | None:

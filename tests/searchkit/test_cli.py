@@ -95,6 +95,12 @@ def test_a_prefix_word_counts_in_the_every_word_tier(index: Path) -> None:
     assert both["title"] == "Bakers strike in Lyon" and both["score"] > 1000
 
 
+def test_a_site_among_the_words_narrows_the_search(index: Path) -> None:
+    assert search_json(index, "bakers massacre")["total"] == 2
+    narrowed = search_json(index, "bakers massacre site:lyon")
+    assert narrowed["total"] == 1 and narrowed["hits"][0]["site"] == "Lyon Daily"  # type: ignore[index]
+
+
 def test_hits_show_their_authors(index: Path) -> None:
     # The byline was in no hit, text or JSON (QA).
     [hit] = search_json(index, "lyon bakers")["hits"]  # type: ignore[misc]

@@ -510,8 +510,9 @@ def test_plain_words_are_scored_over_title_and_body(text: str, words: list[str])
 def test_a_field_clause_with_a_plain_words_text_is_kept(text: str) -> None:
     # Folding a word's title and body terms into one Word must leave other fields' terms alone.
     field = text.split()[-1].split(":")[0]
-    found = parse(text, SCHEMA).query
-    assert any(isinstance(q, wq.Term) and q.fieldname == field for q in found.leaves())
+    parsed = parse(text, SCHEMA)
+    found = [*parsed.query.leaves(), *(parsed.filters.leaves() if parsed.filters else ())]
+    assert any(isinstance(q, wq.Term) and q.fieldname == field for q in found)
 
 
 def test_not_inside_or_excludes() -> None:
@@ -605,6 +606,38 @@ def test_a_prefix_finds_no_word_it_does_not_begin(archive: Archive) -> None:
     assert titles(archive, "tomat*") == {"Salad"}
     assert titles(archive, "cente*") == {"Mall"}
     assert titles(archive, "regulat*") == {"Rules"}  # "regulations" is "regul"
+
+
+def test_a_field_of_a_story_among_words_narrows_the_search(archive: Archive) -> None:
+    # "contra site:metro" found any story with "contra", or of that site (QA).
+    archive.add_many(
+        [
+            Article(
+                title="", body="Dockers strike", site="Alpha", published=date(2017, 1, 5), url="u:a"
+            ),
+            Article(
+                title="", body="Bakers strike", site="Beta", published=date(2017, 3, 5), url="u:b"
+            ),
+            Article(
+                title="", body="Harbour news", site="Alpha", published=date(2017, 1, 6), url="u:c"
+            ),
+        ]
+    )
+
+    def found(query: str) -> set[str]:
+        return {hit.url for hit in archive.search(query, collapse=False)}
+
+    assert found("strike site:alpha") == {"u:a"}
+    assert found("strike published:2017-03") == {"u:b"}
+    assert found("strike site:alpha site:beta") == {"u:a", "u:b"}  # one field: either
+    assert found("strike site:alpha published:2017-03") == set()  # two fields: both
+    assert found("strike site:alpha -dockers") == set()
+    assert found("dockers strike site:alpha")  # and the every-word tier stays
+    assert archive.search("dockers strike site:alpha").hits[0].score > 1000
+    assert found("strike OR site:alpha") == {"u:a", "u:b", "u:c"}  # as typed
+    assert found("site:alpha") == {"u:a", "u:c"}
+    counts = archive.search("strike news site:alpha", facets=True).facets["site"]
+    assert [(count.value, count.count) for count in counts] == [("Alpha", 2)]
 
 
 def test_a_weight_weighs_the_group_before_it(filled: Archive) -> None:
