@@ -161,8 +161,10 @@ def run(
         if sort != "relevance":
             # The words' documents from their lists in bulk: Whoosh's matchers took 4.4 s for
             # a query of 285 words by date, 0.11 s by relevance (QA).
-            matching = np.sort(ranked.docs)
-            best = _by_date(searcher, matching, wanted, collapse, newest=sort == "newest")
+            matching = ranked.docs
+            best = _by_date(
+                searcher, matching, wanted, collapse, newest=sort == "newest", tiers=ranked.bonuses
+            )
         else:
             if feedback:
                 ranked = expand(searcher, words, ranked, highlighter.index_terms)
@@ -177,7 +179,9 @@ def run(
             if sort == "relevance":
                 best = _whoosh_best(searcher, query, ranked_first, collapse, allowed, len(matching))
             else:
-                best = _by_date(searcher, matching, wanted, collapse, newest=sort == "newest")
+                tiers = _tiers(searcher, parsed, matching)
+                newest = sort == "newest"
+                best = _by_date(searcher, matching, wanted, collapse, newest=newest, tiers=tiers)
     if rerank:
         best = _reranked(searcher, parsed.text, best)
     page_hits = best[(page - 1) * limit : wanted]
@@ -278,18 +282,43 @@ def _whoosh_best(
 
 
 def _by_date(
-    searcher: Searcher, matching: NDArray[np.int64], wanted: int, collapse: bool, *, newest: bool
+    searcher: Searcher,
+    matching: NDArray[np.int64],
+    wanted: int,
+    collapse: bool,
+    *,
+    newest: bool,
+    tiers: NDArray[np.float64] | None = None,
 ) -> list[tuple[int, float]]:
     """The first ``wanted`` of ``matching`` by publication date, newest or oldest first, then by
     number; undated documents last either way (Whoosh's date sort put them first in ``newest``).
-    One per syndication cluster when ``collapse``; unscored."""
+    Within their tiers, when ``tiers`` gives each one's bonus: the stories holding every word
+    of the query come first, each tier by date (QA: ``Gorbachev arms control`` newest first was
+    a list of any story with "control"). One per syndication cluster when ``collapse``;
+    unscored."""
     published, missing = _dates(searcher)
     dates = published[matching]
     undated = dates == missing
     days = dates.astype(np.int64)  # datetime_to_long values fit: below 2**59 until year 9999
-    order = np.lexsort((matching, -days if newest else days, undated))
+    best_tier_first = -tiers if tiers is not None else np.zeros(len(matching))
+    order = np.lexsort((matching, -days if newest else days, undated, best_tier_first))
     clusters = _codes(searcher, schema.DUP_KEY)[0] if collapse else None
     return _one_per_story(((int(d), 0.0) for d in matching[order]), wanted, clusters)
+
+
+def _tiers(
+    searcher: Searcher, parsed: ParsedQuery, matching: NDArray[np.int64]
+) -> NDArray[np.float64] | None:
+    """The bonus of each of ``matching``'s documents (ascending): that of the best of the
+    query's tiers it is in (``ParsedQuery.tiers``), 0 for none; None for a query of no tiers."""
+    if not parsed.tiers:
+        return None
+    bonuses = np.zeros(len(matching))
+    for tier, bonus in reversed(parsed.tiers):  # each tier's documents are in the next one's
+        query, _ = bulk_parts(tier, searcher.reader())
+        within = _matching(searcher, query, None, _mask(searcher, query))
+        bonuses[np.isin(matching, within, assume_unique=True)] = bonus
+    return bonuses
 
 
 def _one_per_story(

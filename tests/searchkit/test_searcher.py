@@ -640,3 +640,24 @@ def test_hits_carry_their_authors(filled: Archive) -> None:
     assert "The Independent · Jane Doe · 2016-11-29 · " in render.results_text(
         filled.search('"siege enters"')
     )
+
+
+@pytest.mark.parametrize("query", ["gorbachev arms control", "gorbachev arms contr*"])
+def test_a_date_sort_keeps_the_stories_with_every_word_first(archive: Archive, query: str) -> None:
+    # "Gorbachev arms control" newest first was any story with "control" by date (QA).
+    archive.add_many(
+        [
+            Article(
+                title="", body="Gorbachev on arms control", published=date(1988, 1, 1), url="u:1"
+            ),
+            Article(title="", body="Parade crowd control", published=date(1988, 12, 31), url="u:2"),
+            Article(title="", body="Gorbachev arms talks", published=date(1988, 6, 1), url="u:3"),
+            Article(
+                title="", body="Arms control and Gorbachev", published=date(1988, 3, 1), url="u:4"
+            ),
+        ]
+    )
+    newest = [hit.url for hit in archive.search(query, sort="newest")]
+    oldest = [hit.url for hit in archive.search(query, sort="oldest")]
+    assert newest == ["u:4", "u:1", "u:2", "u:3"]
+    assert oldest == ["u:1", "u:4", "u:3", "u:2"]
