@@ -112,14 +112,14 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
         text, warnings = shortened(text)
     check_text(text)
     text = straight_quotes(visible(text))
-    searched = text
+    searched = asked = _QUESTION_MARK.sub(r"\1", text)
     try:
-        tokens = check_syntax(text)
-        rewritten = rewrite(text)
+        tokens = check_syntax(asked)
+        rewritten = rewrite(asked)
     except QueryError as error:
         if not lenient:
             raise
-        tokens, rewritten, searched = mend(text, error)
+        tokens, rewritten, searched = mend(asked, error)
         # Said, as the search page said it: the CLI and JSON were silent (QA). As searched:
         # "the words of the query" was said of the mended "title:mango" too (QA).
         warnings = (*warnings, f"searched '{searched}' instead: {error}")
@@ -428,6 +428,13 @@ class _FoldedWildcardPlugin(WildcardPlugin):  # type: ignore[misc]  # Whoosh is 
         return group
 
 
+#: The question mark of a query asked as a question: a ``?`` after the query's last word (a
+#: word, not a field's value) is punctuation, not the wildcard of one letter ("who is the
+#: president of France?" searched "france?", which matched no word, and found other
+#: presidents: QA). A ``?`` elsewhere is one.
+_QUESTION_MARK = re.compile(r"(?:\A|(?<=\s))([^\W_][\w'’.-]*?)\?+(?=\s*\Z)")
+
+
 #: Fields whose clauses narrow a search of words (``_filters_apart``).
 FILTER_FIELDS = frozenset({"site", "author", "published", "language"})
 
@@ -440,7 +447,11 @@ def _filters_apart(q: wq.Query, tokens: list[str]) -> tuple[wq.Query, wq.Query |
     all required. Not when an ``OR`` joins the query's clauses: then it is as typed."""
     if isinstance(q, wq.AndNot):
         kept, filters = _filters_apart(q.a, tokens)
-        return wq.AndNot(kept, q.b), filters
+        if filters is None:
+            return q, None
+        narrowed = copy(q)  # its own class: ``_AndNot``
+        narrowed.a = kept
+        return narrowed, filters
     if not isinstance(q, wq.Or) or _or_between_clauses(tokens):
         return q, None
     filters = [sub for sub in q.subqueries if _is_filter(sub)]
