@@ -405,11 +405,12 @@ def _takes_value(param: Any) -> bool:
 @app.command(cls=_QueryCommand, context_settings={"ignore_unknown_options": True})
 def search(
     query: Annotated[
-        str,
+        list[str],
         typer.Argument(
-            metavar="QUERY",
-            help='Words, "exact phrases", AND/OR/NOT, -word, field:value; quote a query of '
-            "several words. It may start with '-' (-aleppo, or after --: -- -aleppo).",
+            metavar="QUERY...",
+            help='Words, "exact phrases", AND/OR/NOT, -word, field:value. Words given apart are '
+            "one query (searchkit search iran contra hearings); quote a phrase in the query "
+            """('"arms control"'). It may start with '-' (-aleppo, or after --: -- -aleppo).""",
         ),
     ],
     index: IndexOption = DEFAULT_INDEX,
@@ -468,7 +469,9 @@ def search(
     """Search the index; best hits first."""
     with Archive(index, create=False) as archive:
         results = archive.search(
-            query,
+            # Words given apart are one query: "Got unexpected extra argument(s)" stopped
+            # `searchkit search iran contra hearings` (journalist QA).
+            " ".join(query),
             limit=limit,
             page=page,
             sort=sort,

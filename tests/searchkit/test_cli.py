@@ -1506,3 +1506,14 @@ def test_an_option_of_one_value_given_twice_is_an_error(
     # An option's value is no option: --site "--since", then --since once.
     given = ["--site", "--since", "--since", "2016"]
     assert runner.invoke(app, ["search", "aleppo", "--index", str(index), *given]).exit_code == 0
+
+
+def test_words_given_apart_are_one_query(index: Path) -> None:
+    # `searchkit search aleppo massacre` failed: "Got unexpected extra argument(s)" (QA).
+    together = search_json(index, "aleppo massacre")
+    assert search_json(index, "aleppo", "massacre") == together
+    assert search_json(index, "aleppo", "--limit", "10", "massacre") == together
+    after = runner.invoke(
+        app, ["search", "--index", str(index), "--json", "--", "-bakers", "aleppo"]
+    )
+    assert json.loads(after.stdout)["query"] == "-bakers aleppo"
