@@ -6,6 +6,7 @@ in exactly one place (``_one_line_errors``): one line on stderr, exit status 1, 
 
 from __future__ import annotations
 
+import difflib
 import io
 import os
 import select
@@ -26,10 +27,12 @@ from searchkit import __version__, render
 from searchkit.archive import DEFAULT_LOCK_TIMEOUT, Archive, prune_refused
 from searchkit.checks import check_folder, check_seconds
 from searchkit.dates import date_bound
-from searchkit.errors import IngestError, OptionError, SearchkitError
+from searchkit.errors import IngestError, OptionError, QueryError, SearchkitError
 from searchkit.indexer import MAX_WORKERS, preview
 from searchkit.progress import IngestProgress, total_of
+from searchkit.query import parse
 from searchkit.results import IngestReport, SearchResults
+from searchkit.schema import build_schema
 from searchkit.searcher import MAX_LIMIT, Sort
 from searchkit.sources import (
     PAGE_SUFFIXES,
@@ -50,6 +53,7 @@ FILE_TYPES = f"{' '.join(PAGE_SUFFIXES)} (each also .gz), " + ", ".join(
 #: Click's UsageError (a bad option value, an unknown option, a missing argument), reached through
 #: its public subclass: new Typers vendor Click, older ones import it.
 _UsageError: type[Exception] = typer.BadParameter.__mro__[1]
+_NoSuchOption: Any = sys.modules[_UsageError.__module__].NoSuchOption
 
 
 class _Commands(TyperGroup):
@@ -373,7 +377,9 @@ class _QueryCommand(_Command):
                 break
             name = arg.partition("=")[0]
             if name.startswith("--") and name not in known:
-                ctx.fail(f"No such option: {name}")
+                # As Click says it of the other commands' options, with the near ones (QA).
+                near = difflib.get_close_matches(name, sorted(known))
+                raise _NoSuchOption(name, possibilities=near, ctx=ctx)
             if arg == "-h" and not (at and given[at - 1] in valued):  # not --site -h (review)
                 given[at] = "--help"
         return list(super().parse_args(ctx, given))
@@ -395,6 +401,28 @@ def _once_each(params: list[Any], args: list[str], ctx: Any) -> None:
         if param.name in given:
             ctx.fail(f"{name} is given more than once")
         given.add(param.name)
+
+
+@contextmanager
+def _lenient_said(lenient: bool) -> Iterator[None]:
+    """A malformed query's error says how to search its words anyway: a stray quote pasted
+    stopped a user who does not know the syntax (journalist QA)."""
+    try:
+        yield
+    except QueryError as error:
+        if lenient or "lenient" in str(error) or not _mendable(error.query):
+            raise  # said already (a query too long), or no help (not UTF-8)
+        hint = f"{error} (--lenient searches the words as typed)"
+        raise QueryError(hint, query=error.query, position=error.position) from None
+
+
+def _mendable(query: str) -> bool:
+    """Whether a lenient search takes ``query`` (not one too long, or not UTF-8)."""
+    try:
+        parse(query, build_schema(), lenient=True)
+    except QueryError:
+        return False
+    return True
 
 
 def _takes_value(param: Any) -> bool:
@@ -467,7 +495,7 @@ def search(
     json_output: JsonOption = False,
 ) -> None:
     """Search the index; best hits first."""
-    with Archive(index, create=False) as archive:
+    with Archive(index, create=False) as archive, _lenient_said(lenient):
         results = archive.search(
             # Words given apart are one query: "Got unexpected extra argument(s)" stopped
             # `searchkit search iran contra hearings` (journalist QA).

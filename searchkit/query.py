@@ -112,7 +112,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
         text, warnings = shortened(text)
     check_text(text)
     text = straight_quotes(visible(text))
-    searched = asked = _QUESTION_MARK.sub(r"\1", text)
+    searched = asked = _QUESTION_MARK.sub(r"\1", _DASH_JOIN.sub("-", text))
     try:
         tokens = check_syntax(asked)
         rewritten = rewrite(asked)
@@ -433,6 +433,12 @@ class _FoldedWildcardPlugin(WildcardPlugin):  # type: ignore[misc]  # Whoosh is 
 #: president of France?" searched "france?", which matched no word, and found other
 #: presidents: QA). A ``?`` elsewhere is one.
 _QUESTION_MARK = re.compile(r"(?:\A|(?<=\s))([^\W_][\w'’.-]*?)\?+(?=\s*\Z)")
+
+
+#: An en or em dash between two letters or digits of a query, which joins them as a hyphen
+#: does: "Iran–Contra", as Wikipedia and word processors write it, searched "iran" and "contra"
+#: apart, where "Iran-Contra" is their phrase (journalist QA).
+_DASH_JOIN = re.compile(r"(?<=\w)[\u2013\u2014](?=\w)")
 
 
 #: Fields whose clauses narrow a search of words (``_filters_apart``).

@@ -441,8 +441,11 @@ def _range_days(
 
 
 #: A web address pasted on its own: not a field's value, not in quotes (``https://site/story``),
-#: with the parentheses in it in pairs (``https://en.wikipedia.org/wiki/Aleppo_(city)``).
-_PASTED_URL = re.compile(r'(?<![^\s(-])https?://(?:[^\s()"^]|\([^\s()"^]*\))+', re.IGNORECASE)
+#: with the parentheses in it in pairs (``https://en.wikipedia.org/wiki/Aleppo_(city)``), maybe
+#: in the angle brackets of a plain-text mail (``<https://site/story>``, journalist QA).
+_PASTED_URL = re.compile(
+    r'(?<![^\s(<-])https?://(?:[^\s()"^<>]|\([^\s()"^<>]*\))+', re.IGNORECASE
+)
 #: Query parameters that say where a link was shared from, not which page it is.
 _TRACKING = re.compile(r"(?:utm_\w*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid)=", re.I)
 

@@ -201,7 +201,7 @@ def run(
     else:
         total = len(matching)
     # A query the user typed (``similar`` searches key terms, with no text) may be respelled.
-    typed = parsed.text and total < SUGGEST_BELOW
+    typed = parsed.text and (total < SUGGEST_BELOW or _unheard_of(searcher, parsed))
     suggestion = suggest.suggestion(searcher, parsed.searched) if typed else None
     # Offered only where the filters leave hits for it (QA: following it found nothing).
     if suggestion is not None and allowed is not None and not _finds(searcher, suggestion, allowed):
@@ -380,6 +380,21 @@ def _matching(
         found = found[allowed[found]]
     found.sort()
     return found
+
+
+def _unheard_of(searcher: Searcher, parsed: ParsedQuery) -> bool:
+    """Whether a word of a query of several is in no story, as a typo is, though the others
+    find many: "Gorbachov summit Reagan" found 421 stories about summits, offered no
+    "Gorbachev", and left the typo unseen (journalist QA)."""
+    if len(parsed.words) < 2:
+        return False
+    analyzer = searcher.schema["body"].analyzer
+    reader = searcher.reader()
+    return any(
+        all(reader.doc_frequency(field, token.text) == 0 for field in ("title", "body"))
+        for word in parsed.words
+        for token in analyzer(word)
+    )
 
 
 def _finds(searcher: Searcher, text: str, allowed: NDArray[np.bool_]) -> bool:

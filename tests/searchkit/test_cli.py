@@ -646,13 +646,18 @@ def test_too_deep_a_query_is_one_line(index: Path) -> None:
     deep = "(" * 500 + "aleppo" + ")" * 500  # was a RecursionError traceback
     result = runner.invoke(app, ["search", deep, "--index", str(index)])
     assert result.exit_code == 1
-    assert result.stderr.strip() == "Error: parentheses nest more than 50 deep at position 51"
+    assert result.stderr.strip() == (
+        "Error: parentheses nest more than 50 deep at position 51"
+        " (--lenient searches the words as typed)"
+    )
 
 
 def test_a_mistyped_option_is_still_an_error(index: Path) -> None:
     result = runner.invoke(app, ["search", "aleppo", "--limt", "2", "--index", str(index)])
     assert result.exit_code == 1
-    assert result.stderr.strip() == "Error: No such option: --limt"
+    assert result.stderr.strip() == (
+        "Error: No such option: --limt (Possible options: --lenient, --limit, --site)"
+    )
 
 
 def test_version_and_help() -> None:
@@ -688,7 +693,10 @@ def test_a_pasted_web_address_finds_its_story(index: Path) -> None:
     result = runner.invoke(
         app, ["search", "https://lyon.example/bakers (pay", "--index", str(index)]
     )
-    assert result.stderr == "Error: unclosed '(' at position 29\n"
+    assert (
+        result.stderr
+        == "Error: unclosed '(' at position 29 (--lenient searches the words as typed)\n"
+    )
 
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:

@@ -671,3 +671,27 @@ def test_a_date_sort_keeps_the_stories_with_every_word_first(archive: Archive, q
     oldest = [hit.url for hit in archive.search(query, sort="oldest")]
     assert newest == ["u:4", "u:1", "u:2", "u:3"]
     assert oldest == ["u:1", "u:4", "u:3", "u:2"]
+
+
+def test_journalist_queries_pasted_or_typed_as_they_come(archive: Archive) -> None:
+    # From the journalist QA: an address in a mail's angle brackets, an en dash for a hyphen,
+    # a typo among words that find other stories.
+    archive.add_many(
+        [
+            Article(title="", body="The Iran-Contra hearings opened.", url="https://x.example/a"),
+            Article(
+                title="", body="Iran and the Contra rebels; hearings.", url="https://x.example/b"
+            ),
+            *[
+                Article(title="", body=f"Gorbachev met Reagan at the summit {i}", url=f"u:{i}")
+                for i in range(3)
+            ],
+        ]
+    )
+    pasted = archive.search("see <https://x.example/b>.")
+    assert [hit.url for hit in pasted] == ["https://x.example/b"]
+    dashed = [hit.url for hit in archive.search("Iran–Contra hearings")]
+    assert dashed == [hit.url for hit in archive.search("Iran-Contra hearings")]
+    assert dashed[0] == "https://x.example/a"
+    typo = archive.search("Gorbachov summit Reagan")
+    assert typo.total == 3 and typo.suggestion == "Gorbachev summit Reagan"
