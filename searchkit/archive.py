@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -51,6 +52,7 @@ from searchkit.indexer import (
 )
 from searchkit.live import held_live
 from searchkit.query import parse
+from searchkit.querytext import addresses
 from searchkit.results import ArchiveStats, IngestReport, SearchResults
 from searchkit.searcher import Facet, Sort
 from searchkit.sources import iter_sources, missing, printable
@@ -665,10 +667,19 @@ def _held_id(current: Searcher, doc_id: str) -> str | None:
     there is none."""
     if not _is_text(doc_id):
         return None
-    for held in dict.fromkeys((doc_id, url_id(doc_id))):
+    named = [doc_id, url_id(doc_id)]
+    if _WEB_ADDRESS.match(doc_id.strip()):  # as pasted: tracking, http or https, a last slash
+        named += [url_id(address) for address in addresses(doc_id.strip())]
+    for held in dict.fromkeys(named):
         if held and current.document_number(id=held) is not None:
             return held
     return None
+
+
+#: An id that is a web address, which names its story in the forms a browser writes it, as a
+#: query does (``querytext.addresses``; journalist QA: ``similar`` of a link with
+#: ``?utm_source=`` found no document that ``search`` found).
+_WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
 
 
 def _is_text(doc_id: str) -> bool:

@@ -1152,3 +1152,23 @@ def test_a_lost_segment_file_is_damage(tmp_path: Path, monkeypatch: pytest.Monke
         ):
             with pytest.raises(ArchiveError, match=r"is damaged \(MAIN_\w+\.seg is missing\)"):
                 act()
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "https://x.example/news/1-story?utm_source=newsletter",
+        "http://x.example/news/1-story/",
+        "https://X.example/news/1-story#top",
+    ],
+)
+def test_a_story_is_named_by_its_address_as_pasted(archive: Archive, given: str) -> None:
+    # `search` found the story at a link with ?utm_source=, `similar` did not (QA).
+    archive.add_many(
+        [
+            Article(title="S", body="Harbour strike news", url="https://x.example/news/1-story"),
+            Article(title="F", body="Harbour strike", url="https://x.example/2"),
+        ]
+    )
+    assert archive.id_of(given) == "https://x.example/news/1-story"
+    assert [hit.url for hit in archive.similar(given)] == ["https://x.example/2"]
