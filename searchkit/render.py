@@ -92,16 +92,21 @@ def warnings_text(results: SearchResults) -> str:
 
 
 def _hits_text(results: SearchResults, *, like: bool, filters: str) -> list[str]:
+    within = f" with {_safe(filters)}" if filters else ""
+    pages = -(-results.total // results.limit)
     if not results.hits:
         if results.total:
-            return [f"No hits on page {results.page} ({results.total} in all)."]
-        within = f" with {_safe(filters)}" if filters else ""
+            # Which page is the last (journalist QA: page 999 of 13 said only "123 in all").
+            last_page = f"the last is page {pages}"
+            return [f"No hits on page {results.page} ({results.total} in all; {last_page})."]
         return [f"No documents {'are like' if like else 'match'} {_quoted(results.query)}{within}."]
     first = (results.page - 1) * results.limit + 1
+    last = first + len(results.hits) - 1
     verb = ("s are like", " is like") if like else ("s match", " matches")
     lines = [
+        # The filters too, which only a search that found nothing said (journalist QA).
         f"{results.total} document{verb[results.total == 1]} "
-        f"{_quoted(results.query)} (showing {first}–{first + len(results.hits) - 1}):",
+        f"{_quoted(results.query)}{within} (showing {first}–{last}):",
         "",
     ]
     for number, hit in enumerate(results.hits, start=first):
@@ -124,6 +129,8 @@ def _hits_text(results: SearchResults, *, like: bool, filters: str) -> list[str]
             places = ", ".join(dict.fromkeys(c.site or c.url or c.id for c in hit.also_at))
             lines.append(f"   also at: {_safe(places)}")
         lines.append("")
+    if not like and results.page < pages:
+        lines.append(f"More: --page {results.page + 1} (of {pages})")  # how (journalist QA)
     return lines
 
 

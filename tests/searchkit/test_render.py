@@ -94,3 +94,15 @@ def test_copies_name_each_site_once() -> None:
     hit = replace(HIT, also_at=copies)
     text = render.results_text(SearchResults(query="cats", total=1, hits=(hit,)))
     assert text.endswith("also at: Wire, Guardian, https://.example/4")
+
+
+def test_results_text_says_the_filters_and_the_pages() -> None:
+    # A journalist saw no filters when there were hits, no way to the next page and not
+    # which page is the last (QA).
+    results = SearchResults(query="cats", total=25, hits=(HIT,), page=1, limit=10)
+    text = render.results_text(results, filters="--site wire")
+    assert text.startswith("25 documents match 'cats' with --site wire (showing 1–1):")
+    assert "More: --page 2 (of 3)" in text
+    past = replace(results, hits=(), page=9)
+    assert render.results_text(past) == "No hits on page 9 (25 in all; the last is page 3)."
+    assert "More:" not in render.results_text(replace(results, page=3))
