@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from copy import copy
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from whoosh import query as wq
@@ -127,10 +126,14 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
     parser = _parser(schema)
     # Negations are lifted before Whoosh normalizes the query: normalizing flattens nested ORs,
     # and a ``-word`` of ``(a -b) OR c`` would then exclude from the whole query (QA round 4).
-    lifted = _lift_negations(parser.parse(rewritten, normalize=False)).normalize()
-    lifted, filters = _filters_apart(lifted, tokens)
+    # Filters apart before Whoosh's normalizing flattens the ORs in parentheses: the clauses
+    # of ``(site:metro OR lang:fr)`` are alternatives, not each required (review).
+    lifted, filters = _filters_apart(
+        _lift_negations(parser.parse(rewritten, normalize=False)), tokens
+    )
+    lifted = lifted.normalize()
     if filters is not None:
-        tokens, filters = _without_filters(tokens), _mend_terms(filters)
+        tokens, filters = _without_filters(tokens), _mend_terms(filters.normalize())
     parsed = _typed_first(_mend_terms(_words(lifted)))
     words = tuple(t for t in tokens if _is_plain_word(t))
     plain = all(_is_plain_word(t) or _is_punctuation(t) for t in tokens)
@@ -308,10 +311,6 @@ class _NearPlugin(PhrasePlugin):  # type: ignore[misc]  # Whoosh is untyped
         return [(self.NearTagger(self.expr), 0)]
 
 
-#: The documents read to check that a prefix's completion is written (``_StemmedPrefix``).
-WRITTEN_DOCS = 20
-
-
 class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped
     """A ``prefix*`` or ``wild?card`` word: on title/body lower-cased and accent-folded, not
     stemmed.
@@ -345,30 +344,13 @@ class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped
 class _StemmedPrefix(wq.Prefix):  # type: ignore[misc]  # Whoosh is untyped
     """A ``prefix*`` of title or body words, whose terms are stems: the stems that start with
     it, and those of the words it begins that do not (``analysis.completion_stems``):
-    ``regulat*`` is also "regul", of "regulation", and ``massacres*`` "massacr". Such a stem
-    counts only if the documents write it so: the completions are made up, and Porter stems
-    some to another word's stem ("tomat" and "ive" is "tom": ``tomat*`` found every Tom, QA)."""
+    ``regulat*`` is also "regul", of "regulation", and ``massacres*`` "massacr"."""
 
     def _btexts(self, ixreader: IndexReader) -> list[bytes]:
         field = ixreader.schema[self.fieldname]
         found = list(super()._btexts(ixreader))
-        for stem in sorted(completion_stems(self.text)):
-            if (self.fieldname, stem) in ixreader and self._written(ixreader, stem):
-                found.append(field.to_bytes(stem))
-        return found
-
-    def _written(self, ixreader: IndexReader, stem: str) -> bool:
-        """Whether one of the first ``WRITTEN_DOCS`` documents holding ``stem`` writes it as a
-        word this prefix begins."""
-        analyzer = ixreader.schema[self.fieldname].analyzer
-        begun = re.compile(rf"(?<!\w){re.escape(self.text)}\w*")
-        docs = ixreader.postings(self.fieldname, stem).all_ids()
-        for docnum in islice(docs, WRITTEN_DOCS):
-            text = fold(ixreader.stored_fields(docnum).get(self.fieldname, ""))
-            for word in set(begun.findall(text)):
-                if [token.text for token in analyzer(word)] == [stem]:
-                    return True
-        return False
+        stems = sorted(completion_stems(self.text))
+        return found + [field.to_bytes(s) for s in stems if (self.fieldname, s) in ixreader]
 
 
 class _StemmedFuzzy(wq.FuzzyTerm):  # type: ignore[misc]  # Whoosh is untyped
@@ -494,7 +476,7 @@ def _without_filters(tokens: list[str]) -> list[str]:
     given = iter(tokens)
     for token in given:
         name, colon, value = token.partition(":")
-        if not colon or FIELD_ALIASES.get(name) not in FILTER_FIELDS:
+        if not colon or FIELD_ALIASES.get(name.lower()) not in FILTER_FIELDS:
             kept.append(token)
         elif not value:  # a group: to its closing parenthesis
             depth = 0
