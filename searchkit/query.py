@@ -496,7 +496,7 @@ def _bonus_tiers(
 ) -> list[tuple[wq.Query, float]]:
     """The all-words and (with ``phrase``) the phrase bonus clauses of a multi-word query, with
     the score a document in each gets on top of its BM25 score (the phrase tier holds all words
-    too). A word may be a prefix or a fuzzy word: ``gorbachev negotiat*`` ranked the stories
+    too). A word may be a prefix: ``gorbachev negotiat*`` ranked the stories
     with one of the two as high as those with both (QA)."""
     groups = [_typed_first(_mend_terms(_words(parser.parse(word)))) for word in words]
     groups = [g for g in groups if g is not wq.NullQuery]
@@ -575,13 +575,15 @@ def _foreign_operators(tokens: list[str]) -> list[str]:
     return [f"'{sign}' is not an operator here: {_FOREIGN_OPERATORS[sign]}" for sign in found]
 
 
-#: A prefix (``negotiat*``) or fuzzy word (``massacre~``, ``massacre~2``) as typed.
-_OPEN_WORD = re.compile(r"(.+?)(?:\*|~\d?)")
+#: A prefix (``negotiat*``) as typed.
+_OPEN_WORD = re.compile(r"(.+?)\*")
 
 
 def _is_open_word(token: str) -> bool:
-    """A plain word typed as a prefix or as a fuzzy word: it counts as a word of the query in
-    its every-word tier."""
+    """A plain word typed as a prefix: it counts as a word of the query in its every-word tier.
+    Not a fuzzy word: the tier matched its expansions a second time, and ``iran~ contra~
+    arms~`` took 0.69 s at 100k stories, against 0.39 s (review); it ranks the stories that
+    hold it as typed first already."""
     found = _OPEN_WORD.fullmatch(token)
     return found is not None and _is_plain_word(found.group(1))
 

@@ -570,10 +570,8 @@ def test_punctuation_leaves_a_query_of_words_plain(filled: Archive, typed: str) 
     assert ranked(typed) == plain
 
 
-@pytest.mark.parametrize(
-    "query", ["gorbachev negotiat*", "gorbachev negotiaton~", "gorbachv~ talks"]
-)
-def test_prefix_and_fuzzy_words_count_in_the_every_word_tier(archive: Archive, query: str) -> None:
+@pytest.mark.parametrize("query", ["gorbachev negotiat*", "gorbach* talks"])
+def test_a_prefix_counts_in_the_every_word_tier(archive: Archive, query: str) -> None:
     # "gorbachev negotiat*" ranked a story with only one of the two words above the story with
     # both (QA): the every-word tier was for plain words only.
     archive.add_many(

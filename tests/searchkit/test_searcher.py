@@ -652,7 +652,7 @@ def test_hits_carry_their_authors(filled: Archive) -> None:
     )
 
 
-@pytest.mark.parametrize("query", ["gorbachev arms control", "gorbachev arms contr*"])
+@pytest.mark.parametrize("query", ["gorbachev arms control"])
 def test_a_date_sort_keeps_the_stories_with_every_word_first(archive: Archive, query: str) -> None:
     # "Gorbachev arms control" newest first was any story with "control" by date (QA).
     archive.add_many(
