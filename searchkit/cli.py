@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import io
 import os
+import re
 import select
 import shlex
 import signal
@@ -87,7 +88,7 @@ def _one_line_errors() -> Iterator[None]:
         if isinstance(error, typer.BadParameter):
             # Typer 0.29 checks values with pydantic, which starts the message of a ValueError,
             # such as Typer's own for a choice not offered, with "Value error, " (QA).
-            error.message = error.message.removeprefix("Value error, ")
+            error.message = _in_words(error.message.removeprefix("Value error, "))
         message = error.format_message()  # type: ignore[attr-defined]
         typer.echo(f"Error: {brief(message)}", err=True)
         raise typer.Exit(1) from None
@@ -112,6 +113,23 @@ def _one_line_errors() -> Iterator[None]:
         terminated = isinstance(stop, _Terminated)
         typer.echo(f"Error: {'terminated' if terminated else 'interrupted'}", err=True)
         raise typer.Exit(143 if terminated else 130) from None
+
+
+#: pydantic's words for a number out of bounds, as the library says them ("limit must be a
+#: whole number"): "Input should be a valid integer, unable to parse string as an integer"
+#: spoke to programmers (journalist QA).
+_NUMBER_ERRORS = (
+    (re.compile(r"Input should be a valid integer\b.*"), "must be a whole number"),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be at least \1"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be at most \1"),
+)
+
+
+def _in_words(message: str) -> str:
+    for pattern, said in _NUMBER_ERRORS:
+        if pattern.fullmatch(message):
+            return pattern.sub(said, message)
+    return message
 
 
 class _Terminated(KeyboardInterrupt):

@@ -1525,3 +1525,18 @@ def test_words_given_apart_are_one_query(index: Path) -> None:
         app, ["search", "--index", str(index), "--json", "--", "-bakers", "aleppo"]
     )
     assert json.loads(after.stdout)["query"] == "-bakers aleppo"
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("1.5", "must be a whole number"),
+        ("0", "must be at least 1"),
+        ("5000", "must be at most 1000"),
+    ],
+)
+def test_a_number_out_of_bounds_is_said_in_words(index: Path, value: str, said: str) -> None:
+    # pydantic's "Input should be a valid integer, unable to parse string as an integer" (QA).
+    result = runner.invoke(app, ["search", "aleppo", "--index", str(index), "--limit", value])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: Invalid value for '--limit': {said}\n"
