@@ -576,6 +576,7 @@ def check_syntax(text: str) -> list[str]:
             _check_field_value(text, found, i)
         if i not in in_url:
             _check_tilde(text, found, i)
+            _check_name_value(text, found, i)
         _check_weight(text, found, i)
         if token == "(" and after == ")":
             fail("empty parentheses", text, found[i].start())
@@ -616,6 +617,17 @@ def _check_field_value(text: str, found: list[re.Match[str]], i: int) -> None:
         fail(f"'{token}' needs a value after the colon", text, found[i].start())
     if _is_field(token) and text[end].isspace():
         fail(f"'{token}' needs its value right after the colon, not a space", text, end)
+
+
+def _check_name_value(text: str, found: list[re.Match[str]], i: int) -> None:
+    """Raise QueryError for ``site:`` or ``author:`` with a value of no word (``site:,``): it
+    was dropped without a word, where ``--site ,`` is an error (QA)."""
+    field = _FIELD.match(found[i].group().lstrip("-"))
+    value = found[i].group().lstrip("-")[field.end() :] if field else ""
+    name = field.group(1).lower() if field else ""
+    wordless = value and value[:1] not in '("' and not re.search(r"\w", value)
+    if wordless and FIELD_ALIASES.get(name) in ("site", "author"):
+        fail(f"'{found[i].group()}' has no word to match", text, found[i].start())
 
 
 def _is_field(token: str) -> bool:

@@ -1080,3 +1080,11 @@ def test_an_error_counts_positions_in_the_query_as_typed() -> None:
     # Read composed, "cafe\u0301 (bush" put its "(" at 5, a space, not at 6 (QA).
     with pytest.raises(QueryError, match="at position 7"):
         parse("cafe\u0301 (bush", SCHEMA)
+
+
+@pytest.mark.parametrize("text", ["ferry site:,", "author:— ferry", "ferry -site:,"])
+def test_a_site_or_author_of_no_word_is_an_error(text: str) -> None:
+    # It was dropped without a word, where --site , is an error (QA).
+    with pytest.raises(QueryError, match="has no word to match"):
+        parse(text, SCHEMA)
+    assert parse(text, SCHEMA, lenient=True).warnings  # and lenient mode says what it did
