@@ -69,7 +69,24 @@ class _Commands(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # ctx: a click Context
         with _one_line_errors():
-            return list(super().parse_args(ctx, args))
+            if args[:1] == ["help"]:  # as git and pip take it (journalist QA: no such command)
+                args = [*args[1:2], "--help"]
+            try:
+                return list(super().parse_args(ctx, args))
+            except _NoSuchOption as error:
+                # An option of a command, typed before its name (journalist QA).
+                name = error.option_name
+                theirs = [
+                    command.name
+                    for command in self.commands.values()
+                    if any(name in param.opts for param in command.params)
+                ]
+                if theirs:
+                    where = theirs[0] if len(theirs) == 1 else "COMMAND"
+                    error.message = (
+                        f"{name} goes after the command's name: searchkit {where} … {name} …"
+                    )
+                raise
 
     def invoke(self, ctx: Any) -> Any:
         with _one_line_errors():

@@ -1540,3 +1540,17 @@ def test_a_number_out_of_bounds_is_said_in_words(index: Path, value: str, said: 
     result = runner.invoke(app, ["search", "aleppo", "--index", str(index), "--limit", value])
     assert result.exit_code == 1
     assert result.stderr == f"Error: Invalid value for '--limit': {said}\n"
+
+
+def test_help_and_an_option_before_its_command_say_what_to_do() -> None:
+    # `searchkit help` was "No such command 'help'", and `searchkit --limit 5 search x`
+    # "No such option: --limit" (journalist QA).
+    assert "Clean, index and search archives" in runner.invoke(app, ["help"]).stdout
+    assert "search [OPTIONS] QUERY..." in runner.invoke(app, ["help", "search"]).stdout
+    early = runner.invoke(app, ["--limit", "5", "search", "x"])
+    assert early.exit_code == 1
+    assert (
+        early.stderr
+        == "Error: --limit goes after the command's name: searchkit COMMAND … --limit …\n"
+    )
+    assert runner.invoke(app, ["--bogus"]).stderr == "Error: No such option: --bogus\n"
