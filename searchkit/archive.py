@@ -668,8 +668,9 @@ def _held_id(current: Searcher, doc_id: str) -> str | None:
     if not _is_text(doc_id):
         return None
     named = [doc_id, url_id(doc_id)]
-    if _WEB_ADDRESS.match(doc_id.strip()):  # as pasted: tracking, http or https, a last slash
-        named += [url_id(address) for address in addresses(doc_id.strip())]
+    pasted = doc_id.strip().removeprefix("<").removesuffix(">")  # as a plain-text mail has it
+    if _WEB_ADDRESS.match(pasted):  # as pasted: tracking, http or https, a last slash
+        named += [url_id(address) for address in addresses(pasted, same_query=True)]
     for held in dict.fromkeys(named):
         if held and current.document_number(id=held) is not None:
             return held

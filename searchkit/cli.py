@@ -86,6 +86,7 @@ class _Commands(TyperGroup):
                     error.message = (
                         f"{name} goes after the command's name: searchkit {where} … {name} …"
                     )
+                    error.possibilities = None  # not the group's own options
                 raise
 
     def invoke(self, ctx: Any) -> Any:
@@ -534,7 +535,7 @@ def search(
         results = archive.search(
             # Words given apart are one query: "Got unexpected extra argument(s)" stopped
             # `searchkit search iran contra hearings` (journalist QA).
-            " ".join(query),
+            " ".join(word for word in query if word),
             limit=limit,
             page=page,
             sort=sort,

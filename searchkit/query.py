@@ -111,7 +111,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
         text, warnings = shortened(text)
     check_text(text)
     text = straight_quotes(visible(text))
-    searched = asked = _QUESTION_MARK.sub(r"\1", _DASH_JOIN.sub("-", text))
+    searched = asked = _QUESTION_MARK.sub(r"\1", _dashes_joined(text))
     try:
         tokens = check_syntax(asked)
         rewritten = rewrite(asked)
@@ -423,6 +423,18 @@ _QUESTION_MARK = re.compile(r"(?:\A|(?<=\s))([^\W_][\w'’.-]*?)\?+(?=\s*\Z)")
 _DASH_JOIN = re.compile(r"(?<=\w)[\u2013\u2014](?=\w)")
 
 
+def _dashes_joined(text: str) -> str:
+    """``text`` with ``_DASH_JOIN``'s dashes as hyphens, but in web addresses and ``url:`` or
+    ``id:`` values, which are as typed (review: Wikipedia's "Iran–Contra_affair" address)."""
+    return "".join(
+        part if "://" in part or _EXACT_VALUE.match(part) else _DASH_JOIN.sub("-", part)
+        for part in re.split(r"(\s+)", text)
+    )
+
+
+_EXACT_VALUE = re.compile(r"-?(?:url|id):", re.IGNORECASE)
+
+
 #: Fields whose clauses narrow a search of words (``_filters_apart``).
 FILTER_FIELDS = frozenset({"site", "author", "published", "language"})
 
@@ -433,6 +445,8 @@ def _filters_apart(q: wq.Query, tokens: list[str]) -> tuple[wq.Query, wq.Query |
     search, as in a web search engine (QA: ``contra site:metro`` was any story with "contra",
     or of that site). Clauses of one field are alternatives (``site:a site:b``), of several
     all required. Not when an ``OR`` joins the query's clauses: then it is as typed."""
+    while isinstance(q, wq.Or | wq.And) and len(q.subqueries) == 1 and q.boost == 1.0:
+        q = q.subqueries[0]  # the parser's wrapper of a group: ((iran site:metro)) (review)
     if isinstance(q, wq.AndNot):
         kept, filters = _filters_apart(q.a, tokens)
         if filters is None:

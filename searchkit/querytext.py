@@ -483,10 +483,12 @@ def _url_values(match: re.Match[str]) -> str:
 _URL_PREFIX = re.compile(r"https?://[\w.\-/%]+/[\w.\-/%]*\*", re.IGNORECASE)
 
 
-def addresses(address: str) -> list[str]:
+def addresses(address: str, *, same_query: bool = False) -> list[str]:
     """The URLs a story at ``address`` may be stored under: without its ``#fragment``; with its
     query, without the parameters of who shared it (``utm_source``, ``fbclid``) or without a
     query; http or https, the host in lower case; the path with or without a slash at its end.
+    With ``same_query``, not without the rest of its query: ``?page=2`` is another page (review:
+    ``delete("…/c?story=999")`` deleted the story at ``…/c``).
 
     >>> addresses("https://X.example/a?utm_source=feed")[:4]
     ['https://x.example/a?utm_source=feed', 'https://x.example/a/?utm_source=feed', \
@@ -496,7 +498,7 @@ def addresses(address: str) -> list[str]:
     kept = "&".join(p for p in parts.query.split("&") if p and not _TRACKING.match(p))
     found: dict[str, None] = {}
     for scheme in (parts.scheme, _OTHER_SCHEME[parts.scheme]):  # urlsplit gives it in lower case
-        for query in dict.fromkeys((parts.query, kept, "")):
+        for query in dict.fromkeys((parts.query, kept, kept if same_query else "")):
             for path in (parts.path, _other_slash(parts.path)):
                 found[urlunsplit((scheme, parts.netloc.lower(), path, query, ""))] = None
     return list(found)
@@ -625,7 +627,7 @@ def _check_name_value(text: str, found: list[re.Match[str]], i: int) -> None:
     field = _FIELD.match(found[i].group().lstrip("-"))
     value = found[i].group().lstrip("-")[field.end() :] if field else ""
     name = field.group(1).lower() if field else ""
-    wordless = value and value[:1] not in '("' and not re.search(r"\w", value)
+    wordless = value and value[:1] not in '("' and not re.search(r"[\w*?]", value)  # site:*
     if wordless and FIELD_ALIASES.get(name) in ("site", "author"):
         fail(f"'{found[i].group()}' has no word to match", text, found[i].start())
 

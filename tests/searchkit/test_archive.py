@@ -1172,3 +1172,11 @@ def test_a_story_is_named_by_its_address_as_pasted(archive: Archive, given: str)
     )
     assert archive.id_of(given) == "https://x.example/news/1-story"
     assert [hit.url for hit in archive.similar(given)] == ["https://x.example/2"]
+
+
+def test_an_address_with_another_query_names_no_other_story(archive: Archive) -> None:
+    # delete("…/c?story=999") deleted the story at …/c (review): only who shared it may go.
+    archive.add(Article(title="T", body="Tomato prices", url="https://example.com/c"))
+    assert archive.delete("https://example.com/c?story=999") is False
+    assert archive.get("https://example.com/c?id=6") is None
+    assert archive.id_of("<https://example.com/c?utm_source=x>") == "https://example.com/c"

@@ -1088,3 +1088,30 @@ def test_a_site_or_author_of_no_word_is_an_error(text: str) -> None:
     with pytest.raises(QueryError, match="has no word to match"):
         parse(text, SCHEMA)
     assert parse(text, SCHEMA, lenient=True).warnings  # and lenient mode says what it did
+
+
+def test_late_review_cases_of_filters_dashes_and_patterns(archive: Archive) -> None:
+    # From the review of the session's last commits: a wrapped group, a boosted group, a
+    # dash in an address, and wildcard values of name fields.
+    archive.add_many(
+        [
+            Article(title="", body="Tomato prices", url="https://example.com/c", site="Metro"),
+            Article(
+                title="",
+                body="Iran talks",
+                url="https://w.example/Iran–Contra_affair",
+                site="Metro",
+            ),
+            Article(title="", body="Iran news", url="u:j", site="Times", authors=("Jane Doe",)),
+        ]
+    )
+
+    def found(query: str) -> set[str]:
+        return {hit.url for hit in archive.search(query, collapse=False)}
+
+    one = {"https://w.example/Iran–Contra_affair"}
+    assert found("((iran site:metro))") == found("(iran site:metro)^2") == one
+    assert found('url:"https://w.example/Iran–Contra_affair"') == one
+    assert found("https://w.example/Iran–Contra_affair") == one
+    assert found("author:*") == {"u:j"}
+    assert found("site:* iran") == {"u:j", *one}
