@@ -406,7 +406,7 @@ class _QueryCommand(_Command):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         known = {"--help"}
         known.update(name for param in self.params for name in (*param.opts, *param.secondary_opts))
-        valued = {name for p in self.params if _takes_value(p) for name in p.opts}
+        valued = _valued(self.params)
         given = list(args)
         for at, arg in enumerate(given):
             if arg == "--":
@@ -425,7 +425,7 @@ def _once_each(params: list[Any], args: list[str], ctx: Any) -> None:
     """Fail when an option of one value is given twice: Click kept the last, and ``--since
     2019 --since 2021`` searched since 2021 without a word, where the HTTP API refuses it
     (QA)."""
-    valued = {name: p for p in params if _takes_value(p) for name in p.opts}
+    valued = _valued(params)
     given: set[str] = set()
     at = 0
     while at < len(args) and args[at] != "--":
@@ -461,9 +461,14 @@ def _mendable(query: str) -> bool:
     return True
 
 
-def _takes_value(param: Any) -> bool:
-    """Whether a command's parameter is an option followed by its value."""
-    return param.param_type_name == "option" and not param.is_flag
+def _valued(params: list[Any]) -> dict[str, Any]:
+    """A command's options followed by their value, by each of their names."""
+    return {
+        name: param
+        for param in params
+        if param.param_type_name == "option" and not param.is_flag
+        for name in param.opts
+    }
 
 
 @app.command(cls=_QueryCommand, context_settings={"ignore_unknown_options": True})

@@ -53,6 +53,7 @@ from searchkit.errors import QueryError
 from searchkit.phrases import Phrase, near_of, phrase_of
 from searchkit.querytext import (
     OPERATORS,
+    as_asked,
     check_syntax,
     check_text,
     mend,
@@ -111,7 +112,7 @@ def parse(text: str, schema: Schema, *, lenient: bool = False) -> ParsedQuery:
         text, warnings = shortened(text)
     check_text(text)
     text = straight_quotes(visible(text))
-    searched = asked = _QUESTION_MARK.sub(r"\1", _dashes_joined(text))
+    searched = asked = as_asked(text)
     try:
         tokens = check_syntax(asked)
         rewritten = rewrite(asked)
@@ -410,31 +411,6 @@ class _FoldedWildcardPlugin(WildcardPlugin):  # type: ignore[misc]  # Whoosh is 
         return group
 
 
-#: The question mark of a query asked as a question: a ``?`` after the query's last word (a
-#: word, not a field's value) is punctuation, not the wildcard of one letter ("who is the
-#: president of France?" searched "france?", which matched no word, and found other
-#: presidents: QA). A ``?`` elsewhere is one.
-_QUESTION_MARK = re.compile(r"(?:\A|(?<=\s))([^\W_][\w'’.-]*?)\?+(?=\s*\Z)")
-
-
-#: An en or em dash between two letters or digits of a query, which joins them as a hyphen
-#: does: "Iran–Contra", as Wikipedia and word processors write it, searched "iran" and "contra"
-#: apart, where "Iran-Contra" is their phrase (journalist QA).
-_DASH_JOIN = re.compile(r"(?<=\w)[\u2013\u2014](?=\w)")
-
-
-def _dashes_joined(text: str) -> str:
-    """``text`` with ``_DASH_JOIN``'s dashes as hyphens, but in web addresses and ``url:`` or
-    ``id:`` values, which are as typed (review: Wikipedia's "Iran–Contra_affair" address)."""
-    return "".join(
-        part if "://" in part or _EXACT_VALUE.match(part) else _DASH_JOIN.sub("-", part)
-        for part in re.split(r"(\s+)", text)
-    )
-
-
-_EXACT_VALUE = re.compile(r"-?(?:url|id):", re.IGNORECASE)
-
-
 #: Fields whose clauses narrow a search of words (``_filters_apart``).
 FILTER_FIELDS = frozenset({"site", "author", "published", "language"})
 
@@ -512,7 +488,7 @@ def _bonus_tiers(
     the score a document in each gets on top of its BM25 score (the phrase tier holds all words
     too). A word may be a prefix: ``gorbachev negotiat*`` ranked the stories
     with one of the two as high as those with both (QA)."""
-    groups = [_typed_first(_mend_terms(_words(parser.parse(word)))) for word in words]
+    groups = [_words(parser.parse(word)) for word in words]
     groups = [g for g in groups if g is not wq.NullQuery]
     if len(groups) < 2:
         return []

@@ -375,6 +375,37 @@ def searched_words(text: str) -> str:
     return " ".join(words)
 
 
+#: The question mark of a query asked as a question: a ``?`` after the query's last word (a
+#: word, not a field's value) is punctuation, not the wildcard of one letter ("who is the
+#: president of France?" searched "france?", which matched no word, and found other
+#: presidents: QA). A ``?`` elsewhere is one.
+_QUESTION_MARK = re.compile(r"(?:\A|(?<=\s))([^\W_][\w'’.-]*?)\?+(?=\s*\Z)")
+
+
+#: An en or em dash between two letters or digits of a query, which joins them as a hyphen
+#: does: "Iran–Contra", as Wikipedia and word processors write it, searched "iran" and "contra"
+#: apart, where "Iran-Contra" is their phrase (journalist QA).
+_DASH_JOIN = re.compile(r"(?<=\w)[\u2013\u2014](?=\w)")
+
+
+def _dashes_joined(text: str) -> str:
+    """``text`` with ``_DASH_JOIN``'s dashes as hyphens, but in web addresses and ``url:`` or
+    ``id:`` values, which are as typed (review: Wikipedia's "Iran–Contra_affair" address)."""
+    return "".join(
+        part if "://" in part or _EXACT_VALUE.match(part) else _DASH_JOIN.sub("-", part)
+        for part in re.split(r"(\s+)", text)
+    )
+
+
+_EXACT_VALUE = re.compile(r"-?(?:url|id):", re.IGNORECASE)
+
+
+def as_asked(text: str) -> str:
+    """``text`` as its writer meant it: a question's mark and the dashes that join words, read
+    as such (``_QUESTION_MARK``, ``_DASH_JOIN``)."""
+    return _QUESTION_MARK.sub(r"\1", _dashes_joined(text))
+
+
 def rewrite(text: str) -> str:
     """A well-formed query as Whoosh's parser should read it: a pasted web address as the
     story at it (``_pasted_urls``), field names in lower case (``Title:`` is ``title:``), ``-``

@@ -401,11 +401,9 @@ def _within(
         return allowed
     filters, warned = bulk_parts(parsed.filters, searcher.reader())
     warnings.extend(warned)
-    narrowed = _mask(searcher, filters)
-    if narrowed is None:
-        narrowed = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
-        narrowed[np.fromiter(searcher.docs_for_query(filters), dtype=np.int64)] = True
-    return narrowed if allowed is None else allowed & narrowed
+    narrowed = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
+    narrowed[_matching(searcher, filters, allowed, _mask(searcher, filters))] = True
+    return narrowed
 
 
 def _mask(searcher: Searcher, q: wq.Query) -> NDArray[np.bool_] | None:

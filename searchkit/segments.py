@@ -79,9 +79,11 @@ def _start_forkserver(ctx: ForkServerContext) -> None:
     process is forked, and delivered then. Only the main thread may set handlers, and only
     those set in Python can be set back: otherwise the forkserver is started as it is.
     """
+    global _started_in
     stops = (signal.SIGINT, signal.SIGTERM)
     main = threading.current_thread() is threading.main_thread()
-    if not main or any(signal.getsignal(stop) is None for stop in stops):  # None: set in C
+    set_in_c = any(signal.getsignal(stop) is None for stop in stops)
+    if _started_in == os.getpid() or not main or set_in_c:  # started, or no handlers to set
         multiprocessing.forkserver.ensure_running()
         return
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
@@ -95,8 +97,14 @@ def _start_forkserver(ctx: ForkServerContext) -> None:
         first = ctx.Process(target=int)  # returns at once
         first.start()
         first.join()
+        _started_in = os.getpid()
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+#: The process that started the forkserver so: each ingest asked for it twice (its segment
+#: processes and its cleaning pool), and forked a first process each time.
+_started_in: int | None = None
 
 
 class SegmentProcesses:
