@@ -195,7 +195,11 @@ class _Endpoints:
         return JSONResponse(results.to_dict())
 
     def article(self, request: Request) -> Response:
-        """``GET /articles/{id}`` or ``/articles?id=…``: the stored article and its id, or 404."""
+        """``GET /articles/{id}`` or ``/articles?id=…``: the stored article and its id, or 404.
+        Another parameter is refused, as by ``/search``: ``/articles/https://x/a?page=2&b=1``
+        is the id ``…/a`` with ``page`` and ``b`` (an address to percent-encode), not a
+        lookup of ``…/a?page=2&b=1``."""
+        parse_options(_multi(request), Archive.get, apart="id")
         doc_id = _doc_id(request)
         held = self.archive.id_of(doc_id)
         article = self.archive.get(held) if held is not None else None
@@ -206,6 +210,7 @@ class _Endpoints:
 
     def stats(self, request: Request) -> Response:
         """``GET /stats``: documents, sites, date range and size of the index."""
+        parse_options(_multi(request), Archive.stats)
         return JSONResponse(self.archive.stats().to_dict())
 
     def healthz(self, request: Request) -> Response:

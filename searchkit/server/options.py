@@ -83,18 +83,17 @@ def parse_search(params: Mapping[str, Sequence[str]]) -> tuple[str, dict[str, An
 
 
 def parse_options(
-    params: Mapping[str, Sequence[str]], method: Callable[..., Any], *, apart: str
+    params: Mapping[str, Sequence[str]], method: Callable[..., Any], *, apart: str = ""
 ) -> dict[str, Any]:
-    """The keyword arguments for ``method`` (``Archive.search``, ``Archive.similar``) from
-    query parameters, less the one its caller reads ``apart`` (``q``, ``id``). Raises
-    ``BadParameter`` for an unknown parameter or a value of the wrong type."""
+    """The keyword arguments for ``method`` (``Archive.search``, ``Archive.similar``,
+    ``Archive.stats``) from query parameters, less the one its caller reads ``apart`` (``q``,
+    ``id``). Raises ``BadParameter`` for an unknown parameter or a value of the wrong type."""
     known = options_of(method)
-    unknown = sorted(set(params) - set(known) - {apart})
+    named = sorted({apart, *known} - {""})
+    unknown = sorted(set(params) - set(named))
     if unknown:
-        raise BadParameter(
-            f"unknown parameter {unknown[0]!r}; known: " + ", ".join([apart, *sorted(known)]),
-            parameter=unknown[0],
-        )
+        accepted = "known: " + ", ".join(named) if named else "it takes none"
+        raise BadParameter(f"unknown parameter {unknown[0]!r}; {accepted}", parameter=unknown[0])
     options: dict[str, Any] = {}
     for name, values in params.items():
         if name in known:

@@ -430,6 +430,24 @@ def test_a_missing_or_repeated_id_is_400(
         }
 
 
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        # An address's own query, not percent-encoded, was dropped: the article without it.
+        (
+            "/articles/https://independent.example/aleppo-siege?page=2",
+            "unknown parameter 'page'; known: id",
+        ),
+        ("/stats?verbose=1", "unknown parameter 'verbose'; it takes none"),
+    ],
+)
+def test_unknown_parameters_are_refused(client: httpx.Client, path: str, message: str) -> None:
+    # /search refused them, /articles and /stats passed over them (QA).
+    response = client.get(path)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == message
+
+
 def test_unknown_path_and_method_are_json(client: httpx.Client) -> None:
     missing = client.get("/nowhere")
     assert (missing.status_code, missing.json()["error"]["code"]) == (404, "not_found")
