@@ -471,7 +471,22 @@ def _valued(params: list[Any]) -> dict[str, Any]:
     }
 
 
-@app.command(cls=_QueryCommand, context_settings={"ignore_unknown_options": True})
+#: The query language at a glance, under ``search --help``; the README's "Query syntax" has all
+#: of it. Click keeps a paragraph after ``\b`` as written.
+SEARCH_EXAMPLES = """\b
+Examples (the README's "Query syntax" has the whole language):
+  searchkit search aleppo siege
+  searchkit search '"arms control"' --sort newest
+  searchkit search '"arms talks"~5' 'title:gorbachev' -summit
+  searchkit search '(bank OR banks) AND regulat*'
+  searchkit search 'massacre~' site:independent.co.uk
+  searchkit search 'published:[2016-11-01 TO 2016-12-31]' aleppo
+  searchkit search aleppo --since 2016-11 --facets --json"""
+
+
+@app.command(
+    cls=_QueryCommand, context_settings={"ignore_unknown_options": True}, epilog=SEARCH_EXAMPLES
+)
 def search(
     query: Annotated[
         list[str],

@@ -9,6 +9,7 @@ import json
 import os
 import random
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -69,6 +70,17 @@ def test_search_text_lists_ranked_hits(index: Path) -> None:
     assert result.exit_code == 0
     assert f"1. {SEED_TITLE}" in result.stdout
     assert "descent into hell" in result.stdout
+
+
+def test_the_examples_in_search_help_run(index: Path) -> None:
+    shown = runner.invoke(app, ["search", "--help"]).stdout
+    examples = [line for line in shown.splitlines() if line.strip().startswith("searchkit ")]
+    assert len(examples) == 7
+    for line in examples:
+        args = shlex.split(line)
+        assert args[:2] == ["searchkit", "search"]
+        result = runner.invoke(app, [*args[1:], "--index", str(index)])
+        assert result.exit_code == 0, (line, result.output)  # 1 for a malformed query
 
 
 def test_search_json_shape(index: Path) -> None:
