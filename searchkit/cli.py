@@ -12,6 +12,7 @@ import os
 import re
 import select
 import shlex
+import shutil
 import signal
 import sys
 import time
@@ -675,7 +676,9 @@ def _echo_results(
     if json_output:
         typer.echo(render.to_json(results))
     else:
-        typer.echo(render.results_text(results, like=like, filters=filters))
+        # On a terminal, snippets wrap under their hit; through a pipe, one line each.
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        typer.echo(render.results_text(results, like=like, filters=filters, width=width))
 
 
 if __name__ == "__main__":  # pragma: no cover

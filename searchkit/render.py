@@ -57,9 +57,49 @@ def emphasise(
     return "".join(out)
 
 
-def snippet_terminal(hit: Hit) -> str:
-    """The snippet with the matched words in bold (ANSI; stripped when not on a terminal)."""
-    return emphasise(hit.snippet, hit.highlights, lambda s: typer.style(_safe(s), bold=True), _safe)
+def snippet_terminal(hit: Hit, width: int | None = None) -> list[str]:
+    """The snippet with the matched words in bold (ANSI; stripped when not on a terminal), in
+    lines of at most ``width`` characters, or one line when ``width`` is None (a pipe: one
+    line a hit, for grep). A terminal wrapped a long snippet at its edge, back to column 0
+    under the indented hit."""
+    text = _WHITESPACE.sub(" ", hit.snippet)  # one character for one: the spans still hold
+    out = []
+    for start, end in _lines(text, width or len(text)):
+        spans = tuple(
+            (max(a, start) - start, min(b, end) - start)
+            for a, b in hit.highlights
+            if a < end and b > start
+        )
+        out.append(emphasise(text[start:end], spans, _bold, _safe))
+    return out
+
+
+def _bold(text: str) -> str:
+    return typer.style(_safe(text), bold=True)
+
+
+def _lines(text: str, width: int) -> list[tuple[int, int]]:
+    """Where the lines of ``text`` (single spaces between words) start and end, each at most
+    ``width`` characters but a word longer than that, which is not cut."""
+    lines: list[tuple[int, int]] = []
+    at = 0
+    while True:
+        while text[at : at + 1] == " ":
+            at += 1
+        if at >= len(text):
+            return lines
+        end = len(text)
+        if at + width < end:
+            cut = text.rfind(" ", at, at + width + 1)
+            if cut <= at:  # a word longer than the line
+                cut = text.find(" ", at + width)
+            end = cut if cut > at else end
+        lines.append((at, at + len(text[at:end].rstrip())))
+        at = end
+
+
+#: Any whitespace of a snippet, printed as a space.
+_WHITESPACE = re.compile(r"\s")
 
 
 def snippet_html(hit: Hit) -> str:
@@ -69,13 +109,17 @@ def snippet_html(hit: Hit) -> str:
     )
 
 
-def results_text(results: SearchResults, *, like: bool = False, filters: str = "") -> str:
+def results_text(
+    results: SearchResults, *, like: bool = False, filters: str = "", width: int | None = None
+) -> str:
     """A numbered, readable list of hits: title, site · date, snippet, other copies; then the
     facets and a spelling suggestion when there are any. ``like``: the hits of ``similar``,
     whose query is a document's id ("165 documents match 'https://…'" read as a search for
     the URL, QA). ``filters``: the options that narrowed the search, said when nothing is
-    left ("No documents match 'plague' with --site nypost.com" did not say why, QA)."""
-    lines = _hits_text(results, like=like, filters=filters)
+    left ("No documents match 'plague' with --site nypost.com" did not say why, QA).
+    ``width``: the snippets' lines are at most that long (a terminal's width); None, one line
+    each."""
+    lines = _hits_text(results, like=like, filters=filters, width=width)
     while lines and not lines[-1]:
         lines.pop()
     for name, counts in results.facets.items():
@@ -91,7 +135,7 @@ def warnings_text(results: SearchResults) -> str:
     return "\n".join(f"warning: {warning}" for warning in results.warnings)
 
 
-def _hits_text(results: SearchResults, *, like: bool, filters: str) -> list[str]:
+def _hits_text(results: SearchResults, *, like: bool, filters: str, width: int | None) -> list[str]:
     within = f" with {_safe(filters)}" if filters else ""
     pages = -(-results.total // results.limit)
     if not results.hits:
@@ -123,7 +167,7 @@ def _hits_text(results: SearchResults, *, like: bool, filters: str) -> list[str]
         )
         lines.append(f"   {_safe(where)}")
         if hit.snippet:
-            lines.append(f"   {snippet_terminal(hit)}")
+            lines += [f"   {line}" for line in snippet_terminal(hit, width and width - 3)]
         if hit.also_at:
             # Each name once: a site's several copies said its name as many times (QA).
             places = ", ".join(dict.fromkeys(c.site or c.url or c.id for c in hit.also_at))

@@ -27,9 +27,28 @@ def test_snippet_html_escapes_text_and_marks_matches() -> None:
 
 
 def test_snippet_terminal_bolds_matches() -> None:
-    assert (
-        render.snippet_terminal(HIT) == "<b>\x1b[1mCats\x1b[0m</b> & mice: \x1b[1mcats\x1b[0m win"
+    assert render.snippet_terminal(HIT) == [
+        "<b>\x1b[1mCats\x1b[0m</b> & mice: \x1b[1mcats\x1b[0m win"
+    ]
+
+
+def test_snippet_terminal_wraps_at_the_width_and_keeps_the_bold() -> None:
+    # A long snippet ran past the terminal's edge, back to column 0 under the indented hit.
+    hit = replace(
+        HIT,
+        snippet="Aleppo is in a\ndescent into hell, a massacre-in-waiting; Aleppo",
+        highlights=((0, 6), (15, 32), (36, 44)),
     )
+    bold = "\x1b[1m{}\x1b[0m".format
+    assert render.snippet_terminal(hit, 20) == [
+        f"{bold('Aleppo')} is in a",
+        f"{bold('descent into hell')}, a",
+        f"{bold('massacre')}-in-waiting;",
+        "Aleppo",
+    ]
+    assert render.snippet_terminal(hit, 5)[3:5] == [bold("descent"), bold("into")]
+    text = render.results_text(SearchResults(query="aleppo", total=1, hits=(hit,)), width=23)
+    assert f"\n   {bold('massacre')}-in-waiting;\n   Aleppo\n" in text
 
 
 def test_results_text_lists_copies_facets_and_suggestion() -> None:
@@ -74,7 +93,7 @@ def test_terminal_text_leaves_out_control_characters() -> None:
     for sequence in bold:
         text = text.replace(sequence, "")
     assert not any(ch in text for ch in "\x1b\x07\x08\r\x9b")
-    assert "Boat ]0;pwned news" in text and "a boat[2J sank\tthen" in text
+    assert "Boat ]0;pwned news" in text and "a boat[2J sank then" in text
     assert "also at: Wire[5m" in text and "Wire[5m · https://x.example/a" in text
 
 
