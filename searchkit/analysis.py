@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from string import ascii_lowercase
 from typing import Any
@@ -361,6 +361,62 @@ def completion_stems(prefix: str) -> frozenset[str]:
     return frozenset(stem for stem in stems if stem is not None and not stem.startswith(prefix))
 
 
+def pattern_stems(pattern: str, terms: Iterable[str]) -> list[str]:
+    """The ``terms`` (stems, as title and body hold them) the wildcard ``pattern`` matches,
+    and those of the words it matches: Porter stems "massacres" "massacr", which ``massac?e``
+    and ``massacr?s`` do not match, and they found nothing (QA). Such a stem is kept when it,
+    or it less its last letter ("happi" of "happy"), completed by nothing or by a common
+    ending, is a word the pattern matches and that stems to it.
+
+    Only stems that can begin such a word and end as its letters before an ending are tried:
+    a pattern with neither a first nor a last letter of its own (``*tion``: "tion" is an
+    ending's) would try every term of the index, and has only its own matches.
+    """
+    head, *_middle, tail = re.split(r"[?*]+", pattern)
+    endings = ("", *_ENDINGS)
+    if any(ending.endswith(tail) for ending in endings if len(ending) >= len(tail)):
+        tails: tuple[str, ...] = ()  # an ending holds the whole tail: any stem may come before
+    else:
+        tails = tuple({tail[: len(tail) - len(e)] for e in endings if tail.endswith(e)})
+    whole = re.compile(_pattern_regex(pattern))
+    started = re.compile(_started_regex(pattern))
+    if not head and not tails:
+        return [term for term in terms if whole.fullmatch(term)]
+    return [
+        term
+        for term in terms
+        if whole.fullmatch(term) or _stems_a_match(term, whole, started, tails)
+    ]
+
+
+def _stems_a_match(
+    term: str, whole: re.Pattern[str], started: re.Pattern[str], tails: tuple[str, ...]
+) -> bool:
+    """Whether a word ``whole`` matches stems to ``term``: ``term`` or it less its last letter,
+    which begin such a word (``started``) and end as one of ``tails`` does, then an ending."""
+    if tails and not (term.endswith(tails) or term[:-1].endswith(tails)):
+        return False
+    if not started.fullmatch(term[:-1]):
+        return False
+    words = (base + ending for base in (term, term[:-1]) for ending in ("", *_ENDINGS))
+    return any(whole.fullmatch(word) and _stem_of(word) == term for word in words)
+
+
+def _pattern_regex(pattern: str) -> str:
+    """A wildcard pattern (``?`` one letter, ``*`` any) as a regular expression."""
+    return "".join({"?": ".", "*": ".*"}.get(c, re.escape(c)) for c in pattern)
+
+
+def _started_regex(pattern: str) -> str:
+    """A regular expression of the starts of the words a wildcard ``pattern`` matches:
+    ``ab?`` is ``(?:a(?:b(?:.)?)?)?``."""
+    out = ""
+    for c in reversed(pattern):
+        out = f"(?:{_pattern_regex(c)}{out})?"
+    return out
+
+
+@lru_cache(maxsize=65536)
 def _stem_of(word: str) -> str | None:
     """The one term title and body hold for ``word``, or None (a stop word, or several terms)."""
     terms = [token.text for token in _news_analyzer()(word)]

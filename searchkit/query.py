@@ -46,6 +46,7 @@ from searchkit.analysis import (
     completion_stems,
     fold,
     neighbour_stems,
+    pattern_stems,
     unspaced,
     visible,
 )
@@ -339,6 +340,8 @@ class _FoldedPatternNode(TextNode):  # type: ignore[misc]  # Whoosh is untyped
         q = wq.Wildcard(fieldname, text, boost=self.boost).normalize()
         if isinstance(q, wq.Prefix):
             q = _StemmedPrefix(fieldname, q.text, boost=q.boost)
+        elif isinstance(q, wq.Wildcard):
+            q = _StemmedWildcard(fieldname, q.text, boost=q.boost)
         return attach(q, self)
 
 
@@ -352,6 +355,17 @@ class _StemmedPrefix(wq.Prefix):  # type: ignore[misc]  # Whoosh is untyped
         found = list(super()._btexts(ixreader))
         stems = sorted(completion_stems(self.text))
         return found + [field.to_bytes(s) for s in stems if (self.fieldname, s) in ixreader]
+
+
+class _StemmedWildcard(wq.Wildcard):  # type: ignore[misc]  # Whoosh is untyped
+    """A ``wild?card`` of title or body words, whose terms are stems: the stems it matches, and
+    those of the words it matches (``analysis.pattern_stems``): ``massac?e`` is "massacr"."""
+
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        field = ixreader.schema[self.fieldname]
+        start = re.split(r"[?*]", self.text, maxsplit=1)[0]
+        terms = map(field.from_bytes, ixreader.expand_prefix(self.fieldname, start))
+        return [field.to_bytes(stem) for stem in pattern_stems(self.text, terms)]
 
 
 class _StemmedFuzzy(wq.FuzzyTerm):  # type: ignore[misc]  # Whoosh is untyped

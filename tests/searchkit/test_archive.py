@@ -602,6 +602,13 @@ def test_digits_and_every_width_of_kana_are_words_among_chinese_letters(archive:
         ("investigaton~", ["investigation", "investigate"]),
         ("regulaton~2", ["regulation", "Regulators", "regulates"]),
         ("invetsigation~", ["investigation", "investigate"]),  # a typo that changes the stem
+        # Wildcards were matched against the stems alone (multilingual QA).
+        ("massac?e", ["massacres", "massacre"]),
+        ("massacr?s", ["massacres", "massacre"]),
+        ("m*cres", ["massacres", "massacre"]),
+        ("*acres", ["massacres", "massacre"]),
+        ("r?gulation", ["regulation", "Regulators", "regulates"]),
+        ("h?ppy", ["happy", "happiness"]),  # as happy* does: one stem
     ],
 )
 def test_a_prefix_or_typo_finds_the_words_porter_stems_short(

@@ -201,7 +201,7 @@ def test_a_record_with_an_id_and_a_url_is_found_by_its_url(tmp_path: Path) -> No
     assert [hit["id"] for hit in search_json(index, "zebra")["hits"]] == ["https://ex.test/j1"]  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("query", ["populat*", "populatoin~"])
+@pytest.mark.parametrize("query", ["populat*", "populatoin~", "p?pulation"])
 def test_a_prefix_or_typo_of_a_word_stemmed_short_finds_it(index: Path, query: str) -> None:
     # Porter stems "population" "popul": populat* and populatoin~ found nothing, as
     # regulat* and regulaton~ did not find "regulation" (QA).
