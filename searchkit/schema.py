@@ -36,7 +36,8 @@ from searchkit.analysis import NAMES_SEPARATOR, names_analyzer, news_analyzer, v
 #: "Express.co.uk" are words apart; ``searchkit.analysis.WORDS``).
 #: 14: a stem that is a stop word is marked ("ate", "one", "Andes": "at'", "on'", "and'", not
 #: "at", "on", "and"; ``searchkit.analysis.news_stem``).
-SCHEMA_VERSION = 14
+#: 15: "œ" and "æ" are "oe" and "ae" ("cœur" is "coeur"; ``searchkit.analysis.fold``).
+SCHEMA_VERSION = 15
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
 FACET_FIELDS = {"site": "facet_site", "author": "facet_author", "month": "facet_month"}

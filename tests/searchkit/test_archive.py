@@ -331,6 +331,10 @@ def test_stemming_and_accent_folding(archive: Archive) -> None:
         ("İstanbul and İZMİR", "istanbul izmir"),
         ("Straße", "strasse"),
         ("ﬁnance ministers", "finance"),
+        # Ligatures as typed on a keyboard found nothing (multilingual QA).
+        ("Le cœur de l'Œuvre", '"coeur de l\'oeuvre"'),
+        ("Le coeur", "cœur"),
+        ("Cæsar", "caesar"),
     ],
 )
 def test_folding_matches_every_spelling_of_a_letter(
@@ -339,6 +343,16 @@ def test_folding_matches_every_spelling_of_a_letter(
     archive.add(Article(title="Story", body=stored, url="u:1"))
     hit = archive.search(typed).hits[0]
     assert hit.snippet[slice(*hit.highlights[0])] != ""
+
+
+def test_an_author_is_one_whatever_the_ligatures(archive: Archive) -> None:
+    # "Frédéric Bœuf" and "Frédéric Boeuf" were two authors to filter and to count (QA).
+    archive.add(Article(title="a", body="Grève.", url="u:1", authors=["Frédéric Bœuf"]))
+    archive.add(Article(title="b", body="Grève.", url="u:2", authors=["Frédéric Boeuf"]))
+    assert archive.search("grève", author="frederic boeuf").total == 2
+    assert archive.search("grève author:bœuf").total == 2
+    [counted] = archive.search("grève", facets=["author"]).facets["author"]
+    assert counted.count == 2
 
 
 def test_us_is_a_word_not_a_stop_word(archive: Archive) -> None:
