@@ -92,6 +92,9 @@ def suggestion(searcher: Searcher, text: str) -> str | None:
     >>> suggestion(searcher, 'aleppp "descent into hel" title:alepo')  # doctest: +SKIP
     'aleppo "descent into hell" title:aleppo'
     """
+    # Composed first, as the analyzer reads it: ``_WORD`` cut a word at each accent typed as a
+    # combining mark, "Zürich" (NFD) was respelled "Züsich" (QA). The suggestion comes back NFC.
+    text = unicodedata.normalize("NFC", text)
     out: list[str] = []
     at = 0
     typed = {fold(word.group()) for word in _WORD.finditer(text)}
@@ -161,8 +164,8 @@ def _respell_phrase(
     searcher: Searcher, fields: tuple[str, ...], phrase: str, slop: int | None
 ) -> str | None:
     """``phrase`` (``"near words"~slop`` when ``slop`` is given) with its rare words respelled
-    so that it is in the index, or None."""
-    phrase = unicodedata.normalize("NFC", phrase)  # as the analyzer reads it: its char ranges
+    so that it is in the index, or None. ``phrase`` is composed (NFC, by ``suggestion``), as
+    the analyzer reads it, so that its words' char ranges are places in it."""
     written = placed(searcher.schema[fields[0]], fields[0], phrase)
     tokens = [(term, *span) for term, span in zip(written.words, written.char_ranges, strict=True)]
     shortest = MIN_PHRASE_LENGTH if len(tokens) > 1 else MIN_LENGTH  # a word alone: no context

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from scrapers import Article
@@ -236,3 +238,46 @@ def test_a_respelling_found_in_one_field_only_after_a_delete(archive: Archive) -
     )
     archive.delete("u:2")
     assert archive.search("zanzibr").suggestion == "zanzibar"
+
+
+#: A story of a multilingual archive, in a dozen documents (QA's index of Swiss, French and
+#: German pages).
+EUROPEAN = (
+    "Die Strassenbahnlinie in Zürich hat sich verändert. Le tram de Genève. La réforme de "
+    "l'économie. Le président de la France. Flüchtlinge in Düsseldorf. La gare de Lyon."
+)
+
+
+@pytest.fixture
+def european(archive: Archive):  # type: ignore[no-untyped-def]  # yields a Whoosh searcher
+    archive.add_many(
+        [Article(title=f"Story {n}", body=EUROPEAN, url=f"u:{n}") for n in range(12)]
+        + [Article(title="École", body="Une école à Lyon.", url=f"u:e{n}") for n in range(2)]
+        + [Article(title="Siena", body="La siena et la pression.", url="u:s")]
+    )
+    with archive._checkout() as opened:
+        yield opened
+
+
+def _decomposed(text: str) -> str:
+    """``text`` with its accents typed as separate combining marks (NFD), as some keyboards and
+    pasted text write them."""
+    return unicodedata.normalize("NFD", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zürich Strassenbahnlinnie", "Zürich Strassenbahnlinie"),
+        ("Genève tramm", "Genève tram"),
+        ("école", None),
+        ("Réfrome", "Reforme"),
+    ],
+    ids=["word-after-accent", "accented-word", "known-accented", "accented-typo"],
+)
+def test_accents_typed_as_combining_marks_are_respelled_as_composed(  # type: ignore[no-untyped-def]
+    european, text: str, expected: str | None
+) -> None:
+    # QA: the word was cut at each combining mark, "Genève tramm" (NFD) → "Eǹve tram".
+    assert suggestion(european, text) == expected
+    assert suggestion(european, _decomposed(text)) == expected
