@@ -82,12 +82,16 @@ PHRASE_CHOICES = 10
 PHRASE_TRIES = 50
 
 #: A word in a token: not a prefix/fuzzy word, a number, a field name nor the part of a word
-#: after a hyphen or an apostrophe.
-_WORD = re.compile(r"(?<![\w:*~'’\-])[^\W\d_][\w'’]*(?![\w:*~'’])")
+#: after a hyphen or an apostrophe. Nor a part of a wildcard pattern: "pr?sident" was
+#: respelled "pr?siena", which found nothing (QA). The ``?`` of a question is no wildcard, but
+#: the query as searched has dropped it already (``querytext.as_asked``).
+_WORD = re.compile(r"(?<![\w:*?~'’\-])[^\W\d_][\w'’]*(?![\w:*?~'’])")
 
 
 def suggestion(searcher: Searcher, text: str) -> str | None:
-    """``text`` with its rare words respelled, or None when no word needs it.
+    """``text`` with its rare words respelled, or None when no word needs it. ``text`` is the
+    query as searched (``ParsedQuery.searched``): a question's mark is gone from it, and a ``?``
+    left in it is a wildcard.
 
     >>> suggestion(searcher, 'aleppp "descent into hel" title:alepo')  # doctest: +SKIP
     'aleppo "descent into hell" title:aleppo'

@@ -281,3 +281,27 @@ def test_accents_typed_as_combining_marks_are_respelled_as_composed(  # type: ig
     # QA: the word was cut at each combining mark, "Genève tramm" (NFD) → "Eǹve tram".
     assert suggestion(european, text) == expected
     assert suggestion(european, _decomposed(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pr?sident", None),
+        ("écon?mie", None),
+        ("pr*sidnt", None),
+        ("pr?sident Frence", "pr?sident France"),  # the other words still respelled
+    ],
+    ids=["one-letter", "accented", "any-letters", "other-word"],
+)
+def test_a_word_of_a_wildcard_pattern_is_not_respelled(  # type: ignore[no-untyped-def]
+    european, text: str, expected: str | None
+) -> None:
+    # QA: "pr?sident" was respelled "pr?siena", which found nothing.
+    assert suggestion(european, text) == expected
+
+
+def test_a_question_mark_after_the_last_word_is_no_wildcard(archive: Archive) -> None:
+    # The search drops a question's mark (querytext.as_asked) before the words are respelled.
+    archive.add_many([Article(title=f"S{n}", body=EUROPEAN, url=f"u:{n}") for n in range(12)])
+    found = archive.search("who is the president of Frence?")
+    assert found.suggestion == "who is the president of France"
