@@ -189,7 +189,8 @@ def _respell_phrase(
                 if respelled != term:
                     typed, possessive = without_possessive(phrase[start:end])
                     surface = _surface(searcher, fields, typed, respelled)
-                    out += [phrase[at:start], surface + possessive]
+                    # In the case typed, as outside quotes: "Lyom" was "lyon" here (QA).
+                    out += [phrase[at:start], _cased_as(typed, surface) + possessive]
                     at = end
             return "".join(out) + phrase[at:]
     return None

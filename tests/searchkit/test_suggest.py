@@ -305,3 +305,19 @@ def test_a_question_mark_after_the_last_word_is_no_wildcard(archive: Archive) ->
     archive.add_many([Article(title=f"S{n}", body=EUROPEAN, url=f"u:{n}") for n in range(12)])
     found = archive.search("who is the president of Frence?")
     assert found.suggestion == "who is the president of France"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"gare de Lyom"', '"gare de Lyon"'),
+        ('"GARE DE LYOM"', '"GARE DE LYON"'),
+        ('"gare de lyom"', '"gare de lyon"'),
+    ],
+    ids=["capitalised", "upper-case", "lower-case"],
+)
+def test_a_word_respelled_in_a_phrase_keeps_the_case_typed(  # type: ignore[no-untyped-def]
+    european, text: str, expected: str
+) -> None:
+    # QA: '"gare de Lyom"' was respelled '"gare de lyon"'; outside quotes "Lyom" is "Lyon".
+    assert suggestion(european, text) == expected
