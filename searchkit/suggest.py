@@ -159,7 +159,7 @@ def _respell(searcher: Searcher, fields: tuple[str, ...], word: str) -> str | No
     for choice in _choices(searcher, fields, word, terms[0])[:SURFACE_CHOICES]:
         # Near as stems, but as the documents write it? "precut" was "precaution" (QA).
         surface = _surface(searcher, fields, word, choice)
-        if distance(surface, folded, limit=MAX_EDITS) <= MAX_EDITS:
+        if distance(fold(surface), folded, limit=MAX_EDITS) <= MAX_EDITS:
             return surface + possessive
     return None
 
@@ -250,23 +250,38 @@ def _max_edits(stem: str) -> int:
 
 def _surface(searcher: Searcher, fields: tuple[str, ...], typed: str, respelled: str) -> str:
     """The word the documents write that stems to ``respelled`` and is nearest to what was typed
-    (then the commonest), lower-cased and folded: read from the first ``SURFACE_DOCS``
-    documents holding it. A stem alone ("strass") is no word to suggest."""
+    (then the commonest), lower-cased with its accents kept: read from the first
+    ``SURFACE_DOCS`` documents holding it. A stem alone ("strass") is no word to suggest.
+    Nearness is of the folded forms, as the index compares words: "refrome" is "réforme"."""
+    written = _written(searcher, fields, respelled)
+    if not written:
+        return respelled
+    folded = fold(typed)
+    return min(written, key=lambda word: (distance(fold(word), folded), -written[word], word))
+
+
+def _written(searcher: Searcher, fields: tuple[str, ...], respelled: str) -> Counter[str]:
+    """How often each word that stems to ``respelled`` is written in the first ``SURFACE_DOCS``
+    documents holding it, lower-cased, not folded: the text was folded first, and "Düsseldorf"
+    was suggested "dusseldorf" (QA)."""
     analyzer = searcher.schema[fields[0]].analyzer
     written: Counter[str] = Counter()
     for field in fields:
         docs = searcher.docs_for_query(wq.Term(field, respelled))
         for docnum in islice(docs, SURFACE_DOCS):
-            text = fold(searcher.stored_fields(docnum).get(field, ""))
+            text = searcher.stored_fields(docnum).get(field, "")
             found = word_pattern(text).finditer(text)
-            words = Counter(without_possessive(match.group())[0] for match in found)
+            words = Counter(_lower(without_possessive(match.group())[0]) for match in found)
             for word, count in words.items():
                 # A stem keeps its word's first letters: only those words are analysed.
-                if word.startswith(respelled[:PREFIX]) and [
+                if fold(word).startswith(respelled[:PREFIX]) and [
                     token.text for token in analyzer(word)
                 ] == [respelled]:
                     written[word] += count
-    folded = fold(typed)
-    if not written:
-        return respelled
-    return min(written, key=lambda word: (distance(word, folded), -written[word], word))
+    return written
+
+
+def _lower(word: str) -> str:
+    """``word`` in lower case, but for the dot that lower-casing puts over the "i" of a
+    Turkish "İ" ("İzmir" → "i̇zmir"), a mark no one types."""
+    return word.lower().replace("i\u0307", "i")

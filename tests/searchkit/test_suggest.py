@@ -271,7 +271,7 @@ def _decomposed(text: str) -> str:
         ("Zürich Strassenbahnlinnie", "Zürich Strassenbahnlinie"),
         ("Genève tramm", "Genève tram"),
         ("école", None),
-        ("Réfrome", "Reforme"),
+        ("Réfrome", "Réforme"),
     ],
     ids=["word-after-accent", "accented-word", "known-accented", "accented-typo"],
 )
@@ -321,3 +321,32 @@ def test_a_word_respelled_in_a_phrase_keeps_the_case_typed(  # type: ignore[no-u
 ) -> None:
     # QA: '"gare de Lyom"' was respelled '"gare de lyon"'; outside quotes "Lyom" is "Lyon".
     assert suggestion(european, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Düseldorf", "Düsseldorf"),
+        ("réfrome", "réforme"),
+        ("refrome", "réforme"),  # typed without the accent: the documents write it
+        ("Flüchtlnge", "Flüchtlinge"),
+        ("title:écloe", "title:école"),
+        ('"la réfrome de"', '"la réforme de"'),
+    ],
+    ids=["name", "word", "typed-unaccented", "capitalised", "field", "phrase"],
+)
+def test_a_respelling_keeps_the_accents_the_documents_write(  # type: ignore[no-untyped-def]
+    european, text: str, expected: str
+) -> None:
+    # QA: "Düseldorf" was respelled "Dusseldorf", the stored text folded before its words were
+    # counted.
+    assert suggestion(european, text) == expected
+
+
+def test_a_respelling_of_a_turkish_capital_i_has_no_dot_over_its_i(archive: Archive) -> None:
+    # Lower-cased, "İstanbulers" is "i̇stanbulers", with a combining dot above its "i", which
+    # the analyzer reads as "stanbul": no word was found that stems to "istanbul".
+    body = "İstanbulers cheered in İstanbul."
+    archive.add_many([Article(title=f"S{n}", body=body, url=f"u:{n}") for n in range(12)])
+    with archive._checkout() as opened:
+        assert suggestion(opened, "Istambulers") == "Istanbulers"
