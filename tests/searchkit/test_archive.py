@@ -884,6 +884,14 @@ def test_stats(filled: Archive) -> None:
     assert stats.size_bytes > 0
 
 
+def test_stats_count_a_site_once_as_the_facets_do(archive: Archive) -> None:
+    # "Libération", "Liberation" and "LIBÉRATION" were 3 sites in the stats, 1 in the facets.
+    for n, site in enumerate(["Libération", "Liberation", "LIBÉRATION", "Le Monde"]):
+        archive.add(Article(title="Grève", body="Grève.", url=f"u:{n}", site=site))
+    assert archive.stats().sites == len(archive.search("grève", facets=["site"]).facets["site"])
+    assert archive.stats().sites == 2
+
+
 def test_stats_leave_out_deleted_documents(archive: Archive, articles: list[Article]) -> None:
     # The sites and dates of deleted documents were still counted (QA: stats after --prune).
     # Two undated articles keep the segment, with those terms, from being merged away.
