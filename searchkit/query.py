@@ -63,7 +63,7 @@ from searchkit.querytext import (
     straight_quotes,
 )
 from searchkit.ranking import ALL_WORDS_BONUS, PHRASE_BONUS, TYPED_WORD_BONUS
-from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS
+from searchkit.schema import FIELD_ALIASES, TEXT_FIELDS, host_key
 from searchkit.words import Word
 
 #: Query-time boosts of the fields a plain word is looked up in. Both 1: the title counts more
@@ -188,6 +188,18 @@ class _Parser(QueryParser):  # type: ignore[misc]  # Whoosh is untyped
         tokenize: bool = True,
         removestops: bool = True,
     ) -> wq.Query:
+        q = self._term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        return or_host(q, text) if fieldname == "site" and termclass is wq.Term else q
+
+    def _term_query(
+        self,
+        fieldname: str,
+        text: str,
+        termclass: Any,
+        boost: float = 1.0,
+        tokenize: bool = True,
+        removestops: bool = True,
+    ) -> wq.Query:
         text_field = fieldname in self.schema and isinstance(self.schema[fieldname], TEXT)
         if text_field and unspaced(text):
             text = re.sub(r"[*?]", "", text)
@@ -199,6 +211,13 @@ class _Parser(QueryParser):  # type: ignore[misc]  # Whoosh is untyped
                 q = _StemmedFuzzy(fieldname, q.text, q.boost, typed=fold(text))
             return q
         return phrase_of(self.schema[fieldname], fieldname, text, boost=boost)
+
+
+def or_host(q: wq.Query, name: str) -> wq.Query:
+    """``q``, a match of the site ``name``, or its stories' host when ``name`` is a domain:
+    ``site:lemonde.fr`` found nothing where the pages name their site "Le Monde" (QA)."""
+    host = host_key(name)
+    return wq.Or([q, wq.Term("host", host, boost=q.boost)]) if host else q
 
 
 #: What parts the names of a pasted address: "@", "/", ":" and the like; not a dot, a hyphen
@@ -426,7 +445,7 @@ class _FoldedWildcardPlugin(WildcardPlugin):  # type: ignore[misc]  # Whoosh is 
 
 
 #: Fields whose clauses narrow a search of words (``_filters_apart``).
-FILTER_FIELDS = frozenset({"site", "author", "published", "language"})
+FILTER_FIELDS = frozenset({"site", "host", "author", "published", "language"})
 
 
 def _filters_apart(q: wq.Query, tokens: list[str]) -> tuple[wq.Query, wq.Query | None]:
@@ -452,7 +471,9 @@ def _filters_apart(q: wq.Query, tokens: list[str]) -> tuple[wq.Query, wq.Query |
         return q, None
     fields: dict[str, list[wq.Query]] = {}
     for sub in filters:
-        fields.setdefault(next(iter(sub.leaves())).fieldname, []).append(sub)
+        field = next(iter(sub.leaves())).fieldname
+        # A site's host (``or_host``) is one of its alternatives, flattened into the query.
+        fields.setdefault("site" if field == "host" else field, []).append(sub)
     required = [subs[0] if len(subs) == 1 else wq.Or(subs) for subs in fields.values()]
     words = kept[0] if len(kept) == 1 and q.boost == 1.0 else wq.Or(kept, boost=q.boost)
     return words, required[0] if len(required) == 1 else wq.And(required)

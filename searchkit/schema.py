@@ -7,9 +7,11 @@ version must be rebuilt (``searchkit rebuild``) before it can be searched.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
@@ -37,7 +39,8 @@ from searchkit.analysis import NAMES_SEPARATOR, name_key, names_analyzer, news_a
 #: 14: a stem that is a stop word is marked ("ate", "one", "Andes": "at'", "on'", "and'", not
 #: "at", "on", "and"; ``searchkit.analysis.news_stem``).
 #: 15: "œ" and "æ" are "oe" and "ae" ("cœur" is "coeur"; ``searchkit.analysis.fold``); a site
-#: counted once whatever its case and accents (``site_key``).
+#: counted once whatever its case and accents (``site_key``); the host of a story's URL and the
+#: domains it is under (``host``), which ``site:lemonde.fr`` matches.
 SCHEMA_VERSION = 15
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
@@ -101,6 +104,7 @@ def build_schema() -> Schema:
         body=AnalyzedText(analyzer=news, stored=True, phrase=True),
         site=AnalyzedText(analyzer=names, stored=True, phrase=True),
         site_key=ID(sortable=True),
+        host=KEYWORD(),
         author=AnalyzedText(analyzer=names, phrase=True),
         authors=STORED(),
         published=DATETIME(sortable=True),
@@ -123,6 +127,29 @@ def site_key(site: str) -> str:
     One for the forms the facets count as one (``name_key``): "Libération", "Liberation" and
     "LIBÉRATION" were three sites in the stats, one in the facets (QA)."""
     return name_key(site)
+
+
+def hosts(url: str) -> list[str]:
+    """The host of ``url`` and the domains it is under, without "www.", which ``site:`` also
+    matches (``host_key``): "https://www.bbc.co.uk/news" is "bbc.co.uk", "co.uk" and "uk"."""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:  # "http://[::1": no host to say
+        return []
+    labels = host.rstrip(".").removeprefix("www.").split(".")
+    return [".".join(labels[at:]) for at in range(len(labels)) if all(labels[at:])]
+
+
+def host_key(name: str) -> str | None:
+    """The ``host`` term a ``site`` name matches when it is written as a domain
+    ("lemonde.fr", "www.theguardian.com"), or None: ``--site theguardian.com`` found nothing
+    where the pages name their site "The Guardian" (multilingual QA)."""
+    found = _DOMAIN.fullmatch(name.strip().lower())
+    return found.group(1) if found else None
+
+
+#: A site named by its domain: words joined by dots, the last of letters.
+_DOMAIN = re.compile(r"(?:www\.)?((?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,})")
 
 
 def split_authors(joined: str) -> list[str]:
@@ -153,6 +180,7 @@ def to_fields(
         "body": unicodedata.normalize("NFC", visible(article.body)),
         "site": article.site,
         "site_key": site_key(article.site),
+        "host": " ".join(hosts(article.url)),
         "author": NAMES_SEPARATOR.join(article.authors),
         "authors": list(article.authors),
         "published_iso": article.published.isoformat() if article.published else "",

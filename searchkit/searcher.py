@@ -35,7 +35,7 @@ from searchkit.analysis import name_key
 from searchkit.checks import check_whole
 from searchkit.dates import date_bound
 from searchkit.errors import OptionError
-from searchkit.query import LanguageTag, ParsedQuery, parse
+from searchkit.query import LanguageTag, ParsedQuery, or_host, parse
 from searchkit.querytext import searched_words
 from searchkit.ranking import idf
 from searchkit.results import Copy, FacetCount, Hit, SearchResults
@@ -710,6 +710,8 @@ def _named(searcher: Searcher, field: str, name: str) -> NDArray[np.bool_]:
     if not words:  # "," or "🎉": matched no document, with no word of why
         raise OptionError(f"{field} {name!r} has no word to match", option=field)
     by = wq.Phrase(field, words) if len(words) > 1 else wq.Term(field, "".join(words))
+    if field == "site":
+        by = or_host(by, name)  # --site lemonde.fr: the site "Le Monde" (QA)
     found = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
     found[np.fromiter(searcher.docs_for_query(by), dtype=np.int64)] = True
     return found

@@ -683,6 +683,17 @@ def test_site_and_author_filters_match_words_of_the_name(filled: Archive) -> Non
     assert titles(filled, "aleppo", author="curie") == ["Bakers strike in Lyon"]
 
 
+def test_a_site_is_also_its_domain(filled: Archive) -> None:
+    # --site theguardian.com found nothing where the pages name their site "The Guardian" (QA).
+    aleppo = ["Aleppo siege enters fifth month"]
+    for site in ("independent.example", "www.Independent.example", "example"):
+        assert titles(filled, "aleppo", site=site) == (aleppo if "." in site else [])
+    assert titles(filled, "aleppo site:independent.example") == aleppo
+    either = "(aleppo OR bakers OR london) site:independent.example site:lyon.example"
+    assert sorted(titles(filled, either)) == [*aleppo, "Bakers strike in Lyon"]
+    assert titles(filled, "aleppo", site="elsewhere.example") == []
+
+
 def test_several_sites_or_authors_keep_the_documents_of_any_of_them(filled: Archive) -> None:
     """Several names of one filter are alternatives; the site and author filters both hold."""
     anywhere = sorted(titles(filled, "aleppo OR london"))

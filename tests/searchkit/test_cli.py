@@ -1202,6 +1202,12 @@ def test_site_filter_takes_a_word_of_the_site_name(index: Path) -> None:
     assert [hit["site"] for hit in found["hits"]] == ["Lyon Daily"]  # type: ignore[index]
 
 
+@pytest.mark.parametrize("args", [["--site", "lyon.example"], ["site:lyon.example"]])
+def test_a_site_is_also_its_domain(index: Path, args: list[str]) -> None:
+    found = search_json(index, "(bakers OR aleppo)", *args)
+    assert [hit["site"] for hit in found["hits"]] == ["Lyon Daily"]  # type: ignore[index]
+
+
 def test_site_and_author_filters_repeat_for_any_of_several(index: Path) -> None:
     """Each ``--site`` (or ``--author``) given counts: not only the last one."""
     found = search_json(index, "bakers OR aleppo", "--site", "lyon", "--site", "no such site")
