@@ -12,11 +12,12 @@ respells them, and re-ranking hands them to its model.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from itertools import pairwise
 from typing import NoReturn
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from searchkit.analysis import JOIN_CHARS, WORDS
 from searchkit.dates import date_bound
@@ -517,7 +518,8 @@ _URL_PREFIX = re.compile(r"https?://[\w.\-/%]+/[\w.\-/%]*\*", re.IGNORECASE)
 def addresses(address: str, *, same_query: bool = False) -> list[str]:
     """The URLs a story at ``address`` may be stored under: without its ``#fragment``; with its
     query, without the parameters of who shared it (``utm_source``, ``fbclid``) or without a
-    query; http or https, the host in lower case; the path with or without a slash at its end.
+    query; http or https, the host in lower case; the path with or without a slash at its end,
+    its letters as typed, as a browser shows them or as it copies them (``_spellings``).
     With ``same_query``, not without the rest of its query: ``?page=2`` is another page (review:
     ``delete("…/c?story=999")`` deleted the story at ``…/c``).
 
@@ -530,9 +532,18 @@ def addresses(address: str, *, same_query: bool = False) -> list[str]:
     found: dict[str, None] = {}
     for scheme in (parts.scheme, _OTHER_SCHEME[parts.scheme]):  # urlsplit gives it in lower case
         for query in dict.fromkeys((parts.query, kept, kept if same_query else "")):
-            for path in (parts.path, _other_slash(parts.path)):
-                found[urlunsplit((scheme, parts.netloc.lower(), path, query, ""))] = None
+            for spelled in _spellings(parts.path):
+                for path in (spelled, _other_slash(spelled)):
+                    found[urlunsplit((scheme, parts.netloc.lower(), path, query, ""))] = None
     return list(found)
+
+
+def _spellings(path: str) -> list[str]:
+    """``path`` as typed, with its escapes decoded (letters composed: NFC), and with its letters
+    beyond ASCII escaped as UTF-8: a browser shows "/zürich/" and copies "/z%C3%BCrich/", and a
+    page's own link has either; a story stored under one was not found by the other (QA)."""
+    shown = unicodedata.normalize("NFC", unquote(path))
+    return list(dict.fromkeys((path, shown, quote(shown, safe="/:@!$&'()*+,;="))))
 
 
 _OTHER_SCHEME = {"http": "https", "https": "http"}

@@ -1214,6 +1214,24 @@ def test_a_story_is_named_by_its_address_as_pasted(archive: Archive, given: str)
     assert [hit.url for hit in archive.similar(given)] == ["https://x.example/2"]
 
 
+@pytest.mark.parametrize(
+    ("stored", "given"),
+    [
+        ("https://x.example/zürich/straßenbahn", "https://x.example/z%C3%BCrich/stra%C3%9Fenbahn"),
+        ("https://x.example/z%C3%BCrich/stra%C3%9Fenbahn", "https://x.example/zürich/straßenbahn"),
+        ("https://x.example/zürich/straßenbahn", "https://x.example/zu\u0308rich/straßenbahn"),
+    ],
+    ids=["escaped", "shown", "decomposed"],
+)
+def test_an_address_is_one_as_a_browser_shows_it_or_copies_it(
+    archive: Archive, stored: str, given: str
+) -> None:
+    # A story stored under /zürich/ was not found by /z%C3%BCrich/, nor the other way (QA).
+    archive.add(Article(title="Tram", body="Tram lines close", url=stored))
+    assert archive.id_of(given) == stored
+    assert [hit.url for hit in archive.search(given).hits] == [stored]
+
+
 def test_an_address_with_another_query_names_no_other_story(archive: Archive) -> None:
     # delete("…/c?story=999") deleted the story at …/c (review): only who shared it may go.
     archive.add(Article(title="T", body="Tomato prices", url="https://example.com/c"))
