@@ -226,6 +226,23 @@ def test_facets_count_a_name_written_in_other_cases_once(archive: Archive) -> No
     assert archive.search("ferry", site="The Guardian", collapse=False).total == 4
 
 
+def test_facets_show_a_name_as_written_and_in_alphabetical_order(archive: Archive) -> None:
+    # On a tie "LIBÉRATION" and "Emilie Lefevre" were shown, and "Émilie" came after "Thomas".
+    sites = ("LIBÉRATION", "Liberation", "Libération", "Thomas Daily", "Écho")
+    authors = ("Emilie Lefevre", "Émilie Lefèvre", "Thomas Roe", "Thomas Roe", "Émilie Lefèvre")
+    archive.add_many(
+        Article(title=f"t{i}", body="grève", site=site, authors=[name], url=f"u:{i}")
+        for i, (site, name) in enumerate(zip(sites, authors, strict=True))
+    )
+    results = archive.search("grève", facets=("site", "author"), collapse=False)
+    assert results.facets["site"][0] == FacetCount("Libération", 3)
+    assert [n.value for n in results.facets["site"][1:]] == ["Écho", "Thomas Daily"]
+    assert results.facets["author"] == (
+        FacetCount("Émilie Lefèvre", 3),
+        FacetCount("Thomas Roe", 2),
+    )
+
+
 def test_facets_count_a_document_once_for_a_name_its_list_repeats(archive: Archive) -> None:
     # "Jane Doe ; JANE DOE" (byline and metadata) counted its story twice (QA round 5).
     for i, names in enumerate((("Jane Doe", "JANE DOE"), ("Jane Doe", "Jane Doe"), ("Jane Doe",))):
