@@ -1020,7 +1020,15 @@ def test_a_field_value_with_colons_is_searched_whole(archive: Archive) -> None:
 
 
 @pytest.mark.parametrize(
-    "typed", ["\u201cwhite house\u201d", "\u00abwhite house\u00bb", "\u201ewhite house\u201c"]
+    "typed",
+    [
+        "\u201cwhite house\u201d",
+        "\u00abwhite house\u00bb",
+        "\u201ewhite house\u201c",
+        "\u201awhite house\u2018",  # German single quotes searched the words apart (QA)
+        "\u2039white house\u203a",
+        "\u203awhite house\u2039 guests\u2019",  # an apostrophe alone is no quote
+    ],
 )
 def test_typographic_quotes_make_a_phrase(archive: Archive, typed: str) -> None:
     # A phrase pasted from a word processor searched its words apart (QA).
