@@ -199,8 +199,9 @@ def run(
     else:
         total = len(matching)
     # A query the user typed (``similar`` searches key terms, with no text) may be respelled.
-    typed = parsed.text and (total < SUGGEST_BELOW or _unheard_of(searcher, parsed))
-    suggestion = suggest.suggestion(searcher, parsed.searched) if typed else None
+    few = total < SUGGEST_BELOW
+    typed = parsed.text and (few or _unheard_of(searcher, parsed))
+    suggestion = suggest.suggestion(searcher, parsed.searched, near=not few) if typed else None
     # Offered only where the filters leave hits for it (QA: following it found nothing).
     if suggestion is not None and allowed is not None and not _finds(searcher, suggestion, allowed):
         suggestion = None

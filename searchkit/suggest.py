@@ -88,10 +88,13 @@ PHRASE_TRIES = 50
 _WORD = re.compile(r"(?<![\w:*?~'’\-])[^\W\d_][\w'’]*(?![\w:*?~'’])")
 
 
-def suggestion(searcher: Searcher, text: str) -> str | None:
+def suggestion(searcher: Searcher, text: str, *, near: bool = False) -> str | None:
     """``text`` with its rare words respelled, or None when no word needs it. ``text`` is the
     query as searched (``ParsedQuery.searched``): a question's mark is gone from it, and a ``?``
-    left in it is a wildcard.
+    left in it is a wildcard. ``near``: a word is only respelled one edit away (a letter
+    dropped, added, changed, or two side by side swapped), for a query whose other words found
+    stories: "covid vaccine" was respelled "cove vaccine" in an archive of 1988 (QA), as a
+    typo "Gorbachov" is not far from "Gorbachev".
 
     >>> suggestion(searcher, 'aleppp "descent into hel" title:alepo')  # doctest: +SKIP
     'aleppo "descent into hell" title:aleppo'
@@ -102,7 +105,7 @@ def suggestion(searcher: Searcher, text: str) -> str | None:
     out: list[str] = []
     at = 0
     typed = {fold(word.group()) for word in _WORD.finditer(text)}
-    for start, end, better in _respellings(searcher, text):
+    for start, end, better in _respellings(searcher, text, 1 if near else MAX_EDITS):
         if fold(better) in typed:  # "aleppo alepo" is not "aleppo aleppo", but "aleppo" (QA)
             start, end, better = _word_left_out(text, start, end)
         out += [text[at:start], better]
@@ -121,8 +124,9 @@ def _word_left_out(text: str, start: int, end: int) -> tuple[int, int, str]:
     return start, len(text) - len(text[end:].lstrip()), ""
 
 
-def _respellings(searcher: Searcher, text: str) -> Iterator[tuple[int, int, str]]:
-    """The start and end in ``text`` of each word or phrase respelled, and its respelling."""
+def _respellings(searcher: Searcher, text: str, edits: int) -> Iterator[tuple[int, int, str]]:
+    """The start and end in ``text`` of each word or phrase respelled, and its respelling: a
+    word at most ``edits`` away as written (``_respell``)."""
     for token, fields in islice(searched(text), MAX_TOKENS):
         if token["phrase"] is not None:
             slop = int(token["slop"]) if token["slop"] else None
@@ -132,7 +136,7 @@ def _respellings(searcher: Searcher, text: str) -> Iterator[tuple[int, int, str]
             continue
         at = token.start("value")
         for word in _WORD.finditer(token["value"]):  # the value alone: no "-" or ":" before it
-            better = _respell(searcher, fields, word.group())
+            better = _respell(searcher, fields, word.group(), edits)
             if better is not None:
                 yield at + word.start(), at + word.end(), _cased_as(word.group(), better)
 
@@ -145,9 +149,12 @@ def _cased_as(typed: str, word: str) -> str:
     return word[:1].upper() + word[1:] if typed[:1].isupper() else word
 
 
-def _respell(searcher: Searcher, fields: tuple[str, ...], word: str) -> str | None:
-    """The respelling of ``word`` if it is rare in ``fields``, or None. A possessive's "'s" is
-    kept as typed: "buhs's" is "bush's" where the documents write "Bush" alone."""
+def _respell(
+    searcher: Searcher, fields: tuple[str, ...], word: str, edits: int = MAX_EDITS
+) -> str | None:
+    """The respelling of ``word`` if it is rare in ``fields``, or None; as the documents write
+    it, at most ``edits`` away (two letters side by side swapped are one). A possessive's "'s"
+    is kept as typed: "buhs's" is "bush's" where the documents write "Bush" alone."""
     word, possessive = without_possessive(word)
     if not MIN_LENGTH <= len(word) <= MAX_LENGTH:
         return None
@@ -159,7 +166,7 @@ def _respell(searcher: Searcher, fields: tuple[str, ...], word: str) -> str | No
     for choice in _choices(searcher, fields, word, terms[0])[:SURFACE_CHOICES]:
         # Near as stems, but as the documents write it? "precut" was "precaution" (QA).
         surface = _surface(searcher, fields, word, choice)
-        if distance(fold(surface), folded, limit=MAX_EDITS) <= MAX_EDITS:
+        if distance(fold(surface), folded, limit=edits) <= edits:
             return surface + possessive
     return None
 

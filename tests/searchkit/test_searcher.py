@@ -712,3 +712,8 @@ def test_journalist_queries_pasted_or_typed_as_they_come(archive: Archive) -> No
     assert dashed[0] == "https://x.example/a"
     typo = archive.search("Gorbachov summit Reagan")
     assert typo.total == 3 and typo.suggestion == "Gorbachev summit Reagan"
+    assert archive.search("Gorbahcev summit").suggestion == "Gorbachev summit"  # swapped
+    # A word the stories lack is no typo of one two edits away: "covid" is not "cove" (QA).
+    archive.add(Article(title="", body="A cove by the summit.", url="u:cove"))
+    assert archive.search("covid summit").suggestion is None
+    assert archive.search("covid").suggestion == "cove"  # nothing found: any guess helps
