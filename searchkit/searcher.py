@@ -171,7 +171,8 @@ def run(
             matching = ranked.docs
             best = _best(searcher, ranked, ranked_first, collapse)
     else:
-        mask = _mask(searcher, query)
+        known: dict[str, NDArray[np.bool_]] = {}
+        mask = _mask(searcher, query, known)
         if mask is None and sort == "relevance":
             matching, best = _scored_by_whoosh(searcher, query, ranked_first, collapse, allowed)
         else:
@@ -179,7 +180,10 @@ def run(
             if sort == "relevance":
                 best = _whoosh_best(searcher, query, ranked_first, collapse, allowed, len(matching))
             else:
-                best = _by_date(searcher, matching, wanted, collapse, newest=sort == "newest")
+                tiers = _bonuses(searcher, query, matching, known)
+                best = _by_date(
+                    searcher, matching, wanted, collapse, newest=sort == "newest", tiers=tiers
+                )
     if rerank:
         best = _reranked(searcher, parsed.text, best)
     page_hits = best[(page - 1) * limit : wanted]
@@ -291,10 +295,9 @@ def _by_date(
 ) -> list[tuple[int, float]]:
     """The first ``wanted`` of ``matching`` by publication date, newest or oldest first, then by
     number; undated documents last either way (Whoosh's date sort put them first in ``newest``).
-    Within their tiers, when ``tiers`` gives each one's bonus (a query of words, ranked in
-    bulk): the stories holding every word of the query come first, each tier by date (QA:
-    ``Gorbachev arms control`` newest first was a list of any story with "control"). Other
-    queries' tiers are not matched again for it: ``s* arms`` by date took 1.8 s, not 0.4.
+    Within their tiers, when ``tiers`` gives each one's bonus (``Ranked.bonuses``,
+    ``_bonuses``): the stories holding every word of the query come first, each tier by date
+    (QA: ``Gorbachev arms control`` newest first was a list of any story with "control").
     One per syndication cluster when ``collapse``; unscored."""
     published, missing = _dates(searcher)
     dates = published[matching]
@@ -407,29 +410,37 @@ def _within(
     return narrowed
 
 
-def _mask(searcher: Searcher, q: wq.Query) -> NDArray[np.bool_] | None:
+def _mask(
+    searcher: Searcher, q: wq.Query, known: dict[str, NDArray[np.bool_]] | None = None
+) -> NDArray[np.bool_] | None:
     """True for each document ``q`` matches, when its parts are lists made in bulk (words,
     expansions, every document, date ranges) joined by AND, OR and NOT; else None, and Whoosh
     walks its matchers: ``(police OR officials) AND NOT (people OR state)`` spent 0.6 s of
-    0.8 there at 100k stories (QA round 5)."""
+    0.8 there at 100k stories (QA round 5). ``known`` keeps each part's, for a part the query
+    holds twice (a word and its every-word tier): not to be changed by the caller."""
     if isinstance(q, wq.Every) and q.fieldname is None:
         return _every(searcher)
     if isinstance(q, Word | _BoundedTerms | _PublishedRange):
+        key = repr(q)
+        if known is not None and key in known:
+            return known[key]
         found = np.zeros(searcher.doc_count_all(), dtype=np.bool_)
         found[np.fromiter(q.matcher(searcher).all_ids(), dtype=np.int64)] = True
+        if known is not None:
+            known[key] = found
         return found
     if isinstance(q, wq.ConstantScoreQuery):
-        return _mask(searcher, q.child)
+        return _mask(searcher, q.child, known)
     if isinstance(q, wq.Not):
-        child = _mask(searcher, q.query)
+        child = _mask(searcher, q.query, known)
         return None if child is None else _every(searcher) & ~child
     if isinstance(q, wq.AndNot):
-        a, b = _mask(searcher, q.a), _mask(searcher, q.b)
+        a, b = _mask(searcher, q.a, known), _mask(searcher, q.b, known)
         return None if a is None or b is None else a & ~b
     if type(q) in (wq.And, wq.Or):
         parts = []
         for sub in q.subqueries:
-            part = _mask(searcher, sub)
+            part = _mask(searcher, sub, known)
             if part is None:
                 return None
             parts.append(part)
@@ -438,6 +449,28 @@ def _mask(searcher: Searcher, q: wq.Query) -> NDArray[np.bool_] | None:
         join = np.logical_and if isinstance(q, wq.And) else np.logical_or
         return cast(NDArray[np.bool_], join.reduce(parts))
     return None
+
+
+def _bonuses(
+    searcher: Searcher,
+    query: wq.Query,
+    matching: NDArray[np.int64],
+    known: dict[str, NDArray[np.bool_]],
+) -> NDArray[np.float64] | None:
+    """What the query's tiers (``query.ParsedQuery.tiers``: constant scores ORed with its
+    words) add to each of ``matching``, from the masks of its parts already made (``known``);
+    None when a tier has parts Whoosh runs. A date sort of ``gorbachev negotiat*`` listed any
+    story with one of the words by date: 1 story of its first 10 held both (known gap)."""
+    tiers = [sub for sub in getattr(query, "subqueries", ()) if type(sub) is wq.ConstantScoreQuery]
+    if not isinstance(query, wq.Or) or not tiers:
+        return None
+    bonuses = np.zeros(len(matching), dtype=np.float64)
+    for tier in tiers:
+        holding = _mask(searcher, tier.child, known)
+        if holding is None:
+            return None
+        bonuses += tier.score * holding[matching]
+    return bonuses
 
 
 def _every(searcher: Searcher) -> NDArray[np.bool_]:

@@ -587,6 +587,9 @@ def test_a_prefix_counts_in_the_every_word_tier(archive: Archive, query: str) ->
     first, *rest = archive.search(query).hits
     assert first.url == "u:both" and first.score > 1000
     assert rest and all(hit.score < 1000 for hit in rest)
+    # By date too, tier by tier (undated, they are in the order added: "u:one" came first).
+    for sort in ("newest", "oldest"):
+        assert archive.search(query, sort=sort).hits[0].url == "u:both"
 
 
 def test_a_field_of_a_story_among_words_narrows_the_search(archive: Archive) -> None:
