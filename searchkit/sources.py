@@ -109,20 +109,48 @@ def iter_sources(
 
     A path ``-`` reads standard input (or ``stdin``): each line is a path to read, or a JSON
     object (a JSONL record). A path given again is read once: its documents were counted twice
-    (QA).
+    (QA). So is a path inside a folder given: ``corpus corpus/html`` read the pages of
+    ``corpus/html`` twice, each failure said twice and the counts inflated (archivist QA).
     """
-    given: set[str] = set()
+    names = []
     for path in paths:
         name = os.fspath(path) if isinstance(path, str | os.PathLike) else path
         if not isinstance(name, str):  # bytes failed deep inside, "no attribute 'encode'" (QA)
             raise TypeError(f"a path must be a str or a Path, not {type(path).__name__}")
+        names.append(name)
+    folders = [name for name in names if name not in (STDIN, "") and _folder(name)]
+    walked = {place(name) for name in folders for place in (os.path.abspath, os.path.realpath)}
+    given: set[str] = set()
+    for name in names:
         if name == STDIN:
             yield from _stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes)
         elif name == "":
             yield _empty_path()
-        elif os.path.abspath(name) not in given:
-            given.add(os.path.abspath(name))
+        elif os.path.realpath(name) not in given and not _inside(name, walked):
+            given.add(os.path.realpath(name))  # a folder and a link to it: read once (QA)
             yield from _path(os.path.abspath(name), max_bytes)
+
+
+def _folder(name: str) -> bool:
+    """Whether ``name`` is a folder ``_path`` walks."""
+    return os.path.isdir(name) and _valid_name(os.path.abspath(name))
+
+
+def _inside(name: str, folders: set[str]) -> bool:
+    """Whether ``name``, as given or as its links lead, is inside one of ``folders``: not when
+    it is not there, which their walk would not say."""
+    if not os.path.exists(name):
+        return False
+    places = (os.path.abspath(name), os.path.realpath(name))
+    return any(folder in folders for place in places for folder in _ancestors(place))
+
+
+def _ancestors(path: str) -> Iterator[str]:
+    """The folders above ``path``, nearest first."""
+    parent = os.path.dirname(path)
+    while parent != path:
+        yield parent
+        path, parent = parent, os.path.dirname(parent)
 
 
 def _empty_path() -> IngestError:

@@ -1162,6 +1162,20 @@ def test_a_path_given_twice_is_read_once(archive: Archive, tmp_path: Path) -> No
     assert (report.added, report.unchanged) == (1, 0)
 
 
+def test_a_path_inside_a_folder_given_is_read_with_it(archive: Archive, tmp_path: Path) -> None:
+    # "index corpus corpus/html" read corpus/html twice: each failure said twice, and
+    # "added 32, unchanged 16, failed 6" for 32 stories and 4 failures (archivist QA).
+    inner = tmp_path / "corpus" / "html"
+    inner.mkdir(parents=True)
+    (inner / "feed.jsonl").write_text('{"url": "u:1", "body": "Harbour story."}\n{"url": "u:2"}\n')
+    (tmp_path / "corpus" / "b.jsonl").write_text('{"url": "u:3", "body": "Bakers strike."}\n')
+    (tmp_path / "link").symlink_to(inner, target_is_directory=True)
+    (tmp_path / "again").symlink_to(tmp_path / "corpus", target_is_directory=True)
+    given = [inner.parent, inner, inner / "feed.jsonl", tmp_path / "link", tmp_path / "again"]
+    report = archive.ingest(given, workers=1)
+    assert (report.added, report.unchanged, len(report.failed)) == (2, 0, 1)
+
+
 def test_an_empty_path_is_no_folder(
     archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
