@@ -523,9 +523,11 @@ class Indexer:
 
     def _write(self, outcome: _Cleaned | _Failed, batch: _Batch, counts: _Counts) -> None:
         if isinstance(outcome, _Failed):
-            self._fail(IngestError(outcome.reason, source=outcome.source), counts)
-            for kept in self._kept(outcome.source):
-                self._write(kept, batch, counts)
+            kept = list(self._kept(outcome.source))
+            reason = outcome.reason + (KEPT_AS_INDEXED if kept else "")
+            self._fail(IngestError(reason, source=outcome.source), counts)
+            for document in kept:
+                self._write(document, batch, counts)
             return
         row = None  # the manifest row this outcome makes true, if it has a source
         if outcome.source and outcome.raw_hash:
@@ -822,6 +824,11 @@ def record_id(fields: dict[str, Any]) -> str:
     return check_text("id", str(value))
 
 
+#: What a failure says of the documents a rebuild keeps from it: "skipped …: no such file or
+#: folder" read as if they were lost (archivist QA).
+KEPT_AS_INDEXED = "; what it gave is kept as indexed"
+
+
 def rebuild_items(
     current: Searcher, manifest: Manifest
 ) -> Iterator[RawPage | Record | IngestError | _Cleaned]:
@@ -890,7 +897,7 @@ def rebuild_items(
             yield from _stored_from(current, source)
             if path not in gone:
                 gone.add(path)
-                yield IngestError(item.reason, source=path)
+                yield IngestError(item.reason + KEPT_AS_INDEXED, source=path)
             continue
         yield item  # a source that cannot be read any more: reported, its documents kept
     unread = (

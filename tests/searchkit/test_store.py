@@ -379,6 +379,10 @@ def test_rebuild_tells_a_deleted_feed_once_and_keeps_its_documents(tmp_path: Pat
         report = archive.rebuild(workers=1)
         assert [error.source for error in report.failed] == [str(feed)]
         assert report.added == 5 and len(archive) == 5
+        # Said as kept: "no such file or folder" alone read as if they were lost (QA).
+        assert str(report.failed[0]).endswith(
+            "no such file or folder; what it gave is kept as indexed"
+        )
 
 
 def test_rebuild_keeps_a_document_whose_source_no_longer_cleans(tmp_path: Path) -> None:
@@ -390,6 +394,7 @@ def test_rebuild_keeps_a_document_whose_source_no_longer_cleans(tmp_path: Path) 
         (source / "0001.html").write_bytes(bytes(range(256)) * 64)
         report = archive.rebuild(workers=1)
         assert [Path(error.source).name for error in report.failed] == ["0001.html"]
+        assert str(report.failed[0]).endswith("; what it gave is kept as indexed")
         assert report.added == 3 and len(archive) == 3
         assert archive.get("https://port.example/1") is not None
 
