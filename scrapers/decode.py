@@ -194,11 +194,25 @@ def _check(text: str) -> str:
 _COMPRESSED = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstd", b"PK\x03\x04": "zip"}
 
 
+#: The first bytes of files that are no page, said by their kind: a PDF or an image saved
+#: under ".html" was "no encoding fits these 1057 bytes" (archivist QA).
+_NOT_PAGES = {
+    b"%PDF-": "a PDF document",
+    b"\x89PNG\r\n\x1a\n": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF87a": "a GIF image",
+    b"GIF89a": "a GIF image",
+}
+
+
 def _compressed(page: bytes) -> None:
-    """Raise DecodeError for compressed bytes."""
+    """Raise DecodeError for compressed bytes, and for a document or image of a known kind."""
     for magic, kind in _COMPRESSED.items():
         if page.startswith(magic):
             raise DecodeError(f"the bytes are {kind}-compressed (compressed twice?), not a page")
+    for magic, kind in _NOT_PAGES.items():
+        if page.startswith(magic):
+            raise DecodeError(f"the bytes are {kind}, not a page")
 
 
 def looks_like_html(text: str) -> bool:

@@ -106,3 +106,18 @@ def test_bytes_compressed_twice_are_said_so() -> None:
     # A .html.gz of a .html.gz said "no encoding fits these 2026 bytes" (QA).
     with pytest.raises(DecodeError, match=r"^the bytes are gzip-compressed \(compressed twice\?\)"):
         decode(gzip.compress(b"<html><body><p>A story.</p></body></html>"))
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> stream\x00\x01\x9c", "a PDF document"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01", "a PNG image"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01", "a JPEG image"),
+        (b"GIF89a\x01\x00\x01\x00\x80\x00\x00", "a GIF image"),
+    ],
+)
+def test_a_document_or_image_saved_as_a_page_is_said_so(data: bytes, kind: str) -> None:
+    # A PDF named .html said "no encoding fits these 1057 bytes" (archivist QA).
+    with pytest.raises(DecodeError, match=f"^the bytes are {kind}, not a page$"):
+        decode(data * 20)
