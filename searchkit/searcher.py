@@ -192,10 +192,13 @@ def run(
     marked = marks(query, searcher.reader())
     hits = []
     for docnum, score in page_hits:
-        stored = shown[docnum]
+        stored, others = _addressed(shown[docnum], copies.get(docnum, []))
         body = stored.get("body", "")
         found = highlighter.snippet(body, marked.words, marked.phrases, marked.near)
-        hits.append(_hit(stored, score, found, copies.get(docnum, ())))
+        also_at = tuple(
+            Copy(id=s["id"], url=s.get("url", ""), site=s.get("site", "")) for s in others
+        )
+        hits.append(_hit(stored, score, found, also_at))
     # A collapsed total counts clusters: copies of one story are one hit.
     if collapse:
         codes, values = _codes(searcher, schema.DUP_KEY)
@@ -775,11 +778,23 @@ def _dates(searcher: Searcher) -> tuple[NDArray[np.uint64], int]:
 # -- collapsed copies ---------------------------------------------------------------------------
 
 
+def _addressed(
+    stored: dict[str, Any], others: list[dict[str, Any]]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A hit's stored fields and those of its other copies, the hit being a copy with a web
+    address when it has none and a copy has: a story was shown as "src:d467…", a page saved
+    with no address, and its copies with theirs under "also at:" (archivist QA)."""
+    if stored.get("url") or not any(other.get("url") for other in others):
+        return stored, others
+    addressed = next(other for other in others if other.get("url"))
+    return addressed, [stored, *(other for other in others if other is not addressed)]
+
+
 def _copies(
     searcher: Searcher, matching: NDArray[np.int64], page: dict[int, dict[str, Any]]
-) -> dict[int, tuple[Copy, ...]]:
-    """For each hit on the page (its stored fields, by document number), the other matching
-    documents of its syndication cluster."""
+) -> dict[int, list[dict[str, Any]]]:
+    """For each hit on the page (its stored fields, by document number), the stored fields of
+    the other matching documents of its syndication cluster."""
     codes, values = _codes(searcher, schema.DUP_KEY)
     keyed = {docnum: int(codes[docnum]) for docnum in page}
     wanted = np.zeros(len(values), dtype=np.bool_)
@@ -792,11 +807,7 @@ def _copies(
         stored = page[docnum] if docnum in page else searcher.stored_fields(docnum)
         clusters.setdefault(int(codes[docnum]), []).append((docnum, stored))
     return {
-        docnum: tuple(
-            Copy(id=s["id"], url=s.get("url", ""), site=s.get("site", ""))
-            for other, s in clusters.get(code, [])
-            if other != docnum
-        )
+        docnum: [s for other, s in clusters.get(code, []) if other != docnum]
         for docnum, code in keyed.items()
     }
 

@@ -175,6 +175,18 @@ def test_a_copy_added_later_joins_the_cluster(archive: Archive) -> None:
     assert archive.search("aleppo", collapse=False).total == 2
 
 
+def test_a_copy_with_a_web_address_represents_the_story(archive: Archive) -> None:
+    # A story was shown as "src:d467…", a page saved with no address, and its copy with one
+    # under "also at:" (archivist QA).
+    archive.add(Article(title="Saved", body="Reuters. " + STORY * 2, url=""), id="src:d467")
+    archive.add(
+        Article(title="Wire", body=STORY + " More at City Wire.", url="https://w.example/a")
+    )
+    for sort in ("relevance", "newest"):
+        [hit] = archive.search("aleppo ceasefire", sort=sort).hits
+        assert (hit.url, [copy.id for copy in hit.also_at]) == ("https://w.example/a", ["src:d467"])
+
+
 @pytest.mark.parametrize(
     ("first", "second", "copies"),
     [
