@@ -118,8 +118,7 @@ def iter_sources(
         if not isinstance(name, str):  # bytes failed deep inside, "no attribute 'encode'" (QA)
             raise TypeError(f"a path must be a str or a Path, not {type(path).__name__}")
         names.append(name)
-    folders = [name for name in names if name not in (STDIN, "") and _folder(name)]
-    walked = {place(name) for name in folders for place in (os.path.abspath, os.path.realpath)}
+    walked = {os.path.realpath(n) for n in names if n not in (STDIN, "") and _folder(n)}
     given: set[str] = set()
     for name in names:
         if name == STDIN:
@@ -137,12 +136,13 @@ def _folder(name: str) -> bool:
 
 
 def _inside(name: str, folders: set[str]) -> bool:
-    """Whether ``name``, as given or as its links lead, is inside one of ``folders``: not when
-    it is not there, which their walk would not say."""
+    """Whether ``name``, where its links lead, is inside one of ``folders`` (real paths), so
+    read by their walk: not under a link to a folder, which a walk does not follow (review:
+    ``corpus corpus/linked`` read nothing of ``linked``), nor when it is not there, which a
+    walk would not say."""
     if not os.path.exists(name):
         return False
-    places = (os.path.abspath(name), os.path.realpath(name))
-    return any(folder in folders for place in places for folder in _ancestors(place))
+    return any(folder in folders for folder in _ancestors(os.path.realpath(name)))
 
 
 def _ancestors(path: str) -> Iterator[str]:

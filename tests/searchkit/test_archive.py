@@ -1174,6 +1174,14 @@ def test_a_path_inside_a_folder_given_is_read_with_it(archive: Archive, tmp_path
     given = [inner.parent, inner, inner / "feed.jsonl", tmp_path / "link", tmp_path / "again"]
     report = archive.ingest(given, workers=1)
     assert (report.added, report.unchanged, len(report.failed)) == (2, 0, 1)
+    # A link in a folder given is not followed, so the folder it leads to is read by name
+    # (review: it was taken as read with the folder, and nothing of it was).
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "c.jsonl").write_text('{"url": "u:4", "body": "Ferry story."}\n')
+    (inner.parent / "linked").symlink_to(elsewhere, target_is_directory=True)
+    report = archive.ingest([inner.parent, inner.parent / "linked"], workers=1)
+    assert archive.get("u:4") is not None and report.added == 1
 
 
 def test_an_empty_path_is_no_folder(
