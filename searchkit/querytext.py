@@ -165,18 +165,22 @@ _QUOTES = str.maketrans(dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\uff0
 
 
 #: Single quotation marks around a phrase: German ‚white house‘, French and Swiss ‹white house›
-#: (and ›…‹). Only in pairs: "‘" and "’" alone are apostrophes ("Bush’s", "l’économie").
+#: (and ›…‹). Only in pairs, the German closed by "‘" before no letter: "’" is an apostrophe
+#: ("‚Bush’s plan‘", "l’économie"; review).
 _SINGLE_QUOTED = re.compile(
-    '\u201a([^\u201a\u2018\u2019"]*)[\u2018\u2019]|\u2039([^\u2039\u203a"]*)\u203a'
+    '\u201a([^\u201a\u2018"]*)\u2018(?!\\w)|\u2039([^\u2039\u203a"]*)\u203a'
     '|\u203a([^\u2039\u203a"]*)\u2039'
 )
 
 
 def straight_quotes(text: str) -> str:
     """``text`` with each typographic double quotation mark as ``"``, and each pair of single
-    ones that is no apostrophe: ``‚Wir schaffen das‘`` searched its words apart (QA)."""
-    text = text.translate(_QUOTES)
-    return _SINGLE_QUOTED.sub(lambda m: f'"{m.group(1) or m.group(2) or m.group(3)}"', text)
+    ones outside them: ``‚Wir schaffen das‘`` searched its words apart (QA); in a phrase they
+    are quotes in the quote (``«Il a dit ‹non› hier»``, review)."""
+    return _outside_quotes(
+        text.translate(_QUOTES),
+        lambda part: _SINGLE_QUOTED.sub(lambda m: f'"{"".join(m.groups(""))}"', part),
+    )
 
 
 def check_text(text: str) -> None:

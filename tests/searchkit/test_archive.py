@@ -1028,6 +1028,8 @@ def test_a_field_value_with_colons_is_searched_whole(archive: Archive) -> None:
         "\u201awhite house\u2018",  # German single quotes searched the words apart (QA)
         "\u2039white house\u203a",
         "\u203awhite house\u2039 guests\u2019",  # an apostrophe alone is no quote
+        "\u201awhite house\u2018 guest\u2019s",
+        "\u00abwhite house\u00bb \u2039guests\u203a",
     ],
 )
 def test_typographic_quotes_make_a_phrase(archive: Archive, typed: str) -> None:
@@ -1035,6 +1037,23 @@ def test_typographic_quotes_make_a_phrase(archive: Archive, typed: str) -> None:
     archive.add(Article(title="Phrase", body="Guests of the White House dined.", url="u:1"))
     archive.add(Article(title="Apart", body="A white car by the house.", url="u:2"))
     assert titles(archive, typed) == ["Phrase"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("\u00abguests of \u2039white\u203a dined\u00bb", []),  # a quote in the quote (review)
+        ("\u201aguest\u2019s of the white house\u2018", ["Phrase"]),  # an apostrophe in it
+    ],
+)
+def test_single_quotes_in_a_phrase_keep_it_one(
+    archive: Archive, typed: str, found: list[str]
+) -> None:
+    archive.add(Article(title="Phrase", body="Guests of the White House dined.", url="u:1"))
+    archive.add(
+        Article(title="Apart", body="A guest’s car is white; a house; guests dined.", url="u:2")
+    )
+    assert titles(archive, typed) == found
 
 
 @pytest.mark.parametrize(
