@@ -553,11 +553,30 @@ def addresses(address: str, *, same_query: bool = False) -> list[str]:
 
 
 def _spellings(path: str) -> list[str]:
-    """``path`` as typed, with its escapes decoded (letters composed: NFC), and with its letters
-    beyond ASCII escaped as UTF-8: a browser shows "/zürich/" and copies "/z%C3%BCrich/", and a
-    page's own link has either; a story stored under one was not found by the other (QA)."""
-    shown = unicodedata.normalize("NFC", unquote(path))
-    return list(dict.fromkeys((path, shown, quote(shown, safe="/:@!$&'()*+,;="))))
+    """``path`` as typed, with its escaped letters beyond ASCII decoded (composed: NFC), and
+    with those letters escaped as UTF-8: a browser shows "/zürich/" and copies "/z%C3%BCrich/",
+    and a page's own link has either; a story stored under one was not found by the other
+    (QA). Other escapes stay as typed: "%2F" is no "/" ("…/a%2Fb" named the story at
+    "…/a/b", which delete removed: review)."""
+    shown = unicodedata.normalize("NFC", _ESCAPED_LETTERS.sub(_unescaped, path))
+    return list(dict.fromkeys((path, shown, _LETTERS_BEYOND_ASCII.sub(_escaped, shown))))
+
+
+#: Escapes of the UTF-8 bytes of letters beyond ASCII, and those letters.
+_ESCAPED_LETTERS = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+_LETTERS_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    """Escaped UTF-8 bytes as their letters, or as typed when they are not UTF-8."""
+    try:
+        return unquote(match.group(), errors="strict")
+    except UnicodeDecodeError:
+        return match.group()
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return quote(match.group(), safe="")
 
 
 _OTHER_SCHEME = {"http": "https", "https": "http"}

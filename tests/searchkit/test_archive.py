@@ -1281,6 +1281,13 @@ def test_an_address_is_one_as_a_browser_shows_it_or_copies_it(
     assert [hit.url for hit in archive.search(given).hits] == [stored]
 
 
+def test_an_escaped_slash_names_no_other_story(archive: Archive) -> None:
+    # ".../a%2Fb" named the story at ".../a/b", which delete then removed (review).
+    archive.add(Article(title="T", body="Tomato prices", url="https://x.example/a/b"))
+    assert archive.id_of("https://x.example/a%2Fb") is None
+    assert archive.delete("https://x.example/a%2Fb") is False
+
+
 def test_an_address_with_another_query_names_no_other_story(archive: Archive) -> None:
     # delete("…/c?story=999") deleted the story at …/c (review): only who shared it may go.
     archive.add(Article(title="T", body="Tomato prices", url="https://example.com/c"))
