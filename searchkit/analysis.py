@@ -389,23 +389,31 @@ def pattern_stems(pattern: str, terms: Iterable[str]) -> list[str]:
     started = re.compile(_started_regex(pattern))
     if not head and not tails:
         return [term for term in terms if whole.fullmatch(term)]
+    # Only the endings a word ending as the pattern does can end with ("ing" or "ating" for
+    # "s*ing"): trying all of them made "s*ing" 20 times slower than Whoosh's (review).
+    fitting = tuple(e for e in endings if e.endswith(tail) or tail.endswith(e))
     return [
         term
         for term in terms
-        if whole.fullmatch(term) or _stems_a_match(term, whole, started, tails)
+        if whole.fullmatch(term) or _stems_a_match(term, whole, started, tails, fitting)
     ]
 
 
 def _stems_a_match(
-    term: str, whole: re.Pattern[str], started: re.Pattern[str], tails: tuple[str, ...]
+    term: str,
+    whole: re.Pattern[str],
+    started: re.Pattern[str],
+    tails: tuple[str, ...],
+    endings: tuple[str, ...],
 ) -> bool:
     """Whether a word ``whole`` matches stems to ``term``: ``term`` or it less its last letter,
-    which begin such a word (``started``) and end as one of ``tails`` does, then an ending."""
+    which begin such a word (``started``) and end as one of ``tails`` does, then one of
+    ``endings``."""
     if tails and not (term.endswith(tails) or term[:-1].endswith(tails)):
         return False
     if not started.fullmatch(term[:-1]):
         return False
-    words = (base + ending for base in (term, term[:-1]) for ending in ("", *_ENDINGS))
+    words = (base + ending for base in (term, term[:-1]) for ending in endings)
     return any(whole.fullmatch(word) and _stem_of(word) == term for word in words)
 
 
