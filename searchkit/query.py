@@ -301,6 +301,8 @@ class _PhraseNode(PhrasePlugin.PhraseNode):  # type: ignore[misc]  # Whoosh is u
             return super().query(parser)
         field = parser.schema[fieldname]
         q = phrase_of(field, fieldname, self.text, start=self.textstartchar, boost=self.boost)
+        if fieldname == "site":
+            q = or_host(q, self.text)  # site:"lemonde.fr" as site:lemonde.fr (review)
         return attach(q, self)
 
 

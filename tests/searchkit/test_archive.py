@@ -689,6 +689,7 @@ def test_a_site_is_also_its_domain(filled: Archive) -> None:
     for site in ("independent.example", "www.Independent.example", "example"):
         assert titles(filled, "aleppo", site=site) == (aleppo if "." in site else [])
     assert titles(filled, "aleppo site:independent.example") == aleppo
+    assert titles(filled, 'aleppo site:"independent.example"') == aleppo  # quoted (review)
     either = "(aleppo OR bakers OR london) site:independent.example site:lyon.example"
     assert sorted(titles(filled, either)) == [*aleppo, "Bakers strike in Lyon"]
     assert titles(filled, "aleppo", site="elsewhere.example") == []
