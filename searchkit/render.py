@@ -6,6 +6,7 @@ import html
 import json
 import re
 import shlex
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -80,7 +81,9 @@ def _bold(text: str) -> str:
 
 def _lines(text: str, width: int) -> list[tuple[int, int]]:
     """Where the lines of ``text`` (single spaces between words) start and end, each at most
-    ``width`` characters but a word longer than that, which is not cut."""
+    ``width`` columns (a Chinese or Japanese letter takes two) but a word longer than that,
+    which is not cut. A line may end at a space or beside such a letter: text written without
+    spaces was one line of 573 letters (review)."""
     lines: list[tuple[int, int]] = []
     at = 0
     while True:
@@ -88,14 +91,28 @@ def _lines(text: str, width: int) -> list[tuple[int, int]]:
             at += 1
         if at >= len(text):
             return lines
-        end = len(text)
-        if at + width < end:
-            cut = text.rfind(" ", at, at + width + 1)
-            if cut <= at:  # a word longer than the line
-                cut = text.find(" ", at + width)
-            end = cut if cut > at else end
+        columns, end, cut = 0, at, 0
+        while end < len(text) and (end == at or columns + _columns(text[end]) <= width):
+            columns += _columns(text[end])
+            end += 1
+            if end < len(text) and (text[end] == " " or _wide(text[end - 1]) or _wide(text[end])):
+                cut = end  # a line may end here
+        if end < len(text):
+            if cut <= at:  # a word longer than the line: to the next space, or the end
+                space = text.find(" ", end)
+                cut = space if space > 0 else len(text)
+            end = cut
         lines.append((at, at + len(text[at:end].rstrip())))
         at = end
+
+
+def _columns(letter: str) -> int:
+    """The columns a terminal gives a letter."""
+    return 2 if _wide(letter) else 1
+
+
+def _wide(letter: str) -> bool:
+    return unicodedata.east_asian_width(letter) in "WF"
 
 
 #: Any whitespace of a snippet, printed as a space.

@@ -47,6 +47,14 @@ def test_snippet_terminal_wraps_at_the_width_and_keeps_the_bold() -> None:
         "Aleppo",
     ]
     assert render.snippet_terminal(hit, 5)[3:5] == [bold("descent"), bold("into")]
+    # Letters written without spaces, two columns each, break anywhere (review: one line).
+    east = replace(HIT, snippet="東京の天気は晴れです。大阪では雨", highlights=((0, 2),))
+    assert render.snippet_terminal(east, 10) == [
+        f"{bold('東京')}の天気",
+        "は晴れです",
+        "。大阪では",
+        "雨",
+    ]
     text = render.results_text(SearchResults(query="aleppo", total=1, hits=(hit,)), width=23)
     assert f"\n   {bold('massacre')}-in-waiting;\n   Aleppo\n" in text
 
