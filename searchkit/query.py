@@ -188,18 +188,6 @@ class _Parser(QueryParser):  # type: ignore[misc]  # Whoosh is untyped
         tokenize: bool = True,
         removestops: bool = True,
     ) -> wq.Query:
-        q = self._term_query(fieldname, text, termclass, boost, tokenize, removestops)
-        return or_host(q, text) if fieldname == "site" and termclass is wq.Term else q
-
-    def _term_query(
-        self,
-        fieldname: str,
-        text: str,
-        termclass: Any,
-        boost: float = 1.0,
-        tokenize: bool = True,
-        removestops: bool = True,
-    ) -> wq.Query:
         text_field = fieldname in self.schema and isinstance(self.schema[fieldname], TEXT)
         if text_field and unspaced(text):
             text = re.sub(r"[*?]", "", text)
@@ -210,7 +198,8 @@ class _Parser(QueryParser):  # type: ignore[misc]  # Whoosh is untyped
             if type(q) is wq.FuzzyTerm and fieldname in TEXT_FIELDS:
                 q = _StemmedFuzzy(fieldname, q.text, q.boost, typed=fold(text))
             return q
-        return phrase_of(self.schema[fieldname], fieldname, text, boost=boost)
+        q = phrase_of(self.schema[fieldname], fieldname, text, boost=boost)
+        return or_host(q, text) if fieldname == "site" else q  # a domain: "lemonde.fr"
 
 
 def or_host(q: wq.Query, name: str) -> wq.Query:
