@@ -466,12 +466,16 @@ class _Unreadable(Exception):
 
 
 def _read(path: str, max_bytes: int) -> bytes:
-    """A whole page file, decompressed; raises _Unreadable for empty, huge or corrupt files."""
+    """A whole page file, decompressed; raises _Unreadable for empty, huge or corrupt files.
+    A page is gzip-compressed when named ``.gz`` or when its bytes are: wget saves a page as
+    the server sent it, "story.html" compressed, which failed as "gzip-compressed" (QA)."""
     try:
         size = os.path.getsize(path)
         if size == 0:
             raise _Unreadable("empty file (0 bytes)")
-        if path.lower().endswith(".gz"):
+        with open(path, "rb") as stream:
+            compressed = stream.read(len(_GZIP_MEMBER)) == _GZIP_MEMBER
+        if compressed or path.lower().endswith(".gz"):
             data = _gunzipped(path, max_bytes + 1)
             if len(data) > max_bytes:
                 cap = f"{max_bytes / 2**20:g} MiB"

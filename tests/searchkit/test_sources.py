@@ -111,6 +111,13 @@ def test_gzipped_pages_and_jsonl(tmp_path: Path) -> None:
     assert isinstance(record, Record) and record.source.endswith("b.jsonl.gz:1")
 
 
+def test_a_page_saved_compressed_under_its_own_name_is_read(tmp_path: Path) -> None:
+    # wget saves a page as the server sent it: "story.html" holding gzip failed (archivist QA).
+    (tmp_path / "story.html").write_bytes(gzip.compress(PAGE))
+    [page] = list(iter_sources([tmp_path]))
+    assert isinstance(page, RawPage) and page.data == PAGE
+
+
 @pytest.mark.parametrize(
     "after", [b"", b"junk after the page", gzip.compress(PAGE)], ids=["one", "junk", "two"]
 )
