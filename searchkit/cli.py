@@ -362,7 +362,7 @@ def index(
         raise typer.Exit(1)
     with (
         IngestProgress("indexing", total_of(paths)) as progress,
-        Archive(index, lock_timeout=lock_timeout) as archive,
+        Archive(index, lock_timeout=lock_timeout, on_wait=progress.waiting) as archive,
     ):
         report = archive.ingest(
             paths, on_progress=progress.update, strict=strict, prune=prune, workers=workers

@@ -66,6 +66,16 @@ class IngestProgress:
         total = self._total() if callable(self._total) else self._total
         return total if total is None or total >= self._done else None
 
+    def waiting(self, seconds: float) -> None:
+        """Say that the run waits for another writer (``Archive``'s ``on_wait``)."""
+        said = (
+            f"{self.verb}: waiting for another process writing to the index (up to {seconds:g} s)"
+        )
+        if self._bar is not None:
+            self._bar.console.print(said, highlight=False, markup=False)
+        else:
+            typer.echo(said, err=True)
+
     def update(self, done: int) -> None:
         self._done = done
         now = time.monotonic()

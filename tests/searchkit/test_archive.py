@@ -6,6 +6,7 @@ import json
 import os
 import random
 import shutil
+import threading
 from datetime import date, datetime
 from pathlib import Path
 
@@ -976,6 +977,23 @@ def test_second_writer_times_out(tmp_path: Path) -> None:
                 second.add(Article(title="t", body="b", url="u:x"))
         finally:
             writer.cancel()
+
+
+def test_a_writer_that_waits_says_so_and_writes_once_the_lock_is_free(tmp_path: Path) -> None:
+    # A second `searchkit index` showed "0 pages/s" while it waited, and not why (QA).
+    waits: list[float] = []
+    with (
+        Archive(tmp_path / "ix") as first,
+        Archive(tmp_path / "ix", lock_timeout=5, on_wait=waits.append) as second,
+    ):
+        second.add(Article(title="t", body="b", url="u:0"))
+        assert waits == []  # the lock was free: nothing to say
+        writer = first._writer()
+        timer = threading.Timer(0.3, writer.cancel)
+        timer.start()
+        second.add(Article(title="t", body="b", url="u:1"))
+        timer.join()
+        assert waits == [5] and second.get("u:1") is not None
 
 
 def test_search_sees_commits_from_another_archive(tmp_path: Path) -> None:

@@ -35,3 +35,18 @@ def test_a_passed_total_leaves_the_live_bar_too(monkeypatch: pytest.MonkeyPatch)
         progress.update(130)
         (task,) = progress._bar.tasks
         assert task.total is None and task.completed == 130
+
+
+def test_a_wait_for_another_writer_is_said(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A second `searchkit index` showed "0 pages/s" for as long as it waited (QA).
+    with IngestProgress("indexing", None) as progress:
+        progress.waiting(30.0)
+    said = "indexing: waiting for another process writing to the index (up to 30 s)\n"
+    assert capsys.readouterr().err == said
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with IngestProgress("indexing", None) as progress:
+        progress.waiting(30.0)
+    assert said.strip() in terminal.getvalue()
