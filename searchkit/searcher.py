@@ -648,8 +648,8 @@ def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str
 
 
 def _typed(q: wq.Query) -> str:
-    if isinstance(q, LanguageTag):
-        return f"{q.fieldname}:{q.typed}"
+    if isinstance(q, LanguageTag):  # as the README and the search page write it (QA)
+        return f"lang:{q.typed}"
     if isinstance(q, wq.FuzzyTerm):  # as typed, not its stem ("hostag~", QA)
         word = getattr(q, "typed", q.text)
         return f"{word}~" if q.maxdist == 1 else f"{word}~{q.maxdist}"

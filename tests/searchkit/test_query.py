@@ -961,7 +961,7 @@ def test_a_language_is_found_in_any_case_and_any_region(
     )
     assert titles(archive, query) == found
     # A value no document has is named as typed, not as the pattern it is matched by (QA).
-    assert archive.search("lang:de").warnings == ("'language:de' matches no word in the index",)
+    assert archive.search("lang:de").warnings == ("'lang:de' matches no word in the index",)
 
 
 @pytest.mark.parametrize(
