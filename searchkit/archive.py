@@ -487,20 +487,22 @@ class Archive:
                 rerank=rerank,
             )
 
-    def similar(self, doc_id: str, *, limit: int = 10) -> SearchResults:
+    def similar(self, doc_id: str, *, limit: int = 10, page: int = 1) -> SearchResults:
         """Documents most like ``doc_id`` by the key terms of its body (more like this).
 
         The key terms are its words of highest tf-idf among those other stories have too. The
         document itself and its syndicated copies are left out; ``total`` counts every story
-        (copies once) that shares a key term. Raises ``DocumentNotFound`` when there is no
-        document with that id.
+        (copies once) that shares a key term, ``limit`` of them a ``page``. Raises
+        ``DocumentNotFound`` when there is no document with that id.
         """
         with self._checkout() as current:
             held = _held_id(current, doc_id)
-            results = searcher.similar(current, held, limit=limit) if held is not None else None
-        if results is None:
+            found = None
+            if held is not None:
+                found = searcher.similar(current, held, limit=limit, page=page)
+        if found is None:
             raise DocumentNotFound(f"no document with id {doc_id!r} in {self.path}")
-        return results
+        return found
 
     def get(self, doc_id: str) -> Article | None:
         """The article stored under ``doc_id``, or None."""

@@ -582,13 +582,14 @@ def similar(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="A document's id (its URL).")],
     index: IndexOption = DEFAULT_INDEX,
     limit: Annotated[
-        int, typer.Option(metavar="N", min=1, max=MAX_LIMIT, help="Hits to show.")
+        int, typer.Option(metavar="N", min=1, max=MAX_LIMIT, help="Hits per page.")
     ] = 10,
+    page: Annotated[int, typer.Option(metavar="N", min=1, help="Page of hits to show.")] = 1,
     json_output: JsonOption = False,
 ) -> None:
     """Documents most like one document (more like this), its copies left out."""
     with Archive(index, create=False) as archive:
-        results = archive.similar(doc_id, limit=limit)
+        results = archive.similar(doc_id, limit=limit, page=page)
     _echo_results(results, json_output, like=True)
 
 

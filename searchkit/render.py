@@ -190,7 +190,7 @@ def _hits_text(results: SearchResults, *, like: bool, filters: str, width: int |
             places = ", ".join(dict.fromkeys(c.site or c.url or c.id for c in hit.also_at))
             lines.append(f"   also at: {_safe(places)}")
         lines.append("")
-    if not like and results.page < pages:
+    if results.page < pages:
         lines.append(f"More: --page {results.page + 1} (of {pages})")  # how (journalist QA)
     return lines
 

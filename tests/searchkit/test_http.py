@@ -377,6 +377,10 @@ def test_similar_is_the_json_of_the_cli(client: httpx.Client, index: Path) -> No
     for path in (f"/similar?id={doc_id}&limit=1", f"/similar/{doc_id}?limit=1"):
         response = client.get(path)
         assert (response.status_code, response.json()) == (200, printed)
+    args[2:2] = ["--page", "2"]
+    second = json.loads(CliRunner().invoke(cli, args).stdout)
+    assert second["page"] == 2
+    assert client.get(f"/similar?id={doc_id}&limit=1&page=2").json() == second
 
 
 @pytest.mark.parametrize(

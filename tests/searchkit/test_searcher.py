@@ -475,6 +475,14 @@ def test_similar_total_counts_every_story_sharing_a_key_term(elysee: Archive) ->
     assert results.total == len(results) == 5 and results.suggestion is None
 
 
+def test_similar_pages_through_every_story(elysee: Archive) -> None:
+    # 5,896 stories were like one, and only the first 1,000 could be listed (QA).
+    pages = [elysee.similar(VISIT, limit=2, page=page) for page in (1, 2, 3)]
+    assert [len(found) for found in pages] == [2, 1, 0]
+    assert {hit.id for found in pages for hit in found} == PALACE
+    assert pages[1].page == 2 and pages[1].total == 3
+
+
 def test_similar_unknown_id(archive: Archive) -> None:
     from searchkit import DocumentNotFound
 
