@@ -392,6 +392,12 @@ def rebuild(
 def _summary(report: IngestReport, elapsed: float, json_output: bool) -> None:
     for failure in report.failed:
         _skipped(failure)
+    if not json_output:  # which pages gave no story ("empty 1" did not say: QA); JSON lists all
+        for source in report.empty_sources[:EMPTY_SHOWN]:
+            typer.echo(f"empty {printable(source) or repr('')}: no story found", err=True)
+        if len(report.empty_sources) > EMPTY_SHOWN:
+            more = len(report.empty_sources) - EMPTY_SHOWN
+            typer.echo(f"… and {more} more pages with no story (--json lists them)", err=True)
     typer.echo(render.to_json(report) if json_output else render.report_text(report, elapsed))
 
 
@@ -633,6 +639,10 @@ def clean(
         raise failed or typer.Exit(1)
     if failed is not None:
         _skipped(failed)
+
+
+#: The pages with no story named after an index run's summary; the rest are counted.
+EMPTY_SHOWN = 10
 
 
 def _skipped(failure: IngestError) -> None:

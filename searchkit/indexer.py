@@ -197,6 +197,12 @@ class _Counts:
     removed: int = 0
     ignored: int = 0
     failed: list[IngestError] = field(default_factory=list)
+    empty_sources: list[str] = field(default_factory=list)
+
+    def no_story(self, source: str) -> None:
+        """Count a page with no story, from ``source``."""
+        self.empty += 1
+        self.empty_sources.append(source)
 
     def report(self) -> IngestReport:
         return IngestReport(
@@ -207,6 +213,7 @@ class _Counts:
             removed=self.removed,
             ignored=self.ignored,
             failed=tuple(self.failed),
+            empty_sources=tuple(self.empty_sources),
         )
 
 
@@ -484,7 +491,7 @@ class Indexer:
                 if seen.doc_id:
                     counts.unchanged += 1
                 else:
-                    counts.empty += 1
+                    counts.no_story(item.source)
                 self._tick()
                 continue
             # A line of standard input is no lasting location: line 1 of this run is not
@@ -540,7 +547,7 @@ class Indexer:
             row = (outcome.source, Seen(outcome.raw_hash, outcome.scraper_version, doc_id))
             batch.rows.append(row)
         if outcome.empty:
-            counts.empty += 1
+            counts.no_story(outcome.source)
             return
         doc_id = outcome.doc_id
         if doc_id in batch.seen:

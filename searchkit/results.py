@@ -119,7 +119,8 @@ class SearchResults:
 class IngestReport:
     """What one ``Archive.ingest``/``add_many`` call did.
 
-    ``empty`` counts pages with no story (nothing to index); ``removed`` the documents dropped
+    ``empty`` counts pages with no story (nothing to index), and ``empty_sources`` names them
+    (QA: "empty 1" did not say which page); ``removed`` the documents dropped
     because their source is gone (``prune``); ``failed`` holds one error per source that
     could not be read or cleaned; ``ignored`` counts the files under a folder given that are
     of no type read (``.pdf``, a saved page's ``.css``; hidden ones aside), which are no
@@ -133,9 +134,11 @@ class IngestReport:
     failed: tuple[IngestError, ...] = field(default_factory=tuple)
     removed: int = 0
     ignored: int = 0
+    empty_sources: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready counts, with each failure's source and reason."""
+        """JSON-ready counts, with each failure's source and reason, and the sources of the
+        pages with no story."""
         return {
             "added": self.added,
             "updated": self.updated,
@@ -144,6 +147,7 @@ class IngestReport:
             "removed": self.removed,
             "ignored": self.ignored,
             "failed": [{"source": e.source, "reason": e.reason} for e in self.failed],
+            "empty_sources": list(self.empty_sources),
         }
 
 

@@ -151,6 +151,23 @@ def test_index_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     assert "missing.html: no such file" in result.stderr
 
 
+def test_index_names_the_pages_with_no_story(tmp_path: Path) -> None:
+    # "empty 1" did not say which page gave no story (archivist QA).
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    for n in range(12):
+        (folder / f"nav{n:02}.html").write_text("<html><body><nav>Home</nav></body></html>")
+    args = ["index", str(folder), "--index", str(tmp_path / "ix")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0 and "added 1" in result.stdout and "empty 12" in result.stdout
+    named = [line for line in result.stderr.splitlines() if line.startswith("empty ")]
+    assert named[0] == f"empty {folder / 'nav00.html'}: no story found" and len(named) == 10
+    assert result.stderr.splitlines()[-1] == "… and 2 more pages with no story (--json lists them)"
+    again = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert again["empty_sources"] == [str(folder / f"nav{n:02}.html") for n in range(12)]
+
+
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
