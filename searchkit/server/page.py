@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
+from searchkit.analysis import name_key
 from searchkit.render import snippet_html
 from searchkit.results import Hit, SearchResults
 from searchkit.schema import FIELD_ALIASES
@@ -191,8 +192,9 @@ def _href(params: Mapping[str, list[str]], **changes: Sequence[str]) -> str:
 
 
 def _without(values: Sequence[str], value: str) -> list[str]:
-    """``values`` less ``value`` in any case (names match so: ``site=lyon daily``)."""
-    return [each for each in values if each.casefold() != value.casefold()]
+    """``values`` less ``value`` in any case and accents, as names match (``site=lyon daily``,
+    ``site=el pais``: QA)."""
+    return [each for each in values if name_key(each) != name_key(value)]
 
 
 def _facet_views(
@@ -209,7 +211,7 @@ def _facet_views(
         values = []
         for value, count in counts:
             given = params.get(name, ())
-            current = value.casefold() in {each.casefold() for each in given}
+            current = name_key(value) in {name_key(each) for each in given}
             if not _WORD.search(value):  # "+++" can be no filter nor query: shown, not linked
                 href = ""
             elif name == "month" and {"since", "until"} <= filterable.keys():

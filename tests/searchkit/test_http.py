@@ -962,6 +962,16 @@ def test_page_facet_links_narrow_to_a_value_or_remove_it(index: Path) -> None:
     assert f'<a href="{narrowed}">Marie Curie</a>' in html
 
 
+def test_page_facet_in_force_typed_without_its_accents_is_marked(index: Path) -> None:
+    # site=el pais kept El País's stories, but its facet was not marked in force (QA).
+    facets = {"author": {"Émilie Lefèvre": 1, "Jane Doe": 1}}
+    params = [("q", "aleppo"), ("author", "emilie lefevre")]
+    with ArchiveWithExtras(index, {"facets": facets}) as archive, running(archive) as url:
+        html = httpx.get(f"{url}/", params=params).text
+    removed = '<a href="?q=aleppo" class="current" title="Remove this filter">'
+    assert removed + "Émilie Lefèvre" in html
+
+
 def test_page_facet_of_a_name_with_no_word_is_no_link(index: Path) -> None:
     # Its link searched site=+++, which is an error: a 400 page (QA round 5).
     facets = {"site": {"+++": 2, "Lyon Daily": 1}, "language": {"—": 1}}
