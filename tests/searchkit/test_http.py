@@ -707,7 +707,8 @@ def test_read_page_shows_the_stored_article(client: httpx.Client) -> None:
     assert response.status_code == 200
     html = response.text
     assert "<h2>Aleppo siege enters fifth month</h2>" in html
-    assert "The Independent · 2016-11-29 · Jane Doe" in html
+    # Each part isolated, as on the search page: a right-to-left name flipped its neighbours.
+    assert "<bdi>The Independent</bdi> · <bdi>2016-11-29</bdi> · <bdi>Jane Doe</bdi>" in html
     assert "<p>Civilians fled east Aleppo as the descent into hell continued.</p>" in html
     assert '<a href="https://independent.example/aleppo-siege">original page</a>' in html
     assert '<a href="/articles?id=https://independent.example/aleppo-siege">JSON</a>' in html
