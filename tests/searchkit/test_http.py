@@ -631,6 +631,15 @@ def test_page_form_keeps_the_ranking_options_when_sent_again(
     assert again == client.get("/search", params=params).json()
 
 
+def test_page_form_keeps_what_the_links_keep_when_sent_again(client: httpx.Client) -> None:
+    # Facets and limit were kept in every link but not by the form: changing the sort dropped
+    # them (web page QA). A search sent again from the form is its page 1.
+    params = {"q": "aleppo", "facets": "author,month", "limit": "5", "page": "2"}
+    sent = [(name, value) for name, value in SentForm(client.get("/", params=params).text).fields]
+    assert ("facets", "author,month") in sent and ("limit", "5") in sent
+    assert all(name != "page" for name, _ in sent)
+
+
 @pytest.mark.parametrize("path", ["/search", "/"])
 def test_a_blank_value_beside_a_given_one_counts_as_not_given(
     client: httpx.Client, path: str
