@@ -7,7 +7,7 @@ import json
 import re
 import shlex
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import typer
@@ -33,6 +33,12 @@ def _quoted(text: str) -> str:
     Python's quotes doubled a backslash typed, ``'kiwi\\\\mango'`` (QA)."""
     quoted = shlex.quote(text)
     return _safe(quoted if quoted != text else f"'{text}'")
+
+
+def names(authors: Sequence[str]) -> str:
+    """Authors as one line: by commas, or by semicolons when a name holds a comma ("Doe,
+    John"): "Jane Doe, Doe, John" read as three people (QA)."""
+    return ("; " if any("," in name for name in authors) else ", ").join(authors)
 
 
 def to_json(record: Any) -> str:
@@ -176,7 +182,7 @@ def _hits_text(results: SearchResults, *, like: bool, filters: str, width: int |
             part
             for part in (
                 hit.site,
-                ", ".join(hit.authors),
+                names(hit.authors),
                 hit.published.isoformat()[:10] if hit.published else "",
                 hit.url or hit.id,
             )
@@ -204,7 +210,7 @@ def article_text(
         ("Source", source),
         ("Id", doc_id),
         ("Title", article.title),
-        ("Authors", ", ".join(article.authors)),
+        ("Authors", names(article.authors)),
         ("Published", article.published.isoformat() if article.published else ""),
         ("Site", article.site),
         ("URL", article.url),

@@ -35,6 +35,7 @@ from searchkit.errors import (
     QueryError,
     SearchkitError,
 )
+from searchkit.render import names
 from searchkit.results import SearchResults
 from searchkit.server.options import (
     QUERY_PARAMETER,
@@ -286,7 +287,7 @@ class _Endpoints:
         meta = []
         if article is not None:
             published = article.published.isoformat()[:10] if article.published else ""
-            meta = [part for part in (article.site, published, ", ".join(article.authors)) if part]
+            meta = [part for part in (article.site, published, names(article.authors)) if part]
         body = self.templates.get_template("article.html").render(
             view=PageView(params={}, root=root),
             sorts=_choices("sort"),

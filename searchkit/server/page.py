@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup
 
 from searchkit.analysis import name_key
-from searchkit.render import snippet_html
+from searchkit.render import names, snippet_html
 from searchkit.results import Hit, SearchResults
 from searchkit.schema import FIELD_ALIASES
 from searchkit.server.options import Option, says_yes
@@ -172,7 +172,7 @@ def _hit_view(number: int, hit: Hit, root: str) -> HitView:
         href=web_url(hit.url) or stored,
         stored_href=stored,
         site=hit.site,
-        authors=", ".join(hit.authors),
+        authors=names(hit.authors),
         date=hit.published.isoformat()[:10] if hit.published else "",
         url=hit.url,
         snippet=Markup(snippet_html(hit)),  # escaped by snippet_html; only <mark> is markup

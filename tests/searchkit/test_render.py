@@ -133,3 +133,12 @@ def test_results_text_says_the_filters_and_the_pages() -> None:
     past = replace(results, hits=(), page=9)
     assert render.results_text(past) == "No hits on page 9 (25 in all; the last is page 3)."
     assert "More:" not in render.results_text(replace(results, page=3))
+
+
+def test_authors_with_a_comma_in_a_name_are_set_apart_by_semicolons() -> None:
+    # "Jane Doe, Doe, John" read as three people (web page QA).
+    assert render.names(["Jane Doe", "Doe, John"]) == "Jane Doe; Doe, John"
+    assert render.names(["Jane Doe", "John Roe"]) == "Jane Doe, John Roe"
+    hit = replace(HIT, authors=("Jane Doe", "Doe, John"))
+    text = render.results_text(SearchResults(query="cats", total=1, hits=(hit,)))
+    assert "Wire · Jane Doe; Doe, John · https://x.example/a" in text
