@@ -81,7 +81,8 @@ class Archive:
     which is only good for calling :meth:`rebuild`; one built by a newer searchkit raises it
     always. A writer waits up to ``lock_timeout``
     seconds for another one to finish, then raises ``ArchiveLocked``; searches never wait.
-    ``on_wait`` is called each time a write starts waiting so, with the seconds it may wait.
+    ``on_wait`` (an attribute too) is called each time a write starts waiting so, with the
+    seconds it may wait.
     Use it as a context manager, or call ``close()``.
 
     One Archive may be shared by many threads: ``search``, ``get`` and ``stats`` run
@@ -100,7 +101,7 @@ class Archive:
         on_wait: Callable[[float], None] | None = None,
     ) -> None:
         self.path = check_folder(path, "path")
-        self._on_wait = on_wait
+        self.on_wait = on_wait
         if self.path.exists() and not self.path.is_dir():
             raise ArchiveNotFound(f"{self.path} is a file, not an index folder")
         self.lock_timeout = check_seconds(lock_timeout, "lock_timeout")
@@ -371,11 +372,11 @@ class Archive:
         """``index``'s writer, once its lock is free, waiting up to ``lock_timeout`` seconds:
         said to ``on_wait`` first, as a second ``searchkit index`` showed "0 pages/s" for as
         long as it waited and did not say why (archivist QA)."""
-        if self._on_wait is not None:
+        if self.on_wait is not None and self.lock_timeout > 0:  # no wait at 0 s: nothing to say
             try:
                 return index.writer(timeout=0, **WRITER_OPTIONS)
             except LockError:
-                self._on_wait(self.lock_timeout)
+                self.on_wait(self.lock_timeout)
         return index.writer(timeout=self.lock_timeout, delay=0.05, **WRITER_OPTIONS)
 
     def _follow_switch(self) -> None:

@@ -385,6 +385,7 @@ def rebuild(
         Archive(index, create=False, lock_timeout=lock_timeout, check_schema=False) as archive,
         IngestProgress("rebuilding", len(archive)) as progress,
     ):
+        archive.on_wait = progress.waiting  # as index says it (review)
         report = archive.rebuild(on_progress=progress.update, workers=workers)
     _summary(report, time.monotonic() - started, json_output)
 

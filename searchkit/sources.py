@@ -226,14 +226,18 @@ def kind_at(path: str) -> str | None:
 
 
 def _starts_as_html(path: str) -> bool:
-    """Whether ``path`` is a file whose first KiB starts as an HTML page (never a pipe or a
-    device: reading one could wait forever)."""
+    """Whether ``path`` is a file whose first KiB starts as an HTML page, once decompressed if
+    it is gzip, as wget may save it ("story" holding gzip was ignored: review); never a pipe
+    or a device: reading one could wait forever."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             return False
         with open(path, "rb") as file:
-            return _HTML_START.match(file.read(1024)) is not None
-    except OSError:
+            start = file.read(1024)
+        if start.startswith(_GZIP_MEMBER):
+            start = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(start, 1024)
+        return _HTML_START.match(start) is not None
+    except (OSError, zlib.error):
         return False
 
 

@@ -994,6 +994,18 @@ def test_a_writer_that_waits_says_so_and_writes_once_the_lock_is_free(tmp_path: 
         second.add(Article(title="t", body="b", url="u:1"))
         timer.join()
         assert waits == [5] and second.get("u:1") is not None
+    # No wait, nothing said: "waiting (up to 0 s)" came before the error (review).
+    with (
+        Archive(tmp_path / "ix") as first,
+        Archive(tmp_path / "ix", lock_timeout=0, on_wait=waits.append) as second,
+    ):
+        writer = first._writer()
+        try:
+            with pytest.raises(ArchiveLocked):
+                second.add(Article(title="t", body="b", url="u:2"))
+        finally:
+            writer.cancel()
+        assert waits == [5]
 
 
 def test_search_sees_commits_from_another_archive(tmp_path: Path) -> None:

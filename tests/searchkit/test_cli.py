@@ -151,6 +151,20 @@ def test_index_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     assert "missing.html: no such file" in result.stderr
 
 
+def test_a_rebuild_that_waits_for_another_writer_says_so(index: Path) -> None:
+    # index said it waited; rebuild waited for the lock without a word (review).
+    with Archive(index) as other:
+        writer = other._writer()
+        try:
+            args = ["rebuild", "--index", str(index), "--lock-timeout", "0.3"]
+            result = runner.invoke(app, args)
+        finally:
+            writer.cancel()
+    assert result.exit_code == 1
+    said = "rebuilding: waiting for another process writing to the index (up to 0.3 s)"
+    assert said in result.stderr and "another process is writing" in result.stderr
+
+
 def test_index_names_the_pages_with_no_story(tmp_path: Path) -> None:
     # "empty 1" did not say which page gave no story (archivist QA).
     folder = tmp_path / "in"

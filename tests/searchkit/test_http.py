@@ -638,6 +638,10 @@ def test_page_form_keeps_what_the_links_keep_when_sent_again(client: httpx.Clien
     sent = [(name, value) for name, value in SentForm(client.get("/", params=params).text).fields]
     assert ("facets", "author,month") in sent and ("limit", "5") in sent
     assert all(name != "page" for name, _ in sent)
+    # Not a value the search refused: kept, it failed every search sent again (review).
+    refused = client.get("/", params={"q": "aleppo", "limit": "5000"})
+    assert refused.status_code == 400
+    assert all(name != "limit" for name, _ in SentForm(refused.text).fields)
 
 
 @pytest.mark.parametrize("path", ["/search", "/"])
