@@ -136,10 +136,11 @@ def page_view(
     near = min(results.page, page_count)  # a page past the end links back to the last ones
     low = max(1, near - PAGE_WINDOW)
     high = min(page_count, near + PAGE_WINDOW)
+    # The first and the last page too: from page 1 of 5 the last was out of reach (QA).
+    numbers = sorted({1, page_count, *range(low, high + 1)})
     pages = (
         tuple(
-            Link(str(n), _href(params, page=[str(n)]), current=n == results.page)
-            for n in range(low, high + 1)
+            Link(str(n), _href(params, page=[str(n)]), current=n == results.page) for n in numbers
         )
         if page_count > 1 or results.page > 1
         else ()

@@ -36,6 +36,7 @@ from searchkit.cli import app as cli
 from searchkit.server import create_app
 from searchkit.server.app import DEFAULT_THREADS
 from searchkit.server.options import search_options
+from searchkit.server.page import page_view
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_e63184a7a477ae46.txt"
@@ -519,6 +520,17 @@ def test_page_paginates(client: httpx.Client) -> None:
     assert 'href="?q=aleppo&amp;limit=1&amp;page=3" rel="next"' in html
     assert 'href="?q=aleppo&amp;limit=1&amp;page=1" rel="prev"' in html
     assert '<strong aria-current="page">2</strong>' in html
+
+
+@pytest.mark.parametrize(
+    ("page", "shown"), [(1, [1, 2, 3, 4, 20]), (10, [1, 7, 8, 9, 10, 11, 12, 13, 20])]
+)
+def test_page_links_reach_the_first_and_the_last_page(page: int, shown: list[int]) -> None:
+    # Page 1 of 5 showed "1 2 3 4 Next": no link to the last page, nor from it to the first (QA).
+    results = SearchResults(query="x", total=200, hits=(), page=page, limit=10)
+    view = page_view(results, {"q": ["x"]}, {}, root="")
+    assert [int(link.text) for link in view.pages] == shown
+    assert [link.current for link in view.pages].index(True) == shown.index(page)
 
 
 @pytest.mark.parametrize(("limit", "last"), [("1", 4), ("10", 1)])
