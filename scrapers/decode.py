@@ -119,7 +119,7 @@ def decode(page: bytes) -> str:
     for bom, encoding in _BOMS:
         if page.startswith(bom):
             return _check(page[len(bom) :].decode(encoding, errors="replace"))
-    _compressed(page)
+    _not_a_page(page)
     declared = declared_encoding(page)
     # A few stray bytes are forgiven when UTF-8 is declared or nothing is: under another
     # declaration, a mixed page (a UTF-8 menu, a cp1252 story) is the declared charset's
@@ -188,15 +188,14 @@ def _check(text: str) -> str:
     return text
 
 
-#: The first bytes of compressed data, which a page compressed twice (a ".html.gz" of a
-#: ".html.gz") or a payload left encoded still holds once read: said as such, not as "no
-#: encoding fits" or "binary data" (QA).
-_COMPRESSED = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstd", b"PK\x03\x04": "zip"}
-
-
-#: The first bytes of files that are no page, said by their kind: a PDF or an image saved
-#: under ".html" was "no encoding fits these 1057 bytes" (archivist QA).
+#: The first bytes of what is no page, said by its kind, not as "no encoding fits" or "binary
+#: data": compressed data, which a page compressed twice (a ".html.gz" of a ".html.gz") or a
+#: payload left encoded still holds once read (QA), and a PDF or an image saved under ".html"
+#: (archivist QA).
 _NOT_PAGES = {
+    b"\x1f\x8b": "gzip-compressed (compressed twice?)",
+    b"\x28\xb5\x2f\xfd": "zstd-compressed (compressed twice?)",
+    b"PK\x03\x04": "zip-compressed (compressed twice?)",
     b"%PDF-": "a PDF document",
     b"\x89PNG\r\n\x1a\n": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
@@ -205,11 +204,8 @@ _NOT_PAGES = {
 }
 
 
-def _compressed(page: bytes) -> None:
+def _not_a_page(page: bytes) -> None:
     """Raise DecodeError for compressed bytes, and for a document or image of a known kind."""
-    for magic, kind in _COMPRESSED.items():
-        if page.startswith(magic):
-            raise DecodeError(f"the bytes are {kind}-compressed (compressed twice?), not a page")
     for magic, kind in _NOT_PAGES.items():
         if page.startswith(magic):
             raise DecodeError(f"the bytes are {kind}, not a page")

@@ -464,8 +464,10 @@ def _bonuses(
     words) add to each of ``matching``, from the masks of its parts already made (``known``);
     None when a tier has parts Whoosh runs. A date sort of ``gorbachev negotiat*`` listed any
     story with one of the words by date: 1 story of its first 10 held both (known gap)."""
-    tiers = [sub for sub in getattr(query, "subqueries", ()) if type(sub) is wq.ConstantScoreQuery]
-    if not isinstance(query, wq.Or) or not tiers:
+    if not isinstance(query, wq.Or):
+        return None
+    tiers = [sub for sub in query.subqueries if type(sub) is wq.ConstantScoreQuery]
+    if not tiers:
         return None
     bonuses = np.zeros(len(matching), dtype=np.float64)
     for tier in tiers:

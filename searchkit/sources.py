@@ -131,7 +131,7 @@ def iter_sources(
 
 
 def _folder(name: str) -> bool:
-    """Whether ``name`` is a folder ``_path`` walks."""
+    """Whether ``name`` is a folder to walk (a name that is not UTF-8 is an error instead)."""
     return os.path.isdir(name) and _valid_name(os.path.abspath(name))
 
 
@@ -338,7 +338,7 @@ def _files(path: str) -> Iterator[tuple[str, str | None]]:
 
 
 def _path(path: str, max_bytes: int) -> Iterator[Item | Ignored]:
-    if os.path.isdir(path) and _valid_name(path):
+    if _folder(path):
         yield from _walk(path, max_bytes)
     else:
         yield from _named(path, max_bytes)
