@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import json
 import os
 import re
 import select
@@ -29,7 +30,13 @@ from searchkit import __version__, render
 from searchkit.archive import DEFAULT_LOCK_TIMEOUT, Archive, prune_refused
 from searchkit.checks import check_folder, check_seconds
 from searchkit.dates import date_bound
-from searchkit.errors import IngestError, OptionError, QueryError, SearchkitError
+from searchkit.errors import (
+    DocumentNotFound,
+    IngestError,
+    OptionError,
+    QueryError,
+    SearchkitError,
+)
 from searchkit.indexer import MAX_WORKERS, preview
 from searchkit.progress import IngestProgress, total_of
 from searchkit.query import parse
@@ -584,9 +591,14 @@ def search(
 
 
 # An id may start with "-": a JSONL record's own id, such as -5 (QA).
+IdArgument = Annotated[
+    str, typer.Argument(metavar="ID", help="A document's id (its URL, as a query finds it).")
+]
+
+
 @app.command(cls=_QueryCommand, context_settings={"ignore_unknown_options": True})
 def similar(
-    doc_id: Annotated[str, typer.Argument(metavar="ID", help="A document's id (its URL).")],
+    doc_id: IdArgument,
     index: IndexOption = DEFAULT_INDEX,
     limit: Annotated[
         int, typer.Option(metavar="N", min=1, max=MAX_LIMIT, help="Hits per page.")
@@ -598,6 +610,51 @@ def similar(
     with Archive(index, create=False) as archive:
         results = archive.similar(doc_id, limit=limit, page=page)
     _echo_results(results, json_output, like=True)
+
+
+@app.command(cls=_QueryCommand, context_settings={"ignore_unknown_options": True})
+def get(
+    doc_id: IdArgument, index: IndexOption = DEFAULT_INDEX, json_output: JsonOption = False
+) -> None:
+    """Show a stored document: its id, its fields and its text, as indexed."""
+    with Archive(index, create=False) as archive:
+        held = archive.id_of(doc_id)
+        article = archive.get(held) if held is not None else None
+    if held is None or article is None:
+        raise DocumentNotFound(f"no document with id {doc_id!r} in {index}")
+    # Its own id, not the one asked for: a URL asked with its #fragment names it (as /articles).
+    if json_output:
+        typer.echo(render.article_json(article, doc_id=held))
+    else:
+        typer.echo(render.article_text(article, doc_id=held))
+
+
+@app.command(cls=_QueryCommand, context_settings={"ignore_unknown_options": True})
+def delete(
+    doc_ids: Annotated[
+        list[str],
+        typer.Argument(metavar="ID...", help="Documents' ids (their URLs, as a query finds them)."),
+    ],
+    index: IndexOption = DEFAULT_INDEX,
+    lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
+    json_output: JsonOption = False,
+) -> None:
+    """Remove documents from the index; indexing their pages again adds them back."""
+    with Archive(index, create=False, lock_timeout=lock_timeout) as archive:
+        # Each id looked up before any is deleted: two ids may name one document (a URL with
+        # and without its #fragment), which is deleted once, and neither is "not found".
+        held = {doc_id: archive.id_of(doc_id) for doc_id in doc_ids}
+        found = dict.fromkeys(doc for doc in held.values() if doc is not None)
+        deleted = [doc for doc in found if archive.delete(doc)]
+    absent = [printable(doc_id) for doc_id, doc in held.items() if doc is None]
+    if json_output:
+        typer.echo(json.dumps({"deleted": deleted, "not_found": absent}, ensure_ascii=False))
+    else:
+        for doc_id in absent:
+            typer.echo(f"not found: {doc_id}", err=True)
+        typer.echo(f"deleted {len(deleted)}, not found {len(absent)}")
+    if absent:
+        raise typer.Exit(1)
 
 
 @app.command(cls=_Command)

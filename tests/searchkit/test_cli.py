@@ -713,7 +713,7 @@ def test_version_and_help() -> None:
     assert (bare.exit_code, bare.stdout, bare.stderr) == (0, helped.stdout, "")
 
 
-@pytest.mark.parametrize("name", ["", "index", "search", "similar", "serve"])
+@pytest.mark.parametrize("name", ["", "index", "search", "similar", "get", "delete", "serve"])
 def test_h_is_help_everywhere(name: str) -> None:
     # -h was "No such option", and `search -h` searched for documents without an "h" (QA).
     helped = runner.invoke(app, [*([name] if name else []), "-h"], prog_name="searchkit")
@@ -767,7 +767,8 @@ def readme_synopsis() -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    "name", ["", "index", "rebuild", "search", "similar", "clean", "stats", "serve"]
+    "name",
+    ["", "index", "rebuild", "search", "similar", "get", "delete", "clean", "stats", "serve"],
 )
 def test_help_agrees_with_the_readme_synopsis(name: str) -> None:
     # --help showed Python types and braces: `Usage: searchkit index [OPTIONS] {paths}...`,
@@ -1024,6 +1025,71 @@ def test_similar_unknown_id_is_one_line_error(ferries: Path, doc_id: str, shown:
     result = runner.invoke(app, ["similar", doc_id, "--index", str(ferries)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [f"Error: no document with id {shown} in {ferries}"]
+
+
+def test_get_shows_a_stored_document(index: Path) -> None:
+    # A hit's full text was only in Python or over HTTP: the CLI had no way to read it.
+    asked = "https://LYON.example/bakers#pay"  # as a query finds it: its own id is shown
+    result = runner.invoke(app, ["get", asked, "--index", str(index)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:3] == [
+        "Id:        https://lyon.example/bakers",
+        "Title:     Bakers strike in Lyon",
+        "Authors:   Marie Curie",
+    ]
+    assert result.stdout.endswith("\nBakers in Lyon walked out over pay.\n")
+    data = json.loads(runner.invoke(app, ["get", asked, "--index", str(index), "--json"]).stdout)
+    assert (data["id"], data["site"], data["published"]) == (
+        "https://lyon.example/bakers",
+        "Lyon Daily",
+        "2017-01-10",
+    )
+
+
+def test_get_takes_an_id_that_starts_with_a_dash(ferries: Path) -> None:
+    with Archive(ferries) as archive:
+        archive.add(Article(title="Ferry", body="The ferry strike goes on."), id="-5")
+    result = runner.invoke(app, ["get", "-5", "--index", str(ferries), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == "-5"
+
+
+def test_get_of_an_unknown_id_is_one_line_error(ferries: Path) -> None:
+    result = runner.invoke(app, ["get", "nope", "--index", str(ferries)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [f"Error: no document with id 'nope' in {ferries}"]
+
+
+def test_delete_removes_documents_and_names_those_not_found(ferries: Path) -> None:
+    # Two names of one document delete it once; an id not found is named, status 1.
+    args = ["delete", GAZETTE, GAZETTE + "#top", "nope", "--index", str(ferries)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stdout == "deleted 1, not found 1\n"
+    assert result.stderr == "not found: nope\n"
+    assert runner.invoke(app, ["get", GAZETTE, "--index", str(ferries)]).exit_code == 1
+    with Archive(ferries) as archive:
+        assert len(archive) == 2 and archive.get(COASTAL) is not None
+
+
+def test_delete_json_lists_what_it_deleted(ferries: Path) -> None:
+    args = ["delete", COASTAL, "--index", str(ferries), "--json"]
+    result = runner.invoke(app, args)
+    assert (result.exit_code, json.loads(result.stdout)) == (
+        0,
+        {"deleted": [COASTAL], "not_found": []},
+    )
+    again = runner.invoke(app, args)
+    assert (again.exit_code, json.loads(again.stdout)) == (
+        1,
+        {"deleted": [], "not_found": [COASTAL]},
+    )
+
+
+def test_delete_needs_an_index_that_is_there(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["delete", "x", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+    assert not (tmp_path / "none").exists()
 
 
 def test_index_reads_paths_and_records_from_stdin(tmp_path: Path) -> None:
