@@ -30,6 +30,11 @@ Tried on dev and not kept (without them: TIME 0.739, AP88 0.534, Cranfield 0.377
   AP88 0.525, Cranfield 0.378.
 - The plain and the feedback ranking fused (reciprocal rank, k 60): TIME 0.737, AP88 0.557,
   Cranfield 0.401, below feedback alone (0.744, 0.562, 0.407).
+- The feedback words weighted as Terrier weighs them, DFR's Bo1 / the KL divergence from the
+  collection (words in at least 2 of the 10 documents), in place of RM3's likelihood: TIME
+  0.682 / 0.676, AP88 0.544 / 0.554, Cranfield 0.396 / 0.398, against RM3's 0.750, 0.568, 0.407
+  at the same commit (re-ranked after, ``searchkit.rerank``: 0.749 / 0.754, 0.587 / 0.592,
+  0.430 / 0.432, against 0.783, 0.593, 0.434).
 - Snowball's English stemmer (Porter2, as bm25s uses) in place of Whoosh's Porter: TIME 0.743
   (+rm3 0.744), AP88 0.507 (+rm3 0.541), Cranfield 0.386 (+rm3 0.411), against Porter's 0.745
   (0.750), 0.532 (0.568), 0.378 (0.407) at the same commit.
