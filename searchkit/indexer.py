@@ -48,6 +48,7 @@ from whoosh.writing import SegmentWriter
 import scrapers
 from scrapers import Article, Dropped, extract
 from scrapers.article import check_text, json_kind, text_field
+from scrapers.decode import looks_like_html
 from scrapers.errors import ScrapeError
 from searchkit import schema, segments, store
 from searchkit.checks import check_whole
@@ -784,7 +785,7 @@ def preview(
 def _dropped(item: RawPage | Record) -> list[Dropped]:
     if isinstance(item, RawPage):
         return scrapers.explain(item.data, url=item.url)
-    html = text_field(item.fields, "html")
+    html = record_html(item.fields)
     return scrapers.explain(html, url=text_field(item.fields, "url") or None) if html else []
 
 
@@ -811,7 +812,7 @@ def article_from_record(fields: dict[str, Any]) -> Article:
     Raises ``ValueError`` for a record with neither a ``body`` nor an ``html`` string, or with
     a field of the wrong type (see ``Article.from_dict``; ``html`` must be a string too).
     """
-    html = text_field(fields, "html")
+    html = record_html(fields)
     given = Article.from_dict(fields)
     if fields.get("body") is None and fields.get("html") is None:  # their types checked above
         raise ValueError("a record needs a 'body' or an 'html' string")
@@ -820,6 +821,23 @@ def article_from_record(fields: dict[str, Any]) -> Article:
     page = extract(html, url=given.url or None)
     own = {f.name: getattr(given, f.name) for f in dc_fields(Article) if getattr(given, f.name)}
     return replace(page, **own)
+
+
+def record_html(fields: dict[str, Any]) -> str:
+    """A record's ``html`` as a page the scrapers read as HTML ("" when it has none).
+
+    ``html`` is HTML whatever it looks like: a fragment of a tag or two (``<p>One
+    paragraph.</p>``, a feed item's summary) or plain words looked to the scrapers like a text
+    dump, whose first line is its title, and the record's story was lost. Such a fragment is
+    put in a page's body.
+
+    >>> record_html({"html": "<p>Rebels agreed.</p>"})
+    '<html><body><p>Rebels agreed.</p></body></html>'
+    """
+    html = text_field(fields, "html")
+    if html and not looks_like_html(html):
+        return f"<html><body>{html}</body></html>"
+    return html
 
 
 def record_id(fields: dict[str, Any]) -> str:

@@ -399,3 +399,19 @@ def test_preview_shows_what_indexing_a_file_would_store(tmp_path: Path) -> None:
     first, second = searchkit.indexer.preview(feed)
     assert isinstance(first, searchkit.indexer.Preview) and first.doc_id == "https://feed.example/1"
     assert isinstance(second, IngestError) and second.source == f"{feed}:2"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>Rebels in east Aleppo agreed to a ceasefire on Tuesday, officials said.</p>",
+        "Rebels in east Aleppo agreed to a ceasefire on Tuesday, officials said.",
+    ],
+    ids=["one-paragraph", "plain-words"],
+)
+def test_a_records_html_fragment_is_read_as_html(html: str) -> None:
+    # A fragment of a tag or two looked like a text dump: its one line was taken for the
+    # title, and the story was lost (a feed item's summary is such a fragment).
+    article = searchkit.indexer.article_from_record({"title": "Ceasefire", "html": html})
+    assert article.title == "Ceasefire"
+    assert article.body == "Rebels in east Aleppo agreed to a ceasefire on Tuesday, officials said."
