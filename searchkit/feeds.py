@@ -1,0 +1,302 @@
+"""RSS 2.0, RSS 1.0 (RDF) and Atom feeds → one record's fields per item.
+
+A saved feed whose items carry the story (``content:encoded``, Atom ``<content>``) or a summary
+(``description``, ``summary``) is an archive of articles, as a JSONL file is: each item becomes
+the fields of a JSONL record (``url``, ``id``, ``title``, ``html`` or ``body``, ``published``,
+``authors``, ``site``), so that it is cleaned by the one path a record takes
+(``indexer.article_from_record``: its ``html`` through the scrapers, the other fields winning).
+
+===========  =====================================  =======================================
+field        RSS 2.0 / RSS 1.0                      Atom
+===========  =====================================  =======================================
+url          ``link``, else a permalink ``guid``    ``link`` rel="alternate", else the first
+id           ``guid``, else ``rdf:about``           ``id``
+title        ``title``                              ``title`` (text, html or xhtml)
+html / body  ``content:encoded``, else              ``content``, else ``summary``: html and
+             ``description`` (HTML)                 xhtml as ``html``, text as ``body``
+published    ``pubDate``, else ``dc:date``          ``published``, else ``updated``
+authors      ``author`` (its name), ``dc:creator``  ``author/name``, else the feed's
+site         the channel's ``title``                the feed's ``title``
+===========  =====================================  =======================================
+
+Dates are read as pages' dates are (RFC 822 ``Tue, 29 Nov 2016 14:05:00 GMT`` and ISO 8601);
+one that cannot be read is left out, as the story is still worth indexing.
+
+The XML is parsed with no entity resolved from outside the file, no DTD loaded and no network
+access: a saved feed is untrusted input (XXE). A feed that is not well-formed raises
+``FeedError``, so that none of its items is taken from a guess at what it meant.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree  # type: ignore[import-untyped]
+from lxml import html as lxml_html
+
+from scrapers.metadata import parse_date
+
+__all__ = ["FeedError", "items", "starts_as_feed"]
+
+
+class FeedError(ValueError):
+    """Bytes that are no feed: not well-formed XML, or XML of another kind."""
+
+
+_RSS10 = "http://purl.org/rss/1.0/"
+_RSS09 = "http://my.netscape.com/rdf/simple/0.9/"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_ATOM = "http://www.w3.org/2005/Atom"
+_ATOM03 = "http://purl.org/atom/ns#"  # Atom 0.3, which older blogs still serve
+_CONTENT = "http://purl.org/rss/1.0/modules/content/"
+_DC = "http://purl.org/dc/elements/1.1/"
+_XHTML = "http://www.w3.org/1999/xhtml"
+
+#: The namespaces of an RSS item's own elements: none in RSS 2.0, RSS 1.0's, RSS 0.9's.
+_RSS_NAMESPACES = ("", _RSS10, _RSS09)
+_ATOM_NAMESPACES = (_ATOM, _ATOM03)
+
+#: How a feed starts, after a byte-order mark, the XML declaration, and any comments, processing
+#: instructions (``<?xml-stylesheet?>``) and doctype (RSS 0.91's) before its root element:
+#: ``<rss``, ``<rdf:RDF`` or ``<feed`` (namespace prefixes allowed).
+_FEED_START = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?"
+    rb"(?:(?:<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
+    rb"<(?:[A-Za-z_][\w.-]*:)?(?:rss|RDF|feed)[\s>/]",
+    re.DOTALL,
+)
+
+
+def starts_as_feed(start: bytes) -> bool:
+    """Whether a file's first bytes start an RSS, RDF or Atom feed.
+
+    >>> starts_as_feed(b'<?xml version="1.0"?>\\n<rss version="2.0"><channel>')
+    True
+    >>> starts_as_feed(b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/">')
+    False
+    """
+    return _FEED_START.match(start) is not None
+
+
+def _parser() -> etree.XMLParser:
+    # resolve_entities=False: an entity declared in the feed's own DTD is not expanded
+    # (billion laughs, XXE by a SYSTEM entity); load_dtd=False and no_network=True: nothing is
+    # fetched. huge_tree stays off: libxml2's limits on depth and text size hold.
+    return etree.XMLParser(
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def items(data: bytes) -> list[dict[str, Any]]:
+    """The fields of each item of the feed in ``data``, in the feed's order.
+
+    Raises ``FeedError`` when ``data`` is not well-formed XML, or its root is no ``rss``,
+    ``rdf:RDF`` or Atom ``feed``.
+
+    >>> feed = b'''<rss version="2.0"><channel><title>Harbour News</title>
+    ...   <item><title>Quay shut</title><link>https://harbour.example/quay</link>
+    ...   <description>&lt;p&gt;The quay stayed shut.&lt;/p&gt;</description>
+    ...   <pubDate>Tue, 29 Nov 2016 14:05:00 GMT</pubDate></item></channel></rss>'''
+    >>> items(feed)[0]["html"], items(feed)[0]["published"], items(feed)[0]["site"]
+    ('<p>The quay stayed shut.</p>', '2016-11-29T14:05:00+00:00', 'Harbour News')
+    """
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as error:
+        # lxml's message without the "(<string>, line 1)" it adds, which names no file
+        raise FeedError(f"not well-formed XML ({error.msg or error})") from None
+    if root is None:  # a document of nothing but a declaration, say
+        raise FeedError("not well-formed XML (no root element)")
+    namespace, name = _split(root.tag)
+    if name == "rss" and not namespace:
+        channel = _child(root, "channel", _RSS_NAMESPACES)
+        if channel is None:
+            return []
+        return [_rss_item(item, channel) for item in _children(channel, "item", _RSS_NAMESPACES)]
+    if name == "RDF" and namespace == _RDF:
+        channel = _child(root, "channel", (_RSS10, _RSS09))
+        return [_rss_item(item, channel) for item in _children(root, "item", (_RSS10, _RSS09))]
+    if name == "feed" and namespace in _ATOM_NAMESPACES:
+        return [_atom_entry(entry, root) for entry in _children(root, "entry", (namespace,))]
+    raise FeedError(f"not an RSS or Atom feed (its root element is <{name}>)")
+
+
+# -- RSS ----------------------------------------------------------------------------------------
+
+
+def _rss_item(item: Any, channel: Any | None) -> dict[str, Any]:
+    link = _text(_child(item, "link", _RSS_NAMESPACES))
+    guid = _child(item, "guid", ("",))
+    guid_text = _text(guid)
+    if not link and guid is not None and guid.get("isPermaLink", "true") != "false":
+        link = guid_text if _WEB_ADDRESS.match(guid_text) else ""  # RSS 2.0: the guid is its link
+    content = _child(item, "encoded", (_CONTENT,))
+    if content is None or not _text(content):
+        content = _child(item, "description", _RSS_NAMESPACES)
+    date = _text(_child(item, "pubDate", ("",))) or _text(_child(item, "date", (_DC,)))
+    authors = [_rss_author(_text(a)) for a in _children(item, "author", ("",))]
+    authors += [_text(c) for c in _children(item, "creator", (_DC,))]
+    fields = {
+        "url": link,
+        "id": guid_text or item.get(f"{{{_RDF}}}about", "").strip(),
+        "title": _text(_child(item, "title", _RSS_NAMESPACES)),
+        "html": _inner(content),  # RSS says HTML, escaped or in CDATA
+        "published": _date(date),
+        "authors": [a for a in authors if a],
+        "site": _text(_child(channel, "title", _RSS_NAMESPACES)) if channel is not None else "",
+    }
+    return _filled(fields)
+
+
+_WEB_ADDRESS = re.compile(r"https?://\S+$", re.IGNORECASE)
+#: RSS 2.0's ``<author>`` is an e-mail address, the name after it in parentheses.
+_MAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((?P<name>[^)]*)\)$")
+
+
+def _rss_author(text: str) -> str:
+    """The name in ``jane@example.com (Jane Doe)``, or the text as it is."""
+    found = _MAIL_AND_NAME.match(text)
+    return found.group("name").strip() if found else text
+
+
+# -- Atom ---------------------------------------------------------------------------------------
+
+
+def _atom_entry(entry: Any, feed: Any) -> dict[str, Any]:
+    ns = (_split(feed.tag)[0],)
+    body = _child(entry, "content", ns)
+    if body is None or body.get("src") or not _has_text(body):
+        body = _child(entry, "summary", ns)
+    date = _text(_child(entry, "published", ns)) or _text(_child(entry, "issued", ns))
+    date = date or _text(_child(entry, "updated", ns)) or _text(_child(entry, "modified", ns))
+    authors = _atom_authors(entry, ns) or _atom_authors(feed, ns)
+    fields = {
+        "url": _atom_link(entry, ns),
+        "id": _text(_child(entry, "id", ns)),
+        "title": _atom_text(_child(entry, "title", ns)),
+        "published": _date(date),
+        "authors": authors,
+        "site": _atom_text(_child(feed, "title", ns)),
+    }
+    kind = (body.get("type") or "text").lower() if body is not None else "text"
+    if body is None:
+        fields["body"] = ""
+    elif kind in ("html", "text/html"):
+        fields["html"] = body.text or ""
+    elif kind in ("xhtml", "application/xhtml+xml"):
+        fields["html"] = _xhtml(body)
+    elif kind == "text" or kind.startswith("text/"):
+        fields["body"] = _text(body)
+    else:  # base64 media (an image, a PDF): no text to index
+        fields["body"] = ""
+    return _filled(fields)
+
+
+def _atom_link(entry: Any, ns: tuple[str, ...]) -> str:
+    """The entry's rel="alternate" link (the default rel), else its first, made absolute by
+    ``xml:base``."""
+    links = list(_children(entry, "link", ns))
+    alternate = [link for link in links if link.get("rel", "alternate") == "alternate"]
+    for link in alternate or links:
+        href = (link.get("href") or "").strip()
+        if href:
+            return str(urljoin(link.base or "", href))
+    return ""
+
+
+def _atom_authors(element: Any, ns: tuple[str, ...]) -> list[str]:
+    names = (_text(_child(author, "name", ns)) for author in _children(element, "author", ns))
+    return [name for name in names if name]
+
+
+def _atom_text(element: Any | None) -> str:
+    """An Atom text construct as plain text: ``type="html"`` and ``"xhtml"`` lose their tags."""
+    if element is None:
+        return ""
+    kind = element.get("type", "text")
+    if kind == "html" and element.text:
+        fragment = lxml_html.fragment_fromstring(element.text, create_parent="div")
+        return _spaced(fragment.text_content())
+    return _text(element)
+
+
+def _xhtml(element: Any) -> str:
+    """An Atom ``type="xhtml"`` construct as HTML: the ``div`` it wraps, prefixes dropped."""
+    inner = [child for child in element if _split(child.tag) == (_XHTML, "div")]
+    wrapper = inner[0] if len(inner) == 1 else element
+    parts = [wrapper.text or ""]
+    parts += [etree.tostring(child, encoding="unicode", with_tail=True) for child in wrapper]
+    markup = "".join(parts)
+    # <p xmlns="http://www.w3.org/1999/xhtml"> and <h:p> read as unknown tags to an HTML parser
+    return _XHTML_PREFIX.sub(r"<\1", _XMLNS.sub("", markup))
+
+
+_XMLNS = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
+_XHTML_PREFIX = re.compile(r"<(/?)[A-Za-z_][\w.-]*:")
+
+
+# -- shared -------------------------------------------------------------------------------------
+
+
+def _split(tag: Any) -> tuple[str, str]:
+    """``(namespace, local name)`` of an element's tag ("" for no namespace)."""
+    if not isinstance(tag, str):  # an entity reference left unresolved, say
+        return "", ""
+    if tag.startswith("{"):
+        namespace, _, name = tag[1:].partition("}")
+        return namespace, name
+    return "", tag
+
+
+def _children(element: Any, name: str, namespaces: tuple[str, ...]) -> list[Any]:
+    return [
+        child
+        for child in element
+        if _split(child.tag)[1] == name and _split(child.tag)[0] in namespaces
+    ]
+
+
+def _child(element: Any, name: str, namespaces: tuple[str, ...]) -> Any | None:
+    found = _children(element, name, namespaces)
+    return found[0] if found else None
+
+
+def _text(element: Any | None) -> str:
+    """An element's text, its children's too, on one line."""
+    return _spaced("".join(element.itertext())) if element is not None else ""
+
+
+def _has_text(element: Any) -> bool:
+    return bool("".join(element.itertext()).strip()) or len(element) > 0
+
+
+def _inner(element: Any | None) -> str:
+    """An element's content as markup: its text (HTML escaped in XML, or CDATA) and any
+    elements written in it unescaped, as some feeds do."""
+    if element is None:
+        return ""
+    parts = [element.text or ""]
+    parts += [etree.tostring(child, encoding="unicode", with_tail=True) for child in element]
+    return "".join(parts).strip()
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _date(text: str) -> str:
+    """An RFC 822 or ISO 8601 date as ISO 8601, or "" when it cannot be read."""
+    found = parse_date(text) if text else None
+    return found.isoformat() if found is not None else ""
+
+
+def _filled(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` without the empty ones, except the text (``html`` or ``body``): an item with
+    none is a record with no story, not a record missing its text."""
+    return {k: v for k, v in fields.items() if v or k in ("html", "body")}

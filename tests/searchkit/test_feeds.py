@@ -1,0 +1,161 @@
+"""feeds: RSS 2.0, RSS 1.0 (RDF) and Atom items → a record's fields; dates; bad XML refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from searchkit.feeds import FeedError, items, starts_as_feed
+
+FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
+
+
+def read(name: str) -> list[dict[str, object]]:
+    return items((FEEDS / name).read_bytes())
+
+
+def test_rss_items_prefer_content_encoded_to_the_description() -> None:
+    strike, lighthouse, tides = read("harbour.rss")
+    assert strike == {
+        "url": "https://harbour.example/ferry-strike",
+        "id": "harbour-1001",
+        "title": "Ferry strike shuts the quay",
+        "html": strike["html"],
+        "published": "2016-11-29T14:05:00+00:00",
+        "authors": ["Jane Roe"],  # "desk@harbour.example (Jane Roe)"
+        "site": "Harbour Gazette",
+    }
+    assert str(strike["html"]).startswith("<p>Ferry crews walked out at dawn")
+    assert lighthouse["html"] == (
+        "<p>The lighthouse keeper of forty years handed over the lamp room keys on Wednesday.</p>"
+    )
+    assert (lighthouse["authors"], lighthouse["published"]) == (
+        ["Tom Keel"],
+        "2016-11-30T09:00:00+01:00",
+    )
+    # No text at all: a record with no story (counted empty), not one missing its text.
+    assert tides == {
+        "url": "https://harbour.example/tides",
+        "title": "Tide tables",
+        "html": "",
+        "site": "Harbour Gazette",
+    }
+
+
+def test_rss_with_descriptions_only() -> None:
+    market, regatta, letters = read("summaries.rss")
+    assert market["html"] == (
+        "The fish market will move to the old rope works next spring, the council decided."
+    )
+    assert market["published"] == "2016-11-30T08:00:00+01:00"
+    # A guid that is a permalink (the default) is the item's link.
+    assert regatta["url"] == "https://quayside.example/regatta"
+    assert "url" not in letters and "id" not in letters
+
+
+def test_atom_content_by_its_type() -> None:
+    seals, dredging, bridge = read("estuary.atom")
+    # type="html": the markup; the alternate link, made absolute by xml:base.
+    assert seals["url"] == "https://estuary.example/news/seals"
+    assert str(seals["html"]).startswith("<p>Grey seals returned") and "body" not in seals
+    assert seals["published"] == "2016-11-28T07:30:00-05:00"  # published before updated
+    assert seals["authors"] == ["Ann Shore", "Bo Reed"]
+    assert seals["site"] == "Estuary & Coast"  # an html title, unescaped once
+    # type="xhtml": the div's content as HTML; the title's tags dropped; the feed's author.
+    assert dredging["title"] == "Dredging begins"
+    assert dredging["html"] == (
+        "<p>Dredging of the main channel began on Thursday so that larger cargo ships can reach"
+        " the wharf.</p>"
+    )
+    assert (dredging["published"], dredging["authors"]) == (
+        "2016-12-01T10:00:00+00:00",
+        ["Estuary Desk"],
+    )
+    # type="text": a body as it is, and no link: its id is the entry's.
+    assert bridge["body"] == (
+        "The swing bridge over the estuary was repainted green by the harbour board this autumn."
+    )
+    assert "url" not in bridge and bridge["id"] == "tag:estuary.example,2016:3"
+
+
+def test_rss_1_rdf_items() -> None:
+    [pilots] = read("channel.xml")
+    assert pilots == {
+        "url": "https://channel.example/pilots",
+        "id": "https://channel.example/pilots",
+        "title": "Pilots win new contract",
+        "html": "The harbour pilots signed a new five year contract with the port authority on"
+        " Sunday.",
+        "published": "2016-11-27",
+        "authors": ["Ida Mast"],
+        "site": "Channel Post",
+    }
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as"),
+    [
+        ("Tue, 29 Nov 2016 14:05:00 GMT", "2016-11-29T14:05:00+00:00"),
+        ("29 Nov 2016 14:05 +0200", "2016-11-29T14:05:00+02:00"),
+        ("2016-11-29T14:05:00Z", "2016-11-29T14:05:00+00:00"),
+        ("2016-11-29", "2016-11-29"),
+        ("sometime last week", None),
+    ],
+    ids=["rfc822", "rfc822-no-weekday", "iso-datetime", "iso-date", "unreadable"],
+)
+def test_dates_in_rfc_822_and_iso_8601(written: str, read_as: str | None) -> None:
+    feed = (
+        "<rss><channel><item><title>T</title><description>x</description>"
+        f"<pubDate>{written}</pubDate></item></channel></rss>"
+    )
+    [item] = items(feed.encode())
+    assert item.get("published") == read_as  # one it cannot read is left out
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"<rss><channel><item><title>T</item></channel></rss>", "not well-formed XML ("),
+        (b"<rss><channel><item>", "not well-formed XML ("),
+        (b'<?xml version="1.0"?>', "not well-formed XML ("),
+        (b"<urlset><url/></urlset>", "not an RSS or Atom feed (its root element is <urlset>)"),
+        (b"<feed><entry/></feed>", "not an RSS or Atom feed (its root element is <feed>)"),
+    ],
+    ids=["mismatched-tag", "cut-short", "no-root", "sitemap", "feed-of-no-atom"],
+)
+def test_what_is_no_feed_is_refused(data: bytes, reason: str) -> None:
+    with pytest.raises(FeedError) as raised:
+        items(data)
+    assert str(raised.value).startswith(reason) and "\n" not in str(raised.value)
+
+
+def test_entities_are_not_resolved(tmp_path: Path) -> None:
+    # A saved feed is untrusted: an external entity must not read a local file (XXE), and an
+    # internal one is not expanded (billion laughs).
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    feed = f"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">
+<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
+<rss><channel><item><title>T &b;</title><description>Story &xxe; here.</description>
+</item></channel></rss>"""
+    [item] = items(feed.encode())
+    assert "TOP SECRET" not in str(item) and "aaaa" not in str(item)
+
+
+@pytest.mark.parametrize(
+    ("start", "feed"),
+    [
+        (b'<?xml version="1.0"?>\n<rss version="2.0">', True),
+        (b'\xef\xbb\xbf<?xml version="1.0"?><?xml-stylesheet href="s.xsl"?><!-- c --><feed>', True),
+        (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">', True),
+        (b'<!DOCTYPE rss PUBLIC "-//Netscape//DTD RSS 0.91//EN" "x.dtd">\n<rss>', True),
+        (b'<?xml version="1.0"?><html><body>', False),
+        (b"<urlset>", False),
+        (b"Notes about <rss> feeds", False),
+    ],
+    ids=["rss", "atom-after-bom-pi-comment", "rdf", "doctype", "xhtml", "sitemap", "text"],
+)
+def test_a_feed_is_known_by_its_start(start: bytes, feed: bool) -> None:
+    assert starts_as_feed(start) is feed
