@@ -44,9 +44,11 @@ from searchkit.results import IngestReport, SearchResults
 from searchkit.schema import build_schema
 from searchkit.searcher import MAX_LIMIT, Sort
 from searchkit.sources import (
+    FEED_SUFFIXES,
     PAGE_SUFFIXES,
     RECORD_SUFFIXES,
     WARC_SUFFIXES,
+    XML_SUFFIX,
     brief,
     file_of,
     missing,
@@ -55,8 +57,10 @@ from searchkit.sources import (
 
 DEFAULT_INDEX = Path("indexes") / "default"
 #: The files index reads, and so clean: one rule for both (``sources.kind_of``).
-FILE_TYPES = f"{' '.join(PAGE_SUFFIXES)} (each also .gz), " + ", ".join(
-    f"{suffix}[.gz]" for suffix in RECORD_SUFFIXES + WARC_SUFFIXES
+FILE_TYPES = (
+    f"{' '.join(PAGE_SUFFIXES)} (each also .gz), "
+    + ", ".join(f"{suffix}[.gz]" for suffix in RECORD_SUFFIXES + WARC_SUFFIXES + FEED_SUFFIXES)
+    + f", an RSS or Atom {XML_SUFFIX}[.gz]"
 )
 
 #: Click's UsageError (a bad option value, an unknown option, a missing argument), reached through

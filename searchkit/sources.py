@@ -1,7 +1,9 @@
-"""Inputs → pages and records: folders, files, gzip, JSONL, WARC, stdin. Reads, never parses HTML.
+"""Inputs → pages and records: folders, files, gzip, JSONL, WARC, feeds, stdin. Reads, never parses
+HTML.
 
 A ``RawPage`` is one saved page (HTML or a text dump) to be cleaned by the scrapers; a ``Record`` is
-one JSONL line, already split into fields. A source that cannot be read becomes an ``IngestError``
+one JSONL line, or one item of an RSS or Atom feed (``searchkit.feeds``), already split into
+fields. A source that cannot be read becomes an ``IngestError``
 in the stream, so one bad file never stops the batch.
 
 Every item carries a *locator* in ``source`` from which it can be read again on its own (issue 6:
@@ -10,10 +12,13 @@ Every item carries a *locator* in ``source`` from which it can be read again on 
     /abs/path/page.html           a page file (also .htm .xhtml .txt, each optionally .gz)
     /abs/path/feed.jsonl:12       line 12 of a JSONL file (also .jsonl.gz)
     /abs/path/crawl.warc.gz#4096  the WARC record starting at byte 4096 (also .warc)
+    /abs/path/news.rss#3          the third item of a feed (also .atom, .xml, any name; .gz)
     <stdin>:3                     line 3 of standard input (cannot be read again)
 
 Everything streams: folders are walked one directory at a time, JSONL and WARC files record by
-record, so memory does not grow with the size of the archive.
+record, so memory does not grow with the size of the archive. A feed is the exception: it is
+parsed whole (under the same cap as a page), since a feed that is not well-formed XML is
+skipped whole, reported as the file's failure, rather than read up to where it breaks.
 
 A JSONL or WARC file whose reading stops part-way (truncated or corrupt gzip, a WARC record cut
 short, a read error) ends with an ``IngestError`` whose source is the file itself, not a locator:
@@ -43,6 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
 
+from searchkit import feeds
 from searchkit.errors import IngestError
 from searchkit.store import Store
 
@@ -51,12 +57,17 @@ from searchkit.store import Store
 # between searchkit's own lines. A record searchkit cannot use is reported as failed instead.
 logging.getLogger("warcio").addHandler(logging.NullHandler())
 
-#: File suffixes read as pages (HTML or text dumps), JSON lines and WARC; each may add ``.gz``.
-#: In the README's order, which the summary line's "ignored … (not …)" follows.
+#: File suffixes read as pages (HTML or text dumps), JSON lines, WARC and feeds; each may add
+#: ``.gz``. In the README's order, which the summary line's "ignored … (not …)" follows. A
+#: ``.xml`` file is read as a feed when it starts as one (``kind_at``): most are not (a
+#: sitemap, a saved page's data), so ``.xml`` is not among them.
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt")
 RECORD_SUFFIXES = (".jsonl",)
 WARC_SUFFIXES = (".warc",)
-SUFFIXES = PAGE_SUFFIXES + RECORD_SUFFIXES + WARC_SUFFIXES
+FEED_SUFFIXES = (".rss", ".atom")
+SUFFIXES = PAGE_SUFFIXES + RECORD_SUFFIXES + WARC_SUFFIXES + FEED_SUFFIXES
+#: The suffix of a file read as a feed when its root element is a feed's.
+XML_SUFFIX = ".xml"
 
 #: The largest page (or JSONL line, or WARC payload) read, after decompression. The largest of
 #: the 91 dev pages is under 1 MiB and news pages with inline images rarely pass 5 MiB; 16 MiB
@@ -68,6 +79,9 @@ STDIN_SOURCE = "<stdin>"
 
 _JSONL_LOCATOR = re.compile(r"^(?P<file>.+\.jsonl(?:\.gz)?):(?P<line>\d+)$", re.IGNORECASE)
 _WARC_LOCATOR = re.compile(r"^(?P<file>.+\.warc(?:\.gz)?)#(?P<offset>\d+)$", re.IGNORECASE)
+#: A feed's item, by its number in the feed (from 1): any name, since a feed is known by its
+#: start too (``kind_at``). Matched after ``_WARC_LOCATOR``; see ``_feed_item``.
+_FEED_LOCATOR = re.compile(r"^(?P<file>.+)#(?P<item>\d+)$")
 
 
 @dataclass(frozen=True)
@@ -83,7 +97,8 @@ class RawPage:
 class Record:
     """One JSONL article: ``{"id"?, "url"?, "title", "body" or "html", "published"?, …}``.
 
-    ``data`` is the line as read, which is what decides whether the record changed.
+    ``data`` is the line as read, which is what decides whether the record changed; for a
+    feed's item, its fields as JSON (the channel's title among them, which is not in the item).
     """
 
     source: str
@@ -192,10 +207,10 @@ def missing(paths: Iterable[str | Path]) -> list[IngestError]:
 
 
 def kind_of(name: str) -> str | None:
-    """``"page"``, ``"jsonl"``, ``"warc"`` for a file name we read, else None.
+    """``"page"``, ``"jsonl"``, ``"warc"``, ``"feed"`` for a file name we read, else None.
 
-    >>> [kind_of(n) for n in ("a.HTML.gz", "b.jsonl", "c.warc.gz", "d.pdf")]
-    ['page', 'jsonl', 'warc', None]
+    >>> [kind_of(n) for n in ("a.HTML.gz", "b.jsonl", "c.warc.gz", "d.rss", "e.xml", "f.pdf")]
+    ['page', 'jsonl', 'warc', 'feed', None, None]
     """
     suffix = _suffix(name).removesuffix(".gz")
     if suffix in PAGE_SUFFIXES:
@@ -204,6 +219,8 @@ def kind_of(name: str) -> str | None:
         return "jsonl"
     if suffix in WARC_SUFFIXES:
         return "warc"
+    if suffix in FEED_SUFFIXES:
+        return "feed"
     return None
 
 
@@ -215,30 +232,45 @@ _HTML_START = re.compile(
 
 
 def kind_at(path: str) -> str | None:
-    """``kind_of`` the file at ``path``, or ``"page"`` for a file of no type read by its name
-    that starts as an HTML page: a mirror made by wget saves https://site/news/story as a file
-    named "story", and story.php as it is; a folder of them indexed nothing (review)."""
+    """``kind_of`` the file at ``path``; for a file of no type read by its name, ``"page"`` when
+    it starts as an HTML page (a mirror made by wget saves https://site/news/story as a file
+    named "story", and story.php as it is; a folder of them indexed nothing: review), or
+    ``"feed"`` when it starts as an RSS or Atom feed (``feed.xml``, ``feed.xml.gz``, or a
+    feed saved as "feed" or "index.php")."""
     name = os.path.basename(path)
     kind = kind_of(name)
-    if kind is None and not name.lower().endswith(".gz") and _starts_as_html(path):
+    if kind is not None:
+        return kind
+    gzipped = name.lower().endswith(".gz")
+    if gzipped and _suffix(name) != XML_SUFFIX + ".gz":
+        return None
+    start = _start(path)
+    if not gzipped and _HTML_START.match(start):
         return "page"
-    return kind
+    if feeds.starts_as_feed(start):
+        return "feed"
+    return None
 
 
-def _starts_as_html(path: str) -> bool:
-    """Whether ``path`` is a file whose first KiB starts as an HTML page, once decompressed if
-    it is gzip, as wget may save it ("story" holding gzip was ignored: review); never a pipe
-    or a device: reading one could wait forever."""
+#: How much of a file of no type read is looked into: an HTML page's start, or a feed's root
+#: element after its declaration, a stylesheet instruction and a comment or two.
+_PEEK = 4096
+
+
+def _start(path: str) -> bytes:
+    """The first bytes of the file at ``path``, decompressed if it is gzip, as wget may save it
+    ("story" holding gzip was ignored: review); b"" for a pipe or a device, reading one could
+    wait forever."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
-            return False
+            return b""
         with open(path, "rb") as file:
-            start = file.read(1024)
+            start = file.read(_PEEK)
         if start.startswith(_GZIP_MEMBER):
-            start = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(start, 1024)
-        return _HTML_START.match(start) is not None
+            start = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(start, _PEEK)
+        return start
     except (OSError, zlib.error):
-        return False
+        return b""
 
 
 def _suffix(name: str) -> str:
@@ -253,6 +285,8 @@ def file_of(source: str) -> str | None:
 
     >>> file_of("/a/feed.jsonl:12"), file_of("/a/c.warc.gz#10"), file_of("<stdin>:1")
     ('/a/feed.jsonl', '/a/c.warc.gz', None)
+    >>> file_of("/a/news.rss#3")
+    '/a/news.rss'
     """
     if not source or source.startswith(STDIN_SOURCE):
         return None
@@ -260,20 +294,34 @@ def file_of(source: str) -> str | None:
         match = pattern.match(source)
         if match:
             return match.group("file")
-    return source
+    item = _feed_item(source)
+    return item[0] if item is not None else source
+
+
+def _feed_item(source: str) -> tuple[str, int] | None:
+    """The feed and item number a locator names, or None. A page whose own name ends so
+    (``notes#2``) exists under that name, and is the page: only a feed's locator names no
+    file. (One deleted since, beside a feed named ``notes``, would be taken for its item 2.)"""
+    match = _FEED_LOCATOR.match(source)
+    if match is None or _WARC_LOCATOR.match(source) or os.path.lexists(source):
+        return None
+    return match.group("file"), int(match.group("item"))
 
 
 def reread(sources: Iterable[str], *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Item]:
     """Read again the items at ``sources`` (locators, as found in ``source``), in that order.
 
     Consecutive locators in one JSONL file are served by one pass over the file, so re-reading
-    a whole feed stays linear; WARC records are reached by seeking to their offset.
+    a whole feed stays linear; WARC records are reached by seeking to their offset; an RSS or
+    Atom feed is parsed once for its consecutive items.
     """
     jsonl: _JsonlCursor | None = None
+    feed: _FeedItems | None = None
     try:
         for source in sources:
             jsonl_match = _JSONL_LOCATOR.match(source)
             warc_match = _WARC_LOCATOR.match(source)
+            feed_item = None if jsonl_match or warc_match else _feed_item(source)
             if source.startswith(STDIN_SOURCE):
                 yield IngestError("read from standard input; cannot be read again", source=source)
             elif jsonl_match:
@@ -285,6 +333,10 @@ def reread(sources: Iterable[str], *, max_bytes: int = MAX_PAGE_BYTES) -> Iterat
                 yield jsonl.read(line, max_bytes)
             elif warc_match:
                 yield _warc_at(warc_match.group("file"), int(warc_match.group("offset")), max_bytes)
+            elif feed_item is not None:
+                if feed is None or feed.path != feed_item[0]:
+                    feed = _FeedItems(feed_item[0], max_bytes)
+                yield feed.item(feed_item[1])
             else:
                 yield from _page(source, max_bytes)
     finally:
@@ -295,8 +347,8 @@ def reread(sources: Iterable[str], *, max_bytes: int = MAX_PAGE_BYTES) -> Iterat
 def count_items(paths: Iterable[str | Path]) -> int | None:
     """How many items ``iter_sources(paths)`` will give, for a progress bar's ETA.
 
-    Counts page files and JSONL lines without parsing anything; None when it cannot know
-    (standard input, WARC files).
+    Counts page files, JSONL lines and feeds' item tags without parsing anything; None when it
+    cannot know (standard input, WARC files).
     """
     total = 0
     for path in paths:
@@ -312,9 +364,19 @@ def count_items(paths: Iterable[str | Path]) -> int | None:
                         total += sum(block.count(b"\n") for block in blocks)
                 except (OSError, EOFError, zlib.error):
                     total += 1
+            elif kind == "feed":
+                try:
+                    total += max(1, len(_ITEM_TAG.findall(_read(file, MAX_PAGE_BYTES))))
+                except _Unreadable:
+                    total += 1
             else:
                 total += 1
     return total
+
+
+#: An RSS item's or Atom entry's start tag, counted for a progress bar's total (an ``<item>``
+#: in a story's CDATA counts too: an estimate).
+_ITEM_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>]")
 
 
 def _files(path: str) -> Iterator[tuple[str, str | None]]:
@@ -414,9 +476,13 @@ def _file(path: str, kind: str | None, max_bytes: int, *, explicit: bool) -> Ite
         yield from _warc(path, max_bytes)
     elif kind == "page":
         yield from _page(path, max_bytes)
+    elif kind == "feed":
+        yield from _feed(path, max_bytes)
     elif explicit:
         suffix = _suffix(os.path.basename(path))
         what = f"'{suffix}'" if suffix else "(no extension)"  # not the file's own name (QA)
+        if suffix.removesuffix(".gz") == XML_SUFFIX:
+            what += " that is no RSS or Atom feed"
         yield IngestError(f"unsupported file type {what}", source=path)
 
 
@@ -612,6 +678,48 @@ class _JsonlCursor:
     def close(self) -> None:
         if self._stream is not None:
             self._stream.close()
+
+
+# -- feeds ------------------------------------------------------------------------------------
+
+
+def _feed(path: str, max_bytes: int) -> Iterator[Item]:
+    """Each item of the RSS or Atom feed at ``path`` as a record, or one failure of the file:
+    a feed that is not well-formed XML is skipped whole."""
+    try:
+        data = _read(path, max_bytes)
+    except _Unreadable as error:
+        yield error.failure(path)
+        return
+    try:
+        found = feeds.items(data)
+    except feeds.FeedError as error:
+        yield IngestError(brief(str(error)), source=path)
+        return
+    for number, fields in enumerate(found, start=1):
+        # The fields, not the item's bytes, decide whether it changed: the channel's title,
+        # which gives its site, is outside the item.
+        line = json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        yield Record(source=f"{path}#{number}", fields=fields, data=line)
+
+
+class _FeedItems:
+    """The items of one feed, read once, for ``reread`` to serve by number."""
+
+    def __init__(self, path: str, max_bytes: int) -> None:
+        self.path = path
+        self._items = list(_feed(path, max_bytes))
+
+    def item(self, number: int) -> Item:
+        source = f"{self.path}#{number}"
+        first = self._items[0] if self._items else None
+        if isinstance(first, IngestError) and first.source == self.path:  # the feed's failure
+            failure = IngestError(first.reason, source=source)
+            failure.__cause__ = first.__cause__
+            return failure
+        if 1 <= number <= len(self._items):
+            return self._items[number - 1]
+        return IngestError(f"the feed has no item {number} any more", source=source)
 
 
 # -- WARC -------------------------------------------------------------------------------------
@@ -922,9 +1030,11 @@ def _os_error(error: OSError, source: str, *, after: str = "") -> IngestError:
 
 
 __all__ = [
+    "FEED_SUFFIXES",
     "MAX_PAGE_BYTES",
     "STDIN",
     "SUFFIXES",
+    "XML_SUFFIX",
     "Ignored",
     "Item",
     "RawPage",

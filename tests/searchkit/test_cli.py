@@ -531,6 +531,61 @@ def test_clean_of_a_jsonl_file_shows_the_article_each_record_makes(tmp_path: Pat
     assert result.exit_code == 1 and "bad.jsonl:1: a JSONL line must be an object" in result.stderr
 
 
+FEEDS = ROOT / "tests" / "fixtures" / "feeds"
+
+
+def test_index_a_feed_then_search_it(tmp_path: Path) -> None:
+    feed, where = tmp_path / "feed.rss", tmp_path / "ix"
+    shutil.copy(FEEDS / "harbour.rss", feed)
+    result = runner.invoke(app, ["index", str(feed), "--index", str(where)])
+    assert result.exit_code == 0, result.output
+    assert "added 2, updated 0, unchanged 0, empty 1, failed 0" in result.stdout
+    assert result.stderr == f"empty {feed}#3: no story found\n"
+    [hit] = search_json(where, "ferry crews")["hits"]  # type: ignore[misc]
+    assert (hit["title"], hit["site"], hit["authors"], hit["published"]) == (
+        "Ferry strike shuts the quay",
+        "Harbour Gazette",
+        ["Jane Roe"],
+        "2016-11-29",
+    )
+    assert hit["id"] == "https://harbour.example/ferry-strike"
+    again = runner.invoke(app, ["index", str(feed), "--index", str(where), "--json"])
+    report = json.loads(again.stdout)
+    assert (report["added"], report["unchanged"], report["empty"]) == (0, 2, 1)
+    broken = tmp_path / "broken.atom"
+    broken.write_text("<feed xmlns='http://www.w3.org/2005/Atom'><entry>")
+    result = runner.invoke(app, ["index", str(broken), str(feed), "--index", str(where)])
+    assert result.exit_code == 0  # the rest of the batch is indexed
+    assert result.stderr.splitlines()[0].startswith(f"skipped {broken}: not well-formed XML (")
+
+
+def test_clean_of_a_feed_shows_the_article_each_item_makes(tmp_path: Path) -> None:
+    feed = tmp_path / "news.atom"
+    shutil.copy(FEEDS / "estuary.atom", feed)
+    result = runner.invoke(app, ["clean", str(feed), "--json"])
+    assert result.exit_code == 0, result.output
+    shown = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(a["source"], a["id"], a["title"], a["site"]) for a in shown] == [
+        (
+            f"{feed}#1",
+            "https://estuary.example/news/seals",
+            "Seals return to the sandbank",
+            "Estuary & Coast",
+        ),
+        (
+            f"{feed}#2",
+            "https://estuary.example/news/dredging",
+            "Dredging begins",
+            "Estuary & Coast",
+        ),
+        (f"{feed}#3", "tag:estuary.example,2016:3", "Bridge repainted", "Estuary & Coast"),
+    ]
+    assert shown[0]["body"].startswith("Grey seals returned")
+    text = runner.invoke(app, ["clean", str(feed), "--explain"]).stdout
+    assert f"Source:    {feed}#1\nId:        https://estuary.example/news/seals" in text
+    assert "\n" + "-" * 72 + "\n" in text and "- <nav> element: More news" in text
+
+
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
@@ -1476,7 +1531,10 @@ def test_index_counts_the_files_of_a_folder_it_does_not_read(tmp_path: Path) -> 
     args = ["index", str(folder), "--index", str(tmp_path / "ix")]
     result = runner.invoke(app, args)
     assert result.exit_code == 0 and result.stderr == ""
-    assert "failed 0, ignored 1 (not .html .htm .xhtml .txt .jsonl .warc) in " in result.stdout
+    assert (
+        "failed 0, ignored 1 (not .html .htm .xhtml .txt .jsonl .warc .rss .atom) in "
+        in result.stdout
+    )
     shutil.copy(SEED, folder)
     report = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
     assert (report["added"], report["ignored"], report["failed"]) == (1, 1, [])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -415,3 +416,97 @@ def test_a_records_html_fragment_is_read_as_html(html: str) -> None:
     article = searchkit.indexer.article_from_record({"title": "Ceasefire", "html": html})
     assert article.title == "Ceasefire"
     assert article.body == "Rebels in east Aleppo agreed to a ceasefire on Tuesday, officials said."
+
+
+FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
+
+
+def feed_copy(tmp_path: Path, name: str, as_name: str | None = None) -> Path:
+    path = tmp_path / (as_name or name)
+    data = (FEEDS / name).read_bytes()
+    path.write_bytes(gzip.compress(data) if path.name.endswith(".gz") else data)
+    return path
+
+
+def test_each_item_of_a_feed_is_an_article(archive: Archive, tmp_path: Path) -> None:
+    paths = [
+        feed_copy(tmp_path, "harbour.rss"),  # content:encoded; one item with no text
+        feed_copy(tmp_path, "summaries.rss", "summaries.rss.gz"),  # descriptions only
+        feed_copy(tmp_path, "estuary.atom"),  # html, xhtml and text content
+        feed_copy(tmp_path, "channel.xml"),  # RSS 1.0
+    ]
+    report = archive.ingest(paths, workers=1)
+    assert (report.added, report.empty, report.failed) == (2 + 3 + 3 + 1, 1, ())
+    assert report.empty_sources == (f"{paths[0]}#3",)
+    strike = archive.get("https://harbour.example/ferry-strike")
+    assert strike is not None
+    assert (strike.title, strike.site, strike.authors) == (
+        "Ferry strike shuts the quay",
+        "Harbour Gazette",
+        ("Jane Roe",),
+    )
+    assert strike.published == datetime(2016, 11, 29, 14, 5, tzinfo=UTC)
+    assert strike.body.startswith("Ferry crews walked out at dawn") and "Share" not in strike.body
+    seals = archive.get("https://estuary.example/news/seals")
+    assert seals is not None and seals.body.startswith("Grey seals returned")
+    assert "More news" not in seals.body  # the html went through the scrapers
+    pilots = archive.get("https://channel.example/pilots")
+    assert pilots is not None and pilots.published == date(2016, 11, 27)
+    assert [hit.title for hit in archive.search("regatta gales")] == ["Regatta postponed"]
+
+
+def test_a_feed_that_is_not_well_formed_is_reported_and_the_rest_indexed(
+    archive: Archive, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.rss"
+    broken.write_bytes((FEEDS / "harbour.rss").read_bytes().replace(b"</title>", b"", 1))
+    report = archive.ingest([broken, feed_copy(tmp_path, "estuary.atom")], workers=1)
+    assert report.added == 3
+    [failure] = report.failed
+    assert failure.source == str(broken)
+    assert failure.reason.startswith("not well-formed XML (") and "\n" not in failure.reason
+
+
+def test_an_item_without_a_link_gets_a_stable_id(archive: Archive, tmp_path: Path) -> None:
+    paths = [feed_copy(tmp_path, "summaries.rss"), feed_copy(tmp_path, "estuary.atom")]
+    archive.ingest(paths, workers=1)
+    ids = {hit.title: hit.id for hit in archive.search("harbour OR marina", limit=10)}
+    letters = ids["Letters to the editor"]  # no link, no guid: its feed and item number
+    assert letters.startswith("src:")
+    assert ids["Bridge repainted"] == "tag:estuary.example,2016:3"  # no link: its Atom id
+    with Archive(tmp_path / "again") as again:  # the same feed at the same place, indexed anew
+        again.ingest(paths, workers=1)
+        assert again.get(letters) is not None
+
+
+def test_an_unchanged_feed_is_unchanged(
+    archive: Archive, tmp_path: Path, cleanings: list[str]
+) -> None:
+    feed = feed_copy(tmp_path, "harbour.rss")
+    first = archive.ingest([feed], workers=1)
+    assert (first.added, first.empty, len(cleanings)) == (2, 1, 3)
+    again = archive.ingest([feed], workers=1)
+    assert (again.added, again.updated, again.unchanged, again.empty) == (0, 0, 2, 1)
+    assert len(cleanings) == 3  # not cleaned again
+    assert len(archive) == 2
+
+
+def test_rebuild_reads_a_feed_item_again(archive: Archive, tmp_path: Path) -> None:
+    feed = feed_copy(tmp_path, "harbour.rss")
+    archive.ingest([feed], workers=1)
+    feed.write_bytes(feed.read_bytes().replace(b"forty years", b"fifty-one years"))
+    report = archive.rebuild(workers=1)
+    assert (report.added, report.empty, report.failed) == (2, 1, ())
+    keeper = archive.get("https://harbour.example/lighthouse")
+    assert keeper is not None and "fifty-one years" in keeper.body
+
+
+def test_prune_removes_the_items_gone_from_a_feed(archive: Archive, tmp_path: Path) -> None:
+    feed = feed_copy(tmp_path, "estuary.atom")
+    archive.ingest([feed], workers=1)
+    start = feed.read_text()
+    first = start.index("<entry>")
+    feed.write_text(start[:first] + start[start.index("<entry>", first + 1) :])  # entry 1 gone
+    report = archive.ingest([feed], prune=True, workers=1)
+    assert report.removed == 1 and archive.get("https://estuary.example/news/seals") is None
+    assert archive.get("https://estuary.example/news/dredging") is not None

@@ -21,6 +21,7 @@ from searchkit.sources import (
     Ignored,
     RawPage,
     Record,
+    count_items,
     file_of,
     iter_sources,
     missing,
@@ -29,6 +30,7 @@ from searchkit.sources import (
 )
 
 PAGE = b"<html><head><title>T</title></head><body><p>Story.</p></body></html>"
+FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 
 
 def test_folders_are_read_recursively_in_order(tmp_path: Path) -> None:
@@ -512,3 +514,72 @@ def test_an_index_inside_the_folder_is_not_read(tmp_path: Path) -> None:
     (tmp_path / "notes" / "searchkit.json").write_text('{"settings": 1}')
     (tmp_path / "notes" / "page.html").write_bytes(PAGE)
     assert [type(item) for item in iter_sources([tmp_path])] == [RawPage, Ignored, RawPage]
+
+
+def test_feeds_are_read_item_by_item(tmp_path: Path) -> None:
+    harbour, atom, rdf = (FEEDS / n for n in ("harbour.rss", "estuary.atom", "channel.xml"))
+    (tmp_path / "a.rss").write_bytes(harbour.read_bytes())
+    (tmp_path / "b.atom").write_bytes(atom.read_bytes())
+    (tmp_path / "c.xml").write_bytes(rdf.read_bytes())  # .xml: a feed by its root element
+    (tmp_path / "d.rss.gz").write_bytes(gzip.compress(harbour.read_bytes()))
+    (tmp_path / "e.xml.gz").write_bytes(gzip.compress(rdf.read_bytes()))
+    (tmp_path / "f.rss").write_bytes(gzip.compress(rdf.read_bytes()))  # saved compressed
+    (tmp_path / "g").write_bytes(atom.read_bytes())  # no extension: a feed by its start
+    (tmp_path / "sitemap.xml").write_bytes(b'<?xml version="1.0"?><urlset><url/></urlset>')
+    items = list(iter_sources([tmp_path]))
+    assert [i.source for i in items] == [
+        *(f"{tmp_path / 'a.rss'}#{n}" for n in (1, 2, 3)),
+        *(f"{tmp_path / 'b.atom'}#{n}" for n in (1, 2, 3)),
+        f"{tmp_path / 'c.xml'}#1",
+        *(f"{tmp_path / 'd.rss.gz'}#{n}" for n in (1, 2, 3)),
+        f"{tmp_path / 'e.xml.gz'}#1",
+        f"{tmp_path / 'f.rss'}#1",
+        *(f"{tmp_path / 'g'}#{n}" for n in (1, 2, 3)),
+        str(tmp_path / "sitemap.xml"),
+    ]
+    assert all(isinstance(i, Record) for i in items[:-1])
+    assert items[-1] == Ignored(str(tmp_path / "sitemap.xml"))
+    first = items[0]
+    assert isinstance(first, Record) and first.fields["title"] == "Ferry strike shuts the quay"
+    assert isinstance(items[3], Record) and items[3].fields["site"] == "Estuary & Coast"
+    assert count_items([tmp_path]) == 3 + 3 + 1 + 3 + 1 + 1 + 3  # for the progress bar's ETA
+    [sitemap] = iter_sources([tmp_path / "sitemap.xml"])  # given by name, it fails
+    assert isinstance(sitemap, IngestError)
+    assert sitemap.reason == "unsupported file type '.xml' that is no RSS or Atom feed"
+
+
+def test_a_feed_that_is_not_well_formed_is_one_failure_of_the_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.rss"
+    broken.write_bytes((FEEDS / "harbour.rss").read_bytes().replace(b"</item>", b"", 1))
+    [failure] = iter_sources([broken])
+    assert isinstance(failure, IngestError) and failure.source == str(broken)
+    assert failure.reason.startswith("not well-formed XML (Opening and ending tag mismatch")
+    assert "\n" not in failure.reason and "<string>" not in failure.reason
+    (tmp_path / "cut.atom.gz").write_bytes(
+        gzip.compress((FEEDS / "estuary.atom").read_bytes())[:-9]
+    )
+    [cut] = iter_sources([tmp_path / "cut.atom.gz"])
+    assert isinstance(cut, IngestError) and "gzip" in cut.reason
+
+
+def test_feed_items_are_read_again_by_locator(tmp_path: Path) -> None:
+    feed = tmp_path / "news.rss"
+    feed.write_bytes((FEEDS / "harbour.rss").read_bytes())
+    page = tmp_path / "notes#2"  # a page whose own name ends as a feed item's locator does
+    page.write_bytes(PAGE)
+    wanted = [f"{feed}#2", f"{feed}#1", f"{feed}#7", str(page), f"{tmp_path / 'gone.rss'}#1"]
+    items = list(reread(wanted))
+    assert [i.source for i in items] == wanted
+    second, first = items[0], items[1]
+    assert isinstance(second, Record) and second.fields["title"] == "Lighthouse keeper retires"
+    assert isinstance(first, Record) and first.fields["title"] == "Ferry strike shuts the quay"
+    assert isinstance(items[2], IngestError) and items[2].reason == (
+        "the feed has no item 7 any more"
+    )
+    assert items[3] == RawPage(source=str(page), data=PAGE)
+    assert isinstance(items[4], IngestError) and items[4].reason == "no such file or folder"
+    assert (file_of(f"{feed}#2"), file_of(str(page))) == (str(feed), str(page))
+    feed.write_bytes(b"<rss><channel>")  # broken since: each item fails, as the file does
+    [broken] = reread([f"{feed}#1"])
+    assert isinstance(broken, IngestError) and broken.source == f"{feed}#1"
+    assert broken.reason.startswith("not well-formed XML")
