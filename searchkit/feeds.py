@@ -206,7 +206,10 @@ def _atom_link(entry: Any, ns: tuple[str, ...]) -> str:
     for link in alternate or links:
         href = (link.get("href") or "").strip()
         if href:
-            return str(urljoin(link.base or "", href))
+            try:
+                return str(urljoin(link.base or "", href))
+            except ValueError:  # "Invalid IPv6 URL" in the base or the href: left as written
+                return href
     return ""
 
 
@@ -221,7 +224,10 @@ def _atom_text(element: Any | None) -> str:
         return ""
     kind = element.get("type", "text")
     if kind == "html" and element.text:
-        fragment = lxml_html.fragment_fromstring(element.text, create_parent="div")
+        try:
+            fragment = lxml_html.fragment_fromstring(element.text, create_parent="div")
+        except (etree.ParserError, ValueError):  # markup lxml makes nothing of
+            return _spaced(element.text)
         return _spaced(fragment.text_content())
     return _text(element)
 

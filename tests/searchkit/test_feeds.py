@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchkit.feeds import FeedError, items, starts_as_feed
 
@@ -159,3 +162,39 @@ def test_entities_are_not_resolved(tmp_path: Path) -> None:
 )
 def test_a_feed_is_known_by_its_start(start: bytes, feed: bool) -> None:
     assert starts_as_feed(start) is feed
+
+
+def test_a_link_that_is_no_valid_url_is_kept_as_written() -> None:
+    # urljoin raised "Invalid IPv6 URL", out of the reader, and the whole run failed.
+    feed = b"""<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://[bad/">
+    <entry><link href="http://[bad/story"/><content>Text</content></entry></feed>"""
+    [entry] = items(feed)
+    assert entry["url"] == "http://[bad/story"
+
+
+_XML_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_XML_TEXT, min_size=6, max_size=6), st.sampled_from(["rss", "atom"]))
+def test_any_values_give_items_or_a_feed_error(values: list[str], kind: str) -> None:
+    # The reader runs in the main process: anything but FeedError out of it ended the run.
+    e = [escape(v, {'"': "&quot;"}) for v in values]
+    if kind == "rss":
+        feed = (
+            f"<rss><channel><title>{e[0]}</title><item><title>{e[1]}</title><link>{e[2]}</link>"
+            f"<guid>{e[2]}</guid><pubDate>{e[3]}</pubDate><author>{e[4]}</author>"
+            f"<description>{e[5]}</description></item></channel></rss>"
+        )
+    else:
+        feed = (
+            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="{e[0]}">'
+            f'<title type="html">{e[1]}</title><entry><link href="{e[2]}"/>'
+            f'<updated>{e[3]}</updated><title type="html">{e[4]}</title>'
+            f'<content type="{e[5]}">{e[5]}</content></entry></feed>'
+        )
+    try:
+        found = items(feed.encode("utf-8"))
+    except FeedError:
+        return
+    assert len(found) == 1
