@@ -10,7 +10,8 @@ the fields of a JSONL record (``url``, ``id``, ``title``, ``html`` or ``body``, 
 field        RSS 2.0 / RSS 1.0                      Atom
 ===========  =====================================  =======================================
 url          ``link``, else a permalink ``guid``    ``link`` rel="alternate", else the first
-id           ``guid``, else ``rdf:about``           ``id``
+id           a ``guid`` with a ``:`` (``urn:…``),  ``id``
+             else ``rdf:about``
 title        ``title``                              ``title`` (text, html or xhtml)
 html / body  ``content:encoded``, else              ``content``, else ``summary``: html and
              ``description`` (HTML)                 xhtml as ``html``, text as ``body``
@@ -144,7 +145,7 @@ def _rss_item(item: Any, channel: Any | None) -> dict[str, Any]:
     authors += [_text(c) for c in _children(item, "creator", (_DC,))]
     fields = {
         "url": link,
-        "id": guid_text or item.get(f"{{{_RDF}}}about", "").strip(),
+        "id": _unique(guid_text) or item.get(f"{{{_RDF}}}about", "").strip(),
         "title": _text(_child(item, "title", _RSS_NAMESPACES)),
         "html": _inner(content),  # RSS says HTML, escaped or in CDATA
         "published": _date(date),
@@ -155,6 +156,15 @@ def _rss_item(item: Any, channel: Any | None) -> dict[str, Any]:
 
 
 _WEB_ADDRESS = re.compile(r"https?://\S+$", re.IGNORECASE)
+
+
+def _unique(guid: str) -> str:
+    """A guid that names its item among every feed's (a URL, ``urn:…``, ``tag:…``), or "": a
+    document's id when the item has no link, and "1001" of one feed replaced "1001" of another.
+    An item with no link and no such guid is named by its feed and its place in it."""
+    return guid if ":" in guid else ""
+
+
 #: RSS 2.0's ``<author>`` is an e-mail address, the name after it in parentheses.
 _MAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((?P<name>[^)]*)\)$")
 

@@ -22,7 +22,6 @@ def test_rss_items_prefer_content_encoded_to_the_description() -> None:
     strike, lighthouse, tides = read("harbour.rss")
     assert strike == {
         "url": "https://harbour.example/ferry-strike",
-        "id": "harbour-1001",
         "title": "Ferry strike shuts the quay",
         "html": strike["html"],
         "published": "2016-11-29T14:05:00+00:00",
@@ -55,6 +54,17 @@ def test_rss_with_descriptions_only() -> None:
     # A guid that is a permalink (the default) is the item's link.
     assert regatta["url"] == "https://quayside.example/regatta"
     assert "url" not in letters and "id" not in letters
+
+
+def test_a_guid_unique_only_in_its_feed_is_no_id() -> None:
+    # "1001" of one feed was the id of an item with no link, and replaced "1001" of another.
+    feed = b"""<rss version="2.0"><channel><title>Quay</title>
+      <item><title>A</title><guid isPermaLink="false">1001</guid><description>x</description></item>
+      <item><title>B</title><guid isPermaLink="false">urn:quay:1002</guid><description>y
+      </description></item>
+    </channel></rss>"""
+    first, second = items(feed)
+    assert "id" not in first and second["id"] == "urn:quay:1002"
 
 
 def test_atom_content_by_its_type() -> None:
