@@ -6,6 +6,7 @@ import html
 import json
 import re
 import shlex
+import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -71,7 +72,9 @@ def snippet_terminal(hit: Hit, width: int | None = None) -> list[str]:
     under the indented hit."""
     text = _WHITESPACE.sub(" ", hit.snippet)  # one character for one: the spans still hold
     out = []
-    for start, end in _lines(text, width or len(text)):
+    # No width: one line, whatever columns its letters take (it was len(text) columns, and
+    # text in Chinese or Japanese, two columns a letter, was cut in two through a pipe: QA).
+    for start, end in _lines(text, width or sys.maxsize):
         spans = tuple(
             (max(a, start) - start, min(b, end) - start)
             for a, b in hit.highlights

@@ -55,6 +55,8 @@ def test_snippet_terminal_wraps_at_the_width_and_keeps_the_bold() -> None:
         "。大阪では",
         "雨",
     ]
+    # Through a pipe (no width), one line, however many columns its letters take (QA).
+    assert render.snippet_terminal(east) == [f"{bold('東京')}の天気は晴れです。大阪では雨"]
     text = render.results_text(SearchResults(query="aleppo", total=1, hits=(hit,)), width=23)
     assert f"\n   {bold('massacre')}-in-waiting;\n   Aleppo\n" in text
 
