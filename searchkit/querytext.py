@@ -973,7 +973,8 @@ def _check_date_range(text: str, at: int) -> None:
     first, last = _range_days(text[at], bounds.group(1), bounds.group(2), close.group())
     if first and last and first > last:
         fail(
-            f"the date range {text[at : close.end()]} holds no day (it ends before it starts)",
+            f"the date range {text[at : close.end()]} holds no day (its first day, {first}, is "
+            f"after its last, {last})",
             text,
             at,
         )
