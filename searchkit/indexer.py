@@ -201,9 +201,11 @@ class _Counts:
     empty_sources: list[str] = field(default_factory=list)
 
     def no_story(self, source: str) -> None:
-        """Count a page with no story, from ``source``."""
+        """Count a page with no story, from ``source`` ("" for an article added from Python,
+        which names no page: ``add_many`` listed "" as its source, QA)."""
         self.empty += 1
-        self.empty_sources.append(source)
+        if source:
+            self.empty_sources.append(source)
 
     def report(self) -> IngestReport:
         return IngestReport(

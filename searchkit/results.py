@@ -119,8 +119,8 @@ class SearchResults:
 class IngestReport:
     """What one ``Archive.ingest``/``add_many`` call did.
 
-    ``empty`` counts pages with no story (nothing to index), and ``empty_sources`` names them
-    (QA: "empty 1" did not say which page); ``removed`` the documents dropped
+    ``empty`` counts pages with no story (nothing to index), and ``empty_sources`` names those
+    read from a file (QA: "empty 1" did not say which page); ``removed`` the documents dropped
     because their source is gone (``prune``); ``failed`` holds one error per source that
     could not be read or cleaned; ``ignored`` counts the files under a folder given that are
     of no type read (``.pdf``, a saved page's ``.css``; hidden ones aside), which are no

@@ -170,6 +170,14 @@ def test_add_many_with_one_id_twice_keeps_the_later(archive: Archive) -> None:
     assert later is not None and later.title == "B"
 
 
+def test_add_many_counts_an_article_with_no_body_as_empty_and_names_no_page(
+    archive: Archive,
+) -> None:
+    # empty_sources listed "" for it: an article added from Python comes from no page (QA).
+    report = archive.add_many([Article(title="Nothing", body=""), Article(title="A", body="Al.")])
+    assert (report.added, report.empty, report.empty_sources) == (1, 1, ())
+
+
 def test_add_refuses_an_article_with_no_body(archive: Archive) -> None:
     # It returned an id, as if indexed, and get(id) found nothing.
     archive.add(Article(title="Kept", body="The story.", url="u:1"))
