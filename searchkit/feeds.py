@@ -31,6 +31,7 @@ access: a saved feed is untrusted input (XXE). A feed that is not well-formed ra
 from __future__ import annotations
 
 import re
+from html.entities import html5
 from typing import Any
 from urllib.parse import urljoin
 
@@ -107,11 +108,7 @@ def items(data: bytes) -> list[dict[str, Any]]:
     >>> items(feed)[0]["html"], items(feed)[0]["published"], items(feed)[0]["site"]
     ('<p>The quay stayed shut.</p>', '2016-11-29T14:05:00+00:00', 'Harbour News')
     """
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as error:
-        # lxml's message without the "(<string>, line 1)" it adds, which names no file
-        raise FeedError(f"not well-formed XML ({error.msg or error})") from None
+    root = _root(data)
     if root is None:  # a document of nothing but a declaration, say
         raise FeedError("not well-formed XML (no root element)")
     namespace, name = _split(root.tag)
@@ -126,6 +123,40 @@ def items(data: bytes) -> list[dict[str, Any]]:
     if name == "feed" and namespace in _ATOM_NAMESPACES:
         return [_atom_entry(entry, root) for entry in _children(root, "entry", (namespace,))]
     raise FeedError(f"not an RSS or Atom feed (its root element is <{name}>)")
+
+
+def _root(data: bytes) -> Any:
+    """The root element of the XML in ``data``. An HTML entity (``&nbsp;``, ``&mdash;``) is
+    no XML one, and a feed that writes one outside CDATA, as many do, is not well-formed: it
+    is read with its HTML entities as the characters they stand for, rather than lost whole."""
+    try:
+        return etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as error:
+        # lxml's message without the "(<string>, line 1)" it adds, which names no file
+        failure = FeedError(f"not well-formed XML ({error.msg or error})")
+    numbered = _HTML_ENTITY.sub(_numbered, data)
+    if numbered != data:
+        try:
+            return etree.fromstring(numbered, _parser())
+        except etree.XMLSyntaxError:
+            pass
+    raise failure
+
+
+#: A named entity reference (in an encoding that writes ASCII as ASCII, as UTF-8 and Latin-1).
+_HTML_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+#: The entities XML has of its own.
+_XML_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
+
+
+def _numbered(match: re.Match[bytes]) -> bytes:
+    """An HTML entity as the character references of what it stands for (``&nbsp;`` is
+    ``&#160;``); XML's own and unknown names as written."""
+    name = match.group(1)
+    text = None if name in _XML_ENTITIES else html5.get(name.decode("ascii") + ";")
+    if text is None:
+        return match.group()
+    return "".join(f"&#{ord(ch)};" for ch in text).encode("ascii")
 
 
 # -- RSS ----------------------------------------------------------------------------------------

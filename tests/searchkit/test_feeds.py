@@ -134,13 +134,25 @@ def test_dates_in_rfc_822_and_iso_8601(written: str, read_as: str | None) -> Non
         (b'<?xml version="1.0"?>', "not well-formed XML ("),
         (b"<urlset><url/></urlset>", "not an RSS or Atom feed (its root element is <urlset>)"),
         (b"<feed><entry/></feed>", "not an RSS or Atom feed (its root element is <feed>)"),
+        (b"<rss><channel><title>A&bogus;</title></channel></rss>", "not well-formed XML ("),
     ],
-    ids=["mismatched-tag", "cut-short", "no-root", "sitemap", "feed-of-no-atom"],
+    ids=["mismatched-tag", "cut-short", "no-root", "sitemap", "feed-of-no-atom", "no-entity"],
 )
 def test_what_is_no_feed_is_refused(data: bytes, reason: str) -> None:
     with pytest.raises(FeedError) as raised:
         items(data)
     assert str(raised.value).startswith(reason) and "\n" not in str(raised.value)
+
+
+def test_html_entities_outside_cdata_are_the_characters_they_name() -> None:
+    # A feed writing &nbsp; or &mdash; in a title (no XML entity) was lost whole (QA).
+    feed = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Quay&nbsp;News</title>
+      <item><title>Ferry strike &mdash; day two &amp; more</title><link>https://q.example/a</link>
+      <description>Ferries stayed in port.&nbsp;&lt;b&gt;The union met.&lt;/b&gt;</description>
+      </item></channel></rss>"""
+    [item] = items(feed)
+    assert (item["title"], item["site"]) == ("Ferry strike \u2014 day two & more", "Quay News")
+    assert item["html"] == "Ferries stayed in port.\u00a0<b>The union met.</b>"
 
 
 def test_entities_are_not_resolved(tmp_path: Path) -> None:
