@@ -177,7 +177,8 @@ class _Parser(QueryParser):  # type: ignore[misc]  # Whoosh is untyped
     does not find "京都の東"; and a prefix, wildcard or fuzzy word of them: no term starts with
     two letters, and one edit of ``東京`` is any ``東`` or ``京`` (``東京*``, ``東京~`` found
     nothing, or that). Other words cut in several, such as a URL pasted, search for any
-    part."""
+    part; but a site's or an author's, which is the phrase of its words as ``--site`` and
+    ``--author`` take it: ``author:doe,jane`` is "Doe, Jane", not any Doe or Jane (QA)."""
 
     def term_query(
         self,
@@ -189,17 +190,25 @@ class _Parser(QueryParser):  # type: ignore[misc]  # Whoosh is untyped
         removestops: bool = True,
     ) -> wq.Query:
         text_field = fieldname in self.schema and isinstance(self.schema[fieldname], TEXT)
+        # A name's words are in one name, as the filters match them (``searcher._named``).
+        whole = termclass is wq.Term and (fieldname in NAME_FIELDS or COMPOUND.fullmatch(text))
         if text_field and unspaced(text):
             text = re.sub(r"[*?]", "", text)
-        elif text_field and termclass is wq.Term and "." in text and not COMPOUND.fullmatch(text):
+        elif text_field and termclass is wq.Term and "." in text and not whole:
             return _address(self.schema[fieldname], fieldname, text, boost)
-        elif not (text_field and termclass is wq.Term and COMPOUND.fullmatch(text)):
+        elif not (text_field and whole):
             q = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
             if type(q) is wq.FuzzyTerm and fieldname in TEXT_FIELDS:
                 q = _StemmedFuzzy(fieldname, q.text, q.boost, typed=fold(text))
             return q
         q = phrase_of(self.schema[fieldname], fieldname, text, boost=boost)
         return or_host(q, text) if fieldname == "site" else q  # a domain: "lemonde.fr"
+
+
+#: Fields of names, whose value typed is the phrase of its words: separators within it
+#: ("doe,jane", "robert/fisk") are those of words in one name, as ``--site`` and ``--author``
+#: read them.
+NAME_FIELDS = frozenset({"site", "author"})
 
 
 def or_host(q: wq.Query, name: str) -> wq.Query:

@@ -1098,6 +1098,44 @@ def test_a_site_or_author_of_no_word_is_an_error(text: str) -> None:
     assert parse(text, SCHEMA, lenient=True).warnings  # and lenient mode says what it did
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("author:robert,smith", {"Smith"}),
+        ("author:doe,jane", {"Doe, Jane"}),
+        ("author:doe,smith", set()),
+        ("author:robert/fisk", {"Fisk"}),
+        ("author:robert;smith", {"Smith"}),
+        ("site:the,independent", {"Fisk", "Doe, Jane"}),
+    ],
+)
+def test_a_site_or_author_with_separators_is_its_words_in_one_name(
+    archive: Archive, value: str, expected: set[str]
+) -> None:
+    # author:robert,smith found Robert Fisk too, and site:the,independent The Guardian: any one
+    # of the words, where --author and --site take them in that order in one name (QA).
+    archive.add_many(
+        [
+            Article(title=title, body="ferry", authors=names, site=site, url=f"u:{i}")
+            for i, (title, names, site) in enumerate(
+                [
+                    ("Fisk", ("Robert Fisk",), "The Independent"),
+                    ("Smith", ("Robert Smith",), "The Guardian"),
+                    ("Doe, Jane", ("Doe, Jane",), "The Independent"),
+                    ("Both", ("Jane Doe", "John Smith"), "Metro"),
+                ]
+            )
+        ]
+    )
+
+    def found(query: str, **options: str) -> set[str]:
+        return {hit.title for hit in archive.search(query, collapse=False, **options)}
+
+    field, name = value.split(":")
+    assert found(value) == found(f"ferry {value}") == expected
+    assert found("ferry", **{field: name}) == expected  # as the filter finds
+
+
 def test_late_review_cases_of_filters_dashes_and_patterns(archive: Archive) -> None:
     # From the review of the session's last commits: a wrapped group, a boosted group, a
     # dash in an address, and wildcard values of name fields.
