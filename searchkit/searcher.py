@@ -67,8 +67,9 @@ MAX_LIMIT = 1000
 #: bulk, the 500 most frequent take 0.9 s for "a*" and 0.5 s for "th*" at 100k AP stories.
 MAX_EXPANSIONS = 500
 #: The most index terms the prefix, wildcard and fuzzy words of one query expand to together,
-#: shared out evenly among them (each in each field it is looked up in): ``a* b* … z*`` searched
-#: 26 x 2 x 500 terms, 8 s on 5,000 stories, and tied up a server's worker (QA).
+#: shared out evenly among them (each in each field it is looked up in, once however often the
+#: query repeats it: ``bulk_parts``): ``a* b* … z*`` searched 26 x 2 x 500 terms, 8 s on 5,000
+#: stories, and tied up a server's worker (QA).
 MAX_QUERY_EXPANSIONS = 1000
 
 #: Facet values kept per facet (site and author; months are all kept, oldest first).
@@ -622,16 +623,25 @@ def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str
     prefix/wildcard/fuzzy word as the list of its expansions, cut down to the most frequent
     when it has more than its share of ``MAX_QUERY_EXPANSIONS`` (at most ``MAX_EXPANSIONS``;
     one warning per word cut, and one per word that expands to nothing), and every
-    constant-score range of ``published`` matched from the dates column."""
+    constant-score range of ``published`` matched from the dates column.
+
+    A word in a field is one share, however often the query holds it: the every-word tier of
+    ``unique1* unique2*`` (``query.ParsedQuery.tiers``) repeats its words, which took a share
+    each again, 125 expansions a word where the README says 250 (QA). The repeats reuse the
+    expansions found first."""
     expanded: dict[str, int] = {}
     matched: dict[str, int] = {}  # each pattern's words, over the fields it is looked up in
-    patterns = sum(1 for q in query.leaves() if isinstance(q, wq.PatternQuery | wq.FuzzyTerm))
-    share = min(MAX_EXPANSIONS, max(1, MAX_QUERY_EXPANSIONS // max(1, patterns)))
+    found: dict[tuple[object, ...], list[bytes]] = {}  # each pattern's expansions, in a field
+    patterns = {_pattern_key(q) for q in query.leaves() if isinstance(q, _PATTERNS)}
+    share = min(MAX_EXPANSIONS, max(1, MAX_QUERY_EXPANSIONS // max(1, len(patterns))))
 
     def bound(q: wq.Query) -> wq.Query:
         if isinstance(q, wq.NumericRange) and q.fieldname == "published" and q.constantscore:
             return _PublishedRange(q.fieldname, q.start, q.end, q.startexcl, q.endexcl, q.boost)
-        if isinstance(q, wq.PatternQuery | wq.FuzzyTerm):
+        if isinstance(q, _PATTERNS):
+            key = _pattern_key(q)
+            if key in found:
+                return _BoundedTerms(q, found[key])
             # Walked once: a word over its share was walked again to sort (QA: fuzzy words
             # spent 60% of a search finding their expansions).
             btexts = list(q._btexts(reader))
@@ -641,7 +651,8 @@ def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str
                 btexts.sort(key=lambda b: -frequency(q.fieldname, b))
                 typed = _typed(q)
                 expanded[typed] = max(expanded.get(typed, 0), len(btexts))
-            return _BoundedTerms(q, btexts[:share])  # scored in bulk
+            found[key] = btexts[:share]
+            return _BoundedTerms(q, found[key])  # scored in bulk
         return q.apply(bound)  # a copy with bounded children; a leaf is itself
 
     bounded = bound(query)
@@ -652,6 +663,15 @@ def bulk_parts(query: wq.Query, reader: IndexReader) -> tuple[wq.Query, list[str
     # "Reagan?" (a wildcard, not a question mark) found nothing and said nothing (QA).
     warnings += [f"{typed!r} matches no word in the index" for typed, n in matched.items() if not n]
     return bounded, warnings
+
+
+_PATTERNS = (wq.PatternQuery, wq.FuzzyTerm)
+
+
+def _pattern_key(q: wq.Query) -> tuple[object, ...]:
+    """What a prefix/wildcard/fuzzy query expands to depends on: not its weight."""
+    fuzzy = (q.maxdist, q.prefixlength) if isinstance(q, wq.FuzzyTerm) else ()
+    return (type(q), q.fieldname, q.text, getattr(q, "typed", None), *fuzzy)
 
 
 def _typed(q: wq.Query) -> str:

@@ -97,6 +97,25 @@ def test_huge_expansions_are_bounded_and_say_so(
     assert archive.search("stack~2").warnings[0].startswith("'stack~2' matches")
 
 
+def test_a_query_shares_its_expansions_once_a_word_and_field(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The every-word tier of "st* br*" repeats its words: each took a share again, half what
+    # the README says ("a* b*" takes 250 each in title and body), unless OR joined them (QA).
+    add_bodies(archive, A="stone stock stack stick", B="brick brook broad brand", C="river")
+    monkeypatch.setattr(searcher_module, "MAX_QUERY_EXPANSIONS", 8)
+    monkeypatch.setattr(searcher_module, "MAX_EXPANSIONS", 8)
+
+    def cut(query: str) -> tuple[str, ...]:
+        return archive.search(query).warnings
+
+    both = ("'st*' matches 4 words; searched the 2 most frequent",)
+    both += ("'br*' matches 4 words; searched the 2 most frequent",)
+    assert cut("st* br*") == cut("st* OR br*") == both  # 8 / (2 words x 2 fields)
+    assert cut("st* river") == ()  # 8 / (1 word x 2 fields): all 4
+    assert cut("st* br* title:st*") == both  # the same word in the same field: one share
+
+
 def test_a_pattern_that_matches_no_word_says_so(archive: Archive) -> None:
     # "Reagan?" is a wildcard, not a question: it found nothing and said nothing (QA).
     add_bodies(archive, Words="stone stock", More="stack")
