@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -125,6 +126,24 @@ def test_a_pattern_that_matches_no_word_says_so(archive: Archive) -> None:
     assert archive.search("zzz* OR sto*").warnings == ("'zzz*' matches no word in the index",)
     assert archive.search("sto* OR title:zzz*").warnings == ("'zzz*' matches no word in the index",)
     assert archive.search("sto*").warnings == ()
+
+
+def test_the_readme_example_of_a_pattern_that_matches_no_word_is_true(archive: Archive) -> None:
+    # The README's example was "Reagan? Bush", which matches "Reagan" through its stem: "Reagan?"
+    # matches "Reagans", which stems to "reagan" (analysis.pattern_stems), and it warned of
+    # nothing (QA).
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"one that matches no word says so in a warning \(`([^`]+)`", readme)
+    assert example is not None
+    add_bodies(
+        archive,
+        Summit="President Reagan met Mikhail Gorbachev at the summit in Geneva.",
+        Houston="Vice President George Bush spoke in Houston.",
+    )
+    warned = archive.search(example.group(1))
+    assert len(warned.warnings) == 1 and "matches no word in the index" in warned.warnings[0]
+    reagan = archive.search("Reagan? Bush")
+    assert reagan.warnings == () and {hit.title for hit in reagan} == {"Summit", "Houston"}
 
 
 def test_a_question_mark_ending_the_query_is_punctuation(archive: Archive) -> None:
