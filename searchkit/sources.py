@@ -11,7 +11,8 @@ Every item carries a *locator* in ``source`` from which it can be read again on 
 
     /abs/path/page.html           a page file (also .htm .xhtml .txt, each optionally .gz)
     /abs/path/feed.jsonl:12       line 12 of a JSONL file (also .jsonl.gz)
-    /abs/path/crawl.warc.gz#4096  the WARC record starting at byte 4096 (also .warc)
+    /abs/path/crawl.warc.gz#4096  the WARC record starting at byte 4096 (also .warc); in a
+                                  .warc.gz gzipped whole, byte 4096 of the decompressed WARC
     /abs/path/news.rss#3          the third item of a feed (also .atom, .xml, any name; .gz)
     <stdin>:3                     line 3 of standard input (cannot be read again)
 
@@ -312,10 +313,12 @@ def reread(sources: Iterable[str], *, max_bytes: int = MAX_PAGE_BYTES) -> Iterat
     """Read again the items at ``sources`` (locators, as found in ``source``), in that order.
 
     Consecutive locators in one JSONL file are served by one pass over the file, so re-reading
-    a whole feed stays linear; WARC records are reached by seeking to their offset; an RSS or
-    Atom feed is parsed once for its consecutive items.
+    a whole feed stays linear; WARC records are reached by seeking to their offset (in a WARC
+    gzipped whole, by reading on to it); an RSS or Atom feed is parsed once for its
+    consecutive items.
     """
     jsonl: _JsonlCursor | None = None
+    warc: _WarcCursor | None = None
     feed: _FeedItems | None = None
     try:
         for source in sources:
@@ -332,7 +335,12 @@ def reread(sources: Iterable[str], *, max_bytes: int = MAX_PAGE_BYTES) -> Iterat
                     jsonl = _JsonlCursor(file)
                 yield jsonl.read(line, max_bytes)
             elif warc_match:
-                yield _warc_at(warc_match.group("file"), int(warc_match.group("offset")), max_bytes)
+                file, offset = warc_match.group("file"), int(warc_match.group("offset"))
+                if warc is None or warc.path != file or not warc.ahead(offset):
+                    if warc is not None:
+                        warc.close()
+                    warc = _WarcCursor(file)
+                yield warc.read(offset, max_bytes)
             elif feed_item is not None:
                 if feed is None or feed.path != feed_item[0]:
                     feed = _FeedItems(feed_item[0], max_bytes)
@@ -342,6 +350,8 @@ def reread(sources: Iterable[str], *, max_bytes: int = MAX_PAGE_BYTES) -> Iterat
     finally:
         if jsonl is not None:
             jsonl.close()
+        if warc is not None:
+            warc.close()
 
 
 def count_items(paths: Iterable[str | Path]) -> int | None:
@@ -733,6 +743,11 @@ def _warc(path: str, max_bytes: int) -> Iterator[Item]:
     except OSError as error:
         yield _os_error(error, path)
         return
+    if _gzipped_whole(path):
+        _, failure, _ = yield from _warc_from(path, 0, max_bytes, whole=True)
+        if failure is not None:
+            yield failure
+        return
     start: int | None = 0
     said = False  # a failure was reported, and no record read since: one line a damaged stretch
     while start is not None:
@@ -744,17 +759,21 @@ def _warc(path: str, max_bytes: int) -> Iterator[Item]:
 
 
 def _warc_from(
-    path: str, start: int, max_bytes: int
+    path: str, start: int, max_bytes: int, *, whole: bool = False
 ) -> Generator[Item, None, tuple[int, IngestError | None, int | None]]:
     """The pages of the WARC at ``path`` from byte ``start``. Returns how many records were
     read, why the rest cannot be (or None), and where to try next: the next gzip member that
     opens a record (each record of a ``.warc.gz`` is a member of its own: one damaged member
-    lost every record after it, QA), or None."""
+    lost every record after it, QA), or None.
+
+    ``whole``: the file is gzipped whole (``_gzipped_whole``), read decompressed from its
+    start, its offsets those of the decompressed WARC; a damage ends it, having no next member.
+    """
     from warcio.exceptions import ArchiveLoadFailed
 
     offset, read, records = start, 0, None
     try:
-        with open(path, "rb") as stream:
+        with _Gunzipped(path) if whole else open(path, "rb") as stream:
             stream.seek(start)
             records = _records(stream)
             record = None
@@ -779,16 +798,108 @@ def _warc_from(
         at = _end_of_last(records) if read else start
         where = f"after byte {offset}" if at is None else f"record at byte {at}"
         reason = f"not a readable WARC {where} ({_warc_error(error)})"
+        if whole and isinstance(error, (EOFError, zlib.error)):
+            reason = f"{_gzip_reason(error)} after byte {offset}"
         failure = IngestError(reason, source=path)
     except AttributeError:  # warcio's, on a record whose headers the file cuts short
         failure = IngestError(f"not a readable WARC after byte {offset} (cut short)", source=path)
-    return read, failure, _next_member(path, offset + 1)
+    except _OneMember:  # a member after the first holds several records: cannot be located
+        reason = f"records gzipped together after byte {offset}, not each a gzip member"
+        failure = IngestError(reason, source=path)
+    # Never back to where it started: it would read the same stretch for ever.
+    return read, failure, None if whole else _next_member(path, max(offset, start) + 1)
 
 
 def _end_of_last(records: Any) -> int | None:
-    """Where the last record warcio read ends (so where the next one starts), if it knows."""
-    length = records.get_record_length()
-    return records.get_record_offset() + length if length else None
+    """Where the last record warcio read ends (so where the next one starts), if it has
+    measured it already: the file is closed by now, and measuring read it (a ValueError on a
+    closed file, in a traceback that ended the run, QA)."""
+    measured = records.member_info  # (offset, length) of the last record read to its end
+    return measured[0] + measured[1] if measured and measured[1] else None
+
+
+def _gzipped_whole(path: str) -> bool:
+    """Whether the WARC at ``path`` is gzipped whole (``gzip -c crawl.warc``): its first gzip
+    member holds more than its first record. warcio reads only a file of a member a record,
+    which it can seek in (QA: a traceback ended the run). Such a file is read decompressed.
+
+    Told from the first member alone, read up to the end of its first record and a little
+    after: warcio's own check could not be trusted, it took the members after a short one
+    for the rest of it.
+    """
+    try:
+        with open(path, "rb") as stream:
+            return _first_member_holds_more(stream)
+    except OSError:  # the reader says why it cannot be read
+        return False
+
+
+def _first_member_holds_more(stream: IO[bytes]) -> bool:
+    """``_gzipped_whole`` of the file open as ``stream``."""
+    member = zlib.decompressobj(wbits=31)
+    head, seen = b"", 0  # the first record's start; bytes decompressed before ``out``
+    end = -1  # where the first record ends, once known
+    if stream.read(2) != _GZIP_MEMBER[:2]:
+        return False
+    stream.seek(0)
+    while not member.eof:
+        pending = stream.read(_MEMBER_PEEK)
+        if not pending:
+            # The file ends inside it: read decompressed, for a cut read so is told where
+            # it stops (warcio stopped at it without a word, the records after it lost).
+            return True
+        while pending and not member.eof:
+            try:
+                out = member.decompress(pending, _MEMBER_PEEK)
+            except zlib.error:
+                return False
+            pending = member.unconsumed_tail
+            if end < 0:
+                head += out
+                found = _record_end(head)
+                if found is None or (found < 0 and len(head) > _MEMBER_PEEK * 16):
+                    return False  # no WARC record's headers: reported by the reader
+                end = found
+                out = head
+                seen = 0
+            if end >= 0 and out[max(0, end - seen) :].strip():
+                return True  # more than blank lines after the first record
+            seen += len(out)
+    return False
+
+
+def _record_end(head: bytes) -> int | None:
+    """Where the WARC record whose start ``head`` holds ends: -1 while its headers are not all
+    in ``head``, None when they give no length."""
+    blank = head.find(b"\r\n\r\n")
+    if blank < 0:
+        return -1
+    length = re.search(rb"(?im)^content-length:[ \t]*(\d+)\r?$", head[:blank])
+    return blank + 4 + int(length.group(1)) if length else None
+
+
+class _Gunzipped(gzip.GzipFile):
+    """A WARC gzipped whole, read decompressed. ``read`` gives what one step decompresses, so
+    the records before a cut come before its EOFError: ``GzipFile.read`` lost the 16 KB block
+    warcio asked for, and the records in it."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, "rb")
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self.read1(size) if size is not None and size > 0 else super().read(size)
+
+
+#: A WARC read: the file, or a file gzipped whole read decompressed.
+_Stream = IO[bytes] | gzip.GzipFile
+
+
+class _OneMember(Exception):
+    """warcio's refusal of a gzip member that holds more than one record."""
+
+
+def _refuse_one_member() -> None:
+    raise _OneMember
 
 
 def _warc_error(error: Exception) -> str:
@@ -827,7 +938,7 @@ def _next_member(path: str, after: int) -> int | None:
     return None
 
 
-def _records(stream: IO[bytes]) -> Any:
+def _records(stream: _Stream) -> Any:
     """warcio's iterator over the records of ``stream``, silent: it printed four lines on
     stderr for a record whose length is wrong, between searchkit's own (QA). Such a record is
     reported as any other that cannot be read."""
@@ -835,6 +946,9 @@ def _records(stream: IO[bytes]) -> Any:
 
     records = ArchiveIterator(stream)
     records.INC_RECORD = ""  # the warning it writes to stderr
+    # Its refusal of a gzip member of several records is an ArchiveLoadFailed of 8 lines
+    # (with a blank first one) that no other damage can be told from by its type.
+    records._raise_invalid_gzip_err = _refuse_one_member
     # A response record without a WARC-Target-URI raised AttributeError there, and every
     # record after it in the file was lost (QA): its HTTP headers are read as any other's.
     headers = records.loader.load_http_headers
@@ -842,19 +956,91 @@ def _records(stream: IO[bytes]) -> Any:
     return records
 
 
-def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
-    from warcio.exceptions import ArchiveLoadFailed
+class _WarcCursor:
+    """The records of one WARC by offset (for ``reread``). In a WARC gzipped whole, whose
+    offsets are in the decompressed stream, nothing can be sought: it reads on from the last
+    record asked for, so re-reading the file's records in order stays linear."""
 
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._whole = _gzipped_whole(path)
+        self._stream: _Gunzipped | None = None
+        self._records: Any = None
+        self._next: Any = None  # a record read past, not yet asked for
+        self._at = 0  # where the records read on from start
+
+    def ahead(self, offset: int) -> bool:
+        """Whether the cursor can serve ``offset`` without starting the file again."""
+        return not self._whole or self._records is None or offset >= self._at
+
+    def read(self, offset: int, max_bytes: int) -> Item:
+        if not self._whole:
+            return _warc_at(self.path, offset, max_bytes)
+        source = f"{self.path}#{offset}"
+        if self._records is None:
+            try:
+                self._stream = stream = _Gunzipped(self.path)
+                self._records = _records(stream)
+            except OSError as error:
+                return _os_error(error, source)
+            self._at = 0
+        return _read_record(lambda: self._on_to(offset), source, max_bytes)
+
+    def _on_to(self, offset: int) -> Any:
+        """The record at ``offset`` or None, having read past those before it."""
+        try:
+            while True:
+                record, self._next = self._next, None
+                if record is None:
+                    record = next(self._records, None)
+                if record is None:
+                    return None
+                at = self._records.offset  # where the record warcio just parsed starts
+                self._at = at
+                if at == offset:
+                    return record
+                if at > offset:
+                    self._next = record
+                    return None
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+        self._stream = self._records = self._next = None
+
+
+def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
     source = f"{path}#{offset}"
     try:
         with open(path, "rb") as stream:
             stream.seek(offset)
-            for record in _records(stream):
-                page = _warc_page(record, lambda: source, max_bytes)
-                return page or IngestError("no HTML response record here any more", source=source)
-            stream.seek(offset)
-            if stream.read(5) == b"WARC/":  # warcio stops without a word in cut headers
-                return IngestError("not a readable WARC record (cut short)", source=source)
+            return _read_record(lambda: _record_at(stream, offset), source, max_bytes)
+    except OSError as error:
+        return _os_error(error, source)
+
+
+def _record_at(stream: _Stream, offset: int) -> Any:
+    """The WARC record at ``offset`` of ``stream`` (sought there), or None when there is none."""
+    record = next(_records(stream), None)
+    if record is None:
+        stream.seek(offset)
+        if stream.read(5) == b"WARC/":  # warcio stops without a word in cut headers
+            raise AttributeError  # as it raises for others: "cut short"
+    return record
+
+
+def _read_record(record_at: Callable[[], Any], source: str, max_bytes: int) -> Item:
+    """The page of the record ``record_at`` gives (None: there is none), or why not."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    try:
+        record = record_at()
+        if record is not None:
+            page = _warc_page(record, lambda: source, max_bytes)
+            return page or IngestError("no HTML response record here any more", source=source)
     except _Unreadable as error:
         return error.failure(source)
     except OSError as error:
@@ -864,6 +1050,8 @@ def _warc_at(path: str, offset: int, max_bytes: int) -> Item:
         return IngestError(reason, source=source)
     except AttributeError:  # warcio's, on a record whose headers the file cuts short
         return IngestError("not a readable WARC record (cut short)", source=source)
+    except _OneMember:
+        return IngestError("records gzipped together, not each a gzip member", source=source)
     return IngestError("no WARC record at this offset", source=source)
 
 
@@ -884,7 +1072,7 @@ def brief(text: str, limit: int = LONGEST_MESSAGE) -> str:
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def _check_end(stream: IO[bytes], records: Any, last: Any) -> None:
+def _check_end(stream: _Stream, records: Any, last: Any) -> None:
     """Raise ``_Unreadable`` unless the WARC ended where its last record does: warcio stops
     without a word at bytes it cannot read as a record (a file cut inside one), and ``--prune``
     would take the records after the cut for deleted ones (review of issue 6's prune)."""
@@ -893,9 +1081,13 @@ def _check_end(stream: IO[bytes], records: Any, last: Any) -> None:
         if getattr(last.raw_stream, "limit", 0):  # bytes it declared but never came
             raise _Unreadable("truncated WARC record")
         end = records.get_record_offset() + records.get_record_length()
-    if end > os.fstat(stream.fileno()).st_size:  # it ends inside the last record's frame
+    if isinstance(stream, gzip.GzipFile):  # gzipped whole: its size is not known, seek on
+        short = stream.seek(end) < end
+    else:
+        short = end > os.fstat(stream.fileno()).st_size
+        stream.seek(end)
+    if short:  # it ends inside the last record's frame
         raise _Unreadable("cut short")
-    stream.seek(end)
     if not _blank(stream.read(_TAIL)):
         raise _Unreadable("cut short")
 

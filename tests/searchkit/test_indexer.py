@@ -510,3 +510,25 @@ def test_prune_removes_the_items_gone_from_a_feed(archive: Archive, tmp_path: Pa
     report = archive.ingest([feed], prune=True, workers=1)
     assert report.removed == 1 and archive.get("https://estuary.example/news/seals") is None
     assert archive.get("https://estuary.example/news/dredging") is not None
+
+
+def test_a_warc_gzipped_whole_is_indexed_and_rebuilt(  # type: ignore[no-untyped-def]
+    archive: Archive, tmp_path: Path, write_warc
+) -> None:
+    # `gzip -c crawl.warc`: a traceback ended the run, and nothing in the folder was indexed.
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    plain = tmp_path / "crawl.warc"
+    story = "<html><head><title>Story {0}</title></head><body><p>{1}</p></body></html>"
+    text = "The harbour reopened on Monday after the storm. " * 8
+    write_warc(
+        plain,
+        [("response", f"https://a.example/{n}", story.format(n, text).encode()) for n in (1, 2)],
+    )
+    (folder / "whole.warc.gz").write_bytes(gzip.compress(plain.read_bytes()))
+    (folder / "page.html").write_text(story.format(3, text))
+    report = archive.ingest([folder], workers=1)
+    assert (report.added, report.failed) == (3, ())
+    rebuilt = archive.rebuild(workers=1)
+    assert (rebuilt.added, rebuilt.failed) == (3, ())
+    assert archive.get("https://a.example/2") is not None

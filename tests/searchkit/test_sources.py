@@ -583,3 +583,73 @@ def test_feed_items_are_read_again_by_locator(tmp_path: Path) -> None:
     [broken] = reread([f"{feed}#1"])
     assert isinstance(broken, IngestError) and broken.source == f"{feed}#1"
     assert broken.reason.startswith("not well-formed XML")
+
+
+@pytest.mark.parametrize("copies", [1, 2], ids=["one-stream", "two-streams"])
+def test_a_warc_gzipped_whole_is_read_and_read_again(
+    write_warc: Callable[..., None], tmp_path: Path, copies: int
+) -> None:
+    # `gzip -c crawl.warc > crawl.warc.gz`, one gzip stream of every record (or two such
+    # files joined), ended the whole run with a traceback (QA). Its offsets are those of the
+    # decompressed WARC, which `searchkit rebuild` reads on to.
+    plain = tmp_path / "crawl.warc"
+    write_warc(plain, [("response", f"https://a.example/{n}", PAGE) for n in range(3)])
+    crawl = tmp_path / "crawl.warc.gz"
+    crawl.write_bytes(gzip.compress(plain.read_bytes()) * copies)
+    plain.write_bytes(plain.read_bytes() * copies)
+    pages = list(iter_sources([crawl]))
+    assert [getattr(page, "url", None) for page in pages] == [
+        f"https://a.example/{n}" for n in range(3)
+    ] * copies
+    offsets = [item.source.rsplit("#", 1)[1] for item in iter_sources([plain])]
+    assert [page.source for page in pages] == [f"{crawl}#{at}" for at in offsets]
+    sources = [page.source for page in pages]
+    assert list(reread(sources)) == pages
+    assert list(reread(reversed(sources))) == list(reversed(pages))
+    [nothing] = reread([f"{crawl}#5"])
+    assert isinstance(nothing, IngestError) and nothing.reason == "no WARC record at this offset"
+
+
+def test_a_warc_gzipped_whole_and_cut_short_keeps_what_came_before(
+    write_warc: Callable[..., None], tmp_path: Path
+) -> None:
+    plain = tmp_path / "crawl.warc"
+    stories = [PAGE.replace(b"Story", f"Story {n} {'words ' * 3000}".encode()) for n in range(6)]
+    write_warc(plain, [("response", f"https://a.example/{n}", p) for n, p in enumerate(stories)])
+    crawl = tmp_path / "crawl.warc.gz"
+    whole = gzip.compress(plain.read_bytes())
+    crawl.write_bytes(whole[: len(whole) * 2 // 3])
+    *pages, failure = list(iter_sources([crawl]))
+    assert pages and all(isinstance(page, RawPage) for page in pages)
+    assert isinstance(failure, IngestError) and failure.source == str(crawl)
+    assert failure.reason.startswith(("truncated gzip data", "cut short"))
+
+
+def test_records_gzipped_together_after_one_a_member_fail_the_file_in_one_line(
+    write_warc: Callable[..., None], tmp_path: Path
+) -> None:
+    crawl = tmp_path / "crawl.warc.gz"
+    write_warc(crawl, [("response", "https://a.example/0", PAGE)])
+    plain = tmp_path / "more.warc"
+    write_warc(plain, [("response", f"https://a.example/{n}", PAGE) for n in (1, 2)])
+    crawl.write_bytes(crawl.read_bytes() + gzip.compress(plain.read_bytes()))
+    items = list(iter_sources([crawl]))
+    assert [getattr(item, "url", None) for item in items[:2]] == [
+        "https://a.example/0",
+        "https://a.example/1",
+    ]
+    [failure] = items[2:]
+    assert isinstance(failure, IngestError) and failure.source == str(crawl)
+    assert failure.reason.startswith("records gzipped together after byte ")
+
+
+def test_a_warc_deleted_since_is_said_when_read_again(
+    write_warc: Callable[..., None], tmp_path: Path
+) -> None:
+    crawl = tmp_path / "crawl.warc.gz"
+    write_warc(crawl, [("response", f"https://a.example/{n}", PAGE) for n in range(2)])
+    sources = [item.source for item in iter_sources([crawl])]
+    crawl.unlink()  # telling a file gzipped whole from others raised FileNotFoundError here
+    assert [getattr(item, "reason", None) for item in reread(sources)] == [
+        "no such file or folder"
+    ] * 2
