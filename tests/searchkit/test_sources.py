@@ -653,3 +653,19 @@ def test_a_warc_deleted_since_is_said_when_read_again(
     assert [getattr(item, "reason", None) for item in reread(sources)] == [
         "no such file or folder"
     ] * 2
+
+
+def test_links_to_nothing_of_no_type_read_by_name_are_ignored(tmp_path: Path) -> None:
+    # The README said every link to nothing or in a loop is reported; one whose name is of no
+    # type read has no start to tell a page by, so it is counted as ignored like such a file.
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    (tmp_path / "gone.html").symlink_to(tmp_path / "nowhere.html")
+    found = {Path(item.source).name: type(item) for item in iter_sources([tmp_path])}
+    assert found == {
+        "gone": Ignored,
+        "gone.html": IngestError,
+        "loop1": Ignored,
+        "loop2": Ignored,
+    }
