@@ -123,7 +123,7 @@ def _one_line_errors() -> Iterator[None]:
         typer.echo(f"Error: {brief(message)}", err=True)
         raise typer.Exit(1) from None
     except (SearchkitError, ScrapeError) as error:
-        typer.echo(f"Error: {brief(str(error))}", err=True)
+        typer.echo(f"Error: {_message(error)}", err=True)
         raise typer.Exit(1) from None
     except BrokenPipeError as error:
         if not _reader_gone():  # another pipe (review): an error like any other
@@ -143,6 +143,15 @@ def _one_line_errors() -> Iterator[None]:
         terminated = isinstance(stop, _Terminated)
         typer.echo(f"Error: {'terminated' if terminated else 'interrupted'}", err=True)
         raise typer.Exit(143 if terminated else 130) from None
+
+
+def _message(error: SearchkitError | ScrapeError) -> str:
+    """``error``'s message on one line; the file an ``IngestError`` names is shown as in a
+    ``skipped`` line, control characters escaped: the newline in ``ctl\\nname.html`` was
+    made a space with the message's own line breaks (QA)."""
+    if isinstance(error, IngestError):
+        return brief(f"{printable(error.source) or repr('')}: {error.reason}")
+    return brief(str(error))
 
 
 #: pydantic's words for a number out of bounds, as the library says them ("limit must be a

@@ -432,6 +432,21 @@ def test_a_file_name_with_a_newline_is_reported_on_one_line(tmp_path: Path) -> N
     assert result.stderr == f"skipped {folder}/em\\x0apty.html: empty file (0 bytes)\n"
 
 
+def test_error_lines_escape_control_characters_in_names(tmp_path: Path) -> None:
+    # `Error: …/ctl name.html: empty file`: the newline was shown as a space (QA).
+    empty = tmp_path / "ctl\nname.html"
+    empty.write_bytes(b"")
+    cleaned = runner.invoke(app, ["clean", str(empty)])
+    assert cleaned.exit_code == 1
+    assert cleaned.stderr == f"Error: {tmp_path}/ctl\\x0aname.html: empty file (0 bytes)\n"
+    missing = str(tmp_path / "ctl\nnope.html")
+    pruned = runner.invoke(app, ["index", missing, "--prune", "--index", str(tmp_path / "ix")])
+    assert pruned.exit_code == 1
+    assert pruned.stderr.startswith(
+        f"Error: {tmp_path}/ctl\\x0anope.html: no such file or folder; nothing was indexed"
+    )
+
+
 def test_error_lines_escape_names_that_are_not_utf8(tmp_path: Path) -> None:
     missing = str(tmp_path / os.fsdecode(b"nope\xff.html"))
     result = runner.invoke(app, ["clean", missing])
