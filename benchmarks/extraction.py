@@ -1,6 +1,7 @@
 """Article-body extraction benchmark: searchkit's scrapers against trafilatura and readability.
 
-Runs the shared scorer (``../shared/eval/score_extraction.py``: 4-token-shingle precision,
+Runs the shared scorer (``../shared/eval/score_extraction.py``, or ``$SEARCHKIT_EVAL/…``,
+as the other benchmarks find their data: 4-token-shingle precision,
 recall and F1 over the news pages of a split) for ``scrapers.extract`` and, when they are
 installed, for trafilatura (default and ``favor_precision``) and readability-lxml, in one
 process, and prints the figures side by side (issue 4). trafilatura and readability-lxml are
@@ -23,7 +24,6 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SCORER = ROOT.parent / "shared" / "eval" / "score_extraction.py"
 
 
 def searchkit_body(html: str, url: str | None = None) -> str:
@@ -68,8 +68,12 @@ EXTRACTORS: tuple[tuple[str, str, str | None], ...] = (
 def load_scorer(path: Path) -> ModuleType:
     """Import the shared scorer from its file."""
     spec = importlib.util.spec_from_file_location("score_extraction", path)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"no scorer at {path}")
+    if not path.is_file() or spec is None or spec.loader is None:  # a traceback said it (QA)
+        raise SystemExit(
+            f"no scorer at {path}: the benchmark reads ../shared/eval/score_extraction.py "
+            "(or $SEARCHKIT_EVAL/score_extraction.py, or --scorer), which is not part of the "
+            "repository"
+        )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -81,8 +85,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--scorer",
         type=Path,
-        default=DEFAULT_SCORER,
-        help="path to score_extraction.py (default: %(default)s)",
+        default=None,
+        help="path to score_extraction.py (default: the one in $SEARCHKIT_EVAL, else in "
+        "../shared/eval next to the repository, where the other benchmarks find their data)",
     )
     parser.add_argument(
         "--only", action="append", default=None, help="run only this extractor label (repeatable)"
@@ -96,7 +101,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))  # the scorer imports adapters as benchmarks.extraction:NAME
-    scorer = load_scorer(args.scorer)
+    from benchmarks.evaldata import EVAL  # not at the top: the scorer imports this module too
+
+    # Not /work/shared/…, an absolute path that was wherever the repository was cloned (QA).
+    scorer = load_scorer(args.scorer or EVAL / "score_extraction.py")
     pages = scorer.load_split(args.split)
     reference = {key: page.get("articleBody", "") for key, page in pages.items()}
     rows: list[tuple[str, dict[str, float], float]] = []

@@ -6,7 +6,8 @@ For each N it writes N pages to a temporary folder (never the project): the real
 articles of ``../shared/eval/ir/ap88/docs.jsonl.gz`` rendered inside news-site boilerplate
 (navigation, share widgets, byline, related posts, comment form, footer, scripts) in five site
 templates, mixed with the real pages of ``../shared/eval/extraction/dev/html/*.html.gz``
-repeated (5% of the pages, kept gzipped and byte-identical). Then it times, each as a
+repeated (5% of the pages, kept gzipped and byte-identical); ``$SEARCHKIT_EVAL`` names
+another folder than ``../shared/eval``, as for the other benchmarks. Then it times, each as a
 subprocess with its process tree's peak RSS sampled from /proc:
 
 1. ``searchkit index FOLDER`` on a fresh index (end to end: start-up, walk, clean, write);
@@ -39,10 +40,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from evaldata import EVAL, collection_dir
+
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "eval"
-AP_DOCS = SHARED / "ir" / "ap88" / "docs.jsonl.gz"
-DEV_PAGES = SHARED / "extraction" / "dev" / "html"
+DEV_PAGES = EVAL / "extraction" / "dev" / "html"
 DEV_SHARE = 0.05
 BIN = Path(sys.executable).parent
 
@@ -60,10 +61,23 @@ SECTIONS = ["World", "Politics", "Business", "Sport", "Science", "Health", "Opin
 
 
 def ap_articles() -> Iterator[dict[str, str]]:
+    docs = collection_dir("ap88") / "docs.jsonl.gz"
     while True:  # 100k pages need some AP articles twice: they get another URL and template
-        with gzip.open(AP_DOCS, "rt", encoding="utf-8") as lines:
+        with gzip.open(docs, "rt", encoding="utf-8") as lines:
             for line in lines:
                 yield json.loads(line)
+
+
+def dev_pages() -> list[Path]:
+    """The extraction dev split's pages; exits with a message, as the other benchmarks do,
+    when the data is absent (a FileNotFoundError traceback, QA)."""
+    pages = sorted(DEV_PAGES.glob("*.html.gz"))
+    if not pages:
+        sys.exit(
+            f"no pages at {DEV_PAGES}: the benchmark reads ../shared/eval/extraction/dev/html/ "
+            "(or $SEARCHKIT_EVAL/extraction/dev/html/), which is not part of the repository"
+        )
+    return pages
 
 
 def render(doc: dict[str, str], number: int, rng: random.Random) -> tuple[str, str]:
@@ -140,7 +154,7 @@ def build(folder: Path, pages: int) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     rng = random.Random(pages)
-    dev = sorted(DEV_PAGES.glob("*.html.gz"))
+    dev = dev_pages()
     every = round(1 / DEV_SHARE)
     docs = ap_articles()
     for number in range(pages):
@@ -356,6 +370,7 @@ def main() -> None:
         baseline(*args.baseline)
         return
     sizes = args.pages or [20000, 100000]
+    collection_dir("ap88"), dev_pages()  # before any work: exits when the data is absent
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="searchkit-ingest-"))
     if workdir.resolve().is_relative_to(ROOT):
         raise SystemExit("the workdir must be outside the project")
