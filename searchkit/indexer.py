@@ -13,7 +13,7 @@ The stages, in the order a page flows through them:
    and come back in order, so memory stays flat however large the archive (no list of pages
    is ever built);
 3. write (main process, the only writer): decide whether the document is new, replaced or
-   unchanged, delete what it replaces (and what this source gave under another id before),
+   unchanged, delete what it replaces (and what a page file gave under another URL before),
    assign its syndication cluster; its postings are filed by segment processes
    (``searchkit.segments``) once a batch is large enough to pay for them. A commit every
    ``commit_every`` documents makes each batch durable and atomic (Whoosh writes a new TOC
@@ -497,10 +497,13 @@ class Indexer:
                     counts.no_story(item.source)
                 self._tick()
                 continue
-            # A line of standard input is no lasting location: line 1 of this run is not
-            # line 1 of the last, whose document it replaced (QA: each piped batch deleted
-            # the one before).
-            old_id = seen.doc_id or None if seen is not None and _stable(item.source) else None
+            # Only a page file's old id is replaced: a record's locator (a JSONL line, a WARC
+            # offset, a feed's item number) is a place in its file, not a story, and one that
+            # gives another story now says nothing of the story it gave (QA: a feed saved again
+            # with a new item on top lost the story its old item 2 gave, without --prune). A
+            # line of standard input is no lasting location either (QA: each piped batch
+            # deleted the one before).
+            old_id = seen.doc_id or None if seen is not None and _a_page(item.source) else None
             yield _Job(item, raw_hash, old_id)
 
     # -- stage 2: clean -----------------------------------------------------------------------
@@ -1006,6 +1009,13 @@ def _added_from_python(stored: dict[str, Any]) -> bool:
     """Whether a document came from ``Archive.add``/``add_many``: no raw bytes gave it, so its
     ``raw_hash`` is empty. (Indexes of schema 1 have no raw_hash at all: read again.)"""
     return stored.get("raw_hash") == ""
+
+
+def _a_page(source: str) -> bool:
+    """Whether ``source`` is a page file, which gives one document, rather than a record at a
+    place in a file (``feed.jsonl:12``, ``crawl.warc.gz#4096``, ``news.rss#3``) or a line of
+    standard input."""
+    return bool(source) and file_of(source) == source
 
 
 def _stable(source: str) -> str:

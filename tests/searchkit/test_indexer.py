@@ -532,3 +532,68 @@ def test_a_warc_gzipped_whole_is_indexed_and_rebuilt(  # type: ignore[no-untyped
     rebuilt = archive.rebuild(workers=1)
     assert (rebuilt.added, rebuilt.failed) == (3, ())
     assert archive.get("https://a.example/2") is not None
+
+
+#: Stories of a feed saved again each day (``curl -o news.rss``), by a letter each.
+STORIES = {
+    "a": ("bridge", "Bridge repairs finish"),
+    "b": ("library", "Library opens a new wing"),
+    "c": ("flood", "Flood waters reach the valley"),
+    "n": ("brewery", "Brewery wins the county award"),
+}
+
+
+def save_feed(path: Path, letters: str) -> None:
+    """The feed at ``path`` as it is saved today: an RSS feed or a JSONL file of ``letters``'
+    stories, newest first."""
+    if path.suffix == ".jsonl":
+        path.write_text(
+            "".join(
+                json.dumps(
+                    {
+                        "url": f"https://news.example/{STORIES[k][0]}",
+                        "title": STORIES[k][1],
+                        "body": f"The {STORIES[k][0]} story, as the town reported it today.",
+                    }
+                )
+                + "\n"
+                for k in letters
+            )
+        )
+        return
+    items = "".join(
+        f"<item><title>{STORIES[k][1]}</title><link>https://news.example/{STORIES[k][0]}</link>"
+        f"<description>The {STORIES[k][0]} story, as the town reported it today.</description>"
+        "</item>"
+        for k in letters
+    )
+    path.write_text(
+        '<rss version="2.0"><channel><title>Town News</title><link>https://news.example/</link>'
+        f"{items}</channel></rss>"
+    )
+
+
+def stories(archive: Archive) -> list[str]:
+    return sorted(str(hit.url).rsplit("/", 1)[1] for hit in archive.search("story", limit=20))
+
+
+@pytest.mark.parametrize("name", ["news.rss", "news.jsonl"])
+@pytest.mark.parametrize(
+    ("today", "added"),
+    [("nca", 1), ("ncb", 1), ("ba", 0)],
+    ids=["new-top", "bottom-gone", "top-gone"],
+)
+def test_a_feed_saved_again_keeps_the_stories_it_left(
+    archive: Archive, tmp_path: Path, name: str, today: str, added: int
+) -> None:
+    # QA: a feed saved again with a new item on top lost the story its old item 2 gave,
+    # "removed 1" without --prune: a record's place in its file is no story's identity.
+    feed = tmp_path / name
+    save_feed(feed, "cba")
+    archive.ingest([feed], workers=1)
+    save_feed(feed, today)
+    report = archive.ingest([feed], workers=1)
+    assert (report.added, report.updated, report.removed) == (added, 0, 0)
+    everything = sorted(STORIES[k][0] for k in set("cba" + today))
+    assert stories(archive) == everything
+    assert archive.ingest([feed], workers=1).removed == 0 and stories(archive) == everything
