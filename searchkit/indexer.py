@@ -35,7 +35,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dc_fields
-from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -152,6 +151,12 @@ class _Cleaned:
     raw_hash: str = ""
     old_id: str | None = None
     scraper_version: str = ""
+    # A rebuild's carried document that what it read gives in another version, or another
+    # place of its file gives now, must not replace: written only when the index holds no
+    # document of its id yet (``if_absent``), and with no manifest row (``recorded``) when
+    # its locator gives another story now, whose row that is.
+    if_absent: bool = False
+    recorded: bool = True
 
 
 @dataclass(frozen=True)
@@ -390,7 +395,9 @@ class Indexer:
     number of cleaning processes, and of segment processes (default: one per core; 1 does both
     in this process); ``on_progress`` is called with the number of items handled so far.
     ``keep`` gives, for a source that fails, the documents to write in its place (a rebuild
-    keeps those the live generation holds), in the order the sources come.
+    keeps those the live generation holds), in the order the sources come. ``leftovers``,
+    given whether the index holds an id, gives the documents to write once every item is:
+    a rebuild's stories that their records' places no longer give (``left_behind``).
     """
 
     def __init__(
@@ -403,6 +410,7 @@ class Indexer:
         on_progress: Progress | None = None,
         commit_every: int | None = None,
         keep: Callable[[str], Iterator[_Cleaned]] | None = None,
+        leftovers: Callable[[Callable[[str], bool]], Iterator[_Cleaned]] | None = None,
     ) -> None:
         commit_every = commit_every if commit_every is not None else COMMIT_EVERY
         if commit_every < 1:
@@ -414,6 +422,7 @@ class Indexer:
         self.on_progress = on_progress
         self.commit_every = commit_every
         self.keep = keep
+        self.leftovers = leftovers
         self._done = 0
 
     # -- entry points -------------------------------------------------------------------------
@@ -433,6 +442,12 @@ class Indexer:
                 self._tick()
                 if batch.full(self.commit_every):
                     batch.commit()
+            if self.leftovers is not None:
+                batch.commit()  # what the items gave, which the leftovers are not
+                for document in self.leftovers(lambda doc_id: batch.stored(doc_id) is not None):
+                    self._write(document, batch, counts)
+                    if batch.full(self.commit_every):
+                        batch.commit()
             self._give_back(batch, counts)
             if prune:
                 batch.commit()  # the manifest rows of this run, which pruning reads
@@ -547,8 +562,10 @@ class Indexer:
             for document in kept:
                 self._write(document, batch, counts)
             return
+        if outcome.if_absent and (outcome.doc_id in batch.seen or batch.stored(outcome.doc_id)):
+            return  # given by what was read: that version is the one kept
         row = None  # the manifest row this outcome makes true, if it has a source
-        if outcome.source and outcome.raw_hash:
+        if outcome.recorded and outcome.source and outcome.raw_hash:
             doc_id = "" if outcome.empty else outcome.doc_id
             row = (outcome.source, Seen(outcome.raw_hash, outcome.scraper_version, doc_id))
             batch.rows.append(row)
@@ -948,25 +965,60 @@ def rebuild_items(
 def kept_from(current: Searcher) -> Callable[[str], Iterator[_Cleaned]]:
     """The ``keep`` of a rebuild: a source that cannot be read or cleaned again (a file gone
     or since overwritten with junk) keeps the documents ``current`` holds from it, as stored,
-    so that a rebuild never loses a document."""
-    return partial(_stored_from, current)
+    so that a rebuild never loses a document. A record's place that fails (a feed's item 3,
+    the feed holding two now) keeps them only where nothing read gives their ids: the story
+    it gave may have moved up the file, and be read there in a newer version (QA)."""
+
+    def keep(source: str) -> Iterator[_Cleaned]:
+        return _stored_from(current, source, if_absent=not _a_page(source))
+
+    return keep
 
 
-def _stored_from(current: Searcher, source: str) -> Iterator[_Cleaned]:
+def left_behind(current: Searcher) -> Callable[[Callable[[str], bool]], Iterator[_Cleaned]]:
+    """The ``leftovers`` of a rebuild: the documents ``current`` holds from a record's place
+    (a JSONL line, a WARC offset, a feed's item number) that the rebuild did not give, by
+    ``held`` ids, carried over as they are stored. A place that gives another story now (a
+    feed saved again with a new item on top) says nothing of the story it gave, which
+    ``searchkit index`` keeps until ``--prune`` (QA: the rebuild lost it). A page file that
+    names another URL now gave its new document in its old one's place, as ``index`` does."""
+
+    def leftovers(held: Callable[[str], bool]) -> Iterator[_Cleaned]:
+        for _docnum, stored in current.reader().iter_docs():
+            source = str(stored.get("source") or "")
+            if file_of(source) is None or _a_page(source) or _added_from_python(stored):
+                continue  # carried by rebuild_items, or replaced as index replaces it
+            if not held(str(stored["id"])):
+                yield _carry(stored, recorded=False)
+
+    return leftovers
+
+
+def _stored_from(current: Searcher, source: str, *, if_absent: bool = False) -> Iterator[_Cleaned]:
     """The documents ``current`` holds from ``source``, to carry over as they are stored."""
-    return _carried(current, current.document_numbers(source=source))
+    return _carried(current, current.document_numbers(source=source), if_absent=if_absent)
 
 
-def _carried(current: Searcher, docnums: Iterable[int]) -> Iterator[_Cleaned]:
+def _carried(
+    current: Searcher, docnums: Iterable[int], *, if_absent: bool = False
+) -> Iterator[_Cleaned]:
     for docnum in docnums:
-        stored = current.stored_fields(docnum)
-        yield cleaned(
-            str(stored["id"]),
-            schema.from_fields(stored),
-            str(stored.get("source") or ""),
-            raw_hash=str(stored.get("raw_hash") or ""),
-            scraper_version=str(stored.get("scraper_version") or ""),
-        )
+        yield _carry(current.stored_fields(docnum), if_absent=if_absent)
+
+
+def _carry(stored: dict[str, Any], *, if_absent: bool = False, recorded: bool = True) -> _Cleaned:
+    """A stored document, to write again as it is."""
+    document = cleaned(
+        str(stored["id"]),
+        schema.from_fields(stored),
+        str(stored.get("source") or ""),
+        raw_hash=str(stored.get("raw_hash") or ""),
+        scraper_version=str(stored.get("scraper_version") or ""),
+    )
+    if if_absent or not recorded:
+        # Only held back when nothing read gives its id (see ``_Cleaned``).
+        return replace(document, if_absent=True, recorded=recorded)
+    return document
 
 
 def _first(leaf: Any, doc_id: str) -> int | None:

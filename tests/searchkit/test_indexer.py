@@ -597,3 +597,29 @@ def test_a_feed_saved_again_keeps_the_stories_it_left(
     everything = sorted(STORIES[k][0] for k in set("cba" + today))
     assert stories(archive) == everything
     assert archive.ingest([feed], workers=1).removed == 0 and stories(archive) == everything
+
+
+@pytest.mark.parametrize("name", ["news.rss", "news.jsonl"])
+@pytest.mark.parametrize("today", ["nca", "ncb", "ba"], ids=["new-top", "bottom-gone", "top-gone"])
+def test_a_rebuild_keeps_the_stories_a_feed_saved_again_left(
+    archive: Archive, tmp_path: Path, name: str, today: str
+) -> None:
+    # QA: "skipped news.rss#3: the feed has no item 3 any more; what it gave is kept as
+    # indexed", and the rebuild dropped the story of item 1, whose item 1 gives another now.
+    feed = tmp_path / name
+    save_feed(feed, "cba")
+    archive.ingest([feed], workers=1)
+    save_feed(feed, today)
+    archive.ingest([feed], workers=1)
+    everything = sorted(STORIES[k][0] for k in set("cba" + today))
+    # What the feed gives today is read again, not replaced by what a place gave before.
+    feed.write_text(feed.read_text().replace("as the town reported", "as the mayor reported"))
+    report = archive.rebuild(workers=1)
+    assert (report.added, len(archive)) == (len(everything), len(everything))
+    assert stories(archive) == everything
+    for k in today:
+        story = archive.get(f"https://news.example/{STORIES[k][0]}")
+        assert story is not None and "the mayor" in story.body
+    again = archive.ingest([feed], workers=1)
+    assert (again.added, again.updated, again.removed) == (0, 0, 0)
+    assert stories(archive) == everything
