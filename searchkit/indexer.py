@@ -59,6 +59,7 @@ from searchkit.sources import (
     STDIN_SOURCE,
     Ignored,
     Item,
+    NoRecords,
     RawPage,
     Record,
     brief,
@@ -428,7 +429,7 @@ class Indexer:
     # -- entry points -------------------------------------------------------------------------
 
     def ingest(
-        self, items: Iterable[Item | Ignored | _Cleaned], *, prune: bool = False
+        self, items: Iterable[Item | Ignored | NoRecords | _Cleaned], *, prune: bool = False
     ) -> IngestReport:
         """Clean and write every item; with ``prune``, then remove the documents whose source
         is gone (``searchkit.prune``)."""
@@ -481,12 +482,14 @@ class Indexer:
     # -- stage 1: feed ------------------------------------------------------------------------
 
     def _jobs(
-        self, items: Iterable[Item | Ignored | _Cleaned], batch: _Batch, counts: _Counts
+        self, items: Iterable[Item | Ignored | NoRecords | _Cleaned], batch: _Batch, counts: _Counts
     ) -> Iterator[_Job | _Cleaned | _Failed]:
         for item in items:
             if isinstance(item, Ignored):
                 counts.ignored += 1  # no tick: the progress total counts what is read
                 continue
+            if isinstance(item, NoRecords):
+                continue  # nothing to index (--prune has noted it)
             if isinstance(item, IngestError):
                 # Written in turn with the pages cleaned before it: reported at once, a line
                 # that is no JSON came before an earlier record that failed cleaning, which

@@ -5,8 +5,9 @@ Two rules, applied once the run's documents and manifest rows are committed:
 1. a document whose source file no longer exists is removed, with its manifest rows, whatever
    paths the run was given, unless a manifest row of a source that may still exist gives its
    id (an unchanged copy in another file): then it is moved to that source, as in rule 2;
-2. a JSONL or WARC file that the run read to its end, none of its records that gave a
-   document failing (``Reads``), says which of its records exist. Its locators that did not
+2. a JSONL, WARC or feed file that the run read to its end (one of no record too:
+   ``sources.NoRecords``), none of its records that gave a document failing (``Reads``),
+   says which of its records exist. Its locators that did not
    come up in the run lose their manifest rows; then a document stored from one of its
    locators that no longer gives it is removed, unless a manifest row still gives the
    document's id: then it is stored again as from that row's source (``move``), which is
@@ -39,7 +40,7 @@ from typing import Any, Protocol, TypeVar
 from whoosh.writing import SegmentWriter
 
 from searchkit.errors import IngestError
-from searchkit.sources import file_of
+from searchkit.sources import NoRecords, file_of
 from searchkit.store import Manifest
 
 
@@ -52,7 +53,7 @@ _Item = TypeVar("_Item", bound=_Located)
 
 
 class Reads:
-    """The locators a run gave of each JSONL and WARC file, and the files it failed to read.
+    """The locators a run gave of each JSONL, WARC and feed file, and the files it failed to read.
 
     Memory: one locator per record read, some 100 bytes each (100 MB for a million records),
     kept until the run ends; only --prune keeps them.
@@ -67,7 +68,9 @@ class Reads:
         """``items`` as they are, each one's source noted on the way."""
         for item in items:
             path = file_of(item.source)  # None for standard input
-            if path is not None and path != item.source:
+            if isinstance(item, NoRecords):  # read to its end: none of its records is there
+                self._given.setdefault(item.source, set())
+            elif path is not None and path != item.source:
                 self._given.setdefault(path, set()).add(item.source)
             if isinstance(item, IngestError):
                 self.failed(item.source)

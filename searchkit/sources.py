@@ -114,14 +114,25 @@ class Ignored:
     source: str
 
 
+@dataclass(frozen=True)
+class NoRecords:
+    """A JSONL, WARC or feed file read to its end that holds no record (blank lines, a feed of
+    no item): nothing to index, but ``--prune`` learns from it that none of the records the
+    file gave is there any more. A file of 0 bytes is a failure instead ("empty file"), as a
+    download that wrote nothing may leave it: it says nothing of the records it held."""
+
+    source: str
+
+
 Item = RawPage | Record | IngestError
 
 
 def iter_sources(
     paths: Iterable[str | Path], *, max_bytes: int = MAX_PAGE_BYTES, stdin: IO[bytes] | None = None
-) -> Iterator[Item | Ignored]:
+) -> Iterator[Item | Ignored | NoRecords]:
     """Every page and record under ``paths``, in a stable (sorted) order, with errors in line,
-    and the files under a folder that are of no type read as ``Ignored``.
+    the files under a folder that are of no type read as ``Ignored``, and each JSONL, WARC or
+    feed file that holds no record as ``NoRecords``.
 
     A path ``-`` reads standard input (or ``stdin``): each line is a path to read, or a JSON
     object (a JSONL record). A path given again is read once: its documents were counted twice
@@ -187,7 +198,7 @@ def read_file(path: str | Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[
     if os.path.isdir(path):
         yield IngestError("a folder, not a file", source=path)
     else:
-        yield from _named(path, max_bytes)
+        yield from (item for item in _named(path, max_bytes) if not isinstance(item, NoRecords))
 
 
 def missing(paths: Iterable[str | Path]) -> list[IngestError]:
@@ -409,14 +420,14 @@ def _files(path: str) -> Iterator[tuple[str, str | None]]:
 # -- walking --------------------------------------------------------------------------------
 
 
-def _path(path: str, max_bytes: int) -> Iterator[Item | Ignored]:
+def _path(path: str, max_bytes: int) -> Iterator[Item | Ignored | NoRecords]:
     if _folder(path):
         yield from _walk(path, max_bytes)
     else:
         yield from _named(path, max_bytes)
 
 
-def _named(path: str, max_bytes: int) -> Iterator[Item]:
+def _named(path: str, max_bytes: int) -> Iterator[Item | NoRecords]:
     """A path given by name that is no folder to walk: its items, or why it gives none."""
     if not _valid_name(path):
         yield _bad_name(path)
@@ -428,7 +439,9 @@ def _named(path: str, max_bytes: int) -> Iterator[Item]:
         yield IngestError("no such file or folder", source=path)
 
 
-def _walk(folder: str, max_bytes: int, *, hidden: bool = False) -> Iterator[Item | Ignored]:
+def _walk(
+    folder: str, max_bytes: int, *, hidden: bool = False
+) -> Iterator[Item | Ignored | NoRecords]:
     """Depth first, each directory's entries sorted: a stable order without listing the tree.
 
     ``hidden``: the folder is in a hidden one, whose files are not counted as ignored.
@@ -476,24 +489,37 @@ def _links_to_folder(path: str) -> bool:
         return False
 
 
-def _file(path: str, kind: str | None, max_bytes: int, *, explicit: bool) -> Iterator[Item]:
+def _file(
+    path: str, kind: str | None, max_bytes: int, *, explicit: bool
+) -> Iterator[Item | NoRecords]:
     """The items of the file at ``path``, of type ``kind`` (``kind_at``)."""
     if kind is not None and not os.path.isfile(path):
         yield IngestError(_why_no_file(path), source=path)
     elif kind == "jsonl":
-        yield from _jsonl(path, max_bytes)
+        yield from _held(path, _jsonl(path, max_bytes))
     elif kind == "warc":
-        yield from _warc(path, max_bytes)
+        yield from _held(path, _warc(path, max_bytes))
     elif kind == "page":
         yield from _page(path, max_bytes)
     elif kind == "feed":
-        yield from _feed(path, max_bytes)
+        yield from _held(path, _feed(path, max_bytes))
     elif explicit:
         suffix = _suffix(os.path.basename(path))
         what = f"'{suffix}'" if suffix else "(no extension)"  # not the file's own name (QA)
         if suffix.removesuffix(".gz") == XML_SUFFIX:
             what += " that is no RSS or Atom feed"
         yield IngestError(f"unsupported file type {what}", source=path)
+
+
+def _held(path: str, items: Iterator[Item]) -> Iterator[Item | NoRecords]:
+    """``items``, the records of the file at ``path`` (and its failures), or ``NoRecords``
+    when there are none."""
+    found = False
+    for item in items:
+        found = True
+        yield item
+    if not found:
+        yield NoRecords(path)
 
 
 def _why_no_file(path: str) -> str:
@@ -506,7 +532,7 @@ def _why_no_file(path: str) -> str:
     return "not a regular file (a pipe or device)"
 
 
-def _stdin(stream: IO[bytes], max_bytes: int) -> Iterator[Item | Ignored]:
+def _stdin(stream: IO[bytes], max_bytes: int) -> Iterator[Item | Ignored | NoRecords]:
     for number, raw in enumerate(stream, start=1):
         line = raw.strip()
         if not line:
@@ -1229,6 +1255,7 @@ __all__ = [
     "XML_SUFFIX",
     "Ignored",
     "Item",
+    "NoRecords",
     "RawPage",
     "Record",
     "count_items",

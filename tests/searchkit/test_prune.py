@@ -191,9 +191,7 @@ def test_a_story_another_file_still_gives_stays_when_its_file_is_gone(tmp_path: 
         (folder / "c.html").unlink()
         assert archive.ingest(folder, prune=True, workers=1).removed == 1  # c.html's alone
         with archive._checkout() as current:  # stored as from b.html, where rebuild reads it
-            assert current.document(id="https://port.example/0")["source"] == str(
-                folder / "b.html"
-            )
+            assert current.document(id="https://port.example/0")["source"] == str(folder / "b.html")
         assert titles(archive) == ["Story 0"]
         archive.rebuild(workers=1)
         assert titles(archive) == ["Story 0"]
@@ -224,3 +222,45 @@ def test_a_story_another_source_gives_in_another_version_takes_that_version(
         assert titles(archive) == ["Feed 0", "Story 1"]
         archive.rebuild(workers=1)
         assert titles(archive) == ["Feed 0", "Story 1"]
+
+
+RSS_ITEM = (
+    "<item><title>Feed {0}</title><link>https://feed.example/{0}</link>"
+    "<description>Harbour feed item {0}: the quay stayed shut for {0} days.</description></item>"
+)
+
+
+def write_rss(path: Path, numbers: Iterable[int]) -> None:
+    items = "".join(RSS_ITEM.format(number) for number in numbers)
+    path.write_text(f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>')
+
+
+@pytest.mark.parametrize("name", ["news.rss", "feed.jsonl", "feed.jsonl.gz"])
+def test_a_file_read_whole_that_holds_no_record_any_more_is_pruned(
+    archive: Archive, tmp_path: Path, name: str
+) -> None:
+    # QA: a feed keeping one item was pruned of the others, one keeping none of none.
+    feed = tmp_path / name
+    write = write_rss if name.endswith(".rss") else write_feed
+    write(feed, [1, 2, 3])
+    archive.ingest([feed], workers=1)
+    if name.endswith(".rss"):
+        write_rss(feed, [])
+    else:  # blank lines: not the 0 bytes of a failed download, which prunes nothing
+        data = b"\n\n"
+        feed.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    assert archive.ingest([feed], workers=1).removed == 0 and len(archive) == 3
+    report = archive.ingest([feed], prune=True, workers=1)
+    assert (report.removed, report.failed, len(archive), recorded(archive)) == (3, (), 0, [])
+
+
+@pytest.mark.parametrize("name", ["news.rss", "feed.jsonl"])
+def test_a_file_of_0_bytes_prunes_nothing(archive: Archive, tmp_path: Path, name: str) -> None:
+    # A download that failed (curl -o news.rss) may leave 0 bytes: no word of its records.
+    feed = tmp_path / name
+    (write_rss if name.endswith(".rss") else write_feed)(feed, [1, 2, 3])
+    archive.ingest([feed], workers=1)
+    feed.write_bytes(b"")
+    report = archive.ingest([feed], prune=True, workers=1)
+    assert (report.removed, [e.source for e in report.failed]) == (0, [str(feed)])
+    assert len(archive) == 3

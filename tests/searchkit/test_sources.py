@@ -19,6 +19,7 @@ from warcio.warcwriter import WARCWriter
 from searchkit import IngestError
 from searchkit.sources import (
     Ignored,
+    NoRecords,
     RawPage,
     Record,
     count_items,
@@ -669,3 +670,15 @@ def test_links_to_nothing_of_no_type_read_by_name_are_ignored(tmp_path: Path) ->
         "loop1": Ignored,
         "loop2": Ignored,
     }
+
+
+def test_a_file_of_no_record_is_said_so(tmp_path: Path) -> None:
+    # For --prune: a feed of no item, read to its end, holds none of the records it gave.
+    (tmp_path / "blank.jsonl").write_text("\n\n")
+    (tmp_path / "none.rss").write_text(
+        '<rss version="2.0"><channel><title>T</title></channel></rss>'
+    )
+    (tmp_path / "zero.jsonl").write_bytes(b"")
+    found = {Path(item.source).name: type(item) for item in iter_sources([tmp_path])}
+    assert found == {"blank.jsonl": NoRecords, "none.rss": NoRecords, "zero.jsonl": IngestError}
+    assert list(read_file(tmp_path / "none.rss")) == []  # `clean` says "holds no page or record"
