@@ -30,6 +30,7 @@ access: a saved feed is untrusted input (XXE). A feed that is not well-formed ra
 
 from __future__ import annotations
 
+import hashlib
 import re
 from html.entities import html5
 from typing import Any
@@ -176,7 +177,9 @@ def _rss_item(item: Any, channel: Any | None) -> dict[str, Any]:
     authors += [_text(c) for c in _children(item, "creator", (_DC,))]
     fields = {
         "url": link,
-        "id": _unique(guid_text) or item.get(f"{{{_RDF}}}about", "").strip(),
+        "id": _unique(guid_text)
+        or item.get(f"{{{_RDF}}}about", "").strip()
+        or ("" if link else _in_feed(item, guid_text, channel)),
         "title": _text(_child(item, "title", _RSS_NAMESPACES)),
         "html": _inner(content),  # RSS says HTML, escaped or in CDATA
         "published": _date(date),
@@ -191,9 +194,36 @@ _WEB_ADDRESS = re.compile(r"https?://\S+$", re.IGNORECASE)
 
 def _unique(guid: str) -> str:
     """A guid that names its item among every feed's (a URL, ``urn:…``, ``tag:…``), or "": a
-    document's id when the item has no link, and "1001" of one feed replaced "1001" of another.
-    An item with no link and no such guid is named by its feed and its place in it."""
+    document's id when the item has no link, and "1001" of one feed replaced "1001" of another
+    (``_in_feed`` names such an item)."""
     return guid if ":" in guid else ""
+
+
+def _in_feed(item: Any, guid: str, channel: Any | None) -> str:
+    """An id for an item with no link that names itself only within its feed: a hash of the
+    channel's ``link`` (else its ``title``) and the item's guid (``1002``), else its title and
+    date; "" when the channel or the item gives none (a title with no date), and the item is
+    named by its feed's file and its place in it. Two saved copies of one feed (``notices-a.rss``,
+    ``notices-b.rss``) so give one document per item, not one per copy (QA), and "1002" of
+    one feed is not another's.
+
+    >>> channel = etree.fromstring("<channel><link>https://town.example/</link></channel>")
+    >>> item = etree.fromstring("<item><title>Road works</title></item>")
+    >>> _in_feed(item, "1002", channel) == _in_feed(item, "1002", channel), _in_feed(item, "", None)
+    (True, '')
+    """
+    feed = _text(_child(channel, "link", _RSS_NAMESPACES)) if channel is not None else ""
+    if not feed and channel is not None:
+        feed = _text(_child(channel, "title", _RSS_NAMESPACES))
+    if guid:
+        named = ["guid", guid]
+    else:
+        date = _text(_child(item, "pubDate", ("",))) or _text(_child(item, "date", (_DC,)))
+        named = ["title", _text(_child(item, "title", _RSS_NAMESPACES)), date]
+    if not feed or not all(named[1:]):  # a title alone may name two notices of one feed
+        return ""
+    digest = hashlib.sha256("\n".join([feed, *named]).encode("utf-8")).hexdigest()
+    return "item:" + digest[:20]
 
 
 #: RSS 2.0's ``<author>`` is an e-mail address, the name after it in parentheses.

@@ -64,7 +64,29 @@ def test_a_guid_unique_only_in_its_feed_is_no_id() -> None:
       </description></item>
     </channel></rss>"""
     first, second = items(feed)
-    assert "id" not in first and second["id"] == "urn:quay:1002"
+    assert first["id"] != "1001" and second["id"] == "urn:quay:1002"
+    assert items(feed.replace(b"Quay", b"Dock"))[0]["id"] != first["id"]
+
+
+NOTICES = b"""<rss version="2.0"><channel><title>Town Notices</title>
+  <link>https://town.example/notices</link>
+  <item><title>Road works</title><guid isPermaLink="false">1002</guid>
+    <description>Main Street shuts.</description></item>
+  <item><title>Market moves</title><pubDate>Tue, 29 Nov 2016 14:05:00 GMT</pubDate>
+    <description>The market moves to the quay.</description></item>
+  <item><title>Bins</title><description>Bins go out on Monday.</description></item>
+</channel></rss>"""
+
+
+def test_an_item_with_no_link_is_named_by_its_feed_not_its_place() -> None:
+    # QA: two saved copies of one feed gave each link-less item twice, named by file and place.
+    guid, dated, bare = items(NOTICES)
+    moved = items(NOTICES.replace(b"<item>", b"<item><!-- --></item><item>", 1))[1:]
+    assert [guid["id"], dated["id"]] == [moved[0]["id"], moved[1]["id"]]
+    assert guid["id"].startswith("item:") and dated["id"].startswith("item:")
+    assert "id" not in bare  # a title alone may name two notices: named by its place
+    other = items(NOTICES.replace(b"town.example/notices", b"city.example/notices"))
+    assert other[0]["id"] != guid["id"]  # the channel's link, not its title alone
 
 
 def test_atom_content_by_its_type() -> None:

@@ -623,3 +623,28 @@ def test_a_rebuild_keeps_the_stories_a_feed_saved_again_left(
     again = archive.ingest([feed], workers=1)
     assert (again.added, again.updated, again.removed) == (0, 0, 0)
     assert stories(archive) == everything
+
+
+def test_two_saved_copies_of_a_feed_give_one_document_per_item(
+    archive: Archive, tmp_path: Path
+) -> None:
+    # QA: items with no link, named by file and place, were each indexed once per copy.
+    notices = (
+        '<rss version="2.0"><channel><title>Town Notices</title>'
+        "<link>https://town.example/notices</link>{}"
+        '<item><title>Road works</title><guid isPermaLink="false">1002</guid>'
+        "<description>Main Street shuts for road works.</description></item>"
+        "<item><title>Market moves</title><pubDate>Tue, 29 Nov 2016 14:05:00 GMT</pubDate>"
+        "<description>The market moves to the quay for road works.</description></item>"
+        "</channel></rss>"
+    )
+    (tmp_path / "notices-a.rss").write_text(notices.format(""))
+    newer = (
+        "<item><title>Bins</title>"
+        "<description>Bins go out a day late this week: the crews are at the fair.</description>"
+        "</item>"
+    )
+    (tmp_path / "notices-b.rss").write_text(notices.format(newer))
+    report = archive.ingest([tmp_path], workers=1)
+    assert (report.added, report.unchanged, report.empty, len(archive)) == (3, 2, 0, 3)
+    assert archive.search("road works").total == 2
