@@ -719,9 +719,14 @@ class _JsonlCursor:
 # -- feeds ------------------------------------------------------------------------------------
 
 
-def _feed(path: str, max_bytes: int) -> Iterator[Item]:
+def _feed(path: str, max_bytes: int, repeats: set[int] | None = None) -> Iterator[Item]:
     """Each item of the RSS or Atom feed at ``path`` as a record, or one failure of the file:
-    a feed that is not well-formed XML is skipped whole."""
+    a feed that is not well-formed XML is skipped whole.
+
+    Of two items with one link (or id), the first is read and the later one skipped, its number
+    added to ``repeats``: a feed lists its newest item first, and the older copy of a story it
+    lists twice replaced the newer, "updated 1" in a fresh index (QA). (Of two lines of a JSONL
+    file, the later is kept: a file appended to has its newest record last.)"""
     try:
         data = _read(path, max_bytes)
     except _Unreadable as error:
@@ -732,11 +737,26 @@ def _feed(path: str, max_bytes: int) -> Iterator[Item]:
     except feeds.FeedError as error:
         yield IngestError(brief(str(error)), source=path)
         return
+    named: set[str] = set()
     for number, fields in enumerate(found, start=1):
+        name = _named_by(fields)
+        if name in named:
+            if repeats is not None:
+                repeats.add(number)
+            continue
+        if name:
+            named.add(name)
         # The fields, not the item's bytes, decide whether it changed: the channel's title,
         # which gives its site, is outside the item.
         line = json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")
         yield Record(source=f"{path}#{number}", fields=fields, data=line)
+
+
+def _named_by(fields: dict[str, Any]) -> str:
+    """What names a feed's item as a document: its link without its ``#fragment``, else its
+    own id (as ``indexer.clean`` takes them); "" when neither does."""
+    url = str(fields.get("url") or "").strip().split("#", 1)[0]
+    return url or str(fields.get("id") or "")
 
 
 class _FeedItems:
@@ -744,7 +764,9 @@ class _FeedItems:
 
     def __init__(self, path: str, max_bytes: int) -> None:
         self.path = path
-        self._items = list(_feed(path, max_bytes))
+        self._repeats: set[int] = set()
+        self._items = list(_feed(path, max_bytes, self._repeats))
+        self._numbered = {item.source: item for item in self._items}
 
     def item(self, number: int) -> Item:
         source = f"{self.path}#{number}"
@@ -753,8 +775,10 @@ class _FeedItems:
             failure = IngestError(first.reason, source=source)
             failure.__cause__ = first.__cause__
             return failure
-        if 1 <= number <= len(self._items):
-            return self._items[number - 1]
+        if source in self._numbered:
+            return self._numbered[source]
+        if number in self._repeats:
+            return IngestError(f"item {number} repeats an earlier item of the feed", source=source)
         return IngestError(f"the feed has no item {number} any more", source=source)
 
 

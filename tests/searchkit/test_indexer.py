@@ -648,3 +648,25 @@ def test_two_saved_copies_of_a_feed_give_one_document_per_item(
     report = archive.ingest([tmp_path], workers=1)
     assert (report.added, report.unchanged, report.empty, len(archive)) == (3, 2, 0, 3)
     assert archive.search("road works").total == 2
+
+
+def test_of_two_items_of_one_feed_with_one_link_the_first_is_kept(
+    archive: Archive, tmp_path: Path
+) -> None:
+    # QA: a feed lists its newest item first, and a story it lists twice kept the lower, older
+    # copy, a fresh index saying "added 2, updated 1". (Of two JSONL lines, the later is kept.)
+    feed = tmp_path / "news.rss"
+    save_feed(feed, "cba")
+    older = (
+        "<item><title>Flood warning</title><link>https://news.example/flood</link>"
+        "<description>The flood story, as the town first reported it.</description></item>"
+    )
+    feed.write_text(feed.read_text().replace("</channel>", older + "</channel>"))
+    report = archive.ingest([feed], workers=1)
+    assert (report.added, report.updated, report.unchanged) == (3, 0, 0)
+    story = archive.get("https://news.example/flood")
+    assert story is not None and story.title == STORIES["c"][1]
+    assert archive.ingest([feed], workers=1).unchanged == 3
+    assert archive.rebuild(workers=1).failed == () and len(archive) == 3
+    story = archive.get("https://news.example/flood")
+    assert story is not None and story.title == STORIES["c"][1]

@@ -682,3 +682,21 @@ def test_a_file_of_no_record_is_said_so(tmp_path: Path) -> None:
     found = {Path(item.source).name: type(item) for item in iter_sources([tmp_path])}
     assert found == {"blank.jsonl": NoRecords, "none.rss": NoRecords, "zero.jsonl": IngestError}
     assert list(read_file(tmp_path / "none.rss")) == []  # `clean` says "holds no page or record"
+
+
+def test_an_item_a_feed_repeats_is_read_once(tmp_path: Path) -> None:
+    # A feed lists its newest item first: of two with one link, the first is the story.
+    feed = tmp_path / "news.rss"
+    template = "<item><title>{}</title><link>https://news.example/{}</link></item>"
+    feed.write_text(
+        '<rss version="2.0"><channel><title>T</title>'
+        + template.format("New", "flood#top")
+        + template.format("Other", "bridge")
+        + template.format("Old", "flood")
+        + "</channel></rss>"
+    )
+    given = [item.source for item in iter_sources([feed])]
+    assert given == [f"{feed}#1", f"{feed}#2"]
+    first, repeated = reread([f"{feed}#1", f"{feed}#3"])
+    assert isinstance(first, Record) and first.fields["title"] == "New"
+    assert isinstance(repeated, IngestError) and "repeats" in repeated.reason
