@@ -20,6 +20,9 @@ authors      ``author`` (its name), ``dc:creator``  ``author/name``, else the fe
 site         the channel's ``title``                the feed's ``title``
 ===========  =====================================  =======================================
 
+A relative link is made absolute by the ``xml:base`` in effect, else (RSS) the channel's
+``link``; with neither, it is kept as written.
+
 Dates are read as pages' dates are (RFC 822 ``Tue, 29 Nov 2016 14:05:00 GMT`` and ISO 8601);
 one that cannot be read is left out, as the story is still worth indexing.
 
@@ -164,11 +167,19 @@ def _numbered(match: re.Match[bytes]) -> bytes:
 
 
 def _rss_item(item: Any, channel: Any | None) -> dict[str, Any]:
-    link = _text(_child(item, "link", _RSS_NAMESPACES))
+    link_element = _child(item, "link", _RSS_NAMESPACES)
+    link = _text(link_element)
     guid = _child(item, "guid", ("",))
     guid_text = _text(guid)
     if not link and guid is not None and guid.get("isPermaLink", "true") != "false":
-        link = guid_text if _WEB_ADDRESS.match(guid_text) else ""  # RSS 2.0: the guid is its link
+        link_element = guid  # RSS 2.0: a permalink guid is its link
+        link = guid_text if _WEB_ADDRESS.match(guid_text) or guid_text.startswith("/") else ""
+    if link:
+        # /news/1 of two feeds was one document, one story lost (QA): a link is read against
+        # the xml:base in effect, else the channel's own link, as a browser would.
+        home = _text(_child(channel, "link", _RSS_NAMESPACES)) if channel is not None else ""
+        base = link_element.base if link_element is not None else None
+        link = _resolved(link, _resolved(base or "", home) if home else base)
     content = _child(item, "encoded", (_CONTENT,))
     if content is None or not _text(content):
         content = _child(item, "description", _RSS_NAMESPACES)
@@ -277,10 +288,7 @@ def _atom_link(entry: Any, ns: tuple[str, ...]) -> str:
     for link in alternate or links:
         href = (link.get("href") or "").strip()
         if href:
-            try:
-                return str(urljoin(link.base or "", href))
-            except ValueError:  # "Invalid IPv6 URL" in the base or the href: left as written
-                return href
+            return _resolved(href, link.base)
     return ""
 
 
@@ -319,6 +327,17 @@ _XHTML_PREFIX = re.compile(r"<(/?)[A-Za-z_][\w.-]*:")
 
 
 # -- shared -------------------------------------------------------------------------------------
+
+
+def _resolved(href: str, base: str | None) -> str:
+    """``href`` made absolute against ``base``; as written when there is no base, or either is
+    no valid URL (urljoin's "Invalid IPv6 URL")."""
+    if not base:
+        return href
+    try:
+        return str(urljoin(base, href))
+    except ValueError:
+        return href
 
 
 def _split(tag: Any) -> tuple[str, str]:

@@ -242,3 +242,43 @@ def test_any_values_give_items_or_a_feed_error(values: list[str], kind: str) -> 
     except FeedError:
         return
     assert len(found) == 1
+
+
+@pytest.mark.parametrize(
+    ("channel", "item", "url"),
+    [
+        (
+            "<link>https://north.example/</link>",
+            "<link>/news/1</link>",
+            "https://north.example/news/1",
+        ),
+        (
+            "<link>https://south.example/a/</link>",
+            "<link>b/1</link>",
+            "https://south.example/a/b/1",
+        ),
+        (
+            '<link>https://north.example/</link><item xml:base="https://east.example/x/">',
+            "<link>1</link>",
+            "https://east.example/x/1",
+        ),
+        (
+            "",
+            '<link xml:base="https://west.example/">/news/1</link>',
+            "https://west.example/news/1",
+        ),
+        (
+            "<link>https://north.example/</link>",
+            "<guid>/news/2</guid>",
+            "https://north.example/news/2",
+        ),
+        ("", "<link>/news/1</link>", "/news/1"),
+    ],
+    ids=["channel-link", "relative-path", "item-xml-base", "link-xml-base", "guid", "no-base"],
+)
+def test_relative_rss_links_are_made_absolute(channel: str, item: str, url: str) -> None:
+    # Two feeds' <link>/news/1</link> were one document, one story lost (QA).
+    opening = "" if "<item" in channel else "<item>"
+    feed = f"<rss><channel><title>T</title>{channel}{opening}{item}<description>x</description>"
+    [found] = items(f"{feed}</item></channel></rss>".encode())
+    assert found["url"] == url
