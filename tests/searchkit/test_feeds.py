@@ -282,3 +282,11 @@ def test_relative_rss_links_are_made_absolute(channel: str, item: str, url: str)
     feed = f"<rss><channel><title>T</title>{channel}{opening}{item}<description>x</description>"
     [found] = items(f"{feed}</item></channel></rss>".encode())
     assert found["url"] == url
+
+
+def test_an_item_of_over_10_mb_is_read() -> None:
+    # One item's CDATA of over 10 MB (libxml2's text limit) lost a feed under the 16 MiB cap.
+    story = "<p>" + "The quay stayed shut. " * 500_000 + "</p>"  # 11 MB
+    feed = f"<rss><channel><item><title>T</title><description><![CDATA[{story}]]></description>"
+    [item] = items(f"{feed}</item></channel></rss>".encode())
+    assert item["html"] == story
