@@ -27,14 +27,16 @@ Dates are read as pages' dates are (RFC 822 ``Tue, 29 Nov 2016 14:05:00 GMT`` an
 one that cannot be read is left out, as the story is still worth indexing.
 
 The XML is parsed with no entity resolved from outside the file, no DTD loaded and no network
-access: a saved feed is untrusted input (XXE). A feed that is not well-formed raises
-``FeedError``, so that none of its items is taken from a guess at what it meant.
+access: a saved feed is untrusted input (XXE). A feed that is not well-formed is read by
+libxml2's recovering parse, with the same safety, and ``read`` tells its damage; bytes that
+give no feed's root even so raise ``FeedError``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from html.entities import html5
 from typing import Any
 from urllib.parse import urljoin
@@ -44,7 +46,7 @@ from lxml import html as lxml_html
 
 from scrapers.metadata import parse_date
 
-__all__ = ["FeedError", "items", "starts_as_feed"]
+__all__ = ["Feed", "FeedError", "items", "read", "starts_as_feed"]
 
 
 class FeedError(ValueError):
@@ -86,7 +88,7 @@ def starts_as_feed(start: bytes) -> bool:
     return _FEED_START.match(start) is not None
 
 
-def _parser() -> etree.XMLParser:
+def _parser(*, recover: bool = False) -> etree.XMLParser:
     # resolve_entities=False: an entity declared in the feed's own DTD is not expanded
     # (billion laughs, XXE by a SYSTEM entity); load_dtd=False and no_network=True: nothing is
     # fetched. huge_tree=True: a text node may pass libxml2's 10 MB limit (one item of a long
@@ -98,14 +100,25 @@ def _parser() -> etree.XMLParser:
         remove_comments=True,
         remove_pis=True,
         huge_tree=True,
+        recover=recover,
     )
 
 
-def items(data: bytes) -> list[dict[str, Any]]:
-    """The fields of each item of the feed in ``data``, in the feed's order.
+@dataclass(frozen=True)
+class Feed:
+    """The items of a feed, and ``damage``: "" for well-formed XML, else why it is not (its
+    items were then recovered, as many as could be; an item cut short by the file's end is
+    left out)."""
 
-    Raises ``FeedError`` when ``data`` is not well-formed XML, or its root is no ``rss``,
-    ``rdf:RDF`` or Atom ``feed``.
+    items: list[dict[str, Any]]
+    damage: str = ""
+
+
+def items(data: bytes) -> list[dict[str, Any]]:
+    """The fields of each item of the feed in ``data``, in the feed's order (``read``'s items).
+
+    Raises ``FeedError`` when ``data`` is no XML with an ``rss``, ``rdf:RDF`` or Atom ``feed``
+    root, even read as damaged XML.
 
     >>> feed = b'''<rss version="2.0"><channel><title>Harbour News</title>
     ...   <item><title>Quay shut</title><link>https://harbour.example/quay</link>
@@ -114,39 +127,84 @@ def items(data: bytes) -> list[dict[str, Any]]:
     >>> items(feed)[0]["html"], items(feed)[0]["published"], items(feed)[0]["site"]
     ('<p>The quay stayed shut.</p>', '2016-11-29T14:05:00+00:00', 'Harbour News')
     """
-    root = _root(data)
-    if root is None:  # a document of nothing but a declaration, say
-        raise FeedError("not well-formed XML (no root element)")
+    return read(data).items
+
+
+def read(data: bytes) -> Feed:
+    """The feed in ``data``: its items, and whether it was damaged XML, read by recovery.
+
+    A bare ``&`` (``Fish & chips``), a control character or a download cut short lost the
+    whole feed (QA): when the strict parse fails, libxml2's recovering parse is taken if it
+    finds a feed's root, and the damage is told, not hidden.
+
+    >>> feed = read(b"<rss><channel><item><title>Fish & chips</title><description>x")
+    >>> feed.items, feed.damage.startswith("not well-formed XML (")
+    ([], True)
+    """
+    root, damage = _root(data)
     namespace, name = _split(root.tag)
     if name == "rss" and not namespace:
         channel = _child(root, "channel", _RSS_NAMESPACES)
-        if channel is None:
-            return []
-        return [_rss_item(item, channel) for item in _children(channel, "item", _RSS_NAMESPACES)]
-    if name == "RDF" and namespace == _RDF:
+        elements = [] if channel is None else _children(channel, "item", _RSS_NAMESPACES)
+        found = [_rss_item(item, channel) for item in elements]
+    elif name == "RDF" and namespace == _RDF:
         channel = _child(root, "channel", (_RSS10, _RSS09))
-        return [_rss_item(item, channel) for item in _children(root, "item", (_RSS10, _RSS09))]
-    if name == "feed" and namespace in _ATOM_NAMESPACES:
-        return [_atom_entry(entry, root) for entry in _children(root, "entry", (namespace,))]
-    raise FeedError(f"not an RSS or Atom feed (its root element is <{name}>)")
+        elements = _children(root, "item", (_RSS10, _RSS09))
+        found = [_rss_item(item, channel) for item in elements]
+    elif name == "feed" and namespace in _ATOM_NAMESPACES:
+        elements = _children(root, "entry", (namespace,))
+        found = [_atom_entry(entry, root) for entry in elements]
+    elif damage:
+        raise FeedError(damage)
+    else:
+        raise FeedError(f"not an RSS or Atom feed (its root element is <{name}>)")
+    if damage and elements and _left_open(data, _split(elements[-1].tag)[1]):
+        found.pop()  # the item the file's end cut: its story would be part of one
+    return Feed(found, damage)
 
 
-def _root(data: bytes) -> Any:
-    """The root element of the XML in ``data``. An HTML entity (``&nbsp;``, ``&mdash;``) is
-    no XML one, and a feed that writes one outside CDATA, as many do, is not well-formed: it
-    is read with its HTML entities as the characters they stand for, rather than lost whole."""
-    try:
-        return etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as error:
-        # lxml's message without the "(<string>, line 1)" it adds, which names no file
-        failure = FeedError(f"not well-formed XML ({error.msg or error})")
+def _root(data: bytes) -> tuple[Any, str]:
+    """The root element of the XML in ``data``, and "" or why it is not well-formed. An HTML
+    entity (``&nbsp;``, ``&mdash;``) is no XML one, and a feed that writes one outside CDATA,
+    as many do, is not well-formed: it is read with its HTML entities as the characters they
+    stand for, rather than lost whole. Other damage is recovered from as far as libxml2 can."""
     numbered = _HTML_ENTITY.sub(_numbered, data)
-    if numbered != data:
+    damage = ""
+    for text in (data, numbered) if numbered != data else (data,):
         try:
-            return etree.fromstring(numbered, _parser())
-        except etree.XMLSyntaxError:
-            pass
-    raise failure
+            root = etree.fromstring(text, _parser())
+        except etree.XMLSyntaxError as error:
+            # lxml's message without the "(<string>, line 1)" it adds, which names no file
+            damage = damage or f"not well-formed XML ({error.msg or error})"
+            continue
+        if root is None:  # a document of nothing but a declaration, say
+            raise FeedError("not well-formed XML (no root element)")
+        return root, ""
+    try:
+        root = etree.fromstring(_BARE_AMPERSAND.sub(_escaped, numbered), _parser(recover=True))
+    except etree.XMLSyntaxError:  # nothing recovered at all
+        root = None
+    if root is None or not isinstance(root.tag, str):
+        raise FeedError(damage)
+    return root, damage
+
+
+#: An ``&`` that starts no reference (``Fish & chips``), or a CDATA section, where it is text.
+_BARE_AMPERSAND = re.compile(rb"<!\[CDATA\[.*?\]\]>|&(?!#?[\w.-]+;)", re.DOTALL)
+
+
+def _escaped(match: re.Match[bytes]) -> bytes:
+    """A bare ``&`` as ``&amp;``, so that recovery keeps it (libxml2 drops it); CDATA as it is."""
+    return b"&amp;" if match.group() == b"&" else match.group()
+
+
+def _left_open(data: bytes, name: str) -> bool:
+    """Whether the last ``<name>`` element opened in ``data`` is never closed: the file was
+    cut inside it."""
+    tag = re.escape(name.encode("ascii"))
+    ends = [m.end() for m in re.finditer(rb"<(?:[\w.-]+:)?" + tag + rb"[\s>]", data)]
+    closing = re.compile(rb"</(?:[\w.-]+:)?" + tag + rb"\s*>")
+    return bool(ends) and closing.search(data, ends[-1]) is None
 
 
 #: A named entity reference (in an encoding that writes ASCII as ASCII, as UTF-8 and Latin-1).

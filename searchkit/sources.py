@@ -721,7 +721,10 @@ class _JsonlCursor:
 
 def _feed(path: str, max_bytes: int, repeats: set[int] | None = None) -> Iterator[Item]:
     """Each item of the RSS or Atom feed at ``path`` as a record, or one failure of the file:
-    a feed that is not well-formed XML is skipped whole.
+    bytes that are no feed are skipped whole. A feed that is damaged XML (a bare ``&``, a cut
+    short download) gives the items recovered, then a failure of the file that says so, as a
+    JSONL file cut short does: the run tells of it, and ``--prune`` removes none of its
+    documents.
 
     Of two items with one link (or id), the first is read and the later one skipped, its number
     added to ``repeats``: a feed lists its newest item first, and the older copy of a story it
@@ -733,10 +736,19 @@ def _feed(path: str, max_bytes: int, repeats: set[int] | None = None) -> Iterato
         yield error.failure(path)
         return
     try:
-        found = feeds.items(data)
+        feed = feeds.read(data)
     except feeds.FeedError as error:
         yield IngestError(brief(str(error)), source=path)
         return
+    yield from _feed_records(path, feed.items, repeats)
+    if feed.damage:
+        count = f"{len(feed.items)} item{'' if len(feed.items) == 1 else 's'}"
+        yield IngestError(brief(f"{feed.damage}; {count} read as recovered"), source=path)
+
+
+def _feed_records(
+    path: str, found: list[dict[str, Any]], repeats: set[int] | None
+) -> Iterator[Record]:
     named: set[str] = set()
     for number, fields in enumerate(found, start=1):
         name = _named_by(fields)
@@ -765,15 +777,18 @@ class _FeedItems:
     def __init__(self, path: str, max_bytes: int) -> None:
         self.path = path
         self._repeats: set[int] = set()
-        self._items = list(_feed(path, max_bytes, self._repeats))
-        self._numbered = {item.source: item for item in self._items}
+        items = list(_feed(path, max_bytes, self._repeats))
+        first = items[0] if items else None
+        # The failure of a feed that gave no item (a damaged feed's comes after its items).
+        whole = isinstance(first, IngestError) and first.source == path
+        self._whole = first if whole and isinstance(first, IngestError) else None
+        self._numbered = {i.source: i for i in items if not isinstance(i, IngestError)}
 
     def item(self, number: int) -> Item:
         source = f"{self.path}#{number}"
-        first = self._items[0] if self._items else None
-        if isinstance(first, IngestError) and first.source == self.path:  # the feed's failure
-            failure = IngestError(first.reason, source=source)
-            failure.__cause__ = first.__cause__
+        if self._whole is not None:
+            failure = IngestError(self._whole.reason, source=source)
+            failure.__cause__ = self._whole.__cause__
             return failure
         if source in self._numbered:
             return self._numbered[source]

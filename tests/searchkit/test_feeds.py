@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.feeds import FeedError, items, starts_as_feed
+from searchkit.feeds import read as read_feed
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 
@@ -151,14 +152,13 @@ def test_dates_in_rfc_822_and_iso_8601(written: str, read_as: str | None) -> Non
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"<rss><channel><item><title>T</item></channel></rss>", "not well-formed XML ("),
-        (b"<rss><channel><item>", "not well-formed XML ("),
+        (b"Fish & chips, a story", "not well-formed XML ("),
         (b'<?xml version="1.0"?>', "not well-formed XML ("),
+        (b"<html><body><p>Fish & chips</p></body></html>", "not well-formed XML ("),
         (b"<urlset><url/></urlset>", "not an RSS or Atom feed (its root element is <urlset>)"),
         (b"<feed><entry/></feed>", "not an RSS or Atom feed (its root element is <feed>)"),
-        (b"<rss><channel><title>A&bogus;</title></channel></rss>", "not well-formed XML ("),
     ],
-    ids=["mismatched-tag", "cut-short", "no-root", "sitemap", "feed-of-no-atom", "no-entity"],
+    ids=["text", "no-root", "damaged-html", "sitemap", "feed-of-no-atom"],
 )
 def test_what_is_no_feed_is_refused(data: bytes, reason: str) -> None:
     with pytest.raises(FeedError) as raised:
@@ -290,3 +290,36 @@ def test_an_item_of_over_10_mb_is_read() -> None:
     feed = f"<rss><channel><item><title>T</title><description><![CDATA[{story}]]></description>"
     [item] = items(f"{feed}</item></channel></rss>".encode())
     assert item["html"] == story
+
+
+@pytest.mark.parametrize(
+    ("title", "read_as", "reason"),
+    [
+        (b"Fish & chips", ["Fish & chips", "Quay"], "xmlParseEntityRef: no name"),
+        (b"Fish\x0b chips", ["Fish chips", "Quay"], "PCDATA invalid Char value 11"),
+        (b"A&bogus;", ["A&bogus;", "Quay"], "Entity 'bogus' not defined"),
+        (b"Fish</b>", ["Fish"], "Opening and ending tag mismatch"),  # libxml2 closes all
+    ],
+    ids=["bare-ampersand", "control-character", "no-entity", "mismatched-tag"],
+)
+def test_a_damaged_feed_gives_the_items_recovered(
+    title: bytes, read_as: list[str], reason: str
+) -> None:
+    # One bare & or control character lost every item of the feed (QA).
+    data = b"<rss><channel><item><title>%s</title></item><item><title>Quay</title></item></channel>"
+    found = read_feed(data % title + b"</rss>")
+    assert [i["title"] for i in found.items] == read_as
+    assert found.damage.startswith(f"not well-formed XML ({reason}")
+    assert read_feed(data % b"Fish" + b"</rss>").damage == ""
+
+
+@pytest.mark.parametrize(
+    "cut", [b"<description>The qu", b"<desc", b"", b"</item"], ids=["text", "tag", "start", "end"]
+)
+def test_a_feed_cut_short_gives_its_whole_items(cut: bytes) -> None:
+    # A download cut short lost the items before the cut (QA); the item the cut ends is left
+    # out, as its story would be part of one.
+    data = b"<rss><channel><item><title>Quay</title></item>\n<item><title>Fish</title>" + cut
+    found = read_feed(data)
+    assert [i["title"] for i in found.items] == ["Quay"]
+    assert found.damage.startswith("not well-formed XML (")

@@ -552,10 +552,18 @@ def test_feeds_are_read_item_by_item(tmp_path: Path) -> None:
 def test_a_feed_that_is_not_well_formed_is_one_failure_of_the_file(tmp_path: Path) -> None:
     broken = tmp_path / "broken.rss"
     broken.write_bytes((FEEDS / "harbour.rss").read_bytes().replace(b"</item>", b"", 1))
-    [failure] = iter_sources([broken])
+    # Damaged XML: the items recovered, then the file's failure (QA: one defect lost them all).
+    record, failure = iter_sources([broken])
+    assert isinstance(record, Record) and record.source == f"{broken}#1"
     assert isinstance(failure, IngestError) and failure.source == str(broken)
     assert failure.reason.startswith("not well-formed XML (Opening and ending tag mismatch")
+    assert failure.reason.endswith("; 1 item read as recovered")
     assert "\n" not in failure.reason and "<string>" not in failure.reason
+    [item] = reread([f"{broken}#1"])  # read again, its items are served, not the damage
+    assert item == record
+    broken.write_bytes(b"Fish & chips")  # no feed at all: one failure
+    [failure] = iter_sources([broken])
+    assert isinstance(failure, IngestError) and failure.reason.startswith("not well-formed")
     (tmp_path / "cut.atom.gz").write_bytes(
         gzip.compress((FEEDS / "estuary.atom").read_bytes())[:-9]
     )
