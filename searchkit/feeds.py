@@ -164,19 +164,21 @@ def read(data: bytes) -> Feed:
 
 
 def _root(data: bytes) -> tuple[Any, str]:
-    """The root element of the XML in ``data``, and "" or why it is not well-formed. An HTML
-    entity (``&nbsp;``, ``&mdash;``) is no XML one, and a feed that writes one outside CDATA,
-    as many do, is not well-formed: it is read with its HTML entities as the characters they
-    stand for, rather than lost whole. Other damage is recovered from as far as libxml2 can."""
+    """The root element of the XML in ``data``, and "" or why it is not well-formed.
+
+    An HTML entity (``&nbsp;``, ``&eacute;``) is no XML one: a feed that writes one outside
+    CDATA, as many do, is not well-formed, or, with a DOCTYPE (RSS 0.91's), kept as an
+    unresolved reference, ``Caf&eacute;`` (QA). So HTML's named entities are read as the
+    characters they stand for before anything is parsed; XML's five and unknown names are
+    left, and an entity the feed's own DTD declares under another name stays unresolved.
+    Other damage is recovered from as far as libxml2 can (``read``)."""
     numbered = _HTML_ENTITY.sub(_numbered, data)
-    damage = ""
-    for text in (data, numbered) if numbered != data else (data,):
-        try:
-            root = etree.fromstring(text, _parser())
-        except etree.XMLSyntaxError as error:
-            # lxml's message without the "(<string>, line 1)" it adds, which names no file
-            damage = damage or f"not well-formed XML ({error.msg or error})"
-            continue
+    try:
+        root = etree.fromstring(numbered, _parser())
+    except etree.XMLSyntaxError as error:
+        # lxml's message without the "(<string>, line 1)" it adds, which names no file
+        damage = f"not well-formed XML ({error.msg or error})"
+    else:
         if root is None:  # a document of nothing but a declaration, say
             raise FeedError("not well-formed XML (no root element)")
         return root, ""
@@ -207,8 +209,9 @@ def _left_open(data: bytes, name: str) -> bool:
     return bool(ends) and closing.search(data, ends[-1]) is None
 
 
-#: A named entity reference (in an encoding that writes ASCII as ASCII, as UTF-8 and Latin-1).
-_HTML_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+#: A named entity reference (in an encoding that writes ASCII as ASCII, as UTF-8 and Latin-1),
+#: or a CDATA section, in which ``&eacute;`` is text.
+_HTML_ENTITY = re.compile(rb"<!\[CDATA\[.*?\]\]>|&([A-Za-z][A-Za-z0-9]{1,31});", re.DOTALL)
 #: The entities XML has of its own.
 _XML_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 
@@ -217,6 +220,8 @@ def _numbered(match: re.Match[bytes]) -> bytes:
     """An HTML entity as the character references of what it stands for (``&nbsp;`` is
     ``&#160;``); XML's own and unknown names as written."""
     name = match.group(1)
+    if name is None:  # CDATA
+        return match.group()
     text = None if name in _XML_ENTITIES else html5.get(name.decode("ascii") + ";")
     if text is None:
         return match.group()

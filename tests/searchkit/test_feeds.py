@@ -323,3 +323,19 @@ def test_a_feed_cut_short_gives_its_whole_items(cut: bytes) -> None:
     found = read_feed(data)
     assert [i["title"] for i in found.items] == ["Quay"]
     assert found.damage.startswith("not well-formed XML (")
+
+
+def test_html_entities_are_read_in_a_feed_with_a_doctype() -> None:
+    # With RSS 0.91's DOCTYPE, &eacute; was no error but kept as written, so that a search
+    # for café found nothing (QA). In CDATA it is text, HTML's to read; an entity the feed's
+    # DTD declares under a name HTML does not know stays unresolved.
+    feed = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"
+  "http://my.netscape.com/publish/formats/rss-0.91.dtd" [<!ENTITY own "OWN">]>
+<rss version="0.91"><channel><title>Caf&eacute; news</title>
+<item><title>Caf&eacute; museum &mdash; again &own;</title><link>https://c.example/1</link>
+<description><![CDATA[<p>Caf&eacute; &amp; tea</p>]]> &lt;b&gt;caf\xe9&lt;/b&gt;</description>
+</item></channel></rss>""".encode("latin-1")
+    [item] = items(feed)
+    assert (item["title"], item["site"]) == ("Café museum \u2014 again &own;", "Café news")
+    assert item["html"] == "<p>Caf&eacute; &amp; tea</p> <b>café</b>"
