@@ -339,3 +339,30 @@ def test_html_entities_are_read_in_a_feed_with_a_doctype() -> None:
     [item] = items(feed)
     assert (item["title"], item["site"]) == ("Café museum \u2014 again &own;", "Café news")
     assert item["html"] == "<p>Caf&eacute; &amp; tea</p> <b>café</b>"
+
+
+@pytest.mark.parametrize(
+    ("content", "field", "text"),
+    [
+        (
+            'type="text/html" mode="base64">PHA+Q2Fmw6kgb3BlbnMuPC9wPg==',
+            "html",
+            "<p>Café opens.</p>",
+        ),
+        ('type="text/plain" mode="base64">Q2Fmw6kgb3BlbnMu', "body", "Café opens."),
+        ('type="image/png" mode="base64">iVBORw0KGgo=', "body", ""),
+        ('type="text/html" mode="base64">not base64!', "html", ""),
+        (
+            'type="text/html" mode="escaped">&lt;p&gt;Caf&#233; opens.&lt;/p&gt;',
+            "html",
+            "<p>Café opens.</p>",
+        ),
+    ],
+    ids=["html", "text", "image", "no-base64", "escaped"],
+)
+def test_atom_0_3_base64_content_is_decoded(content: str, field: str, text: str) -> None:
+    # <content mode="base64"> was indexed as its letters, PHA+… (QA).
+    feed = f"""<feed xmlns="http://purl.org/atom/ns#" version="0.3"><title>Old blog</title>
+    <entry><title>T</title><content {content}</content></entry></feed>"""
+    [entry] = items(feed.encode())
+    assert entry[field] == text
