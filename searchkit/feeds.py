@@ -143,6 +143,7 @@ def read(data: bytes) -> Feed:
     >>> feed.items, feed.damage.startswith("not well-formed XML (")
     ([], True)
     """
+    data = _utf8(data)
     root, damage = _root(data)
     namespace, name = _split(root.tag)
     if name == "rss" and not namespace:
@@ -163,6 +164,57 @@ def read(data: bytes) -> Feed:
     if damage and elements and _left_open(data, _split(elements[-1].tag)[1]):
         found.pop()  # the item the file's end cut: its story would be part of one
     return Feed(found, damage)
+
+
+#: The XML declaration's encoding, in a file that writes ASCII as ASCII.
+_DECLARED = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?\bencoding\s*=\s*[\"']\s*(?P<name>[^\"'\s]*)"
+)
+#: Labels the WHATWG encoding standard reads as windows-1252, as browsers do: a feed that
+#: says ISO-8859-1 and writes Windows' curly quotes and dashes (0x80-0x9F) lost them (QA).
+_WINDOWS_1252 = frozenset(
+    {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "cp819", "ibm819"}
+    | {"us-ascii", "ascii", "windows-1252", "cp1252", "x-cp1252", "iso-ir-100", "csisolatin1"}
+)
+#: windows-1252 as browsers read it: its five unassigned bytes are the C1 controls, as Latin-1.
+_CP1252 = {
+    byte: bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in range(0x80, 0xA0)
+}
+
+
+def _utf8(data: bytes) -> bytes:
+    """``data`` as UTF-8 when it is UTF-16 with a byte-order mark or windows-1252 (said to be
+    ISO-8859-1, or with no declaration and no UTF-8: a Latin-1 feed failed whole, QA), its
+    declaration saying so; as it is otherwise, for libxml2 to read by its declaration."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:  # libxml2 says where
+            return data
+        data = text.encode("utf-8")  # its declaration, if any, is rewritten below
+        declared = _DECLARED.match(data)
+        if declared is None:
+            return data
+        return data[: declared.start("name")] + b"UTF-8" + data[declared.end("name") :]
+    declared = _DECLARED.match(data)
+    if declared is not None:
+        name = declared.group("name").decode("ascii", errors="replace").lower()
+        if name not in _WINDOWS_1252:
+            return data
+        data = _windows_1252(data).encode("utf-8")
+        return data[: declared.start("name")] + b"UTF-8" + data[declared.end("name") :]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _windows_1252(data).encode("utf-8")
+    return data
+
+
+def _windows_1252(data: bytes) -> str:
+    try:
+        return data.decode("cp1252")  # Python's codec, fast, leaves five bytes unassigned
+    except UnicodeDecodeError:
+        return data.decode("latin-1").translate(_CP1252)
 
 
 def _root(data: bytes) -> tuple[Any, str]:

@@ -366,3 +366,38 @@ def test_atom_0_3_base64_content_is_decoded(content: str, field: str, text: str)
     <entry><title>T</title><content {content}</content></entry></feed>"""
     [entry] = items(feed.encode())
     assert entry[field] == text
+
+
+_LATIN = (
+    "<rss><channel><title>Caf\xe9 \u201cn\u2019ews\u201d \u2013 \u20ac</title>"
+    "<item><title>A</title>"
+)
+
+
+@pytest.mark.parametrize(
+    ("feed", "encoding"),
+    [
+        ('<?xml version="1.0" encoding="ISO-8859-1"?>' + _LATIN, "cp1252"),
+        ("<?xml version='1.0' encoding='latin1'?>" + _LATIN, "cp1252"),
+        ('<?xml version="1.0" encoding="iso-8859-1" standalone="yes"?>' + _LATIN, "cp1252"),
+        (_LATIN, "cp1252"),
+        (_LATIN, "utf-8"),
+        ('<?xml version="1.0" encoding="UTF-16"?>' + _LATIN, "utf-16"),
+        (_LATIN, "utf-16"),
+    ],
+    ids=["iso-8859-1", "latin1", "lower-case", "no-declaration", "utf-8", "utf-16", "utf-16-bare"],
+)
+def test_latin_1_is_read_as_windows_1252(feed: str, encoding: str) -> None:
+    # A feed said to be ISO-8859-1 lost Windows' curly quotes and dashes (0x80-0x9F), and
+    # one with no declaration whose bytes are not UTF-8 failed whole (QA): browsers read
+    # both as windows-1252.
+    data = f"{feed}<link>https://c.example/1</link></item></channel></rss>".encode(encoding)
+    [item] = items(data)
+    assert item["site"] == "Caf\xe9 \u201cn\u2019ews\u201d \u2013 \u20ac"
+
+
+def test_bytes_windows_1252_leaves_unassigned_are_its_c1_controls() -> None:
+    [item] = items(
+        b"<rss><channel><title>a\x81\x93b</title><item><title>A</title></item></channel></rss>"
+    )
+    assert item["site"] == "a\x81\u201cb"
