@@ -86,7 +86,11 @@ def starts_as_feed(start: bytes) -> bool:
     True
     >>> starts_as_feed(b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/">')
     False
+    >>> starts_as_feed('\ufeff<rss version="2.0">'.encode("utf-16-le"))
+    True
     """
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (QA: such a feed was refused)
+        start = start[: len(start) // 2 * 2].decode("utf-16", errors="ignore").encode("utf-8")
     return _FEED_START.match(start) is not None
 
 

@@ -265,8 +265,10 @@ def kind_at(path: str) -> str | None:
 
 
 #: How much of a file of no type read is looked into: an HTML page's start, or a feed's root
-#: element after its declaration, a stylesheet instruction and a comment or two.
-_PEEK = 4096
+#: element after its declaration, a stylesheet instruction and comments. 64 KiB: a feed.xml
+#: whose licence comment before its root passed 4 KiB was refused (QA); a feed whose comments
+#: are longer still is read when named .rss or .atom.
+_PEEK = 65536
 
 
 def _start(path: str) -> bytes:

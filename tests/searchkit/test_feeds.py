@@ -201,8 +201,14 @@ def test_entities_are_not_resolved(tmp_path: Path) -> None:
         (b'<?xml version="1.0"?><html><body>', False),
         (b"<urlset>", False),
         (b"Notes about <rss> feeds", False),
+        ('\ufeff<?xml version="1.0" encoding="UTF-16"?><rss>'.encode("utf-16-le"), True),
+        ('\ufeff<!-- c -->\n<feed xmlns="x">'.encode("utf-16-be"), True),
+        ("\ufeff<html><body>".encode("utf-16"), False),
     ],
-    ids=["rss", "atom-after-bom-pi-comment", "rdf", "doctype", "xhtml", "sitemap", "text"],
+    ids=[
+        *("rss", "atom-after-bom-pi-comment", "rdf", "doctype", "xhtml", "sitemap", "text"),
+        *("utf-16-le", "utf-16-be", "utf-16-html"),
+    ],
 )
 def test_a_feed_is_known_by_its_start(start: bytes, feed: bool) -> None:
     assert starts_as_feed(start) is feed

@@ -708,3 +708,18 @@ def test_an_item_a_feed_repeats_is_read_once(tmp_path: Path) -> None:
     first, repeated = reread([f"{feed}#1", f"{feed}#3"])
     assert isinstance(first, Record) and first.fields["title"] == "New"
     assert isinstance(repeated, IngestError) and "repeats" in repeated.reason
+
+
+def test_a_utf_16_feed_and_one_after_a_long_comment_are_feeds(tmp_path: Path) -> None:
+    # A UTF-16 feed.xml, or one of no extension, was "unsupported file type '.xml' that is no
+    # RSS or Atom feed", as was a feed.xml whose comment before its root passed 4 KiB (QA).
+    feed = "<rss><channel><title>Caf\xe9</title><item><title>Quay</title></item></channel></rss>"
+    (tmp_path / "a.xml").write_bytes(
+        ('<?xml version="1.0" encoding="UTF-16"?>' + feed).encode("utf-16")
+    )
+    (tmp_path / "b").write_bytes(("\ufeff" + feed).encode("utf-16-be"))
+    licence = "<!-- " + "Licensed to the reader. " * 250 + "-->\n"  # 6 KiB
+    (tmp_path / "c.xml").write_bytes(('<?xml version="1.0"?>\n' + licence + feed).encode())
+    items = list(iter_sources([tmp_path]))
+    assert [i.source for i in items] == [f"{tmp_path / n}#1" for n in ("a.xml", "b", "c.xml")]
+    assert all(isinstance(i, Record) and i.fields["site"] == "Caf\xe9" for i in items)
