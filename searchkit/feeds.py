@@ -9,7 +9,8 @@ the fields of a JSONL record (``url``, ``id``, ``title``, ``html`` or ``body``, 
 ===========  =====================================  =======================================
 field        RSS 2.0 / RSS 1.0                      Atom
 ===========  =====================================  =======================================
-url          ``link``, else a permalink ``guid``    ``link`` rel="alternate", else the first
+url          ``feedburner:origLink``, else          ``feedburner:origLink``, else ``link``
+             ``link``, else a permalink ``guid``    rel="alternate", else the first
 id           a ``guid`` with a ``:`` (``urn:…``),  ``id``
              else ``rdf:about``
 title        ``title``                              ``title`` (text, html or xhtml)
@@ -17,7 +18,8 @@ html / body  ``content:encoded``, else              ``content``, else ``summary`
              ``description`` (HTML)                 xhtml as ``html``, text as ``body``
 published    ``pubDate``, else ``dc:date``          ``published``, else ``updated``
 authors      ``author`` (its name), ``dc:creator``  ``author/name``, else the feed's
-site         the channel's ``title``                the feed's ``title``
+site         ``source``, else the channel's         ``source/title``, else the feed's
+             ``title``                              ``title``
 ===========  =====================================  =======================================
 
 A relative link is made absolute by the ``xml:base`` in effect, else (RSS) the channel's
@@ -63,6 +65,7 @@ _ATOM03 = "http://purl.org/atom/ns#"  # Atom 0.3, which older blogs still serve
 _CONTENT = "http://purl.org/rss/1.0/modules/content/"
 _DC = "http://purl.org/dc/elements/1.1/"
 _XHTML = "http://www.w3.org/1999/xhtml"
+_FEEDBURNER = "http://rssnamespace.org/feedburner/ext/1.0"
 
 #: The namespaces of an RSS item's own elements: none in RSS 2.0, RSS 1.0's, RSS 0.9's.
 _RSS_NAMESPACES = ("", _RSS10, _RSS09)
@@ -297,6 +300,9 @@ def _rss_item(item: Any, channel: Any | None) -> dict[str, Any]:
     if not link and guid is not None and guid.get("isPermaLink", "true") != "false":
         link_element = guid  # RSS 2.0: a permalink guid is its link
         link = guid_text if _WEB_ADDRESS.match(guid_text) or guid_text.startswith("/") else ""
+    original = _child(item, "origLink", (_FEEDBURNER,))
+    if _text(original):  # FeedBurner's link is its own redirect (feedproxy): the story's own
+        link_element, link = original, _text(original)
     if link:
         # /news/1 of two feeds was one document, one story lost (QA): a link is read against
         # the xml:base in effect, else the channel's own link, as a browser would.
@@ -318,7 +324,9 @@ def _rss_item(item: Any, channel: Any | None) -> dict[str, Any]:
         "html": _inner(content),  # RSS says HTML, escaped or in CDATA
         "published": _date(date),
         "authors": [a for a in authors if a],
-        "site": _text(_child(channel, "title", _RSS_NAMESPACES)) if channel is not None else "",
+        # An aggregator's (Google News) item names the site it is from: <source url=…>BBC News
+        "site": _text(_child(item, "source", ("",)))
+        or (_text(_child(channel, "title", _RSS_NAMESPACES)) if channel is not None else ""),
     }
     return _filled(fields)
 
@@ -381,13 +389,16 @@ def _atom_entry(entry: Any, feed: Any) -> dict[str, Any]:
     date = _text(_child(entry, "published", ns)) or _text(_child(entry, "issued", ns))
     date = date or _text(_child(entry, "updated", ns)) or _text(_child(entry, "modified", ns))
     authors = _atom_authors(entry, ns) or _atom_authors(feed, ns)
+    original = _text(_child(entry, "origLink", (_FEEDBURNER,)))
+    source = _child(entry, "source", ns)  # an entry copied from another feed: that feed's title
     fields = {
-        "url": _atom_link(entry, ns),
+        "url": _resolved(original, entry.base) if original else _atom_link(entry, ns),
         "id": _text(_child(entry, "id", ns)),
         "title": _atom_text(_child(entry, "title", ns)),
         "published": _date(date),
         "authors": authors,
-        "site": _atom_text(_child(feed, "title", ns)),
+        "site": (_atom_text(_child(source, "title", ns)) if source is not None else "")
+        or _atom_text(_child(feed, "title", ns)),
     }
     kind = (body.get("type") or "text").lower() if body is not None else "text"
     if body is None:

@@ -407,3 +407,26 @@ def test_bytes_windows_1252_leaves_unassigned_are_its_c1_controls() -> None:
         b"<rss><channel><title>a\x81\x93b</title><item><title>A</title></item></channel></rss>"
     )
     assert item["site"] == "a\x81\u201cb"
+
+
+def test_aggregators_give_the_story_s_own_link_and_site() -> None:
+    # FeedBurner's link is its redirect, feedproxy; Google News's channel is no story's site.
+    rss = b"""<rss xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><channel>
+      <title>Google News</title><link>https://news.google.example/</link>
+      <item><title>A</title><link>https://feedproxy.example/~r/a/1</link>
+      <feedburner:origLink>https://north.example/news/1</feedburner:origLink></item>
+      <item><title>B</title><link>/rss/articles/2</link>
+      <source url="https://www.bbc.co.uk">BBC News</source></item></channel></rss>"""
+    proxied, gathered = items(rss)
+    assert (proxied["url"], proxied["site"]) == ("https://north.example/news/1", "Google News")
+    assert (gathered["url"], gathered["site"]) == (
+        "https://news.google.example/rss/articles/2",
+        "BBC News",
+    )
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"
+      xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><title>Planet</title>
+      <entry><link href="https://feedproxy.example/~r/b/1"/>
+      <feedburner:origLink>https://south.example/1</feedburner:origLink>
+      <source><title>South Times</title></source><content>x</content></entry></feed>"""
+    [entry] = items(atom)
+    assert (entry["url"], entry["site"]) == ("https://south.example/1", "South Times")
