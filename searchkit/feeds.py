@@ -314,7 +314,7 @@ def _rss_item(item: Any, channel: Any | None) -> dict[str, Any]:
         content = _child(item, "description", _RSS_NAMESPACES)
     date = _text(_child(item, "pubDate", ("",))) or _text(_child(item, "date", (_DC,)))
     authors = [_rss_author(_text(a)) for a in _children(item, "author", ("",))]
-    authors += [_text(c) for c in _children(item, "creator", (_DC,))]
+    authors += [_named(_text(c)) for c in _children(item, "creator", (_DC,))]
     fields = {
         "url": link,
         "id": _unique(guid_text)
@@ -373,9 +373,20 @@ _MAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((?P<name>[^)]*)\)$")
 
 
 def _rss_author(text: str) -> str:
-    """The name in ``jane@example.com (Jane Doe)``, or the text as it is."""
+    """The name in ``jane@example.com (Jane Doe)``, or the text as it is (``_named``)."""
     found = _MAIL_AND_NAME.match(text)
-    return found.group("name").strip() if found else text
+    return _named(found.group("name").strip() if found else text)
+
+
+#: What stands where a name is not: an e-mail address alone (RSS 2.0's ``<author>`` with no
+#: name after it), and Blogger's "Unknown" for an author who gave none (QA).
+_NO_NAME = re.compile(r"^(?:mailto:)?[^\s@()]+@[^\s@()]+$|^unknown$", re.IGNORECASE)
+
+
+def _named(text: str) -> str:
+    """``text`` as an author's name, or "" when it is none (``_NO_NAME``): an e-mail address
+    would be searched as a name, and shown as one."""
+    return "" if _NO_NAME.match(text) else text
 
 
 # -- Atom ---------------------------------------------------------------------------------------
@@ -438,7 +449,8 @@ def _atom_link(entry: Any, ns: tuple[str, ...]) -> str:
 
 
 def _atom_authors(element: Any, ns: tuple[str, ...]) -> list[str]:
-    names = (_text(_child(author, "name", ns)) for author in _children(element, "author", ns))
+    authors = _children(element, "author", ns)
+    names = (_named(_text(_child(author, "name", ns))) for author in authors)
     return [name for name in names if name]
 
 

@@ -430,3 +430,25 @@ def test_aggregators_give_the_story_s_own_link_and_site() -> None:
       <source><title>South Times</title></source><content>x</content></entry></feed>"""
     [entry] = items(atom)
     assert (entry["url"], entry["site"]) == ("https://south.example/1", "South Times")
+
+
+@pytest.mark.parametrize(
+    ("written", "names"),
+    [
+        ("<author>editor@x.example</author>", []),
+        ("<author>editor@x.example</author><dc:creator>Ann Shore</dc:creator>", ["Ann Shore"]),
+        ("<author>noreply@blogger.com (Unknown)</author>", []),
+        ("<dc:creator>mailto:desk@x.example</dc:creator>", []),
+        ("<author>desk@x.example (Jane Roe)</author>", ["Jane Roe"]),
+        ("<dc:creator>Ann Unknown</dc:creator>", ["Ann Unknown"]),
+    ],
+    ids=["mail-alone", "mail-and-creator", "blogger-unknown", "creator-mail", "named", "a-name"],
+)
+def test_an_e_mail_address_or_unknown_is_no_author(written: str, names: list[str]) -> None:
+    feed = f"""<rss xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><item><title>T</title>
+      {written}</item></channel></rss>"""
+    [item] = items(feed.encode())
+    assert item.get("authors", []) == names
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><author><name>Unknown</name>
+      <email>noreply@blogger.com</email></author><content>x</content></entry></feed>"""
+    assert "authors" not in items(atom)[0]
