@@ -66,6 +66,8 @@ _CONTENT = "http://purl.org/rss/1.0/modules/content/"
 _DC = "http://purl.org/dc/elements/1.1/"
 _XHTML = "http://www.w3.org/1999/xhtml"
 _FEEDBURNER = "http://rssnamespace.org/feedburner/ext/1.0"
+_ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+_MEDIA = "http://search.yahoo.com/mrss/"
 
 #: The namespaces of an RSS item's own elements: none in RSS 2.0, RSS 1.0's, RSS 0.9's.
 _RSS_NAMESPACES = ("", _RSS10, _RSS09)
@@ -312,6 +314,9 @@ def _rss_item(item: Any, channel: Any | None) -> dict[str, Any]:
     content = _child(item, "encoded", (_CONTENT,))
     if content is None or not _text(content):
         content = _child(item, "description", _RSS_NAMESPACES)
+    # A podcast's item says what it holds in itunes:summary or media:description (plain text),
+    # which were never read: its episode was "empty" (QA).
+    summary = "" if content is not None and _text(content) else _podcast_summary(item)
     date = _text(_child(item, "pubDate", ("",))) or _text(_child(item, "date", (_DC,)))
     authors = [_rss_author(_text(a)) for a in _children(item, "author", ("",))]
     authors += [_named(_text(c)) for c in _children(item, "creator", (_DC,))]
@@ -321,7 +326,7 @@ def _rss_item(item: Any, channel: Any | None) -> dict[str, Any]:
         or item.get(f"{{{_RDF}}}about", "").strip()
         or ("" if link else _in_feed(item, guid_text, channel)),
         "title": _text(_child(item, "title", _RSS_NAMESPACES)),
-        "html": _inner(content),  # RSS says HTML, escaped or in CDATA
+        **({"body": summary} if summary else {"html": _inner(content)}),  # HTML, maybe CDATA
         "published": _date(date),
         "authors": [a for a in authors if a],
         # An aggregator's (Google News) item names the site it is from: <source url=…>BBC News
@@ -329,6 +334,16 @@ def _rss_item(item: Any, channel: Any | None) -> dict[str, Any]:
         or (_text(_child(channel, "title", _RSS_NAMESPACES)) if channel is not None else ""),
     }
     return _filled(fields)
+
+
+def _podcast_summary(item: Any) -> str:
+    """An item's ``itunes:summary``, else its ``media:description`` (maybe in a
+    ``media:group``), as plain text."""
+    found = _text(_child(item, "summary", (_ITUNES,)))
+    for element in (item, _child(item, "group", (_MEDIA,))):
+        if not found and element is not None:
+            found = _text(_child(element, "description", (_MEDIA,)))
+    return found
 
 
 _WEB_ADDRESS = re.compile(r"https?://\S+$", re.IGNORECASE)

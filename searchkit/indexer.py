@@ -47,7 +47,9 @@ from whoosh.writing import SegmentWriter
 import scrapers
 from scrapers import Article, Dropped, extract
 from scrapers.article import check_text, json_kind, text_field
+from scrapers.body import blocks
 from scrapers.decode import looks_like_html
+from scrapers.dom import parse
 from scrapers.errors import ScrapeError
 from searchkit import schema, segments, store
 from searchkit.checks import check_whole
@@ -844,8 +846,26 @@ def article_from_record(fields: dict[str, Any]) -> Article:
     if not html:
         return given
     page = extract(html, url=given.url or None)
+    if not page.body and len(html) <= SUMMARY_CHARS:
+        page = replace(page, body=plain_text(html))
     own = {f.name: getattr(given, f.name) for f in dc_fields(Article) if getattr(given, f.name)}
     return replace(page, **own)
+
+
+#: The longest ``html`` of a record (a page wrapped around a fragment included) whose plain text
+#: is its body when the scrapers find no story in it: a feed item's summary of a sentence or two
+#: is too short to read as a story, and such items were indexed as empty (QA); a whole page
+#: with no story in it is no summary.
+SUMMARY_CHARS = 2000
+
+
+def plain_text(html: str) -> str:
+    r"""The paragraphs of ``html``'s text, its tags left out.
+
+    >>> plain_text("<html><body><p>Ferry crews <b>walk out</b>.</p><p>Quay shut.</p></body></html>")
+    'Ferry crews walk out.\n\nQuay shut.'
+    """
+    return "\n\n".join(block.text for block in blocks(parse(html)))
 
 
 def record_html(fields: dict[str, Any]) -> str:

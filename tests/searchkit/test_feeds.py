@@ -452,3 +452,20 @@ def test_an_e_mail_address_or_unknown_is_no_author(written: str, names: list[str
     atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><author><name>Unknown</name>
       <email>noreply@blogger.com</email></author><content>x</content></entry></feed>"""
     assert "authors" not in items(atom)[0]
+
+
+def test_a_podcast_item_gives_its_summary_as_its_body() -> None:
+    # itunes:summary and media:description were never read: an episode was "empty" (QA).
+    feed = b"""<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"
+      xmlns:media="http://search.yahoo.com/mrss/"><channel><title>Quay Talk</title>
+      <item><title>Episode 42</title><itunes:summary>The crews vote.</itunes:summary></item>
+      <item><title>Episode 43</title><media:group><media:description>Tides &amp; the
+      timetable.</media:description></media:group></item>
+      <item><title>Episode 44</title><description>Said here.</description>
+      <itunes:summary>Not this.</itunes:summary></item></channel></rss>"""
+    bodies = [(item.get("body"), item.get("html")) for item in items(feed)]
+    assert bodies == [
+        ("The crews vote.", None),
+        ("Tides & the timetable.", None),
+        (None, "Said here."),
+    ]

@@ -418,6 +418,28 @@ def test_a_records_html_fragment_is_read_as_html(html: str) -> None:
     assert article.body == "Rebels in east Aleppo agreed to a ceasefire on Tuesday, officials said."
 
 
+@pytest.mark.parametrize(
+    ("html", "body"),
+    [
+        ("<p>High winds <b>cancel</b> the regatta.</p>", "High winds cancel the regatta."),
+        ("<p>Quay shut.</p><p>Ferries wait.</p>", "Quay shut.\n\nFerries wait."),
+        # A page's worth of links and no story is no summary.
+        (
+            "<nav>"
+            + "".join(f'<a href="/s{n}">Section {n}</a><br>' for n in range(120))
+            + "</nav>",
+            "",
+        ),
+    ],
+    ids=["summary", "two-paragraphs", "long"],
+)
+def test_a_records_short_html_of_no_story_is_its_text(html: str, body: str) -> None:
+    # A feed item's summary of a line is too short for the scrapers to take for a story, and
+    # such items were indexed as empty: their titles and summaries could not be found (QA).
+    article = searchkit.indexer.article_from_record({"title": "Regatta", "html": html})
+    assert article.body == body
+
+
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 
 
