@@ -423,6 +423,9 @@ def test_a_records_html_fragment_is_read_as_html(html: str) -> None:
     [
         ("<p>High winds <b>cancel</b> the regatta.</p>", "High winds cancel the regatta."),
         ("<p>Quay shut.</p><p>Ferries wait.</p>", "Quay shut.\n\nFerries wait."),
+        # Code is no text (review: a tracker's script was the body, and a style sheet).
+        ("<p>Quay shut.</p><script>loadTracker('ua-1');</script>", "Quay shut."),
+        ("<style>.ad{display:none}</style>", ""),
         # A page's worth of links and no story is no summary.
         (
             "<nav>"
@@ -431,7 +434,7 @@ def test_a_records_html_fragment_is_read_as_html(html: str) -> None:
             "",
         ),
     ],
-    ids=["summary", "two-paragraphs", "long"],
+    ids=["summary", "two-paragraphs", "script", "style", "long"],
 )
 def test_a_records_short_html_of_no_story_is_its_text(html: str, body: str) -> None:
     # A feed item's summary of a line is too short for the scrapers to take for a story, and
