@@ -238,7 +238,9 @@ def kind_of(name: str) -> str | None:
 
 #: How an HTML page starts, after a byte-order mark, an XML declaration and comments.
 _HTML_START = re.compile(
-    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)[\s>]",
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:"
+    + feeds.COMMENT
+    + rb"\s*)*<(?:!doctype\s+html|html|head)[\s>]",
     re.IGNORECASE | re.DOTALL,
 )
 

@@ -204,10 +204,13 @@ def test_entities_are_not_resolved(tmp_path: Path) -> None:
         ('\ufeff<?xml version="1.0" encoding="UTF-16"?><rss>'.encode("utf-16-le"), True),
         ('\ufeff<!-- c -->\n<feed xmlns="x">'.encode("utf-16-be"), True),
         ("\ufeff<html><body>".encode("utf-16"), False),
+        # Comments matched each one way: 40 of them before no feed took hours (review).
+        (b"<!--a-->" * 40 + b"<LinearLayout/>", False),
+        (b'<!-- a -- b --><!--c---><!DOCTYPE rss [<!ENTITY e "f">]><rss version="2.0">', True),
     ],
     ids=[
         *("rss", "atom-after-bom-pi-comment", "rdf", "doctype", "xhtml", "sitemap", "text"),
-        *("utf-16-le", "utf-16-be", "utf-16-html"),
+        *("utf-16-le", "utf-16-be", "utf-16-html", "many-comments", "odd-comments"),
     ],
 )
 def test_a_feed_is_known_by_its_start(start: bytes, feed: bool) -> None:

@@ -66,11 +66,14 @@ def test_pages_saved_without_a_page_extension_are_read_as_pages(tmp_path: Path) 
     (tmp_path / "view.php").write_bytes(b"\xef\xbb\xbf <!-- saved -->\n<!DOCTYPE html>" + PAGE)
     (tmp_path / "feed.xml").write_bytes(b'<?xml version="1.0"?><html><body>x</body></html>')
     (tmp_path / "notes").write_bytes(b"Shopping: milk, <html> tags.")
+    # Its comments matched each one way: 40 before no page took hours, unstoppable (review).
+    (tmp_path / "layout").write_bytes(b"<!-- licence -->\n" * 40 + b"<LinearLayout/>")
     (tmp_path / "page.gz").write_bytes(gzip.compress(PAGE))
     os.mkfifo(tmp_path / "pipe")  # never opened: reading it would wait for a writer
     items = list(iter_sources([tmp_path]))
     assert items == [
         RawPage(source=str(tmp_path / "feed.xml"), data=items[0].data),  # type: ignore[union-attr]
+        Ignored(str(tmp_path / "layout")),
         Ignored(str(tmp_path / "notes")),
         Ignored(str(tmp_path / "page.gz")),
         Ignored(str(tmp_path / "pipe")),
