@@ -963,7 +963,7 @@ def rebuild_items(
             pending.append(source)
             yield source
 
-    gone: set[str] = set()  # JSONL and WARC files deleted since, told once
+    told: set[tuple[str, str]] = set()  # a file's failure, told once for all its records
     for item in reread(remember(chain(recorded(), unrecorded))):
         source = pending.popleft()  # reread yields exactly one item per source
         if source in storyless and not isinstance(item, IngestError):
@@ -971,13 +971,18 @@ def rebuild_items(
             # read again after it, today's scrapers may find a story that replaces it.
             yield from _stored_from(current, source)
         path = file_of(source)
-        if isinstance(item, IngestError) and path and path != source and not os.path.exists(path):
-            # A record of a file gone: its documents kept, the file told once, not each record.
-            yield from _stored_from(current, source)
-            if path not in gone:
-                gone.add(path)
-                yield IngestError(item.reason + KEPT_AS_INDEXED, source=path)
-            continue
+        if isinstance(item, IngestError) and path and path != source:
+            gone = not os.path.exists(path)
+            if gone or (path, item.reason) in told:
+                # A record of a file gone, or of one that fails whole as its last record did
+                # (a feed saved over by a "not found" page): its documents kept, the file told
+                # once, not each of its 100 records (QA).
+                yield from _stored_from(current, source, if_absent=not gone)
+                if gone and (path, "") not in told:
+                    told.add((path, ""))
+                    yield IngestError(item.reason + KEPT_AS_INDEXED, source=path)
+                continue
+            told.add((path, item.reason))
         yield item  # a source that cannot be read any more: reported, its documents kept
     unread = (
         docnum

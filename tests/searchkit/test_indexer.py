@@ -624,6 +624,18 @@ def test_a_feed_saved_again_keeps_the_stories_it_left(
     assert archive.ingest([feed], workers=1).removed == 0 and stories(archive) == everything
 
 
+def test_a_rebuild_tells_a_feed_that_fails_whole_once(archive: Archive, tmp_path: Path) -> None:
+    # A feed saved over by a "not found" page was told once a story: 100 lines, failed 100 (QA).
+    feed = tmp_path / "news.rss"
+    save_feed(feed, "cba")
+    archive.ingest([feed], workers=1)
+    feed.write_text("<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>")
+    report = archive.rebuild(workers=1)
+    assert [failure.source.rsplit("#", 1)[0] for failure in report.failed] == [str(feed)]
+    assert report.failed[0].reason.endswith("; what it gave is kept as indexed")
+    assert (report.added, len(archive)) == (3, 3)
+
+
 @pytest.mark.parametrize("name", ["news.rss", "news.jsonl"])
 @pytest.mark.parametrize("today", ["nca", "ncb", "ba"], ids=["new-top", "bottom-gone", "top-gone"])
 def test_a_rebuild_keeps_the_stories_a_feed_saved_again_left(
