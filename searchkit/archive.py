@@ -45,7 +45,6 @@ from searchkit.indexer import (
     article_from_record,
     document_id,
     kept_from,
-    left_behind,
     merge_tiers,
     rebuild_items,
     url_id,
@@ -304,7 +303,6 @@ class Archive:
                     workers=workers,
                     on_progress=on_progress,
                     keep=kept_from(current),
-                    leftovers=left_behind(current),
                 )
                 return indexer.ingest(rebuild_items(current, old))
         finally:

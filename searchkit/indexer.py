@@ -399,9 +399,7 @@ class Indexer:
     number of cleaning processes, and of segment processes (default: one per core; 1 does both
     in this process); ``on_progress`` is called with the number of items handled so far.
     ``keep`` gives, for a source that fails, the documents to write in its place (a rebuild
-    keeps those the live generation holds), in the order the sources come. ``leftovers``,
-    given whether the index holds an id, gives the documents to write once every item is:
-    a rebuild's stories that their records' places no longer give (``left_behind``).
+    keeps those the live generation holds), in the order the sources come.
     """
 
     def __init__(
@@ -414,7 +412,6 @@ class Indexer:
         on_progress: Progress | None = None,
         commit_every: int | None = None,
         keep: Callable[[str], Iterator[_Cleaned]] | None = None,
-        leftovers: Callable[[Callable[[str], bool]], Iterator[_Cleaned]] | None = None,
     ) -> None:
         commit_every = commit_every if commit_every is not None else COMMIT_EVERY
         if commit_every < 1:
@@ -426,7 +423,6 @@ class Indexer:
         self.on_progress = on_progress
         self.commit_every = commit_every
         self.keep = keep
-        self.leftovers = leftovers
         self._done = 0
 
     # -- entry points -------------------------------------------------------------------------
@@ -446,12 +442,6 @@ class Indexer:
                 self._tick()
                 if batch.full(self.commit_every):
                     batch.commit()
-            if self.leftovers is not None:
-                batch.commit()  # what the items gave, which the leftovers are not
-                for document in self.leftovers(lambda doc_id: batch.stored(doc_id) is not None):
-                    self._write(document, batch, counts)
-                    if batch.full(self.commit_every):
-                        batch.commit()
             self._give_back(batch, counts)
             if prune:
                 batch.commit()  # the manifest rows of this run, which pruning reads
@@ -923,7 +913,8 @@ def rebuild_items(
     1) or names another document for them (a run stopped between its commit and its rows). A
     source that cannot be read any more is an ``IngestError`` (reported, and its documents kept
     by ``kept_from``); documents with no source to read (standard input, added from Python) are
-    carried over as they are stored.
+    carried over as they are stored, and so are those of a record's place that what was read
+    does not give.
     """
     reader = current.reader()
 
@@ -973,25 +964,28 @@ def rebuild_items(
         path = file_of(source)
         if isinstance(item, IngestError) and path and path != source:
             gone = not os.path.exists(path)
-            if gone or (path, item.reason) in told:
+            told_before = (path, item.reason) in told
+            told.add((path, item.reason))
+            if gone or told_before:
                 # A record of a file gone, or of one that fails whole as its last record did
                 # (a feed saved over by a "not found" page): its documents kept, the file told
                 # once, not each of its 100 records (QA).
                 yield from _stored_from(current, source, if_absent=not gone)
-                if gone and (path, "") not in told:
-                    told.add((path, ""))
+                if gone and not told_before:
                     yield IngestError(item.reason + KEPT_AS_INDEXED, source=path)
                 continue
-            told.add((path, item.reason))
         yield item  # a source that cannot be read any more: reported, its documents kept
-    unread = (
-        docnum
-        for docnum, stored in reader.iter_docs()
-        if _added_from_python(stored)
-        or not stored.get("source")
-        or str(stored.get("source")).startswith(STDIN_SOURCE)
-    )
-    yield from _carried(current, unread)
+    # Last, in one pass over what ``current`` stores, after every source read is written:
+    for _docnum, stored in reader.iter_docs():
+        source = str(stored.get("source") or "")
+        if _added_from_python(stored) or not source or source.startswith(STDIN_SOURCE):
+            yield _carry(stored)  # no source to read again: carried as stored
+        elif not _a_page(source):
+            # A record's place (a JSONL line, a WARC offset, a feed's item) that gives another
+            # story now says nothing of the story it gave, which ``index`` keeps until --prune
+            # (QA: the rebuild lost it): carried unless what was read gives its id. A page file
+            # that names another URL now gave its new document in its old one's place.
+            yield _carry(stored, recorded=False)
 
 
 def kept_from(current: Searcher) -> Callable[[str], Iterator[_Cleaned]]:
@@ -1007,34 +1001,9 @@ def kept_from(current: Searcher) -> Callable[[str], Iterator[_Cleaned]]:
     return keep
 
 
-def left_behind(current: Searcher) -> Callable[[Callable[[str], bool]], Iterator[_Cleaned]]:
-    """The ``leftovers`` of a rebuild: the documents ``current`` holds from a record's place
-    (a JSONL line, a WARC offset, a feed's item number) that the rebuild did not give, by
-    ``held`` ids, carried over as they are stored. A place that gives another story now (a
-    feed saved again with a new item on top) says nothing of the story it gave, which
-    ``searchkit index`` keeps until ``--prune`` (QA: the rebuild lost it). A page file that
-    names another URL now gave its new document in its old one's place, as ``index`` does."""
-
-    def leftovers(held: Callable[[str], bool]) -> Iterator[_Cleaned]:
-        for _docnum, stored in current.reader().iter_docs():
-            source = str(stored.get("source") or "")
-            if file_of(source) is None or _a_page(source) or _added_from_python(stored):
-                continue  # carried by rebuild_items, or replaced as index replaces it
-            if not held(str(stored["id"])):
-                yield _carry(stored, recorded=False)
-
-    return leftovers
-
-
 def _stored_from(current: Searcher, source: str, *, if_absent: bool = False) -> Iterator[_Cleaned]:
     """The documents ``current`` holds from ``source``, to carry over as they are stored."""
-    return _carried(current, current.document_numbers(source=source), if_absent=if_absent)
-
-
-def _carried(
-    current: Searcher, docnums: Iterable[int], *, if_absent: bool = False
-) -> Iterator[_Cleaned]:
-    for docnum in docnums:
+    for docnum in current.document_numbers(source=source):
         yield _carry(current.stored_fields(docnum), if_absent=if_absent)
 
 
