@@ -36,6 +36,7 @@ _PRESCAN_BYTES = 65536
 # WHATWG encoding labels whose real-world meaning differs from Python's codec of that name.
 _WHATWG_ALIASES = {
     "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",  # Python's name of Latin-1, whatever label named it
     "latin-1": "cp1252",
     "latin1": "cp1252",
     "ascii": "cp1252",
@@ -174,12 +175,22 @@ def declared_encoding(page: bytes) -> str | None:
     match = _META_CHARSET.search(page[:_PRESCAN_BYTES])
     if not match:
         return None
-    label = match.group(1).decode("ascii", errors="replace").strip().lower()
-    label = _WHATWG_ALIASES.get(label, label)
+    return web_codec(match.group(1).decode("ascii", errors="replace"))
+
+
+def web_codec(label: str) -> str | None:
+    """The Python codec an encoding label names, read the WHATWG way, or None for a label of
+    no known encoding: ``ISO-8859-1``, ``latin1`` and ``ascii`` are windows-1252.
+
+    >>> web_codec(" ISO-8859-1 "), web_codec("l1"), web_codec("utf8"), web_codec("klingon")
+    ('cp1252', 'cp1252', 'utf-8', None)
+    """
+    label = label.strip().lower()
     try:
-        return codecs.lookup(label).name
+        codec = codecs.lookup(_WHATWG_ALIASES.get(label, label)).name
     except LookupError:
         return None
+    return _WHATWG_ALIASES.get(codec, codec)  # its other names ("l1", "cp819") too
 
 
 def _check(text: str) -> str:

@@ -48,6 +48,7 @@ from urllib.parse import urljoin
 from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
 
+from scrapers.decode import web_codec
 from scrapers.metadata import parse_date
 
 __all__ = ["Feed", "FeedError", "items", "read", "starts_as_feed"]
@@ -184,12 +185,6 @@ def read(data: bytes) -> Feed:
 _DECLARED = re.compile(
     rb"(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?\bencoding\s*=\s*[\"']\s*(?P<name>[^\"'\s]*)"
 )
-#: Labels the WHATWG encoding standard reads as windows-1252, as browsers do: a feed that
-#: says ISO-8859-1 and writes Windows' curly quotes and dashes (0x80-0x9F) lost them (QA).
-_WINDOWS_1252 = frozenset(
-    {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "cp819", "ibm819"}
-    | {"us-ascii", "ascii", "windows-1252", "cp1252", "x-cp1252", "iso-ir-100", "csisolatin1"}
-)
 #: windows-1252 as browsers read it: its five unassigned bytes are the C1 controls, as Latin-1.
 _CP1252 = {
     byte: bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in range(0x80, 0xA0)
@@ -212,8 +207,9 @@ def _utf8(data: bytes) -> bytes:
         return data[: declared.start("name")] + b"UTF-8" + data[declared.end("name") :]
     declared = _DECLARED.match(data)
     if declared is not None:
-        name = declared.group("name").decode("ascii", errors="replace").lower()
-        if name not in _WINDOWS_1252:
+        # The WHATWG's reading, as for pages: a feed that says ISO-8859-1 and writes Windows'
+        # curly quotes and dashes (0x80-0x9F) lost them (QA).
+        if web_codec(declared.group("name").decode("ascii", errors="replace")) != "cp1252":
             return data
         data = _windows_1252(data).encode("utf-8")
         return data[: declared.start("name")] + b"UTF-8" + data[declared.end("name") :]
