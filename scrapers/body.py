@@ -26,6 +26,7 @@ from itertools import islice
 
 from scrapers.boilerplate import (
     CONTENT_SELECTORS,
+    DROP_TAGS,
     LAYOUT_CLASS_NAMES,
     LAYOUT_CLASS_PATTERN,
     SiteRule,
@@ -39,7 +40,15 @@ from scrapers.clean_html import (
     prune_chrome,
 )
 from scrapers.clean_text import Dropped, preview, strip_boilerplate
-from scrapers.dom import Element, class_and_id, compile_xpath, select, text_of
+from scrapers.dom import (
+    Element,
+    class_and_id,
+    compile_xpath,
+    parse,
+    select,
+    strip_elements,
+    text_of,
+)
 
 # fmt: off
 BLOCK_TAGS = frozenset({
@@ -220,6 +229,19 @@ def blocks(root: Element) -> list[Block]:
             stack.append((_ENTER, child, link))
     b.flush()
     return b.blocks
+
+
+def plain_text(html: str) -> str:
+    r"""The paragraphs of ``html``'s text (``blocks``), its tags left out, and what never holds
+    a story's text with them: a script's code, a style sheet, a form (``DROP_TAGS``). Not a
+    story found in a page: all of a fragment's text (a feed item's summary, say).
+
+    >>> plain_text("<p>Ferry crews <b>walk out</b>.</p><script>track()</script><p>Shut.</p>")
+    'Ferry crews walk out.\n\nShut.'
+    """
+    root = parse(html)
+    strip_elements(root, DROP_TAGS)
+    return "\n\n".join(block.text for block in blocks(root))
 
 
 def locate(root: Element, paragraphs: list[Block]) -> list[Element]:

@@ -46,8 +46,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree  # type: ignore[import-untyped]
-from lxml import html as lxml_html
 
+from scrapers.body import plain_text
 from scrapers.decode import web_codec
 from scrapers.metadata import parse_date
 
@@ -319,14 +319,15 @@ def _rss_item(item: Any, channel: Any | None) -> dict[str, Any]:
     # which were never read: its episode was "empty" (QA).
     summary = "" if content is not None and _text(content) else _podcast_summary(item)
     date = _text(_child(item, "pubDate", ("",))) or _text(_child(item, "date", (_DC,)))
+    title = _text(_child(item, "title", _RSS_NAMESPACES))
     authors = [_rss_author(_text(a)) for a in _children(item, "author", ("",))]
     authors += [_named(_text(c)) for c in _children(item, "creator", (_DC,))]
     fields = {
         "url": link,
         "id": _unique(guid_text)
         or item.get(f"{{{_RDF}}}about", "").strip()
-        or ("" if link else _in_feed(item, guid_text, channel)),
-        "title": _text(_child(item, "title", _RSS_NAMESPACES)),
+        or ("" if link else _in_feed(channel, guid_text, title, date)),
+        "title": title,
         **({"body": summary} if summary else {"html": _inner(content)}),  # HTML, maybe CDATA
         "published": _date(date),
         "authors": [a for a in authors if a],
@@ -357,7 +358,7 @@ def _unique(guid: str) -> str:
     return guid if ":" in guid else ""
 
 
-def _in_feed(item: Any, guid: str, channel: Any | None) -> str:
+def _in_feed(channel: Any | None, guid: str, title: str, date: str) -> str:
     """An id for an item with no link that names itself only within its feed: a hash of the
     channel's ``link`` (else its ``title``) and the item's guid (``1002``), else its title and
     date; "" when the channel or the item gives none (a title with no date), and the item is
@@ -366,18 +367,15 @@ def _in_feed(item: Any, guid: str, channel: Any | None) -> str:
     one feed is not another's.
 
     >>> channel = etree.fromstring("<channel><link>https://town.example/</link></channel>")
-    >>> item = etree.fromstring("<item><title>Road works</title></item>")
-    >>> _in_feed(item, "1002", channel) == _in_feed(item, "1002", channel), _in_feed(item, "", None)
-    (True, '')
+    >>> _in_feed(channel, "1002", "", "") == _in_feed(channel, "1002", "Road works", "")
+    True
+    >>> _in_feed(channel, "", "Road works", ""), _in_feed(None, "1002", "", "")
+    ('', '')
     """
     feed = _text(_child(channel, "link", _RSS_NAMESPACES)) if channel is not None else ""
     if not feed and channel is not None:
         feed = _text(_child(channel, "title", _RSS_NAMESPACES))
-    if guid:
-        named = ["guid", guid]
-    else:
-        date = _text(_child(item, "pubDate", ("",))) or _text(_child(item, "date", (_DC,)))
-        named = ["title", _text(_child(item, "title", _RSS_NAMESPACES)), date]
+    named = ["guid", guid] if guid else ["title", title, date]
     if not feed or not all(named[1:]):  # a title alone may name two notices of one feed
         return ""
     digest = hashlib.sha256("\n".join([feed, *named]).encode("utf-8")).hexdigest()
@@ -476,11 +474,7 @@ def _atom_text(element: Any | None) -> str:
         return ""
     kind = element.get("type", "text")
     if kind == "html" and element.text:
-        try:
-            fragment = lxml_html.fragment_fromstring(element.text, create_parent="div")
-        except (etree.ParserError, ValueError):  # markup lxml makes nothing of
-            return _spaced(element.text)
-        return _spaced(fragment.text_content())
+        return _spaced(plain_text(element.text))
     return _text(element)
 
 

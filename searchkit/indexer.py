@@ -47,10 +47,8 @@ from whoosh.writing import SegmentWriter
 import scrapers
 from scrapers import Article, Dropped, extract
 from scrapers.article import check_text, json_kind, text_field
-from scrapers.body import blocks
-from scrapers.boilerplate import DROP_TAGS
+from scrapers.body import plain_text
 from scrapers.decode import looks_like_html
-from scrapers.dom import parse, strip_elements
 from scrapers.errors import ScrapeError
 from searchkit import schema, segments, store
 from searchkit.checks import check_whole
@@ -848,18 +846,6 @@ def article_from_record(fields: dict[str, Any]) -> Article:
 #: is too short to read as a story, and such items were indexed as empty (QA); a whole page
 #: with no story in it is no summary.
 SUMMARY_CHARS = 2000
-
-
-def plain_text(html: str) -> str:
-    r"""The paragraphs of ``html``'s text, its tags left out, and what never holds a story's
-    text with them: a script's code, a style sheet, a form (the scrapers' ``DROP_TAGS``).
-
-    >>> plain_text("<p>Ferry crews <b>walk out</b>.</p><script>track()</script><p>Shut.</p>")
-    'Ferry crews walk out.\n\nShut.'
-    """
-    root = parse(html)
-    strip_elements(root, DROP_TAGS)
-    return "\n\n".join(block.text for block in blocks(root))
 
 
 def record_html(fields: dict[str, Any]) -> str:

@@ -784,8 +784,7 @@ class _FeedItems:
         items = list(_feed(path, max_bytes, self._repeats))
         first = items[0] if items else None
         # The failure of a feed that gave no item (a damaged feed's comes after its items).
-        whole = isinstance(first, IngestError) and first.source == path
-        self._whole = first if whole and isinstance(first, IngestError) else None
+        self._whole = first if isinstance(first, IngestError) and first.source == path else None
         self._numbered = {i.source: i for i in items if not isinstance(i, IngestError)}
 
     def item(self, number: int) -> Item:
