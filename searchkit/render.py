@@ -6,7 +6,6 @@ import html
 import json
 import re
 import shlex
-import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -72,9 +71,9 @@ def snippet_terminal(hit: Hit, width: int | None = None) -> list[str]:
     under the indented hit."""
     text = _WHITESPACE.sub(" ", hit.snippet)  # one character for one: the spans still hold
     out = []
-    # No width: one line, whatever columns its letters take (it was len(text) columns, and
-    # text in Chinese or Japanese, two columns a letter, was cut in two through a pipe: QA).
-    for start, end in _lines(text, width or sys.maxsize):
+    # No width: the whole snippet on one line, not measured in columns (it was cut at len(text)
+    # columns, and text in Chinese or Japanese, two columns a letter, broke in two: QA).
+    for start, end in _lines(text, width) if width else [(0, len(text))]:
         spans = tuple(
             (max(a, start) - start, min(b, end) - start)
             for a, b in hit.highlights
