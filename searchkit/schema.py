@@ -11,11 +11,11 @@ import re
 import unicodedata
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from scrapers import Article
+from scrapers.metadata import url_host
 from searchkit.analysis import NAMES_SEPARATOR, name_key, names_analyzer, news_analyzer, visible
 
 #: 2: facet columns (facet_site, facet_author, facet_month) and syndication fields (dup_key,
@@ -39,8 +39,8 @@ from searchkit.analysis import NAMES_SEPARATOR, name_key, names_analyzer, news_a
 #: 14: a stem that is a stop word is marked ("ate", "one", "Andes": "at'", "on'", "and'", not
 #: "at", "on", "and"; ``searchkit.analysis.news_stem``).
 #: 15: "œ" and "æ" are "oe" and "ae" ("cœur" is "coeur"; ``searchkit.analysis.fold``); a site
-#: counted once whatever its case and accents (``site_key``); the host of a story's URL and the
-#: domains it is under (``host``), which ``site:lemonde.fr`` matches.
+#: counted once whatever its case and accents (``site_key``, by ``name_key``); the host of a
+#: story's URL and the domains it is under (``host``), which ``site:lemonde.fr`` matches.
 SCHEMA_VERSION = 15
 
 #: The sortable column each facet counts (issue 5); columns, so counting never reads stored fields.
@@ -122,22 +122,12 @@ def build_schema() -> Schema:
     )
 
 
-def site_key(site: str) -> str:
-    """The normalised form of a site name: the ``site_key`` terms ``Archive.stats`` counts.
-    One for the forms the facets count as one (``name_key``): "Libération", "Liberation" and
-    "LIBÉRATION" were three sites in the stats, one in the facets (QA)."""
-    return name_key(site)
-
-
 def hosts(url: str) -> list[str]:
     """The host of ``url`` and the domains it is under, without "www.", which ``site:`` also
-    matches (``host_key``): "https://www.bbc.co.uk/news" is "bbc.co.uk", "co.uk" and "uk"."""
-    try:
-        host = urlsplit(url.strip()).hostname or ""
-    except ValueError:  # "http://[::1": no host to say
-        return []
-    labels = host.rstrip(".").removeprefix("www.").split(".")
-    return [".".join(labels[at:]) for at in range(len(labels)) if all(labels[at:])]
+    matches (``host_key``): "https://www.bbc.co.uk/news" is "bbc.co.uk" and "co.uk" ("uk"
+    alone is no domain ``host_key`` gives)."""
+    labels = url_host(url.strip()).rstrip(".").removeprefix("www.").split(".")
+    return [".".join(labels[at:]) for at in range(len(labels) - 1) if all(labels[at:])]
 
 
 def host_key(name: str) -> str | None:
@@ -179,7 +169,7 @@ def to_fields(
         "title": unicodedata.normalize("NFC", visible(article.title)),
         "body": unicodedata.normalize("NFC", visible(article.body)),
         "site": article.site,
-        "site_key": site_key(article.site),
+        "site_key": name_key(article.site),
         "host": " ".join(hosts(article.url)),
         "author": NAMES_SEPARATOR.join(article.authors),
         "authors": list(article.authors),
